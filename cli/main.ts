@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/** `ese-conformance`: dispatches to the sub-commands under cli/commands/. */
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { UsageError, type CliIo, type Command } from './command';
+
+/** Loaded lazily so that `serve-reference` starts without loading cucumber. */
+const commands: Record<string, () => Command> = {
+  run: () => require('./commands/run').command,
+  list: () => require('./commands/list').command,
+  'serve-reference': () => require('./commands/serve-reference').command,
+  smoke: () => require('./commands/smoke').command,
+  matrix: () => require('./commands/matrix').command,
+  expectations: () => require('./commands/expectations').command,
+  fuzz: () => require('./commands/fuzz').command,
+  mutants: () => require('./commands/mutants').command,
+};
+
+function available(): string[] {
+  const dir = path.join(__dirname, 'commands');
+  return Object.keys(commands).filter((name) =>
+    ['.ts', '.js'].some((ext) => fs.existsSync(path.join(dir, name + ext))),
+  );
+}
+
+export function packageVersion(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    const p = path.join(__dirname, rel);
+    if (fs.existsSync(p)) return (JSON.parse(fs.readFileSync(p, 'utf8')) as { version: string }).version;
+  }
+  return '0.0.0';
+}
+
+function help(): string {
+  const lines = ['Usage: ese-conformance <command> [options]', '', 'Commands:'];
+  for (const name of available()) lines.push(`  ${name.padEnd(16)} ${commands[name]().summary}`);
+  lines.push('', 'ese-conformance <command> --help shows the options of one command.');
+  return lines.join('\n');
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(packageVersion());
+    return 0;
+  }
+  if (!available().includes(name)) {
+    io.err(`ese-conformance: unknown command '${name}'; run 'ese-conformance --help' for the list`);
+    return 2;
+  }
+  const command = commands[name]();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`ese-conformance ${name}: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    out: (line) => process.stdout.write(line + '\n'),
+    err: (line) => process.stderr.write(line + '\n'),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`ese-conformance: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}
