@@ -171,7 +171,9 @@ export type ForcedInstanceState =
   | { readonly state: 'not-initialized' }
   | { readonly state: 'restore-in-progress' }
   /** cause: the JET_ERR that brought the instance down; JET_errLogDiskFull (-529) gives -1092. */
-  | { readonly state: 'fatal-error'; readonly cause: number };
+  | { readonly state: 'fatal-error'; readonly cause: number }
+  /** Lifts a forced not-initialized or restore-in-progress state, so that "unchanged" can be checked. */
+  | { readonly state: 'normal' };
 
 /** Steps of JetEndSession's clean-up that `fault-injection` can make fail. */
 export type CleanupStep = 'undo' | 'close-database' | 'close-sort';

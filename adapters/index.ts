@@ -1,0 +1,33 @@
+/**
+ * The adapters the command line knows, by name, and the public types for adapter authors.
+ * Loaded lazily: `serve-reference` must not pay for the process adapter, nor `run` for a mutant.
+ * @packageDocumentation
+ */
+import type { AdapterFactory } from './types';
+
+export * from './types';
+
+const factories: Record<string, () => AdapterFactory> = {
+  reference: () => require('./reference').referenceAdapterFactory,
+  process: () => require('./process').processAdapterFactory,
+};
+
+/** Adapter names for `--adapter`; `mutant:NAME` names are resolved by `resolveAdapter`. */
+export function adapterNames(): string[] {
+  return Object.keys(factories);
+}
+
+/** Extra adapter families registered by other modules (e.g. `mutant:`), by prefix. */
+const families = new Map<string, (name: string) => AdapterFactory | undefined>();
+
+export function registerAdapterFamily(prefix: string, resolve: (name: string) => AdapterFactory | undefined): void {
+  families.set(prefix, resolve);
+}
+
+export function resolveAdapter(name: string): AdapterFactory | undefined {
+  const direct = factories[name];
+  if (direct !== undefined) return direct();
+  const colon = name.indexOf(':');
+  if (colon > 0) return families.get(name.slice(0, colon + 1))?.(name.slice(colon + 1));
+  return undefined;
+}

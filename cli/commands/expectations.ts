@@ -1,0 +1,70 @@
+/**
+ * `ese-conformance expectations --from matrix.json [-o FILE]`: a starting expectations file from a
+ * run, one entry per non-passing scenario, for a human to review (docs/expectations.md).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UsageError, type Command } from '../command';
+import { formatExpectationsFile } from '../../reporting/expectations';
+import { readMatrix } from '../../reporting/matrix-file';
+
+const usage = `Usage: ese-conformance expectations --from MATRIX.json [-o FILE] [--force]
+
+Writes a starting expectations file from a run's matrix.json: one entry per scenario that did not
+pass (FAIL, CRASH, TIMEOUT, PROTOCOL_ERROR), with the run's own reason. Review the reasons, add
+issue links, and pass the file to 'ese-conformance run --expectations FILE' to gate CI on it.
+The format is described in docs/expectations.md.
+
+  --from FILE        the matrix.json of a run (in its report directory)
+  -o, --output FILE  where to write (default: standard output)
+  --force            overwrite FILE if it exists (a reviewed file would lose its reasons)
+
+Exit codes: 0 written, 2 bad input.`;
+
+function parse(argv: readonly string[]): { from: string; out?: string; force: boolean } {
+  let from: string | undefined;
+  let out: string | undefined;
+  let force = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--from') {
+      from = argv[++i];
+      if (from === undefined || from === '') throw new UsageError('--from needs a matrix.json');
+    } else if (a === '-o' || a === '--output') {
+      out = argv[++i];
+      if (out === undefined || out === '') throw new UsageError(`${a} needs a file`);
+    } else if (a === '--force') {
+      force = true;
+    } else {
+      throw new UsageError(`unknown argument '${a}'; see 'ese-conformance expectations --help'`);
+    }
+  }
+  if (from === undefined) throw new UsageError('--from MATRIX.json is required');
+  return { from, force, ...(out === undefined ? {} : { out }) };
+}
+
+export const command: Command = {
+  name: 'expectations',
+  summary: 'write a starting expectations file from a run (matrix.json)',
+  usage,
+  async run(argv, io) {
+    const { from, out, force } = parse(argv);
+    const matrix = readMatrix(path.resolve(io.cwd, from));
+    const text = formatExpectationsFile(matrix, from);
+    if (out === undefined) {
+      io.out(text.replace(/\n$/, ''));
+      return 0;
+    }
+    const file = path.resolve(io.cwd, out);
+    if (fs.existsSync(file) && !force) throw new UsageError(`${out} exists; use --force to overwrite it`);
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    } catch (e) {
+      throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    const entries = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+    io.out(`${file}: ${entries} entr${entries === 1 ? 'y' : 'ies'}`);
+    return 0;
+  },
+};

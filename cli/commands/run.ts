@@ -1,0 +1,188 @@
+/** `ese-conformance run`: the suite against one implementation, its reports, and the gate. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveAdapter, adapterNames, targetVersions, type Implementation, type TargetVersion } from '../../adapters';
+import { runSuite } from '../../harness/runner';
+import { tiers as allTiers, type Matrix, type Tier } from '../../harness/results';
+import { loadCatalogue } from '../../harness/catalogue';
+import { annotateAllure } from '../../reporting/allure-runtime';
+import { checkExpectations, readExpectations, type ExpectationEntry } from '../../reporting/expectations';
+import { clearReports, cucumberFormats, type ReportMode } from '../../reporting/formats';
+import { createProgress, summaryLines } from '../../reporting/progress';
+import { writeReports } from '../../reporting/write';
+import { UsageError, type CliIo, type Command } from '../command';
+
+const usage = `Usage: ese-conformance run [options] [-- COMMAND [ARGS...]]
+
+Runs the JetEndSession conformance suite against one implementation and writes the reports.
+
+Options:
+  --adapter NAME        reference (default), process (needs -- COMMAND), or mutant:NAME
+  --tier TIER           documented, esent or all (default: all; all runs the suite once per tier)
+  --id ID               only this catalogue ID (repeatable), e.g. --id ES-SUCCESS-IDLE
+  --tags EXPR           a cucumber tag expression, e.g. "not @needs:threads"
+  --order ORDER         defined (default), random, or random:SEED
+  --report-dir DIR      where the reports go (default: reports)
+  --reports MODE        full (default: matrix, JUnit, cucumber HTML, Allure) or minimal (matrix.json, JUnit)
+  --expectations FILE   gate on expected results: exit 0 only when every result matches its entry
+  --timeout-ms N        timeout of one call of a process adapter (default 10000)
+  --target VERSION      override the implementation's declared target version (${targetVersions.join(', ')})
+  -h, --help            this text
+
+Exit codes: 0 every applicable scenario passed (or, with --expectations, every result is as expected);
+1 a FAIL, CRASH, TIMEOUT or PROTOCOL_ERROR (or an unexpected result or stale expectation);
+2 usage or setup error (nothing selected, nothing applicable, adapter failed to start).`;
+
+interface RunOptions {
+  readonly adapter: string;
+  readonly tiers: readonly Tier[];
+  readonly ids: readonly string[];
+  readonly tags?: string;
+  readonly order: string;
+  readonly reportDir: string;
+  readonly mode: ReportMode;
+  readonly expectations?: readonly ExpectationEntry[];
+  readonly command: readonly string[];
+  readonly timeoutMs?: number;
+  readonly target?: TargetVersion;
+}
+
+function parse(argv: readonly string[], cwd: string): RunOptions {
+  const dashDash = argv.indexOf('--');
+  const own = dashDash < 0 ? argv : argv.slice(0, dashDash);
+  const command = dashDash < 0 ? [] : argv.slice(dashDash + 1);
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...own],
+      options: {
+        adapter: { type: 'string', default: 'reference' },
+        tier: { type: 'string', default: 'all' },
+        id: { type: 'string', multiple: true, default: [] },
+        tags: { type: 'string' },
+        order: { type: 'string', default: 'defined' },
+        'report-dir': { type: 'string', default: 'reports' },
+        reports: { type: 'string', default: 'full' },
+        expectations: { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        target: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]}; see 'ese-conformance run --help'`);
+  }
+  const tier = values.tier as string;
+  if (tier !== 'all' && !allTiers.includes(tier as Tier)) throw new UsageError(`--tier ${tier}: use documented, esent or all`);
+  const known = new Set(loadCatalogue().entries.map((e) => e.id));
+  for (const id of values.id as string[]) {
+    if (!known.has(id)) throw new UsageError(`--id ${id}: not a catalogue ID; 'ese-conformance list' shows them`);
+  }
+  const order = values.order as string;
+  if (!/^(defined|random(:\d+)?)$/.test(order)) throw new UsageError(`--order ${order}: use defined, random or random:SEED`);
+  const mode = values.reports as string;
+  if (mode !== 'full' && mode !== 'minimal') throw new UsageError(`--reports ${mode}: use full or minimal`);
+  let timeoutMs: number | undefined;
+  if (values['timeout-ms'] !== undefined) {
+    timeoutMs = Number(values['timeout-ms']);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout-ms ${values['timeout-ms']}: give a positive whole number of milliseconds`);
+  }
+  const target = values.target as string | undefined;
+  if (target !== undefined && !targetVersions.includes(target as TargetVersion)) {
+    throw new UsageError(`--target ${target}: use one of ${targetVersions.join(', ')}`);
+  }
+  let expectations: ExpectationEntry[] | undefined;
+  if (values.expectations !== undefined) {
+    const file = path.resolve(cwd, values.expectations as string);
+    if (!fs.existsSync(file)) throw new UsageError(`--expectations ${values.expectations}: no such file`);
+    try {
+      expectations = readExpectations(file);
+    } catch (e) {
+      throw new UsageError((e as Error).message.split('\n')[0]);
+    }
+  }
+  return {
+    adapter: values.adapter as string,
+    tiers: tier === 'all' ? allTiers : [tier as Tier],
+    ids: values.id as string[],
+    ...(values.tags === undefined ? {} : { tags: values.tags as string }),
+    order,
+    reportDir: path.resolve(cwd, values['report-dir'] as string),
+    mode,
+    ...(expectations === undefined ? {} : { expectations }),
+    command,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(target === undefined ? {} : { target: target as TargetVersion }),
+  };
+}
+
+async function open(options: RunOptions): Promise<Implementation> {
+  const factory = resolveAdapter(options.adapter);
+  if (factory === undefined) {
+    throw new UsageError(`--adapter ${options.adapter}: unknown adapter; use ${adapterNames().join(', ')} or mutant:NAME`);
+  }
+  if (options.adapter === 'process' && options.command.length === 0) {
+    throw new UsageError('--adapter process needs the command to start after --, e.g. -- ./my-ese-bridge --stdio');
+  }
+  const opened = await factory.open({
+    command: options.command,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.target === undefined ? {} : { target: options.target }),
+  });
+  if ('error' in opened) throw new UsageError(`adapter ${options.adapter} did not start: ${opened.error}`);
+  return opened;
+}
+
+/** Exit code of a run without expectations: outcomes.md "Exit codes". */
+export function exitCode(matrix: Matrix): 0 | 1 {
+  return matrix.scenarios.some((s) => s.status !== 'PASS' && s.status !== 'NOT_APPLICABLE') ? 1 : 0;
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const options = parse(argv, io.cwd);
+  const impl = await open(options);
+  try {
+    fs.mkdirSync(options.reportDir, { recursive: true });
+    clearReports(options.reportDir);
+    const progress = createProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true });
+    const { matrix, selected } = await runSuite({
+      impl,
+      adapterName: options.adapter,
+      tiers: options.tiers,
+      ids: options.ids,
+      ...(options.tags === undefined ? {} : { tags: options.tags }),
+      order: options.order,
+      formats: (tier) => cucumberFormats({ reportDir: options.reportDir, tier, mode: options.mode }),
+      ...(options.mode === 'full' ? { annotate: annotateAllure } : {}),
+      onTierStart: (tier) => progress.tierStarted(tier),
+      onScenario: (r) => progress.scenarioFinished(r),
+    });
+    progress.finish();
+    if (selected === 0) throw new UsageError('no scenario matched the tier, --id and --tags given; check the tag expression');
+    fs.writeFileSync(path.join(options.reportDir, 'matrix.json'), JSON.stringify(matrix, null, 2) + '\n');
+    if (matrix.scenarios.every((s) => s.status === 'NOT_APPLICABLE')) {
+      io.err(`ese-conformance run: no selected scenario applies to ${impl.info.name}: ${matrix.scenarios[0]?.reason ?? ''}`);
+      return 2;
+    }
+    const reports = await writeReports(matrix, { reportDir: options.reportDir, mode: options.mode });
+    for (const line of summaryLines(matrix, [path.join(options.reportDir, 'matrix.json'), ...reports.written], { cwd: io.cwd })) io.out(line);
+    for (const warning of reports.warnings) io.err(`warning: ${warning}`);
+    if (options.expectations !== undefined) {
+      const gate = checkExpectations(matrix, options.expectations);
+      for (const line of gate.lines) io.out(line);
+      return gate.ok ? 0 : 1;
+    }
+    return exitCode(matrix);
+  } finally {
+    await impl.close();
+  }
+}
+
+export const command: Command = {
+  name: 'run',
+  summary: 'run the suite against an implementation and write the reports',
+  usage,
+  run,
+};

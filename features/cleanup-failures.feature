@@ -1,0 +1,110 @@
+@doc:on-failure
+Feature: Failures during the clean-up
+  "On failure, there are several additional errors that could occur as part of sort table close,
+  cursor close, and transaction rollback. [...] These errors will be returned if some part of the
+  session was unable to be cleaned up properly." In ESENT an undo failure is fatal to the instance;
+  a failure after the rollback leaves the session usable.
+
+  @ES-CLEANUP-OOM @documented @esent @needs:fault-injection
+  Scenario: Memory runs out while the transaction is undone
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
+    And the clean-up step "undo" fails with JET_errOutOfMemory once
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | JET_errOutOfMemory |
+      | esent      | JET_errOutOfMemory |
+    And s1 is not gone
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="")
+    Then the call returns, by tier:
+      | tier       | returns                    |
+      | documented | anything                   |
+      | esent      | JET_errInstanceUnavailable |
+
+  @ES-CLEANUP-OUT-OF-BUFFERS @documented @esent @needs:fault-injection
+  Scenario: Buffers run out while the transaction is undone
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
+    And the clean-up step "undo" fails with JET_errOutOfBuffers once
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | JET_errOutOfBuffers |
+      | esent      | JET_errOutOfBuffers |
+    And s1 is not gone
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="")
+    Then the call returns, by tier:
+      | tier       | returns                    |
+      | documented | anything                   |
+      | esent      | JET_errInstanceUnavailable |
+
+  @ES-CLEANUP-FAILURE-LEAVES-SESSION @documented @esent @needs:fault-injection
+  Scenario Outline: <err> while closing the session's <what> leaves the session usable
+    Given an initialized instance with MaxTemporaryTables 2
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 holds 2 temp tables
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And the clean-up step "<step>" fails with <err> once
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns |
+      | documented | <err>   |
+      | esent      | <err>   |
+    And s1 is not gone
+    And s1 is usable: it can begin and roll back a transaction
+    And another session sees exactly the committed records of "t1"
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    When s2 opens database "db1" exclusively
+    Then the call returns JET_errSuccess
+    When s2 opens a temp table
+    Then the call returns JET_errSuccess
+    When s2 opens a temp table
+    Then the call returns JET_errSuccess
+
+    Examples:
+      | what        | step           | err                |
+      | databases   | close-database | JET_errDiskIO      |
+      | sort tables | close-sort     | JET_errOutOfMemory |
+
+  @ES-UNDO-FAILURE-FATAL @esent @needs:fault-injection @source:ver.cxx
+  Scenario Outline: An undo failure with <err> takes the instance down
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And the clean-up step "undo" fails with <err> once
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier  | returns |
+      | esent | <err>   |
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier  | returns       |
+      | esent | <unavailable> |
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="")
+    Then the call returns, by tier:
+      | tier  | returns       |
+      | esent | <unavailable> |
+    When thread t1 calls JetTerm(instance=i1)
+    And s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier  | returns             |
+      | esent | JET_errInvalidSesid |
+
+    Examples:
+      | err                 | unavailable                                     |
+      | JET_errOutOfMemory  | JET_errInstanceUnavailable                      |
+      | JET_errOutOfBuffers | JET_errInstanceUnavailable                      |
+      | JET_errDiskIO       | JET_errInstanceUnavailable                      |
+      | JET_errLogDiskFull  | JET_errInstanceUnavailableDueToFatalLogDiskFull |

@@ -1,0 +1,45 @@
+@doc:grbit
+Feature: The grbit of JetEndSession
+  "Reserved. This parameter can contain the JET_bitForceSessionClosed flag, but this flag is reserved
+  and setting it has no effect." ESENT never reads the grbit at all.
+
+  @ES-GRBIT-FORCE-NOOP @documented @esent
+  Scenario Outline: JET_bitForceSessionClosed has no effect: <situation>
+    Given the situation "<situation>"
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns      |
+      | documented | <documented> |
+      | esent      | <esent>      |
+    And the outcome and the state it leaves are recorded as "grbit 0"
+    When the implementation is reset
+    And the situation "<situation>" is set up again
+    And s1 is ended with grbit JET_bitForceSessionClosed
+    Then the outcome and the state it leaves are the same as "grbit 0"
+
+    Examples:
+      | situation                                 | documented                                             | esent               |
+      | an idle session                           | JET_errSuccess                                         | JET_errSuccess      |
+      | a level 3 transaction with inserts        | JET_errSuccess                                         | JET_errSuccess      |
+      | open databases, cursors and temp tables   | JET_errSuccess                                         | JET_errSuccess      |
+      | a session context set on the thread       | JET_errSessionInUse                                    | JET_errSessionInUse |
+      | a level 1 transaction after StopService   | JET_errSuccess or JET_errClientRequestToStopJetService | JET_errSuccess      |
+
+  @ES-GRBIT-UNKNOWN @documented @esent
+  Scenario Outline: An unknown grbit 0xFFFFFFFF: <situation>
+    Given the situation "<situation>"
+    When s1 is ended with grbit 0xFFFFFFFF
+    Then the call returns, by tier:
+      | tier       | returns                 | outcome |
+      | documented | JET_errSuccess          | ended   |
+      | documented | JET_errInvalidParameter | refused |
+      | esent      | JET_errSuccess          | ended   |
+    And if the outcome was ended, s1 is gone
+    And if the outcome was ended, another session sees exactly the committed records of "t1"
+    And if the outcome was refused, s1 is unchanged
+    And if the outcome was refused, s1 ends with grbit 0 and JET_errSuccess
+
+    Examples:
+      | situation                          |
+      | an idle session                    |
+      | a level 3 transaction with inserts |

@@ -1,0 +1,139 @@
+@doc:return-value
+Feature: Invalid handles and instance states
+  JetEndSession checks the handle first, then the instance, before it touches the session. A
+  negative answer must leave everything as it was.
+
+  @ES-INVALID-SESID @documented @esent
+  Scenario Outline: JetEndSession with <kind> as sesid returns JET_errInvalidSesid
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And session s9, begun and ended
+    When thread t1 calls JetEndSession(sesid=<sesid>, grbit=0)
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | JET_errInvalidSesid |
+      | esent      | JET_errInvalidSesid |
+    And s1 is unchanged
+
+    Examples:
+      | kind                       | sesid          |
+      | a nil handle (all ones)    | <nil>          |
+      | a zero handle              | <zero>         |
+      | a never-issued handle      | <never-issued> |
+      | an ended session           | s9             |
+      | the instance handle        | i1             |
+      | a tableid                  | s1.t1          |
+
+  @ES-AFTER-TERM @documented @esent @doc:jet-sesid
+  Scenario Outline: JetEndSession on a session that <term> ended
+    Given an initialized instance
+    And session s1
+    When thread t1 calls <term call>
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | JET_errInvalidSesid   |
+      | documented | JET_errNotInitialized |
+      | esent      | JET_errInvalidSesid   |
+
+    Examples:
+      | term                         | term call                                          |
+      | JetTerm                      | JetTerm(instance=i1)                               |
+      | JetTerm2 (JET_bitTermComplete) | JetTerm2(instance=i1, grbit=JET_bitTermComplete) |
+
+  @ES-NOT-INITIALIZED @documented @needs:instance-state
+  Scenario: An instance forced into the not-initialized state
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And the instance is forced into the not-initialized state
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | JET_errNotInitialized |
+      | documented | JET_errInvalidSesid   |
+    When the instance's forced state is lifted
+    Then s1 is unchanged
+
+  @ES-RESTORE-IN-PROGRESS @documented @needs:instance-state
+  Scenario: An instance forced into restore-in-progress
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And the instance is forced into the restore-in-progress state
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                  |
+      | documented | JET_errRestoreInProgress |
+    When the instance's forced state is lifted
+    Then s1 is unchanged
+
+  @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:instance-state @since:windows-xp
+  Scenario Outline: An instance brought down by a fatal error caused by <cause>
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And the instance is forced into a fatal error caused by <cause>
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns      |
+      | documented | <documented> |
+      | esent      | <esent>      |
+    And s1 is not gone
+
+    Examples:
+      | cause              | documented                                                                   | esent                                           |
+      | JET_errDiskIO      | JET_errInstanceUnavailable                                                   | JET_errInstanceUnavailable                      |
+      | JET_errLogDiskFull | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailableDueToFatalLogDiskFull |
+
+  @ES-STOP-SERVICE @documented @esent @doc:jetstopservice
+  Scenario: JetEndSession after JetStopServiceInstance2 with JET_bitStopServiceAll
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s2 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
+    And JetStopServiceInstance2 has been called on the instance with JET_bitStopServiceAll
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                              | outcome |
+      | documented | JET_errSuccess                       | ended   |
+      | documented | JET_errClientRequestToStopJetService | refused |
+      | esent      | JET_errSuccess                       | ended   |
+    And if the outcome was ended, s1 is gone
+    And if the outcome was refused, s1 is not gone
+    And s2 still has its transaction: JetRollback on it returns JET_errSuccess
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="")
+    Then the call returns, by tier:
+      | tier       | returns                              |
+      | documented | anything                             |
+      | esent      | JET_errClientRequestToStopJetService |
+    And if the outcome was ended, after the instance is terminated and a new one started, the database holds exactly the committed records of "t1"
+
+  @ES-TERM-IN-PROGRESS @documented @esent @needs:threads @needs:in-flight
+  Scenario: JetEndSession while JetTerm2 waits for a call in flight
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And thread t2 holds JetRollback(sesid=s2, grbit=0) in flight
+    When thread t3 starts JetTerm2(instance=i1, grbit=JET_bitTermComplete)
+    Then the call on thread t3 is still waiting
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | JET_errTermInProgress |
+      | esent      | JET_errTermInProgress |
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errNotInTransaction
+    And the call on thread t3 returns JET_errTooManyActiveUsers
+    And s1 is unchanged
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"

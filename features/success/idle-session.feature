@@ -1,0 +1,61 @@
+@doc:on-success
+Feature: Ending an idle session
+  JetEndSession ends the session and frees what it holds: "On success, the session handle is closed,
+  and unavailable, and all resources related to this session are cleaned up."
+
+  @ES-SUCCESS-IDLE @documented @esent @doc:return-value
+  Scenario Outline: An idle session ends with JET_errSuccess (grbit <grbit>)
+    Given an initialized instance
+    And session s1
+    When s1 is ended with grbit <grbit>
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+
+    Examples:
+      | grbit                     |
+      | 0                         |
+      | JET_bitForceSessionClosed |
+
+  @ES-HANDLE-CLOSED @documented @esent
+  Scenario Outline: After a successful end, <operation> with the old sesid returns JET_errInvalidSesid
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has opened table "t1"
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    When thread t1 calls <call>
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | JET_errInvalidSesid |
+      | esent      | JET_errInvalidSesid |
+
+    Examples:
+      | operation              | call                                                                |
+      | JetEndSession          | JetEndSession(sesid=s1, grbit=0)                                    |
+      | JetBeginTransaction    | JetBeginTransaction(sesid=s1)                                       |
+      | JetRollback            | JetRollback(sesid=s1, grbit=0)                                      |
+      | JetCommitTransaction   | JetCommitTransaction(sesid=s1, grbit=0)                             |
+      | JetDupSession          | JetDupSession(sesid=s1)                                             |
+      | JetSetSessionContext   | JetSetSessionContext(sesid=s1, context=0x1234)                      |
+      | JetResetSessionContext | JetResetSessionContext(sesid=s1)                                    |
+      | JetOpenDatabase        | JetOpenDatabase(sesid=s1, filename="db1.edb", grbit=0)              |
+      | JetOpenTempTable       | JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0) |
+      | JetMove on its cursor  | JetMove(sesid=s1, tableid=s1.t1, cRow=JET_MoveFirst, grbit=0)       |
+
+  @ES-SESSION-SLOT-FREED @documented @esent
+  Scenario: Ending a session frees its slot for JetBeginSession
+    Given an initialized instance with MaxSessions 4
+    When sessions are begun on it until JetBeginSession fails, at most 104 times
+    Then the last JetBeginSession returns JET_errOutOfSessions
+    And the number of sessions begun before it is, by tier:
+      | tier       | count      |
+      | documented | any        |
+      | esent      | at least 4 |
+    When one of those sessions is ended with grbit 0
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="")
+    Then the call returns JET_errSuccess

@@ -1,0 +1,98 @@
+@doc:remarks
+Feature: JetEndSession closes the session's cursors, sort tables and databases
+  "Also all cursors associated with this session, and any sort tables that have been created or
+  opened will be cleaned up." Each release is observed from another session, through the lock or
+  the limit the resource held.
+
+  @ES-CURSORS-CLOSED @documented @esent
+  Scenario: A cursor opened with JET_bitTableDenyRead is closed, and its lock released
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened table "t1" with JET_bitTableDenyRead
+    And s2 has opened database "db1"
+    When s2 opens table "t1"
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | any error          |
+      | esent      | JET_errTableLocked |
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    When s2 opens table "t1"
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+
+  @ES-SORTS-CLOSED @documented @esent
+  Scenario: Temp tables are closed and their instance-wide slots freed
+    Given an initialized instance with MaxTemporaryTables 2
+    And sessions s1 and s2
+    And s1 holds 2 temp tables
+    When s2 opens a temp table
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | any error           |
+      | esent      | JET_errTooManySorts |
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    When s2 opens a temp table
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+
+  @ES-DATABASES-CLOSED @documented @esent
+  Scenario: A database opened exclusively is closed and the exclusive open released
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened database "db1" exclusively
+    When s2 opens database "db1"
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | any error             |
+      | esent      | JET_errDatabaseLocked |
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    When s2 opens database "db1"
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+
+  @ES-DATABASES-CLOSED @documented @esent
+  Scenario: A database opened 3 times is closed 3 times
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened database "db1" 3 times
+    When s2 opens database "db1" exclusively
+    Then the call returns, by tier:
+      | tier       | returns              |
+      | documented | any error            |
+      | esent      | JET_errDatabaseInUse |
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    When s2 opens database "db1" exclusively
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+
+  @ES-OTHER-SESSIONS-UNTOUCHED @documented @esent
+  Scenario: Another session's transaction, cursor and data are unaffected
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s2 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s2 still sees its own uncommitted work in "t1"
+    When s2 commits its transaction
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"

@@ -1,0 +1,68 @@
+@doc:remarks
+Feature: JetEndSession rolls back every open transaction level
+  "This API will rollback any open transactions (not committed to level 0)." Committed work stays.
+  Other sessions check both what they read and what they can write: a leaked, still-open transaction
+  would keep its write locks and make their updates fail with JET_errWriteConflict.
+
+  Background:
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+
+  @ES-ROLLBACK-LEVEL1 @documented @esent
+  Scenario: A level 1 transaction with inserts, an update and a delete is rolled back
+    Given session s1
+    And s1 has a level 1 transaction that inserted 2 records, updated record 1 and deleted record 2 of "t1"
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction
+
+  @ES-ROLLBACK-NESTED @documented @esent
+  Scenario Outline: A level <depth> transaction is rolled back at every level
+    Given session s1
+    And s1 has a level <depth> transaction with work at every level of "t1", an inner level committed into level 1
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction
+
+    Examples:
+      | depth |
+      | 2     |
+      | 3     |
+      | 4     |
+      | 5     |
+      | 6     |
+      | 7     |
+
+  @ES-COMMITTED-KEPT @documented @esent
+  Scenario: Work committed to level 0 before the end stays visible
+    Given session s1
+    And s1 has committed 2 inserted records and an update of record 3 of "t1" to level 0
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And another session sees exactly the committed records of "t1"
+
+  @ES-COMMITTED-KEPT @documented @esent
+  Scenario: Committed work stays while the open transaction after it is rolled back
+    Given session s1
+    And s1 has committed 2 inserted records and an update of record 3 of "t1" to level 0
+    And s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction

@@ -1,0 +1,103 @@
+@doc:return-value
+Feature: Threads and session contexts
+  "JET_errSessionInUse: the session was in use on another thread, or the session was not set or reset
+  properly." In ESENT the trigger is a session context still set (JetSetSessionContext without
+  JetResetSessionContext), on any thread, the caller's included; a call in flight on another thread,
+  or a transaction bound to another thread, gives JET_errSessionSharingViolation instead.
+
+  @ES-SESSION-IN-USE @documented @esent
+  Scenario Outline: A session context still set blocks JetEndSession on <which> thread
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And thread t1 has set the session context of s1 to 0x1234
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    When thread <caller> ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | JET_errSessionInUse |
+      | esent      | JET_errSessionInUse |
+    And s1 is unchanged
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread <caller> ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+
+    Examples: the setting thread
+      | which       | caller |
+      | the setting | t1     |
+
+    @needs:threads
+    Examples: another thread
+      | which   | caller |
+      | another | t2     |
+
+  @ES-CONTEXT-MIGRATED-TRX @documented @esent @needs:threads
+  Scenario Outline: A transaction begun under a context, the context reset, ended from <caller>
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And thread t1 has set the session context of s1 to 0x1234
+    And s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
+    And thread t1 has reset the session context of s1
+    When thread <caller> ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction
+
+    Examples:
+      | caller |
+      | t1     |
+      | t2     |
+
+  @ES-SHARING-VIOLATION @documented @esent @needs:threads
+  Scenario: A transaction begun on t1 without a context, ended from t2
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
+    And s1 has opened table "t1" as cursor inner inside its innermost transaction level
+    When thread t2 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | JET_errSessionInUse            |
+      | documented | JET_errSessionSharingViolation |
+      | esent      | JET_errSessionSharingViolation |
+    And s1 is unchanged
+    When thread t1 calls JetMove(sesid=s1, tableid=inner, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | anything              |
+      | esent      | JET_errInvalidTableId |
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"
+
+  @ES-SHARING-VIOLATION @documented @esent @needs:threads @needs:in-flight
+  Scenario: Another thread has a call in flight on the session
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And thread t2 holds JetMove(sesid=s1, tableid=s1.t1, cRow=JET_MoveFirst, grbit=0) in flight
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | JET_errSessionInUse            |
+      | documented | JET_errSessionSharingViolation |
+      | esent      | JET_errSessionSharingViolation |
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errSuccess
+    And s1 is unchanged
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"

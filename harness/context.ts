@@ -1,0 +1,162 @@
+/**
+ * One scenario's conversation with an implementation: named handles, the calls, and the last
+ * outcome. Everything the steps say goes through here, and everything here goes through the adapter
+ * interface. Fixtures (what a "Given" sets up) live in fixtures.ts, postconditions in probes.ts.
+ */
+import type {
+  AdapterStatus,
+  ArgsOf,
+  CallResult,
+  FaultSpec,
+  ForcedInstanceState,
+  HandleArg,
+  Implementation,
+  OperationName,
+  OutOf,
+  Returned,
+} from '../adapters/types';
+import { describeErr } from '../oracle/codes';
+import type { NamedValue } from './call-syntax';
+import { ConformanceFailure, FaultError } from './errors';
+import type { Tier } from './results';
+import { TracedImplementation } from './traced';
+import { Shadow } from './shadow';
+
+/** The outcome of the last call a step made, and the thread that made it. */
+export interface LastCall {
+  readonly thread: string;
+  readonly op: OperationName;
+  readonly result: Returned;
+}
+
+export interface PendingCall {
+  readonly op: OperationName;
+  readonly promise: Promise<CallResult>;
+  settled?: CallResult;
+}
+
+export class ScenarioContext {
+  readonly traced: TracedImplementation;
+  readonly names = new Map<string, NamedValue>();
+  /** What the scenario expects each session and table to hold: the suite's own bookkeeping. */
+  readonly shadow = new Shadow();
+  last?: LastCall;
+  /** Calls started and not yet awaited, by thread (JetTerm2 waiting on a held call). */
+  readonly pending = new Map<string, PendingCall>();
+  /** Held calls, by thread. */
+  readonly holds = new Map<string, { readonly hold: string; readonly op: OperationName }>();
+  /** The member of the allowed set the last by-tier expectation matched (its `outcome` column). */
+  branch?: string;
+  /** Outcome-and-state fingerprints recorded under a label, compared after a reset. */
+  readonly recorded = new Map<string, string>();
+  /** How many JetBeginSession calls succeeded before the first failure (ES-SESSION-SLOT-FREED). */
+  sessionsBegun?: number;
+  /** The instance the natural-language steps mean. */
+  instanceName = 'i1';
+
+  constructor(
+    impl: Implementation,
+    readonly tier: Tier,
+  ) {
+    this.traced = new TracedImplementation(impl);
+  }
+
+  get info() {
+    return this.traced.inner.info;
+  }
+
+  /** Back to a fresh process state; the names and fixtures of before are forgotten. */
+  async reset(): Promise<void> {
+    this.adapterOk(await this.traced.reset(), 'reset');
+    this.names.clear();
+    this.shadow.tables.clear();
+    this.shadow.sessions.clear();
+    this.pending.clear();
+    this.holds.clear();
+    this.last = undefined;
+    this.branch = undefined;
+    this.sessionsBegun = undefined;
+    this.instanceName = 'i1';
+  }
+
+  async force(instance: HandleArg, state: ForcedInstanceState): Promise<void> {
+    this.adapterOk(await this.traced.forceInstanceState(instance, state), 'forceInstanceState');
+  }
+
+  async inject(fault: FaultSpec): Promise<void> {
+    this.adapterOk(await this.traced.injectFault(fault), 'injectFault');
+  }
+
+  private adapterOk(result: AdapterStatus, during: string): void {
+    if (result.kind === 'ok') return;
+    if (result.kind === 'unsupported') {
+      throw new ConformanceFailure(`${during} was answered "unsupported" (${result.reason}) although its capability is declared`);
+    }
+    throw new FaultError(result, during);
+  }
+
+  lookup = (name: string): NamedValue | undefined => this.names.get(name);
+
+  saveHandle(name: string, handle: string | undefined, during: string): void {
+    if (typeof handle !== 'string' || handle === '') {
+      throw new ConformanceFailure(`${during} succeeded but returned no handle to save as ${name}`);
+    }
+    this.names.set(name, { handle });
+  }
+
+  handle(name: string): string {
+    const v = this.names.get(name);
+    if (v === undefined || !('handle' in v)) throw new Error(`the scenario has no handle named ${name}`);
+    return v.handle;
+  }
+
+  number(name: string): number {
+    const v = this.names.get(name);
+    if (v === undefined || !('number' in v)) throw new Error(`the scenario has no number named ${name}`);
+    return v.number;
+  }
+
+  /** One call; a fault of the implementation stops the scenario with its status. */
+  async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<Returned<O>> {
+    const result = await this.traced.call(thread, op, args);
+    return this.returned(result, op);
+  }
+
+  returned<O extends OperationName>(result: CallResult<O>, op: string): Returned<O> {
+    if (result.kind === 'returned') return result;
+    if (result.kind === 'unsupported') {
+      throw new ConformanceFailure(`${op} was answered "unsupported" (${result.reason}) although its capability is declared`);
+    }
+    throw new FaultError(result, op);
+  }
+
+  /** A call whose outcome the scenario reports as "the call". */
+  async act<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<Returned<O>> {
+    const result = await this.call(thread, op, args);
+    this.last = { thread, op, result };
+    return result;
+  }
+
+  /** A setup call: it must succeed (warnings allowed), or the scenario fails naming it. */
+  async setup<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<Partial<OutOf<O>>> {
+    const result = await this.call(thread, op, args);
+    if (result.err < 0) {
+      throw new ConformanceFailure(`setup call ${op} failed`, 'JET_errSuccess or a warning', describeErr(result.err));
+    }
+    return result.out ?? {};
+  }
+
+  /** A probe call that must return exactly `expected`. */
+  async expectCall<O extends OperationName>(
+    what: string,
+    thread: string,
+    op: O,
+    args: ArgsOf<O>,
+    expected: (err: number) => boolean,
+    expectedText: string,
+  ): Promise<Returned<O>> {
+    const result = await this.call(thread, op, args);
+    if (!expected(result.err)) throw new ConformanceFailure(what, `${op} returns ${expectedText}`, describeErr(result.err));
+    return result;
+  }
+}

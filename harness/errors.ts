@@ -1,0 +1,41 @@
+/**
+ * Why a scenario stopped. Each maps to one status of outcomes.md: a verdict the suite reached (FAIL)
+ * or a fault of the implementation (CRASH / TIMEOUT / PROTOCOL_ERROR), carried as an Error only so
+ * that cucumber stops the scenario there.
+ */
+import type { ImplementationFault } from '../adapters/types';
+import type { Status } from './results';
+
+/** The implementation answered, and the answer is not allowed. */
+export class ConformanceFailure extends Error {
+  constructor(
+    message: string,
+    readonly expected?: string,
+    readonly actual?: string,
+  ) {
+    super(expected === undefined ? message : `${message}\n  expected: ${expected}\n  actual:   ${actual ?? '(nothing)'}`);
+    this.name = 'ConformanceFailure';
+  }
+}
+
+/** The implementation crashed, hung or broke the protocol. */
+export class FaultError extends Error {
+  constructor(
+    readonly fault: ImplementationFault,
+    readonly during: string,
+  ) {
+    super(`${faultStatus(fault)} during ${during}: ${fault.reason}`);
+    this.name = 'FaultError';
+  }
+}
+
+export function faultStatus(fault: ImplementationFault): Status {
+  switch (fault.kind) {
+    case 'crash':
+      return 'CRASH';
+    case 'timeout':
+      return 'TIMEOUT';
+    case 'protocol-error':
+      return 'PROTOCOL_ERROR';
+  }
+}

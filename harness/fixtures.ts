@@ -1,0 +1,270 @@
+/**
+ * What the "Given" steps set up, as sequences of plain API calls. Every setup call must succeed
+ * (warnings allowed); the shadow records what the implementation should now hold.
+ */
+import { JET_bits, JET_constants, JET_params, type JET_paramName } from '../oracle/codes';
+import type { ScenarioContext } from './context';
+import { ConformanceFailure } from './errors';
+
+const T1 = 't1';
+/** Tables in the scenarios hold a handful of records: a longer scan means JetMove never ends. */
+export const maxScan = 1000;
+export const defaultThread = T1;
+
+export function dbFile(db: string): string {
+  return `${db}.edb`;
+}
+
+/** `MaxSessions` or `JET_paramMaxSessions` → its number. */
+export function paramId(name: string): number {
+  const full = (name.startsWith('JET_param') ? name : `JET_param${name}`) as JET_paramName;
+  const id = JET_params[full];
+  if (id === undefined) throw new Error(`unknown system parameter ${name}; known: ${Object.keys(JET_params).join(', ')}`);
+  return id;
+}
+
+export async function initInstance(ctx: ScenarioContext, params: Record<string, number> = {}, name = 'i1'): Promise<void> {
+  const out = await ctx.setup(T1, 'JetCreateInstance', { name });
+  ctx.saveHandle(name, out.instance, 'JetCreateInstance');
+  const instance = ctx.handle(name);
+  for (const [param, value] of Object.entries(params)) {
+    await ctx.setup(T1, 'JetSetSystemParameter', { instance, sesid: null, paramid: paramId(param), lParam: value });
+  }
+  await ctx.setup(T1, 'JetInit', { instance });
+  ctx.instanceName = name;
+}
+
+export async function beginSession(ctx: ScenarioContext, name: string, thread = T1): Promise<void> {
+  const out = await ctx.setup(thread, 'JetBeginSession', { instance: ctx.handle(ctx.instanceName), username: '', password: '' });
+  ctx.saveHandle(name, out.sesid, 'JetBeginSession');
+  ctx.shadow.session(name);
+}
+
+export async function endSessionOk(ctx: ScenarioContext, name: string, thread = T1): Promise<void> {
+  await ctx.setup(thread, 'JetEndSession', { sesid: ctx.handle(name), grbit: 0 });
+  ctx.shadow.end(name);
+}
+
+/** A database with one table of `count` committed records: key k = 1..count, value "r<k>". */
+export async function createTableWithRecords(ctx: ScenarioContext, db: string, table: string, count: number): Promise<void> {
+  const s = '_setup';
+  await beginSession(ctx, s);
+  const sesid = ctx.handle(s);
+  const { dbid } = await ctx.setup(T1, 'JetCreateDatabase', { sesid, filename: dbFile(db), grbit: 0 });
+  if (typeof dbid !== 'number') throw new ConformanceFailure('JetCreateDatabase succeeded but returned no dbid');
+  const created = await ctx.setup(T1, 'JetCreateTable', { sesid, dbid, tablename: table });
+  ctx.saveHandle(`${s}.${table}`, created.tableid, 'JetCreateTable');
+  const tableid = ctx.handle(`${s}.${table}`);
+  const key = await ctx.setup(T1, 'JetAddColumn', { sesid, tableid, column: 'k', coltyp: JET_constants.JET_coltypLong });
+  const value = await ctx.setup(T1, 'JetAddColumn', { sesid, tableid, column: 'v', coltyp: JET_constants.JET_coltypText });
+  if (typeof key.columnid !== 'number' || typeof value.columnid !== 'number') {
+    throw new ConformanceFailure('JetAddColumn succeeded but returned no columnid');
+  }
+  ctx.shadow.tables.set(table, { name: table, db, columnids: { key: key.columnid, value: value.columnid }, committed: new Map() });
+  ctx.shadow.session(s).dbids.set(db, dbid);
+  ctx.shadow.session(s).cursors.set(table, `${s}.${table}`);
+  await beginTransaction(ctx, s);
+  for (let k = 1; k <= count; k++) await insert(ctx, s, table, k, `r${k}`);
+  await commit(ctx, s);
+  await ctx.setup(T1, 'JetCloseTable', { sesid, tableid });
+  await ctx.setup(T1, 'JetCloseDatabase', { sesid, dbid, grbit: 0 });
+  await endSessionOk(ctx, s);
+}
+
+export async function openDatabase(ctx: ScenarioContext, session: string, db: string, grbit = 0): Promise<number> {
+  const { dbid } = await ctx.setup(T1, 'JetOpenDatabase', { sesid: ctx.handle(session), filename: dbFile(db), grbit });
+  if (typeof dbid !== 'number') throw new ConformanceFailure('JetOpenDatabase succeeded but returned no dbid');
+  ctx.shadow.session(session).dbids.set(db, dbid);
+  return dbid;
+}
+
+/** Opens the table's database and the table for the session unless it already has them. */
+export async function ensureCursor(ctx: ScenarioContext, session: string, table: string, grbit = 0, thread = T1): Promise<string> {
+  const s = ctx.shadow.session(session);
+  const existing = s.cursors.get(table);
+  if (existing !== undefined) return existing;
+  const t = ctx.shadow.table(table);
+  const dbid = s.dbids.get(t.db) ?? (await openDatabase(ctx, session, t.db));
+  const name = `${session}.${table}`;
+  const out = await ctx.setup(thread, 'JetOpenTable', { sesid: ctx.handle(session), dbid, tablename: table, grbit });
+  ctx.saveHandle(name, out.tableid, 'JetOpenTable');
+  s.cursors.set(table, name);
+  return name;
+}
+
+export async function openCursorNamed(ctx: ScenarioContext, session: string, table: string, name: string): Promise<void> {
+  const s = ctx.shadow.session(session);
+  const t = ctx.shadow.table(table);
+  const dbid = s.dbids.get(t.db) ?? (await openDatabase(ctx, session, t.db));
+  const out = await ctx.setup(s.trxThread ?? T1, 'JetOpenTable', { sesid: ctx.handle(session), dbid, tablename: table, grbit: 0 });
+  ctx.saveHandle(name, out.tableid, 'JetOpenTable');
+}
+
+export async function beginTransaction(ctx: ScenarioContext, session: string, thread?: string): Promise<void> {
+  const s = ctx.shadow.session(session);
+  const on = thread ?? s.trxThread ?? T1;
+  await ctx.setup(on, 'JetBeginTransaction', { sesid: ctx.handle(session) });
+  ctx.shadow.begin(session, on);
+}
+
+export async function commit(ctx: ScenarioContext, session: string): Promise<void> {
+  const s = ctx.shadow.session(session);
+  await ctx.setup(s.trxThread ?? T1, 'JetCommitTransaction', { sesid: ctx.handle(session), grbit: 0 });
+  ctx.shadow.commit(session);
+}
+
+function cursorArgs(ctx: ScenarioContext, session: string, table: string) {
+  const s = ctx.shadow.session(session);
+  const cursor = s.cursors.get(table);
+  if (cursor === undefined) throw new Error(`${session} has no cursor on ${table}`);
+  return { thread: s.trxThread ?? T1, sesid: ctx.handle(session), tableid: ctx.handle(cursor) };
+}
+
+export async function insert(ctx: ScenarioContext, session: string, table: string, key: number, value: string): Promise<void> {
+  const { thread, sesid, tableid } = cursorArgs(ctx, session, table);
+  const cols = ctx.shadow.table(table).columnids;
+  await ctx.setup(thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepInsert });
+  await ctx.setup(thread, 'JetSetColumn', { sesid, tableid, columnid: cols.key, value: key });
+  await ctx.setup(thread, 'JetSetColumn', { sesid, tableid, columnid: cols.value, value });
+  await ctx.setup(thread, 'JetUpdate', { sesid, tableid });
+  ctx.shadow.change(session, table, { kind: 'insert', key, value });
+}
+
+/** Moves the session's cursor onto the record with this key (a scan: tables are small). */
+export async function seek(ctx: ScenarioContext, session: string, table: string, key: number, cursor?: string): Promise<void> {
+  const args = cursorArgs(ctx, session, table);
+  const tableid = cursor === undefined ? args.tableid : ctx.handle(cursor);
+  const cols = ctx.shadow.table(table).columnids;
+  let move = await ctx.call(args.thread, 'JetMove', { sesid: args.sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 });
+  for (let guard = 0; move.err >= 0; guard++) {
+    if (guard > maxScan) throw new ConformanceFailure(`setup: JetMove never reaches the end of "${table}"`, `at most ${maxScan} records`, 'more');
+    const got = await ctx.setup(args.thread, 'JetRetrieveColumn', { sesid: args.sesid, tableid, columnid: cols.key });
+    if (got.value === key) return;
+    move = await ctx.call(args.thread, 'JetMove', { sesid: args.sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 });
+  }
+  throw new ConformanceFailure(`setup: ${session} cannot find record ${key} of "${table}"`, `record ${key} reachable with JetMove`, 'not found');
+}
+
+export async function update(ctx: ScenarioContext, session: string, table: string, key: number, value: string): Promise<void> {
+  const { thread, sesid, tableid } = cursorArgs(ctx, session, table);
+  await seek(ctx, session, table, key);
+  await ctx.setup(thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace });
+  await ctx.setup(thread, 'JetSetColumn', { sesid, tableid, columnid: ctx.shadow.table(table).columnids.value, value });
+  await ctx.setup(thread, 'JetUpdate', { sesid, tableid });
+  ctx.shadow.change(session, table, { kind: 'update', key, value });
+}
+
+export async function remove(ctx: ScenarioContext, session: string, table: string, key: number): Promise<void> {
+  const { thread, sesid, tableid } = cursorArgs(ctx, session, table);
+  await seek(ctx, session, table, key);
+  await ctx.setup(thread, 'JetDelete', { sesid, tableid });
+  ctx.shadow.change(session, table, { kind: 'delete', key });
+}
+
+/** A level-1 transaction with plain work: N inserts, optionally an update and a delete. */
+export async function levelOneWork(
+  ctx: ScenarioContext,
+  session: string,
+  table: string,
+  work: { inserts: number; update?: number; remove?: number },
+): Promise<void> {
+  await ensureCursor(ctx, session, table);
+  await beginTransaction(ctx, session);
+  for (let i = 1; i <= work.inserts; i++) await insert(ctx, session, table, 100 + i, `${session} insert ${i}`);
+  if (work.update !== undefined) await update(ctx, session, table, work.update, `${session} update`);
+  if (work.remove !== undefined) await remove(ctx, session, table, work.remove);
+}
+
+/**
+ * A transaction `depth` levels deep with work at every level: level 1 updates record 2, deletes
+ * record 3 and inserts; an inner level 2 inserts, updates record 2 and is committed into level 1;
+ * then every level up to `depth` inserts and updates record 2 again.
+ */
+export async function nestedWork(ctx: ScenarioContext, session: string, table: string, depth: number): Promise<void> {
+  await ensureCursor(ctx, session, table);
+  await beginTransaction(ctx, session);
+  await update(ctx, session, table, 2, `${session} level 1`);
+  await remove(ctx, session, table, 3);
+  await insert(ctx, session, table, 1001, `${session} level 1`);
+  await beginTransaction(ctx, session);
+  await insert(ctx, session, table, 1099, `${session} inner, committed into level 1`);
+  await update(ctx, session, table, 2, `${session} inner`);
+  await commit(ctx, session);
+  for (let level = 2; level <= depth; level++) {
+    await beginTransaction(ctx, session);
+    await insert(ctx, session, table, 1000 + level, `${session} level ${level}`);
+    await update(ctx, session, table, 2, `${session} level ${level}`);
+  }
+}
+
+/** Work committed to level 0: N inserts and an update. */
+export async function committedWork(ctx: ScenarioContext, session: string, table: string, inserts: number, updateKey: number): Promise<void> {
+  await ensureCursor(ctx, session, table);
+  await beginTransaction(ctx, session);
+  for (let i = 1; i <= inserts; i++) await insert(ctx, session, table, 2000 + i, `${session} committed ${i}`);
+  await update(ctx, session, table, updateKey, `${session} committed update`);
+  await commit(ctx, session);
+}
+
+export async function openTempTable(ctx: ScenarioContext, session: string, thread = T1) {
+  return ctx.act(thread, 'JetOpenTempTable', {
+    sesid: ctx.handle(session),
+    columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: 0 }],
+    grbit: 0,
+  });
+}
+
+export async function holdTempTables(ctx: ScenarioContext, session: string, count: number): Promise<void> {
+  const s = ctx.shadow.session(session);
+  for (let i = 0; i < count; i++) {
+    const result = await openTempTable(ctx, session);
+    if (result.err < 0) throw new ConformanceFailure(`setup: temp table ${i + 1} of ${count} for ${session}`, 'JET_errSuccess', String(result.err));
+    const name = `${session}.temp${s.tempTables.length + 1}`;
+    ctx.saveHandle(name, result.out?.tableid, 'JetOpenTempTable');
+    s.tempTables.push(name);
+  }
+}
+
+export async function setContext(ctx: ScenarioContext, thread: string, session: string, context: number): Promise<void> {
+  await ctx.setup(thread, 'JetSetSessionContext', { sesid: ctx.handle(session), context });
+}
+
+export async function resetContext(ctx: ScenarioContext, thread: string, session: string): Promise<void> {
+  await ctx.setup(thread, 'JetResetSessionContext', { sesid: ctx.handle(session) });
+}
+
+export async function stopServiceAll(ctx: ScenarioContext): Promise<void> {
+  await ctx.setup(T1, 'JetStopServiceInstance2', { instance: ctx.handle(ctx.instanceName), grbit: JET_bits.JET_bitStopServiceAll });
+}
+
+/** The composite situations of ES-GRBIT-FORCE-NOOP and ES-GRBIT-UNKNOWN; the session is s1. */
+export const situations: Record<string, (ctx: ScenarioContext) => Promise<void>> = {
+  'an idle session': async (ctx) => {
+    await initInstance(ctx);
+    await createTableWithRecords(ctx, 'db1', 't1', 3);
+    await beginSession(ctx, 's1');
+  },
+  'a level 3 transaction with inserts': async (ctx) => {
+    await situations['an idle session'](ctx);
+    await nestedWork(ctx, 's1', 't1', 3);
+  },
+  'open databases, cursors and temp tables': async (ctx) => {
+    await initInstance(ctx, { MaxTemporaryTables: 2 });
+    await createTableWithRecords(ctx, 'db1', 't1', 3);
+    await beginSession(ctx, 's1');
+    await openDatabase(ctx, 's1', 'db1');
+    await openDatabase(ctx, 's1', 'db1');
+    await ensureCursor(ctx, 's1', 't1', JET_bits.JET_bitTableDenyRead);
+    await holdTempTables(ctx, 's1', 2);
+  },
+  'a session context set on the thread': async (ctx) => {
+    await situations['an idle session'](ctx);
+    await setContext(ctx, T1, 's1', 0x1234);
+    await levelOneWork(ctx, 's1', 't1', { inserts: 2, update: 1 });
+  },
+  'a level 1 transaction after StopService': async (ctx) => {
+    await situations['an idle session'](ctx);
+    await levelOneWork(ctx, 's1', 't1', { inserts: 2, update: 1 });
+    await stopServiceAll(ctx);
+  },
+};

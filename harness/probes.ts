@@ -1,0 +1,216 @@
+/**
+ * Postconditions: what a "Then" checks after the call, through the API only. Observations from
+ * "another session" use a fresh observer session that is begun, used and ended within the probe, so
+ * that it holds nothing afterwards (no open database to block an exclusive open, no slot).
+ */
+import { JET_bits, JET_constants, JET_errors, describeErr } from '../oracle/codes';
+import type { ScenarioContext } from './context';
+import { ConformanceFailure } from './errors';
+import { dbFile, defaultThread, initInstance, maxScan } from './fixtures';
+import type { Records } from './shadow';
+
+const { JET_errSuccess, JET_errInvalidSesid, JET_errNoCurrentRecord, JET_errTransTooDeep, JET_errWriteConflict } = JET_errors;
+const T1 = defaultThread;
+
+function show(records: Records): string {
+  const keys = [...records.keys()].sort((a, b) => a - b);
+  return keys.length === 0 ? '(no records)' : keys.map((k) => `${k}=${JSON.stringify(records.get(k))}`).join(', ');
+}
+
+function sameRecords(a: Records, b: Records): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+}
+
+/** The session's handle is dead: JetEndSession and JetBeginTransaction on it give -1104. */
+export async function isGone(ctx: ScenarioContext, session: string): Promise<void> {
+  const sesid = ctx.handle(session);
+  const is1104 = (e: number) => e === JET_errInvalidSesid;
+  await ctx.expectCall(`${session} should be gone`, T1, 'JetEndSession', { sesid, grbit: 0 }, is1104, 'JET_errInvalidSesid');
+  await ctx.expectCall(`${session} should be gone`, T1, 'JetBeginTransaction', { sesid }, is1104, 'JET_errInvalidSesid');
+  ctx.shadow.end(session);
+}
+
+/** The handle still names a session: a call on it gives anything but -1104 (and changes nothing). */
+export async function isNotGone(ctx: ScenarioContext, session: string): Promise<void> {
+  const thread = ctx.shadow.session(session).trxThread ?? T1;
+  const sesid = ctx.handle(session);
+  const r = await ctx.expectCall(`${session} should not be gone`, thread, 'JetBeginTransaction', { sesid }, (e) => e !== JET_errInvalidSesid, 'anything but JET_errInvalidSesid');
+  if (r.err >= 0) await ctx.call(thread, 'JetRollback', { sesid, grbit: 0 });
+}
+
+/** The session can begin and roll back a transaction level. */
+export async function isUsable(ctx: ScenarioContext, session: string): Promise<void> {
+  const thread = ctx.shadow.session(session).trxThread ?? T1;
+  const sesid = ctx.handle(session);
+  const r = await ctx.expectCall(`${session} should be usable`, thread, 'JetBeginTransaction', { sesid }, (e) => e === JET_errSuccess || e === JET_errTransTooDeep, 'JET_errSuccess');
+  if (r.err === JET_errSuccess) {
+    await ctx.expectCall(`${session} should be usable`, thread, 'JetRollback', { sesid, grbit: 0 }, (e) => e === JET_errSuccess, 'JET_errSuccess');
+  }
+}
+
+/** Every record the cursor reaches with JetMove, as key → value. */
+async function readAll(ctx: ScenarioContext, thread: string, sesid: string, tableid: string, table: string, who: string): Promise<Map<number, string>> {
+  const cols = ctx.shadow.table(table).columnids;
+  const out = new Map<number, string>();
+  let move = await ctx.call(thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 });
+  for (let guard = 0; move.err >= 0; guard++) {
+    if (guard > maxScan) throw new ConformanceFailure(`${who}: JetMove never reaches the end of "${table}"`);
+    const k = await ctx.call(thread, 'JetRetrieveColumn', { sesid, tableid, columnid: cols.key });
+    const v = await ctx.call(thread, 'JetRetrieveColumn', { sesid, tableid, columnid: cols.value });
+    if (k.err < 0 || v.err < 0) throw new ConformanceFailure(`${who}: JetRetrieveColumn on "${table}" failed`, 'JET_errSuccess', describeErr(k.err < 0 ? k.err : v.err));
+    out.set(Number(k.out?.value), String(v.out?.value));
+    move = await ctx.call(thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 });
+  }
+  if (move.err !== JET_errNoCurrentRecord) {
+    throw new ConformanceFailure(`${who}: JetMove on "${table}" failed`, 'JET_errSuccess, then JET_errNoCurrentRecord at the end', describeErr(move.err));
+  }
+  return out;
+}
+
+/** Runs `body` with a fresh observer session holding the table open; ends the observer after. */
+async function withObserver<T>(
+  ctx: ScenarioContext,
+  table: string,
+  body: (o: { sesid: string; tableid: string }) => Promise<T>,
+  instanceName = ctx.instanceName,
+): Promise<T> {
+  const begun = await ctx.call(T1, 'JetBeginSession', { instance: ctx.handle(instanceName), username: '', password: '' });
+  if (begun.err < 0 || typeof begun.out?.sesid !== 'string') {
+    throw new ConformanceFailure('another session could not be begun to observe', 'JetBeginSession returns JET_errSuccess', describeErr(begun.err));
+  }
+  const sesid = begun.out.sesid;
+  const opened = await ctx.call(T1, 'JetOpenDatabase', { sesid, filename: dbFile(ctx.shadow.table(table).db), grbit: 0 });
+  if (opened.err < 0 || typeof opened.out?.dbid !== 'number') {
+    throw new ConformanceFailure('another session could not open the database to observe', 'JetOpenDatabase returns JET_errSuccess', describeErr(opened.err));
+  }
+  const cursor = await ctx.call(T1, 'JetOpenTable', { sesid, dbid: opened.out.dbid, tablename: table, grbit: 0 });
+  if (cursor.err < 0 || typeof cursor.out?.tableid !== 'string') {
+    throw new ConformanceFailure(`another session could not open "${table}" to observe`, 'JetOpenTable returns JET_errSuccess', describeErr(cursor.err));
+  }
+  const result = await body({ sesid, tableid: cursor.out.tableid });
+  await ctx.call(T1, 'JetEndSession', { sesid, grbit: 0 });
+  return result;
+}
+
+/** Another session, reading at level 0, sees exactly the committed records. */
+export async function othersSeeCommitted(ctx: ScenarioContext, table: string): Promise<void> {
+  const expected = ctx.shadow.table(table).committed;
+  const seen = await withObserver(ctx, table, (o) => readAll(ctx, T1, o.sesid, o.tableid, table, 'another session'));
+  if (!sameRecords(seen, expected)) {
+    throw new ConformanceFailure(`another session should see exactly the committed records of "${table}"`, show(expected), show(seen));
+  }
+}
+
+/** Another session can update every committed record in its own transaction (then rolls back). */
+export async function othersCanUpdateAll(ctx: ScenarioContext, table: string): Promise<void> {
+  const cols = ctx.shadow.table(table).columnids;
+  await withObserver(ctx, table, async ({ sesid, tableid }) => {
+    await ctx.setup(T1, 'JetBeginTransaction', { sesid });
+    for (const key of ctx.shadow.table(table).committed.keys()) {
+      await seekAs(ctx, sesid, tableid, cols.key, key);
+      await ctx.expectCall(`another session should be able to update record ${key} of "${table}"`, T1, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace }, (e) => e === JET_errSuccess, 'JET_errSuccess (no write conflict: nothing holds the record)');
+      await ctx.setup(T1, 'JetSetColumn', { sesid, tableid, columnid: cols.value, value: 'observer' });
+      await ctx.expectCall(`another session should be able to update record ${key} of "${table}"`, T1, 'JetUpdate', { sesid, tableid }, (e) => e === JET_errSuccess, 'JET_errSuccess');
+    }
+    await ctx.setup(T1, 'JetRollback', { sesid, grbit: JET_bits.JET_bitRollbackAll });
+  });
+}
+
+async function seekAs(ctx: ScenarioContext, sesid: string, tableid: string, keyColumn: number, key: number): Promise<void> {
+  let move = await ctx.call(T1, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 });
+  for (let guard = 0; move.err >= 0; guard++) {
+    if (guard > maxScan) throw new ConformanceFailure(`another session: JetMove never reaches the end`, `at most ${maxScan} records`, 'more');
+    const got = await ctx.call(T1, 'JetRetrieveColumn', { sesid, tableid, columnid: keyColumn });
+    if (got.out?.value === key) return;
+    move = await ctx.call(T1, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 });
+  }
+  throw new ConformanceFailure(`another session cannot reach committed record ${key}`, `record ${key} reachable with JetMove`, 'not found');
+}
+
+/** The session sees its own uncommitted work through its level-0 cursor on the table. */
+export async function seesOwnWork(ctx: ScenarioContext, session: string, table: string): Promise<void> {
+  const s = ctx.shadow.session(session);
+  const cursor = s.cursors.get(table);
+  if (cursor === undefined) throw new Error(`${session} has no cursor on "${table}"`);
+  const expected = ctx.shadow.view(session, table);
+  const seen = await readAll(ctx, s.trxThread ?? T1, ctx.handle(session), ctx.handle(cursor), table, session);
+  if (!sameRecords(seen, expected)) {
+    throw new ConformanceFailure(`${session} should still see its own uncommitted work in "${table}"`, show(expected), show(seen));
+  }
+}
+
+/**
+ * A failed call left the session as it was: its handle works, its cursors still read what it
+ * wrote, others still see only committed data, and the records it changed are still locked.
+ */
+export async function isUnchanged(ctx: ScenarioContext, session: string): Promise<void> {
+  await isNotGone(ctx, session);
+  const s = ctx.shadow.session(session);
+  for (const table of s.cursors.keys()) {
+    await seesOwnWork(ctx, session, table);
+    if (ctx.shadow.hasUncommittedWork(session)) await othersSeeCommitted(ctx, table);
+    const locked = ctx.shadow.lockedKeys(session, table);
+    if (locked.length > 0) await othersBlockedOn(ctx, session, table, locked);
+  }
+}
+
+async function othersBlockedOn(ctx: ScenarioContext, session: string, table: string, keys: readonly number[]): Promise<void> {
+  const cols = ctx.shadow.table(table).columnids;
+  await withObserver(ctx, table, async ({ sesid, tableid }) => {
+    await ctx.setup(T1, 'JetBeginTransaction', { sesid });
+    for (const key of keys) {
+      await seekAs(ctx, sesid, tableid, cols.key, key);
+      await ctx.expectCall(`record ${key}, changed in ${session}'s open transaction, should still be locked`, T1, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace }, (e) => e === JET_errWriteConflict, 'JET_errWriteConflict');
+    }
+    await ctx.setup(T1, 'JetRollback', { sesid, grbit: JET_bits.JET_bitRollbackAll });
+  });
+}
+
+/** Terminates the instance, starts a new one and reads the database: the durable state. */
+export async function durableRecords(ctx: ScenarioContext, table: string): Promise<void> {
+  await ctx.expectCall('the instance should terminate', T1, 'JetTerm', { instance: ctx.handle(ctx.instanceName) }, (e) => e >= 0, 'JET_errSuccess');
+  await initInstance(ctx, {}, 'i-restarted');
+  const begun = await ctx.setup(T1, 'JetBeginSession', { instance: ctx.handle('i-restarted'), username: '', password: '' });
+  ctx.saveHandle('s-restarted', begun.sesid, 'JetBeginSession');
+  await ctx.setup(T1, 'JetAttachDatabase', { sesid: ctx.handle('s-restarted'), filename: dbFile(ctx.shadow.table(table).db), grbit: 0 });
+  await ctx.call(T1, 'JetEndSession', { sesid: ctx.handle('s-restarted'), grbit: 0 });
+  const expected = ctx.shadow.table(table).committed;
+  const seen = await withObserver(ctx, table, (o) => readAll(ctx, T1, o.sesid, o.tableid, table, 'a session of the new instance'));
+  if (!sameRecords(seen, expected)) {
+    throw new ConformanceFailure(`after a restart the database should hold exactly the committed records of "${table}"`, show(expected), show(seen));
+  }
+}
+
+/**
+ * A fingerprint of what the end left behind, for comparing two runs of one situation: the code,
+ * whether the handle still works, and what a fresh session can open, read and hold.
+ */
+export async function fingerprint(ctx: ScenarioContext, session: string): Promise<string> {
+  const facts: Record<string, unknown> = { returned: ctx.last?.result.err };
+  const thread = ctx.shadow.session(session).trxThread ?? T1;
+  const again = await ctx.call(thread, 'JetBeginTransaction', { sesid: ctx.handle(session) });
+  facts.handle = again.err;
+  if (again.err === JET_errSuccess) await ctx.call(thread, 'JetRollback', { sesid: ctx.handle(session), grbit: 0 });
+  const begun = await ctx.call(T1, 'JetBeginSession', { instance: ctx.handle(ctx.instanceName), username: '', password: '' });
+  facts.beginSession = begun.err;
+  const sesid = begun.out?.sesid;
+  if (begun.err >= 0 && typeof sesid === 'string' && ctx.shadow.tables.size > 0) {
+    const [table] = [...ctx.shadow.tables.values()];
+    const exclusive = await ctx.call(T1, 'JetOpenDatabase', { sesid, filename: dbFile(table.db), grbit: JET_bits.JET_bitDbExclusive });
+    facts.openDatabaseExclusive = exclusive.err;
+    if (exclusive.err >= 0 && typeof exclusive.out?.dbid === 'number') await ctx.call(T1, 'JetCloseDatabase', { sesid, dbid: exclusive.out.dbid, grbit: 0 });
+    const plain = await ctx.call(T1, 'JetOpenDatabase', { sesid, filename: dbFile(table.db), grbit: 0 });
+    facts.openDatabase = plain.err;
+    if (plain.err >= 0 && typeof plain.out?.dbid === 'number') {
+      const denyRead = await ctx.call(T1, 'JetOpenTable', { sesid, dbid: plain.out.dbid, tablename: table.name, grbit: JET_bits.JET_bitTableDenyRead });
+      facts.openTableDenyRead = denyRead.err;
+      if (denyRead.err >= 0 && typeof denyRead.out?.tableid === 'string') {
+        facts.records = show(await readAll(ctx, T1, sesid, denyRead.out.tableid, table.name, 'another session'));
+      }
+    }
+    const temp = await ctx.call(T1, 'JetOpenTempTable', { sesid, columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: 0 }], grbit: 0 });
+    facts.openTempTable = temp.err;
+    await ctx.call(T1, 'JetEndSession', { sesid, grbit: 0 });
+  }
+  return JSON.stringify(facts);
+}

@@ -1,0 +1,132 @@
+/**
+ * Runs the package's own features through cucumber's API against one implementation, once per
+ * tier, and gathers the verdicts into a Matrix. No cucumber config file or TypeScript tooling is
+ * needed at run time: the steps are loaded from this package (compiled JavaScript when installed).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfiguration, loadSupport, runCucumber, type ILoadSupportOptions, type IConfiguration } from '@cucumber/cucumber/api';
+import type { Implementation } from '../adapters/types';
+import { loadCatalogue } from './catalogue';
+import { matrixSchemaVersion, summarise, type Matrix, type ScenarioResult, type Tier } from './results';
+import { setRunState, type ScenarioAnnotation } from './run-state';
+
+/** The package root: where features/ and catalogue/ are, from source and from dist/ alike. */
+export const packageRoot = [path.join(__dirname, '..'), path.join(__dirname, '..', '..')].find((p) =>
+  fs.existsSync(path.join(p, 'features')),
+) ?? path.join(__dirname, '..');
+
+export interface TierFormats {
+  readonly format: (string | [string, string])[];
+  readonly formatOptions: Record<string, unknown>;
+}
+
+export interface SuiteRunOptions {
+  readonly impl: Implementation;
+  readonly adapterName: string;
+  readonly tiers: readonly Tier[];
+  /** A cucumber tag expression, ANDed with the tier's tag. */
+  readonly tags?: string;
+  /** Catalogue IDs to run; all when empty. */
+  readonly ids?: readonly string[];
+  /** 'defined', 'random' or 'random:<seed>'. */
+  readonly order?: string;
+  /** Feature files or folders; the package's features/ by default. */
+  readonly paths?: readonly string[];
+  readonly formats?: (tier: Tier) => TierFormats;
+  readonly annotate?: (annotation: ScenarioAnnotation) => Promise<void>;
+  readonly onScenario?: (result: ScenarioResult) => void;
+  readonly onTierStart?: (tier: Tier) => void;
+}
+
+function stepsGlob(): string {
+  const ext = __filename.endsWith('.ts') ? 'ts' : 'js';
+  return path.join(packageRoot, __filename.endsWith('.ts') ? '' : 'dist', 'steps', `**/*.${ext}`).replace(/\\/g, '/');
+}
+
+let support: Awaited<ReturnType<typeof loadSupport>> | undefined;
+
+/** Cucumber registers step definitions when their modules load, which happens once per process. */
+async function supportLibrary(runConfiguration: ILoadSupportOptions): Promise<Awaited<ReturnType<typeof loadSupport>>> {
+  support ??= await loadSupport(runConfiguration, { cwd: packageRoot });
+  return support;
+}
+
+export function tagExpression(tier: Tier, tags?: string, ids?: readonly string[]): string {
+  const parts = [`@${tier}`];
+  if (ids !== undefined && ids.length > 0) parts.push(`(${ids.map((id) => `@${id}`).join(' or ')})`);
+  if (tags !== undefined && tags.trim() !== '') parts.push(`(${tags})`);
+  return parts.join(' and ');
+}
+
+const nullStream = () =>
+  new Writable({
+    write(_chunk, _encoding, done) {
+      done();
+    },
+  });
+
+export interface SuiteRun {
+  readonly matrix: Matrix;
+  /** Scenarios selected across the tiers run (applicable or not). */
+  readonly selected: number;
+}
+
+export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
+  const startedAt = new Date();
+  const results: ScenarioResult[] = [];
+  for (const tier of options.tiers) {
+    const formats = options.formats?.(tier) ?? { format: [], formatOptions: {} };
+    const { runConfiguration } = await loadConfiguration(
+      {
+        file: false,
+        provided: {
+          paths: (options.paths ?? [path.join(packageRoot, 'features')]).map((p) => p.replace(/\\/g, '/')),
+          require: [stepsGlob()],
+          tags: tagExpression(tier, options.tags, options.ids),
+          order: (options.order ?? 'defined') as 'defined',
+          format: formats.format,
+          formatOptions: formats.formatOptions as IConfiguration['formatOptions'],
+          strict: true,
+        },
+      },
+      { cwd: packageRoot, stdout: nullStream(), stderr: process.stderr },
+    );
+    options.onTierStart?.(tier);
+    setRunState({
+      impl: options.impl,
+      tier,
+      results,
+      ...(options.onScenario ? { onScenario: options.onScenario } : {}),
+      ...(options.annotate ? { annotate: options.annotate } : {}),
+    });
+    try {
+      // loadConfiguration gives coordinates here (paths to load), never an already-loaded library.
+      const library = await supportLibrary({ sources: runConfiguration.sources, support: runConfiguration.support as ILoadSupportOptions['support'] });
+      await runCucumber({ ...runConfiguration, support: library }, { cwd: packageRoot, stdout: nullStream(), stderr: process.stderr });
+    } finally {
+      setRunState(undefined);
+    }
+  }
+  const catalogue = loadCatalogue();
+  const { ids, scores } = summarise(results, catalogue.entries, options.tiers);
+  const matrix: Matrix = {
+    schemaVersion: matrixSchemaVersion,
+    suite: { name: 'ese-conformance', version: suiteVersion() },
+    catalogueVersion: catalogue.version,
+    adapter: options.adapterName,
+    implementation: options.impl.info,
+    tiers: options.tiers,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    scores,
+    ids,
+    scenarios: results,
+  };
+  return { matrix, selected: results.length };
+}
+
+export function suiteVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}

@@ -1,0 +1,54 @@
+/** Turns how a scenario ended into its status, the one vocabulary of outcomes.md. */
+import { ConformanceFailure, FaultError, faultStatus } from './errors';
+import type { ScenarioResult, Tier, TraceEntry } from './results';
+
+export interface FinishedScenario {
+  readonly pickle: { readonly uri: string; readonly name: string; readonly line: number; readonly tags: readonly string[] };
+  readonly tier: Tier;
+  readonly passed: boolean;
+  readonly message?: string;
+  readonly failure?: unknown;
+  readonly notApplicable?: string;
+  readonly trace: readonly TraceEntry[];
+}
+
+/** `features/x.feature::Scenario name`: stable while the file and the scenario's name are. */
+export function scenarioId(uri: string, name: string): string {
+  return `${uri.replace(/\\/g, '/')}::${name}`;
+}
+
+export function verdict(s: FinishedScenario): ScenarioResult {
+  const base = {
+    id: scenarioId(s.pickle.uri, s.pickle.name),
+    catalogueId: s.pickle.tags.find((t) => /^@ES-/.test(t))?.slice(1) ?? '(untagged)',
+    tier: s.tier,
+    feature: s.pickle.uri,
+    scenario: s.pickle.name,
+    line: s.pickle.line,
+    tags: s.pickle.tags,
+    doc: s.pickle.tags.filter((t) => t.startsWith('@doc:') || t.startsWith('@source:')).map((t) => t.slice(1)),
+    trace: s.trace,
+  };
+  if (s.notApplicable !== undefined) return { ...base, status: 'NOT_APPLICABLE', reason: s.notApplicable };
+  if (s.passed && s.failure === undefined) return { ...base, status: 'PASS' };
+  const f = s.failure;
+  if (f instanceof FaultError) {
+    return {
+      ...base,
+      status: faultStatus(f.fault),
+      reason: f.message,
+      ...(f.fault.stderrTail === undefined ? {} : { stderrTail: f.fault.stderrTail }),
+    };
+  }
+  if (f instanceof ConformanceFailure) {
+    return {
+      ...base,
+      status: 'FAIL',
+      reason: f.message.split('\n')[0],
+      ...(f.expected === undefined ? {} : { expected: f.expected }),
+      ...(f.actual === undefined ? {} : { actual: f.actual }),
+    };
+  }
+  const reason = f instanceof Error ? `${f.name}: ${f.message}` : (s.message?.split('\n')[0] ?? 'the scenario did not pass');
+  return { ...base, status: 'FAIL', reason };
+}

@@ -1,0 +1,96 @@
+/** "When" steps in ESE terms: the calls whose outcome the scenario checks. */
+import { When } from '@cucumber/cucumber';
+import { parseNumber } from '../oracle/codes';
+import { ConformanceFailure } from '../harness/errors';
+import * as fx from '../harness/fixtures';
+import { glue, type EseWorld } from './world';
+
+/** JetEndSession on the session's handle, from thread t1 or the named thread. */
+When(
+  /^(?:thread (\w+) ends (\w+)|(\w+) is ended) with grbit (\S+)$/,
+  glue(async function (this: EseWorld, thread: string | undefined, s1: string | undefined, s2: string | undefined, grbit: string) {
+    const session = (s1 ?? s2) as string;
+    const bits = parseNumber(grbit);
+    if (bits === undefined) throw new Error(`unknown grbit ${grbit}`);
+    const result = await this.ctx.act(thread ?? fx.defaultThread, 'JetEndSession', { sesid: this.ctx.handle(session), grbit: bits >>> 0 });
+    if (result.err === 0) this.ctx.shadow.end(session);
+  }),
+);
+
+/** JetOpenTable by the session (its database opened first if needed). */
+When(
+  /^(\w+) opens table "(\w+)"$/,
+  glue(async function (this: EseWorld, session: string, table: string) {
+    const t = this.ctx.shadow.table(table);
+    const dbid = this.ctx.shadow.session(session).dbids.get(t.db) ?? (await fx.openDatabase(this.ctx, session, t.db));
+    await this.ctx.act(fx.defaultThread, 'JetOpenTable', { sesid: this.ctx.handle(session), dbid, tablename: table, grbit: 0 });
+  }),
+);
+
+/** JetOpenDatabase by the session, plain or with JET_bitDbExclusive. */
+When(
+  /^(\w+) opens database "(\w+)"( exclusively)?$/,
+  glue(async function (this: EseWorld, session: string, db: string, exclusively?: string) {
+    await this.ctx.act(fx.defaultThread, 'JetOpenDatabase', {
+      sesid: this.ctx.handle(session),
+      filename: fx.dbFile(db),
+      grbit: exclusively ? (parseNumber('JET_bitDbExclusive') ?? 0) : 0,
+    });
+  }),
+);
+
+/** JetOpenTempTable by the session with one JET_coltypLong column. */
+When(
+  /^(\w+) opens a temp table$/,
+  glue(async function (this: EseWorld, session: string) {
+    await fx.openTempTable(this.ctx, session);
+  }),
+);
+
+/** JetCommitTransaction by the session on the thread of its transaction. */
+When(
+  /^(\w+) commits its transaction$/,
+  glue(async function (this: EseWorld, session: string) {
+    const s = this.ctx.shadow.session(session);
+    const result = await this.ctx.act(s.trxThread ?? fx.defaultThread, 'JetCommitTransaction', { sesid: this.ctx.handle(session), grbit: 0 });
+    if (result.err === 0) this.ctx.shadow.commit(session);
+  }),
+);
+
+/** JetBeginSession on the instance until it fails, at most N times; the sessions are named slot1, slot2, ... */
+When(
+  /^sessions are begun on it until JetBeginSession fails, at most (\d+) times$/,
+  glue(async function (this: EseWorld, most: string) {
+    const instance = this.ctx.handle(this.ctx.instanceName);
+    for (let i = 1; i <= Number(most); i++) {
+      const result = await this.ctx.act(fx.defaultThread, 'JetBeginSession', { instance, username: '', password: '' });
+      if (result.err < 0) {
+        this.ctx.sessionsBegun = i - 1;
+        return;
+      }
+      this.ctx.saveHandle(`slot${i}`, result.out?.sesid, 'JetBeginSession');
+    }
+    this.ctx.sessionsBegun = Number(most);
+    throw new ConformanceFailure(
+      `the session limit is not enforced: ${most} JetBeginSession calls in a row succeeded`,
+      'JET_errOutOfSessions after at most JET_paramMaxSessions + 100 sessions',
+      `${most} sessions begun`,
+    );
+  }),
+);
+
+/** Ends the first session of the ones begun until the limit. */
+When(
+  /^one of those sessions is ended with grbit (\S+)$/,
+  glue(async function (this: EseWorld, grbit: string) {
+    await this.ctx.act(fx.defaultThread, 'JetEndSession', { sesid: this.ctx.handle('slot1'), grbit: parseNumber(grbit) ?? 0 });
+  }),
+);
+
+/** Back to a fresh process state in the middle of a scenario; what was recorded is kept. */
+When(
+  /^the implementation is reset$/,
+  glue(async function (this: EseWorld) {
+    await this.ctx.reset();
+  }),
+);

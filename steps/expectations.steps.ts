@@ -1,0 +1,153 @@
+/** "Then" steps: the outcome of the call, by tier, and the postconditions it must leave. */
+import { Then, type DataTable } from '@cucumber/cucumber';
+import { describeErr, parseErr, parseNumber } from '../oracle/codes';
+import { allows, matchTier, parseAllowed, parseTierRows } from '../harness/by-tier';
+import { ConformanceFailure } from '../harness/errors';
+import * as probes from '../harness/probes';
+import { defaultThread } from '../harness/fixtures';
+import { glue, type EseWorld } from './world';
+
+function lastCall(world: EseWorld) {
+  const last = world.ctx.last;
+  if (last === undefined) throw new Error('no call has been made yet in this scenario');
+  return last;
+}
+
+/** The last call returned exactly this code, in every tier the scenario runs in. */
+Then(
+  /^the call returns (\S+)$/,
+  glue(async function (this: EseWorld, code: string) {
+    const allowed = parseAllowed(code);
+    const last = lastCall(this);
+    if (!allows(allowed, last.result.err)) {
+      throw new ConformanceFailure(`${last.op} returned an unexpected code`, describeErr(parseErr(code) ?? NaN), describeErr(last.result.err));
+    }
+  }),
+);
+
+/**
+ * The last call's code is one this tier allows. Columns: tier, returns (a code, "A or B", "any
+ * error", "anything") and optionally outcome, the name later "if the outcome was ..." steps use.
+ */
+Then(
+  /^the call returns, by tier:$/,
+  glue(async function (this: EseWorld, table: DataTable) {
+    const last = lastCall(this);
+    const { row, expected } = matchTier(parseTierRows(table.hashes()), this.ctx.tier, last.result.err);
+    if (row === undefined) throw new ConformanceFailure(`${last.op} returned a code the ${this.ctx.tier} tier does not allow`, expected, describeErr(last.result.err));
+    this.ctx.branch = row.outcome;
+  }),
+);
+
+/** ES-SESSION-SLOT-FREED: the JetBeginSession that failed returned this code. */
+Then(
+  /^the last JetBeginSession returns (\S+)$/,
+  glue(async function (this: EseWorld, code: string) {
+    const last = lastCall(this);
+    if (last.op !== 'JetBeginSession' || last.result.err !== parseErr(code)) {
+      throw new ConformanceFailure('JetBeginSession past the session limit', describeErr(parseErr(code) ?? NaN), describeErr(last.result.err));
+    }
+  }),
+);
+
+/** ES-SESSION-SLOT-FREED: how many sessions were begun before the failure ("any" or "at least N"). */
+Then(
+  /^the number of sessions begun before it is, by tier:$/,
+  glue(async function (this: EseWorld, table: DataTable) {
+    const row = table.hashes().find((r) => r.tier === this.ctx.tier);
+    if (row === undefined) throw new Error(`no expectation for the ${this.ctx.tier} tier`);
+    const begun = this.ctx.sessionsBegun ?? 0;
+    const atLeast = /^at least (\d+)$/.exec(row.count.trim());
+    if (atLeast && begun < Number(atLeast[1])) {
+      throw new ConformanceFailure('JetBeginSession failed before JET_paramMaxSessions sessions', row.count, String(begun));
+    }
+  }),
+);
+
+/** Registers a postcondition plainly and as "if the outcome was X, ..." (checked only for that member of the set). */
+function postcondition<A extends string[]>(pattern: RegExp, body: (this: EseWorld, ...args: A) => Promise<void>): void {
+  Then(pattern, glue(body));
+  const conditional = new RegExp(`^if the outcome was ([\\w-]+), ${pattern.source.slice(1)}`);
+  const wrapped = async function (this: EseWorld, outcome: string, ...args: A): Promise<void> {
+    if (this.ctx.branch === outcome) await body.apply(this, args);
+  };
+  Object.defineProperty(wrapped, 'length', { value: body.length + 1 });
+  Then(conditional, glue(wrapped));
+}
+
+/** JetEndSession and JetBeginTransaction on the handle give JET_errInvalidSesid. */
+postcondition(/^(\w+) is gone$/, async function (this: EseWorld, session: string) {
+  await probes.isGone(this.ctx, session);
+});
+
+/** A call on the handle gives anything but JET_errInvalidSesid. */
+postcondition(/^(\w+) is not gone$/, async function (this: EseWorld, session: string) {
+  await probes.isNotGone(this.ctx, session);
+});
+
+/** The handle works, its cursors read its own uncommitted work, others see only committed data and stay blocked on the records it changed. */
+postcondition(/^(\w+) is unchanged$/, async function (this: EseWorld, session: string) {
+  await probes.isUnchanged(this.ctx, session);
+});
+
+/** JetBeginTransaction then JetRollback on the session both succeed. */
+postcondition(/^(\w+) is usable: it can begin and roll back a transaction$/, async function (this: EseWorld, session: string) {
+  await probes.isUsable(this.ctx, session);
+});
+
+/** A fresh session reads the table at level 0 and finds exactly the committed records. */
+postcondition(/^another session sees exactly the committed records of "(\w+)"$/, async function (this: EseWorld, table: string) {
+  await probes.othersSeeCommitted(this.ctx, table);
+});
+
+/** A fresh session updates every committed record in a transaction without JET_errWriteConflict, then rolls back. */
+postcondition(/^another session can update every committed record of "(\w+)" in its own transaction$/, async function (this: EseWorld, table: string) {
+  await probes.othersCanUpdateAll(this.ctx, table);
+});
+
+/** The session reads, through its cursor, the committed records plus its own uncommitted changes. */
+postcondition(/^(\w+) still sees its own uncommitted work in "(\w+)"$/, async function (this: EseWorld, session: string, table: string) {
+  await probes.seesOwnWork(this.ctx, session, table);
+});
+
+/** JetEndSession on the session returns the code. */
+postcondition(/^(\w+) ends with grbit (\S+) and (\S+)$/, async function (this: EseWorld, session: string, grbit: string, code: string) {
+  const expected = parseErr(code);
+  await this.ctx.expectCall(`${session} should end`, defaultThread, 'JetEndSession', { sesid: this.ctx.handle(session), grbit: parseNumber(grbit) ?? 0 }, (e) => e === expected, code);
+  if (expected === 0) this.ctx.shadow.end(session);
+});
+
+/** The session still has its transaction: one JetRollback on its thread returns the code. */
+postcondition(/^(\w+) still has its transaction: JetRollback on it returns (\S+)$/, async function (this: EseWorld, session: string, code: string) {
+  const s = this.ctx.shadow.session(session);
+  const expected = parseErr(code);
+  await this.ctx.expectCall(`${session}'s transaction should be untouched`, s.trxThread ?? defaultThread, 'JetRollback', { sesid: this.ctx.handle(session), grbit: 0 }, (e) => e === expected, code);
+  this.ctx.shadow.rollback(session, false);
+});
+
+/** JetTerm, a new instance, and a read of the database: what is durable. */
+postcondition(
+  /^after the instance is terminated and a new one started, the database holds exactly the committed records of "(\w+)"$/,
+  async function (this: EseWorld, table: string) {
+    await probes.durableRecords(this.ctx, table);
+  },
+);
+
+/** Records the last code and a fingerprint of the state it left (handle, what a fresh session can open and read). */
+Then(
+  /^the outcome and the state it leaves are recorded as "([^"]+)"$/,
+  glue(async function (this: EseWorld, label: string) {
+    this.ctx.recorded.set(label, await probes.fingerprint(this.ctx, 's1'));
+  }),
+);
+
+/** The last code and the fingerprint of the state equal the recorded ones. */
+Then(
+  /^the outcome and the state it leaves are the same as "([^"]+)"$/,
+  glue(async function (this: EseWorld, label: string) {
+    const before = this.ctx.recorded.get(label);
+    if (before === undefined) throw new Error(`nothing was recorded as "${label}"`);
+    const now = await probes.fingerprint(this.ctx, 's1');
+    if (now !== before) throw new ConformanceFailure('the grbit changed the outcome or the state JetEndSession left', before, now);
+  }),
+);

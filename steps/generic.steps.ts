@@ -1,0 +1,109 @@
+/**
+ * Call-level steps: any operation with any arguments, in the syntax of harness/call-syntax.ts. The
+ * fuzzer writes its findings with these; scenarios use them where no ESE-worded step fits.
+ */
+import { Given, Then, When } from '@cucumber/cucumber';
+import { describeErr, parseErr } from '../oracle/codes';
+import { parseCall } from '../harness/call-syntax';
+import { ConformanceFailure, FaultError } from '../harness/errors';
+import type { CallResult } from '../adapters/types';
+import { glue, type EseWorld } from './world';
+
+/** How long a started call may take once it is awaited (a JetTerm2 that never returns is a TIMEOUT). */
+const awaitTimeoutMs = 10_000;
+
+/** Saves out-values under names: "sesid as s1", "tableid as c1 and columnids as cols". */
+function saveOuts(world: EseWorld, saving: string | undefined, out: Record<string, unknown> | undefined, op: string): void {
+  if (saving === undefined) return;
+  for (const part of saving.split(/\s+and\s+/)) {
+    const m = /^(\w+) as ([\w.-]+)$/.exec(part.trim());
+    if (!m) throw new Error(`'${part}' is not "<out-value> as <name>"`);
+    const value = out?.[m[1]];
+    if (typeof value === 'string') world.ctx.saveHandle(m[2], value, op);
+    else if (typeof value === 'number') world.ctx.names.set(m[2], { number: value });
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'number')) world.ctx.names.set(m[2], { numbers: value });
+    else throw new ConformanceFailure(`${op} returned no out-value ${m[1]} to save as ${m[2]}`);
+  }
+}
+
+/** Any API call on a thread; "saving <out> as <name>" keeps an out-value (only when the call succeeds). */
+When(
+  /^thread (\w+) calls (Jet\w+\(.*\))(?: saving (.+))?$/,
+  glue(async function (this: EseWorld, thread: string, text: string, saving?: string) {
+    const call = parseCall(text, this.ctx.lookup);
+    const result = await this.ctx.act(thread, call.op, call.args as never);
+    if (result.err >= 0) saveOuts(this, saving, result.out as Record<string, unknown> | undefined, call.op);
+  }),
+);
+
+/** `in-flight`: the call is entered on the thread and kept in progress until released. */
+Given(
+  /^thread (\w+) holds (Jet\w+\(.*\)) in flight$/,
+  glue(async function (this: EseWorld, thread: string, text: string) {
+    const call = parseCall(text, this.ctx.lookup);
+    const held = await this.ctx.traced.hold(thread, call);
+    if (held.kind !== 'held') {
+      const r = this.ctx.returned(held, `hold ${call.op}`);
+      throw new ConformanceFailure(`${call.op} could not be held in flight on ${thread}`, 'held', describeErr(r.err));
+    }
+    this.ctx.holds.set(thread, { hold: held.hold, op: call.op });
+  }),
+);
+
+/** `in-flight`: lets the held call complete; its result becomes the call of that thread. */
+When(
+  /^the held call on thread (\w+) is released$/,
+  glue(async function (this: EseWorld, thread: string) {
+    const held = this.ctx.holds.get(thread);
+    if (held === undefined) throw new Error(`no call is held on thread ${thread}`);
+    this.ctx.holds.delete(thread);
+    const result = await this.ctx.traced.release(thread, held.hold);
+    this.ctx.pending.set(thread, { op: held.op, promise: Promise.resolve(result), settled: result });
+  }),
+);
+
+/** Starts a call without waiting for it: it may block (JetTerm2 waiting for a call in flight). */
+When(
+  /^thread (\w+) starts (Jet\w+\(.*\))$/,
+  glue(async function (this: EseWorld, thread: string, text: string) {
+    const call = parseCall(text, this.ctx.lookup);
+    const pending = { op: call.op, promise: this.ctx.traced.call(thread, call.op, call.args as never) as Promise<CallResult> };
+    this.ctx.pending.set(thread, pending);
+    void pending.promise.then((r) => Object.assign(pending, { settled: r }));
+  }),
+);
+
+/** The started call has not returned (checked after the implementation had time to answer). */
+Then(
+  /^the call on thread (\w+) is still waiting$/,
+  glue(async function (this: EseWorld, thread: string) {
+    const pending = this.ctx.pending.get(thread);
+    if (pending === undefined) throw new Error(`no call was started on thread ${thread}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (pending.settled !== undefined) {
+      const r = this.ctx.returned(pending.settled, pending.op);
+      throw new ConformanceFailure(`${pending.op} on ${thread} should still be waiting`, 'no answer yet', describeErr(r.err));
+    }
+  }),
+);
+
+/** The started (or released) call on the thread returns the code. */
+Then(
+  /^the call on thread (\w+) returns (\S+)$/,
+  glue(async function (this: EseWorld, thread: string, code: string) {
+    const pending = this.ctx.pending.get(thread);
+    if (pending === undefined) throw new Error(`no call was started on thread ${thread}`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), awaitTimeoutMs);
+    });
+    const settled = await Promise.race([pending.promise, timeout]);
+    clearTimeout(timer);
+    if (settled === 'timeout') {
+      throw new FaultError({ kind: 'timeout', reason: `${pending.op} on ${thread} did not return within ${awaitTimeoutMs} ms` }, pending.op);
+    }
+    this.ctx.pending.delete(thread);
+    const r = this.ctx.returned(settled, pending.op);
+    if (r.err !== parseErr(code)) throw new ConformanceFailure(`${pending.op} on ${thread} returned an unexpected code`, code, describeErr(r.err));
+  }),
+);

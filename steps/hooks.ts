@@ -1,0 +1,56 @@
+import { After, Before, Status as CucumberStatus } from '@cucumber/cucumber';
+import { notApplicableReason } from '../harness/applicability';
+import { catalogueEntry } from '../harness/catalogue';
+import { ScenarioContext } from '../harness/context';
+import { verdict } from '../harness/verdict';
+import { runState } from '../harness/run-state';
+import { formatTrace } from '../harness/trace-format';
+import { pickleLine } from './pickle-line';
+import type { EseWorld } from './world';
+
+Before(async function (this: EseWorld, { pickle }) {
+  const state = runState();
+  this.ctx = new ScenarioContext(state.impl, state.tier);
+  const reason = notApplicableReason(pickle.tags.map((t) => t.name), state.impl.info);
+  if (reason !== undefined) {
+    this.notApplicable = reason;
+    return 'skipped';
+  }
+  try {
+    await this.ctx.reset();
+  } catch (e) {
+    this.failure = e;
+    throw e;
+  }
+  return undefined;
+});
+
+After(async function (this: EseWorld, { pickle, result, gherkinDocument }) {
+  const state = runState();
+  const tags = pickle.tags.map((t) => t.name);
+  const outcome = verdict({
+    pickle: { uri: pickle.uri, name: pickle.name, line: pickleLine(gherkinDocument, pickle.astNodeIds), tags },
+    tier: state.tier,
+    passed: result?.status === CucumberStatus.PASSED,
+    message: result?.message,
+    failure: this.failure,
+    notApplicable: this.notApplicable,
+    trace: this.ctx.traced.trace,
+  });
+  state.results.push(outcome);
+  state.onScenario?.(outcome);
+  if (outcome.trace.length > 0) await this.attach(formatTrace(outcome.trace), 'text/plain');
+  const entry = catalogueEntry(outcome.catalogueId);
+  await state.annotate?.({
+    tier: state.tier,
+    catalogueId: outcome.catalogueId,
+    group: entry?.group ?? '',
+    deviates: entry?.deviates ?? false,
+    doc: outcome.doc,
+    trace: outcome.trace,
+    status: outcome.status,
+    ...(outcome.expected === undefined ? {} : { expected: outcome.expected }),
+    ...(outcome.actual === undefined ? {} : { actual: outcome.actual }),
+    ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+  });
+});

@@ -1,0 +1,181 @@
+/** "Given" steps: the states a session is put into before JetEndSession. */
+import { Given } from '@cucumber/cucumber';
+import { parseNumber } from '../oracle/codes';
+import * as fx from '../harness/fixtures';
+import { glue, type EseWorld } from './world';
+
+/** An instance created, with system parameters set, and initialized (JetCreateInstance, JetSetSystemParameter, JetInit). */
+Given(
+  /^an initialized instance(?: with (\w+) (\d+))?$/,
+  glue(async function (this: EseWorld, param?: string, value?: string) {
+    await fx.initInstance(this.ctx, param === undefined ? {} : { [param]: Number(value) });
+  }),
+);
+
+/** A database file with one table of committed records, made by a setup session that is then ended. */
+Given(
+  /^a database "(\w+)" with a table "(\w+)" holding (\d+) records?$/,
+  glue(async function (this: EseWorld, db: string, table: string, count: string) {
+    await fx.createTableWithRecords(this.ctx, db, table, Number(count));
+  }),
+);
+
+/** One session (JetBeginSession on the instance). */
+Given(
+  /^session (\w+)$/,
+  glue(async function (this: EseWorld, name: string) {
+    await fx.beginSession(this.ctx, name);
+  }),
+);
+
+/** Two sessions. */
+Given(
+  /^sessions (\w+) and (\w+)$/,
+  glue(async function (this: EseWorld, a: string, b: string) {
+    await fx.beginSession(this.ctx, a);
+    await fx.beginSession(this.ctx, b);
+  }),
+);
+
+/** A session begun and ended at once: its handle is stale (no JetBeginSession may follow before it is used). */
+Given(
+  /^session (\w+), begun and ended$/,
+  glue(async function (this: EseWorld, name: string) {
+    await fx.beginSession(this.ctx, name);
+    await fx.endSessionOk(this.ctx, name);
+  }),
+);
+
+/** JetOpenDatabase by the session, plain, exclusively (JET_bitDbExclusive) or several times. */
+Given(
+  /^(\w+) has opened database "(\w+)"(?: (exclusively)| (\d+) times)?$/,
+  glue(async function (this: EseWorld, session: string, db: string, exclusively?: string, times?: string) {
+    const grbit = exclusively ? (parseNumber('JET_bitDbExclusive') ?? 0) : 0;
+    for (let i = 0; i < Number(times ?? 1); i++) await fx.openDatabase(this.ctx, session, db, grbit);
+  }),
+);
+
+/** JetOpenTable at level 0 with an optional grbit; the cursor is saved as <session>.<table>. */
+Given(
+  /^(\w+) has opened table "(\w+)"(?: with (\S+))?$/,
+  glue(async function (this: EseWorld, session: string, table: string, grbit?: string) {
+    const bits = grbit === undefined ? 0 : parseNumber(grbit);
+    if (bits === undefined) throw new Error(`unknown grbit ${grbit}`);
+    await fx.ensureCursor(this.ctx, session, table, bits);
+  }),
+);
+
+/** A cursor opened inside the innermost open transaction level, saved under the given name. */
+Given(
+  /^(\w+) has opened table "(\w+)" as cursor (\w+) inside its innermost transaction level$/,
+  glue(async function (this: EseWorld, session: string, table: string, name: string) {
+    await fx.openCursorNamed(this.ctx, session, table, name);
+  }),
+);
+
+/** A level-1 transaction with inserts (keys 101..), and optionally an update and a delete of committed records. */
+Given(
+  /^(\w+) has a level 1 transaction that inserted (\d+) records?(?:(?:,| and) updated record (\d+))?(?: and deleted record (\d+))? of "(\w+)"$/,
+  glue(async function (this: EseWorld, session: string, inserts: string, update: string | undefined, remove: string | undefined, table: string) {
+    await fx.levelOneWork(this.ctx, session, table, {
+      inserts: Number(inserts),
+      ...(update === undefined ? {} : { update: Number(update) }),
+      ...(remove === undefined ? {} : { remove: Number(remove) }),
+    });
+  }),
+);
+
+/** A transaction N levels deep with inserts and updates at every level and a level committed into level 1. */
+Given(
+  /^(\w+) has a level (\d+) transaction with work at every level of "(\w+)", an inner level committed into level 1$/,
+  glue(async function (this: EseWorld, session: string, depth: string, table: string) {
+    await fx.nestedWork(this.ctx, session, table, Number(depth));
+  }),
+);
+
+/** Work committed to level 0 before the end: inserts and an update. */
+Given(
+  /^(\w+) has committed (\d+) inserted records and an update of record (\d+) of "(\w+)" to level 0$/,
+  glue(async function (this: EseWorld, session: string, inserts: string, key: string, table: string) {
+    await fx.committedWork(this.ctx, session, table, Number(inserts), Number(key));
+  }),
+);
+
+/** N temp tables opened by the session (JetOpenTempTable). */
+Given(
+  /^(\w+) holds (\d+) temp tables?$/,
+  glue(async function (this: EseWorld, session: string, count: string) {
+    await fx.holdTempTables(this.ctx, session, Number(count));
+  }),
+);
+
+/** JetSetSessionContext on the thread. */
+Given(
+  /^thread (\w+) has set the session context of (\w+) to (\S+)$/,
+  glue(async function (this: EseWorld, thread: string, session: string, context: string) {
+    const value = parseNumber(context);
+    if (value === undefined) throw new Error(`${context} is not a number`);
+    await fx.setContext(this.ctx, thread, session, value);
+  }),
+);
+
+/** JetResetSessionContext on the thread. */
+Given(
+  /^thread (\w+) has reset the session context of (\w+)$/,
+  glue(async function (this: EseWorld, thread: string, session: string) {
+    await fx.resetContext(this.ctx, thread, session);
+  }),
+);
+
+/** JetStopServiceInstance2 with the given grbit on the instance. */
+Given(
+  /^JetStopServiceInstance2 has been called on the instance with (\S+)$/,
+  glue(async function (this: EseWorld, grbit: string) {
+    const bits = parseNumber(grbit);
+    if (bits === undefined) throw new Error(`unknown grbit ${grbit}`);
+    await this.ctx.setup('t1', 'JetStopServiceInstance2', { instance: this.ctx.handle(this.ctx.instanceName), grbit: bits });
+  }),
+);
+
+/** A composite situation of the grbit scenarios (harness/fixtures.ts `situations`); the session is s1. */
+Given(
+  /^the situation "([^"]+)"(?: is set up again)?$/,
+  glue(async function (this: EseWorld, name: string) {
+    const situation = fx.situations[name];
+    if (situation === undefined) throw new Error(`unknown situation "${name}"; known: ${Object.keys(fx.situations).join('; ')}`);
+    await situation(this.ctx);
+  }),
+);
+
+/** `instance-state`: force the instance into a state ESENT cannot be driven into. */
+Given(
+  /^the instance is forced into (?:the (not-initialized|restore-in-progress) state|a fatal error caused by (\S+))$/,
+  glue(async function (this: EseWorld, state?: string, cause?: string) {
+    const instance = this.ctx.handle(this.ctx.instanceName);
+    if (state === 'not-initialized' || state === 'restore-in-progress') {
+      await this.ctx.force(instance, { state });
+    } else {
+      const err = parseNumber(cause ?? '');
+      if (err === undefined) throw new Error(`unknown JET_err ${cause}`);
+      await this.ctx.force(instance, { state: 'fatal-error', cause: err });
+    }
+  }),
+);
+
+/** `instance-state`: lift a forced not-initialized or restore-in-progress state. */
+Given(
+  /^the instance's forced state is lifted$/,
+  glue(async function (this: EseWorld) {
+    await this.ctx.force(this.ctx.handle(this.ctx.instanceName), { state: 'normal' });
+  }),
+);
+
+/** `fault-injection`: a clean-up step of JetEndSession fails with the error, once or N times. */
+Given(
+  /^the clean-up step "(undo|close-database|close-sort)" fails with (\S+) (once|\d+ times)$/,
+  glue(async function (this: EseWorld, step: 'undo' | 'close-database' | 'close-sort', err: string, times: string) {
+    const code = parseNumber(err);
+    if (code === undefined) throw new Error(`unknown JET_err ${err}`);
+    await this.ctx.inject({ step, err: code, times: times === 'once' ? 1 : parseInt(times, 10) });
+  }),
+);

@@ -1,0 +1,33 @@
+import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import type { ScenarioContext } from '../harness/context';
+
+/** The cucumber World: one ScenarioContext per scenario, and why the scenario stopped, if it did. */
+export class EseWorld extends World {
+  ctx!: ScenarioContext;
+  /** The error that stopped the scenario, kept as an object for the verdict. */
+  failure?: unknown;
+  /** Set by the Before hook when a capability or target version is missing. */
+  notApplicable?: string;
+
+  constructor(options: IWorldOptions) {
+    super(options);
+  }
+}
+
+setWorldConstructor(EseWorld);
+
+/** Wraps a step body so the verdict sees the error object, not only its text. */
+export function glue<A extends unknown[]>(body: (this: EseWorld, ...args: A) => Promise<void>) {
+  const wrapped = async function (this: EseWorld, ...args: A): Promise<void> {
+    try {
+      // cucumber passes null for an optional group that did not match; the steps expect undefined.
+      await body.apply(this, args.map((a) => (a === null ? undefined : a)) as A);
+    } catch (e) {
+      this.failure ??= e;
+      throw e;
+    }
+  };
+  // cucumber reads the arity to tell a promise step from a callback step: keep the body's.
+  Object.defineProperty(wrapped, 'length', { value: body.length });
+  return wrapped;
+}
