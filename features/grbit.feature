@@ -11,11 +11,21 @@ Feature: The grbit of JetEndSession
       | tier       | returns      |
       | documented | <documented> |
       | esent      | <esent>      |
+    And if the call returned JET_errSuccess, s1 is gone
+    And if the call returned JET_errSessionInUse, s1 is not gone
+    And if the call returned JET_errClientRequestToStopJetService, s1 is not gone
     And the outcome and the state it leaves are recorded as "grbit 0"
     When the implementation is reset
     And the situation "<situation>" is set up again
     And s1 is ended with grbit JET_bitForceSessionClosed
-    Then the outcome and the state it leaves are the same as "grbit 0"
+    Then the call returns, by tier:
+      | tier       | returns      |
+      | documented | <documented> |
+      | esent      | <esent>      |
+    And if the call returned JET_errSuccess, s1 is gone
+    And if the call returned JET_errSessionInUse, s1 is not gone
+    And if the call returned JET_errClientRequestToStopJetService, s1 is not gone
+    And the outcome and the state it leaves are the same as "grbit 0"
 
     Examples:
       | situation                                 | documented                                             | esent               |

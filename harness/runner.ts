@@ -38,6 +38,8 @@ export interface SuiteRunOptions {
   readonly annotate?: (annotation: ScenarioAnnotation) => Promise<void>;
   readonly onScenario?: (result: ScenarioResult) => void;
   readonly onTierStart?: (tier: Tier) => void;
+  /** Step definition files (globs); the package's steps by default. For benchmarks and tools. */
+  readonly supportPaths?: readonly string[];
 }
 
 function stepsGlob(): string {
@@ -45,12 +47,17 @@ function stepsGlob(): string {
   return path.join(packageRoot, __filename.endsWith('.ts') ? '' : 'dist', 'steps', `**/*.${ext}`).replace(/\\/g, '/');
 }
 
-let support: Awaited<ReturnType<typeof loadSupport>> | undefined;
+type SupportLibrary = Awaited<ReturnType<typeof loadSupport>>;
+const supportLibraries = new Map<string, SupportLibrary>();
 
 /** Cucumber registers step definitions when their modules load, which happens once per process. */
-async function supportLibrary(runConfiguration: ILoadSupportOptions): Promise<Awaited<ReturnType<typeof loadSupport>>> {
-  support ??= await loadSupport(runConfiguration, { cwd: packageRoot });
-  return support;
+async function supportLibrary(key: string, runConfiguration: ILoadSupportOptions): Promise<SupportLibrary> {
+  let library = supportLibraries.get(key);
+  if (library === undefined) {
+    library = await loadSupport(runConfiguration, { cwd: packageRoot });
+    supportLibraries.set(key, library);
+  }
+  return library;
 }
 
 export function tagExpression(tier: Tier, tags?: string, ids?: readonly string[]): string {
@@ -83,7 +90,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
         file: false,
         provided: {
           paths: (options.paths ?? [path.join(packageRoot, 'features')]).map((p) => p.replace(/\\/g, '/')),
-          require: [stepsGlob()],
+          require: [...(options.supportPaths ?? [stepsGlob()])],
           tags: tagExpression(tier, options.tags, options.ids),
           order: (options.order ?? 'defined') as 'defined',
           format: formats.format,
@@ -103,7 +110,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     });
     try {
       // loadConfiguration gives coordinates here (paths to load), never an already-loaded library.
-      const library = await supportLibrary({ sources: runConfiguration.sources, support: runConfiguration.support as ILoadSupportOptions['support'] });
+      const library = await supportLibrary((options.supportPaths ?? [stepsGlob()]).join('\n'), { sources: runConfiguration.sources, support: runConfiguration.support as ILoadSupportOptions['support'] });
       await runCucumber({ ...runConfiguration, support: library }, { cwd: packageRoot, stdout: nullStream(), stderr: process.stderr });
     } finally {
       setRunState(undefined);

@@ -64,15 +64,23 @@ Then(
   }),
 );
 
-/** Registers a postcondition plainly and as "if the outcome was X, ..." (checked only for that member of the set). */
+/**
+ * Registers a postcondition three ways: plainly; as "if the outcome was X, ..." (checked only when the
+ * by-tier expectation matched the row named X); and as "if the call returned CODE, ...".
+ */
 function postcondition<A extends string[]>(pattern: RegExp, body: (this: EseWorld, ...args: A) => Promise<void>): void {
   Then(pattern, glue(body));
-  const conditional = new RegExp(`^if the outcome was ([\\w-]+), ${pattern.source.slice(1)}`);
-  const wrapped = async function (this: EseWorld, outcome: string, ...args: A): Promise<void> {
-    if (this.ctx.branch === outcome) await body.apply(this, args);
-  };
-  Object.defineProperty(wrapped, 'length', { value: body.length + 1 });
-  Then(conditional, glue(wrapped));
+  const conditions: [string, (world: EseWorld, condition: string) => boolean][] = [
+    ['if the outcome was ([\\w-]+), ', (world, outcome) => world.ctx.branch === outcome],
+    ['if the call returned (\\S+), ', (world, code) => world.ctx.last?.result.err === parseErr(code)],
+  ];
+  for (const [prefix, holds] of conditions) {
+    const wrapped = async function (this: EseWorld, condition: string, ...args: A): Promise<void> {
+      if (holds(this, condition)) await body.apply(this, args);
+    };
+    Object.defineProperty(wrapped, 'length', { value: body.length + 1 });
+    Then(new RegExp(`^${prefix}${pattern.source.slice(1)}`), glue(wrapped));
+  }
 }
 
 /** JetEndSession and JetBeginTransaction on the handle give JET_errInvalidSesid. */
