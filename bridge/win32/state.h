@@ -1,0 +1,42 @@
+/*
+ * What `reset` must undo: the instances this process created, the column types it learned, the
+ * database folder of the scenario, and anything that makes an in-process reset unsafe ("taint":
+ * a process-wide parameter, an instance the bridge cannot track, an exception inside the engine).
+ * A tainted process answers `reset` with reset-failed, and the adapter restarts it.
+ */
+#ifndef ESE_BRIDGE_STATE_H
+#define ESE_BRIDGE_STATE_H
+
+#include "esent_api.h"
+
+void state_init(void);
+
+/* Instances created by JetCreateInstance and not yet terminated. */
+void state_instance_created(JET_INSTANCE instance);
+void state_instance_terminated(JET_INSTANCE instance);
+/* Copies up to max live instances into out; returns how many there are. */
+size_t state_instances(JET_INSTANCE *out, size_t max);
+void state_forget_instances(void);
+
+/* Column types learned from JetAddColumn and JetOpenTempTable, to decode retrieved values. */
+void state_column_type(JET_COLUMNID columnid, JET_COLTYP coltyp);
+/* The learned type, or 0 when the column was not created through this process state. */
+JET_COLTYP state_column_type_of(JET_COLUMNID columnid);
+
+/* Marks the process as needing a restart at the next reset; the first reason is kept. */
+void state_taint(const char *reason);
+/* The taint reason, or NULL. */
+const char *state_tainted(void);
+
+/*
+ * Moves to a fresh, empty database folder (made the current directory, where relative database
+ * names resolve) and deletes the previous one. 0 on success, else a one-line reason.
+ */
+int state_fresh_folder(char *error, size_t error_size);
+/* A fresh folder of the current scenario for one instance's system, log and temp files. */
+int state_instance_folder(char *path, size_t path_size);
+/* Deletes this process's folders (shutdown) and those left by bridge processes that are gone. */
+void state_delete_all_folders(void);
+void state_delete_stale_folders(void);
+
+#endif
