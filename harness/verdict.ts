@@ -1,6 +1,7 @@
 /** Turns how a scenario ended into its status, the one vocabulary of outcomes.md. */
 import { ConformanceFailure, FaultError, faultStatus } from './errors';
 import type { ScenarioResult, Tier, TraceEntry } from './results';
+import { describeDocTag } from './doc-clauses';
 
 export interface FinishedScenario {
   readonly pickle: { readonly uri: string; readonly name: string; readonly line: number; readonly tags: readonly string[] };
@@ -26,7 +27,7 @@ export function verdict(s: FinishedScenario): ScenarioResult {
     scenario: s.pickle.name,
     line: s.pickle.line,
     tags: s.pickle.tags,
-    doc: s.pickle.tags.filter((t) => t.startsWith('@doc:') || t.startsWith('@source:')).map((t) => t.slice(1)),
+    doc: s.pickle.tags.filter((t) => t.startsWith('@doc:') || t.startsWith('@source:')).map((t) => describeDocTag(t.slice(1))),
     trace: s.trace,
   };
   if (s.notApplicable !== undefined) return { ...base, status: 'NOT_APPLICABLE', reason: s.notApplicable };

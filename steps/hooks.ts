@@ -25,7 +25,9 @@ Before(async function (this: EseWorld, { pickle }) {
   return undefined;
 });
 
-After(async function (this: EseWorld, { pickle, result, gherkinDocument }) {
+// The name keeps allure-cucumberjs from turning this hook into an "after" fixture, which would drop
+// the labels the verdict sends (reporting/allure-runtime.ts).
+After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: EseWorld, { pickle, result, gherkinDocument }) {
   const state = runState();
   const tags = pickle.tags.map((t) => t.name);
   const outcome = verdict({
