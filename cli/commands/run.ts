@@ -7,8 +7,9 @@ import { runSuite } from '../../harness/runner';
 import { tiers as allTiers, type Matrix, type Tier } from '../../harness/results';
 import { loadCatalogue } from '../../harness/catalogue';
 import { annotateAllure } from '../../reporting/allure-runtime';
-import { checkExpectations, readExpectations, type ExpectationEntry } from '../../reporting/expectations';
+import { checkExpectations, readExpectations, type ExpectationEntry, type GateResult } from '../../reporting/expectations';
 import { clearReports, cucumberFormats, type ReportMode } from '../../reporting/formats';
+import { githubAnnotations, stepSummaryMarkdown } from '../../reporting/github';
 import { createProgress, summaryLines } from '../../reporting/progress';
 import { writeReports } from '../../reporting/write';
 import { UsageError, type CliIo, type Command } from '../command';
@@ -28,6 +29,9 @@ Options:
   --expectations FILE   gate on expected results: exit 0 only when every result matches its entry
   --timeout-ms N        timeout of one call of a process adapter (default 10000)
   --target VERSION      override the implementation's declared target version (${targetVersions.join(', ')})
+  --annotations MODE    github (default when GITHUB_ACTIONS=true) or none (default elsewhere): print GitHub
+                        workflow annotations (errors for what fails the run, notices for expected failures)
+                        and append a Markdown summary to $GITHUB_STEP_SUMMARY when it is set
   -h, --help            this text
 
 Exit codes: 0 every applicable scenario passed (or, with --expectations, every result is as expected);
@@ -46,9 +50,10 @@ interface RunOptions {
   readonly command: readonly string[];
   readonly timeoutMs?: number;
   readonly target?: TargetVersion;
+  readonly annotations: 'github' | 'none';
 }
 
-function parse(argv: readonly string[], cwd: string): RunOptions {
+function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): RunOptions {
   const dashDash = argv.indexOf('--');
   const own = dashDash < 0 ? argv : argv.slice(0, dashDash);
   const command = dashDash < 0 ? [] : argv.slice(dashDash + 1);
@@ -67,12 +72,13 @@ function parse(argv: readonly string[], cwd: string): RunOptions {
         expectations: { type: 'string' },
         'timeout-ms': { type: 'string' },
         target: { type: 'string' },
+        annotations: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
     }));
   } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}; see 'ese-conformance run --help'`);
+    throw new UsageError(`${(e as Error).message.split('\n')[0].replace(/\.$/, '')}; see 'ese-conformance run --help'`);
   }
   const tier = values.tier as string;
   if (tier !== 'all' && !allTiers.includes(tier as Tier)) throw new UsageError(`--tier ${tier}: use documented, esent or all`);
@@ -93,6 +99,8 @@ function parse(argv: readonly string[], cwd: string): RunOptions {
   if (target !== undefined && !targetVersions.includes(target as TargetVersion)) {
     throw new UsageError(`--target ${target}: use one of ${targetVersions.join(', ')}`);
   }
+  const annotations = (values.annotations as string | undefined) ?? (env.GITHUB_ACTIONS === 'true' ? 'github' : 'none');
+  if (annotations !== 'github' && annotations !== 'none') throw new UsageError(`--annotations ${annotations}: use github or none`);
   let expectations: ExpectationEntry[] | undefined;
   if (values.expectations !== undefined) {
     const file = path.resolve(cwd, values.expectations as string);
@@ -115,6 +123,7 @@ function parse(argv: readonly string[], cwd: string): RunOptions {
     command,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(target === undefined ? {} : { target: target as TargetVersion }),
+    annotations,
   };
 }
 
@@ -141,7 +150,7 @@ export function exitCode(matrix: Matrix): 0 | 1 {
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const options = parse(argv, io.cwd);
+  const options = parse(argv, io.cwd, io.env);
   const impl = await open(options);
   try {
     fs.mkdirSync(options.reportDir, { recursive: true });
@@ -169,14 +178,27 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const reports = await writeReports(matrix, { reportDir: options.reportDir, mode: options.mode });
     for (const line of summaryLines(matrix, [path.join(options.reportDir, 'matrix.json'), ...reports.written], { cwd: io.cwd })) io.out(line);
     for (const warning of reports.warnings) io.err(`warning: ${warning}`);
-    if (options.expectations !== undefined) {
-      const gate = checkExpectations(matrix, options.expectations);
+    const gate = options.expectations === undefined ? undefined : checkExpectations(matrix, options.expectations);
+    if (options.annotations === 'github') publishToGitHub(matrix, gate, io);
+    if (gate !== undefined) {
       for (const line of gate.lines) io.out(line);
       return gate.ok ? 0 : 1;
     }
     return exitCode(matrix);
   } finally {
     await impl.close();
+  }
+}
+
+/** GitHub Actions: workflow annotations on stdout; the summary appended to $GITHUB_STEP_SUMMARY when it is set. */
+function publishToGitHub(matrix: Matrix, gate: GateResult | undefined, io: CliIo): void {
+  for (const line of githubAnnotations(matrix, gate)) io.out(line);
+  const summary = io.env.GITHUB_STEP_SUMMARY;
+  if (summary === undefined || summary === '') return;
+  try {
+    fs.appendFileSync(summary, stepSummaryMarkdown(matrix, gate) + '\n');
+  } catch (e) {
+    io.err(`warning: cannot append the run summary to GITHUB_STEP_SUMMARY (${summary}): ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }
 

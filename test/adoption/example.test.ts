@@ -1,0 +1,123 @@
+/**
+ * examples/python-adapter end to end, as a user's CI would run it: `smoke`, then `run --adapter
+ * process -- python3 examples/python-adapter/adapter.py` with and without its expectations file,
+ * and with one deliberate bug fixed while its expectation is left in place.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Matrix } from '../../harness/results';
+import { checkExpectations, readExpectations } from '../../reporting/expectations';
+import { githubAnnotations, stepSummaryMarkdown } from '../../reporting/github';
+import { cli, exampleCommand, exampleExpectations, readMatrixFile, schemaErrors, schemaValidator, tempDir, type CliRun } from './helpers';
+
+/** The deliberate bugs of the example (its README): the scenarios each one fails, per tier. */
+const afterTerm = [
+  'esent features/handles-and-instance.feature::JetEndSession on a session that JetTerm ended',
+  'esent features/handles-and-instance.feature::JetEndSession on a session that JetTerm2 (JET_bitTermComplete) ended',
+];
+const tempTables = [
+  'documented features/success/resources.feature::Temp tables are closed and their instance-wide slots freed',
+  'esent features/success/resources.feature::Temp tables are closed and their instance-wide slots freed',
+];
+const failing = (m: Matrix) => m.scenarios.filter((s) => s.status !== 'PASS' && s.status !== 'NOT_APPLICABLE');
+
+/** `run` on the example into a fresh report dir; minimal reports (matrix.json and JUnit) keep it quick. */
+async function runExample(dir: string, opts: { expectations?: boolean; fix?: string[] } = {}): Promise<CliRun> {
+  return cli([
+    'run', '--adapter', 'process', '--reports', 'minimal', '--report-dir', dir,
+    ...(opts.expectations ? ['--expectations', exampleExpectations] : []),
+    '--', ...exampleCommand, ...(opts.fix ?? []).flatMap((f) => ['--fix', f]),
+  ]);
+}
+
+describe('example: python-adapter', () => {
+  const dirs: string[] = [];
+  const dir = (name: string) => {
+    const d = tempDir(name);
+    dirs.push(d);
+    return d;
+  };
+  let plain: { run: CliRun; dir: string; matrix: Matrix };
+
+  before(async () => {
+    const d = dir('example-plain');
+    const run = await runExample(d);
+    plain = { run, dir: d, matrix: readMatrixFile(d) };
+  });
+
+  after(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('passes the protocol self-test (ese-conformance smoke)', async () => {
+    const r = await cli(['smoke', '--', ...exampleCommand]);
+    assert.equal(r.code, 0, r.out.join('\n'));
+    assert.match(r.out[0], /^ok: handshake: python-model 1\.0\.0, target current, 64-bit, capabilities: none$/);
+    assert.equal(r.out.filter((l) => l.startsWith('problem:')).length, 0);
+  });
+
+  it('without expectations: exit 1, failing exactly the scenarios of its two deliberate bugs', () => {
+    assert.equal(plain.run.code, 1, plain.run.err.join('\n'));
+    assert.deepEqual(failing(plain.matrix).map((s) => `${s.tier} ${s.id}`).sort(), [...afterTerm, ...tempTables].sort());
+    assert.ok(failing(plain.matrix).every((s) => s.status === 'FAIL'));
+    const ids = plain.matrix.ids.filter((r) => r.status === 'FAIL').map((r) => `${r.tier} ${r.id}`).sort();
+    assert.deepEqual(ids, ['documented ES-SORTS-CLOSED', 'esent ES-AFTER-TERM', 'esent ES-SORTS-CLOSED']);
+  });
+
+  it('declares no capability: the scenarios needing one are NOT_APPLICABLE, every other one passes', () => {
+    const m = plain.matrix;
+    assert.deepEqual(m.implementation.capabilities, []);
+    const na = m.scenarios.filter((s) => s.status === 'NOT_APPLICABLE');
+    assert.ok(na.length > 0);
+    assert.ok(na.every((s) => s.tags.some((t) => t.startsWith('@needs:')) && /needs the capability/.test(s.reason ?? '')), 'only capability scenarios');
+    const applicable = m.scenarios.filter((s) => !s.tags.some((t) => t.startsWith('@needs:')));
+    assert.ok(applicable.length >= 80, `${applicable.length} scenarios need no capability`);
+    assert.equal(applicable.filter((s) => s.status === 'PASS').length, applicable.length - 4);
+  });
+
+  it('writes a valid matrix.json and a JUnit file', () => {
+    assert.deepEqual(schemaErrors(schemaValidator('matrix'), plain.matrix), []);
+    const junit = fs.readFileSync(path.join(plain.dir, 'junit.xml'), 'utf8');
+    assert.match(junit, /<testsuites?[\s>]/);
+    assert.match(junit, /ES-AFTER-TERM/);
+  });
+
+  it('with its expectations file: the gate passes (exit 0)', async () => {
+    const r = await runExample(dir('example-gated'), { expectations: true });
+    assert.equal(r.code, 0, [...r.out, ...r.err].join('\n'));
+    assert.ok(r.out.includes('expectations: OK: 4 expected results matched, 0 unexpected failures, 0 unexpected passes, 0 stale entries'), r.out.join('\n'));
+  });
+
+  it('with one bug fixed and its expectations left in place: the gate fails on exactly those entries', async () => {
+    const r = await runExample(dir('example-fixed'), { expectations: true, fix: ['after-term'] });
+    assert.equal(r.code, 1, r.out.join('\n'));
+    const unexpectedPasses = r.out.filter((l) => l.trim().startsWith('UNEXPECTED PASS'));
+    assert.equal(unexpectedPasses.length, 2, r.out.join('\n'));
+    assert.ok(unexpectedPasses.every((l) => l.includes('ES-AFTER-TERM') && l.includes('remove the entry')));
+    assert.ok(r.out.some((l) => l.startsWith('expectations: MISMATCH: 2 expected results matched, 0 unexpected failures, 2 unexpected passes')));
+  });
+
+  it('its expectations file names the same results that `ese-conformance expectations` finds', async () => {
+    const out = path.join(dir('example-start'), 'start.expectations');
+    const r = await cli(['expectations', '--from', path.join(plain.dir, 'matrix.json'), '-o', out]);
+    assert.equal(r.code, 0, r.err.join('\n'));
+    const key = (e: { tier: string; target: { id: string }; status: string }) => `${e.tier} ${e.target.id} ${e.status}`;
+    assert.deepEqual(readExpectations(out).map(key).sort(), readExpectations(exampleExpectations).map(key).sort());
+  });
+
+  it('on GitHub: an error annotation per failing scenario, notices once the expectations accept them', () => {
+    const errors = githubAnnotations(plain.matrix);
+    assert.equal(errors.length, 4);
+    assert.ok(errors.every((l) => l.startsWith('::error title=ES-AFTER-TERM [esent] FAIL%3A ') || l.startsWith('::error title=ES-SORTS-CLOSED [')));
+    assert.ok(errors.some((l) => l.includes('%0AExpected: JET_errInvalidSesid (-1104) (esent tier)%0AActual: JET_errNotInitialized (-1029)%0A')));
+    const gate = checkExpectations(plain.matrix, readExpectations(exampleExpectations));
+    const gated = githubAnnotations(plain.matrix, gate);
+    assert.equal(gated.length, 4);
+    assert.ok(gated.every((l) => l.startsWith('::notice title=expected ES-')));
+    const summary = stepSummaryMarkdown(plain.matrix, gate);
+    assert.match(summary, /^## ✅ ESE conformance: python-model 1\.0\.0: every result as expected\n/);
+    assert.match(summary, /\| esent \| ES-AFTER-TERM † \| JetEndSession on a session that JetTerm ended \(features\/handles-and-instance\.feature:\d+\) \| FAIL \| JET\\_errInvalidSesid \\\(-1104\\\) \\\(esent tier\\\) \| JET\\_errNotInitialized \\\(-1029\\\) \| expected \|/);
+  });
+});
