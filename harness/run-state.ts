@@ -25,6 +25,8 @@ export interface RunState {
   readonly results: ScenarioResult[];
   /** Called after each scenario, e.g. for progress on the terminal. */
   readonly onScenario?: (result: ScenarioResult) => void;
+  /** Attach each scenario's trace as text for cucumber's own reports (only worth it when they are written). */
+  readonly attachTrace?: boolean;
   /** Called inside each scenario's After hook, e.g. to label it for Allure. */
   readonly annotate?: (annotation: ScenarioAnnotation) => Promise<void>;
 }

@@ -105,6 +105,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
       impl: options.impl,
       tier,
       results,
+      attachTrace: formats.format.length > 0,
       ...(options.onScenario ? { onScenario: options.onScenario } : {}),
       ...(options.annotate ? { annotate: options.annotate } : {}),
     });

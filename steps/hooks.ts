@@ -41,7 +41,7 @@ After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: EseWorld, { pickl
   });
   state.results.push(outcome);
   state.onScenario?.(outcome);
-  if (outcome.trace.length > 0) await this.attach(formatTrace(outcome.trace), 'text/plain');
+  if (state.attachTrace && outcome.trace.length > 0) await this.attach(formatTrace(outcome.trace), 'text/plain');
   const entry = catalogueEntry(outcome.catalogueId);
   await state.annotate?.({
     tier: state.tier,
