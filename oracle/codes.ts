@@ -70,6 +70,27 @@ export const JET_errors = {
   JET_errCallbackFailed: -2101,
   JET_wrnRemainingVersions: 321,
   JET_wrnTableInUseBySystem: 1327,
+  // Codes the reference engine returns outside the JetEndSession catalogue (jethdr.w).
+  JET_errInvalidName: -1002,
+  JET_wrnColumnNull: 1004,
+  JET_wrnDatabaseAttached: 1007,
+  JET_errRecordDeleted: -1017,
+  JET_errFileAccessDenied: -1032,
+  JET_errInvalidBufferSize: -1047,
+  JET_errDatabaseDuplicate: -1201,
+  JET_errDatabaseSharingViolation: -1215,
+  JET_errDatabaseInvalidPath: -1217,
+  JET_errTableDuplicate: -1303,
+  JET_errObjectNotFound: -1305,
+  JET_errIllegalOperation: -1312,
+  JET_errFixedDDL: -1323,
+  JET_errColumnNotFound: -1507,
+  JET_errColumnDuplicate: -1508,
+  JET_errInvalidColumnType: -1511,
+  JET_errAlreadyPrepared: -1607,
+  JET_errUpdateNotPrepared: -1609,
+  JET_errPermissionDenied: -1809,
+  JET_errFileNotFound: -1811,
 } as const;
 
 export type JET_errName = keyof typeof JET_errors;
@@ -96,6 +117,13 @@ export const JET_bits = {
   JET_bitStopServiceStopAndEmitLog: 0x8,
   JET_bitStopServiceResume: 0x80000000,
   JET_bitTTIndexed: 0x1,
+  JET_bitDbReadOnly: 0x1,
+  JET_bitDbOverwriteExisting: 0x200,
+  JET_bitWaitAllLevel0Commit: 0x8,
+  JET_bitForceNewLog: 0x10,
+  JET_bitCommitRedoCallback: 0x20,
+  JET_bitRollbackRedoCallback: 0x20,
+  JET_bitColumnTTKey: 0x40,
 } as const;
 
 export type JET_bitName = keyof typeof JET_bits;
@@ -114,6 +142,8 @@ export const JET_constants = {
   JET_prepInsert: 0,
   JET_prepReplace: 2,
   JET_prepCancel: 3,
+  JET_prepReplaceNoLock: 4,
+  JET_prepInsertCopy: 5,
   JET_MoveFirst: 0x80000000 | 0,
   JET_MoveNext: 1,
   JET_MovePrevious: -1,

@@ -1,0 +1,174 @@
+/**
+ * The reference engine (oracle/) in-process, behind the adapter interface, every capability
+ * declared. Handles travel as '0x…' strings; forged handles map to the engine's nil (all ones at
+ * pointer width 64), zero and never-issued values; a string that does not parse is never-issued.
+ * Promises never reject: an engine exception becomes a `crash` fault carrying its message.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type {
+  AdapterFactory,
+  AdapterStatus,
+  ApiCall,
+  ArgsOf,
+  CallResult,
+  FaultSpec,
+  ForcedInstanceState,
+  HandleArg,
+  HoldResult,
+  Implementation,
+  ImplementationInfo,
+  OperationName,
+  TargetVersion,
+} from '../types';
+import { capabilities } from '../types';
+import { Engine, holdableOps, isPending } from '../../oracle';
+import type { EngineCall, EngineResult, EngineVariations, JET_HANDLE, PendingTerm } from '../../oracle';
+import { forgedHandle, formatHandle, handleKeys, parseHandle } from '../../oracle';
+
+export interface ReferenceOptions {
+  /** Mutant hooks (issue 6); all off for the reference. */
+  readonly variations?: EngineVariations;
+  readonly target?: TargetVersion;
+}
+
+function packageVersion(): string {
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    const p = path.join(__dirname, rel);
+    try {
+      const pkg = JSON.parse(fs.readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'ese-conformance' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not there: try the next layout (source tree or dist/)
+    }
+  }
+  return '0.0.0';
+}
+
+function toHandle(arg: HandleArg | null): JET_HANDLE | null {
+  if (arg === null) return null;
+  if (typeof arg === 'string') return parseHandle(arg);
+  const kind = arg.forged;
+  return kind === 'nil' || kind === 'zero' || kind === 'never-issued' ? forgedHandle(kind) : parseHandle('');
+}
+
+/** Interface arguments -> engine arguments: handle-named fields become engine handles. */
+function toEngineArgs(args: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) out[k] = handleKeys.has(k) ? toHandle(v as HandleArg | null) : v;
+  return out;
+}
+
+function toCallResult(r: EngineResult): CallResult {
+  const { err, ...rest } = r as { err: number } & Record<string, unknown>;
+  if (err < 0) return { kind: 'returned', err };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) out[k] = handleKeys.has(k) ? formatHandle(v as JET_HANDLE) : v;
+  return { kind: 'returned', err, out };
+}
+
+function crash(e: unknown): { kind: 'crash'; reason: string } {
+  return { kind: 'crash', reason: `reference engine threw: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+class ReferenceImplementation implements Implementation {
+  readonly info: ImplementationInfo;
+  private readonly engine: Engine;
+  /** Callers of JetTerm/JetTerm2 waiting for held calls, by pending id. */
+  private readonly waiting = new Map<number, (r: CallResult) => void>();
+
+  constructor(options: ReferenceOptions) {
+    this.engine = new Engine(options.variations);
+    this.info = {
+      name: 'ese-conformance reference engine',
+      version: packageVersion(),
+      target: options.target ?? 'current',
+      pointerWidth: 64,
+      capabilities: [...capabilities],
+    };
+  }
+
+  async reset(): Promise<AdapterStatus> {
+    try {
+      this.engine.reset();
+      for (const resolve of this.waiting.values()) resolve({ kind: 'crash', reason: 'reset while JetTerm was waiting for a held call' });
+      this.waiting.clear();
+      return { kind: 'ok' };
+    } catch (e) {
+      return crash(e);
+    }
+  }
+
+  call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
+    let r: EngineResult | PendingTerm;
+    try {
+      r = this.engine.call(thread, op, toEngineArgs(args) as never);
+    } catch (e) {
+      return Promise.resolve(crash(e));
+    }
+    if (isPending(r)) {
+      const id = r.pending;
+      return new Promise((resolve) => this.waiting.set(id, resolve as (r: CallResult) => void));
+    }
+    return Promise.resolve(toCallResult(r) as CallResult<O>);
+  }
+
+  async hold(thread: string, call: ApiCall): Promise<HoldResult> {
+    if (!holdableOps.has(call.op)) return { kind: 'unsupported', reason: `${call.op} cannot be held: only calls that enter through a session` };
+    try {
+      const h = this.engine.hold(thread, { op: call.op, args: toEngineArgs(call.args) } as EngineCall);
+      return 'held' in h ? { kind: 'held', hold: String(h.held) } : toCallResult(h.result);
+    } catch (e) {
+      return crash(e);
+    }
+  }
+
+  async release(hold: string): Promise<CallResult> {
+    try {
+      const { result, completed } = this.engine.release(Number(hold));
+      for (const c of completed) {
+        const resolve = this.waiting.get(c.pending);
+        this.waiting.delete(c.pending);
+        resolve?.(toCallResult(c.result));
+      }
+      return toCallResult(result);
+    } catch (e) {
+      return crash(e);
+    }
+  }
+
+  async forceInstanceState(instance: HandleArg, state: ForcedInstanceState): Promise<AdapterStatus> {
+    try {
+      const err = this.engine.forceInstanceState(toHandle(instance) as JET_HANDLE, state);
+      return err === 0 ? { kind: 'ok' } : { kind: 'unsupported', reason: `no such instance (${err})` };
+    } catch (e) {
+      return crash(e);
+    }
+  }
+
+  async injectFault(fault: FaultSpec): Promise<AdapterStatus> {
+    try {
+      this.engine.injectFault(fault);
+      return { kind: 'ok' };
+    } catch (e) {
+      return crash(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const resolve of this.waiting.values()) resolve({ kind: 'crash', reason: 'adapter closed while JetTerm was waiting' });
+    this.waiting.clear();
+  }
+}
+
+export function createReferenceImplementation(options: ReferenceOptions = {}): Implementation {
+  return new ReferenceImplementation(options);
+}
+
+export const referenceAdapterFactory: AdapterFactory = {
+  name: 'reference',
+  description: 'the reference engine (oracle/), in-process, every capability declared',
+  async open(options) {
+    return createReferenceImplementation(options.target === undefined ? {} : { target: options.target });
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * A cursor (ESE's FUCB): a table cursor, or the one cursor of a temp table. Its position is
+ * "deferred first" after open (ESE positions a new cursor virtually on the first record), before
+ * first, after last, or on a record.
+ */
+import type { JET_HANDLE, HandleTarget } from './handles';
+import type { Rec, Values } from './records';
+import type { DbFile, Table, TableCursor } from './table';
+import type { Session } from './session';
+
+export enum Pos {
+  DeferredFirst,
+  BeforeFirst,
+  AfterLast,
+  On,
+}
+
+export interface PreparedUpdate {
+  readonly mode: 'insert' | 'replace';
+  readonly values: Values;
+  /** The record a replace writes to. */
+  readonly rec: Rec | null;
+  /** ESE's levelPrep: a rollback of this level or below cancels it. */
+  readonly level: number;
+}
+
+export class Cursor implements HandleTarget, TableCursor {
+  readonly kind = 'cursor' as const;
+  handle: JET_HANDLE = 0n as JET_HANDLE;
+  /** Transaction level it belongs to (ESE's levelOpen; lowered by commits). */
+  levelOpen: number;
+  denyRead = false;
+  denyWrite = false;
+  updatable = true;
+  /** Created versions in the current transaction (ESE's FFUCBVersioned). */
+  versioned = false;
+  /** Closed by the user while versioned: the tableid is dead but locks stay (Errata 7). */
+  deferred = false;
+  closed = false;
+  pos: Pos = Pos.DeferredFirst;
+  rec: Rec | null = null;
+  prep: PreparedUpdate | null = null;
+
+  constructor(
+    readonly session: Session,
+    readonly table: Table,
+    readonly db: DbFile | null,
+  ) {
+    this.levelOpen = session.level;
+  }
+
+  get owner(): Session {
+    return this.session;
+  }
+
+  get temp(): boolean {
+    return this.db === null;
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * Databases, tables, cursors and temp tables (db.cxx ErrDBOpenDatabase/ErrDBCloseDatabase,
+ * fileopen.cxx ErrFILEOpenTable/ErrFILEISetMode, fcreate.cxx, sortapi.cxx; Errata 1, 7, 9).
+ */
+import { JET_bits as B, JET_errors as E } from './codes';
+import type { JET_ERR } from './codes';
+import type { OpImpl } from './api';
+import { fail, ok } from './api';
+import type { Cursor } from './cursor';
+import { Pos } from './cursor';
+import { enterDbid, enterSesid, enterTableid, openedDb } from './entry';
+import type { Instance } from './instance';
+import { closeCursor, closeDatabaseOnce, openCursor, openDatabase } from './resources';
+import type { Session } from './session';
+import { DbFile, Table, fileKey, modelledColtyps } from './table';
+import { markVersioned } from './transaction';
+
+function sessionOfEntry(e: { s: Session | null }): Session {
+  return e.s as Session;
+}
+
+export const JetCreateDatabase: OpImpl<'JetCreateDatabase'> = {
+  enter: (core, thread, a) => enterSesid(core, thread, a.sesid, false),
+  body: (core, e, a) => {
+    const s = sessionOfEntry(e);
+    if (s.level > 0) return fail(E.JET_errInTransaction);
+    if (a.filename === '') return fail(E.JET_errDatabaseInvalidPath);
+    const key = fileKey(a.filename);
+    if (core.p.folder.has(key)) return fail(E.JET_errDatabaseDuplicate);
+    const db = new DbFile(a.filename);
+    core.p.folder.set(key, db);
+    attach(core.p, s.instance, db);
+    openDatabase(s, db, false);
+    return ok({ dbid: db.dbid });
+  },
+};
+
+function attach(p: { allocDbid(db: DbFile): number }, inst: Instance, db: DbFile): void {
+  db.attachedTo = inst;
+  db.dbid = p.allocDbid(db);
+  inst.attached.add(db);
+}
+
+export const JetAttachDatabase: OpImpl<'JetAttachDatabase'> = {
+  enter: (core, thread, a) => enterSesid(core, thread, a.sesid, false),
+  body: (core, e, a) => {
+    const s = sessionOfEntry(e);
+    if (s.level > 0) return fail(E.JET_errInTransaction);
+    if (a.filename === '') return fail(E.JET_errDatabaseInvalidPath);
+    const db = core.p.folder.get(fileKey(a.filename));
+    if (db === undefined) return fail(E.JET_errFileNotFound);
+    if (db.attachedTo === s.instance) return { err: E.JET_wrnDatabaseAttached };
+    if (db.attachedTo !== null) return fail(E.JET_errDatabaseSharingViolation);
+    attach(core.p, s.instance, db);
+    return ok();
+  },
+};
+
+/** Errata 9: exclusive held by another session -1207; exclusive asked while anyone has it open -1202. */
+export const JetOpenDatabase: OpImpl<'JetOpenDatabase'> = {
+  enter: (core, thread, a) => enterSesid(core, thread, a.sesid, false),
+  body: (core, e, a) => {
+    const s = sessionOfEntry(e);
+    if (a.filename === '') return fail(E.JET_errDatabaseInvalidPath);
+    const db = core.p.folder.get(fileKey(a.filename));
+    if (db === undefined || db.attachedTo !== s.instance) return fail(E.JET_errDatabaseNotFound);
+    if (db.exclusiveBy !== null && db.exclusiveBy !== s) return fail(E.JET_errDatabaseLocked);
+    const exclusive = (a.grbit & B.JET_bitDbExclusive) !== 0;
+    if (exclusive && db.pins > 0) return fail(E.JET_errDatabaseInUse);
+    openDatabase(s, db, exclusive);
+    return ok({ dbid: db.dbid });
+  },
+};
+
+export const JetCloseDatabase: OpImpl<'JetCloseDatabase'> = {
+  enter: (core, thread, a) => enterDbid(core, thread, a.sesid, a.dbid, true),
+  body: (core, e, a) => {
+    const s = sessionOfEntry(e);
+    closeDatabaseOnce(core.p, s, openedDb(core, s, a.dbid) as DbFile, true);
+    return ok();
+  },
+};
+
+/** Room for one more cursor, and (for a table nobody has open) one more open table. */
+function quota(inst: Instance, table: Table): JET_ERR {
+  if (table.cursors.size === 0 && inst.openTableCount >= inst.params.maxOpenTables) return E.JET_errTooManyOpenTables;
+  if (inst.cursorCount >= inst.params.maxCursors) return E.JET_errOutOfCursors;
+  return 0;
+}
+
+/** The table is returned opened with DenyRead (fcreate.cxx opens it JET_bitTableCreate|DenyRead). */
+export const JetCreateTable: OpImpl<'JetCreateTable'> = {
+  enter: (core, thread, a) => enterDbid(core, thread, a.sesid, a.dbid, false),
+  body: (core, e, a) => {
+    const s = sessionOfEntry(e);
+    const db = openedDb(core, s, a.dbid) as DbFile;
+    if (s.readOnlyTrx) return fail(E.JET_errTransReadOnly);
+    if (a.tablename === '') return fail(E.JET_errInvalidName);
+    const key = a.tablename.toLowerCase();
+    if (db.tables.has(key)) return fail(E.JET_errTableDuplicate);
+    const table = new Table(a.tablename, db);
+    const quotaErr = quota(s.instance, table);
+    if (quotaErr !== 0) return fail(quotaErr);
+    db.tables.set(key, table);
+    if (s.level > 0) {
+      table.uncommittedBy = s;
+      s.frame(s.level).undo.push({ kind: 'create-table', table });
+    }
+    const c = openCursor(core.p, s, table, db);
+    lock(c, true, false);
+    markVersioned(s, c);
+    return ok({ tableid: c.handle });
+  },
+};
+
+function lock(c: Cursor, denyRead: boolean, denyWrite: boolean): void {
+  const t = c.table;
+  if (denyRead) {
+    c.denyRead = true;
+    t.denyReadCount++;
+    t.denyReadBy = c.session;
+  }
+  if (denyWrite) {
+    c.denyWrite = true;
+    t.denyWriteCount++;
+  }
+}
+
+export const JetAddColumn: OpImpl<'JetAddColumn'> = {
+  enter: (core, thread, a) => enterTableid(core, thread, a.sesid, a.tableid, false),
+  body: (_core, e, a) => {
+    const s = sessionOfEntry(e);
+    const c = e.c as Cursor;
+    if (c.temp) return fail(E.JET_errFixedDDL);
+    if (!c.updatable) return fail(E.JET_errPermissionDenied);
+    if (s.readOnlyTrx) return fail(E.JET_errTransReadOnly);
+    if (a.column === '') return fail(E.JET_errInvalidName);
+    if (!modelledColtyps.has(a.coltyp)) return fail(E.JET_errInvalidColumnType);
+    if (c.table.byName.has(a.column.toLowerCase())) return fail(E.JET_errColumnDuplicate);
+    const column = c.table.addColumn(a.column, a.coltyp);
+    if (s.level > 0) {
+      column.uncommittedBy = s;
+      s.frame(s.level).undo.push({ kind: 'add-column', table: c.table, column });
+    }
+    markVersioned(s, c);
+    return ok({ columnid: column.columnid });
+  },
+};
+
+/**
+ * ErrFILEOpenTable / ErrFILEICheckAndSetMode / ErrFILEISetMode: DenyRead with ReadOnly -900;
+ * a table locked DenyRead by another session -1302; Updatable against another's DenyWrite -1302;
+ * DenyWrite while anyone holds DenyWrite or another session has an updatable cursor -1304;
+ * DenyRead while another session has any cursor on it -1304. No background cursors: never +1327.
+ */
+export const JetOpenTable: OpImpl<'JetOpenTable'> = {
+  enter: (core, thread, a) => enterDbid(core, thread, a.sesid, a.dbid, false),
+  body: (core, e, a) => {
+    const s = sessionOfEntry(e);
+    const db = openedDb(core, s, a.dbid) as DbFile;
+    const grbit = a.grbit >>> 0;
+    const denyRead = (grbit & B.JET_bitTableDenyRead) !== 0;
+    const denyWrite = (grbit & B.JET_bitTableDenyWrite) !== 0;
+    const readOnly = (grbit & B.JET_bitTableReadOnly) !== 0;
+    if (denyRead && readOnly) return fail(E.JET_errInvalidGrbit);
+    const table = db.tables.get(a.tablename.toLowerCase());
+    if (table === undefined || !table.visibleTo(s)) return fail(E.JET_errObjectNotFound);
+    const quotaErr = quota(s.instance, table);
+    if (quotaErr !== 0) return fail(quotaErr);
+    if (readOnly && (grbit & B.JET_bitTableUpdatable) !== 0) return fail(E.JET_errInvalidGrbit);
+    const modeErr = checkMode(table, s, grbit);
+    if (modeErr !== 0) return fail(modeErr);
+    const c = openCursor(core.p, s, table, db);
+    c.updatable = !readOnly;
+    lock(c, denyRead, denyWrite);
+    return ok({ tableid: c.handle });
+  },
+};
+
+function checkMode(t: Table, s: Session, grbit: number): JET_ERR {
+  const deniedToUs = t.denyReadCount > 0 && t.denyReadBy !== s;
+  if ((grbit & (B.JET_bitTableDenyRead | B.JET_bitTableDenyWrite)) === 0 && !deniedToUs && t.denyWriteCount === 0) return 0;
+  if (deniedToUs) return E.JET_errTableLocked;
+  if ((grbit & B.JET_bitTableUpdatable) !== 0 && t.denyWriteCount > 0) {
+    for (const c of t.cursors) if (c.owner !== s && c.denyWrite) return E.JET_errTableLocked;
+  }
+  if ((grbit & B.JET_bitTableDenyWrite) !== 0) {
+    if (t.denyWriteCount > 0) return E.JET_errTableInUse;
+    for (const c of t.cursors) if (c.owner !== s && c.updatable) return E.JET_errTableInUse;
+  }
+  if ((grbit & B.JET_bitTableDenyRead) !== 0) {
+    for (const c of t.cursors) if (c.owner !== s) return E.JET_errTableInUse;
+  }
+  return 0;
+}
+
+/** A new cursor on the same table: no locks, same updatability, deferred-first (fileopen.cxx). */
+export const JetDupCursor: OpImpl<'JetDupCursor'> = {
+  enter: (core, thread, a) => enterTableid(core, thread, a.sesid, a.tableid, false),
+  body: (core, e) => {
+    const s = sessionOfEntry(e);
+    const src = e.c as Cursor;
+    if (src.temp) return fail(E.JET_errIllegalOperation);
+    const quotaErr = quota(s.instance, src.table);
+    if (quotaErr !== 0) return fail(quotaErr);
+    const c = openCursor(core.p, s, src.table, src.db);
+    c.updatable = src.updatable;
+    return ok({ tableid: c.handle });
+  },
+};
+
+export const JetCloseTable: OpImpl<'JetCloseTable'> = {
+  enter: (core, thread, a) => enterTableid(core, thread, a.sesid, a.tableid, true),
+  body: (core, e) => {
+    closeCursor(core.p, e.c as Cursor);
+    return ok();
+  },
+};
+
+/** Errata 1: MaxTemporaryTables = 0 gives -1701; the quota is instance-wide; a temp table also takes a cursor. */
+export const JetOpenTempTable: OpImpl<'JetOpenTempTable'> = {
+  enter: (core, thread, a) => enterSesid(core, thread, a.sesid, false),
+  body: (core, e, a) => {
+    const s = sessionOfEntry(e);
+    const inst = s.instance;
+    if (inst.params.maxTemporaryTables === 0) return fail(E.JET_errTooManySorts);
+    for (const col of a.columns) if (!modelledColtyps.has(col.coltyp)) return fail(E.JET_errInvalidColumnType);
+    if (inst.cursorCount >= inst.params.maxCursors) return fail(E.JET_errOutOfCursors);
+    if (inst.tempTableCount >= inst.params.maxTemporaryTables) return fail(E.JET_errTooManySorts);
+    const table = new Table('', null);
+    const columnids = a.columns.map((col, i) => table.addColumn(`column${i}`, col.coltyp).columnid);
+    const c = openCursor(core.p, s, table, null);
+    c.pos = Pos.BeforeFirst;
+    return ok({ tableid: c.handle, columnids });
+  },
+};

@@ -1,0 +1,155 @@
+/**
+ * Record operations: JetPrepareUpdate / JetSetColumn / JetUpdate, JetDelete, JetMove,
+ * JetRetrieveColumn (fldmod.cxx ErrIsamPrepareUpdate, recupd.cxx, rec.cxx ErrIsamMove).
+ * Outside a transaction a write is an implicit one-call transaction; inside, it is an
+ * uncommitted entry that also write-locks the record. Temp-table writes are not versioned.
+ */
+import type { ColumnValue } from '../adapters/types';
+import { JET_constants as K, JET_errors as E } from './codes';
+import type { JET_ERR } from './codes';
+import type { Core, EngineResult, OpImpl } from './api';
+import { fail, ok } from './api';
+import type { Cursor } from './cursor';
+import { enterTableid } from './entry';
+import type { JET_HANDLE } from './handles';
+import { current, move } from './navigate';
+import type { Rec, Values } from './records';
+import { cancelPrepared } from './resources';
+import type { Session } from './session';
+import type { Column } from './table';
+import { markVersioned } from './transaction';
+import { visibleValues, writeCommitted, writeConflict, writeUncommitted } from './versions';
+
+function cursorOp<O extends 'JetPrepareUpdate' | 'JetSetColumn' | 'JetUpdate' | 'JetDelete' | 'JetMove' | 'JetRetrieveColumn'>(
+  body: (core: Core, s: Session, c: Cursor, a: Parameters<OpImpl<O>['body']>[2]) => EngineResult<O>,
+): OpImpl<O> {
+  return {
+    enter: (core, thread, a) => {
+      const t = a as unknown as { readonly sesid: JET_HANDLE; readonly tableid: JET_HANDLE };
+      return enterTableid(core, thread, t.sesid, t.tableid, false);
+    },
+    body: (core, e, a) => body(core, e.s as Session, e.c as Cursor, a),
+  };
+}
+
+/** The write checks every modification starts with: updatable cursor, then read-only transaction. */
+function writable(s: Session, c: Cursor): JET_ERR {
+  if (!c.updatable) return E.JET_errPermissionDenied;
+  if (!c.temp && s.readOnlyTrx) return E.JET_errTransReadOnly;
+  return 0;
+}
+
+function setPrepared(s: Session, c: Cursor, mode: 'insert' | 'replace', values: Values, rec: Rec | null): void {
+  c.prep = { mode, values, rec, level: s.level };
+  s.prepared.add(c);
+}
+
+export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a) => {
+  const prep = a.prep;
+  if (prep === K.JET_prepCancel) {
+    if (c.prep === null) return fail(E.JET_errUpdateNotPrepared);
+    cancelPrepared(c);
+    return ok();
+  }
+  const insert = prep === K.JET_prepInsert || prep === K.JET_prepInsertCopy;
+  const replace = prep === K.JET_prepReplace || prep === K.JET_prepReplaceNoLock;
+  if (!insert && !replace) return fail(E.JET_errInvalidParameter);
+  const werr = writable(s, c);
+  if (werr !== 0) return fail(werr);
+  if (c.prep !== null) return fail(E.JET_errAlreadyPrepared);
+  if (prep === K.JET_prepInsert) {
+    setPrepared(s, c, 'insert', [], null);
+    return ok();
+  }
+  const cur = current(c);
+  if (typeof cur === 'number') return fail(cur);
+  if (prep === K.JET_prepInsertCopy) {
+    setPrepared(s, c, 'insert', cur.values.slice(), null);
+    return ok();
+  }
+  // prepReplace inside a transaction takes the write lock now (ErrDIRGetLock); at level 0, and
+  // with prepReplaceNoLock, conflicts surface at JetUpdate.
+  if (prep === K.JET_prepReplace && s.level > 0 && !c.temp) {
+    if (writeConflict(cur.rec, s)) return fail(E.JET_errWriteConflict);
+    writeUncommitted(cur.rec, s, null, true);
+    markVersioned(s, c);
+  }
+  setPrepared(s, c, 'replace', cur.values.slice(), cur.rec);
+  return ok();
+});
+
+function fits(col: Column, v: ColumnValue): boolean {
+  if (v === null) return true;
+  if (col.coltyp === K.JET_coltypLong) return typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
+  return typeof v === 'string';
+}
+
+export const JetSetColumn = cursorOp<'JetSetColumn'>((_core, _s, c, a) => {
+  if (c.prep === null) return fail(E.JET_errUpdateNotPrepared);
+  const col = c.table.byId.get(a.columnid);
+  if (col === undefined) return fail(E.JET_errColumnNotFound);
+  if (!fits(col, a.value)) return fail(E.JET_errInvalidParameter);
+  c.prep.values[col.ordinal] = a.value;
+  return ok();
+});
+
+export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c) => {
+  const prep = c.prep;
+  if (prep === null) return fail(E.JET_errUpdateNotPrepared);
+  const err = prep.mode === 'insert' ? insert(core, s, c, prep.values) : write(core, s, prep.rec as Rec, prep.values, c);
+  if (err !== 0) return fail(err);
+  cancelPrepared(c);
+  return ok();
+});
+
+function insert(core: Core, s: Session, c: Cursor, values: Values): JET_ERR {
+  const rec = c.table.records.append();
+  if (c.temp) rec.versions.push({ ts: 0, values });
+  else if (s.level > 0) {
+    writeUncommitted(rec, s, values, false);
+    markVersioned(s, c);
+  } else writeCommitted(rec, values, ++core.p.clock, core.p.oldestSnapshot());
+  return 0;
+}
+
+/** Writes a new image (null: delete) of rec for s: the shared path of replace and delete. */
+function write(core: Core, s: Session, rec: Rec, values: Values | null, c: Cursor): JET_ERR {
+  if (rec.removed || visibleValues(rec, s) === null) return E.JET_errRecordDeleted;
+  if (c.temp) {
+    rec.versions[0] = { ts: 0, values };
+    if (values === null) rec.list.unlink(rec);
+    return 0;
+  }
+  if (writeConflict(rec, s)) return E.JET_errWriteConflict;
+  if (s.level > 0) {
+    writeUncommitted(rec, s, values, false);
+    markVersioned(s, c);
+  } else writeCommitted(rec, values, ++core.p.clock, core.p.oldestSnapshot());
+  return 0;
+}
+
+export const JetDelete = cursorOp<'JetDelete'>((core, s, c) => {
+  const werr = writable(s, c);
+  if (werr !== 0) return fail(werr);
+  const cur = current(c);
+  if (typeof cur === 'number') return fail(cur);
+  const err = write(core, s, cur.rec, null, c);
+  return err === 0 ? ok() : fail(err);
+});
+
+/** JetMove cancels a prepared update first (ErrIsamMove); the grbit is not modelled. */
+export const JetMove = cursorOp<'JetMove'>((_core, _s, c, a) => {
+  cancelPrepared(c);
+  const err = move(c, a.cRow);
+  return err === 0 ? ok() : fail(err);
+});
+
+/** A NULL column answers JET_wrnColumnNull (+1004) with value null. */
+export const JetRetrieveColumn = cursorOp<'JetRetrieveColumn'>((_core, _s, c, a) => {
+  const col = c.table.byId.get(a.columnid);
+  if (col === undefined) return fail(E.JET_errColumnNotFound);
+  const cur = current(c);
+  if (typeof cur === 'number') return fail(cur);
+  const value = cur.values[col.ordinal] ?? null;
+  return value === null ? { err: E.JET_wrnColumnNull, value: null } : ok({ value });
+});

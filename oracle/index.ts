@@ -1,0 +1,15 @@
+/**
+ * The reference engine (spec oracle): a behavioural model of ESE's instance, session,
+ * transaction, cursor and temp-table life cycle, answering the numeric JET_ERR codes ESENT gives.
+ * No test framework is imported anywhere under oracle/.
+ */
+export { Engine, holdableOps } from './engine';
+export type { CompletedTerm, EngineCall, Released } from './engine';
+export type { EngineArgs, EngineOut, EngineResult, PendingTerm } from './api';
+export { isPending, handleKeys } from './api';
+export type { EngineVariations } from './variations';
+export { noVariations, variationNames } from './variations';
+export type { JET_HANDLE, ForgedKind } from './handles';
+export { forgedHandle, formatHandle, parseHandle, asHandle, JET_handleNil, JET_handleZero, JET_handleNeverIssued } from './handles';
+export { defaultParams } from './params';
+export * from './codes';

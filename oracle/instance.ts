@@ -1,0 +1,52 @@
+/**
+ * An instance (ESE's INST): parameters, life-cycle flags, sessions and the instance-wide
+ * resource counts that the limits are checked against.
+ */
+import { JET_errors } from './codes';
+import type { JET_ERR } from './codes';
+import type { JET_HANDLE, HandleTarget } from './handles';
+import type { InstanceParams } from './params';
+import type { Session } from './session';
+import type { DbFile } from './table';
+import type { EngineVariations } from './variations';
+
+export class Instance implements HandleTarget {
+  readonly kind = 'instance' as const;
+  handle: JET_HANDLE = 0n as JET_HANDLE;
+  initialized = false;
+  freed = false;
+  termInProgress = false;
+  /** JetStopService*: m_fStopJetService, and the bits stopped by JetStopServiceInstance2. */
+  stopService = false;
+  grbitStopped = 0;
+  /** Fatal error: the cause (a JET_ERR); -529 gives -1092. */
+  unavailableCause: JET_ERR | null = null;
+  /** States forced with the instance-state capability. */
+  forcedNotInitialized = false;
+  forcedRestoreInProgress = false;
+
+  readonly sessions = new Set<Session>();
+  /** Sessions counted against MaxSessions. */
+  slotsUsed = 0;
+  cursorCount = 0;
+  tempTableCount = 0;
+  openTableCount = 0;
+  /** Calls held in flight on this instance's sessions. */
+  heldCalls = 0;
+  /** A JetTerm/JetTerm2 waiting for the held calls: its id, thread and grbit. */
+  pendingTerm: { readonly id: number; readonly thread: string; readonly grbit: number } | null = null;
+  readonly attached = new Set<DbFile>();
+
+  constructor(
+    readonly name: string | null,
+    readonly params: InstanceParams,
+  ) {}
+
+  /** ESE's ErrInstanceUnavailableErrorCode (daedef.hxx). */
+  unavailableCode(v: EngineVariations): JET_ERR {
+    if (this.unavailableCause === JET_errors.JET_errLogDiskFull && !v.logDiskFullAs1090) {
+      return JET_errors.JET_errInstanceUnavailableDueToFatalLogDiskFull;
+    }
+    return JET_errors.JET_errInstanceUnavailable;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Opening and closing what a session holds: cursors (with their domain locks and the
+ * instance-wide quotas) and database opens. Closing is shared by JetCloseTable,
+ * JetCloseDatabase, rollbacks, JetEndSession and JetTerm, so that the limits observe every release.
+ */
+import { Cursor } from './cursor';
+import type { ProcessState } from './process';
+import type { Session } from './session';
+import type { DbFile, Table } from './table';
+
+/** A new cursor on table, counted against MaxCursors (and MaxOpenTables for a first user cursor). */
+export function openCursor(p: ProcessState, s: Session, table: Table, db: DbFile | null): Cursor {
+  const c = new Cursor(s, table, db);
+  c.handle = p.handles.issue(c);
+  const inst = s.instance;
+  inst.cursorCount++;
+  if (db === null) {
+    inst.tempTableCount++;
+    s.temps.add(c);
+  } else {
+    if (table.cursors.size === 0) inst.openTableCount++;
+    let set = s.cursorsByDb.get(db);
+    if (!set) {
+      set = new Set();
+      s.cursorsByDb.set(db, set);
+    }
+    set.add(c);
+  }
+  table.cursors.add(c);
+  if (s.level > 0) s.frame(s.level).opened.push(c);
+  return c;
+}
+
+export function cancelPrepared(c: Cursor): void {
+  if (c.prep !== null) {
+    c.prep = null;
+    c.session.prepared.delete(c);
+  }
+}
+
+/**
+ * Closes a cursor. A table cursor that wrote in the open transaction is only defer-closed
+ * (Errata 7): its tableid dies now, its locks and quota stay until the transaction ends.
+ */
+export function closeCursor(p: ProcessState, c: Cursor): void {
+  if (c.closed || c.deferred) return;
+  cancelPrepared(c);
+  const s = c.session;
+  if (!c.temp && c.versioned && s.level > 0) {
+    c.deferred = true;
+    s.cursorsByDb.get(c.db as DbFile)?.delete(c);
+    s.deferred.add(c);
+    return;
+  }
+  finalClose(p, c);
+}
+
+/** Releases everything the cursor holds (also ends a deferred close). */
+export function finalClose(p: ProcessState, c: Cursor): void {
+  if (c.closed) return;
+  c.closed = true;
+  cancelPrepared(c);
+  const s = c.session;
+  const t = c.table;
+  const inst = s.instance;
+  if (c.denyRead) {
+    t.denyReadCount--;
+    if (t.denyReadCount === 0) t.denyReadBy = null;
+  }
+  if (c.denyWrite) t.denyWriteCount--;
+  t.cursors.delete(c);
+  inst.cursorCount--;
+  if (c.temp) {
+    inst.tempTableCount--;
+    s.temps.delete(c);
+  } else {
+    if (t.cursors.size === 0) inst.openTableCount--;
+    if (c.deferred) s.deferred.delete(c);
+    else s.cursorsByDb.get(c.db as DbFile)?.delete(c);
+  }
+  if (c.versioned) s.versionedCursors.delete(c);
+  p.handles.free(c.handle);
+}
+
+/** Detaches a cursor from a session that goes away without closing it (variation leaveCursorsOpen). */
+export function abandonCursor(p: ProcessState, c: Cursor): void {
+  if (c.closed) return;
+  cancelPrepared(c);
+  p.handles.free(c.handle);
+  c.closed = true;
+}
+
+/** One JetOpenDatabase's worth of open. */
+export function openDatabase(s: Session, db: DbFile, exclusive: boolean): void {
+  s.dbOpens.set(db, (s.dbOpens.get(db) ?? 0) + 1);
+  db.pins++;
+  if (exclusive) db.exclusiveBy = s;
+}
+
+/**
+ * One close (ESE's ErrDBCloseDatabase): the last close by the session closes its table cursors on
+ * the database; any close by the exclusive holder drops exclusivity.
+ */
+export function closeDatabaseOnce(p: ProcessState, s: Session, db: DbFile, closeCursors: boolean): void {
+  const n = s.dbOpens.get(db) ?? 0;
+  if (n <= 1) {
+    if (closeCursors) {
+      const set = s.cursorsByDb.get(db);
+      if (set) for (const c of [...set]) closeCursor(p, c);
+    }
+    s.dbOpens.delete(db);
+  } else {
+    s.dbOpens.set(db, n - 1);
+  }
+  if (db.pins > 0) db.pins--;
+  if (db.exclusiveBy === s) db.exclusiveBy = null;
+}

@@ -1,0 +1,142 @@
+/**
+ * Transaction levels: begin, commit one level, roll back one level, and the thread binding
+ * (ESE's trx context, pib.hxx PIBSetTrxContext / FPIBCheckTrxContext, Errata 5).
+ */
+import { JET_errors as E } from './codes';
+import type { JET_ERR } from './codes';
+import type { Cursor } from './cursor';
+import type { ProcessState } from './process';
+import { Rec } from './records';
+import { cancelPrepared, closeCursor, finalClose } from './resources';
+import type { DdlUndo, Session } from './session';
+import { commitToZero, commitTopInto, undoTop } from './versions';
+
+/**
+ * Who may commit, roll back or nest: without a session context, the thread of the level-0 begin;
+ * with one, the thread that currently has the same context value set. 'end' is JetEndSession's
+ * PrepareTrxContextForEnd (a context-bound transaction passes from any thread); 'none' skips the
+ * check and a stored undo failure (JetTerm discarding what a dead instance left).
+ */
+export type TrxCheck = 'thread' | 'end' | 'none';
+
+export function trxContextOk(s: Session, thread: string, check: TrxCheck): boolean {
+  if (check === 'none') return true;
+  if (s.trxUsesContext) {
+    return check === 'end' || (s.context !== null && s.context.value === s.trxContext && s.context.thread === thread);
+  }
+  return s.trxThread === thread;
+}
+
+export function beginTransaction(p: ProcessState, s: Session, thread: string, readOnly: boolean): void {
+  if (s.level === 0) {
+    if (s.context === null) {
+      s.trxUsesContext = false;
+      s.trxThread = thread;
+    } else {
+      s.trxUsesContext = true;
+      s.trxContext = s.context.value;
+      s.trxThread = null;
+    }
+    s.readOnlyTrx = readOnly;
+    s.trxBeginTs = p.clock;
+    p.activeTrx.add(s);
+  }
+  s.level++;
+  s.frame(s.level);
+}
+
+/** Commits the innermost level into the one below (or to level 0). Checks are the caller's. */
+export function commitLevel(p: ProcessState, s: Session): void {
+  const level = s.level;
+  const f = s.frame(level);
+  s.frames[level] = undefined;
+  s.level = level - 1;
+  if (level === 1) {
+    p.activeTrx.delete(s);
+    const ts = ++p.clock;
+    const oldest = p.oldestSnapshot();
+    for (const u of f.undo) {
+      if (u instanceof Rec) commitToZero(u, ts, oldest);
+      else if (u.kind === 'create-table') u.table.uncommittedBy = null;
+      else u.column.uncommittedBy = null;
+    }
+    for (const c of f.opened) c.levelOpen = 0;
+    endTransaction(p, s);
+    return;
+  }
+  const g = s.frame(level - 1);
+  for (const u of f.undo) {
+    if (!(u instanceof Rec) || commitTopInto(u, level - 1)) g.undo.push(u);
+  }
+  for (const c of f.opened) {
+    if (c.closed) continue;
+    c.levelOpen = level - 1;
+    g.opened.push(c);
+  }
+}
+
+/**
+ * Rolls back the innermost level, in ESE's order (tm.cxx ErrIsamRollback, dir.cxx ErrDIRRollback):
+ * cancel updates prepared at this level, close the cursors and temp tables opened in it, check the
+ * thread binding (-1910: what was closed stays closed), fail with a stored undo failure, undo the
+ * level's work, then finish the deferred closes of cursors opened in it. `undoFault` returns an
+ * injected undo failure (or 0); it is recorded on the session as ESE's SetErrRollbackFailure does.
+ */
+export function rollbackLevel(p: ProcessState, s: Session, thread: string, check: TrxCheck, undoFault: (() => JET_ERR) | null): JET_ERR {
+  const level = s.level;
+  const f = s.frame(level);
+  for (const c of s.prepared) if (c.prep !== null && c.prep.level >= level) cancelPrepared(c);
+  for (const c of f.opened) closeCursor(p, c);
+  if (!trxContextOk(s, thread, check)) return E.JET_errSessionSharingViolation;
+  if (s.rollbackFailure !== 0 && check !== 'none') return s.rollbackFailure;
+  if (undoFault !== null) {
+    const err = undoFault();
+    if (err !== 0) {
+      s.rollbackFailure = err;
+      return err;
+    }
+  }
+  for (let i = f.undo.length - 1; i >= 0; i--) {
+    const u = f.undo[i];
+    if (u instanceof Rec) undoTop(u);
+    else undoDdl(u);
+  }
+  s.frames[level] = undefined;
+  s.level = level - 1;
+  for (const c of f.opened) if (c.deferred) finalClose(p, c);
+  if (s.level === 0) endTransaction(p, s);
+  return 0;
+}
+
+function undoDdl(u: DdlUndo): void {
+  if (u.kind === 'add-column') {
+    u.table.dropColumn(u.column);
+    return;
+  }
+  const t = u.table;
+  t.dropped = true;
+  const db = t.db;
+  if (db !== null && db.tables.get(t.name.toLowerCase()) === t) db.tables.delete(t.name.toLowerCase());
+}
+
+/** Level 0 reached: cursors stop being versioned, deferred closes complete (dir.cxx commit/rollback to 0). */
+function endTransaction(p: ProcessState, s: Session): void {
+  p.activeTrx.delete(s);
+  for (const c of s.versionedCursors) c.versioned = false;
+  s.versionedCursors.clear();
+  for (const c of s.deferred) finalClose(p, c);
+  s.trxThread = null;
+  s.readOnlyTrx = false;
+}
+
+/** Rolls back every level with no thread check and no fault (JetTerm's clean-up). */
+export function rollbackAll(p: ProcessState, s: Session, thread: string): void {
+  while (s.level > 0) rollbackLevel(p, s, thread, 'none', null);
+}
+
+/** Records that a cursor wrote inside the current transaction. */
+export function markVersioned(s: Session, c: Cursor): void {
+  if (s.level === 0) return;
+  c.versioned = true;
+  s.versionedCursors.add(c);
+}

@@ -1,0 +1,99 @@
+/**
+ * Record versioning: what a session sees (its own uncommitted work, otherwise committed data as
+ * of its transaction's begin), write conflicts (-1102), and moving uncommitted entries on commit
+ * and rollback. Every function touches one record: O(1) apart from version pruning.
+ */
+import type { Rec, Values } from './records';
+import type { Session } from './session';
+
+/** The image s sees, or null when the record does not exist for s. */
+export function visibleValues(rec: Rec, s: Session): Values | null {
+  if (rec.writer === s) return rec.stack[rec.stack.length - 1].values;
+  const v = rec.versions;
+  if (s.level === 0) return v.length === 0 ? null : v[v.length - 1].values;
+  for (let i = v.length - 1; i >= 0; i--) if (v[i].ts <= s.trxBeginTs) return v[i].values;
+  return null;
+}
+
+/** A write by s would conflict: another session holds the record, or it changed after s's snapshot. */
+export function writeConflict(rec: Rec, s: Session): boolean {
+  if (rec.writer !== null) return rec.writer !== s;
+  if (s.level === 0) return false;
+  const last = rec.lastVersion();
+  return last !== undefined && last.ts > s.trxBeginTs;
+}
+
+/** An uncommitted write (or write lock) by s at its current level; caller checked conflicts. */
+export function writeUncommitted(rec: Rec, s: Session, values: Values | null, lockOnly: boolean): void {
+  const level = s.level;
+  if (rec.writer === s) {
+    const top = rec.stack[rec.stack.length - 1];
+    if (top.level === level) {
+      if (!lockOnly) {
+        top.values = values;
+        top.lockOnly = false;
+      }
+      return;
+    }
+    if (lockOnly) return;
+  } else {
+    if (lockOnly) values = visibleValues(rec, s);
+    rec.writer = s;
+  }
+  rec.stack.push({ level, values, lockOnly });
+  s.frame(level).undo.push(rec);
+}
+
+/** A committed write (an implicit one-call transaction, or a commit to level 0). */
+export function writeCommitted(rec: Rec, values: Values | null, ts: number, oldestSnapshot: number): void {
+  rec.versions.push({ ts, values });
+  prune(rec, oldestSnapshot);
+}
+
+/** Drops versions no snapshot can see; unlinks a record nobody can see any more. */
+export function prune(rec: Rec, oldestSnapshot: number): void {
+  const v = rec.versions;
+  if (v.length > 1) {
+    let i = v.length - 1;
+    while (i > 0 && v[i].ts > oldestSnapshot) i--;
+    if (i > 0) v.splice(0, i);
+  }
+  if (rec.stack.length === 0 && (v.length === 0 || (v.length === 1 && v[0].values === null))) rec.list.unlink(rec);
+}
+
+/** Rollback of the top entry (the level being undone). */
+export function undoTop(rec: Rec): void {
+  rec.stack.pop();
+  if (rec.stack.length === 0) {
+    rec.writer = null;
+    if (rec.versions.length === 0) rec.list.unlink(rec);
+  }
+}
+
+/**
+ * Commit of the top entry from level L to L-1 (L >= 2). Returns true when the record must be
+ * listed in level L-1's frame (it had no entry there yet).
+ */
+export function commitTopInto(rec: Rec, toLevel: number): boolean {
+  const top = rec.stack[rec.stack.length - 1];
+  const below = rec.stack[rec.stack.length - 2];
+  if (below !== undefined && below.level === toLevel) {
+    if (!top.lockOnly) {
+      below.values = top.values;
+      below.lockOnly = false;
+    }
+    rec.stack.pop();
+    return false;
+  }
+  top.level = toLevel;
+  return true;
+}
+
+/** Commit to level 0 of the record's only entry. */
+export function commitToZero(rec: Rec, ts: number, oldestSnapshot: number): void {
+  const entry = rec.stack[0];
+  rec.stack.length = 0;
+  rec.writer = null;
+  if (entry.lockOnly) prune(rec, oldestSnapshot);
+  else writeCommitted(rec, entry.values, ts, oldestSnapshot);
+}
