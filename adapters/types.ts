@@ -209,6 +209,8 @@ export interface Implementation {
   forceInstanceState?(instance: HandleArg, state: ForcedInstanceState): Promise<AdapterStatus>;
   /** `fault-injection`: make a named clean-up step of JetEndSession fail. */
   injectFault?(fault: FaultSpec): Promise<AdapterStatus>;
+  /** The last few KiB of the implementation's diagnostic output (a process's stderr), for the reports. */
+  stderrTail?(): string | undefined;
   /** Release the implementation (stop its process). Never rejects. */
   close(): Promise<void>;
 }

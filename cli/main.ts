@@ -53,7 +53,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 2;
   }
   const command = commands[name]();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Only the command's own arguments: what follows `--` belongs to the implementation's command.
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
     io.out(command.usage);
     return 0;
   }

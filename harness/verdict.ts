@@ -11,6 +11,8 @@ export interface FinishedScenario {
   readonly failure?: unknown;
   readonly notApplicable?: string;
   readonly trace: readonly TraceEntry[];
+  /** The implementation's diagnostic output, kept on scenarios that did not pass. */
+  readonly stderrTail?: string;
 }
 
 /** `features/x.feature::Scenario name`: stable while the file and the scenario's name are. */
@@ -33,12 +35,13 @@ export function verdict(s: FinishedScenario): ScenarioResult {
   if (s.notApplicable !== undefined) return { ...base, status: 'NOT_APPLICABLE', reason: s.notApplicable };
   if (s.passed && s.failure === undefined) return { ...base, status: 'PASS' };
   const f = s.failure;
+  const tail = s.stderrTail === undefined || s.stderrTail === '' ? {} : { stderrTail: s.stderrTail };
   if (f instanceof FaultError) {
     return {
       ...base,
       status: faultStatus(f.fault),
       reason: f.message,
-      ...(f.fault.stderrTail === undefined ? {} : { stderrTail: f.fault.stderrTail }),
+      ...(f.fault.stderrTail === undefined ? tail : { stderrTail: f.fault.stderrTail }),
     };
   }
   if (f instanceof ConformanceFailure) {
@@ -48,8 +51,9 @@ export function verdict(s: FinishedScenario): ScenarioResult {
       reason: f.message.split('\n')[0],
       ...(f.expected === undefined ? {} : { expected: f.expected }),
       ...(f.actual === undefined ? {} : { actual: f.actual }),
+      ...tail,
     };
   }
   const reason = f instanceof Error ? `${f.name}: ${f.message}` : (s.message?.split('\n')[0] ?? 'the scenario did not pass');
-  return { ...base, status: 'FAIL', reason };
+  return { ...base, status: 'FAIL', reason, ...tail };
 }

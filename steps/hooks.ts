@@ -38,6 +38,7 @@ After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: EseWorld, { pickl
     failure: this.failure,
     notApplicable: this.notApplicable,
     trace: this.ctx.traced.trace,
+    stderrTail: state.impl.stderrTail?.(),
   });
   state.results.push(outcome);
   state.onScenario?.(outcome);

@@ -155,7 +155,7 @@ async function smoke(options: SmokeOptions, out: (line: string) => void): Promis
   if ('error' in h) {
     out(`problem: ${h.error}`);
     out('smoke: 1 problem (the handshake failed; nothing else was checked)');
-    await h.conn.waitClosed(1000);
+    await h.conn.waitExited(1000);
     return 1;
   }
   const { hello, conn } = h;
@@ -185,7 +185,7 @@ async function smoke(options: SmokeOptions, out: (line: string) => void): Promis
   await s.reset('reset after use');
   if (s.stopped) {
     conn.kill();
-    await conn.waitClosed(1000);
+    await conn.waitExited(1000);
     out(`smoke: ${s.problems} problem${s.problems === 1 ? '' : 's'} (stopped at the first fault: the process is gone)`);
     return 1;
   }

@@ -1,0 +1,347 @@
+/**
+ * The `process` adapter: an Implementation whose calls go over protocol v1 to a program of any
+ * language (docs/protocol.md). It owns the process's life: the handshake, restarts at `reset`
+ * after any fault, the capability gate (a request of an undeclared capability is never sent) and
+ * the thread discipline (one call per logical thread; one request at a time without `threads`).
+ */
+import { JET_params } from '../../oracle/codes';
+import type {
+  AdapterOptions,
+  AdapterStatus,
+  ApiCall,
+  ArgsOf,
+  CallResult,
+  Capability,
+  FaultSpec,
+  ForcedInstanceState,
+  HandleArg,
+  HoldResult,
+  Implementation,
+  ImplementationFault,
+  ImplementationInfo,
+  OperationName,
+  OutOf,
+} from '../types';
+import { ProcessConnection, type ConnectionOptions, type Outcome } from './connection';
+import { defaultMaxLineBytes, defaultTimeoutMs, protocolVersion, type Answer, type HelloAnswer } from './wire';
+
+export interface ProcessAdapterOptions extends AdapterOptions {
+  /** Size limit of one protocol line, in bytes (default 1 MiB). */
+  readonly maxLineBytes?: number;
+  /** Sent in `hello` as the suite's version. */
+  readonly suiteVersion?: string;
+}
+
+type Handshake = { readonly hello: HelloAnswer } | { readonly error: string };
+
+/** Starts the command and shakes hands; a failure is one line "expected X, got Y". */
+export async function handshake(options: ConnectionOptions, suiteVersion: string): Promise<{ conn: ProcessConnection } & Handshake> {
+  const conn = new ProcessConnection(options);
+  const expected = `expected a hello answer (protocol ${protocolVersion}) within ${options.timeoutMs} ms`;
+  const outcome = await conn.request(
+    {
+      cmd: 'hello',
+      protocol: protocolVersion,
+      suite: { name: 'ese-conformance', version: suiteVersion },
+      timeoutMs: options.timeoutMs,
+      maxLineBytes: options.maxLineBytes,
+    },
+    'hello',
+  );
+  const fail = (got: string): { conn: ProcessConnection; error: string } => {
+    conn.kill();
+    const last = lastLine(conn.stderrTail());
+    return { conn, error: `handshake with ${options.command.join(' ')}: ${expected}, got ${got}${last ? ` (stderr: ${last})` : ''}` };
+  };
+  if (outcome.kind !== 'answer') return fail(outcome.reason.replace(/^hello \(id \d+\): /, '').replace(/^got /, ''));
+  const a = outcome.answer;
+  if (a.result === 'error') return fail(`an error answer '${a.error}': ${a.message}`);
+  if (a.result !== 'hello') return fail(`a '${a.result}' answer`);
+  if (a.capabilities.includes('in-flight') && !a.capabilities.includes('threads')) {
+    return fail('capabilities with in-flight but without threads (in-flight needs threads)');
+  }
+  return { conn, hello: a };
+}
+
+function lastLine(text: string | undefined): string | undefined {
+  const lines = (text ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const last = lines[lines.length - 1];
+  return last === undefined ? undefined : last.length > 200 ? `${last.slice(0, 200)}...` : last;
+}
+
+function sameInfo(a: HelloAnswer, b: HelloAnswer): boolean {
+  return (
+    a.implementation.name === b.implementation.name &&
+    a.implementation.version === b.implementation.version &&
+    a.target === b.target &&
+    a.pointerWidth === b.pointerWidth &&
+    [...a.capabilities].sort().join() === [...b.capabilities].sort().join()
+  );
+}
+
+const paramNames = new Map<number, string>(Object.entries(JET_params).map(([name, value]) => [value, name]));
+const unsignedFields = new Set(['grbit', 'paramid']);
+
+/** grbits and paramids travel unsigned (JS `|` makes 0x80000000 negative); paramid also by name. */
+export function wireArgs(op: OperationName, args: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) {
+    if (unsignedFields.has(k) && typeof v === 'number' && Number.isInteger(v) && v < 0 && v >= -0x80000000) out[k] = v >>> 0;
+    else if (k === 'columns' && Array.isArray(v)) out[k] = v.map((c: object) => wireArgs(op, c));
+    else out[k] = v;
+  }
+  if (op === 'JetSetSystemParameter' && typeof out.paramid === 'number') {
+    const name = paramNames.get(out.paramid);
+    if (name !== undefined) out.paramName = name;
+  }
+  return out;
+}
+
+export class ProcessImplementation implements Implementation {
+  readonly info: ImplementationInfo;
+  readonly hold?: (thread: string, call: ApiCall) => Promise<HoldResult>;
+  readonly release?: (hold: string) => Promise<CallResult>;
+  readonly forceInstanceState?: (instance: HandleArg, state: ForcedInstanceState) => Promise<AdapterStatus>;
+  readonly injectFault?: (fault: FaultSpec) => Promise<AdapterStatus>;
+
+  /** After a `crash` answer the process state is suspect: restart at the next reset. */
+  private restartAtReset = false;
+  /** Without `threads`: the one thread name used since the last reset. */
+  private soleThread: string | undefined;
+  private readonly queues = new Map<string, Promise<void>>();
+  /** hold token -> the held call; its thread gets nothing else until release. */
+  private readonly held = new Map<string, { thread: string; op: OperationName }>();
+  private readonly heldThreads = new Map<string, string>();
+
+  constructor(
+    private conn: ProcessConnection,
+    private readonly hello: HelloAnswer,
+    private readonly options: ConnectionOptions,
+    private readonly suiteVersion: string,
+    target: ImplementationInfo['target'] | undefined,
+  ) {
+    this.info = {
+      name: hello.implementation.name,
+      version: hello.implementation.version,
+      target: target ?? hello.target,
+      pointerWidth: hello.pointerWidth,
+      capabilities: [...hello.capabilities],
+    };
+    // Optional operations exist only for declared capabilities, so the runner sees what is offered.
+    if (this.declares('in-flight')) {
+      this.hold = (thread, call) => this.doHold(thread, call);
+      this.release = (hold) => this.doRelease(hold);
+    }
+    if (this.declares('instance-state')) {
+      this.forceInstanceState = (instance, state) =>
+        this.status(
+          { cmd: 'force-instance-state', instance, state: state.state, ...(state.state === 'fatal-error' ? { cause: state.cause } : {}) },
+          `force-instance-state ${state.state}`,
+        );
+    }
+    if (this.declares('fault-injection')) {
+      this.injectFault = (fault) =>
+        this.status({ cmd: 'inject-fault', step: fault.step, err: fault.err, times: fault.times }, `inject-fault ${fault.step}`);
+    }
+  }
+
+  private declares(c: Capability): boolean {
+    return this.hello.capabilities.includes(c);
+  }
+
+  /** The pid of the current process (tests use it to check restarts). */
+  get pid(): number | undefined {
+    return this.conn.pid;
+  }
+
+  /** The last 4 KiB of the current process's stderr, for reports of scenarios without a fault. */
+  stderrTail(): string | undefined {
+    return this.conn.stderrTail();
+  }
+
+  async reset(): Promise<AdapterStatus> {
+    this.soleThread = undefined;
+    this.held.clear();
+    this.heldThreads.clear();
+    this.queues.clear();
+    let first: string | undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (attempt > 0 || this.restartAtReset || !this.conn.usable || this.conn.unanswered > 0) {
+        const restarted = await this.restart();
+        if (restarted) return withReason(restarted, first ? `${first}; then ${restarted.reason}` : restarted.reason);
+      }
+      const outcome = await this.conn.request({ cmd: 'reset' }, 'reset');
+      if (outcome.kind === 'answer' && outcome.answer.result === 'ok') return { kind: 'ok' };
+      const why = describeFailure(outcome);
+      if (first === undefined) first = why;
+      else return { kind: 'crash', reason: `reset failed after a restart: ${why} (before the restart: ${first})`, ...tailOf(outcome, this.conn) };
+    }
+    return { kind: 'crash', reason: `reset failed: ${first ?? 'unknown'}` };
+  }
+
+  /** Kills and restarts the process; returns a fault when the new one does not shake hands alike. */
+  private async restart(): Promise<ImplementationFault | undefined> {
+    this.conn.kill();
+    await this.conn.waitExited(1000);
+    this.restartAtReset = false;
+    const h = await handshake(this.options, this.suiteVersion);
+    this.conn = h.conn;
+    if ('error' in h) return { kind: 'crash', reason: `restart failed: ${h.error}`, ...tailField(h.conn.stderrTail()) };
+    if (!sameInfo(h.hello, this.hello)) {
+      this.conn.kill();
+      return {
+        kind: 'protocol-error',
+        reason: `the restarted process shook hands differently: ${JSON.stringify(h.hello)} instead of ${JSON.stringify(this.hello)}`,
+      };
+    }
+    return undefined;
+  }
+
+  async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
+    const refused = this.threadCheck(thread);
+    if (refused) return refused;
+    return this.exclusive(thread, async () => {
+      const outcome = await this.conn.request({ cmd: 'call', thread, op, args: wireArgs(op, args) }, `${op} on ${thread}`, op);
+      return this.callResult<O>(outcome, op);
+    });
+  }
+
+  private async doHold(thread: string, call: ApiCall): Promise<HoldResult> {
+    const refused = this.threadCheck(thread);
+    if (refused) return refused;
+    return this.exclusive(thread, async () => {
+      const outcome = await this.conn.request(
+        { cmd: 'hold', thread, op: call.op, args: wireArgs(call.op, call.args) },
+        `hold ${call.op} on ${thread}`,
+        call.op,
+      );
+      if (outcome.kind === 'answer' && outcome.answer.result === 'held') {
+        const token = outcome.answer.hold;
+        if (this.held.has(token)) {
+          this.conn.kill();
+          return { kind: 'protocol-error', reason: `hold ${call.op} on ${thread}: hold token '${token}' is already held`, ...tailField(this.conn.stderrTail()) };
+        }
+        this.held.set(token, { thread, op: call.op });
+        this.heldThreads.set(thread, token);
+        return { kind: 'held', hold: token };
+      }
+      return this.callResult(outcome, call.op);
+    });
+  }
+
+  private async doRelease(hold: string): Promise<CallResult> {
+    const h = this.held.get(hold);
+    if (!h) return { kind: 'protocol-error', reason: `adapter misuse: release of '${hold}', which is not a held call` };
+    const outcome = await this.conn.request({ cmd: 'release', hold }, `release ${hold} (${h.op} on ${h.thread})`, h.op);
+    this.held.delete(hold);
+    this.heldThreads.delete(h.thread);
+    return this.callResult(outcome, h.op);
+  }
+
+  /** Refuses, without sending, what the declared capabilities or the thread discipline forbid. */
+  private threadCheck(thread: string): CallResult | undefined {
+    if (!this.declares('threads')) {
+      this.soleThread ??= thread;
+      if (thread !== this.soleThread) {
+        return {
+          kind: 'unsupported',
+          reason: `a call on a second thread ('${thread}' after '${this.soleThread}') needs the threads capability, which ${this.info.name} did not declare`,
+        };
+      }
+    }
+    const token = this.heldThreads.get(thread);
+    if (token !== undefined) {
+      return { kind: 'protocol-error', reason: `adapter misuse: a call on thread ${thread} while its call '${token}' is held; release it first` };
+    }
+    return undefined;
+  }
+
+  /** One request at a time per logical thread; one at a time overall without `threads`. */
+  private async exclusive<T>(thread: string, fn: () => Promise<T>): Promise<T> {
+    const key = this.declares('threads') ? thread : '*';
+    const prev = this.queues.get(key) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const chained = prev.then(() => mine);
+    this.queues.set(key, chained);
+    await prev;
+    try {
+      return await fn();
+    } finally {
+      done();
+      if (this.queues.get(key) === chained) this.queues.delete(key);
+    }
+  }
+
+  private callResult<O extends OperationName>(outcome: Outcome, op: O): CallResult<O> {
+    if (outcome.kind !== 'answer') return outcome;
+    const a = outcome.answer;
+    switch (a.result) {
+      case 'returned':
+        return a.err >= 0 ? { kind: 'returned', err: a.err, out: (a.out ?? {}) as Partial<OutOf<O>> } : { kind: 'returned', err: a.err };
+      case 'unsupported':
+        return { kind: 'unsupported', reason: a.reason };
+      default:
+        return this.faultFrom(a, op);
+    }
+  }
+
+  /** A crash answer (an exception inside the call) or an answer the request does not allow. */
+  private faultFrom(a: Answer, what: string): ImplementationFault {
+    if (a.result === 'crash') {
+      this.restartAtReset = true;
+      return { kind: 'crash', reason: `exception inside ${what}: ${a.code}: ${a.message}`, code: a.code, ...tailField(this.conn.stderrTail()) };
+    }
+    this.conn.kill();
+    const detail = a.result === 'error' ? `an error answer '${a.error}': ${a.message}` : `a '${a.result}' answer`;
+    return { kind: 'protocol-error', reason: `${what} (id ${a.id}): got ${detail}`, ...tailField(this.conn.stderrTail()) };
+  }
+
+  private async status(body: Parameters<ProcessConnection['request']>[0], what: string): Promise<AdapterStatus> {
+    const outcome = await this.conn.request(body, what);
+    if (outcome.kind !== 'answer') return outcome;
+    const a = outcome.answer;
+    if (a.result === 'ok') return { kind: 'ok' };
+    if (a.result === 'unsupported') return { kind: 'unsupported', reason: a.reason };
+    return this.faultFrom(a, what);
+  }
+
+  async close(): Promise<void> {
+    await this.conn.shutdown();
+  }
+}
+
+function tailField(tail: string | undefined): { stderrTail?: string } {
+  return tail === undefined ? {} : { stderrTail: tail };
+}
+
+function tailOf(outcome: Outcome, conn: ProcessConnection): { stderrTail?: string } {
+  return outcome.kind !== 'answer' && outcome.stderrTail !== undefined ? { stderrTail: outcome.stderrTail } : tailField(conn.stderrTail());
+}
+
+function withReason(f: ImplementationFault, reason: string): ImplementationFault {
+  return { ...f, reason };
+}
+
+function describeFailure(outcome: Outcome): string {
+  if (outcome.kind !== 'answer') return outcome.reason;
+  const a = outcome.answer;
+  if (a.result === 'error') return `reset answered '${a.error}': ${a.message}`;
+  if (a.result === 'crash') return `exception inside reset: ${a.code}: ${a.message}`;
+  return `reset answered '${a.result}'`;
+}
+
+/** Starts COMMAND and shakes hands; a failed handshake is a setup error (one line). */
+export async function openProcessImplementation(options: ProcessAdapterOptions): Promise<Implementation | { readonly error: string }> {
+  const command = options.command ?? [];
+  if (command.length === 0 || command[0] === '') {
+    return { error: 'the process adapter needs the implementation command after --, e.g. run --adapter process -- ./my-ese-server' };
+  }
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return { error: `timeout must be a positive number of milliseconds, got ${timeoutMs}` };
+  const conn: ConnectionOptions = { command, timeoutMs, maxLineBytes: options.maxLineBytes ?? defaultMaxLineBytes };
+  const suiteVersion = options.suiteVersion ?? '0.0.0';
+  const h = await handshake(conn, suiteVersion);
+  if ('error' in h) return { error: h.error };
+  return new ProcessImplementation(h.conn, h.hello, conn, suiteVersion, options.target);
+}

@@ -1,0 +1,218 @@
+/**
+ * The protocol's server side, generic over any Implementation: reads requests from `input`,
+ * answers on `output` (docs/protocol.md). Calls are started as they arrive and answered when they
+ * complete, so calls on different threads overlap and a held call does not block the reader.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { AdapterStatus, ApiCall, CallResult, FaultSpec, ForcedInstanceState, HoldResult, Implementation } from '../types';
+import { LineSplitter } from './lines';
+import { violation } from './schema';
+import { defaultMaxLineBytes, isOperation, protocolVersion, type Answer, type ErrorCode } from './wire';
+
+export interface ServeOptions {
+  readonly maxLineBytes?: number;
+  /** Where notes about unreadable input go (default: stderr). */
+  readonly log?: (line: string) => void;
+}
+
+/** How serving ended: a `shutdown` request, or the end of the input. */
+export interface ServeEnd {
+  readonly reason: 'shutdown' | 'eof';
+}
+
+type AnswerBody = Answer extends infer A ? (A extends { id: number } ? Omit<A, 'id'> : never) : never;
+
+function callAnswer(r: CallResult | HoldResult): AnswerBody {
+  switch (r.kind) {
+    case 'returned':
+      return r.err >= 0 && r.out !== undefined ? { result: 'returned', err: r.err, out: r.out as Record<string, unknown> } : { result: 'returned', err: r.err };
+    case 'held':
+      return { result: 'held', hold: r.hold };
+    case 'unsupported':
+      return { result: 'unsupported', reason: r.reason };
+    case 'crash':
+      return { result: 'crash', code: r.code ?? 'crash', message: r.reason };
+    case 'timeout':
+    case 'protocol-error':
+      // An Implementation that is itself a proxy (a process adapter) can fail this way.
+      return { result: 'crash', code: r.kind, message: r.reason };
+  }
+}
+
+function statusAnswer(r: AdapterStatus): AnswerBody {
+  return r.kind === 'ok' ? { result: 'ok' } : callAnswer(r);
+}
+
+function error(code: ErrorCode, message: string): AnswerBody {
+  return { result: 'error', error: code, message };
+}
+
+function thrown(e: unknown): AnswerBody {
+  return e instanceof Error ? { result: 'crash', code: e.name, message: e.message } : { result: 'crash', code: 'exception', message: String(e) };
+}
+
+const threadPattern = /^[A-Za-z0-9_-]{1,32}$/;
+
+export function serve(impl: Implementation, input: Readable, output: Writable, options: ServeOptions = {}): Promise<ServeEnd> {
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const maxLineBytes = options.maxLineBytes ?? defaultMaxLineBytes;
+  /** No more requests are read (after shutdown or the end of the input). */
+  let closing = false;
+  let stopped = false;
+
+  return new Promise<ServeEnd>((resolve) => {
+    const finish = (reason: ServeEnd['reason']): void => {
+      if (stopped) return;
+      stopped = true;
+      closing = true;
+      input.off('data', onData);
+      input.off('end', onEnd);
+      input.pause();
+      void impl.close().then(
+        () => resolve({ reason }),
+        () => resolve({ reason }),
+      );
+    };
+
+    const send = (id: number, body: AnswerBody): void => {
+      output.write(JSON.stringify({ id, ...body }) + '\n');
+    };
+
+    /** Requests started and not yet answered: shutdown answers after them. */
+    const outstanding = new Set<Promise<void>>();
+
+    /** Runs one request; its answer is written whenever it completes. */
+    const answer = (id: number, work: () => Promise<AnswerBody>): void => {
+      const done: Promise<void> = work().then(
+        (body) => send(id, body),
+        (e: unknown) => send(id, thrown(e)),
+      );
+      outstanding.add(done);
+      void done.then(() => outstanding.delete(done));
+    };
+
+    const onLine = (text: string): void => {
+      if (closing) return;
+      let msg: unknown;
+      try {
+        msg = JSON.parse(text);
+      } catch {
+        log(`serve: ignored a line that is not JSON: ${text.slice(0, 200)}`);
+        return;
+      }
+      const req = msg as Record<string, unknown>;
+      if (typeof msg !== 'object' || msg === null || Array.isArray(msg) || typeof req.id !== 'number' || !Number.isInteger(req.id)) {
+        log(`serve: ignored a request without an integer id: ${text.slice(0, 200)}`);
+        return;
+      }
+      const id = req.id;
+      const cmd = req.cmd;
+      switch (cmd) {
+        case 'hello':
+          if (req.protocol !== protocolVersion) {
+            send(id, error('unsupported-protocol', `this server speaks protocol ${protocolVersion}, asked for ${JSON.stringify(req.protocol)}`));
+            return;
+          }
+          send(id, {
+            result: 'hello',
+            protocol: protocolVersion,
+            implementation: { name: impl.info.name, version: impl.info.version },
+            target: impl.info.target,
+            pointerWidth: impl.info.pointerWidth,
+            capabilities: [...impl.info.capabilities],
+          });
+          return;
+        case 'reset':
+          answer(id, async () => {
+            const r = await impl.reset();
+            return r.kind === 'ok' ? { result: 'ok' } : error('reset-failed', r.reason);
+          });
+          return;
+        case 'call':
+        case 'hold': {
+          const bad = checkCall(req);
+          if (bad) {
+            send(id, bad);
+            return;
+          }
+          const call = { op: req.op, args: req.args } as ApiCall;
+          const thread = req.thread as string;
+          if (cmd === 'call') {
+            answer(id, async () => callAnswer(await impl.call(thread, call.op, call.args)));
+          } else {
+            const hold = impl.hold?.bind(impl);
+            answer(id, async () => (hold ? callAnswer(await hold(thread, call)) : { result: 'unsupported', reason: `${impl.info.name} has no in-flight hold` }));
+          }
+          return;
+        }
+        case 'release': {
+          const bad = violation('requests', '/$defs/release', req);
+          if (bad) {
+            send(id, error('bad-request', `release: ${bad}`));
+            return;
+          }
+          const release = impl.release?.bind(impl);
+          answer(id, async () => (release ? callAnswer(await release(req.hold as string)) : { result: 'unsupported', reason: `${impl.info.name} has no in-flight release` }));
+          return;
+        }
+        case 'force-instance-state': {
+          const bad = violation('requests', '/$defs/force-instance-state', req);
+          if (bad) {
+            send(id, error('bad-request', `force-instance-state: ${bad}`));
+            return;
+          }
+          const force = impl.forceInstanceState?.bind(impl);
+          const state = (req.state === 'fatal-error' ? { state: req.state, cause: req.cause } : { state: req.state }) as ForcedInstanceState;
+          answer(id, async () =>
+            force ? statusAnswer(await force(req.instance as string, state)) : { result: 'unsupported', reason: `${impl.info.name} cannot force instance states` },
+          );
+          return;
+        }
+        case 'inject-fault': {
+          const bad = violation('requests', '/$defs/inject-fault', req);
+          if (bad) {
+            send(id, error('bad-request', `inject-fault: ${bad}`));
+            return;
+          }
+          const inject = impl.injectFault?.bind(impl);
+          const fault = { step: req.step, err: req.err, times: req.times } as FaultSpec;
+          answer(id, async () => (inject ? statusAnswer(await inject(fault)) : { result: 'unsupported', reason: `${impl.info.name} cannot inject faults` }));
+          return;
+        }
+        case 'shutdown':
+          closing = true;
+          void Promise.allSettled([...outstanding]).then(() => {
+            send(id, { result: 'ok' });
+            finish('shutdown');
+          });
+          return;
+        default:
+          send(id, error('unknown-command', `no command named ${JSON.stringify(cmd)}`));
+      }
+    };
+
+    const splitter = new LineSplitter(maxLineBytes, {
+      line: onLine,
+      oversize: (max) => log(`serve: ignored a request line over ${max} bytes`),
+    });
+    const onData = (chunk: Buffer | string): void => splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    const onEnd = (): void => {
+      splitter.end();
+      finish('eof');
+    };
+    input.on('data', onData);
+    input.on('end', onEnd);
+    input.on('error', onEnd);
+  });
+}
+
+/** A call or hold the server can start, or the error answer that says why not. */
+function checkCall(req: Record<string, unknown>): AnswerBody | undefined {
+  if (typeof req.op !== 'string') return error('bad-request', `${String(req.cmd)}: op must be a string`);
+  if (!isOperation(req.op)) return error('unknown-operation', `no operation named ${req.op}`);
+  if (typeof req.thread !== 'string' || !threadPattern.test(req.thread)) {
+    return error('bad-request', `${req.op}: thread must be 1 to 32 characters of A-Z a-z 0-9 _ -`);
+  }
+  const bad = violation('operations', `/$defs/args/${req.op}`, req.args, '/args');
+  return bad ? error('bad-request', `${req.op}: ${bad}`) : undefined;
+}

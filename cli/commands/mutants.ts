@@ -1,0 +1,122 @@
+/** `ese-conformance mutants`: the suite against every mutant of the reference, and the kill matrix. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { tiers as allTiers, type Tier } from '../../harness/results';
+import { defaultJobs, defaultTimeoutMs, runCampaign } from '../../mutants/campaign';
+import { findMutant, mutants } from '../../mutants/catalogue';
+import { renderHtml, renderMarkdown, terminalLines } from '../../mutants/render';
+import type { MutantSpec } from '../../mutants/types';
+import { UsageError, type CliIo, type Command } from '../command';
+
+const usage = `Usage: ese-conformance mutants [options]
+
+Runs the suite against the reference engine and against every mutant of it (plausible bugs of an
+ESE implementation, docs/mutants.md), and writes the kill matrix: mutant x catalogue ID -> the
+scenarios that kill it, per tier.
+
+Options:
+  --tier TIER         documented, esent or all (default: all)
+  --report-dir DIR    where mutants.json, mutants.md and mutants.html go (default: reports/mutants)
+  --mutant NAME       only this mutant (repeatable); the reference always runs
+  --jobs N            child processes running mutants at once (default: ${defaultJobs()})
+  --timeout-ms N      how long one mutant's run may take before it counts as hung (default: ${defaultTimeoutMs})
+  --list              print the catalogue (name, tiers it must die in, description) and exit
+  -h, --help          this text
+
+Exit codes: 0 the reference passes and every mutant is killed in the tiers it deviates in, by the
+IDs declared, and survives the others; 1 otherwise; 2 usage.`;
+
+interface Options {
+  readonly tiers: readonly Tier[];
+  readonly reportDir: string;
+  readonly specs: readonly MutantSpec[];
+  readonly jobs: number;
+  readonly timeoutMs: number;
+  readonly list: boolean;
+}
+
+function positiveInt(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} ${value}: give a positive whole number`);
+  return n;
+}
+
+function parse(argv: readonly string[], cwd: string): Options {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        tier: { type: 'string', default: 'all' },
+        'report-dir': { type: 'string', default: path.join('reports', 'mutants') },
+        mutant: { type: 'string', multiple: true, default: [] },
+        jobs: { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        list: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]}; see 'ese-conformance mutants --help'`);
+  }
+  const tier = values.tier as string;
+  if (tier !== 'all' && !allTiers.includes(tier as Tier)) throw new UsageError(`--tier ${tier}: use documented, esent or all`);
+  const specs = (values.mutant as string[]).map((name) => {
+    const spec = findMutant(name);
+    if (spec === undefined) throw new UsageError(`--mutant ${name}: no such mutant; 'ese-conformance mutants --list' shows them`);
+    return spec;
+  });
+  return {
+    tiers: tier === 'all' ? allTiers : [tier as Tier],
+    reportDir: path.resolve(cwd, values['report-dir'] as string),
+    specs: specs.length > 0 ? specs : mutants,
+    jobs: positiveInt('--jobs', values.jobs as string | undefined, defaultJobs()),
+    timeoutMs: positiveInt('--timeout-ms', values['timeout-ms'] as string | undefined, defaultTimeoutMs),
+    list: values.list as boolean,
+  };
+}
+
+function listLines(): string[] {
+  const width = Math.max(...mutants.map((m) => m.name.length));
+  return mutants.map((m) => {
+    const dies = allTiers.filter((t) => m.killedBy[t] !== undefined);
+    return `${m.name.padEnd(width)}  ${m.kind.padEnd(9)}  dies in ${dies.join('+').padEnd(16)}  ${m.description}`;
+  });
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const options = parse(argv, io.cwd);
+  if (options.list) {
+    for (const line of listLines()) io.out(line);
+    return 0;
+  }
+  let done = 0;
+  const total = options.specs.length + 1;
+  const matrix = await runCampaign({
+    tiers: options.tiers,
+    specs: options.specs,
+    jobs: options.jobs,
+    timeoutMs: options.timeoutMs,
+    onRun: (r) => process.stderr.write(`[${++done}/${total}] ${r.name}: ${r.outcome}, ${(r.durationMs / 1000).toFixed(1)} s\n`),
+  });
+  fs.mkdirSync(options.reportDir, { recursive: true });
+  const files = {
+    'mutants.json': JSON.stringify(matrix, null, 2) + '\n',
+    'mutants.md': renderMarkdown(matrix),
+    'mutants.html': renderHtml(matrix),
+  };
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(options.reportDir, name), text);
+  for (const line of terminalLines(matrix)) io.out(line);
+  io.out(`written: ${Object.keys(files).map((f) => path.relative(io.cwd, path.join(options.reportDir, f)) || f).join(', ')}`);
+  return matrix.ok ? 0 : 1;
+}
+
+export const command: Command = {
+  name: 'mutants',
+  summary: 'run the suite against every mutant of the reference and write the kill matrix',
+  usage,
+  run,
+};

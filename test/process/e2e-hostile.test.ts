@@ -1,0 +1,89 @@
+/**
+ * `run --adapter process` end to end against the hostile implementations: the statuses in
+ * matrix.json, the reasons and stderr tails, the exit code, and nothing unchecked is PASS.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { ScenarioResult, Status } from '../../harness/results';
+import { root, runCli, type CliRun } from './helpers/run-cli';
+
+const fixtures = path.join(root, 'test', 'fixtures', 'hostile');
+/** A small selection: plain scenarios, one needing threads + in-flight, one needing fault-injection. */
+const selection = ['--tier', 'documented', '--id', 'ES-SUCCESS-IDLE', '--id', 'ES-INVALID-SESID', '--id', 'ES-TERM-IN-PROGRESS', '--id', 'ES-CLEANUP-OOM'];
+
+/** A short timeout where a hang is the point; elsewhere room for a slow restart on a busy machine. */
+function hostile(name: string): Promise<CliRun> {
+  const timeout = name === 'never-answer' ? '1000' : '5000';
+  return runCli([...selection, '--adapter', 'process', '--timeout-ms', timeout, '--', 'node', path.join(fixtures, `${name}.js`)]);
+}
+
+const needsCapability = (s: ScenarioResult) => s.tags.some((t) => t.startsWith('@needs:'));
+
+/** Every scenario that needs no capability has `status`, its reason matching; the others are NOT_APPLICABLE. */
+function expectAll(r: CliRun, status: Status, reason: RegExp, stderr?: RegExp): void {
+  assert.equal(r.code, 1, [...r.out, ...r.err].join('\n'));
+  const m = r.matrix;
+  assert.ok(m, 'matrix.json written');
+  assert.ok(m.scenarios.length >= 8, `${m.scenarios.length} scenarios`);
+  for (const s of m.scenarios) {
+    if (needsCapability(s)) {
+      assert.equal(s.status, 'NOT_APPLICABLE', s.id);
+      assert.match(s.reason ?? '', /needs the capability .*, which .* does not declare/);
+      continue;
+    }
+    assert.equal(s.status, status, `${s.id}: ${s.reason}`);
+    assert.match(s.reason ?? '', reason, s.id);
+    if (stderr) assert.match(s.stderrTail ?? '', stderr, s.id);
+  }
+}
+
+test('crash on the first call: every scenario CRASH with the exit code and the stderr tail', async () => {
+  expectAll(await hostile('crash-first-call'), 'CRASH', /exited with code 3/, /dying in JetCreateInstance/);
+});
+
+test('crash mid-scenario: CRASH by SIGSEGV, and the next scenario gets a fresh process', async () => {
+  expectAll(await hostile('crash-mid-scenario'), 'CRASH', /JetBeginSession on t1 \(id \d+\): the process was killed by signal SIGSEGV/, /access violation in JetBeginSession/);
+});
+
+test('never answers: TIMEOUT after --timeout-ms, the run completes', async () => {
+  const started = Date.now();
+  expectAll(await hostile('never-answer'), 'TIMEOUT', /no answer within 1000 ms/, /stuck in JetCreateInstance/);
+  assert.ok(Date.now() - started < 30_000);
+});
+
+test('garbage on stdout: PROTOCOL_ERROR quoting the line', async () => {
+  expectAll(await hostile('garbage'), 'PROTOCOL_ERROR', /got a line that is not JSON: 'calling JetCreateInstance\.\.\.'/, /log line on stdout/);
+});
+
+test('a wrong id: PROTOCOL_ERROR', async () => {
+  expectAll(await hostile('wrong-id'), 'PROTOCOL_ERROR', /got an answer with id \d+, which is not an unanswered request/);
+});
+
+test('a 10 MB line: PROTOCOL_ERROR at the size limit', async () => {
+  expectAll(await hostile('huge-line'), 'PROTOCOL_ERROR', /a line over 1048576 bytes/, /sending 10 MB/);
+});
+
+test('out-values that break the schema: PROTOCOL_ERROR naming the field', async () => {
+  const r = await hostile('bad-out');
+  expectAll(r, 'PROTOCOL_ERROR', /\/out\/sesid must be string/);
+});
+
+test('exit during the handshake: a setup error, exit 2, one line saying what was expected and what came', async () => {
+  const r = await hostile('exit-handshake');
+  assert.equal(r.code, 2);
+  assert.equal(r.matrix, undefined);
+  assert.equal(r.err.length, 1);
+  assert.match(r.err[0], /^ese-conformance run: adapter process did not start: handshake with node .*exit-handshake\.js: expected a hello answer \(protocol 1\) within 5000 ms, got the process exited with code 1 \(stderr: exit-handshake: fatal: cannot load esent\.dll\)$/);
+});
+
+// The whole documented tier (both tiers would double the time for the same scenarios).
+test('JET_errSuccess to everything, every capability declared, every scenario: nothing PASS, all FAIL', async () => {
+  const r = await runCli(['--tier', 'documented', '--adapter', 'process', '--timeout-ms', '5000', '--', 'node', path.join(fixtures, 'success-everything.js')]);
+  assert.equal(r.code, 1);
+  const m = r.matrix!;
+  assert.ok(m.scenarios.length >= 50, `${m.scenarios.length} scenarios`);
+  for (const s of m.scenarios) assert.equal(s.status, 'FAIL', `${s.id}: ${s.status} ${s.reason ?? ''}`);
+  for (const id of m.ids) assert.equal(id.status, 'FAIL', id.id);
+  for (const score of m.scores) assert.equal(score.passed, 0);
+});
