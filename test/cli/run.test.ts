@@ -71,6 +71,12 @@ test('an implementation without the needed capability: every selected scenario N
   assert.match(r.err.join('\n'), /applies|capabilit/);
 });
 
+test('a target before the doc\'s version gate makes @since scenarios NOT_APPLICABLE, with the reason', async () => {
+  const r = await cli(['run', '--target', 'windows-2000', '--id', 'ES-INSTANCE-UNAVAILABLE', '--reports', 'minimal', '--report-dir', tmp()]);
+  assert.equal(r.code, 2);
+  assert.match(r.err.join('\n'), /since windows-xp; the declared target is windows-2000/);
+});
+
 test('--annotations github prints workflow commands and appends the step summary', async () => {
   const dir = tmp();
   const summary = path.join(dir, 'summary.md');

@@ -1,0 +1,131 @@
+/** matrix.html / matrix.md from matrix.json, and the `matrix` command (no browser here). */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { main } from '../../cli/main';
+import { buildTable } from '../../reporting/matrix-model';
+import { renderMatrixHtml } from '../../reporting/matrix-html';
+import { renderMatrixMarkdown } from '../../reporting/matrix-md';
+import { decodeEntities, fixturePath, loadFixture, tempDir } from './helpers';
+
+const reference = loadFixture('reference.json');
+const mixed = loadFixture('mixed.json');
+const esentOnly = loadFixture('esent-only.json');
+const evil = '<script>alert(1)</script>';
+
+describe('matrix table', () => {
+  it('groups rows as the catalogue does, in its order, and marks deviating IDs', () => {
+    const t = buildTable([mixed]);
+    assert.deepEqual(t.groups.map((g) => g.name), [
+      'Success and its postconditions',
+      'grbit',
+      'Invalid handles and instance states',
+      'Threads and session context',
+      'Failures during clean-up',
+    ]);
+    assert.equal(t.groups.reduce((n, g) => n + g.rows.length, 0), 26);
+    assert.deepEqual(t.groups[2].rows.filter((r) => r.deviates).map((r) => r.id), ['ES-AFTER-TERM', 'ES-STOP-SERVICE', 'ES-INSTANCE-UNAVAILABLE']);
+    assert.deepEqual(t.columns.map((c) => c.tier), ['documented', 'esent']);
+    const restore = t.groups[2].rows.find((r) => r.id === 'ES-RESTORE-IN-PROGRESS')!;
+    assert.equal(restore.cells[1].result, undefined, 'not part of the esent tier');
+    assert.equal(restore.cells[0].result?.status, 'NOT_APPLICABLE');
+  });
+
+  it('has one column per implementation and tier, IDs of all matrices', () => {
+    const t = buildTable([reference, esentOnly]);
+    assert.deepEqual(t.columns.map((c) => `${c.impl}:${c.tier}`), ['0:documented', '0:esent', '1:esent']);
+    assert.equal(t.columns[2].counts.FAIL, 1);
+    assert.equal(t.columns[2].counts.PASS, 18);
+  });
+});
+
+describe('matrix.html', () => {
+  const html = renderMatrixHtml([mixed]);
+
+  it('escapes every implementation-supplied string: no markup from matrix.json survives', () => {
+    assert.equal((html.match(/<script/gi) ?? []).length, 0, 'no script element at all');
+    assert.ok(!html.includes('<b>bold'), 'version markup escaped');
+    assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the name is there, as text');
+    assert.ok(html.includes('\\x1b[31mSegmentation fault'), 'ANSI escapes of stderr shown, not passed through');
+    assert.ok(!html.includes('\u001b'));
+    assert.ok(html.includes('&lt;/pre&gt;&lt;script&gt;alert(2)'), 'stderr cannot close its <pre>');
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/);
+  });
+
+  it('shows every cell status as text, with a link to an anchor on the page', () => {
+    const anchors = new Set([...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
+    const cells = [...html.matchAll(/<td class="st st-([A-Z_]+)[^"]*"><a href="#([^"]+)"[^>]*>([A-Z_]+)<\/a><\/td>/g)];
+    // 25 documented + 24 esent IDs: every one is a linked cell with its status as its text.
+    assert.equal(cells.length, 49);
+    for (const [, cls, anchor, text] of cells) {
+      assert.equal(cls, text, 'the colour class repeats the text');
+      assert.ok(anchors.has(anchor), `#${anchor} exists`);
+    }
+    const counts = Object.fromEntries(['PASS', 'FAIL', 'NOT_APPLICABLE', 'CRASH', 'TIMEOUT', 'PROTOCOL_ERROR'].map((s) => [s, cells.filter((c) => c[3] === s).length]));
+    assert.deepEqual(counts, { PASS: 29, FAIL: 2, NOT_APPLICABLE: 15, CRASH: 1, TIMEOUT: 1, PROTOCOL_ERROR: 1 });
+    assert.equal((html.match(/<td class="st st-none[^"]*" title="not part of this tier">—<\/td>/g) ?? []).length, 3);
+  });
+
+  it('puts the per-tier score on top and † on deviating IDs', () => {
+    const top = html.slice(0, html.indexOf('<tbody>\n<tr class="group">'));
+    assert.ok(top.includes('16/17 PASS (94.1 %)') && top.includes('13/17 PASS (76.5 %)'));
+    for (const id of ['ES-AFTER-TERM', 'ES-STOP-SERVICE', 'ES-INSTANCE-UNAVAILABLE', 'ES-SHARING-VIOLATION', 'ES-UNDO-FAILURE-FATAL']) {
+      assert.match(html, new RegExp(`<th scope="row" class="id">${id} <span class="dagger"[^>]*>†</span></th>`));
+    }
+    assert.match(html, /<th scope="row" class="id">ES-SUCCESS-IDLE<\/th>/);
+  });
+
+  it('shows each non-passing scenario with its trace, reason, expected and actual', () => {
+    const text = decodeEntities(html);
+    assert.ok(text.includes('#4 t1 JetEndSession {"sesid":"s1","grbit":0} -> JET_errNotInitialized (-1029)'));
+    assert.ok(text.includes('-1104 JET_errInvalidSesid') && text.includes('-1029 JET_errNotInitialized'));
+    assert.match(html, /<details class="trace" open><summary>Call trace \(4 events\)/);
+  });
+});
+
+describe('matrix.md', () => {
+  it('has the same rows, statuses linked into matrix.html, scores and † marks, escaped text', () => {
+    const md = renderMatrixMarkdown([mixed]);
+    assert.ok(!md.includes('<script>'), 'no raw HTML');
+    assert.ok(md.includes('&lt;script&gt;alert\\(1\\)&lt;/script&gt;'));
+    assert.match(md, /^\| ES-AFTER-TERM † \| \[PASS\]\(matrix\.html#id-0-documented-ES-AFTER-TERM\) \| \[FAIL\]\(matrix\.html#id-0-esent-ES-AFTER-TERM\) \|$/m);
+    assert.match(md, /^\| ES-RESTORE-IN-PROGRESS \| \[NOT_APPLICABLE\]\([^)]*\) \| — \|$/m);
+    assert.match(md, /^\| esent \| 13\/17 PASS \(76\.5 %\) \| 13 \| 1 \| 7 \| 1 \| 1 \| 1 \|$/m);
+    assert.match(md, /^\| \*\*Failures during clean-up\*\* \|/m);
+    assert.match(md, /^- esent \*\*ES-INVALID-SESID\*\* CRASH: /m);
+    // Every table row has as many cells as the header.
+    const rows = md.split('\n').filter((l) => l.startsWith('| ES-'));
+    assert.equal(rows.length, 26);
+    for (const r of rows) assert.equal(r.split(/(?<!\\)\|/).length, 5, r);
+  });
+});
+
+describe('ese-conformance matrix', () => {
+  it('writes matrix.html and matrix.md for several implementations; exit 2 on bad input', async () => {
+    const dir = tempDir('matrix-cli');
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: process.env, cwd: dir };
+    const code = await main(['matrix', fixturePath('reference.json'), fixturePath('mixed.json'), fixturePath('esent-only.json'), '-o', 'cmp'], io);
+    assert.equal(code, 0, err.join('\n'));
+    const html = fs.readFileSync(path.join(dir, 'cmp', 'matrix.html'), 'utf8');
+    assert.match(html, /<th scope="colgroup" colspan="2" class="impl-start">reference 0\.1\.0<\/th><th scope="colgroup" colspan="2" class="impl-start">&lt;script&gt;alert\(1\)&lt;\/script&gt; 1\.0 &quot;beta&quot; &amp; &lt;b&gt;bold&lt;\/b&gt;<\/th><th scope="colgroup" colspan="1" class="impl-start">wine-esent 9\.0<\/th>/);
+    assert.ok(html.includes('href="#id-2-esent-ES-STOP-SERVICE"') && html.includes('id="id-2-esent-ES-STOP-SERVICE"'));
+    assert.ok(fs.readFileSync(path.join(dir, 'cmp', 'matrix.md'), 'utf8').includes('| Catalogue ID | reference 0.1.0, documented | reference 0.1.0, esent |'));
+    assert.equal(html.includes(evil), false);
+
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{"schemaVersion":1,"implementation":{}}');
+    assert.equal(await main(['matrix', 'broken.json', '-o', 'x'], io), 2);
+    assert.match(err.at(-1)!, /^ese-conformance matrix: .*broken\.json is not a matrix\.json of this suite: implementation must have/);
+    fs.writeFileSync(path.join(dir, 'notjson.json'), 'nope');
+    assert.equal(await main(['matrix', 'notjson.json', '-o', 'x'], io), 2);
+    assert.match(err.at(-1)!, /notjson\.json is not JSON/);
+    assert.equal(await main(['matrix', fixturePath('mixed.json')], io), 2);
+    assert.match(err.at(-1)!, /-o DIR is required/);
+    assert.equal(await main(['matrix', '-o', 'x'], io), 2);
+    assert.equal(await main(['matrix', fixturePath('mixed.json'), '-o', 'x', '--bogus'], io), 2);
+    assert.equal(fs.existsSync(path.join(dir, 'x')), false, 'nothing written on bad input');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
