@@ -75,6 +75,20 @@ export async function screenshot(chromium: string, file: string, png: string, si
   }
 }
 
+/**
+ * The DOM once `ready(visible text)` holds. A single-page app such as the Allure report can still
+ * be decoding its data when the virtual-time budget runs out on a busy machine: try again with a
+ * longer budget, up to `attempts` times, and return the last DOM either way (the caller asserts).
+ */
+export async function dumpDomWhen(chromium: string, file: string, ready: (text: string) => boolean, opts: { hash?: string; attempts?: number } = {}): Promise<string> {
+  let dom = '';
+  for (let attempt = 1; attempt <= (opts.attempts ?? 3); attempt++) {
+    dom = await dumpDom(chromium, file, { budgetMs: 10000 * attempt, ...(opts.hash === undefined ? {} : { hash: opts.hash }) });
+    if (ready(domText(dom))) break;
+  }
+  return dom;
+}
+
 /** stdout kept whole (the DOM can be megabytes), with a hard timeout. */
 function spawnWithStdout(command: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,107 @@
+/**
+ * Allure metadata of the running scenario, sent through allure-js-commons' runtime API from the
+ * runner's After hook.
+ *
+ * The hook MUST be named `ALLURE_FIXTURE_IGNORE` (`After({ name: 'ALLURE_FIXTURE_IGNORE' }, ...)`):
+ * allure-cucumberjs turns every other hook into an "after" fixture and drops labels, links,
+ * parameters and descriptions sent from one ("metadata messages isn't supported for after test
+ * fixtures"); from an ignored hook they land on the test itself.
+ */
+import { world } from '@cucumber/cucumber';
+import { ContentType, LabelName, LinkType, Status as AllureStatus, type StatusDetails } from 'allure-js-commons';
+import type { RuntimeMessage } from 'allure-js-commons/sdk';
+import { MessageHolderTestRuntime } from 'allure-js-commons/sdk/runtime';
+import { ALLURE_RUNTIME_MESSAGE_CONTENT_TYPE } from 'allure-js-commons/sdk/reporter';
+import type { Status, Tier, TraceEntry } from '../harness/results';
+import { escapeMarkdown, visibleText } from './escape';
+import { traceText } from './trace';
+
+/** The hook name allure-cucumberjs does not turn into a fixture (see the module comment). */
+export const allureHookName = 'ALLURE_FIXTURE_IGNORE';
+
+export interface AllureScenarioInfo {
+  readonly tier: Tier;
+  readonly catalogueId: string;
+  readonly group: string;
+  readonly deviates: boolean;
+  readonly doc: readonly string[];
+  readonly trace: readonly TraceEntry[];
+  readonly expected?: string;
+  readonly actual?: string;
+  readonly status: Status;
+  readonly reason?: string;
+}
+
+/** The runtime messages for one scenario; exported so the tests can read them without cucumber. */
+export async function allureMessages(info: AllureScenarioInfo): Promise<RuntimeMessage[]> {
+  const runtime = new MessageHolderTestRuntime();
+  const mark = info.deviates ? ' †' : '';
+  // Tree: catalogue group > ID > tier. The tier parameter makes the two tiers' results of one
+  // scenario two tests (their history ids differ) instead of a test and its retry.
+  await runtime.labels(
+    { name: LabelName.PARENT_SUITE, value: info.group },
+    { name: LabelName.SUITE, value: info.catalogueId + mark },
+    { name: LabelName.SUB_SUITE, value: info.tier },
+    { name: LabelName.TAG, value: info.catalogueId },
+    { name: LabelName.TAG, value: info.status },
+  );
+  await runtime.parameter('tier', info.tier);
+  const urls = info.doc.filter((d) => /^https?:\/\/\S+$/.test(d));
+  if (urls.length > 0) await runtime.links(...urls.map((url) => ({ url, type: LinkType.DEFAULT, name: 'doc' })));
+  await runtime.description(description(info, mark));
+  await runtime.attachment('call trace', traceText(info.trace), { contentType: ContentType.TEXT });
+  if (info.expected !== undefined || info.actual !== undefined) {
+    const text = `expected: ${info.expected ?? '(not recorded)'}\nactual:   ${info.actual ?? '(not recorded)'}`;
+    await runtime.attachment('expected vs actual', visibleText(text), { contentType: ContentType.TEXT });
+  }
+  return [...runtime.messages(), ...verdictStep(info)];
+}
+
+const allureStatus: Record<Status, AllureStatus> = {
+  PASS: AllureStatus.PASSED,
+  FAIL: AllureStatus.FAILED,
+  CRASH: AllureStatus.BROKEN,
+  TIMEOUT: AllureStatus.BROKEN,
+  PROTOCOL_ERROR: AllureStatus.BROKEN,
+  NOT_APPLICABLE: AllureStatus.SKIPPED,
+};
+
+/**
+ * Our verdict as the scenario's last step. Allure takes a test's status from its worst step, and the
+ * After hook is no step, so without it a verdict reached in the hook would not show; with it a
+ * CRASH is "broken", a FAIL "failed" with expected vs actual in its error box.
+ */
+function verdictStep(info: AllureScenarioInfo): RuntimeMessage[] {
+  const now = Date.now();
+  const details: StatusDetails = {
+    message: visibleText([info.status, info.reason].filter(Boolean).join(': ')),
+    ...(info.expected === undefined ? {} : { expected: visibleText(info.expected) }),
+    ...(info.actual === undefined ? {} : { actual: visibleText(info.actual) }),
+  };
+  return [
+    { type: 'step_start', data: { name: `verdict (${info.tier} tier): ${info.status}`, start: now } },
+    { type: 'step_stop', data: { stop: now, status: allureStatus[info.status], statusDetails: details } },
+  ];
+}
+
+/** Markdown (Allure renders it with raw HTML off); every piece of text is escaped anyway. */
+function description(info: AllureScenarioInfo, mark: string): string {
+  const lines = [
+    `**${escapeMarkdown(info.catalogueId)}**${mark} (${escapeMarkdown(info.group)}), tier **${info.tier}**: **${info.status}**`,
+  ];
+  if (info.deviates) lines.push('', '† ESENT deviates from the doc here.');
+  if (info.reason !== undefined) lines.push('', `Reason: ${escapeMarkdown(info.reason)}`);
+  if (info.expected !== undefined) lines.push('', `Expected: ${escapeMarkdown(info.expected)}`);
+  if (info.actual !== undefined) lines.push('', `Actual: ${escapeMarkdown(info.actual)}`);
+  if (info.doc.length > 0) lines.push('', 'Doc:', '', ...info.doc.map((d) => `> ${escapeMarkdown(d)}`).join('\n>\n').split('\n'));
+  return lines.join('\n');
+}
+
+/**
+ * Call from the runner's After hook (named `ALLURE_FIXTURE_IGNORE`) inside the running scenario.
+ * One attachment carries all messages, so cucumber.html shows one Allure entry, not eight.
+ */
+export async function annotateAllure(info: AllureScenarioInfo): Promise<void> {
+  const messages = await allureMessages(info);
+  await world.attach(JSON.stringify(messages), ALLURE_RUNTIME_MESSAGE_CONTENT_TYPE);
+}
