@@ -12,25 +12,16 @@ import { ContentType, LabelName, LinkType, Status as AllureStatus, type StatusDe
 import type { RuntimeMessage } from 'allure-js-commons/sdk';
 import { MessageHolderTestRuntime } from 'allure-js-commons/sdk/runtime';
 import { ALLURE_RUNTIME_MESSAGE_CONTENT_TYPE } from 'allure-js-commons/sdk/reporter';
-import type { Status, Tier, TraceEntry } from '../harness/results';
+import type { Status } from '../harness/results';
+import type { ScenarioAnnotation } from '../harness/run-state';
 import { escapeMarkdown, visibleText } from './escape';
 import { traceText } from './trace';
 
 /** The hook name allure-cucumberjs does not turn into a fixture (see the module comment). */
 export const allureHookName = 'ALLURE_FIXTURE_IGNORE';
 
-export interface AllureScenarioInfo {
-  readonly tier: Tier;
-  readonly catalogueId: string;
-  readonly group: string;
-  readonly deviates: boolean;
-  readonly doc: readonly string[];
-  readonly trace: readonly TraceEntry[];
-  readonly expected?: string;
-  readonly actual?: string;
-  readonly status: Status;
-  readonly reason?: string;
-}
+/** What the runner's After hook knows of the scenario: the same shape the run state hands over. */
+export type AllureScenarioInfo = ScenarioAnnotation;
 
 /** The runtime messages for one scenario; exported so the tests can read them without cucumber. */
 export async function allureMessages(info: AllureScenarioInfo): Promise<RuntimeMessage[]> {
