@@ -75,6 +75,11 @@ function parseValue(slot: string, raw: string, lookup: (name: string) => NamedVa
   throw new CallSyntaxError(`${slot}=${raw}: not a saved name, number, ESE constant or JSON value`);
 }
 
+/** One value in the call syntax, as it would stand in the slot named `slot`. */
+export function parseValueText(slot: string, raw: string, lookup: (name: string) => NamedValue | undefined): unknown {
+  return parseValue(slot, raw.trim(), lookup);
+}
+
 /** Parses `JetX(a=1, b=s1)`; names are resolved through `lookup`. */
 export function parseCall(text: string, lookup: (name: string) => NamedValue | undefined): ApiCall {
   const m = /^\s*(Jet\w+)\((.*)\)\s*$/.exec(text);

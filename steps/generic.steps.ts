@@ -4,7 +4,8 @@
  */
 import { Given, Then, When } from '@cucumber/cucumber';
 import { describeErr, parseErr } from '../oracle/codes';
-import { parseCall } from '../harness/call-syntax';
+import { parseCall, parseValueText } from '../harness/call-syntax';
+import { isDeepStrictEqual } from 'node:util';
 import { ConformanceFailure, FaultError } from '../harness/errors';
 import type { CallResult } from '../adapters/types';
 import { glue, type EseWorld } from './world';
@@ -105,5 +106,37 @@ Then(
     this.ctx.pending.delete(thread);
     const r = this.ctx.returned(settled, pending.op);
     if (r.err !== parseErr(code)) throw new ConformanceFailure(`${pending.op} on ${thread} returned an unexpected code`, code, describeErr(r.err));
+  }),
+);
+
+function outValue(world: EseWorld, name: string): unknown {
+  const last = world.ctx.last;
+  if (last === undefined) throw new Error('no call has been made yet in this scenario');
+  return (last.result.out as Record<string, unknown> | undefined)?.[name];
+}
+
+/** The last call's out-value equals the value (call syntax: a saved name, number, constant or JSON). */
+Then(
+  /^the call's (\w+) is (?!none of )(.+)$/,
+  glue(async function (this: EseWorld, name: string, text: string) {
+    const expected = parseValueText(name, text, this.ctx.lookup);
+    const actual = outValue(this, name);
+    if (!isDeepStrictEqual(actual, expected)) {
+      throw new ConformanceFailure(`the out-value ${name} of ${this.ctx.last?.op} is not as expected`, JSON.stringify(expected), JSON.stringify(actual));
+    }
+  }),
+);
+
+/** The last call's out-value (a handle) differs from each of the saved names listed. */
+Then(
+  /^the call's (\w+) is none of (.+)$/,
+  glue(async function (this: EseWorld, name: string, list: string) {
+    const actual = outValue(this, name);
+    for (const other of list.split(/\s*,\s*/)) {
+      const value = parseValueText(name, other, this.ctx.lookup);
+      if (isDeepStrictEqual(actual, value)) {
+        throw new ConformanceFailure(`the out-value ${name} of ${this.ctx.last?.op} repeats ${other}`, `a value other than ${list}`, JSON.stringify(actual));
+      }
+    }
   }),
 );

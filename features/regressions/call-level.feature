@@ -11,11 +11,16 @@ Feature: Call-level scenarios
     Then the call returns JET_errSuccess
     When thread t1 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s1
     Then the call returns JET_errSuccess
+    When thread t1 calls JetDupSession(sesid=s1) saving sesid as s2
+    Then the call returns JET_errSuccess
+    And the call's sesid is none of s1, i1
     When thread t1 calls JetBeginTransaction(sesid=s1)
     Then the call returns JET_errSuccess
     When thread t1 calls JetEndSession(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
     When thread t1 calls JetEndSession(sesid=s1, grbit=JET_bitForceSessionClosed)
     Then the call returns JET_errInvalidSesid
+    When thread t1 calls JetEndSession(sesid=s2, grbit=0)
+    Then the call returns JET_errSuccess
     When thread t1 calls JetTerm(instance=i1)
     Then the call returns JET_errSuccess

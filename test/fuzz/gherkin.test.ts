@@ -9,15 +9,18 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createReferenceImplementation } from '../../adapters/reference';
+import type { Implementation } from '../../adapters/types';
 import { main } from '../../cli/main';
 import { parseCall, type NamedValue } from '../../harness/call-syntax';
 import { loadCatalogue } from '../../harness/catalogue';
 import { indexFeatures } from '../../harness/feature-index';
-import type { Finding } from '../../fuzz/campaign';
+import { fuzz, type Finding } from '../../fuzz/campaign';
 import { chooseCatalogueId } from '../../fuzz/catalogue-id';
 import { callText, renderFeature } from '../../fuzz/gherkin';
 import type { SymCall } from '../../fuzz/roles';
 import type { TraceStep } from '../../fuzz/trace';
+import { verifyFeature } from '../../fuzz/verify';
 import { JET_bits as B, JET_constants as K, JET_errors as E, JET_params as P } from '../../oracle/codes';
 
 const root = path.join(__dirname, '..', '..');
@@ -115,6 +118,56 @@ test('a rendered feature parses and keeps the suite\'s tag rules', () => {
     assert.ok(!s.tags.includes('@documented'), 'findings are esent-tier expectations only');
     assert.equal(s.steps.length, 2 * trace.length);
     assert.equal(s.steps[s.steps.length - 1], 'the call returns JET_errSessionInUse');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The reference, answering JET_wrnTableInUseBySystem where it gives 0 to a DenyRead JetOpenTable, as ESENT may. */
+function withBackgroundCursors(): Implementation {
+  const inner = createReferenceImplementation();
+  return {
+    info: { ...inner.info, name: 'reference with background cursors' },
+    reset: () => inner.reset(),
+    call: async (thread, op, args) => {
+      const r = await inner.call(thread, op, args);
+      const denyRead = op === 'JetOpenTable' && ((args as { grbit: number }).grbit & B.JET_bitTableDenyRead) !== 0;
+      return denyRead && r.kind === 'returned' && r.err === 0 ? { ...r, err: E.JET_wrnTableInUseBySystem } : r;
+    },
+    hold: (thread, c) => inner.hold!(thread, c),
+    release: (h) => inner.release!(h),
+    forceInstanceState: (i, st) => inner.forceInstanceState!(i, st),
+    injectFault: (f) => inner.injectFault!(f),
+    close: () => inner.close(),
+  };
+}
+
+test('the warning ESENT may add to a DenyRead JetOpenTable is no divergence, and the feature allows it', async () => {
+  const r = await fuzz({ sut: withBackgroundCursors(), seed: 4, runs: 150, maxSteps: 40 });
+  assert.equal(r.finding, undefined, r.finding?.divergence.message);
+  assert.equal(r.error, undefined);
+  const open = sym('JetOpenTable', { sesid: s1, dbid: 1, tablename: 't1', grbit: B.JET_bitTableDenyRead });
+  const trace: TraceStep[] = [
+    ...prologue,
+    call('t1', sym('JetCreateDatabase', { sesid: s1, filename: 'fz1.edb', grbit: 0 }), 0),
+    call('t1', sym('JetCreateTable', { sesid: s1, dbid: 1, tablename: 't1' }), 0, { out: 'tableid', as: 'c1' }),
+    call('t1', sym('JetCloseTable', { sesid: s1, tableid: c1 }), 0),
+    call('t1', open, 0, { out: 'tableid', as: 'c2' }),
+    diverged(call('t1', sym('JetEndSession', { sesid: s1, grbit: 0 }), 0), 'JET_errSessionInUse (-1914)'),
+  ];
+  const finding = { divergence: trace[trace.length - 1].divergence!, foundInRun: 1, trace, prologue: undefined as never, sequence: '', replay: '1@', shrinks: 0, reproduced: true };
+  const rendered = renderFeature({ finding, seed: 4, maxSteps: 40, adapter: 'reference' });
+  assert.match(rendered.text, /Then the call returns, by tier:\n\s+\| tier  \| returns\s+\|\n\s+\| esent \| JET_errSuccess or JET_wrnTableInUseBySystem \|/);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-fuzz-tolerance-'));
+  try {
+    const file = path.join(dir, rendered.fileName);
+    fs.writeFileSync(file, rendered.text);
+    // Both pass: the reference answers 0, the other +1327, and neither diverges at the end.
+    for (const impl of [createReferenceImplementation(), withBackgroundCursors()]) {
+      const v = await verifyFeature(file, impl, impl.info.name);
+      assert.equal(v.implementation, 'PASS', v.detail);
+      assert.equal(v.reference, 'PASS', v.detail);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,83 @@
+/**
+ * Throughput of the differential fuzzer: API calls per second (calls made on the implementation
+ * under test; each is also made on the reference), in-process (reference against reference,
+ * target >= 20,000) and through the process adapter against `serve-reference`. Campaigns of
+ * distinct seeds, after a warm-up; medians over the repetitions.
+ *
+ *   node -r ts-node/register/transpile-only bench/fuzz.ts [--reps N] [--runs N] [--process-runs N] [-- COMMAND...]
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openProcessImplementation } from '../adapters/process/adapter';
+import { createReferenceImplementation } from '../adapters/reference';
+import type { Implementation } from '../adapters/types';
+import { fuzz } from '../fuzz/campaign';
+
+const root = path.join(__dirname, '..');
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** serve-reference, compiled when dist/ is built (as users run it), else through ts-node. */
+function defaultCommand(): string[] {
+  const dist = path.join(root, 'dist', 'cli', 'main.js');
+  if (fs.existsSync(dist) && fs.existsSync(path.join(root, 'dist', 'fuzz', 'campaign.js'))) return ['node', dist, 'serve-reference'];
+  return ['node', '--require', 'ts-node/register/transpile-only', path.join(root, 'cli', 'main.ts'), 'serve-reference'];
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+interface Sample {
+  readonly calls: number;
+  readonly ms: number;
+  readonly rate: number;
+}
+
+async function campaign(sut: Implementation, seed: number, runs: number, settleMs: number): Promise<Sample> {
+  const r = await fuzz({ sut, seed, runs, maxSteps: 40, settleMs });
+  if (r.finding || r.error) throw new Error(`seed ${seed}: unexpected ${r.error ?? r.finding?.divergence.message}`);
+  return { calls: r.calls, ms: r.durationMs, rate: (r.calls * 1000) / r.durationMs };
+}
+
+function report(label: string, samples: readonly Sample[]): number {
+  const rate = median(samples.map((s) => s.rate));
+  console.log(`${label}: median ${Math.round(rate)} calls/s over ${samples.length} campaigns (${samples.map((s) => `${s.calls} calls in ${s.ms.toFixed(0)} ms`).join('; ')})`);
+  return rate;
+}
+
+async function main(): Promise<void> {
+  const reps = flag('--reps', 5);
+  const runs = flag('--runs', 400);
+  const processRuns = flag('--process-runs', 40);
+  const dd = process.argv.indexOf('--');
+  const command = dd >= 0 ? process.argv.slice(dd + 1) : defaultCommand();
+
+  const local = createReferenceImplementation();
+  await campaign(local, 1000, runs, 0); // warm-up: JIT and module loading
+  const inProcess: Sample[] = [];
+  for (let i = 0; i < reps; i++) inProcess.push(await campaign(local, 1 + i, runs, 0));
+  const a = report(`in-process, reference against reference (${runs} runs x 40 steps)`, inProcess);
+  console.log(`  target >= 20000 calls/s: ${a >= 20000 ? 'met' : 'NOT met'}`);
+
+  const impl = await openProcessImplementation({ command, timeoutMs: 20_000 });
+  if ('error' in impl) throw new Error(impl.error);
+  try {
+    await campaign(impl, 1000, Math.max(5, Math.floor(processRuns / 4)), 50);
+    const overProcess: Sample[] = [];
+    for (let i = 0; i < Math.max(1, Math.min(reps, 3)); i++) overProcess.push(await campaign(impl, 1 + i, processRuns, 50));
+    const b = report(`through the process adapter (${command.join(' ')}; ${processRuns} runs x 40 steps)`, overProcess);
+    console.log(`  in-process / process: ${(a / b).toFixed(1)}x`);
+  } finally {
+    await impl.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exitCode = 1;
+});

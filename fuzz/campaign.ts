@@ -1,0 +1,175 @@
+/**
+ * One fuzz campaign: fast-check model-based testing (fc.commands + fc.asyncModelRun) of an
+ * implementation against the reference engine, from a fixed seed. On a divergence fast-check
+ * shrinks the sequence; the shrunk counterexample is then run once more to record its trace and
+ * to prove that it reproduces (same seed, same sequence, same verdict).
+ */
+import fc from 'fast-check';
+import { targetVersions, type Capability, type Implementation } from '../adapters/types';
+import { createReferenceImplementation } from '../adapters/reference';
+import { describeResult } from '../harness/traced';
+import { prologueArb, runEpilogue, runPrologue, type Prologue } from './bookends';
+import { commandArbitrary } from './commands';
+import type { FuzzModel } from './exec';
+import { DivergenceError, ModelError, Pair } from './pair';
+import type { Divergence, TraceStep } from './trace';
+import { World } from './world';
+
+export interface FuzzOptions {
+  /** The implementation under test. */
+  readonly sut: Implementation;
+  /** The model; a fresh reference engine by default. */
+  readonly model?: Implementation;
+  readonly seed: number;
+  /** fast-check runs (each a fresh reset and one command sequence). */
+  readonly runs: number;
+  /** Most commands per run (a command is one call or a short composite, e.g. a table scan). */
+  readonly maxSteps: number;
+  /** `PATH@REPLAYPATH` from an earlier finding: replays that counterexample only. */
+  readonly replay?: string;
+  /** See PairOptions. Defaults: 0 (in-process) and 10 000 ms. */
+  readonly settleMs?: number;
+  readonly awaitTimeoutMs?: number;
+  /** Called after every run (shrinking runs included) with its trace: for coverage statistics. */
+  readonly onRun?: (trace: readonly TraceStep[]) => void;
+}
+
+export interface Finding {
+  readonly divergence: Divergence;
+  /** The run (1-based) in which fast-check first saw a divergence, before shrinking. */
+  readonly foundInRun: number;
+  /** The shrunk run, step by step; the last step diverged. */
+  readonly trace: readonly TraceStep[];
+  readonly prologue: Prologue;
+  /** fast-check's rendering of the shrunk command sequence. */
+  readonly sequence: string;
+  /** `PATH@REPLAYPATH`: with the same seed and max steps, replays this counterexample. */
+  readonly replay: string;
+  readonly shrinks: number;
+  /** Whether running the shrunk counterexample again diverged in the same way. */
+  readonly reproduced: boolean;
+}
+
+export interface FuzzReport {
+  readonly seed: number;
+  /** Generated runs fast-check tried (at most --runs). */
+  readonly runs: number;
+  /** Every execution: the generated runs, the shrinking attempts and the final re-run. */
+  readonly executions: number;
+  /** API calls made on the implementation under test (each also made on the reference). */
+  readonly calls: number;
+  readonly durationMs: number;
+  readonly capabilities: readonly Capability[];
+  readonly finding?: Finding;
+  /** A failure that is not a divergence: the reference or the adapter broke. */
+  readonly error?: string;
+}
+
+/** Threads the fuzzer uses: three with `threads`, else one. */
+export function threadsFor(caps: ReadonlySet<Capability>): string[] {
+  return caps.has('threads') ? ['t1', 't2', 't3'] : ['t1'];
+}
+
+/** The capabilities the fuzzer exercises: those the implementation declares (in-flight only with threads). */
+export function usableCapabilities(sut: Implementation): Set<Capability> {
+  const caps = new Set(sut.info.capabilities);
+  if (!caps.has('threads')) caps.delete('in-flight');
+  if (caps.has('in-flight') && (sut.hold === undefined || sut.release === undefined)) caps.delete('in-flight');
+  if (sut.injectFault === undefined) caps.delete('fault-injection');
+  if (sut.forceInstanceState === undefined) caps.delete('instance-state');
+  // A forced fatal error is specified since Windows XP only (ES-INSTANCE-UNAVAILABLE's @since).
+  if (targetVersions.indexOf(sut.info.target) < targetVersions.indexOf('windows-xp')) caps.delete('instance-state');
+  return caps;
+}
+
+export function parseReplay(replay: string): { path: string; replayPath: string | undefined } {
+  const at = replay.indexOf('@');
+  return at < 0 ? { path: replay, replayPath: undefined } : { path: replay.slice(0, at), replayPath: replay.slice(at + 1) };
+}
+
+type Cmds = Iterable<fc.AsyncCommand<FuzzModel, Implementation>>;
+
+export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
+  const { sut } = options;
+  const model = options.model ?? createReferenceImplementation();
+  const caps = usableCapabilities(sut);
+  const threads = threadsFor(caps);
+  const pairOptions = { settleMs: options.settleMs ?? 0, awaitTimeoutMs: options.awaitTimeoutMs ?? 10_000 };
+  const replay = options.replay === undefined ? undefined : parseReplay(options.replay);
+  let current: FuzzModel | undefined;
+  let calls = 0;
+  let executions = 0;
+
+  const setup = async (): Promise<{ model: FuzzModel; real: Implementation }> => {
+    const m = await model.reset();
+    if (m.kind !== 'ok') throw new ModelError(`reset of the reference failed: ${describeResult(m)}`);
+    const s = await sut.reset();
+    if (s.kind !== 'ok') throw new Error(`reset of the implementation failed: ${describeResult(s)}`);
+    const world = new World(threads, caps);
+    current = { world, pair: new Pair(model, sut, world, pairOptions) };
+    return { model: current, real: sut };
+  };
+
+  const body = async (prologue: Prologue, cmds: Cmds): Promise<void> => {
+    try {
+      await fc.asyncModelRun(async () => {
+        const s = await setup();
+        await runPrologue(s.model, prologue);
+        return s;
+      }, cmds);
+      await (current as FuzzModel).pair.finish();
+      await runEpilogue(current as FuzzModel);
+    } catch (e) {
+      await current?.pair.abandon();
+      throw e;
+    } finally {
+      executions++;
+      calls += current?.pair.calls ?? 0;
+      if (current) options.onRun?.(current.pair.trace);
+    }
+  };
+
+  const commands = fc.commands([commandArbitrary(caps)], { maxCommands: options.maxSteps, size: 'max', ...(replay?.replayPath ? { replayPath: replay.replayPath } : {}) });
+  const property = fc.asyncProperty(prologueArb, commands, body);
+  const started = process.hrtime.bigint();
+  const details = await fc.check(property, { seed: options.seed, numRuns: options.runs, ...(replay ? { path: replay.path } : {}) });
+  const base = () => ({
+    seed: options.seed,
+    runs: details.numRuns,
+    executions,
+    calls,
+    durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+    capabilities: [...caps],
+  });
+  if (!details.failed) return base();
+  const error = details.errorInstance;
+  if (!(error instanceof DivergenceError)) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { ...base(), error: message };
+  }
+  const [prologue, cmds] = details.counterexample as [Prologue, Cmds];
+  // Run the shrunk counterexample once more: its trace is the finding, and it must diverge again.
+  let again: DivergenceError | undefined;
+  try {
+    await body(prologue, cmds);
+  } catch (e) {
+    if (!(e instanceof DivergenceError)) throw e;
+    again = e;
+  }
+  const sequence = String(cmds);
+  const replayPath = /replayPath="([^"]*)"/.exec(sequence)?.[1] ?? '';
+  const pair = (current as FuzzModel).pair;
+  return {
+    ...base(),
+    finding: {
+      divergence: again?.divergence ?? error.divergence,
+      foundInRun: Number((details.counterexamplePath ?? '0').split(':')[0]) + 1,
+      trace: pair.trace,
+      prologue,
+      sequence: sequence.replace(/\s*\/\*replayPath=.*\*\/\s*$/, ''),
+      replay: `${details.counterexamplePath ?? ''}@${replayPath}`,
+      shrinks: details.numShrinks,
+      reproduced: again !== undefined && again.message === error.message,
+    },
+  };
+}

@@ -1,0 +1,342 @@
+/**
+ * What the fuzzer knows of the process state, learnt from the reference's answers: the instances,
+ * sessions, cursors, files and tables by role, and which threads are blocked. It exists to
+ * generate sensible calls and to keep two rules: sessions stay within MaxSessions (ESENT's real
+ * limit has slack, so going past it is not comparable) and dead handles are retired once a new
+ * handle is issued. Instances and sessions are tracked exactly (they die only by a successful
+ * JetEndSession or term); cursors die in many ways, so their liveness is asked of the reference
+ * with a call that changes nothing (`probeCursor`).
+ */
+import type { CallResult, Capability, Handle, Implementation } from '../adapters/types';
+import { JET_bits as B, JET_errors as E, JET_params } from '../oracle/codes';
+import { RoleTable, isRoleRef, type HandleRef, type Role, type SymCall } from './roles';
+
+export interface InstanceRec {
+  /** Absent for the instance of single-instance mode, reached through NULL/nil. */
+  readonly role?: Role;
+  initialized: boolean;
+  maxSessions: number;
+  freed: boolean;
+  readonly sessions: Set<SessionRec>;
+}
+
+export interface SessionRec {
+  readonly role: Role;
+  readonly instance: InstanceRec;
+  endedBy?: 'end' | 'term';
+  /** The thread of its last successful call: where its transaction most likely lives. */
+  home?: string;
+  /** Its transaction level, as far as the calls tell (a hint for the generators, not a rule). */
+  level: number;
+}
+
+export interface TableRec {
+  readonly file: string;
+  readonly name: string;
+  readonly columns: number[];
+}
+
+export interface CursorRec {
+  readonly role: Role;
+  readonly session: SessionRec;
+  readonly table?: TableRec;
+  /** Columnids of a temp table. */
+  readonly tempColumns: readonly number[];
+}
+
+/** A call held in flight (`in-flight`): its thread is blocked until release. */
+export interface HoldRec {
+  readonly thread: string;
+  readonly call: SymCall;
+  readonly session: SessionRec | undefined;
+  readonly modelHold: string;
+  readonly sutHold: string;
+}
+
+/** A JetTerm/JetTerm2 waiting for held calls: its thread is blocked until it returns. */
+export interface PendingRec {
+  readonly thread: string;
+  readonly call: SymCall;
+  readonly instance: InstanceRec | undefined;
+  readonly model: Promise<CallResult>;
+  readonly sut: Promise<CallResult>;
+  sutSettled?: CallResult;
+}
+
+/** ESE's default JET_paramMaxSessions (the reference's too). */
+const defaultMaxSessions = 16;
+/** A columnid no table has: JetRetrieveColumn with it checks the handles and changes nothing. */
+const probeColumnid = 0x7ffffff0;
+
+function tableKey(file: string, name: string): string {
+  return `${file.toLowerCase()}/${name.toLowerCase()}`;
+}
+
+export class World {
+  readonly roles = new RoleTable();
+  mode: 'none' | 'single' | 'multi' = 'none';
+  globalMaxSessions = defaultMaxSessions;
+  readonly instances: InstanceRec[] = [];
+  singleton: InstanceRec | null = null;
+  readonly sessions: SessionRec[] = [];
+  readonly cursors: CursorRec[] = [];
+  readonly tables = new Map<string, TableRec>();
+  /** dbid -> file name, as last opened or created. */
+  readonly dbids = new Map<number, string>();
+  readonly holds = new Map<string, HoldRec>();
+  readonly pending = new Map<string, PendingRec>();
+  private readonly byRole = new Map<string, InstanceRec | SessionRec | CursorRec>();
+
+  constructor(
+    readonly threads: readonly string[],
+    readonly caps: ReadonlySet<Capability>,
+  ) {}
+
+  // ---- Queries for the generators --------------------------------------------------------
+
+  /** Threads with no held call and no waiting term. */
+  freeThreads(): string[] {
+    return this.threads.filter((t) => !this.holds.has(t) && !this.pending.has(t));
+  }
+
+  instanceOf(name: string): InstanceRec | undefined {
+    const r = this.byRole.get(name);
+    return r !== undefined && 'sessions' in r ? r : undefined;
+  }
+
+  sessionOf(name: string): SessionRec | undefined {
+    const r = this.byRole.get(name);
+    return r !== undefined && 'instance' in r ? r : undefined;
+  }
+
+  cursorOf(name: string): CursorRec | undefined {
+    const r = this.byRole.get(name);
+    return r !== undefined && 'session' in r ? r : undefined;
+  }
+
+  /** Roles of a kind that may still be passed, live ones or dead ones. */
+  usable(kind: Role['kind'], status: 'live' | 'dead'): Role[] {
+    const out: Role[] = [];
+    for (const r of this.roles.all()) if (r.kind === kind && r.status === status) out.push(r);
+    return out;
+  }
+
+  table(file: string, name: string): TableRec | undefined {
+    return this.tables.get(tableKey(file, name));
+  }
+
+  /** The instance a JetBeginSession with this instance argument would open a session on. */
+  beginTarget(ref: HandleRef): InstanceRec | undefined {
+    if (this.mode === 'single') {
+      return ref === null || (!isRoleRef(ref) && (ref.forged === 'nil' || ref.forged === 'zero')) ? (this.singleton ?? undefined) : undefined;
+    }
+    if (this.mode === 'multi' && isRoleRef(ref)) {
+      const inst = this.instanceOf(ref.role);
+      return inst !== undefined && !inst.freed ? inst : undefined;
+    }
+    return undefined;
+  }
+
+  /** Whether one more session fits the instance's MaxSessions (by the reference's count). */
+  roomForSession(inst: InstanceRec | undefined): boolean {
+    return inst === undefined || inst.sessions.size < inst.maxSessions;
+  }
+
+  /** The instance a term with this argument acts on (undefined: the call fails). */
+  termTarget(ref: HandleRef): InstanceRec | undefined {
+    if (this.mode === 'single') return this.singleton ?? undefined;
+    return isRoleRef(ref) ? this.instanceOf(ref.role) : undefined;
+  }
+
+  // ---- Learning from the reference's answers ---------------------------------------------
+
+  /**
+   * Records what a call the reference answered `err` did. `issued` is the role bound to the
+   * call's new handle, if it returned one; `out` the reference's out-values.
+   */
+  learn(thread: string, call: SymCall, err: number, out: Readonly<Record<string, unknown>>, issued: Role | undefined): void {
+    const a = call.args as Record<string, unknown>;
+    const ref = (slot: string) => a[slot] as HandleRef;
+    if (err >= 0 && isRoleRef(a.sesid)) {
+      const s = this.sessionOf(a.sesid.role);
+      if (s) s.home = thread;
+    }
+    if (err < 0) {
+      if (err === E.JET_errInvalidTableId && isRoleRef(ref('tableid'))) {
+        const c = this.cursorOf((ref('tableid') as { role: string }).role);
+        if (c !== undefined && c.role.status === 'live' && c.session.role.status === 'live') c.role.status = 'dead';
+      }
+      return;
+    }
+    switch (call.op) {
+      case 'JetCreateInstance': {
+        this.mode = 'multi';
+        if (issued) this.addInstance({ role: issued, initialized: false, maxSessions: this.globalMaxSessions, freed: false, sessions: new Set() });
+        return;
+      }
+      case 'JetSetSystemParameter': {
+        if (a.paramid !== JET_params.JET_paramMaxSessions) return;
+        const value = a.lParam as number;
+        const inst = ref('instance');
+        if (this.mode === 'none') this.globalMaxSessions = value;
+        else if (this.mode === 'single') {
+          if (this.singleton) this.singleton.maxSessions = value;
+        } else if (isRoleRef(inst)) {
+          const i = this.instanceOf(inst.role);
+          if (i) i.maxSessions = value;
+        } else this.globalMaxSessions = value;
+        return;
+      }
+      case 'JetInit': {
+        if (this.mode === 'none') {
+          this.mode = 'single';
+          this.singleton = { initialized: true, maxSessions: this.globalMaxSessions, freed: false, sessions: new Set() };
+          this.instances.push(this.singleton);
+          return;
+        }
+        const inst = ref('instance');
+        if (isRoleRef(inst)) {
+          const i = this.instanceOf(inst.role);
+          if (i) i.initialized = true;
+        }
+        return;
+      }
+      case 'JetTerm':
+      case 'JetTerm2':
+        return; // see `terminated`: the target is resolved when the term starts
+      case 'JetBeginSession': {
+        const inst = this.beginTarget(ref('instance'));
+        if (issued && inst) this.addSession(issued, inst, thread);
+        return;
+      }
+      case 'JetDupSession': {
+        const s = isRoleRef(ref('sesid')) ? this.sessionOf((ref('sesid') as { role: string }).role) : undefined;
+        if (issued && s) this.addSession(issued, s.instance, thread);
+        return;
+      }
+      case 'JetEndSession': {
+        const s = isRoleRef(ref('sesid')) ? this.sessionOf((ref('sesid') as { role: string }).role) : undefined;
+        if (s) this.endSession(s, 'end');
+        return;
+      }
+      case 'JetBeginTransaction':
+      case 'JetBeginTransaction2':
+      case 'JetCommitTransaction':
+      case 'JetRollback': {
+        const s = isRoleRef(ref('sesid')) ? this.sessionOf((ref('sesid') as { role: string }).role) : undefined;
+        if (s === undefined) return;
+        if (call.op === 'JetCommitTransaction' && ((a.grbit as number) & ~B.JET_bitCommitLazyFlush) !== 0) return; // flush only
+        if (call.op === 'JetRollback' && ((a.grbit as number) & B.JET_bitRollbackAll) !== 0) s.level = 0;
+        else s.level = Math.max(0, s.level + (call.op.startsWith('JetBegin') ? 1 : -1));
+        return;
+      }
+      case 'JetCreateDatabase':
+      case 'JetOpenDatabase':
+        if (typeof out.dbid === 'number') this.dbids.set(out.dbid, a.filename as string);
+        return;
+      case 'JetCreateTable': {
+        const s = this.sessionOf((ref('sesid') as { role: string }).role);
+        const file = this.dbids.get(a.dbid as number);
+        if (!issued || !s || file === undefined) return;
+        const t: TableRec = { file, name: a.tablename as string, columns: [] };
+        this.tables.set(tableKey(file, t.name), t);
+        this.addCursor({ role: issued, session: s, table: t, tempColumns: [] });
+        return;
+      }
+      case 'JetAddColumn': {
+        const c = isRoleRef(ref('tableid')) ? this.cursorOf((ref('tableid') as { role: string }).role) : undefined;
+        if (c?.table && typeof out.columnid === 'number') c.table.columns.push(out.columnid);
+        return;
+      }
+      case 'JetOpenTable': {
+        const s = this.sessionOf((ref('sesid') as { role: string }).role);
+        const file = this.dbids.get(a.dbid as number);
+        if (!issued || !s || file === undefined) return;
+        const name = a.tablename as string;
+        let t = this.table(file, name);
+        if (t === undefined) {
+          t = { file, name, columns: [] };
+          this.tables.set(tableKey(file, name), t);
+        }
+        this.addCursor({ role: issued, session: s, table: t, tempColumns: [] });
+        return;
+      }
+      case 'JetDupCursor': {
+        const src = this.cursorOf((ref('tableid') as { role: string }).role);
+        if (issued && src) this.addCursor({ role: issued, session: src.session, ...(src.table ? { table: src.table } : {}), tempColumns: src.tempColumns });
+        return;
+      }
+      case 'JetOpenTempTable': {
+        const s = this.sessionOf((ref('sesid') as { role: string }).role);
+        if (issued && s) this.addCursor({ role: issued, session: s, tempColumns: (out.columnids as number[] | undefined) ?? [] });
+        return;
+      }
+      case 'JetCloseTable': {
+        const c = isRoleRef(ref('tableid')) ? this.cursorOf((ref('tableid') as { role: string }).role) : undefined;
+        if (c && c.role.status === 'live') c.role.status = 'dead';
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** A term that freed its instance (the reference answered 0 or JET_errDirtyShutdown). */
+  terminated(inst: InstanceRec | undefined): void {
+    if (inst === undefined || inst.freed) return;
+    inst.freed = true;
+    if (inst.role && inst.role.status === 'live') inst.role.status = 'dead';
+    for (const s of [...inst.sessions]) this.endSession(s, 'term');
+    if (this.instances.every((i) => i.freed)) {
+      this.mode = 'none';
+      this.singleton = null;
+    }
+  }
+
+  private addInstance(inst: InstanceRec): void {
+    this.instances.push(inst);
+    if (inst.role) this.byRole.set(inst.role.name, inst);
+  }
+
+  private addSession(role: Role, instance: InstanceRec, home: string): void {
+    const s: SessionRec = { role, instance, home, level: 0 };
+    this.sessions.push(s);
+    instance.sessions.add(s);
+    this.byRole.set(role.name, s);
+  }
+
+  private addCursor(c: CursorRec): void {
+    this.cursors.push(c);
+    this.byRole.set(c.role.name, c);
+  }
+
+  private endSession(s: SessionRec, by: 'end' | 'term'): void {
+    if (s.role.status !== 'live') return;
+    s.role.status = 'dead';
+    s.endedBy = by;
+    s.instance.sessions.delete(s);
+    for (const c of this.cursors) if (c.session === s && c.role.status === 'live') c.role.status = 'dead';
+  }
+
+  /**
+   * A new handle is about to be bound: every dead handle is retired first (ESENT may hand out
+   * its memory again), and so is every cursor the reference does not positively know as open.
+   */
+  async retireStale(model: Implementation): Promise<void> {
+    for (const c of this.cursors) {
+      if (c.role.status !== 'live') continue;
+      if (c.session.role.status !== 'live' || !(await probeCursor(model, c.session.role.model, c.role.model))) c.role.status = 'dead';
+    }
+    for (const r of this.roles.all()) if (r.status === 'dead') r.status = 'retired';
+  }
+}
+
+/**
+ * Whether the reference still knows the cursor as open: JetRetrieveColumn with a columnid no
+ * table has passes the handle checks and stops at JET_errColumnNotFound, changing nothing.
+ * Any other answer (an invalid tableid, or an entry check that hides the answer) counts as closed.
+ */
+async function probeCursor(model: Implementation, sesid: Handle, tableid: Handle): Promise<boolean> {
+  const r = await model.call('fuzz-probe', 'JetRetrieveColumn', { sesid, tableid, columnid: probeColumnid });
+  return r.kind === 'returned' && r.err === E.JET_errColumnNotFound;
+}
