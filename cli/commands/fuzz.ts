@@ -6,13 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { adapterNames, resolveAdapter, type AdapterFactory, type Implementation } from '../../adapters';
 import { fuzz, type FuzzReport } from '../../fuzz/campaign';
 import { renderFeature, replayCommand, type FeatureContext } from '../../fuzz/gherkin';
 import { traceLines } from '../../fuzz/print';
 import { verifyFeature } from '../../fuzz/verify';
 import { UsageError, type CliIo, type Command } from '../command';
+import { parseOptions, splitAtDashDash } from '../args';
 
 const defaults = { runs: 100, seed: 1, maxSteps: 40, reportDir: path.join('reports', 'fuzz'), timeoutMs: 10_000 };
 
@@ -61,29 +61,17 @@ function wholeNumber(flag: string, text: string | undefined, fallback: number, m
 }
 
 function parse(argv: readonly string[], cwd: string): FuzzCliOptions {
-  const dashDash = argv.indexOf('--');
-  const own = dashDash < 0 ? argv : argv.slice(0, dashDash);
-  const command = dashDash < 0 ? [] : argv.slice(dashDash + 1);
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...own],
-      options: {
-        adapter: { type: 'string', default: 'reference' },
-        runs: { type: 'string' },
-        seed: { type: 'string' },
-        'max-steps': { type: 'string' },
-        'report-dir': { type: 'string' },
-        replay: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        'no-verify': { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}; see 'ese-conformance fuzz --help'`);
-  }
+  const { own, command } = splitAtDashDash(argv);
+  const values = parseOptions('fuzz', own, {
+    adapter: { type: 'string', default: 'reference' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    'max-steps': { type: 'string' },
+    'report-dir': { type: 'string' },
+    replay: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    'no-verify': { type: 'boolean', default: false },
+  });
   const seedText = values.seed as string | undefined;
   const seed = seedText === undefined ? defaults.seed : Number(seedText);
   if (!Number.isSafeInteger(seed) || Math.abs(seed) > 0x7fffffff) throw new UsageError(`--seed ${seedText}: give a whole number between -2147483647 and 2147483647`);

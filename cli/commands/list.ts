@@ -1,9 +1,9 @@
 /** `ese-conformance list`: the catalogue IDs and the scenarios that prove them. */
-import { parseArgs } from 'node:util';
 import { loadCatalogue } from '../../harness/catalogue';
 import { indexFeatures } from '../../harness/feature-index';
 import { packageRoot } from '../../harness/runner';
-import { UsageError, type CliIo, type Command } from '../command';
+import type { CliIo, Command } from '../command';
+import { parseOptions } from '../args';
 
 const usage = `Usage: ese-conformance list [--json]
 
@@ -15,12 +15,7 @@ Options:
   -h, --help   this text`;
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let json = false;
-  try {
-    json = parseArgs({ args: [...argv], options: { json: { type: 'boolean', default: false } }, strict: true }).values.json === true;
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}; see 'ese-conformance list --help'`);
-  }
+  const json = parseOptions('list', argv, { json: { type: 'boolean', default: false } }).json === true;
   const catalogue = loadCatalogue();
   const { scenarios, errors } = indexFeatures(packageRoot);
   if (errors.length > 0) {

@@ -1,7 +1,6 @@
 /** `ese-conformance run`: the suite against one implementation, its reports, and the gate. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { resolveAdapter, adapterNames, targetVersions, type Implementation, type TargetVersion } from '../../adapters';
 import { runSuite } from '../../harness/runner';
 import { tiers as allTiers, type Matrix, type Tier } from '../../harness/results';
@@ -13,6 +12,7 @@ import { githubAnnotations, stepSummaryMarkdown } from '../../reporting/github';
 import { createProgress, summaryLines } from '../../reporting/progress';
 import { writeReports } from '../../reporting/write';
 import { UsageError, type CliIo, type Command } from '../command';
+import { parseOptions, splitAtDashDash } from '../args';
 
 const usage = `Usage: ese-conformance run [options] [-- COMMAND [ARGS...]]
 
@@ -54,32 +54,20 @@ interface RunOptions {
 }
 
 function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): RunOptions {
-  const dashDash = argv.indexOf('--');
-  const own = dashDash < 0 ? argv : argv.slice(0, dashDash);
-  const command = dashDash < 0 ? [] : argv.slice(dashDash + 1);
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...own],
-      options: {
-        adapter: { type: 'string', default: 'reference' },
-        tier: { type: 'string', default: 'all' },
-        id: { type: 'string', multiple: true, default: [] },
-        tags: { type: 'string' },
-        order: { type: 'string', default: 'defined' },
-        'report-dir': { type: 'string', default: 'reports' },
-        reports: { type: 'string', default: 'full' },
-        expectations: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        target: { type: 'string' },
-        annotations: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0].replace(/\.$/, '')}; see 'ese-conformance run --help'`);
-  }
+  const { own, command } = splitAtDashDash(argv);
+  const values = parseOptions('run', own, {
+    adapter: { type: 'string', default: 'reference' },
+    tier: { type: 'string', default: 'all' },
+    id: { type: 'string', multiple: true, default: [] },
+    tags: { type: 'string' },
+    order: { type: 'string', default: 'defined' },
+    'report-dir': { type: 'string', default: 'reports' },
+    reports: { type: 'string', default: 'full' },
+    expectations: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    target: { type: 'string' },
+    annotations: { type: 'string' },
+  });
   const tier = values.tier as string;
   if (tier !== 'all' && !allTiers.includes(tier as Tier)) throw new UsageError(`--tier ${tier}: use documented, esent or all`);
   const known = new Set(loadCatalogue().entries.map((e) => e.id));
