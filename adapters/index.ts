@@ -17,9 +17,12 @@ export function adapterNames(): string[] {
   return Object.keys(factories);
 }
 
-/** Extra adapter families registered by other modules (e.g. `mutant:`), by prefix. */
-const families = new Map<string, (name: string) => AdapterFactory | undefined>();
+/** Adapter families by prefix: `mutant:NAME` is a mutant of the reference engine (mutants/). */
+const families = new Map<string, (name: string) => AdapterFactory | undefined>([
+  ['mutant:', (name) => (require('../mutants') as typeof import('../mutants')).mutantAdapterFactory(name)],
+]);
 
+/** Lets a tool add a family of its own (a prefix such as `mine:`). */
 export function registerAdapterFamily(prefix: string, resolve: (name: string) => AdapterFactory | undefined): void {
   families.set(prefix, resolve);
 }

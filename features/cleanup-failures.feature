@@ -108,3 +108,44 @@ Feature: Failures during the clean-up
       | JET_errOutOfBuffers | JET_errInstanceUnavailable                      |
       | JET_errDiskIO       | JET_errInstanceUnavailable                      |
       | JET_errLogDiskFull  | JET_errInstanceUnavailableDueToFatalLogDiskFull |
+
+  @ES-CLEANUP-FAILURE-LEAVES-SESSION @documented @esent @needs:fault-injection
+  Scenario: A close that fails twice fails two JetEndSession calls; the third ends the session
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has opened database "db1"
+    And the clean-up step "close-database" fails with JET_errDiskIO 2 times
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns       |
+      | documented | JET_errDiskIO |
+      | esent      | JET_errDiskIO |
+    And s1 is not gone
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns       |
+      | documented | JET_errDiskIO |
+      | esent      | JET_errDiskIO |
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+
+  @ES-UNDO-FAILURE-FATAL @esent @needs:fault-injection
+  Scenario: After an undo failure a cursor call on the session is refused too
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And the clean-up step "undo" fails with JET_errOutOfMemory once
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier  | returns            |
+      | esent | JET_errOutOfMemory |
+    When thread t1 calls JetMove(sesid=s1, tableid=s1.t1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns, by tier:
+      | tier  | returns                    |
+      | esent | JET_errInstanceUnavailable |

@@ -92,6 +92,21 @@ Feature: Invalid handles and instance states
       | JET_errDiskIO      | JET_errInstanceUnavailable                                                   | JET_errInstanceUnavailable                      |
       | JET_errLogDiskFull | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailableDueToFatalLogDiskFull |
 
+  @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:instance-state @since:windows-xp
+  Scenario: The instance is checked before the session context
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And thread t1 has set the session context of s1 to 0x1234
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And the instance is forced into a fatal error caused by JET_errDiskIO
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                                           |
+      | documented | JET_errInstanceUnavailable or JET_errSessionInUse |
+      | esent      | JET_errInstanceUnavailable                        |
+    And s1 is not gone
+
   @ES-STOP-SERVICE @documented @esent @doc:jetstopservice
   Scenario: JetEndSession after JetStopServiceInstance2 with JET_bitStopServiceAll
     Given an initialized instance

@@ -101,3 +101,29 @@ Feature: Threads and session contexts
     When thread t1 ends s1 with grbit 0
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"
+
+  @ES-SHARING-VIOLATION @documented @esent @needs:threads
+  Scenario: A cursor opened in level 2 and committed into level 1 is closed by the end refused on t2
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records of "t1"
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="db1.edb", grbit=0) saving dbid as d1
+    And thread t1 calls JetBeginTransaction(sesid=s1)
+    And thread t1 calls JetOpenTable(sesid=s1, dbid=d1, tablename="t1", grbit=0) saving tableid as inner
+    And thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t2 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | JET_errSessionInUse            |
+      | documented | JET_errSessionSharingViolation |
+      | esent      | JET_errSessionSharingViolation |
+    When thread t1 calls JetMove(sesid=s1, tableid=inner, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | anything              |
+      | esent      | JET_errInvalidTableId |
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"

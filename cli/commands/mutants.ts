@@ -1,12 +1,12 @@
 /** `ese-conformance mutants`: the suite against every mutant of the reference, and the kill matrix. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { tiers as allTiers, type Tier } from '../../harness/results';
 import { defaultJobs, defaultTimeoutMs, runCampaign } from '../../mutants/campaign';
 import { findMutant, mutants } from '../../mutants/catalogue';
 import { renderHtml, renderMarkdown, terminalLines } from '../../mutants/render';
 import type { MutantSpec } from '../../mutants/types';
+import { parseOptions } from '../args';
 import { UsageError, type CliIo, type Command } from '../command';
 
 const usage = `Usage: ese-conformance mutants [options]
@@ -44,24 +44,14 @@ function positiveInt(flag: string, value: string | undefined, fallback: number):
 }
 
 function parse(argv: readonly string[], cwd: string): Options {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        tier: { type: 'string', default: 'all' },
-        'report-dir': { type: 'string', default: path.join('reports', 'mutants') },
-        mutant: { type: 'string', multiple: true, default: [] },
-        jobs: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        list: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}; see 'ese-conformance mutants --help'`);
-  }
+  const values = parseOptions('mutants', argv, {
+    tier: { type: 'string', default: 'all' },
+    'report-dir': { type: 'string', default: path.join('reports', 'mutants') },
+    mutant: { type: 'string', multiple: true, default: [] },
+    jobs: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    list: { type: 'boolean', default: false },
+  });
   const tier = values.tier as string;
   if (tier !== 'all' && !allTiers.includes(tier as Tier)) throw new UsageError(`--tier ${tier}: use documented, esent or all`);
   const specs = (values.mutant as string[]).map((name) => {

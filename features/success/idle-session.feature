@@ -59,3 +59,18 @@ Feature: Ending an idle session
     Then the call returns JET_errSuccess
     When thread t1 calls JetBeginSession(instance=i1, username="", password="")
     Then the call returns JET_errSuccess
+
+  @ES-HANDLE-CLOSED @documented @esent
+  Scenario: After a successful end, JetOpenTable with the old sesid and its dbid returns JET_errInvalidSesid
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="db1.edb", grbit=0) saving dbid as d1
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=d1, tablename="t1", grbit=0)
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | JET_errInvalidSesid |
+      | esent      | JET_errInvalidSesid |

@@ -96,3 +96,62 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
     When s2 commits its transaction
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"
+
+  @ES-CURSORS-CLOSED @documented @esent
+  Scenario: Every cursor the session has on the database is closed, not only the last one opened
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened table "t1" with JET_bitTableDenyRead
+    And s2 has opened database "db1"
+    When thread t1 calls JetDupCursor(sesid=s1, tableid=s1.t1, grbit=0) saving tableid as dup
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    When s2 opens table "t1"
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+
+  @ES-CURSORS-CLOSED @documented @esent
+  Scenario: A cursor closed inside the transaction it wrote in keeps its lock until JetEndSession
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened table "t1" with JET_bitTableDenyRead
+    And s1 has a level 1 transaction that inserted 2 records of "t1"
+    And s2 has opened database "db1"
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When s2 opens table "t1"
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | anything           |
+      | esent      | JET_errTableLocked |
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    When s2 opens table "t1"
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+
+  @ES-SORTS-CLOSED @documented @esent
+  Scenario: Temp-table slots are freed exactly: the limit still holds after the end
+    Given an initialized instance with MaxTemporaryTables 2
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened table "t1"
+    And s1 holds 2 temp tables
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    When s2 opens a temp table
+    Then the call returns JET_errSuccess
+    When s2 opens a temp table
+    Then the call returns JET_errSuccess
+    When s2 opens a temp table
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | any error           |
+      | esent      | JET_errTooManySorts |

@@ -66,3 +66,25 @@ Feature: JetEndSession rolls back every open transaction level
       | esent      | JET_errSuccess |
     And another session sees exactly the committed records of "t1"
     And another session can update every committed record of "t1" in its own transaction
+
+  @ES-ROLLBACK-LEVEL1 @documented @esent
+  Scenario: A table created and a column added inside the transaction are undone by the end
+    Given sessions s1 and s2
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="db1.edb", grbit=0) saving dbid as d1
+    And thread t1 calls JetBeginTransaction(sesid=s1)
+    And thread t1 calls JetCreateTable(sesid=s1, dbid=d1, tablename="t2") saving tableid as t2
+    And thread t1 calls JetAddColumn(sesid=s1, tableid=t2, column="c", coltyp=JET_coltypLong)
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="db1.edb", grbit=0) saving dbid as d2
+    And thread t1 calls JetOpenTable(sesid=s2, dbid=d2, tablename="t2", grbit=0)
+    Then the call returns, by tier:
+      | tier       | returns                |
+      | documented | any error              |
+      | esent      | JET_errObjectNotFound  |
+    When thread t1 calls JetCreateTable(sesid=s2, dbid=d2, tablename="t2") saving tableid as s2t2
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |

@@ -1,0 +1,43 @@
+/**
+ * `always-success`: an engine that answers JET_errSuccess to every call, with plausible out-values,
+ * and declares every capability. What a stub implementation (Wine's esent, say) would look like if
+ * it did not crash: every scenario that expects more than plain success must fail against it.
+ */
+import type { CallResult, Implementation, OperationName, OutOf, TargetVersion } from '../adapters/types';
+import { capabilities } from '../adapters/types';
+
+type OutMaker = () => Record<string, unknown>;
+
+export function createAlwaysSuccess(options: { readonly target?: TargetVersion } = {}): Implementation {
+  let next = 0x1000;
+  const handle = () => `0x${(next += 0x10).toString(16)}`;
+  const outs: Partial<Record<OperationName, OutMaker>> = {
+    JetCreateInstance: () => ({ instance: handle() }),
+    JetBeginSession: () => ({ sesid: handle() }),
+    JetDupSession: () => ({ sesid: handle() }),
+    JetCreateDatabase: () => ({ dbid: 1 }),
+    JetOpenDatabase: () => ({ dbid: 1 }),
+    JetCreateTable: () => ({ tableid: handle() }),
+    JetAddColumn: () => ({ columnid: next++ }),
+    JetOpenTable: () => ({ tableid: handle() }),
+    JetDupCursor: () => ({ tableid: handle() }),
+    JetRetrieveColumn: () => ({ value: 1 }),
+    JetOpenTempTable: () => ({ tableid: handle(), columnids: [1] }),
+  };
+  const success = <O extends OperationName>(op: O): CallResult<O> => ({
+    kind: 'returned',
+    err: 0,
+    out: (outs[op]?.() ?? {}) as Partial<OutOf<O>>,
+  });
+  let holds = 0;
+  return {
+    info: { name: 'mutant:always-success', version: '1', target: options.target ?? 'current', pointerWidth: 64, capabilities },
+    reset: async () => ({ kind: 'ok' }),
+    call: async (_thread, op) => success(op),
+    hold: async () => ({ kind: 'held', hold: `h${++holds}` }),
+    release: async () => success('JetRollback'),
+    forceInstanceState: async () => ({ kind: 'ok' }),
+    injectFault: async () => ({ kind: 'ok' }),
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * One mutation campaign: the reference and every chosen mutant through the suite, on a pool of
+ * child processes, folded into a kill matrix. Shared by `ese-conformance mutants`, the tests and
+ * the benchmark.
+ */
+import * as os from 'node:os';
+import { loadCatalogue } from '../harness/catalogue';
+import type { Tier } from '../harness/results';
+import { mutants } from './catalogue';
+import { buildKillMatrix, type KillMatrix, type MutantRun } from './kill-matrix';
+import { runInWorkers } from './pool';
+import type { MutantSpec } from './types';
+import { referenceRunName } from './worker';
+
+export interface CampaignOptions {
+  readonly tiers: readonly Tier[];
+  /** Mutants to run; the whole catalogue by default. */
+  readonly specs?: readonly MutantSpec[];
+  readonly jobs?: number;
+  readonly timeoutMs?: number;
+  readonly onRun?: (run: MutantRun) => void;
+}
+
+/** Two children by default: the machine this was tuned on has two cores. */
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
+}
+
+/** A whole-suite run takes about 2 s here; a mutant still running after a minute is stuck. */
+export const defaultTimeoutMs = 60_000;
+
+export async function runCampaign(options: CampaignOptions): Promise<KillMatrix> {
+  const started = Date.now();
+  const specs = options.specs ?? mutants;
+  const runs = await runInWorkers([referenceRunName, ...specs.map((s) => s.name)], {
+    tiers: options.tiers,
+    jobs: options.jobs ?? defaultJobs(),
+    timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+    ...(options.onRun === undefined ? {} : { onRun: options.onRun }),
+    // A reference that cannot finish a run makes every verdict meaningless: stop there.
+    stopAfter: (run) => run.name === referenceRunName && run.outcome !== 'completed',
+  });
+  const entries = loadCatalogue().entries;
+  const ids = Object.fromEntries(options.tiers.map((t) => [t, entries.filter((e) => e.tiers.includes(t)).map((e) => e.id)]));
+  const reference = runs.get(referenceRunName) ?? { name: referenceRunName, outcome: 'error' as const, error: 'never ran', durationMs: 0, scenarios: [] };
+  return buildKillMatrix({ specs, runs, reference, tiers: options.tiers, ids, durationMs: Date.now() - started });
+}

@@ -1,0 +1,162 @@
+/**
+ * The kill matrix as text: terminal lines, Markdown (mutants.md) and one static HTML page
+ * (mutants.html, no script). Every string that came from a run is escaped.
+ */
+import { escapeHtml as h, escapeMarkdown as md, oneLine } from '../reporting/escape';
+import type { Tier } from '../harness/results';
+import type { KillMatrix, MutantVerdict, TierVerdict } from './kill-matrix';
+
+const short = (id: string) => id.replace(/^ES-/, '');
+
+function tierWord(t: TierVerdict): string {
+  if (t.scenariosRun === 0) return 'not run';
+  if (!t.killed) return 'survived';
+  const n = Object.values(t.killers).reduce((a, k) => a + k.length, 0);
+  return `killed by ${n} scenario${n === 1 ? '' : 's'} of ${Object.keys(t.killers).length} ID${Object.keys(t.killers).length === 1 ? '' : 's'}`;
+}
+
+/** "killed (expected)" / "survived (expected: permissive)" / "SURVIVED (expected killed)". */
+function tierCell(t: TierVerdict): string {
+  const word = tierWord(t);
+  return t.ok ? word : `${word.toUpperCase()} (expected: ${t.expected === 'killed' ? 'killed' : 'survives'})`;
+}
+
+function totals(m: KillMatrix): string {
+  const bad = m.mutants.filter((x) => !x.ok).length;
+  return `${m.mutants.length} mutants, ${m.mutants.length - bad} as declared, ${bad} not; reference ${m.reference.ok ? 'passes' : 'FAILS'}`;
+}
+
+export function terminalLines(m: KillMatrix): string[] {
+  const width = Math.max(...m.mutants.map((x) => x.name.length), 9);
+  const lines = [`${'reference'.padEnd(width)}  ${m.reference.ok ? 'ok  ' : 'FAIL'}  ${m.reference.scenariosRun} scenario runs, ${m.reference.failures.length} not passing`];
+  for (const f of m.reference.failures.slice(0, 10)) lines.push(`    ${oneLine(f)}`);
+  for (const x of m.mutants) {
+    lines.push(`${x.name.padEnd(width)}  ${x.ok ? 'ok  ' : 'FAIL'}  ${x.tiers.map((t) => `${t.tier}: ${tierCell(t)}`).join('; ')}`);
+    for (const p of x.problems) lines.push(`    ${oneLine(p)}`);
+  }
+  lines.push(`${totals(m)} (${(m.durationMs / 1000).toFixed(1)} s)`);
+  return lines;
+}
+
+function declaredIds(x: MutantVerdict, tier: Tier): readonly string[] {
+  return x.declared[tier] ?? [];
+}
+
+/** A matrix cell: the number of killing scenarios; bold when declared, ✗ when declared and missed. */
+function cellText(x: MutantVerdict, t: TierVerdict, id: string): string {
+  const n = t.killers[id]?.length ?? 0;
+  const declared = declaredIds(x, t.tier).includes(id);
+  if (declared) return n > 0 ? `**${n}**` : '✗';
+  return n > 0 ? String(n) : '·';
+}
+
+export function renderMarkdown(m: KillMatrix): string {
+  const out: string[] = [
+    '# Mutant kill matrix',
+    '',
+    `Generated ${m.generatedAt} in ${(m.durationMs / 1000).toFixed(1)} s; tiers: ${m.tiers.join(', ')}. ${totals(m)}.`,
+    '',
+    `**${m.ok ? 'Every mutant is killed where it deviates and survives where it is declared to survive; the reference passes.' : 'NOT as declared: see the problems below.'}**`,
+    '',
+    '## Summary',
+    '',
+    `| mutant | kind | ${m.tiers.join(' | ')} | as declared |`,
+    `|---|---|${m.tiers.map(() => '---|').join('')}---|`,
+    `| reference | engine | ${m.tiers.map(() => (m.reference.ok ? 'passes' : 'FAILS')).join(' | ')} | ${m.reference.ok ? 'yes' : '**no**'} |`,
+  ];
+  for (const x of m.mutants) {
+    out.push(`| [${md(x.name)}](#${x.name}) | ${x.kind} | ${x.tiers.map((t) => md(tierCell(t))).join(' | ')} | ${x.ok ? 'yes' : '**no**'} |`);
+  }
+  const problems = [...m.reference.failures.map((f) => `reference: ${f}`), ...m.mutants.flatMap((x) => x.problems.map((p) => `${x.name}: ${p}`))];
+  if (problems.length > 0) out.push('', '## Problems', '', ...problems.map((p) => `- ${md(oneLine(p, 400))}`));
+  for (const tier of m.tiers) {
+    const ids = m.ids[tier] ?? [];
+    out.push(
+      '',
+      `## Kill matrix: ${tier} tier`,
+      '',
+      'A cell is the number of scenarios of that catalogue ID that kill the mutant in this tier; **bold**: an ID declared to kill it; ✗: declared, and it did not; ·: none.',
+      '',
+      `| mutant | ${ids.map(short).join(' | ')} |`,
+      `|---|${ids.map(() => '---|').join('')}`,
+    );
+    for (const x of m.mutants) {
+      const t = x.tiers.find((v) => v.tier === tier);
+      if (t === undefined) continue;
+      out.push(`| ${md(x.name)} | ${ids.map((id) => cellText(x, t, id)).join(' | ')} |`);
+    }
+  }
+  out.push('', '## Mutants');
+  for (const x of m.mutants) {
+    out.push('', `### ${md(x.name)}`, '', `${md(x.description)} (${x.kind}; ${(x.durationMs / 1000).toFixed(1)} s)`, '');
+    for (const t of x.tiers) {
+      const declared = declaredIds(x, t.tier);
+      out.push(`- **${t.tier}**: expected ${t.expected === 'killed' ? `killed by ${declared.join(', ')}` : `to survive (${md(x.survives ?? '')})`}; ${md(tierWord(t))}${t.ok ? '' : ' **(not as declared)**'}`);
+      for (const [id, kills] of Object.entries(t.killers)) {
+        for (const k of kills) out.push(`  - ${id}: ${md(k.scenario.replace(/^.*?::/, ''))} (${k.status}${k.reason === undefined ? '' : `: ${md(oneLine(k.reason, 160))}`})`);
+      }
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+const css = `body{font:14px/1.45 system-ui,sans-serif;margin:1.5em;color:#1a1a1a}table{border-collapse:collapse;margin:.5em 0}
+th,td{border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top}thead th{background:#f0f0f0}
+.rot th.id{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:500}
+td.n{text-align:center;font-family:ui-monospace,monospace}.decl{font-weight:700;background:#d6ebf7}.miss{font-weight:700;background:#f7c98f}
+.bad{background:#f7c98f;font-weight:700}.good{background:#d6ebf7}li{margin:.1em 0}code{font-size:.95em}`;
+
+function htmlCell(x: MutantVerdict, t: TierVerdict, id: string): string {
+  const n = t.killers[id]?.length ?? 0;
+  const declared = declaredIds(x, t.tier).includes(id);
+  const title = n > 0 ? t.killers[id].map((k) => `${k.scenario}: ${k.status}`).join('\n') : declared ? 'declared, and it did not kill' : 'no scenario of this ID kills it';
+  const cls = declared ? (n > 0 ? 'n decl' : 'n miss') : 'n';
+  return `<td class="${cls}" title="${h(title)}">${declared && n === 0 ? '✗' : n > 0 ? n : '·'}</td>`;
+}
+
+export function renderHtml(m: KillMatrix): string {
+  const out: string[] = [
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<title>Mutant kill matrix</title><style>${css}</style></head><body>`,
+    '<h1>Mutant kill matrix</h1>',
+    `<p>Generated ${h(m.generatedAt)} in ${(m.durationMs / 1000).toFixed(1)} s; tiers: ${h(m.tiers.join(', '))}. ${h(totals(m))}.</p>`,
+    `<p class="${m.ok ? 'good' : 'bad'}">${m.ok ? 'Every mutant is killed where it deviates and survives where it is declared to survive; the reference passes.' : 'NOT as declared: see the problems below.'}</p>`,
+    `<h2>Summary</h2><table><thead><tr><th>mutant</th><th>kind</th>${m.tiers.map((t) => `<th>${h(t)}</th>`).join('')}<th>as declared</th></tr></thead><tbody>`,
+    `<tr><td>reference</td><td>engine</td>${m.tiers.map(() => `<td>${m.reference.ok ? 'passes' : 'FAILS'}</td>`).join('')}<td class="${m.reference.ok ? 'good' : 'bad'}">${m.reference.ok ? 'yes' : 'no'}</td></tr>`,
+  ];
+  for (const x of m.mutants) {
+    out.push(`<tr><td><a href="#${h(x.name)}">${h(x.name)}</a></td><td>${h(x.kind)}</td>${x.tiers.map((t) => `<td class="${t.ok ? '' : 'bad'}">${h(tierCell(t))}</td>`).join('')}<td class="${x.ok ? 'good' : 'bad'}">${x.ok ? 'yes' : 'no'}</td></tr>`);
+  }
+  out.push('</tbody></table>');
+  const problems = [...m.reference.failures.map((f) => `reference: ${f}`), ...m.mutants.flatMap((x) => x.problems.map((p) => `${x.name}: ${p}`))];
+  if (problems.length > 0) out.push('<h2>Problems</h2><ul>', ...problems.map((p) => `<li>${h(p)}</li>`), '</ul>');
+  for (const tier of m.tiers) {
+    const ids = m.ids[tier] ?? [];
+    out.push(
+      `<h2>Kill matrix: ${h(tier)} tier</h2>`,
+      '<p>A cell is the number of scenarios of that catalogue ID that kill the mutant (hover for them); blue: an ID declared to kill it; orange ✗: declared, and it did not; ·: none.</p>',
+      `<table class="rot"><thead><tr><th>mutant</th>${ids.map((id) => `<th class="id">${h(short(id))}</th>`).join('')}</tr></thead><tbody>`,
+    );
+    for (const x of m.mutants) {
+      const t = x.tiers.find((v) => v.tier === tier);
+      if (t !== undefined) out.push(`<tr><th>${h(x.name)}</th>${ids.map((id) => htmlCell(x, t, id)).join('')}</tr>`);
+    }
+    out.push('</tbody></table>');
+  }
+  out.push('<h2>Mutants</h2>');
+  for (const x of m.mutants) {
+    out.push(`<h3 id="${h(x.name)}">${h(x.name)}</h3><p>${h(x.description)} (${h(x.kind)}; ${(x.durationMs / 1000).toFixed(1)} s)</p><ul>`);
+    for (const t of x.tiers) {
+      const declared = declaredIds(x, t.tier);
+      out.push(`<li class="${t.ok ? '' : 'bad'}"><b>${h(t.tier)}</b>: expected ${h(t.expected === 'killed' ? `killed by ${declared.join(', ')}` : `to survive (${x.survives ?? ''})`)}; ${h(tierWord(t))}<ul>`);
+      for (const [id, kills] of Object.entries(t.killers)) {
+        for (const k of kills) out.push(`<li>${h(id)}: ${h(k.scenario)} (${h(k.status)}${k.reason === undefined ? '' : `: ${h(oneLine(k.reason, 200))}`})</li>`);
+      }
+      out.push('</ul></li>');
+    }
+    out.push('</ul>');
+  }
+  out.push('</body></html>');
+  return out.join('\n') + '\n';
+}

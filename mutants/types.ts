@@ -1,0 +1,34 @@
+/**
+ * What a mutant is: a plausible bug of an ESE implementation, made from the reference engine, with
+ * the claim the suite must prove about it (issue 6).
+ */
+import type { Implementation, TargetVersion } from '../adapters/types';
+import type { Tier } from '../harness/results';
+import type { EngineVariations } from '../oracle/variations';
+
+/** How a mutant is made: a reference engine variation point, a wrapper around the reference, or a stub. */
+export type MutantKind = 'variation' | 'wrapper' | 'stub';
+
+export interface MutantSpec {
+  /** kebab-case; `ese-conformance run --adapter mutant:NAME`. */
+  readonly name: string;
+  /** One line: what is wrong. */
+  readonly description: string;
+  readonly kind: MutantKind;
+  /** For kind 'variation': the reference engine's variation point it switches on. */
+  readonly variation?: keyof EngineVariations;
+  /**
+   * The tiers it deviates in, each with the catalogue IDs that must kill it there. It must survive
+   * every other tier: where the documentation is permissive, or where the tier has no such ID.
+   */
+  readonly killedBy: Partial<Readonly<Record<Tier, readonly string[]>>>;
+  /** Why it survives the tiers missing from killedBy; required when any is missing. */
+  readonly survives?: string;
+  readonly create: (options?: { readonly target?: TargetVersion }) => Implementation;
+}
+
+/** The expectation for one tier: killed (with the IDs that must do it) or survives. */
+export function expectationIn(spec: MutantSpec, tier: Tier): { readonly killed: true; readonly ids: readonly string[] } | { readonly killed: false } {
+  const ids = spec.killedBy[tier];
+  return ids === undefined ? { killed: false } : { killed: true, ids };
+}
