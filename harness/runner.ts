@@ -11,11 +11,9 @@ import type { Implementation } from '../adapters/types';
 import { loadCatalogue } from './catalogue';
 import { matrixSchemaVersion, summarise, type Matrix, type ScenarioResult, type Tier } from './results';
 import { setRunState, type ScenarioAnnotation } from './run-state';
+import { packageRoot } from './package-root';
 
-/** The package root: where features/ and catalogue/ are, from source and from dist/ alike. */
-export const packageRoot = [path.join(__dirname, '..'), path.join(__dirname, '..', '..')].find((p) =>
-  fs.existsSync(path.join(p, 'features')),
-) ?? path.join(__dirname, '..');
+export { packageRoot };
 
 export interface TierFormats {
   readonly format: (string | [string, string])[];

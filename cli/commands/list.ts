@@ -1,7 +1,7 @@
 /** `ese-conformance list`: the catalogue IDs and the scenarios that prove them. */
 import { loadCatalogue } from '../../harness/catalogue';
 import { indexFeatures } from '../../harness/feature-index';
-import { packageRoot } from '../../harness/runner';
+import { packageRoot } from '../../harness/package-root';
 import type { CliIo, Command } from '../command';
 import { parseOptions } from '../args';
 

@@ -2,10 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveAdapter, adapterNames, targetVersions, type Implementation, type TargetVersion } from '../../adapters';
-import { runSuite } from '../../harness/runner';
 import { tiers as allTiers, type Matrix, type Tier } from '../../harness/results';
 import { loadCatalogue } from '../../harness/catalogue';
-import { annotateAllure } from '../../reporting/allure-runtime';
 import { checkExpectations, readExpectations, type ExpectationEntry, type GateResult } from '../../reporting/expectations';
 import { clearReports, cucumberFormats, type ReportMode } from '../../reporting/formats';
 import { githubAnnotations, stepSummaryMarkdown } from '../../reporting/github';
@@ -139,6 +137,9 @@ export function exitCode(matrix: Matrix): 0 | 1 {
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const options = parse(argv, io.cwd, io.env);
+  // cucumber and Allure's runtime load here, not at start-up: `run --help` and usage errors stay fast.
+  const { runSuite } = require('../../harness/runner') as typeof import('../../harness/runner');
+  const { annotateAllure } = require('../../reporting/allure-runtime') as typeof import('../../reporting/allure-runtime');
   const impl = await open(options);
   try {
     fs.mkdirSync(options.reportDir, { recursive: true });
