@@ -17,6 +17,8 @@ export const docClauses: Readonly<Record<string, string>> = {
   'doc:jet-sesid': 'JET_SESID: a session is "explicitly ended by JetEndSession or implicitly ended by a call to JetTerm".',
   'doc:jetstopservice':
     'JetEndSession, Return Value: "JET_errClientRequestToStopJetService: It is not possible to complete the operation because all activity on the instance associated with the session has ceased as a result of a call to JetStopService."',
+  'source:errata-7':
+    'ESE source (ese-source-notes.md, Errata 7): closing a cursor that wrote inside a transaction is deferred: the tableid is dead at once, but a DenyRead/DenyWrite lock it holds stays until the transaction ends (rollback, commit to level 0, or JetEndSession).',
   'source:ver.cxx':
     'ESE source (ese-source-notes.md, Errata 11; ver.cxx ~7330-7433, tm.cxx ~2019-2027): an undo failure while rolling back is fatal to the instance; JetEndSession returns the original error with the session alive.',
 };

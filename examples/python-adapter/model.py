@@ -116,6 +116,8 @@ class Session:
         self.context = None  # (context, thread)
         self.cursors = set()
         self.dbs = {}  # dbid -> open count
+        self.created = []  # [depth, tables, name]: tables created inside the open transaction
+        self.deferred = []  # tables whose DenyRead cursor was closed after writing in the transaction
 
 
 class Cursor:
@@ -125,6 +127,7 @@ class Cursor:
         self.grbit = grbit
         self.current = None  # rid
         self.prepared = None  # (prep, rid, buffer)
+        self.wrote = False  # wrote inside the open transaction: its close is deferred (ESENT)
 
 
 class Engine:
@@ -282,9 +285,20 @@ class Engine:
         self.end_session(s)
         return {}
 
+    def end_transaction_levels(self, s, depth):
+        """Levels above `depth` are gone: undo their DDL; at level 0 release deferred locks."""
+        for entry in [e for e in s.created if e[0] > depth]:
+            s.created.remove(entry)
+            entry[1].pop(entry[2], None)
+        if depth == 0:
+            s.deferred.clear()
+            for c in s.cursors:
+                c.wrote = False
+
     def end_session(self, s):
         """JetEndSession's clean-up: roll back every level, close cursors, temp tables, databases."""
         s.levels, s.snapshot = [], None
+        self.end_transaction_levels(s, 0)
         for c in list(s.cursors):
             self.close_cursor(c, leak_temp="temp-tables" in self.bugs)
         for dbid in list(s.dbs):
@@ -323,18 +337,23 @@ class Engine:
         s = self.session(sesid)
         ensure(s.levels, JET_errNotInTransaction)
         top = s.levels.pop()
+        for entry in s.created:
+            entry[0] = min(entry[0], len(s.levels))
+        s.created = [e for e in s.created if e[0] > 0]
         if s.levels:
             for table, rows in top.items():
                 s.levels[-1].setdefault(table, {}).update(rows)
         else:
             self.commit_changes(top)
             s.snapshot = None
+            self.end_transaction_levels(s, 0)
         return {}
 
     def JetRollback(self, sesid, grbit):
         s = self.session(sesid)
         ensure(s.levels, JET_errNotInTransaction)
         del s.levels[0 if grbit & JET_bitRollbackAll else -1:]
+        self.end_transaction_levels(s, len(s.levels))
         if not s.levels:
             s.snapshot = None
         return {}
@@ -406,6 +425,8 @@ class Engine:
         tables = self.tables_of(s, dbid)
         ensure(tablename not in tables, JET_errTableDuplicate)
         tables[tablename] = Table(tablename)
+        if s.levels:
+            s.created.append([len(s.levels), tables, tablename])
         return {"tableid": self.open_cursor(s, tables[tablename], JET_bitTableDenyRead)}
 
     def JetAddColumn(self, sesid, tableid, column, coltyp):
@@ -421,6 +442,7 @@ class Engine:
         table = tables[tablename]
         others = [o for o in self.handles.values() if isinstance(o, Cursor) and o.table is table and o.session is not s]
         ensure(not any(o.grbit & JET_bitTableDenyRead for o in others), JET_errTableLocked)
+        ensure(not any(table in o.deferred for o in s.instance.sessions if o is not s), JET_errTableLocked)
         ensure(not (grbit & JET_bitTableDenyRead and others), JET_errTableInUse)
         return {"tableid": self.open_cursor(s, table, grbit)}
 
@@ -429,7 +451,11 @@ class Engine:
         return {"tableid": self.open_cursor(s, self.cursor(s, tableid).table)}
 
     def JetCloseTable(self, sesid, tableid):
-        self.close_cursor(self.cursor(self.session(sesid), tableid))
+        s = self.session(sesid)
+        c = self.cursor(s, tableid)
+        if c.wrote and s.levels and c.grbit & JET_bitTableDenyRead:
+            s.deferred.append(c.table)  # the handle dies now, its lock at the end of the transaction
+        self.close_cursor(c)
         return {}
 
     def JetOpenTempTable(self, sesid, columns, grbit):
@@ -506,6 +532,7 @@ class Engine:
             rid = c.table.next_rid
             c.table.next_rid += 1
         self.write(s, c.table, rid, row)
+        c.wrote = bool(s.levels)
         return {}
 
     def JetDelete(self, sesid, tableid):
@@ -514,4 +541,5 @@ class Engine:
         self.current_row(s, c)
         self.check_writable(s, c.table, c.current)
         self.write(s, c.table, c.current, None)
+        c.wrote = bool(s.levels)
         return {}

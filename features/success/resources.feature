@@ -106,6 +106,11 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
     And s2 has opened database "db1"
     When thread t1 calls JetDupCursor(sesid=s1, tableid=s1.t1, grbit=0) saving tableid as dup
     Then the call returns JET_errSuccess
+    When s2 opens table "t1"
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | any error          |
+      | esent      | JET_errTableLocked |
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
     When s2 opens table "t1"
@@ -114,7 +119,7 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
 
-  @ES-CURSORS-CLOSED @documented @esent
+  @ES-CURSORS-CLOSED @esent @source:errata-7
   Scenario: A cursor closed inside the transaction it wrote in keeps its lock until JetEndSession
     Given an initialized instance
     And a database "db1" with a table "t1" holding 3 records
@@ -126,16 +131,14 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
     Then the call returns JET_errSuccess
     When s2 opens table "t1"
     Then the call returns, by tier:
-      | tier       | returns            |
-      | documented | anything           |
-      | esent      | JET_errTableLocked |
+      | tier  | returns            |
+      | esent | JET_errTableLocked |
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
     When s2 opens table "t1"
     Then the call returns, by tier:
-      | tier       | returns        |
-      | documented | JET_errSuccess |
-      | esent      | JET_errSuccess |
+      | tier  | returns        |
+      | esent | JET_errSuccess |
 
   @ES-SORTS-CLOSED @documented @esent
   Scenario: Temp-table slots are freed exactly: the limit still holds after the end
