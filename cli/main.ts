@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { UsageError, type CliIo, type Command } from './command';
+import { packageVersion } from '../harness/package-root';
 
 /** Loaded lazily so that `serve-reference` starts without loading cucumber. */
 const commands: Record<string, () => Command> = {
@@ -21,14 +22,6 @@ function available(): string[] {
   return Object.keys(commands).filter((name) =>
     ['.ts', '.js'].some((ext) => fs.existsSync(path.join(dir, name + ext))),
   );
-}
-
-export function packageVersion(): string {
-  for (const rel of ['../package.json', '../../package.json']) {
-    const p = path.join(__dirname, rel);
-    if (fs.existsSync(p)) return (JSON.parse(fs.readFileSync(p, 'utf8')) as { version: string }).version;
-  }
-  return '0.0.0';
 }
 
 function help(): string {

@@ -5,3 +5,6 @@ import * as path from 'node:path';
 export const packageRoot = [path.join(__dirname, '..'), path.join(__dirname, '..', '..')].find((p) =>
   fs.existsSync(path.join(p, 'features')),
 ) ?? path.join(__dirname, '..');
+
+
+export { packageVersion } from '../adapters/package-version';

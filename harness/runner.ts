@@ -3,7 +3,6 @@
  * tier, and gathers the verdicts into a Matrix. No cucumber config file or TypeScript tooling is
  * needed at run time: the steps are loaded from this package (compiled JavaScript when installed).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfiguration, loadSupport, runCucumber, type ILoadSupportOptions, type IConfiguration } from '@cucumber/cucumber/api';
@@ -11,7 +10,7 @@ import type { Implementation } from '../adapters/types';
 import { loadCatalogue } from './catalogue';
 import { matrixSchemaVersion, summarise, type Matrix, type ScenarioResult, type Tier } from './results';
 import { setRunState, type ScenarioAnnotation } from './run-state';
-import { packageRoot } from './package-root';
+import { packageRoot, packageVersion } from './package-root';
 
 export { packageRoot };
 
@@ -119,7 +118,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
   const { ids, scores } = summarise(results, catalogue.entries, options.tiers);
   const matrix: Matrix = {
     schemaVersion: matrixSchemaVersion,
-    suite: { name: 'ese-conformance', version: suiteVersion() },
+    suite: { name: 'ese-conformance', version: packageVersion() },
     catalogueVersion: catalogue.version,
     adapter: options.adapterName,
     implementation: options.impl.info,
@@ -133,6 +132,3 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
   return { matrix, selected: results.length };
 }
 
-export function suiteVersion(): string {
-  return (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-}

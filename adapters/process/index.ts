@@ -4,10 +4,9 @@
  *
  * @packageDocumentation
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { AdapterFactory } from '../types';
 import { openProcessImplementation } from './adapter';
+import { packageVersion as suiteVersion } from '../package-version';
 
 export { openProcessImplementation, ProcessImplementation, wireArgs, type ProcessAdapterOptions } from './adapter';
 export { ProcessConnection, type Outcome, type RequestBody } from './connection';
@@ -15,18 +14,7 @@ export { serve, type ServeEnd } from './serve';
 export { protocolVersion, defaultTimeoutMs, defaultMaxLineBytes } from './wire';
 
 /** The suite's version, sent in `hello`. */
-export function suiteVersion(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    const p = path.join(dir, 'package.json');
-    if (fs.existsSync(p)) {
-      const pkg = JSON.parse(fs.readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'ese-conformance' && pkg.version) return pkg.version;
-    }
-    dir = path.dirname(dir);
-  }
-  return '0.0.0';
-}
+export { packageVersion as suiteVersion } from '../package-version';
 
 export const processAdapterFactory: AdapterFactory = {
   name: 'process',

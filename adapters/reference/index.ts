@@ -4,8 +4,6 @@
  * pointer width 64), zero and never-issued values; a string that does not parse is never-issued.
  * Promises never reject: an engine exception becomes a `crash` fault carrying its message.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type {
   AdapterFactory,
   AdapterStatus,
@@ -22,6 +20,7 @@ import type {
   TargetVersion,
 } from '../types';
 import { capabilities } from '../types';
+import { packageVersion } from '../package-version';
 import { Engine, holdableOps, isPending } from '../../oracle';
 import type { EngineCall, EngineResult, EngineVariations, JET_HANDLE, PendingTerm } from '../../oracle';
 import { forgedHandle, formatHandle, handleKeys, parseHandle } from '../../oracle';
@@ -30,19 +29,6 @@ export interface ReferenceOptions {
   /** Mutant hooks (issue 6); all off for the reference. */
   readonly variations?: EngineVariations;
   readonly target?: TargetVersion;
-}
-
-function packageVersion(): string {
-  for (const rel of ['../../package.json', '../../../package.json']) {
-    const p = path.join(__dirname, rel);
-    try {
-      const pkg = JSON.parse(fs.readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'ese-conformance' && typeof pkg.version === 'string') return pkg.version;
-    } catch {
-      // not there: try the next layout (source tree or dist/)
-    }
-  }
-  return '0.0.0';
 }
 
 function toHandle(arg: HandleArg | null): JET_HANDLE | null {
