@@ -7,7 +7,7 @@
 import type { Implementation, TargetVersion } from '../adapters/types';
 import { createReferenceImplementation } from '../adapters/reference';
 import { JET_errors as E } from '../oracle/codes';
-import type { EngineVariations } from '../oracle/variations';
+import { plans, withEndSession, type PlanName } from './engine-plans';
 import { createAlwaysSuccess } from './always-success';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
@@ -23,17 +23,14 @@ import {
 
 type Options = { readonly target?: TargetVersion } | undefined;
 
-function reference(options: Options, variations?: EngineVariations): Implementation {
-  return createReferenceImplementation({
-    ...(variations === undefined ? {} : { variations }),
-    ...(options?.target === undefined ? {} : { target: options.target }),
-  });
+function reference(options: Options): Implementation {
+  return createReferenceImplementation(options?.target === undefined ? {} : { target: options.target });
 }
 
-/** A mutant that switches on one of the reference engine's variation points. */
+/** A mutant whose JetEndSession is built from another plan (mutants/engine-plans.ts). */
 function variation(
   name: string,
-  flag: keyof EngineVariations,
+  flag: PlanName,
   description: string,
   killedBy: MutantSpec['killedBy'],
   survives?: string,
@@ -41,11 +38,10 @@ function variation(
   return {
     name,
     description,
-    kind: 'variation',
-    variation: flag,
+    kind: 'engine',
     killedBy,
     ...(survives === undefined ? {} : { survives }),
-    create: (options) => new WrappedImplementation(reference(options, { [flag]: true }), name),
+    create: (options) => new WrappedImplementation(withEndSession(plans[flag], options), name),
   };
 }
 
@@ -128,8 +124,9 @@ export const mutants: readonly MutantSpec[] = [
     'documented: the doc says nothing of the instance after a clean-up failure'),
   variation('end-disturbs-other-sessions', 'endDisturbsOtherSessions', 'ending one session rolls back the transactions of the instance\'s other sessions',
     both(['ES-OTHER-SESSIONS-UNTOUCHED'])),
-  variation('log-disk-full-as-1090', 'logDiskFullAs1090', 'an instance brought down by a full log disk answers -1090 where ESENT gives -1092',
+  wrapper('log-disk-full-as-1090', 'an instance brought down by a full log disk answers -1090 where ESENT gives -1092',
     { esent: ['ES-INSTANCE-UNAVAILABLE', 'ES-UNDO-FAILURE-FATAL'] },
+    (inner, name) => new CodeRewrite(inner, name, E.JET_errInstanceUnavailableDueToFatalLogDiskFull, E.JET_errInstanceUnavailable, true),
     'documented: the doc lists only JET_errInstanceUnavailable, so -1090 is allowed for a full log disk'),
   wrapper('session-in-use-untranslated', 'the engine\'s internal -1912 (SessionContextAlreadySet) leaks out of JetEndSession instead of -1914',
     both(['ES-SESSION-IN-USE', 'ES-GRBIT-FORCE-NOOP']),

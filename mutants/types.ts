@@ -4,10 +4,12 @@
  */
 import type { Implementation, TargetVersion } from '../adapters/types';
 import type { Tier } from '../harness/results';
-import type { EngineVariations } from '../oracle/variations';
 
-/** How a mutant is made: a reference engine variation point, a wrapper around the reference, or a stub. */
-export type MutantKind = 'variation' | 'wrapper' | 'stub';
+/**
+ * How a mutant is made: `engine`, the reference engine with JetEndSession built from another plan
+ * (mutants/engine-plans.ts); `wrapper`, the reference wrapped (mutants/wrappers.ts); `stub`.
+ */
+export type MutantKind = 'engine' | 'wrapper' | 'stub';
 
 export interface MutantSpec {
   /** kebab-case; `ese-conformance run --adapter mutant:NAME`. */
@@ -15,8 +17,6 @@ export interface MutantSpec {
   /** One line: what is wrong. */
   readonly description: string;
   readonly kind: MutantKind;
-  /** For kind 'variation': the reference engine's variation point it switches on. */
-  readonly variation?: keyof EngineVariations;
   /**
    * The tiers it deviates in, each with the catalogue IDs that must kill it there. It must survive
    * every other tier: where the documentation is permissive, or where the tier has no such ID.

@@ -9,7 +9,6 @@ import type { JET_HANDLE } from './handles';
 import type { FaultTable } from './injection';
 import type { ProcessState } from './process';
 import type { Session } from './session';
-import type { EngineVariations } from './variations';
 
 /** Argument and out-value names that carry handles. */
 export type HandleKey = 'instance' | 'sesid' | 'tableid';
@@ -34,10 +33,9 @@ export function isPending(r: EngineResult | PendingTerm): r is PendingTerm {
   return (r as PendingTerm).pending !== undefined;
 }
 
-/** What every operation reaches: the process state, the variations and the injected faults. */
+/** What every operation reaches: the process state and the injected faults. */
 export interface Core {
   readonly p: ProcessState;
-  readonly v: EngineVariations;
   readonly faults: FaultTable;
 }
 

@@ -3,11 +3,14 @@
  * reference engine"). Entry: handle validation; forced not-initialized (-1029); the process-wide
  * term check; the instance: unavailable (-1090/-1092), term in progress (-1000), forced restore
  * (-506); the session: a call in flight on another thread (-1910). Body: a session context set
- * (-1914); the transaction (wrong thread: -1910 after closing the innermost level's cursors;
- * rollback of every level, an undo failure being fatal); database closes; temp-table closes; free.
- * The grbit is never read. Every variation point of variations.ts except logDiskFullAs1090 is here.
+ * (-1914); the clean-up: the transaction (wrong thread: -1910 after closing the innermost level's
+ * cursors; rollback of every level, an undo failure being fatal); database closes; temp-table
+ * closes; free. The grbit is never read.
+ *
+ * The checks and clean-up steps are values composed into a plan (`referenceEndSession`), so that
+ * other plans (an implementation's bugs, built outside oracle/) can reorder, drop or replace them
+ * without the engine knowing: `new Engine({ ops: { JetEndSession: makeJetEndSession(plan) } })`.
  */
-import type { CleanupStep } from '../adapters/types';
 import { JET_errors as E } from './codes';
 import type { JET_ERR } from './codes';
 import type { Core, EngineArgs, EngineResult, Entered, OpImpl } from './api';
@@ -16,124 +19,141 @@ import { entered, sessionOf } from './entry';
 import type { ProcessState } from './process';
 import { abandonCursor, closeDatabaseOnce, finalClose } from './resources';
 import type { Session } from './session';
-import { commitLevel, rollbackLevel, trxContextOk } from './transaction';
-import type { EngineVariations } from './variations';
+import { rollbackLevel } from './transaction';
 
-function contextBlocks(s: Session, thread: string, v: EngineVariations): boolean {
-  if (s.context === null || v.ignoreSessionContext) return false;
-  if (v.contextCheckedOnlyForOtherThreads) return s.context.thread !== thread;
-  return true;
+/** One check of JetEndSession: an error that stops the call, or 0 to go on. */
+export type EndSessionCheck = (p: ProcessState, s: Session, thread: string) => JET_ERR;
+
+/** One clean-up step: 0, or an error that stops the end (the session stays, with what is left). */
+export type EndSessionStep = (core: Core, s: Session, thread: string) => JET_ERR;
+
+export interface EndSessionPlan {
+  /** Checks before the session is entered (a held call runs them at hold), in order. */
+  readonly entry: readonly EndSessionCheck[];
+  /** Checks after it is entered (a held call runs them at release), in order. */
+  readonly body: readonly EndSessionCheck[];
+  /** The clean-up, in order; the last step frees the session. */
+  readonly cleanup: readonly EndSessionStep[];
 }
 
-function enter(core: Core, thread: string, a: EngineArgs<'JetEndSession'>): JET_ERR | Entered {
-  const { p, v } = core;
-  const s = sessionOf(p, a.sesid);
-  if (s === undefined) return E.JET_errInvalidSesid;
-  const inst = s.instance;
-  if (v.contextCheckBeforeInstanceCheck && contextBlocks(s, thread, v)) return E.JET_errSessionInUse;
-  if (inst.forcedNotInitialized) return E.JET_errNotInitialized;
-  const termChecks = !v.skipTermInProgressCheck;
-  if (termChecks && p.termsInProgress >= p.instances.size) {
-    return p.instances.size === 0 ? E.JET_errNotInitialized : E.JET_errTermInProgress;
-  }
-  // StopService is deliberately not checked (FEnter(sesid, fIgnoreStopService = fTrue)).
-  if (v.honourStopService && inst.stopService) return E.JET_errClientRequestToStopJetService;
-  if (!v.skipInstanceUnavailableCheck && inst.unavailableCause !== null) return inst.unavailableCode(v);
-  if (termChecks && inst.termInProgress) return E.JET_errTermInProgress;
-  if (inst.forcedRestoreInProgress) return E.JET_errRestoreInProgress;
-  if (s.inApi > 0) return E.JET_errSessionSharingViolation;
-  return entered(thread, s, null);
-}
+/** A not-initialized state forced with the instance-state capability. */
+export const checkNotInitialized: EndSessionCheck = (_p, s) => (s.instance.forcedNotInitialized ? E.JET_errNotInitialized : 0);
 
-function body(core: Core, e: Entered): EngineResult<'JetEndSession'> {
-  const { p, v } = core;
-  const s = e.s as Session;
-  if (!v.contextCheckBeforeInstanceCheck && contextBlocks(s, e.thread, v)) return fail(E.JET_errSessionInUse);
-  if (s.level > 0) {
-    const err = endTransaction(core, s, e.thread);
-    if (err !== 0) return fail(err);
-  }
-  if (!v.leaveDatabasesOpen) {
-    const dbs = [...s.dbOpens.keys()].sort((x, y) => x.dbid - y.dbid);
-    for (const db of dbs) {
-      while (s.dbOpens.has(db)) {
-        const err = closeStep(core, s, 'close-database');
-        if (err === 'skip') {
-          s.dbOpens.delete(db);
-          break;
-        }
-        if (err !== 0) return fail(err);
-        closeDatabaseOnce(p, s, db, !v.leaveCursorsOpen);
-      }
-    }
-  }
-  if (!v.leaveTempTablesOpen) {
-    for (const c of s.temps) {
-      const err = closeStep(core, s, 'close-sort');
-      if (err === 'skip') abandonCursor(p, c);
-      else if (err !== 0) return fail(err);
-      else finalClose(p, c);
-    }
-  }
-  if (v.handleValidAfterEnd) return ok();
-  freeSession(p, s, !v.leakSessionSlot);
-  if (v.endDisturbsOtherSessions) {
-    for (const other of s.instance.sessions) while (other.level > 0) rollbackLevel(p, other, e.thread, 'none', null);
-  }
-  return ok();
-}
+/** The process-wide term check: every instance is terminating (or none is left). */
+export const checkProcessTerm: EndSessionCheck = (p) => {
+  if (p.termsInProgress < p.instances.size) return 0;
+  return p.instances.size === 0 ? E.JET_errNotInitialized : E.JET_errTermInProgress;
+};
 
-/**
- * One attempt of a close step: 0, an injected error (the session stays, already rolled back),
- * or 'skip' when the failure is ignored (variation closeFailureReportedAsSuccess).
- */
-function closeStep(core: Core, s: Session, step: CleanupStep): JET_ERR | 'skip' {
-  const err = core.faults.take(step);
-  if (err === 0) return 0;
-  if (core.v.closeFailureReportedAsSuccess) return 'skip';
-  if (core.v.closeFailureEndsSession) freeSession(core.p, s, true);
-  return err;
-}
+// StopService is deliberately not checked (FEnter(sesid, fIgnoreStopService = fTrue)).
 
-/** The transaction part of the clean-up; 0, -1910, or an undo failure (fatal). */
-function endTransaction(core: Core, s: Session, thread: string): JET_ERR {
-  const { p, v } = core;
-  if (v.skipRollbackAtEnd) {
-    while (s.level > 0) commitLevel(p, s);
-    return 0;
-  }
-  if (v.commitInsteadOfRollback) {
-    if (!trxContextOk(s, thread, 'end')) return E.JET_errSessionSharingViolation;
-    while (s.level > 0) commitLevel(p, s);
-    return 0;
-  }
+/** An instance brought down by a fatal error (-1090, or -1092 for a full log disk). */
+export const checkInstanceUnavailable: EndSessionCheck = (_p, s) => (s.instance.unavailableCause === null ? 0 : s.instance.unavailableCode());
+
+/** A JetTerm in progress on the session's instance. */
+export const checkTermInProgress: EndSessionCheck = (_p, s) => (s.instance.termInProgress ? E.JET_errTermInProgress : 0);
+
+/** A restore in progress forced with the instance-state capability. */
+export const checkRestoreInProgress: EndSessionCheck = (_p, s) => (s.instance.forcedRestoreInProgress ? E.JET_errRestoreInProgress : 0);
+
+/** A call of the session in progress on another thread. */
+export const checkCallInFlight: EndSessionCheck = (_p, s) => (s.inApi > 0 ? E.JET_errSessionSharingViolation : 0);
+
+/** A session context still set, by any thread. */
+export const checkSessionContext: EndSessionCheck = (_p, s) => (s.context === null ? 0 : E.JET_errSessionInUse);
+
+/** Every open level rolled back on the caller's thread; an undo failure takes the instance down. */
+export const rollbackTransaction: EndSessionStep = (core, s, thread) => {
   let undoFailed = false;
   const undoFault = (): JET_ERR => {
     const err = core.faults.take('undo');
     undoFailed = err !== 0;
     return err;
   };
-  do {
-    const err = rollbackLevel(p, s, thread, 'end', undoFault);
+  while (s.level > 0) {
+    const err = rollbackLevel(core.p, s, thread, 'end', undoFault);
     if (err !== 0) {
-      if (undoFailed && !v.undoFailureNotFatal) s.instance.unavailableCause = err;
+      // Only an undo that fails now is fatal; -1910 and a stored failure leave the instance up.
+      if (undoFailed) s.instance.unavailableCause = err;
       return err;
     }
-    if (v.rollbackInnermostOnly) {
-      while (s.level > 0) commitLevel(p, s);
-    }
-  } while (s.level > 0);
+  }
   return 0;
-}
+};
 
-/** PIBEndSession: the handle dies; whatever is still held is leaked (only reachable through variations). */
-function freeSession(p: ProcessState, s: Session, returnSlot: boolean): void {
+/** Every database open closed, once per open, lowest dbid first; a failed close stops the end. */
+export const closeDatabases: EndSessionStep = (core, s) => {
+  const dbs = [...s.dbOpens.keys()].sort((x, y) => x.dbid - y.dbid);
+  for (const db of dbs) {
+    while (s.dbOpens.has(db)) {
+      const err = core.faults.take('close-database');
+      if (err !== 0) return err;
+      closeDatabaseOnce(core.p, s, db, true);
+    }
+  }
+  return 0;
+};
+
+/** Every temp table closed, in opening order; a failed close stops the end. */
+export const closeTempTables: EndSessionStep = (core, s) => {
+  for (const c of s.temps) {
+    const err = core.faults.take('close-sort');
+    if (err !== 0) return err;
+    finalClose(core.p, c);
+  }
+  return 0;
+};
+
+/** PIBEndSession: the handle dies and the slot returns to the pool; whatever is still held is leaked. */
+export function freeSession(p: ProcessState, s: Session): void {
   for (const set of s.cursorsByDb.values()) for (const c of set) abandonCursor(p, c);
   for (const c of s.temps) abandonCursor(p, c);
   s.ended = true;
   p.handles.free(s.handle);
   s.instance.sessions.delete(s);
-  if (returnSlot) s.instance.slotsUsed--;
+  s.instance.slotsUsed--;
 }
 
-export const JetEndSession: OpImpl<'JetEndSession'> = { enter, body };
+export const endSessionFree: EndSessionStep = (core, s) => {
+  freeSession(core.p, s);
+  return 0;
+};
+
+/** ESENT's JetEndSession. */
+export const referenceEndSession: EndSessionPlan = Object.freeze({
+  entry: Object.freeze([checkNotInitialized, checkProcessTerm, checkInstanceUnavailable, checkTermInProgress, checkRestoreInProgress, checkCallInFlight]),
+  body: Object.freeze([checkSessionContext]),
+  cleanup: Object.freeze([rollbackTransaction, closeDatabases, closeTempTables, endSessionFree]),
+});
+
+function firstError(checks: readonly EndSessionCheck[], p: ProcessState, s: Session, thread: string): JET_ERR {
+  for (const check of checks) {
+    const err = check(p, s, thread);
+    if (err !== 0) return err;
+  }
+  return 0;
+}
+
+/** JetEndSession made of a plan's checks and steps. */
+export function makeJetEndSession(plan: EndSessionPlan): OpImpl<'JetEndSession'> {
+  return {
+    enter(core: Core, thread: string, a: EngineArgs<'JetEndSession'>): JET_ERR | Entered {
+      const s = sessionOf(core.p, a.sesid);
+      if (s === undefined) return E.JET_errInvalidSesid;
+      const err = firstError(plan.entry, core.p, s, thread);
+      return err !== 0 ? err : entered(thread, s, null);
+    },
+    body(core: Core, e: Entered): EngineResult<'JetEndSession'> {
+      const s = e.s as Session;
+      const err = firstError(plan.body, core.p, s, e.thread);
+      if (err !== 0) return fail(err);
+      for (const step of plan.cleanup) {
+        const stepErr = step(core, s, e.thread);
+        if (stepErr !== 0) return fail(stepErr);
+      }
+      return ok();
+    },
+  };
+}
+
+export const JetEndSession: OpImpl<'JetEndSession'> = makeJetEndSession(referenceEndSession);

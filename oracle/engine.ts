@@ -17,8 +17,6 @@ import * as life from './lifecycle';
 import { ProcessState } from './process';
 import type { Session } from './session';
 import * as ses from './sessionops';
-import type { EngineVariations } from './variations';
-import { noVariations } from './variations';
 
 const ops: OpTable = {
   JetCreateInstance: life.JetCreateInstance,
@@ -79,6 +77,11 @@ export interface Released {
 /** Engine-level view of the interface's `ApiCall` (handles already converted). */
 export type EngineCall = { [O in OperationName]: { readonly op: O; readonly args: EngineArgs<O> } }[OperationName];
 
+export interface EngineOptions {
+  /** Operations to use instead of the reference's. */
+  readonly ops?: Partial<OpTable>;
+}
+
 interface Hold {
   readonly thread: string;
   readonly op: OperationName;
@@ -92,8 +95,12 @@ export class Engine {
   /** Threads blocked in a held call or a waiting term (value: the hold or pending id). */
   private readonly blocked = new Map<string, number>();
 
-  constructor(readonly variations: EngineVariations = noVariations) {
-    this.core = { p: new ProcessState(), v: variations, faults: new FaultTable() };
+  private readonly ops: OpTable;
+
+  /** `options.ops` replaces operations (e.g. a JetEndSession built from another plan, endsession.ts). */
+  constructor(options: EngineOptions = {}) {
+    this.ops = options.ops === undefined ? ops : { ...ops, ...options.ops };
+    this.core = { p: new ProcessState(), faults: new FaultTable() };
   }
 
   /** The current process state (read-only use: tests and benchmarks). */
@@ -108,7 +115,7 @@ export class Engine {
   reset(): number[] {
     const abandoned: number[] = [];
     for (const inst of this.core.p.instances) if (inst.pendingTerm) abandoned.push(inst.pendingTerm.id);
-    this.core = { p: new ProcessState(), v: this.variations, faults: new FaultTable() };
+    this.core = { p: new ProcessState(), faults: new FaultTable() };
     this.holds.clear();
     this.blocked.clear();
     return abandoned;
@@ -117,7 +124,7 @@ export class Engine {
   /** One API call on `thread`. JetTerm/JetTerm2 may answer `{ pending }` (see `release`). */
   call<O extends OperationName>(thread: string, op: O, args: EngineArgs<O>): EngineResult<O> | PendingTerm {
     if (this.blocked.has(thread)) return { err: E.JET_errInvalidOperation } as EngineResult<O>;
-    const impl = ops[op] as OpImpl<O>;
+    const impl = this.ops[op] as OpImpl<O>;
     const e = impl.enter(this.core, thread, args);
     if (typeof e === 'number') return { err: e } as EngineResult<O>;
     const r = impl.body(this.core, e, args);
@@ -132,7 +139,7 @@ export class Engine {
   hold(thread: string, call: EngineCall): { readonly held: number } | { readonly result: EngineResult } {
     if (!holdableOps.has(call.op)) throw new Error(`${call.op} cannot be held: only calls that enter through a session`);
     if (this.blocked.has(thread)) return { result: { err: E.JET_errInvalidOperation } };
-    const impl = ops[call.op] as OpImpl<OperationName>;
+    const impl = this.ops[call.op] as OpImpl<OperationName>;
     const e = impl.enter(this.core, thread, call.args as EngineArgs<OperationName>);
     if (typeof e === 'number') return { result: { err: e } };
     const s = e.s as Session;
@@ -154,7 +161,7 @@ export class Engine {
     const inst = s.instance;
     s.inApi--;
     inst.heldCalls--;
-    const impl = ops[h.op] as OpImpl<OperationName>;
+    const impl = this.ops[h.op] as OpImpl<OperationName>;
     const result = impl.body(this.core, h.entered, h.args) as EngineResult;
     const completed: CompletedTerm[] = [];
     const t = inst.pendingTerm;

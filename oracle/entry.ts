@@ -61,7 +61,7 @@ export function enterChecks(core: Core, s: Session, ignoreStop: boolean): JET_ER
     return p.instances.size === 0 ? E.JET_errNotInitialized : E.JET_errTermInProgress;
   }
   if (!ignoreStop && inst.stopService) return E.JET_errClientRequestToStopJetService;
-  if (inst.unavailableCause !== null) return inst.unavailableCode(core.v);
+  if (inst.unavailableCause !== null) return inst.unavailableCode();
   if (inst.termInProgress) return E.JET_errTermInProgress;
   if (inst.forcedRestoreInProgress) return E.JET_errRestoreInProgress;
   if (s.inApi > 0) return E.JET_errSessionSharingViolation;

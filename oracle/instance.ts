@@ -8,7 +8,6 @@ import type { JET_HANDLE, HandleTarget } from './handles';
 import type { InstanceParams } from './params';
 import type { Session } from './session';
 import type { DbFile } from './table';
-import type { EngineVariations } from './variations';
 
 export class Instance implements HandleTarget {
   readonly kind = 'instance' as const;
@@ -43,8 +42,8 @@ export class Instance implements HandleTarget {
   ) {}
 
   /** ESE's ErrInstanceUnavailableErrorCode (daedef.hxx). */
-  unavailableCode(v: EngineVariations): JET_ERR {
-    if (this.unavailableCause === JET_errors.JET_errLogDiskFull && !v.logDiskFullAs1090) {
+  unavailableCode(): JET_ERR {
+    if (this.unavailableCause === JET_errors.JET_errLogDiskFull) {
       return JET_errors.JET_errInstanceUnavailableDueToFatalLogDiskFull;
     }
     return JET_errors.JET_errInstanceUnavailable;

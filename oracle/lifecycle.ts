@@ -239,7 +239,7 @@ export const JetBeginSession = pass<'JetBeginSession'>((core, _e, a) => {
 
 function apiEnter(core: Core, inst: Instance): JET_ERR {
   if (inst.stopService) return E.JET_errClientRequestToStopJetService;
-  if (inst.unavailableCause !== null) return inst.unavailableCode(core.v);
+  if (inst.unavailableCause !== null) return inst.unavailableCode();
   if (inst.forcedRestoreInProgress) return E.JET_errRestoreInProgress;
   if (!inst.initialized || inst.forcedNotInitialized) return E.JET_errNotInitialized;
   return 0;

@@ -82,7 +82,7 @@ export function finalClose(p: ProcessState, c: Cursor): void {
   p.handles.free(c.handle);
 }
 
-/** Detaches a cursor from a session that goes away without closing it (variation leaveCursorsOpen). */
+/** Detaches a cursor from a session that goes away without closing it (JetTerm, or a plan that leaks). */
 export function abandonCursor(p: ProcessState, c: Cursor): void {
   if (c.closed) return;
   cancelPrepared(c);

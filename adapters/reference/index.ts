@@ -22,12 +22,12 @@ import type {
 import { capabilities } from '../types';
 import { packageVersion } from '../package-version';
 import { Engine, holdableOps, isPending } from '../../oracle';
-import type { EngineCall, EngineResult, EngineVariations, JET_HANDLE, PendingTerm } from '../../oracle';
+import type { EngineCall, EngineOptions, EngineResult, JET_HANDLE, PendingTerm } from '../../oracle';
 import { forgedHandle, formatHandle, handleKeys, parseHandle } from '../../oracle';
 
 export interface ReferenceOptions {
-  /** Mutant hooks (issue 6); all off for the reference. */
-  readonly variations?: EngineVariations;
+  /** How the engine is built: operations to use instead of the reference's (the mutant catalogue's). */
+  readonly engine?: EngineOptions;
   readonly target?: TargetVersion;
 }
 
@@ -64,7 +64,7 @@ class ReferenceImplementation implements Implementation {
   private readonly waiting = new Map<number, (r: CallResult) => void>();
 
   constructor(options: ReferenceOptions) {
-    this.engine = new Engine(options.variations);
+    this.engine = new Engine(options.engine);
     this.info = {
       name: 'ese-conformance reference engine',
       version: packageVersion(),

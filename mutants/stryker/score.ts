@@ -1,14 +1,13 @@
 /**
  * Reads Stryker's reports/mutation/mutation.json and prints the mutation score overall and on the
  * JetEndSession path (the files JetEndSession's code runs through, and the state they keep), then
- * every surviving or uncovered mutant of that path, marked when it sits on a variation point:
- * those are equivalent by construction, since the reference runs with every variation off.
+ * every surviving or uncovered mutant of that path (each must be listed in docs/mutants.md as
+ * equivalent, with the reason, or be killed by a test).
  *
  *   node -r ts-node/register/transpile-only mutants/stryker/score.ts [mutation.json]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { variationNames } from '../../oracle/variations';
 
 /** endsession.ts and everything it calls or keeps its state in. */
 export const endSessionPath = [
@@ -38,30 +37,6 @@ interface StrykerReport {
 const detected = new Set(['Killed', 'Timeout']);
 const counted = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
 
-/**
- * Lines that read a variation flag, and every line of a block that only runs when a flag is on
- * (`if (v.flag) {`; a negated flag guards the reference's own path, which is not marked).
- */
-export function variationLines(source: string): Set<number> {
-  const names = variationNames.join('|');
-  const reads = new RegExp(`\\bv\\.(${names})\\b`);
-  const guards = new RegExp(`\\bif \\((core\\.)?v\\.(${names})\\b`);
-  const lines = source.split('\n');
-  const marked = new Set<number>();
-  for (let i = 0; i < lines.length; i++) {
-    if (!reads.test(lines[i])) continue;
-    marked.add(i + 1);
-    if (!guards.test(lines[i]) || !lines[i].trimEnd().endsWith('{')) continue;
-    let depth = 0;
-    for (let j = i; j < lines.length; j++) {
-      for (const ch of lines[j]) depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
-      marked.add(j + 1);
-      if (depth <= 0) break;
-    }
-  }
-  return marked;
-}
-
 function score(mutants: readonly StrykerMutant[]): { detected: number; total: number; pct: string } {
   const relevant = mutants.filter((m) => counted.has(m.status));
   const hits = relevant.filter((m) => detected.has(m.status)).length;
@@ -72,24 +47,20 @@ export function summarise(report: StrykerReport): string[] {
   const all = Object.values(report.files).flatMap((f) => f.mutants);
   const lines = [`all mutated files: ${fmt(score(all))}`];
   const onPath: StrykerMutant[] = [];
-  const nonVariation: StrykerMutant[] = [];
   const detail: string[] = [];
   for (const file of endSessionPath) {
     const f = Object.entries(report.files).find(([name]) => name.replace(/\\/g, '/').endsWith(file))?.[1];
     if (f === undefined) continue;
-    const marked = variationLines(f.source);
     const src = f.source.split('\n');
     onPath.push(...f.mutants);
-    nonVariation.push(...f.mutants.filter((m) => !marked.has(m.location.start.line)));
     lines.push(`  ${file.padEnd(24)} ${fmt(score(f.mutants))}`);
     for (const m of f.mutants) {
       if (!counted.has(m.status) || detected.has(m.status)) continue;
       const { line, column } = m.location.start;
-      const tag = marked.has(line) ? 'variation point' : '';
-      detail.push(`${file}:${line}:${column}  ${m.status.padEnd(10)} ${m.mutatorName.padEnd(22)} ${tag.padEnd(15)} ${src[line - 1].trim().slice(0, 90)}  =>  ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 60)}`);
+      detail.push(`${file}:${line}:${column}  ${m.status.padEnd(10)} ${m.mutatorName.padEnd(22)} ${src[line - 1].trim().slice(0, 90)}  =>  ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 60)}`);
     }
   }
-  lines.splice(1, 0, `JetEndSession path: ${fmt(score(onPath))}; without the variation-point mutants: ${fmt(score(nonVariation))}`);
+  lines.splice(1, 0, `JetEndSession path: ${fmt(score(onPath))}`);
   return [...lines, '', 'not detected on the JetEndSession path:', ...detail];
 }
 

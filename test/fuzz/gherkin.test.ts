@@ -200,7 +200,7 @@ test('fuzz command: usage errors exit 2, a clean run exits 0', async () => {
 test('fuzz command: a mutant behind the process adapter is found, written and verified (exit 1)', { timeout: 60_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-fuzz-cli-'));
   try {
-    const server = ['node', '--require', 'ts-node/register/transpile-only', path.join(__dirname, 'helpers', 'serve-variation.ts'), 'leakSessionSlot'];
+    const server = ['node', '--require', 'ts-node/register/transpile-only', path.join(__dirname, 'helpers', 'serve-mutant.ts'), 'session-slot-leaked'];
     const c = capture(root);
     const code = await main(['fuzz', '--adapter', 'process', '--runs', '50', '--report-dir', dir, '--', ...server], c.io);
     const text = c.out.join('\n');

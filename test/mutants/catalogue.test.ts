@@ -15,12 +15,11 @@ import { main } from '../../cli/main';
 import { loadCatalogue } from '../../harness/catalogue';
 import { tiers } from '../../harness/results';
 import { JET_errors as E } from '../../oracle/codes';
-import { variationNames } from '../../oracle/variations';
+import { plans } from '../../mutants/engine-plans';
 import { currentCatalogueTable, docFile, renderCatalogueTable } from '../../mutants/docs';
 import { findMutant, mutantAdapterFactory, mutants } from '../../mutants';
 import { buildKillMatrix, type CompactScenario, type MutantRun } from '../../mutants/kill-matrix';
 import { renderHtml, renderMarkdown } from '../../mutants/render';
-import { variationLines } from '../../mutants/stryker/score';
 
 const catalogue = loadCatalogue().entries;
 
@@ -60,9 +59,13 @@ test('the catalogue has at least 25 mutants, one for every item of issue 6, with
   for (const [item, name] of Object.entries(issueItems)) assert.ok(findMutant(name), `issue item "${item}": no mutant ${name}`);
 });
 
-test('every variation point of the engine has exactly one mutant', () => {
-  const used = mutants.filter((m) => m.kind === 'variation').map((m) => m.variation);
-  assert.deepEqual([...used].sort(), [...variationNames].sort());
+test('no engine flag: the oracle has no mutant hooks, and every plan of mutants/engine-plans.ts is used', () => {
+  const oracle = path.join(__dirname, '..', '..', 'oracle');
+  for (const f of fs.readdirSync(oracle).filter((n) => n.endsWith('.ts'))) {
+    assert.doesNotMatch(fs.readFileSync(path.join(oracle, f), 'utf8'), /variation|mutant/i, `oracle/${f} mentions mutants`);
+  }
+  const planSource = fs.readFileSync(path.join(__dirname, '..', '..', 'mutants', 'catalogue.ts'), 'utf8');
+  for (const name of Object.keys(plans)) assert.match(planSource, new RegExp(`'${name}'`), `plan ${name} has no mutant`);
 });
 
 test('every claim names catalogue IDs of the tier it is made for, and says why a tier is survived', () => {
@@ -262,19 +265,4 @@ test('ese-conformance run --adapter mutant:NAME: a killed mutant exits 1, a perm
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-});
-
-test('the Stryker summary marks variation-point lines and the blocks a flag alone enables, not a negated flag\'s block', () => {
-  const source = [
-    'function f(v, s) {',
-    '  if (v.skipRollbackAtEnd) {',
-    '    commitAll(s);',
-    '  }',
-    '  if (!v.leaveDatabasesOpen) {',
-    '    closeAll(s);',
-    '  }',
-    '  return ok();',
-    '}',
-  ].join('\n');
-  assert.deepEqual([...variationLines(source)].sort((a, b) => a - b), [2, 3, 4, 5]);
 });

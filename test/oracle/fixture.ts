@@ -4,13 +4,13 @@
  */
 import { strict as assert } from 'node:assert';
 import { Engine, JET_bits as B, JET_constants as K, JET_errors as E, JET_params as P, describeErr } from '../../oracle';
-import type { EngineVariations, JET_HANDLE } from '../../oracle';
+import type { EngineOptions, JET_HANDLE } from '../../oracle';
 
 export { B, E, K, P };
 export type { JET_HANDLE };
 
 export interface FixtureOptions {
-  readonly variations?: EngineVariations;
+  readonly engine?: EngineOptions;
   readonly maxSessions?: number;
   readonly maxCursors?: number;
   readonly maxTemporaryTables?: number;
@@ -34,7 +34,7 @@ export class Fixture {
   columnid = 0;
 
   constructor(options: FixtureOptions = {}) {
-    this.e = new Engine(options.variations);
+    this.e = new Engine(options.engine);
     this.inst = must(this.e.JetCreateInstance('t1', 'i1')).instance as JET_HANDLE;
     const params: [number, number | undefined][] = [
       [P.JET_paramMaxSessions, options.maxSessions],

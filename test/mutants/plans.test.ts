@@ -1,12 +1,12 @@
 /**
- * Every variation point of EngineVariations changes an observable outcome at its point, and the
- * reference (all off) keeps ESENT's behaviour. Each probe returns a string of what it observed.
+ * Every JetEndSession plan of mutants/engine-plans.ts changes an observable outcome at its point,
+ * and the reference plan keeps ESENT's behaviour. Each probe returns a string of what it observed.
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { variationNames } from '../../oracle';
-import type { EngineVariations } from '../../oracle';
-import { B, E, Fixture, K, must } from './fixture';
+import { makeJetEndSession } from '../../oracle/endsession';
+import { plans, type PlanName } from '../../mutants/engine-plans';
+import { B, E, Fixture, K, must } from '../oracle/fixture';
 
 type Probe = (f: Fixture) => string;
 
@@ -20,7 +20,7 @@ function inTrx(f: Fixture, thread = 't1') {
   return { s, t, dbid };
 }
 
-const probes: Record<keyof EngineVariations, { readonly probe: Probe; readonly reference: string; readonly variant: string; readonly options?: object }> = {
+const probes: Record<PlanName, { readonly probe: Probe; readonly reference: string; readonly variant: string; readonly options?: object }> = {
   skipRollbackAtEnd: {
     probe: (f) => {
       const { s } = inTrx(f);
@@ -198,25 +198,16 @@ const probes: Record<keyof EngineVariations, { readonly probe: Probe; readonly r
     reference: '0',
     variant: String(E.JET_errNotInTransaction),
   },
-  logDiskFullAs1090: {
-    probe: (f) => {
-      const s = f.session();
-      f.e.forceInstanceState(f.inst, { state: 'fatal-error', cause: E.JET_errLogDiskFull });
-      return String(f.e.JetEndSession('t1', s, 0).err);
-    },
-    reference: String(E.JET_errInstanceUnavailableDueToFatalLogDiskFull),
-    variant: String(E.JET_errInstanceUnavailable),
-  },
 };
 
-test('every variation has a probe, and the list of names is complete', () => {
-  assert.deepEqual(Object.keys(probes).sort(), [...variationNames].sort());
+test('every plan has a probe', () => {
+  assert.deepEqual(Object.keys(probes).sort(), Object.keys(plans).sort());
 });
 
-for (const name of variationNames) {
-  test(`variation ${name}: changes the outcome at its point; the reference does not`, () => {
+for (const name of Object.keys(plans) as PlanName[]) {
+  test(`plan ${name}: changes the outcome at its point; the reference does not`, () => {
     const p = probes[name];
     assert.equal(p.probe(new Fixture(p.options)), p.reference, 'reference');
-    assert.equal(p.probe(new Fixture({ ...p.options, variations: { [name]: true } })), p.variant, name);
+    assert.equal(p.probe(new Fixture({ ...p.options, engine: { ops: { JetEndSession: makeJetEndSession(plans[name]) } } })), p.variant, name);
   });
 }
