@@ -1,19 +1,32 @@
 /** "When" steps in ESE terms: the calls whose outcome the scenario checks. */
 import { When } from '@cucumber/cucumber';
-import { parseNumber } from '../oracle/codes';
+import { parseNumber } from '../harness/codes';
 import { ConformanceFailure } from '../harness/errors';
 import * as fx from '../harness/fixtures';
 import { glue, type EseWorld } from './world';
 
-/** JetEndSession on the session's handle, from thread t1 or the named thread. */
+// Every pattern's groups take part in every match: a group that did not would reach cucumber's
+// reports as an empty argument (its HTML then repeats the step's text), so variants are separate steps.
+async function endSession(this: EseWorld, thread: string, session: string, grbit: string): Promise<void> {
+  const bits = parseNumber(grbit);
+  if (bits === undefined) throw new Error(`unknown grbit ${grbit}`);
+  const result = await this.ctx.act(thread, 'JetEndSession', { sesid: this.ctx.handle(session), grbit: bits >>> 0 });
+  if (result.err === 0) this.ctx.shadow.end(session);
+}
+
+/** JetEndSession on the session's handle, from the named thread. */
 When(
-  /^(?:thread (\w+) ends (\w+)|(\w+) is ended) with grbit (\S+)$/,
-  glue(async function (this: EseWorld, thread: string | undefined, s1: string | undefined, s2: string | undefined, grbit: string) {
-    const session = (s1 ?? s2) as string;
-    const bits = parseNumber(grbit);
-    if (bits === undefined) throw new Error(`unknown grbit ${grbit}`);
-    const result = await this.ctx.act(thread ?? fx.defaultThread, 'JetEndSession', { sesid: this.ctx.handle(session), grbit: bits >>> 0 });
-    if (result.err === 0) this.ctx.shadow.end(session);
+  /^thread (\w+) ends (\w+) with grbit (\S+)$/,
+  glue(async function (this: EseWorld, thread: string, session: string, grbit: string) {
+    await endSession.call(this, thread, session, grbit);
+  }),
+);
+
+/** JetEndSession on the session's handle, from thread t1. */
+When(
+  /^(\w+) is ended with grbit (\S+)$/,
+  glue(async function (this: EseWorld, session: string, grbit: string) {
+    await endSession.call(this, fx.defaultThread, session, grbit);
   }),
 );
 
@@ -27,15 +40,27 @@ When(
   }),
 );
 
-/** JetOpenDatabase by the session, plain or with JET_bitDbExclusive. */
+async function openDatabase(this: EseWorld, session: string, db: string, exclusively: boolean): Promise<void> {
+  await this.ctx.act(fx.defaultThread, 'JetOpenDatabase', {
+    sesid: this.ctx.handle(session),
+    filename: fx.dbFile(db),
+    grbit: exclusively ? (parseNumber('JET_bitDbExclusive') ?? 0) : 0,
+  });
+}
+
+/** JetOpenDatabase by the session, plain. */
 When(
-  /^(\w+) opens database "(\w+)"( exclusively)?$/,
-  glue(async function (this: EseWorld, session: string, db: string, exclusively?: string) {
-    await this.ctx.act(fx.defaultThread, 'JetOpenDatabase', {
-      sesid: this.ctx.handle(session),
-      filename: fx.dbFile(db),
-      grbit: exclusively ? (parseNumber('JET_bitDbExclusive') ?? 0) : 0,
-    });
+  /^(\w+) opens database "(\w+)"$/,
+  glue(async function (this: EseWorld, session: string, db: string) {
+    await openDatabase.call(this, session, db, false);
+  }),
+);
+
+/** JetOpenDatabase by the session with JET_bitDbExclusive. */
+When(
+  /^(\w+) opens database "(\w+)" exclusively$/,
+  glue(async function (this: EseWorld, session: string, db: string) {
+    await openDatabase.call(this, session, db, true);
   }),
 );
 

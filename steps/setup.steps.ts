@@ -1,14 +1,25 @@
 /** "Given" steps: the states a session is put into before JetEndSession. */
 import { Given } from '@cucumber/cucumber';
-import { parseNumber } from '../oracle/codes';
+import { parseNumber } from '../harness/codes';
 import * as fx from '../harness/fixtures';
 import { glue, type EseWorld } from './world';
 
-/** An instance created, with system parameters set, and initialized (JetCreateInstance, JetSetSystemParameter, JetInit). */
+// Every pattern's groups take part in every match: a group that did not would reach cucumber's
+// reports as an empty argument (its HTML then repeats the step's text), so variants are separate steps.
+
+/** An instance created and initialized (JetCreateInstance, JetInit). */
 Given(
-  /^an initialized instance(?: with (\w+) (\d+))?$/,
-  glue(async function (this: EseWorld, param?: string, value?: string) {
-    await fx.initInstance(this.ctx, param === undefined ? {} : { [param]: Number(value) });
+  /^an initialized instance$/,
+  glue(async function (this: EseWorld) {
+    await fx.initInstance(this.ctx, {});
+  }),
+);
+
+/** An instance created, with a system parameter set, and initialized (JetCreateInstance, JetSetSystemParameter, JetInit). */
+Given(
+  /^an initialized instance with (\w+) (\d+)$/,
+  glue(async function (this: EseWorld, param: string, value: string) {
+    await fx.initInstance(this.ctx, { [param]: Number(value) });
   }),
 );
 
@@ -46,22 +57,54 @@ Given(
   }),
 );
 
-/** JetOpenDatabase by the session, plain, exclusively (JET_bitDbExclusive) or several times. */
+async function openDatabaseTimes(this: EseWorld, session: string, db: string, exclusively: boolean, times: number): Promise<void> {
+  const grbit = exclusively ? (parseNumber('JET_bitDbExclusive') ?? 0) : 0;
+  for (let i = 0; i < times; i++) await fx.openDatabase(this.ctx, session, db, grbit);
+}
+
+/** JetOpenDatabase by the session, plain. */
 Given(
-  /^(\w+) has opened database "(\w+)"(?: (exclusively)| (\d+) times)?$/,
-  glue(async function (this: EseWorld, session: string, db: string, exclusively?: string, times?: string) {
-    const grbit = exclusively ? (parseNumber('JET_bitDbExclusive') ?? 0) : 0;
-    for (let i = 0; i < Number(times ?? 1); i++) await fx.openDatabase(this.ctx, session, db, grbit);
+  /^(\w+) has opened database "(\w+)"$/,
+  glue(async function (this: EseWorld, session: string, db: string) {
+    await openDatabaseTimes.call(this, session, db, false, 1);
   }),
 );
 
-/** JetOpenTable at level 0 with an optional grbit; the cursor is saved as <session>.<table>. */
+/** JetOpenDatabase by the session with JET_bitDbExclusive. */
 Given(
-  /^(\w+) has opened table "(\w+)"(?: with (\S+))?$/,
-  glue(async function (this: EseWorld, session: string, table: string, grbit?: string) {
-    const bits = grbit === undefined ? 0 : parseNumber(grbit);
-    if (bits === undefined) throw new Error(`unknown grbit ${grbit}`);
-    await fx.ensureCursor(this.ctx, session, table, bits);
+  /^(\w+) has opened database "(\w+)" exclusively$/,
+  glue(async function (this: EseWorld, session: string, db: string) {
+    await openDatabaseTimes.call(this, session, db, true, 1);
+  }),
+);
+
+/** JetOpenDatabase by the session, plain, several times. */
+Given(
+  /^(\w+) has opened database "(\w+)" (\d+) times$/,
+  glue(async function (this: EseWorld, session: string, db: string, times: string) {
+    await openDatabaseTimes.call(this, session, db, false, Number(times));
+  }),
+);
+
+async function openTable(this: EseWorld, session: string, table: string, grbit: string | undefined): Promise<void> {
+  const bits = grbit === undefined ? 0 : parseNumber(grbit);
+  if (bits === undefined) throw new Error(`unknown grbit ${grbit}`);
+  await fx.ensureCursor(this.ctx, session, table, bits);
+}
+
+/** JetOpenTable at level 0; the cursor is saved as <session>.<table>. */
+Given(
+  /^(\w+) has opened table "(\w+)"$/,
+  glue(async function (this: EseWorld, session: string, table: string) {
+    await openTable.call(this, session, table, undefined);
+  }),
+);
+
+/** JetOpenTable at level 0 with a grbit; the cursor is saved as <session>.<table>. */
+Given(
+  /^(\w+) has opened table "(\w+)" with (\S+)$/,
+  glue(async function (this: EseWorld, session: string, table: string, grbit: string) {
+    await openTable.call(this, session, table, grbit);
   }),
 );
 
@@ -73,15 +116,43 @@ Given(
   }),
 );
 
-/** A level-1 transaction with inserts (keys 101..), and optionally an update and a delete of committed records. */
+async function levelOne(this: EseWorld, session: string, inserts: string, update: string | undefined, remove: string | undefined, table: string): Promise<void> {
+  await fx.levelOneWork(this.ctx, session, table, {
+    inserts: Number(inserts),
+    ...(update === undefined ? {} : { update: Number(update) }),
+    ...(remove === undefined ? {} : { remove: Number(remove) }),
+  });
+}
+
+/** A level-1 transaction with inserts (keys 101..). */
 Given(
-  /^(\w+) has a level 1 transaction that inserted (\d+) records?(?:(?:,| and) updated record (\d+))?(?: and deleted record (\d+))? of "(\w+)"$/,
-  glue(async function (this: EseWorld, session: string, inserts: string, update: string | undefined, remove: string | undefined, table: string) {
-    await fx.levelOneWork(this.ctx, session, table, {
-      inserts: Number(inserts),
-      ...(update === undefined ? {} : { update: Number(update) }),
-      ...(remove === undefined ? {} : { remove: Number(remove) }),
-    });
+  /^(\w+) has a level 1 transaction that inserted (\d+) records? of "(\w+)"$/,
+  glue(async function (this: EseWorld, session: string, inserts: string, table: string) {
+    await levelOne.call(this, session, inserts, undefined, undefined, table);
+  }),
+);
+
+/** A level-1 transaction with inserts (keys 101..) and an update of a committed record. */
+Given(
+  /^(\w+) has a level 1 transaction that inserted (\d+) records?(?:,| and) updated record (\d+) of "(\w+)"$/,
+  glue(async function (this: EseWorld, session: string, inserts: string, update: string, table: string) {
+    await levelOne.call(this, session, inserts, update, undefined, table);
+  }),
+);
+
+/** A level-1 transaction with inserts (keys 101..) and a delete of a committed record. */
+Given(
+  /^(\w+) has a level 1 transaction that inserted (\d+) records? and deleted record (\d+) of "(\w+)"$/,
+  glue(async function (this: EseWorld, session: string, inserts: string, remove: string, table: string) {
+    await levelOne.call(this, session, inserts, undefined, remove, table);
+  }),
+);
+
+/** A level-1 transaction with inserts (keys 101..), an update and a delete of committed records. */
+Given(
+  /^(\w+) has a level 1 transaction that inserted (\d+) records?(?:,| and) updated record (\d+) and deleted record (\d+) of "(\w+)"$/,
+  glue(async function (this: EseWorld, session: string, inserts: string, update: string, remove: string, table: string) {
+    await levelOne.call(this, session, inserts, update, remove, table);
   }),
 );
 
@@ -149,16 +220,19 @@ Given(
 
 /** `instance-state`: force the instance into a state ESENT cannot be driven into. */
 Given(
-  /^the instance is forced into (?:the (not-initialized|restore-in-progress) state|a fatal error caused by (\S+))$/,
-  glue(async function (this: EseWorld, state?: string, cause?: string) {
-    const instance = this.ctx.handle(this.ctx.instanceName);
-    if (state === 'not-initialized' || state === 'restore-in-progress') {
-      await this.ctx.force(instance, { state });
-    } else {
-      const err = parseNumber(cause ?? '');
-      if (err === undefined) throw new Error(`unknown JET_err ${cause}`);
-      await this.ctx.force(instance, { state: 'fatal-error', cause: err });
-    }
+  /^the instance is forced into the (not-initialized|restore-in-progress) state$/,
+  glue(async function (this: EseWorld, state: 'not-initialized' | 'restore-in-progress') {
+    await this.ctx.force(this.ctx.handle(this.ctx.instanceName), { state });
+  }),
+);
+
+/** `instance-state`: force the instance into a fatal error with the given cause. */
+Given(
+  /^the instance is forced into a fatal error caused by (\S+)$/,
+  glue(async function (this: EseWorld, cause: string) {
+    const err = parseNumber(cause);
+    if (err === undefined) throw new Error(`unknown JET_err ${cause}`);
+    await this.ctx.force(this.ctx.handle(this.ctx.instanceName), { state: 'fatal-error', cause: err });
   }),
 );
 

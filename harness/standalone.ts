@@ -1,0 +1,125 @@
+/**
+ * The features run with plain `npx cucumber-js` (cucumber.js at the package root, editors, Stryker):
+ * no `ese-conformance run` has set a run state, so one is built here from cucumber's world
+ * parameters. The checks, the verdicts and the statuses are the same; only the tier choice differs:
+ * one cucumber run checks each scenario once, so `tier: "strictest"` (the default) checks it in
+ * esent when it has that tier and in documented otherwise.
+ */
+import type { Implementation, TargetVersion } from '../adapters/types';
+import { loadCatalogue } from './catalogue';
+import { summarise, tiers as allTiers, type ScenarioResult, type Tier } from './results';
+import { setRunState, type RunState } from './run-state';
+
+/** The implementation's text reaches a terminal: control characters shown, one line. */
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+  return line.length > max ? line.slice(0, max - 1) + '…' : line;
+}
+
+export type StandaloneTier = Tier | 'strictest';
+
+/** What `--world-parameters` (or a profile of cucumber.js) may set. */
+export interface StandaloneParameters {
+  /** reference (default), process, or mutant:NAME. */
+  readonly adapter: string;
+  readonly tier: StandaloneTier;
+  /** For process: the program and its arguments. */
+  readonly command: readonly string[];
+  readonly timeoutMs?: number;
+  readonly target?: TargetVersion;
+}
+
+/** One line naming what to fix; cucumber prints it where the BeforeAll hook failed. */
+export class StandaloneParameterError extends Error {}
+
+export function standaloneParameters(raw: unknown): StandaloneParameters {
+  const p = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const adapter = p.adapter ?? 'reference';
+  if (typeof adapter !== 'string') throw new StandaloneParameterError('world parameter "adapter" must be a string: reference, process or mutant:NAME');
+  const tier = p.tier ?? 'strictest';
+  if (tier !== 'strictest' && !allTiers.includes(tier as Tier)) throw new StandaloneParameterError(`world parameter "tier": use documented, esent or strictest, not ${JSON.stringify(tier)}`);
+  let command: string[] = [];
+  if (typeof p.command === 'string') command = p.command.split(/\s+/).filter((s) => s !== '');
+  else if (Array.isArray(p.command) && p.command.every((s) => typeof s === 'string')) command = p.command as string[];
+  else if (p.command !== undefined) throw new StandaloneParameterError('world parameter "command" must be an array of strings (the program and its arguments)');
+  if (adapter === 'process' && command.length === 0) {
+    throw new StandaloneParameterError('the process adapter needs a command: ESE_COMMAND="./my-ese --stdio" npx cucumber-js -p process, or --world-parameters \'{"command":["./my-ese","--stdio"]}\'');
+  }
+  const timeoutMs = p.timeoutMs;
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs <= 0)) {
+    throw new StandaloneParameterError('world parameter "timeoutMs" must be a positive whole number');
+  }
+  return {
+    adapter,
+    tier: tier as StandaloneTier,
+    command,
+    ...(timeoutMs === undefined ? {} : { timeoutMs: timeoutMs as number }),
+    ...(typeof p.target === 'string' ? { target: p.target as TargetVersion } : {}),
+  };
+}
+
+/** The tier a scenario is checked in. */
+export function standaloneTier(tier: StandaloneTier, tags: readonly string[]): Tier {
+  if (tier !== 'strictest') return tier;
+  return tags.includes('@esent') ? 'esent' : 'documented';
+}
+
+interface Session {
+  readonly parameters: StandaloneParameters;
+  readonly impl: Implementation;
+  readonly results: ScenarioResult[];
+}
+
+let session: Session | undefined;
+
+/** Opens the implementation named by the world parameters (a BeforeAll hook). */
+export async function openStandalone(raw: unknown): Promise<void> {
+  const parameters = standaloneParameters(raw);
+  // Loaded here: `ese-conformance run` never takes this path and must not pay for it.
+  const { resolveAdapter, adapterNames } = require('../adapters') as typeof import('../adapters');
+  const factory = resolveAdapter(parameters.adapter);
+  if (factory === undefined) throw new StandaloneParameterError(`world parameter "adapter": unknown adapter ${parameters.adapter}; use ${adapterNames().join(', ')} or mutant:NAME`);
+  const opened = await factory.open({
+    command: parameters.command,
+    ...(parameters.timeoutMs === undefined ? {} : { timeoutMs: parameters.timeoutMs }),
+    ...(parameters.target === undefined ? {} : { target: parameters.target }),
+  });
+  if ('error' in opened) throw new StandaloneParameterError(`adapter ${parameters.adapter} did not start: ${opened.error}`);
+  session = { parameters, impl: opened, results: [] };
+}
+
+/**
+ * The run state for one scenario of a plain cucumber-js run, set so that the hooks find it; undefined
+ * when `ese-conformance run` (or another tool) has set one, or when no standalone session is open.
+ */
+export function standaloneRunState(tags: readonly string[]): RunState | undefined {
+  if (session === undefined) return undefined;
+  const tier = standaloneTier(session.parameters.tier, tags);
+  if (!tags.includes(`@${tier}`)) {
+    throw new StandaloneParameterError(`this scenario has no ${tier} tier: select the tier's scenarios with --tags @${tier} (the ${tier} profile does)`);
+  }
+  const state: RunState = { impl: session.impl, tier, results: session.results, attachTrace: true };
+  setRunState(state);
+  return state;
+}
+
+/** Closes the implementation and returns the summary lines (the scores as `run` counts them). */
+export async function closeStandalone(): Promise<string[]> {
+  const s = session;
+  if (s === undefined) return [];
+  session = undefined;
+  setRunState(undefined);
+  await s.impl.close();
+  const tiersSeen = allTiers.filter((t) => s.results.some((r) => r.tier === t));
+  const { scores } = summarise(s.results, loadCatalogue().entries, tiersSeen);
+  const lines = [`ese-conformance (cucumber-js, adapter ${s.parameters.adapter}, tier ${s.parameters.tier}): ${s.impl.info.name} ${s.impl.info.version}`];
+  for (const score of scores) {
+    const ran = new Set(s.results.filter((r) => r.tier === score.tier).map((r) => r.catalogueId)).size;
+    lines.push(`  ${score.tier}: ${score.passed}/${score.applicable} applicable IDs pass (${ran} IDs selected)`);
+  }
+  for (const r of s.results.filter((x) => x.status !== 'PASS' && x.status !== 'NOT_APPLICABLE')) {
+    const codes = [r.expected && `expected ${r.expected}`, r.actual && `actual ${r.actual}`].filter(Boolean).join(', ');
+    lines.push(`  ${r.status} [${r.tier}] ${r.catalogueId} ${r.feature}:${r.line}: ${oneLine(`${r.reason ?? ''}${codes ? ` (${codes})` : ''}`, 400)}`);
+  }
+  return lines;
+}

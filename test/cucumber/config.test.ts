@@ -1,0 +1,84 @@
+/**
+ * cucumber.js at the package root: `npx cucumber-js` runs the features with the same checks and
+ * verdicts as `ese-conformance run`. A run against the reference passes; a run against the
+ * example implementation fails on its deliberate bug, with the status, the tier and the codes; a
+ * profile that names no adapter (Stryker's) leaves the run state to its own support file.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+
+const root = path.resolve(__dirname, '..', '..');
+const cucumberBin = path.join(root, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
+
+function cucumber(args: readonly string[], env: NodeJS.ProcessEnv = {}): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [cucumberBin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...env, TS_NODE_TRANSPILE_ONLY: 'true' },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('npx cucumber-js (cucumber.js)', () => {
+  it('runs one catalogue ID against the reference engine and passes, with the score as run counts it', () => {
+    const r = cucumber(['--tags', '@ES-SESSION-IN-USE']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /2 scenarios \(2 passed\)/);
+    assert.match(r.err, /esent: 1\/1 applicable IDs pass/);
+  });
+
+  it('checks the documented-only IDs in the documented tier', () => {
+    const r = cucumber(['-p', 'documented', '--tags', '@ES-NOT-INITIALIZED']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.err, /documented: 1\/1 applicable IDs pass/);
+    assert.doesNotMatch(r.out, /undefined/);
+  });
+
+  it('fails on the example implementation\'s deliberate bug, naming status, tier and codes', () => {
+    const r = cucumber(['-p', 'process', '-p', 'esent', '--tags', '@ES-AFTER-TERM'], {
+      ESE_COMMAND: `python3 ${path.join(root, 'examples', 'python-adapter', 'adapter.py')}`,
+    });
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.out, /2 scenarios \(2 failed\)/);
+    assert.match(r.err, /esent: 0\/1 applicable IDs pass/);
+    assert.match(r.err, /FAIL \[esent\] ES-AFTER-TERM features\/handles-and-instance\.feature:\d+: .*expected .*-1104.*actual .*-1029/);
+  });
+
+  it('writes cucumber formats, and each step\'s text once', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-cucumber-'));
+    try {
+      const file = path.join(dir, 'r.ndjson');
+      const r = cucumber(['--tags', '@ES-SESSION-IN-USE', '--format', `message:${file}`]);
+      assert.equal(r.code, 0, r.out + r.err);
+      type Step = { stepMatchArgumentsLists?: { stepMatchArguments: { group: { value?: string } }[] }[] };
+      const envelopes = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { testCase?: { testSteps: Step[] } });
+      // An optional regex group that did not match becomes an argument with no value: cucumber's
+      // HTML then prints the step's text once per such argument.
+      const empty = envelopes
+        .flatMap((e) => e.testCase?.testSteps ?? [])
+        .flatMap((s) => s.stepMatchArgumentsLists ?? [])
+        .flatMap((l) => l.stepMatchArguments)
+        .filter((a) => a.group.value === undefined);
+      assert.deepEqual(empty, [], 'no step argument without a value');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves the run state alone under a profile that names no adapter (Stryker\'s)', () => {
+    const r = cucumber(['-p', 'mutation', '--tags', '@ES-SESSION-IN-USE']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.doesNotMatch(r.err, /cucumber-js, adapter/);
+  });
+
+  it('names what to fix when the process profile has no command', () => {
+    const r = cucumber(['-p', 'process', '--tags', '@ES-SESSION-IN-USE'], { ESE_COMMAND: '' });
+    assert.equal(r.code, 1);
+    assert.match(r.out + r.err, /the process adapter needs a command: ESE_COMMAND=/);
+  });
+});
