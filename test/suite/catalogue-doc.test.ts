@@ -1,0 +1,67 @@
+/**
+ * The specification ships: docs/catalogue.md is generated from catalogue/ and features/ and is
+ * current; every ID has ESENT's behaviour with places in the ESE source; every code it names has
+ * its number; nothing a user gets points at files outside the package.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { nameCodes, numberNames, renderCatalogue } from '../../scripts/catalogue-doc';
+
+const root = path.resolve(__dirname, '..', '..');
+const read = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
+
+describe('docs/catalogue.md', () => {
+  it('is current (npm run catalogue:doc regenerates it)', () => {
+    assert.equal(read('docs/catalogue.md'), renderCatalogue(root), 'docs/catalogue.md is stale: run npm run catalogue:doc');
+  });
+
+  it('gives every ID its tiers, capability, ESENT behaviour and source places', () => {
+    const catalogue = JSON.parse(read('catalogue/outcomes.json')) as { entries: { id: string }[] };
+    const behaviour = JSON.parse(read('catalogue/esent-behaviour.json')) as { ids: Record<string, { esent: string; cite: string[] }>; checkOrder: { cite: string[] }[] };
+    assert.deepEqual(Object.keys(behaviour.ids).sort(), catalogue.entries.map((e) => e.id).sort());
+    for (const [id, b] of Object.entries(behaviour.ids)) {
+      assert.ok(b.esent.length > 20, `${id}: ESENT behaviour in words`);
+      assert.ok(b.cite.length > 0, `${id}: at least one source place`);
+    }
+    for (const cite of [...Object.values(behaviour.ids).flatMap((b) => b.cite), ...behaviour.checkOrder.flatMap((c) => c.cite)]) {
+      assert.match(cite, /^dev\/ese\/(src|published)\/[\w/]+\.\w+:\d+(-\d+)?$/, 'file:line in the ESE repository');
+    }
+    const doc = read('docs/catalogue.md');
+    for (const e of catalogue.entries) assert.match(doc, new RegExp(`^#### ${e.id}( †)?$`, 'm'));
+    assert.match(doc, /## ESENT's check order in JetEndSession/);
+  });
+
+  it('names every code with its number', () => {
+    const codes = (JSON.parse(read('catalogue/codes.json')) as { codes: { name: string; kind: string; value: number }[] }).codes;
+    assert.equal(nameCodes('before: -1302; after: 0', codes), 'before: JET_errTableLocked (-1302); after: JET_errSuccess (0)');
+    assert.equal(nameCodes('reading at level 0 sees', codes), 'reading at level 0 sees');
+    assert.equal(numberNames('returns JET_errTableLocked', codes), 'returns JET_errTableLocked (-1302)');
+    const lines = read('docs/catalogue.md').split('\n').filter((l) => l.startsWith('  - `') || l.startsWith('| documented') || l.startsWith('| esent'));
+    assert.ok(lines.length > 100);
+    const unnumbered = lines.filter((l) => /\bJET_(err|wrn)\w+\b(?! \()/.test(l) || /(?<![\w(.])-\d{3,4}(?![\d)])/.test(l));
+    assert.deepEqual(unnumbered, [], 'each code appears with its name and number');
+  });
+});
+
+describe('the package stands alone', () => {
+  it('points at no file outside it (no ../shared)', () => {
+    const pkg = JSON.parse(read('package.json')) as { files: string[] };
+    const roots = pkg.files.filter((f) => f !== 'dist/').map((f) => f.replace(/\/$/, ''));
+    const offenders: string[] = [];
+    const walk = (rel: string) => {
+      const abs = path.join(root, rel);
+      if (!fs.existsSync(abs)) return;
+      if (fs.statSync(abs).isDirectory()) {
+        for (const e of fs.readdirSync(abs)) walk(path.join(rel, e));
+        return;
+      }
+      if (!/\.(md|json|feature|py|ts|js|cjs|txt|yml|yaml)$|expectations$/.test(rel)) return;
+      const text = fs.readFileSync(abs, 'utf8');
+      if (/\.\.\/shared|\/work\/shared|shared spec folder/.test(text)) offenders.push(rel);
+    };
+    for (const r of roots) walk(r);
+    assert.deepEqual(offenders, []);
+  });
+});
