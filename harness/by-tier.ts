@@ -3,7 +3,8 @@
  * several outcomes (the documented tier's sets); each row may name its outcome so that later steps
  * check the postcondition of the member that happened ("if the outcome was ended, ...").
  */
-import { describeErr, parseErr } from '../oracle/codes';
+import { describeErr, parseErr } from './codes';
+import { SuiteError } from './errors';
 import type { Tier } from './results';
 import { tiers } from './results';
 
@@ -21,7 +22,7 @@ export function parseAllowed(cell: string): Allowed {
   if (text === 'any error') return { kind: 'any-error' };
   const codes = text.split(/\s+or\s+/).map((part) => {
     const code = parseErr(part);
-    if (code === undefined) throw new Error(`'${part}' is not a JET_err name or number (in '${cell}')`);
+    if (code === undefined) throw new SuiteError(`'${part}' is not a JET_err name of the catalogue copy or a number (in '${cell}')`);
     return code;
   });
   return { kind: 'codes', codes };
@@ -52,10 +53,12 @@ export function describeAllowed(allowed: Allowed): string {
 export function parseTierRows(rows: readonly Record<string, string>[]): TierRow[] {
   return rows.map((row) => {
     const tier = row.tier?.trim() as Tier;
-    if (!tiers.includes(tier)) throw new Error(`'${row.tier}' is not a tier; use ${tiers.join(' or ')}`);
-    if (row.returns === undefined) throw new Error('a by-tier table needs a "returns" column');
+    if (!tiers.includes(tier)) throw new SuiteError(`'${row.tier}' is not a tier; use ${tiers.join(' or ')}`);
+    if (row.returns === undefined) throw new SuiteError('a by-tier table needs a "returns" column');
     parseAllowed(row.returns);
     const outcome = row.outcome?.trim();
+    // With an outcome column, every row names its outcome: a row without one could never be referred to.
+    if ('outcome' in row && !outcome) throw new SuiteError(`the ${tier} row allowing ${row.returns.trim()} names no outcome`);
     return { tier, returns: row.returns, ...(outcome ? { outcome } : {}) };
   });
 }
@@ -63,7 +66,7 @@ export function parseTierRows(rows: readonly Record<string, string>[]): TierRow[
 /** The row of `tier` that allows `err`, or a description of what was allowed. */
 export function matchTier(rows: readonly TierRow[], tier: Tier, err: number): { row?: TierRow; expected: string } {
   const mine = rows.filter((r) => r.tier === tier);
-  if (mine.length === 0) throw new Error(`the scenario states no expectation for the ${tier} tier`);
+  if (mine.length === 0) throw new SuiteError(`the scenario states no expectation for the ${tier} tier`);
   const row = mine.find((r) => allows(parseAllowed(r.returns), err));
   const expected = mine.map((r) => describeAllowed(parseAllowed(r.returns)) + (r.outcome ? ` [${r.outcome}]` : '')).join(', or ');
   return { ...(row ? { row } : {}), expected: `${expected} (${tier} tier)` };

@@ -8,7 +8,7 @@
  * The fuzzer writes its findings with `formatCall`, the inverse of `parseCall`.
  */
 import { operationNames, type ApiCall, type ForgedHandleKind, type HandleArg, type OperationName } from '../adapters/types';
-import { parseNumber } from '../oracle/codes';
+import { parseNumber } from './codes';
 
 /** What a scenario can save under a name: a handle, a dbid or columnid, or a list of columnids. */
 export type NamedValue = { readonly handle: string } | { readonly number: number } | { readonly numbers: readonly number[] };

@@ -49,3 +49,74 @@ export function parseOutcomesMarkdown(markdown: string): CatalogueEntry[] {
   }
   return entries;
 }
+
+/** One named number of the catalogue: a JET_err/JET_wrn code, a parameter, a grbit or a constant. */
+export interface CatalogueCode {
+  readonly name: string;
+  readonly kind: 'err' | 'param' | 'bit' | 'constant';
+  readonly value: number;
+  /** Where the number comes from: the spec's "Codes used", or jethdr.w for a code the suite uses beyond it. */
+  readonly source: string;
+}
+
+/**
+ * Codes the scenarios name that outcomes.md "Codes used" does not list (a JetOpenTable of a table a
+ * rolled-back transaction created). Numbers from ESE's published/inc/jethdr.w, like the spec's.
+ */
+export const codesBeyondSpec: readonly CatalogueCode[] = [
+  { name: 'JET_errObjectNotFound', kind: 'err', value: -1305, source: 'jethdr.w (JET_errObjectNotFound, "No such table or object")' },
+  { name: 'JET_bitNil', kind: 'bit', value: 0, source: 'jethdr.w (JET_bitNil); ese-source-notes.md' },
+];
+
+const codesSource = 'outcomes.md "Codes used"';
+
+/**
+ * Reads the "Codes used" paragraph of outcomes.md. It abbreviates: "-506 RestoreInProgress" is
+ * JET_errRestoreInProgress, "+1327 wrnTableInUseBySystem" JET_wrnTableInUseBySystem, and after
+ * "JET_bitTableDenyWrite 0x1" the names "DenyRead", "ReadOnly" continue the family JET_bitTable.
+ * Constants (cRow, prep, coltyp: signed longs) are kept as signed 32-bit numbers.
+ */
+export function parseCodesUsed(markdown: string): CatalogueCode[] {
+  const start = markdown.indexOf('## Codes used');
+  if (start < 0) throw new Error('outcomes.md has no "## Codes used" section');
+  const end = markdown.indexOf('\n## ', start + 1);
+  const text = markdown.slice(start, end < 0 ? undefined : end).replace(/^## [^\n]*\n/, '').replace(/\s+/g, ' ');
+  const split = text.indexOf('Parameters:');
+  const errorsPart = split < 0 ? text : text.slice(0, split);
+  const rest = split < 0 ? '' : text.slice(split);
+  const codes: CatalogueCode[] = [];
+  for (const [, number, name] of errorsPart.matchAll(/([+-]?\d+) ((?:JET_)?[A-Za-z]+)/g)) {
+    const full = name.startsWith('JET_') ? name : /^(err|wrn)/.test(name) ? `JET_${name}` : `JET_err${name}`;
+    codes.push({ name: full, kind: 'err', value: Number(number), source: codesSource });
+  }
+  let last = '';
+  let family: string | undefined;
+  for (const [, name, valueText] of rest.matchAll(/((?:JET_)?[A-Za-z]+) (0x[0-9a-fA-F]+|-?\d+)\b/g)) {
+    let full: string;
+    if (name.startsWith('JET_')) {
+      full = name;
+      last = name;
+      family = undefined;
+    } else if (/^[a-z]/.test(name)) {
+      full = `JET_${name}`;
+    } else {
+      family ??= familyOf(last, name);
+      if (family === undefined) throw new Error(`"Codes used": cannot tell the family of the abbreviated name ${name} (after ${last || 'nothing'})`);
+      full = family + name;
+    }
+    const kind = full.startsWith('JET_param') ? 'param' : full.startsWith('JET_bit') ? 'bit' : 'constant';
+    const value = kind === 'constant' ? Number(valueText) | 0 : Number(valueText);
+    codes.push({ name: full, kind, value, source: codesSource });
+  }
+  return codes;
+}
+
+/** "JET_bitTableDenyWrite" and "DenyRead": the abbreviation takes over at the word it starts with. */
+function familyOf(full: string, abbreviated: string): string | undefined {
+  const m = /^(JET_[a-z]*)(.*)$/.exec(full);
+  if (m === null) return undefined;
+  const words: string[] = m[2].match(/[A-Z][a-z0-9]*/g) ?? [];
+  const first = /^[A-Z][a-z0-9]*/.exec(abbreviated)?.[0];
+  const at = words.indexOf(first ?? '');
+  return at < 0 ? undefined : m[1] + words.slice(0, at).join('');
+}

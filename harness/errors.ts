@@ -1,7 +1,7 @@
 /**
- * Why a scenario stopped. Each maps to one status of outcomes.md: a verdict the suite reached (FAIL)
- * or a fault of the implementation (CRASH / TIMEOUT / PROTOCOL_ERROR), carried as an Error only so
- * that cucumber stops the scenario there.
+ * Why a scenario stopped. Each maps to one status of outcomes.md: a verdict the suite reached (FAIL),
+ * a fault of the implementation (CRASH / TIMEOUT / PROTOCOL_ERROR) or of the suite (SUITE_ERROR),
+ * carried as an Error only so that cucumber stops the scenario there.
  */
 import type { ImplementationFault } from '../adapters/types';
 import type { Status } from './results';
@@ -15,6 +15,18 @@ export class ConformanceFailure extends Error {
   ) {
     super(expected === undefined ? message : `${message}\n  expected: ${expected}\n  actual:   ${actual ?? '(nothing)'}`);
     this.name = 'ConformanceFailure';
+  }
+}
+
+/**
+ * The suite itself cannot reach a verdict: a condition it cannot evaluate (an outcome no table
+ * declares, an unknown code or grbit name), a step that names nothing the scenario has, a scenario
+ * that checked nothing. A defect of the suite (SUITE_ERROR), never the implementation's FAIL.
+ */
+export class SuiteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SuiteError';
   }
 }
 

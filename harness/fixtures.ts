@@ -2,7 +2,7 @@
  * What the "Given" steps set up, as sequences of plain API calls. Every setup call must succeed
  * (warnings allowed); the shadow records what the implementation should now hold.
  */
-import { JET_bits, JET_constants, JET_params, type JET_paramName } from '../oracle/codes';
+import { JET_bits, JET_constants, JET_params, type JET_paramName } from './codes';
 import type { ScenarioContext } from './context';
 import { ConformanceFailure } from './errors';
 

@@ -3,7 +3,7 @@
  * "another session" use a fresh observer session that is begun, used and ended within the probe, so
  * that it holds nothing afterwards (no open database to block an exclusive open, no slot).
  */
-import { JET_bits, JET_constants, JET_errors, describeErr } from '../oracle/codes';
+import { JET_bits, JET_constants, JET_errors, describeErr } from './codes';
 import type { ScenarioContext } from './context';
 import { ConformanceFailure } from './errors';
 import { dbFile, defaultThread, initInstance, maxScan } from './fixtures';
