@@ -11,6 +11,7 @@ import { createProgress, summaryLines } from '../../reporting/progress';
 import { writeReports } from '../../reporting/write';
 import { UsageError, type CliIo, type Command } from '../command';
 import { parseOptions, splitAtDashDash } from '../args';
+import { checkIdsInTiers, checkTagExpression, unknownAdapterMessage } from '../usage-checks';
 
 const usage = `Usage: ese-conformance run [options] [-- COMMAND [ARGS...]]
 
@@ -72,6 +73,8 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
   for (const id of values.id as string[]) {
     if (!known.has(id)) throw new UsageError(`--id ${id}: not a catalogue ID; 'ese-conformance list' shows them`);
   }
+  checkIdsInTiers(values.id as string[], tier === 'all' ? allTiers : [tier as Tier], loadCatalogue().entries);
+  checkTagExpression(values.tags as string | undefined);
   const order = values.order as string;
   if (!/^(defined|random(:\d+)?)$/.test(order)) throw new UsageError(`--order ${order}: use defined, random or random:SEED`);
   const mode = values.reports as string;
@@ -116,7 +119,7 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
 async function open(options: RunOptions): Promise<Implementation> {
   const factory = resolveAdapter(options.adapter);
   if (factory === undefined) {
-    throw new UsageError(`--adapter ${options.adapter}: unknown adapter; use ${adapterNames().join(', ')} or mutant:NAME`);
+    throw new UsageError(unknownAdapterMessage(options.adapter, adapterNames()));
   }
   if (options.adapter === 'process' && options.command.length === 0) {
     throw new UsageError('--adapter process needs the command to start after --, e.g. -- ./my-ese-bridge --stdio');
