@@ -16,6 +16,11 @@ export function parseOptions(commandName: string, args: readonly string[], optio
     return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as OptionValues;
   } catch (e) {
     const first = (e instanceof Error ? e.message : String(e)).split('\n')[0].replace(/\.$/, '');
+    // `run --adapter process ./my-ese`: the implementation's command belongs after `--`.
+    const positional = /^Unexpected argument '([^']*)'/.exec(first);
+    if (positional && (commandName === 'run' || commandName === 'smoke')) {
+      throw new UsageError(`unexpected argument '${positional[1]}': the implementation's command goes after --, e.g. ese-conformance ${commandName}${commandName === 'run' ? ' --adapter process' : ''} -- ${positional[1]}`);
+    }
     throw new UsageError(`${first}; see 'ese-conformance ${commandName} --help'`);
   }
 }

@@ -9,6 +9,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateMessages } from '@cucumber/gherkin';
+import { nameCodes, numberNames } from '../harness/code-text';
+
+export { nameCodes, numberNames };
 
 interface Entry {
   id: string;
@@ -84,26 +87,6 @@ function tableText(rows: string[][] | undefined): string {
   if (rows === undefined || rows.length < 2) return '';
   const [head, ...body] = rows;
   return ' ' + body.map((r) => `${r[0]}: ${r.slice(1).map((v, i) => (r.length > 2 && v !== '' ? `${head[i + 1]} ${v}` : v)).filter((v) => v !== '').join(', ')}`).join('; ');
-}
-
-/** "-1104" → "JET_errInvalidSesid (-1104)"; a bare 0 outcome → "JET_errSuccess (0)". */
-export function nameCodes(text: string, codes: readonly Code[]): string {
-  const byValue = new Map(codes.filter((c) => c.kind === 'err').map((c) => [c.value, c.name]));
-  return text
-    .replace(/(?<![\w.])([-+]\d{3,4})(?!\d| JET_)/g, (m, n: string) => {
-      const name = byValue.get(Number(n));
-      return name === undefined ? m : `${name} (${n})`;
-    })
-    .replace(/(?<=(?:^|[:;,] |gives |either |returns? |to ))0(?=$|[,;.) ]|: )(?! JET_)/g, 'JET_errSuccess (0)');
-}
-
-/** "JET_errTableLocked" → "JET_errTableLocked (-1302)" where the text does not give the number already. */
-export function numberNames(text: string, codes: readonly Code[]): string {
-  const byName = new Map(codes.map((c) => [c.name, c.value]));
-  return text.replace(/\b(JET_(?:err|wrn)\w+)\b(?! \()/g, (m, name: string) => {
-    const value = byName.get(name);
-    return value === undefined ? m : `${name} (${value})`;
-  });
 }
 
 function codeText(value: number | null, codes: readonly Code[]): string {
