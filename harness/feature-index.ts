@@ -15,6 +15,8 @@ export interface IndexedScenario {
   readonly steps: readonly string[];
   /** Data tables of the steps, as rows of cells, in step order (undefined for a step without one). */
   readonly tables: readonly (readonly (readonly string[])[] | undefined)[];
+  /** Each step's kind as Gherkin gives it (And/But take the previous keyword's): Context, Action, Outcome. */
+  readonly stepTypes?: readonly string[];
 }
 
 export function featureFiles(dir: string): string[] {
@@ -29,12 +31,33 @@ export function featureFiles(dir: string): string[] {
 
 /** Parses the feature files below `root/features`; uris are relative to `root`, as cucumber gives them. */
 export function indexFeatures(root: string, dir = path.join(root, 'features')): { scenarios: IndexedScenario[]; errors: string[] } {
+  return indexFeatureFiles(root, featureFiles(dir));
+}
+
+/** The feature files and folders given (as cucumber's paths), expanded to files. */
+export function featurePaths(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => (fs.statSync(p).isDirectory() ? featureFiles(p) : [p]));
+}
+
+/** Parses the given feature files; uris are relative to `root`. */
+export function indexFeatureFiles(root: string, files: readonly string[]): { scenarios: IndexedScenario[]; errors: string[] } {
+  const scenarios: IndexedScenario[] = [];
+  const errors: string[] = [];
+  for (const file of files) {
+    const found = indexFeatureSource(fs.readFileSync(file, 'utf8'), path.relative(root, file).replace(/\\/g, '/'));
+    scenarios.push(...found.scenarios);
+    errors.push(...found.errors);
+  }
+  return { scenarios, errors };
+}
+
+/** Parses one feature file's text (for tools and tests); `uri` names it in ids and errors. */
+export function indexFeatureSource(source: string, uri: string): { scenarios: IndexedScenario[]; errors: string[] } {
   const scenarios: IndexedScenario[] = [];
   const errors: string[] = [];
   let id = 0;
-  for (const file of featureFiles(dir)) {
-    const uri = path.relative(root, file).replace(/\\/g, '/');
-    const envelopes = generateMessages(fs.readFileSync(file, 'utf8'), uri, 'text/x.cucumber.gherkin+plain' as never, {
+  {
+    const envelopes = generateMessages(source, uri, 'text/x.cucumber.gherkin+plain' as never, {
       includeSource: false,
       includeGherkinDocument: false,
       includePickles: true,
@@ -50,6 +73,7 @@ export function indexFeatures(root: string, dir = path.join(root, 'features')): 
         tags: e.pickle.tags.map((t) => t.name),
         steps: e.pickle.steps.map((s) => s.text),
         tables: e.pickle.steps.map((s) => s.argument?.dataTable?.rows.map((r) => r.cells.map((c) => c.value))),
+        stepTypes: e.pickle.steps.map((s) => String(s.type ?? 'Unknown')),
       });
     }
   }

@@ -1,0 +1,100 @@
+/**
+ * Static checks of the feature files that the runtime would only find as SUITE_ERRORs (or, before
+ * them, never): every conditional step can be evaluated, every name is in the catalogue copy, every
+ * count is well formed, and every When-block is followed by a Then. `npm test` runs it over every
+ * feature file (test/suite/lint.test.ts).
+ */
+import { parseAllowed } from './by-tier';
+import { parseCount } from './counts';
+import { parseErr, parseNumber } from './codes';
+import type { IndexedScenario } from './feature-index';
+
+export interface LintProblem {
+  readonly scenario: string;
+  /** 1-based index of the step in the scenario (outline rows expanded). */
+  readonly step: number;
+  readonly message: string;
+}
+
+const ifOutcome = /^if the outcome was ([\w-]+), /;
+const ifCode = /^if the call returned (\S+), /;
+const byTier = /, by tier:$/;
+
+/** Every problem of the scenarios given; none means the conditional steps and names are sound. */
+export function lintScenarios(scenarios: readonly IndexedScenario[]): LintProblem[] {
+  const problems: LintProblem[] = [];
+  for (const s of scenarios) {
+    const report = (i: number, message: string) => problems.push({ scenario: s.id, step: i + 1, message });
+    const declared = new Map<string, number>();
+    s.steps.forEach((text, i) => {
+      const table = s.tables[i];
+      // Names: every JET_ name in the step and its table is one the judge's table knows.
+      const cells = [text, ...(table ?? []).flat()];
+      for (const cell of cells) {
+        for (const [name] of cell.matchAll(/\bJET_\w+/g)) {
+          if (parseNumber(name) === undefined) report(i, `${name} is not in the catalogue copy (catalogue/codes.json): misspelt, or add it to the catalogue`);
+        }
+      }
+      // By-tier tables: outcome names declared once per scenario, one for every row.
+      if (byTier.test(text) && table !== undefined) {
+        const header = table[0];
+        const outcome = header.indexOf('outcome');
+        const returns = header.indexOf('returns');
+        const count = header.indexOf('count');
+        for (const row of table.slice(1)) {
+          if (returns >= 0) {
+            try {
+              parseAllowed(row[returns]);
+            } catch (e) {
+              report(i, (e as Error).message);
+            }
+          }
+          if (count >= 0) {
+            try {
+              parseCount(row[count]);
+            } catch (e) {
+              report(i, (e as Error).message);
+            }
+          }
+          if (outcome < 0) continue;
+          const name = row[outcome].trim();
+          if (name === '') report(i, `a row of "${text}" names no outcome; with an outcome column every row names one`);
+        }
+        if (outcome >= 0) {
+          for (const name of new Set(table.slice(1).map((r) => r[outcome].trim()).filter((n) => n !== ''))) {
+            const first = declared.get(name);
+            if (first !== undefined) report(i, `the outcome name "${name}" is already declared at step ${first + 1}; outcome names are unique per scenario`);
+            else declared.set(name, i);
+          }
+        }
+      }
+      // Conditionals: the outcome is declared by an earlier table; the code is a known one.
+      const o = ifOutcome.exec(text);
+      if (o !== null && !declared.has(o[1])) {
+        const names = [...declared.keys()];
+        report(i, `"if the outcome was ${o[1]}": no by-tier table before this step declares the outcome ${o[1]} (declared: ${names.join(', ') || 'none'}); add an outcome column naming it`);
+      }
+      const c = ifCode.exec(text);
+      if (c !== null && parseErr(c[1]) === undefined) report(i, `"if the call returned ${c[1]}": not a JET_err name of the catalogue copy or a number`);
+    });
+    // Every When-block is followed by at least one Then-step before the next block or the end.
+    const types = s.stepTypes ?? [];
+    let blockStart: number | undefined;
+    let checked = true;
+    types.forEach((type, i) => {
+      if (type === 'Action' && (i === 0 || types[i - 1] !== 'Action')) {
+        if (blockStart !== undefined && !checked) report(blockStart, `no Then-step follows the When-step "${s.steps[blockStart]}"`);
+        blockStart = i;
+        checked = false;
+      }
+      if (type === 'Outcome') checked = true;
+    });
+    if (blockStart !== undefined && !checked) report(blockStart, `no Then-step follows the When-step "${s.steps[blockStart]}"`);
+    if (!types.includes('Outcome') && types.length > 0) report(0, 'the scenario has no Then-step: it checks nothing');
+  }
+  return problems;
+}
+
+export function formatLintProblem(p: LintProblem): string {
+  return `${p.scenario} (step ${p.step}): ${p.message}`;
+}
