@@ -3,6 +3,7 @@
  * and the shape of matrix.json (outcomes.md "Statuses, one vocabulary everywhere").
  */
 import type { ImplementationInfo } from '../adapters/types';
+import type { FailedStep } from './failed-step';
 
 export type Tier = 'documented' | 'esent';
 export const tiers: readonly Tier[] = ['documented', 'esent'];
@@ -50,6 +51,8 @@ export interface ScenarioResult {
   readonly expected?: string;
   readonly actual?: string;
   readonly stderrTail?: string;
+  /** The first step that did not pass: where the scenario failed (its text, line, and named check). */
+  readonly failedStep?: FailedStep;
   readonly trace: readonly TraceEntry[];
 }
 

@@ -57,6 +57,33 @@ async function supportLibrary(key: string, runConfiguration: ILoadSupportOptions
   return library;
 }
 
+/** A step definition of the support code loaded in this process (for tools: the mutant campaign). */
+export interface LoadedStepDefinition {
+  /** The pattern as written: a regular expression's source, or a cucumber expression. */
+  readonly pattern: string;
+  readonly keyword: string;
+  readonly uri: string;
+  readonly line: number;
+  readonly matches: (stepText: string) => boolean;
+}
+
+/** What a loaded library holds beyond its public type (cucumber's SupportCodeLibrary). */
+interface LibraryInternals {
+  readonly stepDefinitions?: readonly { pattern: string | RegExp; keyword: string; uri: string; line: number; matchesStepName(text: string): boolean }[];
+}
+
+/** Every step definition of the support libraries loaded so far. */
+export function loadedStepDefinitions(): LoadedStepDefinition[] {
+  const defs: LoadedStepDefinition[] = [];
+  for (const library of supportLibraries.values()) {
+    for (const d of (library as unknown as LibraryInternals).stepDefinitions ?? []) {
+      const pattern = typeof d.pattern === 'string' ? d.pattern : d.pattern.source;
+      defs.push({ pattern, keyword: d.keyword, uri: d.uri, line: d.line, matches: (text) => d.matchesStepName(text) });
+    }
+  }
+  return defs;
+}
+
 export function tagExpression(tier: Tier, tags?: string, ids?: readonly string[]): string {
   const parts = [`@${tier}`];
   if (ids !== undefined && ids.length > 0) parts.push(`(${ids.map((id) => `@${id}`).join(' or ')})`);

@@ -2,6 +2,7 @@
 import { ConformanceFailure, FaultError, faultStatus } from './errors';
 import type { ScenarioResult, Tier, TraceEntry } from './results';
 import { describeDocTag } from './doc-clauses';
+import { checkOf, type FailedStep } from './failed-step';
 
 export interface FinishedScenario {
   readonly pickle: { readonly uri: string; readonly name: string; readonly line: number; readonly tags: readonly string[] };
@@ -13,6 +14,8 @@ export interface FinishedScenario {
   readonly trace: readonly TraceEntry[];
   /** The implementation's diagnostic output, kept on scenarios that did not pass. */
   readonly stderrTail?: string;
+  /** The first step that did not pass (steps/hooks.ts AfterStep); absent when every step passed. */
+  readonly failedStep?: FailedStep;
 }
 
 /** `features/x.feature::Scenario name`: stable while the file and the scenario's name are. */
@@ -31,6 +34,7 @@ export function verdict(s: FinishedScenario): ScenarioResult {
     tags: s.pickle.tags,
     doc: s.pickle.tags.filter((t) => t.startsWith('@doc:') || t.startsWith('@source:')).map((t) => describeDocTag(t.slice(1))),
     trace: s.trace,
+    ...(s.failedStep === undefined ? {} : { failedStep: withCheck(s.failedStep, s.failure) }),
   };
   if (s.notApplicable !== undefined) return { ...base, status: 'NOT_APPLICABLE', reason: s.notApplicable };
   if (s.passed && s.failure === undefined) return { ...base, status: 'PASS' };
@@ -56,4 +60,10 @@ export function verdict(s: FinishedScenario): ScenarioResult {
   }
   const reason = f instanceof Error ? `${f.name}: ${f.message}` : (s.message?.split('\n')[0] ?? 'the scenario did not pass');
   return { ...base, status: 'FAIL', reason, ...tail };
+}
+
+/** The failed step, with the named check the failure reports (a state component), if any. */
+function withCheck(step: FailedStep, failure: unknown): FailedStep {
+  const check = checkOf(failure);
+  return check === undefined ? step : { ...step, check };
 }

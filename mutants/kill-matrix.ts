@@ -1,14 +1,50 @@
 /**
- * The kill matrix: for every mutant and tier, which catalogue IDs killed it and through which
- * scenarios, checked against what the catalogue claims (killed by the declared IDs in the tiers it
- * deviates in, alive in the others), plus the reference run, which must pass.
+ * The kill matrix: for every mutant and tier, which catalogue IDs killed it, through which
+ * scenarios and at which step, checked against what the catalogue claims (killed by the declared
+ * IDs in the tiers it deviates in, alive in the others), plus the reference run, which must pass.
+ * Kills are also counted per check: every Then-step definition that ran in a tier of the
+ * reference's run must be the failing step of at least one mutant in that tier. And a fuzz
+ * campaign per mutant: a mutant the fuzzer finds that the suite misses is a finding.
  */
 import type { ScenarioResult, Status, Tier } from '../harness/results';
 import { expectationIn, type MutantKind, type MutantSpec } from './types';
 
-/** What a worker sends back per scenario: the verdict without the trace. */
+/** What a worker sends back per scenario: the verdict without the trace, and where it failed. */
 export type CompactScenario = Pick<ScenarioResult, 'id' | 'catalogueId' | 'tier' | 'status'> &
-  Partial<Pick<ScenarioResult, 'reason' | 'expected' | 'actual'>>;
+  Partial<Pick<ScenarioResult, 'reason' | 'expected' | 'actual' | 'failedStep'>> & {
+    /** The checks it failed at: the failed step's definition (its pattern), and the state components (`state: KIND`) the failure names. */
+    readonly failedChecks?: readonly string[];
+  };
+
+/** A Then-step definition that ran (and compared) in a tier of the reference's run. */
+export interface CheckRun {
+  readonly tier: Tier;
+  /** The step definition's pattern. */
+  readonly check: string;
+  readonly runs: number;
+}
+
+/** The fixed budget of the fuzz campaign against each mutant. */
+export interface FuzzBudget {
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxSteps: number;
+}
+
+export interface FuzzVerdict {
+  readonly found: boolean;
+  readonly runs: number;
+  readonly calls: number;
+  readonly durationMs: number;
+  readonly error?: string;
+  readonly foundInRun?: number;
+  readonly shrunkSteps?: number;
+  readonly divergence?: string;
+  /** The catalogue ID the fuzzer's feature would carry. */
+  readonly catalogueId?: string;
+  /** `ese-conformance fuzz --adapter mutant:NAME --seed S --max-steps M --replay TOKEN` replays it. */
+  readonly replay?: string;
+}
 
 /** One suite run against one mutant (or the reference), as the pool reports it. */
 export interface MutantRun {
@@ -18,6 +54,9 @@ export interface MutantRun {
   readonly error?: string;
   readonly durationMs: number;
   readonly scenarios: readonly CompactScenario[];
+  /** The reference's run: the checks that ran, per tier. */
+  readonly checks?: readonly CheckRun[];
+  readonly fuzz?: FuzzVerdict;
 }
 
 /** A scenario that killed a mutant: it did not pass. */
@@ -25,6 +64,9 @@ export interface Kill {
   readonly scenario: string;
   readonly status: Status;
   readonly reason?: string;
+  /** The step it failed at: `line: text`, and the check (step definition) behind it. */
+  readonly step?: string;
+  readonly checks?: readonly string[];
 }
 
 export interface TierVerdict {
@@ -48,6 +90,7 @@ export interface MutantVerdict {
   readonly outcome: MutantRun['outcome'];
   readonly durationMs: number;
   readonly tiers: readonly TierVerdict[];
+  readonly fuzz?: FuzzVerdict;
   /** Why the mutant is not as declared; empty when it is. */
   readonly problems: readonly string[];
   readonly ok: boolean;
@@ -62,7 +105,26 @@ export interface ReferenceVerdict {
   readonly ok: boolean;
 }
 
-export const killMatrixSchemaVersion = 1;
+export const killMatrixSchemaVersion = 2;
+
+/** One check in one tier: how often it ran in the reference's run, and the mutants that failed at it. */
+export interface CheckCoverage {
+  readonly tier: Tier;
+  readonly check: string;
+  readonly referenceRuns: number;
+  /** Mutant → the scenarios that failed at this check. */
+  readonly killers: Readonly<Record<string, readonly string[]>>;
+  readonly ok: boolean;
+}
+
+export interface FuzzSummary {
+  readonly budget: FuzzBudget;
+  /** Sum of the campaigns' own durations (they run on the pool's children, side by side). */
+  readonly durationMs: number;
+  readonly found: number;
+  /** Mutants the fuzzer found and the suite did not kill in the esent tier. */
+  readonly missedBySuite: readonly string[];
+}
 
 export interface KillMatrix {
   readonly schemaVersion: typeof killMatrixSchemaVersion;
@@ -73,6 +135,9 @@ export interface KillMatrix {
   readonly ids: Readonly<Record<string, readonly string[]>>;
   readonly reference: ReferenceVerdict;
   readonly mutants: readonly MutantVerdict[];
+  /** Per check and tier: the mutants that failed at it (empty when the reference logged no checks). */
+  readonly checks: readonly CheckCoverage[];
+  readonly fuzz?: FuzzSummary;
   readonly ok: boolean;
 }
 
@@ -87,7 +152,13 @@ function tierVerdict(spec: MutantSpec, run: MutantRun, tier: Tier): TierVerdict 
   const killers: Record<string, Kill[]> = {};
   for (const s of mine) {
     if (!isKill(s.status)) continue;
-    (killers[s.catalogueId] ??= []).push({ scenario: s.id, status: s.status, ...(s.reason === undefined ? {} : { reason: s.reason }) });
+    (killers[s.catalogueId] ??= []).push({
+      scenario: s.id,
+      status: s.status,
+      ...(s.reason === undefined ? {} : { reason: s.reason }),
+      ...(s.failedStep === undefined ? {} : { step: `${s.failedStep.line}: ${s.failedStep.keyword} ${s.failedStep.text}` }),
+      ...(s.failedChecks === undefined ? {} : { checks: s.failedChecks }),
+    });
   }
   const expectation = expectationIn(spec, tier);
   const killed = Object.keys(killers).length > 0;
@@ -108,6 +179,12 @@ function problemsOf(spec: MutantSpec, run: MutantRun, tiers: readonly TierVerdic
       problems.push(`${t.tier}: killed by ${Object.keys(t.killers).join(', ')}, but it is declared to survive this tier (${spec.survives ?? 'no reason given'})`);
     }
   }
+  const f = run.fuzz;
+  const esent = tiers.find((t) => t.tier === 'esent');
+  if (f?.error !== undefined) problems.push(`fuzz: the campaign failed: ${f.error}`);
+  if (f?.found === true && esent !== undefined && !esent.killed) {
+    problems.push(`fuzz: the fuzzer finds it (${f.divergence ?? ''}; ${f.catalogueId ?? ''}) but no esent scenario kills it: a scenario is missing (replay: ${f.replay ?? ''})`);
+  }
   return problems;
 }
 
@@ -123,6 +200,7 @@ export function mutantVerdict(spec: MutantSpec, run: MutantRun, tiers: readonly 
     outcome: run.outcome,
     durationMs: run.durationMs,
     tiers: perTier,
+    ...(run.fuzz === undefined ? {} : { fuzz: run.fuzz }),
     problems,
     ok: problems.length === 0,
   };
@@ -143,6 +221,7 @@ export function buildKillMatrix(input: {
   readonly ids: Readonly<Record<string, readonly string[]>>;
   readonly durationMs: number;
   readonly generatedAt?: Date;
+  readonly fuzzBudget?: FuzzBudget;
 }): KillMatrix {
   const mutants = input.specs.map((spec) => {
     const run = input.runs.get(spec.name) ?? {
@@ -155,6 +234,8 @@ export function buildKillMatrix(input: {
     return mutantVerdict(spec, run, input.tiers);
   });
   const reference = referenceVerdict(input.reference, input.tiers);
+  const checks = checkCoverage(input.reference.checks ?? [], input.specs.map((s) => input.runs.get(s.name)).filter((r): r is MutantRun => r !== undefined));
+  const fuzz = input.fuzzBudget === undefined ? undefined : fuzzSummary(input.fuzzBudget, mutants);
   return {
     schemaVersion: killMatrixSchemaVersion,
     generatedAt: (input.generatedAt ?? new Date()).toISOString(),
@@ -163,6 +244,39 @@ export function buildKillMatrix(input: {
     ids: input.ids,
     reference,
     mutants,
-    ok: reference.ok && mutants.every((m) => m.ok),
+    checks,
+    ...(fuzz === undefined ? {} : { fuzz }),
+    ok: reference.ok && mutants.every((m) => m.ok) && checks.every((c) => c.ok),
+  };
+}
+
+/**
+ * Every check the reference ran, per tier, with the mutants that failed at it; and every named
+ * component a failure reported (those are checks of their own, whatever step carried them).
+ */
+export function checkCoverage(ran: readonly CheckRun[], runs: readonly MutantRun[]): CheckCoverage[] {
+  const killers = new Map<string, Record<string, string[]>>();
+  for (const run of runs) {
+    for (const s of run.scenarios) {
+      if (!isKill(s.status)) continue;
+      for (const check of s.failedChecks ?? []) {
+        const k = (killers.get(`${s.tier}\n${check}`) ?? killers.set(`${s.tier}\n${check}`, {}).get(`${s.tier}\n${check}`))!;
+        (k[run.name] ??= []).push(s.id);
+      }
+    }
+  }
+  return ran.map((c) => {
+    const k = killers.get(`${c.tier}\n${c.check}`) ?? {};
+    return { tier: c.tier, check: c.check, referenceRuns: c.runs, killers: k, ok: Object.keys(k).length > 0 };
+  });
+}
+
+function fuzzSummary(budget: FuzzBudget, mutants: readonly MutantVerdict[]): FuzzSummary {
+  const fuzzed = mutants.filter((m) => m.fuzz !== undefined);
+  return {
+    budget,
+    durationMs: fuzzed.reduce((a, m) => a + (m.fuzz?.durationMs ?? 0), 0),
+    found: fuzzed.filter((m) => m.fuzz?.found === true).length,
+    missedBySuite: fuzzed.filter((m) => m.problems.some((p) => p.startsWith('fuzz: the fuzzer finds it'))).map((m) => m.name),
   };
 }

@@ -17,6 +17,8 @@ export interface PoolOptions {
   readonly timeoutMs: number;
   /** Called as each run finishes, in completion order. */
   readonly onRun?: (run: MutantRun) => void;
+  /** What else to ask of a run besides the suite (the reference's check log, a fuzz campaign). */
+  readonly extras?: (name: string) => Omit<WorkerRequest, 'name' | 'tiers'>;
   /** Asked after each run: true drops every run not yet started (they stay out of the map). */
   readonly stopAfter?: (run: MutantRun) => boolean;
 }
@@ -80,7 +82,7 @@ export async function runInWorkers(names: readonly string[], options: PoolOption
     let worker = spawnWorker();
     try {
       for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-        const run = await ask(worker, { name, tiers: options.tiers }, options.timeoutMs);
+        const run = await ask(worker, { name, tiers: options.tiers, ...options.extras?.(name) }, options.timeoutMs);
         runs.set(name, run);
         options.onRun?.(run);
         if (options.stopAfter?.(run) === true) queue.length = 0;

@@ -4,7 +4,7 @@
  */
 import { escapeHtml as h, escapeMarkdown as md, oneLine } from '../reporting/escape';
 import type { Tier } from '../harness/results';
-import type { KillMatrix, MutantVerdict, TierVerdict } from './kill-matrix';
+import type { CheckCoverage, KillMatrix, MutantVerdict, TierVerdict } from './kill-matrix';
 
 const short = (id: string) => id.replace(/^ES-/, '');
 
@@ -23,7 +23,31 @@ function tierCell(t: TierVerdict): string {
 
 function totals(m: KillMatrix): string {
   const bad = m.mutants.filter((x) => !x.ok).length;
-  return `${m.mutants.length} mutants, ${m.mutants.length - bad} as declared, ${bad} not; reference ${m.reference.ok ? 'passes' : 'FAILS'}`;
+  const checks = m.checks.length === 0 ? '' : `; ${m.checks.filter((c) => c.ok).length} of ${m.checks.length} checks (per tier) failed by a mutant`;
+  const fuzz = m.fuzz === undefined ? '' : `; fuzzer found ${m.fuzz.found}, ${m.fuzz.missedBySuite.length} of them missed by the suite`;
+  return `${m.mutants.length} mutants, ${m.mutants.length - bad} as declared, ${bad} not; reference ${m.reference.ok ? 'passes' : 'FAILS'}${checks}${fuzz}`;
+}
+
+/** Problems of the whole matrix: the reference, the mutants, and every check no mutant fails. */
+function allProblems(m: KillMatrix): string[] {
+  return [
+    ...m.reference.failures.map((f) => `reference: ${f}`),
+    ...m.mutants.flatMap((x) => x.problems.map((p) => `${x.name}: ${p}`)),
+    ...m.checks.filter((c) => !c.ok).map((c) => `${c.tier}: no mutant fails the check ${c.check} (it ran ${c.referenceRuns} times in the reference's run)`),
+  ];
+}
+
+/** The mutants that fail a check, with how many scenarios each. */
+function checkKillers(c: CheckCoverage): string {
+  const names = Object.entries(c.killers).map(([name, scenarios]) => `${name} (${scenarios.length})`);
+  return names.length === 0 ? 'NONE' : names.join(', ');
+}
+
+function fuzzWord(x: MutantVerdict): string {
+  const f = x.fuzz;
+  if (f === undefined) return '';
+  if (f.error !== undefined) return `fuzz error: ${f.error}`;
+  return f.found ? `found by the fuzzer in run ${f.foundInRun ?? '?'} (${f.catalogueId ?? ''})` : `not found by the fuzzer (${f.runs} runs)`;
 }
 
 export function terminalLines(m: KillMatrix): string[] {
@@ -34,6 +58,8 @@ export function terminalLines(m: KillMatrix): string[] {
     lines.push(`${x.name.padEnd(width)}  ${x.ok ? 'ok  ' : 'FAIL'}  ${x.tiers.map((t) => `${t.tier}: ${tierCell(t)}`).join('; ')}`);
     for (const p of x.problems) lines.push(`    ${oneLine(p)}`);
   }
+  for (const c of m.checks.filter((v) => !v.ok)) lines.push(`check not failed by any mutant (${c.tier}): ${oneLine(c.check)}`);
+  if (m.fuzz !== undefined) lines.push(`fuzz: seed ${m.fuzz.budget.seed}, ${m.fuzz.budget.runs} runs of at most ${m.fuzz.budget.maxSteps} steps per mutant; ${m.fuzz.found} found; ${(m.fuzz.durationMs / 1000).toFixed(1)} s of fuzzing`);
   lines.push(`${totals(m)} (${(m.durationMs / 1000).toFixed(1)} s)`);
   return lines;
 }
@@ -67,8 +93,15 @@ export function renderMarkdown(m: KillMatrix): string {
   for (const x of m.mutants) {
     out.push(`| [${md(x.name)}](#${x.name}) | ${x.kind} | ${x.tiers.map((t) => md(tierCell(t))).join(' | ')} | ${x.ok ? 'yes' : '**no**'} |`);
   }
-  const problems = [...m.reference.failures.map((f) => `reference: ${f}`), ...m.mutants.flatMap((x) => x.problems.map((p) => `${x.name}: ${p}`))];
+  const problems = allProblems(m);
   if (problems.length > 0) out.push('', '## Problems', '', ...problems.map((p) => `- ${md(oneLine(p, 400))}`));
+  if (m.checks.length > 0) {
+    out.push('', '## Kills per check', '', 'Every check (a Then-step definition, or a kind of state component of the whole-state check) that ran in a tier of the reference\'s run, and the mutants whose run failed at it there (with the number of scenarios).', '');
+    for (const tier of m.tiers) {
+      out.push('', `### ${tier} tier`, '', '| check | runs in the reference | failed by |', '|---|---|---|');
+      for (const c of m.checks.filter((v) => v.tier === tier)) out.push(`| \`${md(c.check)}\` | ${c.referenceRuns} | ${c.ok ? md(checkKillers(c)) : '**NONE**'} |`);
+    }
+  }
   for (const tier of m.tiers) {
     const ids = m.ids[tier] ?? [];
     out.push(
@@ -88,12 +121,15 @@ export function renderMarkdown(m: KillMatrix): string {
   }
   out.push('', '## Mutants');
   for (const x of m.mutants) {
-    out.push('', `### ${md(x.name)}`, '', `${md(x.description)} (${x.kind}; ${(x.durationMs / 1000).toFixed(1)} s)`, '');
+    out.push('', `### ${md(x.name)}`, '', `${md(x.description)} (${x.kind}; ${(x.durationMs / 1000).toFixed(1)} s)${x.fuzz === undefined ? '' : `; ${md(fuzzWord(x))}`}`, '');
     for (const t of x.tiers) {
       const declared = declaredIds(x, t.tier);
       out.push(`- **${t.tier}**: expected ${t.expected === 'killed' ? `killed by ${declared.join(', ')}` : `to survive (${md(x.survives ?? '')})`}; ${md(tierWord(t))}${t.ok ? '' : ' **(not as declared)**'}`);
       for (const [id, kills] of Object.entries(t.killers)) {
-        for (const k of kills) out.push(`  - ${id}: ${md(k.scenario.replace(/^.*?::/, ''))} (${k.status}${k.reason === undefined ? '' : `: ${md(oneLine(k.reason, 160))}`})`);
+        for (const k of kills) {
+          const at = k.step === undefined ? '' : `; failed at line ${md(oneLine(k.step, 160))}`;
+          out.push(`  - ${id}: ${md(k.scenario.replace(/^.*?::/, ''))} (${k.status}${k.reason === undefined ? '' : `: ${md(oneLine(k.reason, 160))}`}${at})`);
+        }
       }
     }
   }
@@ -129,8 +165,16 @@ export function renderHtml(m: KillMatrix): string {
     out.push(`<tr><td><a href="#${h(x.name)}">${h(x.name)}</a></td><td>${h(x.kind)}</td>${x.tiers.map((t) => `<td class="${t.ok ? '' : 'bad'}">${h(tierCell(t))}</td>`).join('')}<td class="${x.ok ? 'good' : 'bad'}">${x.ok ? 'yes' : 'no'}</td></tr>`);
   }
   out.push('</tbody></table>');
-  const problems = [...m.reference.failures.map((f) => `reference: ${f}`), ...m.mutants.flatMap((x) => x.problems.map((p) => `${x.name}: ${p}`))];
+  const problems = allProblems(m);
   if (problems.length > 0) out.push('<h2>Problems</h2><ul>', ...problems.map((p) => `<li>${h(p)}</li>`), '</ul>');
+  if (m.checks.length > 0) {
+    out.push('<h2>Kills per check</h2><p>Every check (a Then-step definition, or a kind of state component of the whole-state check) that ran in a tier of the reference\'s run, and the mutants whose run failed at it there.</p>');
+    for (const tier of m.tiers) {
+      out.push(`<h3>${h(tier)} tier</h3><table><thead><tr><th>check</th><th>runs in the reference</th><th>failed by</th></tr></thead><tbody>`);
+      for (const c of m.checks.filter((v) => v.tier === tier)) out.push(`<tr><td><code>${h(c.check)}</code></td><td class="n">${c.referenceRuns}</td><td class="${c.ok ? '' : 'bad'}">${h(checkKillers(c))}</td></tr>`);
+      out.push('</tbody></table>');
+    }
+  }
   for (const tier of m.tiers) {
     const ids = m.ids[tier] ?? [];
     out.push(
@@ -146,12 +190,12 @@ export function renderHtml(m: KillMatrix): string {
   }
   out.push('<h2>Mutants</h2>');
   for (const x of m.mutants) {
-    out.push(`<h3 id="${h(x.name)}">${h(x.name)}</h3><p>${h(x.description)} (${h(x.kind)}; ${(x.durationMs / 1000).toFixed(1)} s)</p><ul>`);
+    out.push(`<h3 id="${h(x.name)}">${h(x.name)}</h3><p>${h(x.description)} (${h(x.kind)}; ${(x.durationMs / 1000).toFixed(1)} s)${x.fuzz === undefined ? '' : `; ${h(fuzzWord(x))}`}</p><ul>`);
     for (const t of x.tiers) {
       const declared = declaredIds(x, t.tier);
       out.push(`<li class="${t.ok ? '' : 'bad'}"><b>${h(t.tier)}</b>: expected ${h(t.expected === 'killed' ? `killed by ${declared.join(', ')}` : `to survive (${x.survives ?? ''})`)}; ${h(tierWord(t))}<ul>`);
       for (const [id, kills] of Object.entries(t.killers)) {
-        for (const k of kills) out.push(`<li>${h(id)}: ${h(k.scenario)} (${h(k.status)}${k.reason === undefined ? '' : `: ${h(oneLine(k.reason, 200))}`})</li>`);
+        for (const k of kills) out.push(`<li>${h(id)}: ${h(k.scenario)} (${h(k.status)}${k.reason === undefined ? '' : `: ${h(oneLine(k.reason, 200))}`})${k.step === undefined ? '' : ` at line ${h(oneLine(k.step, 200))}`}</li>`);
       }
       out.push('</ul></li>');
     }

@@ -1,4 +1,5 @@
-import { After, Before, Status as CucumberStatus } from '@cucumber/cucumber';
+import { After, AfterStep, Before, Status as CucumberStatus } from '@cucumber/cucumber';
+import { logStep, stepLine, type FailedStep } from '../harness/failed-step';
 import { notApplicableReason } from '../harness/applicability';
 import { catalogueEntry } from '../harness/catalogue';
 import { ScenarioContext } from '../harness/context';
@@ -41,6 +42,7 @@ After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: EseWorld, { pickl
     notApplicable: this.notApplicable,
     trace: this.ctx.traced.trace,
     stderrTail: state.impl.stderrTail?.(),
+    failedStep: failedSteps.get(this),
   });
   state.results.push(outcome);
   state.onScenario?.(outcome);
@@ -59,4 +61,23 @@ After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: EseWorld, { pickl
     ...(outcome.actual === undefined ? {} : { actual: outcome.actual }),
     ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
   });
+});
+
+/** The first step of each scenario that did not pass (by world), for the verdict. */
+const failedSteps = new WeakMap<EseWorld, FailedStep>();
+
+// Records where a scenario failed (the kill matrix counts kills per check) and, when a tool keeps
+// the step log, every step that completed.
+AfterStep(function (this: EseWorld, { pickle, pickleStep, gherkinDocument, result }) {
+  const status = result.status;
+  const passed = status === CucumberStatus.PASSED;
+  if (!passed && status !== CucumberStatus.SKIPPED && !failedSteps.has(this)) {
+    const { line, keyword } = stepLine(gherkinDocument, pickleStep.astNodeIds);
+    failedSteps.set(this, { keyword, text: pickleStep.text, line, type: String(pickleStep.type ?? 'Unknown') });
+  }
+  if (this.ctx !== undefined && status !== CucumberStatus.SKIPPED) {
+    // A conditional whose condition did not hold compared nothing: it does not count as a check that ran.
+    const compared = (this.ctx as { checks?: { compared?: boolean } }).checks?.compared ?? true;
+    logStep({ tier: this.ctx.tier, scenario: `${pickle.uri}::${pickle.name}`, text: pickleStep.text, type: String(pickleStep.type ?? 'Unknown'), passed, compared });
+  }
 });

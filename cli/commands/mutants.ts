@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tiers as allTiers, type Tier } from '../../harness/results';
-import { defaultJobs, defaultTimeoutMs, runCampaign } from '../../mutants/campaign';
+import { defaultFuzzBudget, defaultJobs, defaultTimeoutMs, runCampaign } from '../../mutants/campaign';
+import type { FuzzBudget } from '../../mutants/kill-matrix';
 import { findMutant, mutants } from '../../mutants/catalogue';
 import { renderHtml, renderMarkdown, terminalLines } from '../../mutants/render';
 import type { MutantSpec } from '../../mutants/types';
@@ -13,7 +14,8 @@ const usage = `Usage: ese-conformance mutants [options]
 
 Runs the suite against the reference engine and against every mutant of it (plausible bugs of an
 ESE implementation, docs/mutants.md), and writes the kill matrix: mutant x catalogue ID -> the
-scenarios that kill it, per tier.
+scenarios that kill it and the step each failed at, per tier; per check (Then-step), the mutants
+that fail it; and a fixed-budget fuzz campaign against each mutant.
 
 Options:
   --tier TIER         documented, esent or all (default: all)
@@ -21,11 +23,14 @@ Options:
   --mutant NAME       only this mutant (repeatable); the reference always runs
   --jobs N            child processes running mutants at once (default: ${defaultJobs()})
   --timeout-ms N      how long one mutant's run may take before it counts as hung (default: ${defaultTimeoutMs})
+  --fuzz-runs N       fuzz runs per mutant, 0 for none (default: ${defaultFuzzBudget.runs}, seed ${defaultFuzzBudget.seed}, at most ${defaultFuzzBudget.maxSteps} steps)
+  --fuzz-seed N       the fuzz campaigns' seed (default: ${defaultFuzzBudget.seed})
   --list              print the catalogue (name, tiers it must die in, description) and exit
   -h, --help          this text
 
 Exit codes: 0 the reference passes and every mutant is killed in the tiers it deviates in, by the
-IDs declared, and survives the others; 1 otherwise; 2 usage.`;
+IDs declared, and survives the others, every check fails for at least one mutant in every tier it
+runs in, and no mutant the fuzzer finds survives the esent tier; 1 otherwise; 2 usage.`;
 
 interface Options {
   readonly tiers: readonly Tier[];
@@ -33,7 +38,15 @@ interface Options {
   readonly specs: readonly MutantSpec[];
   readonly jobs: number;
   readonly timeoutMs: number;
+  readonly fuzz: FuzzBudget | undefined;
   readonly list: boolean;
+}
+
+function wholeNumber(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} ${value}: give a whole number (0 or more)`);
+  return n;
 }
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -50,6 +63,8 @@ function parse(argv: readonly string[], cwd: string): Options {
     mutant: { type: 'string', multiple: true, default: [] },
     jobs: { type: 'string' },
     'timeout-ms': { type: 'string' },
+    'fuzz-runs': { type: 'string' },
+    'fuzz-seed': { type: 'string' },
     list: { type: 'boolean', default: false },
   });
   const tier = values.tier as string;
@@ -65,8 +80,15 @@ function parse(argv: readonly string[], cwd: string): Options {
     specs: specs.length > 0 ? specs : mutants,
     jobs: positiveInt('--jobs', values.jobs as string | undefined, defaultJobs()),
     timeoutMs: positiveInt('--timeout-ms', values['timeout-ms'] as string | undefined, defaultTimeoutMs),
+    fuzz: fuzzBudget(values['fuzz-runs'] as string | undefined, values['fuzz-seed'] as string | undefined),
     list: values.list as boolean,
   };
+}
+
+function fuzzBudget(runs: string | undefined, seed: string | undefined): FuzzBudget | undefined {
+  const n = wholeNumber('--fuzz-runs', runs, defaultFuzzBudget.runs);
+  const s = wholeNumber('--fuzz-seed', seed, defaultFuzzBudget.seed);
+  return n === 0 ? undefined : { ...defaultFuzzBudget, runs: n, seed: s };
 }
 
 function listLines(): string[] {
@@ -90,6 +112,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     specs: options.specs,
     jobs: options.jobs,
     timeoutMs: options.timeoutMs,
+    ...(options.fuzz === undefined ? {} : { fuzz: options.fuzz }),
     onRun: (r) => process.stderr.write(`[${++done}/${total}] ${r.name}: ${r.outcome}, ${(r.durationMs / 1000).toFixed(1)} s\n`),
   });
   fs.mkdirSync(options.reportDir, { recursive: true });

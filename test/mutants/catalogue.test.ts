@@ -18,7 +18,8 @@ import { JET_errors as E } from '../../oracle/codes';
 import { plans } from '../../mutants/engine-plans';
 import { currentCatalogueTable, docFile, renderCatalogueTable } from '../../mutants/docs';
 import { findMutant, mutantAdapterFactory, mutants } from '../../mutants';
-import { buildKillMatrix, type CompactScenario, type MutantRun } from '../../mutants/kill-matrix';
+import { buildKillMatrix, checkCoverage, type CompactScenario, type MutantRun } from '../../mutants/kill-matrix';
+import { componentKind, failedComponents } from '../../harness/failed-step';
 import { renderHtml, renderMarkdown } from '../../mutants/render';
 
 const catalogue = loadCatalogue().entries;
@@ -266,3 +267,39 @@ test('ese-conformance run --adapter mutant:NAME: a killed mutant exits 1, a perm
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// ---- Kills per check ----------------------------------------------------------------------------
+
+test('kills per check: a check the reference ran that no mutant fails is not ok; a failed one names its mutants', () => {
+  const ran = [
+    { tier: 'esent' as const, check: '^(\\w+) is gone$', runs: 3 },
+    { tier: 'esent' as const, check: 'state: cursors', runs: 5 },
+    { tier: 'documented' as const, check: '^(\\w+) is gone$', runs: 3 },
+  ];
+  const kill = (tier: 'documented' | 'esent', checks: string[]): CompactScenario => ({ id: `f::${checks[0]}`, catalogueId: 'ES-X', tier, status: 'FAIL', failedChecks: checks });
+  const runs: MutantRun[] = [
+    { name: 'm1', outcome: 'completed', durationMs: 1, scenarios: [kill('esent', ['^(\\w+) is gone$'])] },
+    { name: 'm2', outcome: 'completed', durationMs: 1, scenarios: [kill('esent', ['^the whole observable state is as before the call$', 'state: cursors']), { ...kill('documented', ['^(\\w+) is gone$']), status: 'PASS' }] },
+  ];
+  const cov = checkCoverage(ran, runs);
+  assert.deepEqual(cov.map((c) => [c.tier, c.check, c.ok, Object.keys(c.killers)]), [
+    ['esent', '^(\\w+) is gone$', true, ['m1']],
+    ['esent', 'state: cursors', true, ['m2']],
+    ['documented', '^(\\w+) is gone$', false, []],
+  ]);
+});
+
+test('state components: the kind without the scenario\'s names, and every component a failure names', () => {
+  assert.equal(componentKind('state: cursors of s1'), 'cursors');
+  assert.equal(componentKind('state: data of db1.edb/t seen by another session'), 'data seen by another session');
+  assert.equal(componentKind('state: database db1.edb'), 'database');
+  assert.equal(componentKind('state: view of s1 on db1.edb/t'), 'view');
+  assert.equal(componentKind('state: session contexts of thread t2'), 'session contexts');
+  assert.deepEqual(failedComponents('state: cursors of s1: not as before the call (also: state: session slots of i1; state: context of s1)'), [
+    'state: cursors of s1',
+    'state: session slots of i1',
+    'state: context of s1',
+  ]);
+  assert.deepEqual(failedComponents('JetEndSession returned an unexpected code'), []);
+});
+

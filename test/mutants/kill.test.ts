@@ -1,7 +1,10 @@
 /**
  * The mutant campaign as part of `npm test`: `ese-conformance mutants` over the whole catalogue and
- * both tiers. Each mutant is its own test, so a mutant that no scenario kills (or that a tier kills
- * where the documentation allows it) fails the build under its own name.
+ * both tiers, with its fixed-budget fuzz campaign against every mutant. Each mutant is its own test,
+ * so a mutant that no scenario kills (or that a tier kills where the documentation allows it, or
+ * that the fuzzer finds and the suite misses) fails the build under its own name; and each check
+ * (Then-step definition, kind of state component) is its own test, so a check no mutant fails in a
+ * tier it runs in fails the build under its name.
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -10,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../cli/main';
 import { mutants } from '../../mutants';
+import { defaultFuzzBudget } from '../../mutants/campaign';
 import type { KillMatrix } from '../../mutants/kill-matrix';
 
 interface Campaign {
@@ -67,3 +71,47 @@ test('mutants that deviate only where the documentation is permissive survive th
     assert.ok(esent.killed, `${spec.name} survives the esent tier`);
   }
 });
+
+test('every check is the failing step of at least one mutant in each tier it runs in', async (t) => {
+  const { matrix } = await run();
+  const thenSteps = matrix.checks.filter((c) => !c.check.startsWith('state: '));
+  assert.ok(thenSteps.length >= 20, `only ${thenSteps.length} Then-step checks ran in the reference's run`);
+  for (const tier of matrix.tiers) assert.ok(matrix.checks.some((c) => c.tier === tier), `no check ran in the ${tier} tier`);
+  for (const c of matrix.checks) {
+    await t.test(`${c.tier}: ${c.check}`, () => {
+      assert.ok(c.ok, `no mutant fails this check in the ${c.tier} tier (it ran ${c.referenceRuns} times in the reference's run): add a mutant that breaks what it checks, or the check is a no-op`);
+    });
+  }
+});
+
+test('every kill records the step it failed at and the check behind it', async () => {
+  const { matrix } = await run();
+  let kills = 0;
+  for (const x of matrix.mutants) {
+    for (const tier of x.tiers) {
+      for (const ks of Object.values(tier.killers)) {
+        for (const k of ks) {
+          kills++;
+          if (k.status !== 'FAIL') continue;
+          assert.match(k.step ?? '', /^\d+: (Given|When|Then|And|But|\*) /, `${x.name} ${k.scenario}: no failed step recorded`);
+          assert.ok((k.checks ?? []).length > 0, `${x.name} ${k.scenario} (${k.step}): the failed step matches no step definition`);
+        }
+      }
+    }
+  }
+  assert.ok(kills > 100, `only ${kills} kills`);
+});
+
+test('fuzz: a fixed-budget campaign against every mutant; each one found is killed by a scenario of the esent tier', async () => {
+  const { matrix } = await run();
+  assert.deepEqual(matrix.fuzz?.budget, defaultFuzzBudget);
+  const fuzzed = matrix.mutants.filter((m) => m.fuzz !== undefined);
+  assert.equal(fuzzed.length, mutants.length, 'every mutant is fuzzed');
+  assert.deepEqual(fuzzed.filter((m) => m.fuzz?.error !== undefined).map((m) => `${m.name}: ${m.fuzz?.error}`), []);
+  assert.deepEqual(matrix.fuzz?.missedBySuite, [], 'mutants the fuzzer finds and no esent scenario kills');
+  // Found: every mutant that deviates from ESENT in what the fuzzer generates (the esent tier's states).
+  const found = fuzzed.filter((m) => m.fuzz?.found === true).length;
+  assert.ok(found >= fuzzed.filter((m) => m.declared.esent !== undefined).length * 0.8, `the fuzzer found only ${found} of ${fuzzed.length}`);
+  assert.ok((matrix.fuzz?.durationMs ?? Infinity) < 60_000, `fuzzing took ${matrix.fuzz?.durationMs} ms, over the 60 s budget`);
+});
+
