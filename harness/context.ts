@@ -15,12 +15,13 @@ import type {
   OutOf,
   Returned,
 } from '../adapters/types';
-import { describeErr } from '../oracle/codes';
+import { describeErr } from './codes';
 import type { NamedValue } from './call-syntax';
 import { ConformanceFailure, FaultError } from './errors';
 import type { Tier } from './results';
 import { TracedImplementation } from './traced';
 import { Shadow } from './shadow';
+import { CheckLedger } from './check-ledger';
 
 /** The outcome of the last call a step made, and the thread that made it. */
 export interface LastCall {
@@ -45,8 +46,13 @@ export class ScenarioContext {
   readonly pending = new Map<string, PendingCall>();
   /** Held calls, by thread. */
   readonly holds = new Map<string, { readonly hold: string; readonly op: OperationName }>();
-  /** The member of the allowed set the last by-tier expectation matched (its `outcome` column). */
-  branch?: string;
+  /**
+   * Every outcome name a by-tier table of this scenario declared (its `outcome` column), and whether
+   * it is the one that happened. Names are unique per scenario: "if the outcome was X" means this X.
+   */
+  readonly outcomes = new Map<string, boolean>();
+  /** Which checks ran after which When-steps (a scenario that checked nothing is a suite error). */
+  readonly checks = new CheckLedger();
   /** Outcome-and-state fingerprints recorded under a label, compared after a reset. */
   readonly recorded = new Map<string, string>();
   /** How many JetBeginSession calls succeeded before the first failure (ES-SESSION-SLOT-FREED). */
@@ -74,7 +80,6 @@ export class ScenarioContext {
     this.pending.clear();
     this.holds.clear();
     this.last = undefined;
-    this.branch = undefined;
     this.sessionsBegun = undefined;
     this.instanceName = 'i1';
   }

@@ -8,11 +8,21 @@ import type { FailedStep } from './failed-step';
 export type Tier = 'documented' | 'esent';
 export const tiers: readonly Tier[] = ['documented', 'esent'];
 
-export type Status = 'PASS' | 'FAIL' | 'NOT_APPLICABLE' | 'CRASH' | 'TIMEOUT' | 'PROTOCOL_ERROR';
-export const statuses: readonly Status[] = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'CRASH', 'TIMEOUT', 'PROTOCOL_ERROR'];
+/**
+ * SUITE_ERROR: the suite itself could not reach a verdict (a check that cannot be evaluated, an
+ * unknown code name, a scenario that checked nothing): a defect of the suite, never a pass.
+ * NOT_RUN: an ID none of whose scenarios was selected (--id / --tags); only IDs have it.
+ */
+export type Status = 'PASS' | 'FAIL' | 'NOT_APPLICABLE' | 'CRASH' | 'TIMEOUT' | 'PROTOCOL_ERROR' | 'SUITE_ERROR' | 'NOT_RUN';
+export const statuses: readonly Status[] = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'CRASH', 'TIMEOUT', 'PROTOCOL_ERROR', 'SUITE_ERROR', 'NOT_RUN'];
 
 /** Most severe first: an ID's status is the most severe of its scenarios'. */
-const severity: readonly Status[] = ['FAIL', 'CRASH', 'TIMEOUT', 'PROTOCOL_ERROR', 'PASS', 'NOT_APPLICABLE'];
+const severity: readonly Status[] = ['SUITE_ERROR', 'FAIL', 'CRASH', 'TIMEOUT', 'PROTOCOL_ERROR', 'PASS', 'NOT_APPLICABLE', 'NOT_RUN'];
+
+/** A result that is neither a pass nor a deliberate absence (NOT_APPLICABLE, NOT_RUN). */
+export function isProblem(status: Status): boolean {
+  return status !== 'PASS' && status !== 'NOT_APPLICABLE' && status !== 'NOT_RUN';
+}
 
 export function rollUp(scenarioStatuses: readonly Status[]): Status {
   if (scenarioStatuses.length === 0) return 'NOT_APPLICABLE';
@@ -64,6 +74,8 @@ export interface IdResult {
   /** † in the catalogue: ESENT deviates from the doc here. */
   readonly deviates: boolean;
   readonly scenarios: readonly string[];
+  /** Scenarios of this ID and tier the selection left out (absent when every one ran). */
+  readonly notRun?: number;
 }
 
 export interface TierScore {
@@ -72,6 +84,20 @@ export interface TierScore {
   readonly applicable: number;
   /** passed / applicable, 0..1; null when nothing was applicable. */
   readonly score: number | null;
+  /** True when a scenario of this tier was not selected: the score covers only part of the suite. */
+  readonly partial?: boolean;
+  /** IDs of this tier none of whose scenarios ran (NOT_RUN). */
+  readonly idsNotRun?: number;
+}
+
+/** What --id and --tags selected, and how much of the suite that left out. */
+export interface Selection {
+  readonly ids: readonly string[];
+  readonly tags: string | null;
+  /** Scenarios (per tier) the feature files hold but the selection left out. */
+  readonly scenariosNotRun: number;
+  /** False when anything was left out: the scores are then partial. */
+  readonly complete: boolean;
 }
 
 export const matrixSchemaVersion = 1;
@@ -85,31 +111,46 @@ export interface Matrix {
   readonly tiers: readonly Tier[];
   readonly startedAt: string;
   readonly durationMs: number;
+  /** Absent in matrices written before selections were recorded. */
+  readonly selection?: Selection;
   readonly scores: readonly TierScore[];
   readonly ids: readonly IdResult[];
   readonly scenarios: readonly ScenarioResult[];
 }
 
-/** Roll scenario results up to IDs and per-tier scores. */
+/**
+ * Roll scenario results up to IDs and per-tier scores. `available(tier, id)` is how many scenarios
+ * of the ID the feature files hold in that tier; an ID with fewer results than that was partly (or,
+ * with none, not: NOT_RUN) selected, and the tier's score says it is partial. Without it, an ID
+ * with no result is NOT_RUN and nothing else is known to be missing.
+ */
 export function summarise(
   scenarios: readonly ScenarioResult[],
   catalogue: readonly { id: string; group: string; deviates: boolean; tiers: readonly Tier[] }[],
   tiersRun: readonly Tier[],
-): { ids: IdResult[]; scores: TierScore[] } {
+  available?: (tier: Tier, id: string) => number,
+): { ids: IdResult[]; scores: TierScore[]; scenariosNotRun: number } {
   const ids: IdResult[] = [];
   const scores: TierScore[] = [];
+  let scenariosNotRun = 0;
   for (const tier of tiersRun) {
     let passed = 0;
     let applicable = 0;
+    let idsNotRun = 0;
+    let partial = false;
     for (const entry of catalogue) {
       if (!entry.tiers.includes(tier)) continue;
       const mine = scenarios.filter((s) => s.tier === tier && s.catalogueId === entry.id);
-      const status = rollUp(mine.map((s) => s.status));
-      ids.push({ id: entry.id, group: entry.group, tier, status, deviates: entry.deviates, scenarios: mine.map((s) => s.id) });
-      if (status !== 'NOT_APPLICABLE') applicable++;
+      const status: Status = mine.length === 0 ? 'NOT_RUN' : rollUp(mine.map((s) => s.status));
+      const notRun = Math.max(0, (available?.(tier, entry.id) ?? mine.length) - mine.length);
+      ids.push({ id: entry.id, group: entry.group, tier, status, deviates: entry.deviates, scenarios: mine.map((s) => s.id), ...(notRun > 0 ? { notRun } : {}) });
+      if (status === 'NOT_RUN') idsNotRun++;
+      if (status === 'NOT_RUN' || notRun > 0) partial = true;
+      scenariosNotRun += notRun;
+      if (status !== 'NOT_APPLICABLE' && status !== 'NOT_RUN') applicable++;
       if (status === 'PASS') passed++;
     }
-    scores.push({ tier, passed, applicable, score: applicable === 0 ? null : passed / applicable });
+    scores.push({ tier, passed, applicable, score: applicable === 0 ? null : passed / applicable, partial, idsNotRun });
   }
-  return { ids, scores };
+  return { ids, scores, scenariosNotRun };
 }

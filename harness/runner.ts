@@ -8,7 +8,8 @@ import { Writable } from 'node:stream';
 import { loadConfiguration, loadSupport, runCucumber, type ILoadSupportOptions, type IConfiguration } from '@cucumber/cucumber/api';
 import type { Implementation } from '../adapters/types';
 import { loadCatalogue } from './catalogue';
-import { matrixSchemaVersion, summarise, type Matrix, type ScenarioResult, type Tier } from './results';
+import { matrixSchemaVersion, summarise, type Matrix, type ScenarioResult, type Selection, type Tier } from './results';
+import { featurePaths, indexFeatureFiles } from './feature-index';
 import { setRunState, type ScenarioAnnotation } from './run-state';
 import { packageRoot, packageVersion } from './package-root';
 
@@ -98,6 +99,19 @@ const nullStream = () =>
     },
   });
 
+/** How many scenarios of each tier and catalogue ID the feature files hold ("<tier> <ID>"), whatever was selected. */
+function availableScenarios(paths: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of indexFeatureFiles(packageRoot, featurePaths(paths)).scenarios) {
+    const id = s.tags.find((t) => /^@ES-/.test(t))?.slice(1);
+    if (id === undefined) continue;
+    for (const tier of ['documented', 'esent'] as const) {
+      if (s.tags.includes(`@${tier}`)) counts.set(`${tier} ${id}`, (counts.get(`${tier} ${id}`) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
 export interface SuiteRun {
   readonly matrix: Matrix;
   /** Scenarios selected across the tiers run (applicable or not). */
@@ -142,7 +156,14 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     }
   }
   const catalogue = loadCatalogue();
-  const { ids, scores } = summarise(results, catalogue.entries, options.tiers);
+  const available = availableScenarios(options.paths ?? [path.join(packageRoot, 'features')]);
+  const { ids, scores, scenariosNotRun } = summarise(results, catalogue.entries, options.tiers, (tier, id) => available.get(`${tier} ${id}`) ?? 0);
+  const selection: Selection = {
+    ids: options.ids ?? [],
+    tags: options.tags === undefined || options.tags.trim() === '' ? null : options.tags,
+    scenariosNotRun,
+    complete: scenariosNotRun === 0 && ids.every((r) => r.status !== 'NOT_RUN'),
+  };
   const matrix: Matrix = {
     schemaVersion: matrixSchemaVersion,
     suite: { name: 'ese-conformance', version: packageVersion() },
@@ -152,6 +173,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     tiers: options.tiers,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
+    selection,
     scores,
     ids,
     scenarios: results,

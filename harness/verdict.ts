@@ -1,5 +1,5 @@
 /** Turns how a scenario ended into its status, the one vocabulary of outcomes.md. */
-import { ConformanceFailure, FaultError, faultStatus } from './errors';
+import { ConformanceFailure, FaultError, SuiteError, faultStatus } from './errors';
 import type { ScenarioResult, Tier, TraceEntry } from './results';
 import { describeDocTag } from './doc-clauses';
 import { checkOf, type FailedStep } from './failed-step';
@@ -14,6 +14,10 @@ export interface FinishedScenario {
   readonly trace: readonly TraceEntry[];
   /** The implementation's diagnostic output, kept on scenarios that did not pass. */
   readonly stderrTail?: string;
+  /** Cucumber's status of the scenario: UNDEFINED, AMBIGUOUS or PENDING steps are the suite's defect. */
+  readonly cucumberStatus?: string;
+  /** When-blocks no check followed (harness/check-ledger.ts); a passed scenario with any is a SUITE_ERROR. */
+  readonly unchecked?: readonly string[];
   /** The first step that did not pass (steps/hooks.ts AfterStep); absent when every step passed. */
   readonly failedStep?: FailedStep;
 }
@@ -37,9 +41,17 @@ export function verdict(s: FinishedScenario): ScenarioResult {
     ...(s.failedStep === undefined ? {} : { failedStep: withCheck(s.failedStep, s.failure) }),
   };
   if (s.notApplicable !== undefined) return { ...base, status: 'NOT_APPLICABLE', reason: s.notApplicable };
-  if (s.passed && s.failure === undefined) return { ...base, status: 'PASS' };
+  if (s.passed && s.failure === undefined) {
+    if (s.unchecked !== undefined && s.unchecked.length > 0) {
+      return { ...base, status: 'SUITE_ERROR', reason: `the scenario ran no check after: ${s.unchecked.join('; ')}` };
+    }
+    return { ...base, status: 'PASS' };
+  }
   const f = s.failure;
   const tail = s.stderrTail === undefined || s.stderrTail === '' ? {} : { stderrTail: s.stderrTail };
+  if (f === undefined && s.cucumberStatus !== undefined && ['UNDEFINED', 'AMBIGUOUS', 'PENDING'].includes(s.cucumberStatus)) {
+    return { ...base, status: 'SUITE_ERROR', reason: `a step is ${s.cucumberStatus.toLowerCase()}${s.message ? `: ${s.message.split('\n')[0]}` : ''}` };
+  }
   if (f instanceof FaultError) {
     return {
       ...base,
@@ -58,7 +70,12 @@ export function verdict(s: FinishedScenario): ScenarioResult {
       ...tail,
     };
   }
-  const reason = f instanceof Error ? `${f.name}: ${f.message}` : (s.message?.split('\n')[0] ?? 'the scenario did not pass');
+  // Anything else thrown by a step is the suite's own error (a name the scenario does not have, a
+  // bug of the harness): it proves nothing about the implementation either way.
+  if (f instanceof SuiteError || f instanceof Error) {
+    return { ...base, status: 'SUITE_ERROR', reason: f instanceof SuiteError ? f.message.split('\n')[0] : `${f.name}: ${f.message.split('\n')[0]}`, ...tail };
+  }
+  const reason = s.message?.split('\n')[0] ?? 'the scenario did not pass';
   return { ...base, status: 'FAIL', reason, ...tail };
 }
 

@@ -55,6 +55,8 @@ const allureStatus: Record<Status, AllureStatus> = {
   TIMEOUT: AllureStatus.BROKEN,
   PROTOCOL_ERROR: AllureStatus.BROKEN,
   NOT_APPLICABLE: AllureStatus.SKIPPED,
+  SUITE_ERROR: AllureStatus.BROKEN,
+  NOT_RUN: AllureStatus.SKIPPED,
 };
 
 /**

@@ -7,11 +7,14 @@
 import * as fs from 'node:fs';
 import { UsageError } from '../cli/command';
 import type { Matrix, ScenarioResult, Status, Tier } from '../harness/results';
-import { rollUp, statuses, tiers } from '../harness/results';
+import { isProblem, rollUp, statuses, tiers } from '../harness/results';
 import { oneLine } from './escape';
 
-/** PASS and NOT_APPLICABLE need no entry: an entry records a known non-pass. */
-export type ExpectedStatus = Exclude<Status, 'PASS' | 'NOT_APPLICABLE'>;
+/**
+ * PASS and NOT_APPLICABLE need no entry: an entry records a known non-pass of the implementation.
+ * SUITE_ERROR is the suite's own defect and NOT_RUN an ID outside the selection: neither can be expected.
+ */
+export type ExpectedStatus = Exclude<Status, 'PASS' | 'NOT_APPLICABLE' | 'SUITE_ERROR' | 'NOT_RUN'>;
 export const expectedStatuses: readonly ExpectedStatus[] = ['FAIL', 'CRASH', 'TIMEOUT', 'PROTOCOL_ERROR'];
 
 export type ExpectationTarget =
@@ -53,6 +56,9 @@ export function parseExpectations(text: string, file: string): ExpectationEntry[
     if (!(tiers as readonly string[]).includes(tierText)) return fail(`unknown tier '${oneLine(tierText, 40)}' (${tiers.join(' or ')})`);
     if (statusText === 'PASS' || statusText === 'NOT_APPLICABLE') {
       return fail(`${statusText} is not accepted as an expected status (only ${expectedStatuses.join(', ')}); remove the entry instead`);
+    }
+    if ((statuses as readonly string[]).includes(statusText) && !(expectedStatuses as readonly string[]).includes(statusText)) {
+      return fail(`${statusText} cannot be expected (only ${expectedStatuses.join(', ')}): ${statusText === 'SUITE_ERROR' ? 'a suite error is a defect of the suite; report it' : 'NOT_RUN is the state of an ID outside the selection'}`);
     }
     if (!(statuses as readonly string[]).includes(statusText)) {
       return fail(`unknown status '${oneLine(statusText, 40)}' (one of ${expectedStatuses.join(', ')}); ${format}`);
@@ -124,7 +130,7 @@ export interface GateResult {
   readonly staleEntries: GateFinding[];
   /** Entries whose results were all NOT_APPLICABLE: the expectation could not be checked. */
   readonly notApplicable: GateFinding[];
-  /** Entries for tiers this run did not include (not checked, not failing). */
+  /** Entries for tiers, IDs or scenarios this run did not include (not checked, not failing). */
   readonly notChecked: ExpectationEntry[];
   readonly lines: string[];
 }
@@ -155,6 +161,7 @@ export function checkExpectations(matrix: Matrix, entries: readonly ExpectationE
 
   const tiersRun = new Set<Tier>(matrix.tiers);
   const notChecked = entries.filter((e) => !tiersRun.has(e.tier));
+  const partialRun = matrix.selection !== undefined && !matrix.selection.complete;
   for (const tier of matrix.tiers) {
     const scenarioEntries = new Map<string, ExpectationEntry>();
     const idEntries = new Map<string, ExpectationEntry>();
@@ -165,7 +172,7 @@ export function checkExpectations(matrix: Matrix, entries: readonly ExpectationE
       const own = scenarioEntries.get(s.id);
       if (own !== undefined) compare(own, s.catalogueId, s.status, why(s), s.id);
       else if (idEntries.has(s.catalogueId)) coveredById.set(s.catalogueId, [...(coveredById.get(s.catalogueId) ?? []), s]);
-      else if (s.status !== 'PASS' && s.status !== 'NOT_APPLICABLE') {
+      else if (isProblem(s.status)) {
         unexpectedFailures.push({ tier, catalogueId: s.catalogueId, scenarioId: s.id, actual: s.status, line: `UNEXPECTED FAILURE  ${label(tier, s.catalogueId, s.id)}: ${s.status} (no expectation)${why(s) ? `: ${why(s)}` : ''}` });
       }
     }
@@ -173,20 +180,42 @@ export function checkExpectations(matrix: Matrix, entries: readonly ExpectationE
       const exists = matrix.ids.some((r) => r.id === id && r.tier === tier);
       const covered = coveredById.get(id) ?? [];
       const ownEntries = scenarios.some((s) => s.catalogueId === id && scenarioEntries.has(s.id));
-      if (!exists) {
+      if (exists && matrix.ids.some((r) => r.id === id && r.tier === tier && r.status === 'NOT_RUN')) {
+        notChecked.push(entry);
+      } else if (!exists) {
         staleEntries.push({ tier, catalogueId: id, expected: entry.status, entry, line: `STALE ENTRY         ${where(entry)}: ${tier} ${id}: no such catalogue ID in the ${tier} tier; remove the entry` });
       } else if (covered.length === 0 && ownEntries) {
         staleEntries.push({ tier, catalogueId: id, expected: entry.status, entry, line: `STALE ENTRY         ${where(entry)}: ${tier} ${id}: every scenario of the ID has its own entry; remove this one` });
       } else {
-        const bad = covered.filter((s) => s.status !== 'PASS' && s.status !== 'NOT_APPLICABLE');
-        const detail = bad.map((s) => `${s.status} ${s.id}${why(s) ? ` (${why(s)})` : ''}`).join('; ');
-        compare(entry, id, rollUp(covered.map((s) => s.status)), detail);
+        const bad = covered.filter((s) => isProblem(s.status));
+        // An ID entry expects one status of each covered scenario that does not pass: a CRASH beside
+        // the expected FAIL is a finding of its own, never hidden by the roll-up.
+        const other = bad.filter((s) => s.status !== entry.status);
+        for (const s of other) {
+          unexpectedFailures.push({
+            tier,
+            catalogueId: id,
+            scenarioId: s.id,
+            expected: entry.status,
+            actual: s.status,
+            entry,
+            line: `UNEXPECTED FAILURE  ${label(tier, id, s.id)}: ${s.status}, but ${where(entry)} expects ${entry.status} of ${id}${why(s) ? `: ${why(s)}` : ''}`,
+          });
+        }
+        if (other.length === 0) {
+          const detail = bad.map((s) => `${s.status} ${s.id}${why(s) ? ` (${why(s)})` : ''}`).join('; ');
+          compare(entry, id, rollUp(covered.map((s) => s.status)), detail);
+        }
       }
     }
     const present = new Set(scenarios.map((s) => s.id));
     for (const [id, entry] of scenarioEntries) {
       if (present.has(id)) continue;
       const elsewhere = matrix.scenarios.find((s) => s.id === id);
+      if (partialRun && elsewhere === undefined) {
+        notChecked.push(entry);
+        continue;
+      }
       staleEntries.push({
         tier,
         catalogueId: elsewhere?.catalogueId,
@@ -212,8 +241,11 @@ export function checkExpectations(matrix: Matrix, entries: readonly ExpectationE
     ...[...unexpectedFailures, ...unexpectedPasses, ...staleEntries, ...notApplicable].map((f) => '  ' + oneLine(f.line, 400)),
   ];
   if (notChecked.length > 0) {
-    const t = [...new Set(notChecked.map((e) => e.tier))].join(', ');
-    lines.push(`  not checked: ${n(notChecked.length, 'entry', 'entries')} for tier ${t}, which this run did not include`);
+    const byTier = notChecked.filter((e) => !tiersRun.has(e.tier));
+    const unselected = notChecked.filter((e) => tiersRun.has(e.tier));
+    const t = [...new Set(byTier.map((e) => e.tier))].join(', ');
+    if (byTier.length > 0) lines.push(`  not checked: ${n(byTier.length, 'entry', 'entries')} for tier ${t}, which this run did not include`);
+    if (unselected.length > 0) lines.push(`  not checked: ${n(unselected.length, 'entry', 'entries')} for IDs or scenarios this partial run did not select`);
   }
   return { ok, matched, unexpectedFailures, unexpectedPasses, staleEntries, notApplicable, notChecked, lines };
 }
@@ -235,16 +267,18 @@ export function formatExpectationsFile(matrix: Matrix, from: string): string {
   let count = 0;
   for (const tier of matrix.tiers) {
     for (const r of matrix.ids) {
-      if (r.tier !== tier || r.status === 'PASS' || r.status === 'NOT_APPLICABLE') continue;
-      const bad = matrix.scenarios.filter((s) => s.tier === tier && s.catalogueId === r.id && s.status !== 'PASS' && s.status !== 'NOT_APPLICABLE');
+      if (r.tier !== tier || !isProblem(r.status)) continue;
+      const bad = matrix.scenarios.filter((s) => s.tier === tier && s.catalogueId === r.id && (expectedStatuses as readonly Status[]).includes(s.status));
       if (bad.length === 0) continue;
       out.push('', `# ${tier} · ${r.id}${r.deviates ? ' †' : ''} (${oneLine(r.group, 80)}): ${r.status}`);
       for (const s of bad) {
         // A scenario id with a tab or a double space would split into columns: quote it.
         const target = /\t| {2}|^"/.test(s.id) ? JSON.stringify(s.id) : s.id;
-        const observed = s.reason ?? [s.expected && `expected ${s.expected}`, s.actual && `actual ${s.actual}`].filter(Boolean).join(', ');
+        // The codes by name and number, beside the reason: the reviewer rewrites the reason, not the facts.
+        const codes = [s.expected && `expected ${s.expected}`, s.actual && `actual ${s.actual}`].filter(Boolean).join(', ');
+        const observed = s.reason === undefined ? codes : codes === '' ? s.reason : `${s.reason} (${codes})`;
         // A trailing URL would be read as the issue link: keep the reason's own words only.
-        const reason = oneLine(`observed: ${observed || s.status}`, 160).replace(/\s+https?:\/\/\S+$/, ' (link removed)');
+        const reason = oneLine(`observed: ${observed || s.status}`, 300).replace(/\s+https?:\/\/\S+$/, ' (link removed)');
         out.push(`${tier}  ${target}  ${s.status}  ${reason}`);
         count++;
       }

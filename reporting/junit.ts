@@ -78,5 +78,5 @@ function body(s: ScenarioResult): string {
 
 function countOf(scenarios: readonly ScenarioResult[]): { tests: number; failures: number; errors: number; skipped: number } {
   const is = (...st: Status[]) => scenarios.filter((s) => st.includes(s.status)).length;
-  return { tests: scenarios.length, failures: is('FAIL'), errors: is('CRASH', 'TIMEOUT', 'PROTOCOL_ERROR'), skipped: is('NOT_APPLICABLE') };
+  return { tests: scenarios.length, failures: is('FAIL'), errors: is('CRASH', 'TIMEOUT', 'PROTOCOL_ERROR', 'SUITE_ERROR'), skipped: is('NOT_APPLICABLE') };
 }

@@ -14,6 +14,7 @@ import {
   scenarioAnchor,
   scenariosOf,
   scoreText,
+  selectionText,
   type Column,
   type MatrixTable,
 } from './matrix-model';
@@ -26,6 +27,8 @@ const statusHelp: Record<Status, string> = {
   CRASH: 'the implementation died or raised an exception',
   TIMEOUT: 'the implementation did not answer in time',
   PROTOCOL_ERROR: 'the implementation answered outside the protocol',
+  SUITE_ERROR: 'the suite could not reach a verdict (a check it cannot evaluate, or none ran): a defect of the suite, never a pass',
+  NOT_RUN: 'no scenario of this ID was selected (--id / --tags): the score is partial',
 };
 
 /** Okabe–Ito based; the text in the cell is what carries the meaning. */
@@ -38,7 +41,8 @@ thead th{background:#f0f0f0}.group th{background:#e4e4e4;font-weight:600}
 .st-PASS{background:#d6ebf7}.st-FAIL{background:#f7c98f;font-weight:700}
 .st-CRASH{background:#efb49a;font-weight:700}td.st-CRASH{outline:2px solid #d55e00;outline-offset:-3px}
 .st-TIMEOUT{background:#f3eb9c;font-weight:700}.st-PROTOCOL_ERROR{background:#e6c6dc;font-weight:700}
-.st-NOT_APPLICABLE{background:#eee;color:#444;font-style:italic}.st-none{color:#666;text-align:center}
+.st-NOT_APPLICABLE{background:#eee;color:#444;font-style:italic}.st-SUITE_ERROR{background:#c9a0dc;font-weight:700;outline:2px dashed #56267a;outline-offset:-3px}
+.st-NOT_RUN{background:#fff;color:#444;font-style:italic;border:1px dashed #888}.st-none{color:#666;text-align:center}
 .dagger{color:#8a3b00;font-weight:700}.muted{color:#555}
 .scenario{border-left:4px solid #bbb;margin:.6em 0 .6em .5em;padding:.2em .8em}
 .scenario.bad{border-left-color:#d55e00}
@@ -103,6 +107,10 @@ function scores(table: MatrixTable): string {
     `<thead><tr><th>${multi ? 'Implementation, tier' : 'Tier'}</th><th>Score</th>${statuses.map((s) => `<th>${h(s)}</th>`).join('')}</tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody>`,
     '</table>',
+    ...[...new Set(table.columns.map((c: Column) => c.matrix))].flatMap((m: Matrix) => {
+      const text = selectionText(m);
+      return text === undefined ? [] : [`<p class="partial"><strong>${multi ? `${h(implementationLabel(m))}: ` : ''}${h(text)}</strong></p>`];
+    }),
   ].join('\n');
 }
 

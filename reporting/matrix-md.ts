@@ -3,9 +3,9 @@
  * Cells link to the ID's details in matrix.html (same directory by default).
  */
 import type { Matrix } from '../harness/results';
-import { statuses } from '../harness/results';
+import { isProblem, statuses } from '../harness/results';
 import { escapeMarkdown as md } from './escape';
-import { buildTable, implementationLabel, notInTier, scenariosOf, scoreText } from './matrix-model';
+import { buildTable, implementationLabel, notInTier, scenariosOf, scoreText, selectionText } from './matrix-model';
 
 export function renderMatrixMarkdown(matrices: readonly Matrix[], opts: { htmlHref?: string } = {}): string {
   const href = opts.htmlHref ?? 'matrix.html';
@@ -22,6 +22,10 @@ export function renderMatrixMarkdown(matrices: readonly Matrix[], opts: { htmlHr
 
   out.push('', '## Scores', '', `| ${multi ? 'Implementation, tier' : 'Tier'} | Score | ${statuses.join(' | ')} |`, `|---|---|${statuses.map(() => '---:').join('|')}|`);
   for (const c of table.columns) out.push(`| ${label(c.impl, c.tier)} | ${scoreText(c.score)} | ${statuses.map((s) => c.counts[s]).join(' | ')} |`);
+  matrices.forEach((m, i) => {
+    const text = selectionText(m);
+    if (text !== undefined) out.push('', `**${multi ? `${md(implementationLabel(matrices[i]))}: ` : ''}${md(text)}**`);
+  });
 
   out.push('', '## Matrix', '');
   out.push(`| Catalogue ID | ${table.columns.map((c) => label(c.impl, c.tier)).join(' | ')} |`);
@@ -40,7 +44,7 @@ export function renderMatrixMarkdown(matrices: readonly Matrix[], opts: { htmlHr
     for (const group of table.groups) {
       for (const row of group.rows) {
         const result = row.cells.find((cell) => cell.column === c)?.result;
-        if (result === undefined || result.status === 'PASS' || result.status === 'NOT_APPLICABLE') continue;
+        if (result === undefined || !isProblem(result.status)) continue;
         for (const { scenario: s } of scenariosOf(c.matrix, result)) {
           if (s.status === 'PASS' || s.status === 'NOT_APPLICABLE') continue;
           const detail = [s.reason, s.expected === undefined ? undefined : `expected ${s.expected}`, s.actual === undefined ? undefined : `actual ${s.actual}`]

@@ -104,8 +104,22 @@ export function scenariosOf(matrix: Matrix, result: IdResult): { scenario: Scena
 
 export function scoreText(score: TierScore | undefined): string {
   if (score === undefined) return 'no score';
-  if (score.score === null) return `${score.passed}/${score.applicable} (nothing applicable)`;
-  return `${score.passed}/${score.applicable} PASS (${(score.score * 100).toFixed(1)} %)`;
+  // A filtered run (--id / --tags) scores only what it selected, and says so.
+  const partial = score.partial === true ? `, PARTIAL run: ${score.idsNotRun ?? 0} ID${score.idsNotRun === 1 ? '' : 's'} not run${partialIdsNote(score)}` : '';
+  if (score.score === null) return `${score.passed}/${score.applicable} (nothing applicable${partial})`;
+  return `${score.passed}/${score.applicable} PASS (${(score.score * 100).toFixed(1)} %${partial})`;
+}
+
+function partialIdsNote(score: TierScore): string {
+  return score.idsNotRun === 0 ? ', some scenarios not selected' : '';
+}
+
+/** The line a partial run adds under its scores, or undefined for a complete run. */
+export function selectionText(matrix: Matrix): string | undefined {
+  const sel = matrix.selection;
+  if (sel === undefined || sel.complete) return undefined;
+  const what = [sel.ids.length > 0 ? `--id ${sel.ids.join(', ')}` : undefined, sel.tags !== null ? `--tags "${sel.tags}"` : undefined].filter((x) => x !== undefined).join(' and ');
+  return `Partial run${what ? ` (${what})` : ''}: ${sel.scenariosNotRun} scenario${sel.scenariosNotRun === 1 ? '' : 's'} not run; IDs marked NOT_RUN were not selected, and the scores cover only what ran.`;
 }
 
 /** "reference 0.1.0": name and version as the implementation reported them (escape before use). */

@@ -100,7 +100,7 @@ export function summaryLines(matrix: Matrix, written: readonly string[], opts: {
   for (const tier of matrix.tiers) {
     const score = matrix.scores.find((s) => s.tier === tier);
     const sc = matrix.scenarios.filter((s) => s.tier === tier);
-    const byStatus = (['PASS', 'FAIL', 'CRASH', 'TIMEOUT', 'PROTOCOL_ERROR', 'NOT_APPLICABLE'] as const)
+    const byStatus = (['PASS', 'SUITE_ERROR', 'FAIL', 'CRASH', 'TIMEOUT', 'PROTOCOL_ERROR', 'NOT_APPLICABLE'] as const)
       .map((st) => [st, sc.filter((s) => s.status === st).length] as const)
       .filter(([, n]) => n > 0)
       .map(([st, n]) => `${n} ${st}`);

@@ -1,15 +1,16 @@
 /** "Then" steps: the outcome of the call, by tier, and the postconditions it must leave. */
 import { Then, type DataTable } from '@cucumber/cucumber';
-import { describeErr, parseErr, parseNumber } from '../oracle/codes';
+import { describeErr, requireErr, requireNumber } from '../harness/codes';
 import { allows, matchTier, parseAllowed, parseTierRows } from '../harness/by-tier';
-import { ConformanceFailure } from '../harness/errors';
+import { parseCount, countHolds } from '../harness/counts';
+import { ConformanceFailure, SuiteError } from '../harness/errors';
 import * as probes from '../harness/probes';
 import { defaultThread } from '../harness/fixtures';
 import { glue, type EseWorld } from './world';
 
 function lastCall(world: EseWorld) {
   const last = world.ctx.last;
-  if (last === undefined) throw new Error('no call has been made yet in this scenario');
+  if (last === undefined) throw new SuiteError('no call has been made yet in this scenario');
   return last;
 }
 
@@ -20,22 +21,28 @@ Then(
     const allowed = parseAllowed(code);
     const last = lastCall(this);
     if (!allows(allowed, last.result.err)) {
-      throw new ConformanceFailure(`${last.op} returned an unexpected code`, describeErr(parseErr(code) ?? NaN), describeErr(last.result.err));
+      throw new ConformanceFailure(`${last.op} returned an unexpected code`, code.split(/\s+or\s+/).map((c) => describeErr(requireErr(c, 'the call returns'))).join(' or '), describeErr(last.result.err));
     }
   }),
 );
 
 /**
  * The last call's code is one this tier allows. Columns: tier, returns (a code, "A or B", "any
- * error", "anything") and optionally outcome, the name later "if the outcome was ..." steps use.
+ * error", "anything") and optionally outcome: a name for each row, unique in the scenario, that
+ * later "if the outcome was ..." steps refer to (whichever tables come between).
  */
 Then(
   /^the call returns, by tier:$/,
   glue(async function (this: EseWorld, table: DataTable) {
     const last = lastCall(this);
-    const { row, expected } = matchTier(parseTierRows(table.hashes()), this.ctx.tier, last.result.err);
+    const rows = parseTierRows(table.hashes());
+    for (const name of new Set(rows.flatMap((r) => (r.outcome === undefined ? [] : [r.outcome])))) {
+      if (this.ctx.outcomes.has(name)) throw new SuiteError(`the outcome name "${name}" is declared by two by-tier tables of the scenario; outcome names must be unique`);
+      this.ctx.outcomes.set(name, false);
+    }
+    const { row, expected } = matchTier(rows, this.ctx.tier, last.result.err);
     if (row === undefined) throw new ConformanceFailure(`${last.op} returned a code the ${this.ctx.tier} tier does not allow`, expected, describeErr(last.result.err));
-    this.ctx.branch = row.outcome;
+    if (row.outcome !== undefined) this.ctx.outcomes.set(row.outcome, true);
   }),
 );
 
@@ -44,39 +51,58 @@ Then(
   /^the last JetBeginSession returns (\S+)$/,
   glue(async function (this: EseWorld, code: string) {
     const last = lastCall(this);
-    if (last.op !== 'JetBeginSession' || last.result.err !== parseErr(code)) {
-      throw new ConformanceFailure('JetBeginSession past the session limit', describeErr(parseErr(code) ?? NaN), describeErr(last.result.err));
+    const expected = requireErr(code, 'the last JetBeginSession returns');
+    if (last.op !== 'JetBeginSession' || last.result.err !== expected) {
+      throw new ConformanceFailure('JetBeginSession past the session limit', describeErr(expected), describeErr(last.result.err));
     }
   }),
 );
 
-/** ES-SESSION-SLOT-FREED: how many sessions were begun before the failure ("any" or "at least N"). */
+/** ES-SESSION-SLOT-FREED: how many sessions were begun before the failure: "any", "at least N", "at most N", "exactly N" or "N". */
 Then(
   /^the number of sessions begun before it is, by tier:$/,
   glue(async function (this: EseWorld, table: DataTable) {
-    const row = table.hashes().find((r) => r.tier === this.ctx.tier);
-    if (row === undefined) throw new Error(`no expectation for the ${this.ctx.tier} tier`);
-    const begun = this.ctx.sessionsBegun ?? 0;
-    const atLeast = /^at least (\d+)$/.exec(row.count.trim());
-    if (atLeast && begun < Number(atLeast[1])) {
-      throw new ConformanceFailure('JetBeginSession failed before JET_paramMaxSessions sessions', row.count, String(begun));
+    const rows = table.hashes().filter((r) => r.tier === this.ctx.tier);
+    if (rows.length !== 1) throw new SuiteError(`the count table needs exactly one row for the ${this.ctx.tier} tier, has ${rows.length}`);
+    const count = parseCount(rows[0].count ?? '');
+    const begun = this.ctx.sessionsBegun;
+    if (begun === undefined) throw new SuiteError('no sessions were begun until JetBeginSession failed in this scenario');
+    if (count.kind === 'any') {
+      this.ctx.checks.notACheck();
+      return;
+    }
+    if (!countHolds(count, begun)) {
+      throw new ConformanceFailure('the number of sessions JetBeginSession allowed before JET_errOutOfSessions', rows[0].count.trim(), String(begun));
     }
   }),
 );
 
 /**
- * Registers a postcondition three ways: plainly; as "if the outcome was X, ..." (checked only when the
- * by-tier expectation matched the row named X); and as "if the call returned CODE, ...".
+ * Registers a postcondition three ways: plainly; as "if the outcome was X, ..." (checked only when a
+ * by-tier table of the scenario declared the outcome X and its row is the one that matched); and as
+ * "if the call returned CODE, ..." (the last call). A condition that cannot be evaluated (an outcome
+ * no earlier table declares, an unknown code, no call yet) is a SuiteError, never a silent skip.
  */
 function postcondition<A extends string[]>(pattern: RegExp, body: (this: EseWorld, ...args: A) => Promise<void>): void {
   Then(pattern, glue(body));
   const conditions: [string, (world: EseWorld, condition: string) => boolean][] = [
-    ['if the outcome was ([\\w-]+), ', (world, outcome) => world.ctx.branch === outcome],
-    ['if the call returned (\\S+), ', (world, code) => world.ctx.last?.result.err === parseErr(code)],
+    [
+      'if the outcome was ([\\w-]+), ',
+      (world, outcome) => {
+        const happened = world.ctx.outcomes.get(outcome);
+        if (happened === undefined) {
+          const known = [...world.ctx.outcomes.keys()];
+          throw new SuiteError(`no by-tier table before this step declares the outcome "${outcome}" (declared: ${known.join(', ') || 'none'})`);
+        }
+        return happened;
+      },
+    ],
+    ['if the call returned (\\S+), ', (world, code) => lastCall(world).result.err === requireErr(code, 'if the call returned')],
   ];
   for (const [prefix, holds] of conditions) {
     const wrapped = async function (this: EseWorld, condition: string, ...args: A): Promise<void> {
       if (holds(this, condition)) await body.apply(this, args);
+      else this.ctx.checks.notACheck();
     };
     Object.defineProperty(wrapped, 'length', { value: body.length + 1 });
     Then(new RegExp(`^${prefix}${pattern.source.slice(1)}`), glue(wrapped));
@@ -120,15 +146,16 @@ postcondition(/^(\w+) still sees its own uncommitted work in "(\w+)"$/, async fu
 
 /** JetEndSession on the session returns the code. */
 postcondition(/^(\w+) ends with grbit (\S+) and (\S+)$/, async function (this: EseWorld, session: string, grbit: string, code: string) {
-  const expected = parseErr(code);
-  await this.ctx.expectCall(`${session} should end`, defaultThread, 'JetEndSession', { sesid: this.ctx.handle(session), grbit: parseNumber(grbit) ?? 0 }, (e) => e === expected, code);
+  const expected = requireErr(code, 'ends with grbit');
+  const bits = requireNumber(grbit, 'ends with grbit');
+  await this.ctx.expectCall(`${session} should end`, defaultThread, 'JetEndSession', { sesid: this.ctx.handle(session), grbit: bits >>> 0 }, (e) => e === expected, code);
   if (expected === 0) this.ctx.shadow.end(session);
 });
 
 /** The session still has its transaction: one JetRollback on its thread returns the code. */
 postcondition(/^(\w+) still has its transaction: JetRollback on it returns (\S+)$/, async function (this: EseWorld, session: string, code: string) {
   const s = this.ctx.shadow.session(session);
-  const expected = parseErr(code);
+  const expected = requireErr(code, 'JetRollback on it returns');
   await this.ctx.expectCall(`${session}'s transaction should be untouched`, s.trxThread ?? defaultThread, 'JetRollback', { sesid: this.ctx.handle(session), grbit: 0 }, (e) => e === expected, code);
   this.ctx.shadow.rollback(session, false);
 });
@@ -146,6 +173,7 @@ Then(
   /^the outcome and the state it leaves are recorded as "([^"]+)"$/,
   glue(async function (this: EseWorld, label: string) {
     this.ctx.recorded.set(label, await probes.fingerprint(this.ctx, 's1'));
+    this.ctx.checks.notACheck();
   }),
 );
 
@@ -154,7 +182,7 @@ Then(
   /^the outcome and the state it leaves are the same as "([^"]+)"$/,
   glue(async function (this: EseWorld, label: string) {
     const before = this.ctx.recorded.get(label);
-    if (before === undefined) throw new Error(`nothing was recorded as "${label}"`);
+    if (before === undefined) throw new SuiteError(`nothing was recorded as "${label}"`);
     const now = await probes.fingerprint(this.ctx, 's1');
     if (now !== before) throw new ConformanceFailure('the grbit changed the outcome or the state JetEndSession left', before, now);
   }),

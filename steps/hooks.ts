@@ -42,6 +42,8 @@ After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: EseWorld, { pickl
     notApplicable: this.notApplicable,
     trace: this.ctx.traced.trace,
     stderrTail: state.impl.stderrTail?.(),
+    cucumberStatus: result?.status,
+    unchecked: this.notApplicable === undefined ? this.ctx.checks.uncheckedBlocks() : [],
     failedStep: failedSteps.get(this),
   });
   state.results.push(outcome);

@@ -35,7 +35,8 @@ Options:
 
 Exit codes: 0 every applicable scenario passed (or, with --expectations, every result is as expected);
 1 a FAIL, CRASH, TIMEOUT or PROTOCOL_ERROR (or an unexpected result or stale expectation);
-2 usage or setup error (nothing selected, nothing applicable, adapter failed to start).`;
+2 usage or setup error (nothing selected, nothing applicable, adapter failed to start) or a SUITE_ERROR
+(the suite could not reach a verdict: a defect of the suite).`;
 
 interface RunOptions {
   readonly adapter: string;
@@ -124,6 +125,10 @@ async function open(options: RunOptions): Promise<Implementation> {
   if (options.adapter === 'process' && options.command.length === 0) {
     throw new UsageError('--adapter process needs the command to start after --, e.g. -- ./my-ese-bridge --stdio');
   }
+  // Only the process adapter starts a command: anything else would silently test another engine.
+  if (options.adapter !== 'process' && options.command.length > 0) {
+    throw new UsageError(`--adapter ${options.adapter} takes no command, but '-- ${options.command[0]}' was given; to test that program use --adapter process -- ${options.command[0]}`);
+  }
   const opened = await factory.open({
     command: options.command,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
@@ -133,8 +138,9 @@ async function open(options: RunOptions): Promise<Implementation> {
   return opened;
 }
 
-/** Exit code of a run without expectations: outcomes.md "Exit codes". */
-export function exitCode(matrix: Matrix): 0 | 1 {
+/** Exit code of a run without expectations: outcomes.md "Exit codes"; a SUITE_ERROR (the suite's own defect) is 2. */
+export function exitCode(matrix: Matrix): 0 | 1 | 2 {
+  if (matrix.scenarios.some((s) => s.status === 'SUITE_ERROR')) return 2;
   return matrix.scenarios.some((s) => s.status !== 'PASS' && s.status !== 'NOT_APPLICABLE') ? 1 : 0;
 }
 
@@ -172,9 +178,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     for (const warning of reports.warnings) io.err(`warning: ${warning}`);
     const gate = options.expectations === undefined ? undefined : checkExpectations(matrix, options.expectations);
     if (options.annotations === 'github') publishToGitHub(matrix, gate, io);
+    const suiteErrors = matrix.scenarios.filter((s) => s.status === 'SUITE_ERROR').length;
+    if (suiteErrors > 0) io.err(`ese-conformance run: ${suiteErrors} SUITE_ERROR result${suiteErrors === 1 ? '' : 's'}: the suite could not reach a verdict there (a defect of the suite, not of the implementation); exit 2`);
     if (gate !== undefined) {
       for (const line of gate.lines) io.out(line);
-      return gate.ok ? 0 : 1;
+      return suiteErrors > 0 ? 2 : gate.ok ? 0 : 1;
     }
     return exitCode(matrix);
   } finally {

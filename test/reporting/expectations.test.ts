@@ -176,11 +176,43 @@ describe('expectations: the gate', () => {
   it('an ID entry hides no new failure of another kind among its scenarios', () => {
     const other = find(mixed, (s) => s.tier === 'esent' && s.catalogueId === 'ES-INVALID-SESID' && s.status === 'PASS');
     const m = withStatus(mixed, other.id, 'esent', 'FAIL');
-    // Roll-up of CRASH + FAIL is FAIL: an ID entry expecting CRASH no longer matches.
+    // CRASH expected of the ID, and a FAIL appears among its scenarios: a finding of its own.
     const r = check(m, [...allKnown.filter((l) => !l.includes(crash.id)), 'esent  ES-INVALID-SESID  CRASH  crashes']);
     assert.equal(r.ok, false);
     assert.equal(r.unexpectedFailures.length, 1);
-    assert.match(r.unexpectedFailures[0].line, /ES-INVALID-SESID: FAIL, but exp\.txt:\d+ expects CRASH/);
+    assert.match(r.unexpectedFailures[0].line, /ES-INVALID-SESID  .*: FAIL, but exp\.txt:\d+ expects CRASH of ES-INVALID-SESID/);
+    assert.equal(r.unexpectedFailures[0].scenarioId, other.id);
+  });
+
+  it('an ID entry expecting FAIL does not hide a CRASH of another scenario of that ID', () => {
+    // The roll-up of FAIL + CRASH is FAIL: compared as a roll-up, the entry would match and the CRASH vanish.
+    const other = find(mixed, (s) => s.tier === 'esent' && s.catalogueId === 'ES-INVALID-SESID' && s.status === 'PASS');
+    const m = withStatus(mixed, other.id, 'esent', 'FAIL');
+    const r = check(m, [...allKnown.filter((l) => !l.includes(crash.id)), 'esent  ES-INVALID-SESID  FAIL  fails']);
+    assert.equal(r.ok, false);
+    assert.equal(r.unexpectedFailures.length, 1);
+    assert.equal(r.unexpectedFailures[0].scenarioId, crash.id);
+    assert.equal(r.unexpectedFailures[0].actual, 'CRASH');
+    assert.match(r.unexpectedFailures[0].line, /CRASH, but exp\.txt:\d+ expects FAIL of ES-INVALID-SESID/);
+  });
+
+  it('SUITE_ERROR and NOT_RUN cannot be expected', () => {
+    assert.throws(() => check(mixed, ['esent  ES-INVALID-SESID  SUITE_ERROR  the suite is broken']), /SUITE_ERROR cannot be expected/);
+    assert.throws(() => check(mixed, ['esent  ES-INVALID-SESID  NOT_RUN  not selected']), /NOT_RUN cannot be expected/);
+  });
+
+  it('a partial run leaves the entries of IDs and scenarios it did not select unchecked, not stale', () => {
+    const kept = mixed.scenarios.filter((s) => s.catalogueId !== 'ES-INVALID-SESID');
+    const partial = {
+      ...mixed,
+      scenarios: kept,
+      ids: mixed.ids.map((r) => (r.id === 'ES-INVALID-SESID' ? { ...r, status: 'NOT_RUN' as const, scenarios: [] } : r)),
+      selection: { ids: [], tags: 'not @ES-INVALID-SESID', scenariosNotRun: 3, complete: false },
+    };
+    const r = check(partial, [...allKnown.filter((l) => !l.includes(crash.id)), 'esent  ES-INVALID-SESID  CRASH  crashes', `esent  ${crash.id}  CRASH  crashes`]);
+    assert.deepEqual(r.staleEntries.map((f) => f.line), []);
+    assert.equal(r.notChecked.length, 2);
+    assert.ok(r.lines.some((l) => /not checked: 2 entries for IDs or scenarios this partial run did not select/.test(l)));
   });
 
   it('an entry whose results were all NOT_APPLICABLE fails the gate (it could not be checked)', () => {

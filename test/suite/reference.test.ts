@@ -10,7 +10,7 @@ import { createReferenceImplementation } from '../../adapters/reference';
 import { runSuite } from '../../harness/runner';
 import { indexFeatures } from '../../harness/feature-index';
 import { parseAllowed } from '../../harness/by-tier';
-import { parseErr } from '../../oracle/codes';
+import { parseErr } from '../../harness/codes';
 import type { Matrix, Tier } from '../../harness/results';
 import { createAlwaysSuccess } from '../doubles/always-success';
 
