@@ -19,8 +19,12 @@ export function renderGlossary(root: string): string {
     'the one shown is the one the definition uses. Calls use the syntax of `harness/call-syntax.ts`:',
     '`JetEndSession(sesid=s1, grbit=JET_bitForceSessionClosed)`, with saved names (`s1`, `i1`, `s1.t1`),',
     'forged handles (`<nil>`, `<zero>`, `<never-issued>`), numbers, ESE constant names and JSON values.',
-    'Postconditions also exist in two conditional forms: `if the outcome was NAME, ...` (the row of the',
-    'last by-tier table that matched, by its `outcome` column) and `if the call returned CODE, ...`.',
+    'Postconditions also exist in two conditional forms: `if the outcome was NAME, ...` (NAME is declared',
+    'in the `outcome` column of an earlier by-tier table of the scenario, once per scenario; the step runs',
+    'when that row matched) and `if the call returned CODE, ...` (the last call). A condition that cannot',
+    'be evaluated (an undeclared outcome, an unknown code or grbit name) is a SUITE_ERROR, and the lint in',
+    '`npm test` (harness/feature-lint.ts) rejects it before any run. Every When-step must be followed by a',
+    'Then-step that compares something; a conditional whose condition does not hold is not a check.',
     '',
   ];
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.steps.ts')).sort()) {
