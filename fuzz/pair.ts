@@ -90,7 +90,7 @@ export class Pair {
   async call(thread: string, call: SymCall): Promise<number | undefined> {
     const w = this.world;
     const m = w.roles.resolve(call, 'model');
-    const s = w.roles.resolve(call, 'sut');
+    const s = w.toSutColumns(call, w.roles.resolve(call, 'sut'));
     const term = isTerm(call.op);
     const target = term ? w.termTarget((call.args as { instance: never }).instance) : undefined;
     const mp = this.model.call(thread, m.op, m.args as never) as Promise<CallResult>;
@@ -138,6 +138,14 @@ export class Pair {
       for (const [key, mv] of Object.entries(mout)) {
         const sv = sout[key];
         const kind = handleKinds[key];
+        if (key === 'columnid' || key === 'columnids') {
+          // Column ids, like handles, are the implementation's to choose: compared by role (World).
+          const problem = columnIdProblem(key, mv, sv, this.world.knownSutColumns(step.call));
+          if (problem !== undefined) {
+            this.diverge(step, { kind: 'out', message: `${op}: ${key} ${problem}`, expected: key === 'columnid' ? 'a new column id' : `${(mv as unknown[]).length} distinct column ids`, actual: JSON.stringify(sv) ?? 'nothing' });
+          }
+          continue;
+        }
         if (kind === undefined) {
           if (!isDeepStrictEqual(mv, sv)) {
             this.diverge(step, {
@@ -175,7 +183,7 @@ export class Pair {
     this.trace.push(save === undefined ? step : { ...step, save });
     this.lastIssued = issued?.name;
     this.lastOut = mout;
-    this.world.learn(step.thread, step.call, err, mout, issued);
+    this.world.learn(step.thread, step.call, err, mout, issued, sout);
     return err;
   }
 
@@ -214,7 +222,7 @@ export class Pair {
   async hold(thread: string, call: SymCall): Promise<void> {
     const w = this.world;
     const mh = await (this.model.hold as NonNullable<Implementation['hold']>)(thread, w.roles.resolve(call, 'model'));
-    const sh = await withTimeout((this.sut.hold as NonNullable<Implementation['hold']>)(thread, w.roles.resolve(call, 'sut')), this.options.awaitTimeoutMs, `hold of ${call.op}`);
+    const sh = await withTimeout((this.sut.hold as NonNullable<Implementation['hold']>)(thread, w.toSutColumns(call, w.roles.resolve(call, 'sut'))), this.options.awaitTimeoutMs, `hold of ${call.op}`);
     this.calls++;
     if (mh.kind !== 'held') {
       // The reference refused at entry: the same as a plain call, and written as one.
@@ -252,7 +260,7 @@ export class Pair {
       this.diverge(step, { kind: sr.kind === 'returned' ? 'code' : 'fault', message: `${h.call.op} released on ${thread}: expected ${describeErr(err)}, got ${describeResult(sr)}`, expected: describeErr(err), actual: describeResult(sr) });
     }
     this.trace.push(step);
-    w.learn(thread, h.call, err, (mr as { out?: Record<string, unknown> }).out ?? {}, undefined);
+    w.learn(thread, h.call, err, (mr as { out?: Record<string, unknown> }).out ?? {}, undefined, (sr as { out?: Record<string, unknown> }).out ?? {});
     for (const rec of [...w.pending.values()]) {
       const done = await settledWithin(rec.model, 0);
       if (done === undefined) continue;
@@ -312,3 +320,20 @@ export class Pair {
     this.status({ kind: 'force', thread: '-', cause }, 'force-instance-state fatal-error', m, s);
   }
 }
+
+/**
+ * Why an implementation's column id(s) cannot stand for the reference's, or undefined: a column id
+ * is a whole number, new for its table; a temp table's are as many as the reference's, distinct.
+ */
+export function columnIdProblem(key: 'columnid' | 'columnids', model: unknown, sut: unknown, known: readonly number[]): string | undefined {
+  if (key === 'columnid') {
+    if (typeof sut !== 'number' || !Number.isInteger(sut)) return `is not a column id: ${JSON.stringify(sut) ?? 'nothing'}`;
+    return known.includes(sut) ? `${sut} is the id of another column of the same table` : undefined;
+  }
+  const n = Array.isArray(model) ? model.length : 0;
+  if (!Array.isArray(sut) || sut.length !== n || !sut.every((v) => typeof v === 'number' && Number.isInteger(v))) {
+    return `expected ${n} column ids, got ${JSON.stringify(sut) ?? 'nothing'}`;
+  }
+  return new Set(sut).size === sut.length ? undefined : `repeats a column id: ${JSON.stringify(sut)}`;
+}
+

@@ -9,6 +9,7 @@
  */
 import type { CallResult, Capability, Handle, Implementation } from '../adapters/types';
 import { JET_bits as B, JET_errors as E, JET_params } from '../oracle/codes';
+import type { ApiCall } from '../adapters/types';
 import { RoleTable, isRoleRef, type HandleRef, type Role, type SymCall } from './roles';
 
 export interface InstanceRec {
@@ -86,6 +87,14 @@ export class World {
   readonly holds = new Map<string, HoldRec>();
   readonly pending = new Map<string, PendingRec>();
   private readonly byRole = new Map<string, InstanceRec | SessionRec | CursorRec>();
+  /**
+   * Column ids by role, like handles: ids are implementation-defined (ESE numbers fixed columns
+   * from 1 and tagged ones from 256; another engine may not), so calls are generated with the
+   * reference's ids and each is translated to the implementation's id for the same column of the
+   * same table. Keyed by table (file/name, or the temp table's column list), then reference id.
+   */
+  private readonly columnIds = new Map<string, Map<number, number>>();
+  private readonly tempTables = new WeakMap<readonly number[], string>();
 
   constructor(
     readonly threads: readonly string[],
@@ -154,7 +163,7 @@ export class World {
    * Records what a call the reference answered `err` did. `issued` is the role bound to the
    * call's new handle, if it returned one; `out` the reference's out-values.
    */
-  learn(thread: string, call: SymCall, err: number, out: Readonly<Record<string, unknown>>, issued: Role | undefined): void {
+  learn(thread: string, call: SymCall, err: number, out: Readonly<Record<string, unknown>>, issued: Role | undefined, sutOut: Readonly<Record<string, unknown>> = {}): void {
     const a = call.args as Record<string, unknown>;
     const ref = (slot: string) => a[slot] as HandleRef;
     if (err >= 0 && isRoleRef(a.sesid)) {
@@ -245,7 +254,10 @@ export class World {
       }
       case 'JetAddColumn': {
         const c = isRoleRef(ref('tableid')) ? this.cursorOf((ref('tableid') as { role: string }).role) : undefined;
-        if (c?.table && typeof out.columnid === 'number') c.table.columns.push(out.columnid);
+        if (c?.table && typeof out.columnid === 'number') {
+          c.table.columns.push(out.columnid);
+          if (typeof sutOut.columnid === 'number') this.bindColumn(this.columnTable(c), out.columnid, sutOut.columnid);
+        }
         return;
       }
       case 'JetOpenTable': {
@@ -268,7 +280,15 @@ export class World {
       }
       case 'JetOpenTempTable': {
         const s = this.sessionOf((ref('sesid') as { role: string }).role);
-        if (issued && s) this.addCursor({ role: issued, session: s, tempColumns: (out.columnids as number[] | undefined) ?? [] });
+        if (issued && s) {
+          const cols = (out.columnids as number[] | undefined) ?? [];
+          const sutCols = Array.isArray(sutOut.columnids) ? (sutOut.columnids as unknown[]) : [];
+          this.tempTables.set(cols, `temp:${issued.name}`);
+          cols.forEach((id, i) => {
+            if (typeof sutCols[i] === 'number') this.bindColumn(`temp:${issued.name}`, id, sutCols[i] as number);
+          });
+          this.addCursor({ role: issued, session: s, tempColumns: cols });
+        }
         return;
       }
       case 'JetCloseTable': {
@@ -279,6 +299,39 @@ export class World {
       default:
         return;
     }
+  }
+
+  /** The key of the table a cursor is on, for its column ids. */
+  private columnTable(c: CursorRec): string | undefined {
+    return c.table !== undefined ? tableKey(c.table.file, c.table.name) : this.tempTables.get(c.tempColumns);
+  }
+
+  private bindColumn(table: string | undefined, model: number, sut: number): void {
+    if (table === undefined) return;
+    let ids = this.columnIds.get(table);
+    if (ids === undefined) this.columnIds.set(table, (ids = new Map()));
+    ids.set(model, sut);
+  }
+
+  /** The implementation's ids of the columns already known on the table a call's cursor is on. */
+  knownSutColumns(call: SymCall): number[] {
+    const table = this.tableOfCall(call);
+    return table === undefined ? [] : [...(this.columnIds.get(table)?.values() ?? [])];
+  }
+
+  private tableOfCall(call: SymCall): string | undefined {
+    const t = (call.args as Record<string, unknown>).tableid;
+    const c = isRoleRef(t) ? this.cursorOf(t.role) : undefined;
+    return c === undefined ? undefined : this.columnTable(c);
+  }
+
+  /** The implementation's side of a resolved call: a column id translated to the implementation's id for that column. */
+  toSutColumns(call: SymCall, resolved: ApiCall): ApiCall {
+    const args = resolved.args as Record<string, unknown>;
+    if (typeof args.columnid !== 'number') return resolved;
+    const table = this.tableOfCall(call);
+    const sut = table === undefined ? undefined : this.columnIds.get(table)?.get(args.columnid);
+    return sut === undefined ? resolved : ({ op: resolved.op, args: { ...args, columnid: sut } } as ApiCall);
   }
 
   /** A term that freed its instance (the reference answered 0 or JET_errDirtyShutdown). */
