@@ -1,6 +1,6 @@
 /** "When" steps in ESE terms: the calls whose outcome the scenario checks. */
 import { When } from '@cucumber/cucumber';
-import { parseNumber } from '../harness/codes';
+import { requireNumber } from '../harness/codes';
 import { ConformanceFailure } from '../harness/errors';
 import * as fx from '../harness/fixtures';
 import { glue, type EseWorld } from './world';
@@ -8,8 +8,7 @@ import { glue, type EseWorld } from './world';
 // Every pattern's groups take part in every match: a group that did not would reach cucumber's
 // reports as an empty argument (its HTML then repeats the step's text), so variants are separate steps.
 async function endSession(this: EseWorld, thread: string, session: string, grbit: string): Promise<void> {
-  const bits = parseNumber(grbit);
-  if (bits === undefined) throw new Error(`unknown grbit ${grbit}`);
+  const bits = requireNumber(grbit, 'is ended with grbit');
   const result = await this.ctx.act(thread, 'JetEndSession', { sesid: this.ctx.handle(session), grbit: bits >>> 0 });
   if (result.err === 0) this.ctx.shadow.end(session);
 }
@@ -44,7 +43,7 @@ async function openDatabase(this: EseWorld, session: string, db: string, exclusi
   await this.ctx.act(fx.defaultThread, 'JetOpenDatabase', {
     sesid: this.ctx.handle(session),
     filename: fx.dbFile(db),
-    grbit: exclusively ? (parseNumber('JET_bitDbExclusive') ?? 0) : 0,
+    grbit: exclusively ? requireNumber('JET_bitDbExclusive', 'opens database exclusively') : 0,
   });
 }
 
@@ -108,7 +107,7 @@ When(
 When(
   /^one of those sessions is ended with grbit (\S+)$/,
   glue(async function (this: EseWorld, grbit: string) {
-    await this.ctx.act(fx.defaultThread, 'JetEndSession', { sesid: this.ctx.handle('slot1'), grbit: parseNumber(grbit) ?? 0 });
+    await this.ctx.act(fx.defaultThread, 'JetEndSession', { sesid: this.ctx.handle('slot1'), grbit: requireNumber(grbit, 'one of those sessions is ended with grbit') >>> 0 });
   }),
 );
 

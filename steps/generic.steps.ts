@@ -3,10 +3,10 @@
  * fuzzer writes its findings with these; scenarios use them where no ESE-worded step fits.
  */
 import { Given, Then, When } from '@cucumber/cucumber';
-import { describeErr, parseErr } from '../harness/codes';
+import { describeErr, requireErr } from '../harness/codes';
 import { parseCall, parseValueText } from '../harness/call-syntax';
 import { isDeepStrictEqual } from 'node:util';
-import { ConformanceFailure, FaultError } from '../harness/errors';
+import { ConformanceFailure, FaultError, SuiteError } from '../harness/errors';
 import type { CallResult } from '../adapters/types';
 import { glue, type EseWorld } from './world';
 
@@ -18,7 +18,7 @@ function saveOuts(world: EseWorld, saving: string | undefined, out: Record<strin
   if (saving === undefined) return;
   for (const part of saving.split(/\s+and\s+/)) {
     const m = /^(\w+) as ([\w.-]+)$/.exec(part.trim());
-    if (!m) throw new Error(`'${part}' is not "<out-value> as <name>"`);
+    if (!m) throw new SuiteError(`'${part}' is not "<out-value> as <name>"`);
     const value = out?.[m[1]];
     if (typeof value === 'string') world.ctx.saveHandle(m[2], value, op);
     else if (typeof value === 'number') world.ctx.names.set(m[2], { number: value });
@@ -70,7 +70,7 @@ When(
   /^the held call on thread (\w+) is released$/,
   glue(async function (this: EseWorld, thread: string) {
     const held = this.ctx.holds.get(thread);
-    if (held === undefined) throw new Error(`no call is held on thread ${thread}`);
+    if (held === undefined) throw new SuiteError(`no call is held on thread ${thread}`);
     this.ctx.holds.delete(thread);
     const result = await this.ctx.traced.release(thread, held.hold);
     this.ctx.pending.set(thread, { op: held.op, promise: Promise.resolve(result), settled: result });
@@ -93,7 +93,7 @@ Then(
   /^the call on thread (\w+) is still waiting$/,
   glue(async function (this: EseWorld, thread: string) {
     const pending = this.ctx.pending.get(thread);
-    if (pending === undefined) throw new Error(`no call was started on thread ${thread}`);
+    if (pending === undefined) throw new SuiteError(`no call was started on thread ${thread}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
     if (pending.settled !== undefined) {
       const r = this.ctx.returned(pending.settled, pending.op);
@@ -107,7 +107,7 @@ Then(
   /^the call on thread (\w+) returns (\S+)$/,
   glue(async function (this: EseWorld, thread: string, code: string) {
     const pending = this.ctx.pending.get(thread);
-    if (pending === undefined) throw new Error(`no call was started on thread ${thread}`);
+    if (pending === undefined) throw new SuiteError(`no call was started on thread ${thread}`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), awaitTimeoutMs);
@@ -119,13 +119,14 @@ Then(
     }
     this.ctx.pending.delete(thread);
     const r = this.ctx.returned(settled, pending.op);
-    if (r.err !== parseErr(code)) throw new ConformanceFailure(`${pending.op} on ${thread} returned an unexpected code`, code, describeErr(r.err));
+    const expected = requireErr(code, 'the call on thread returns');
+    if (r.err !== expected) throw new ConformanceFailure(`${pending.op} on ${thread} returned an unexpected code`, describeErr(expected), describeErr(r.err));
   }),
 );
 
 function outValue(world: EseWorld, name: string): unknown {
   const last = world.ctx.last;
-  if (last === undefined) throw new Error('no call has been made yet in this scenario');
+  if (last === undefined) throw new SuiteError('no call has been made yet in this scenario');
   return (last.result.out as Record<string, unknown> | undefined)?.[name];
 }
 
