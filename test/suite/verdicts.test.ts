@@ -175,3 +175,13 @@ test('ES-STOP-SERVICE: the durable check after the second by-tier table runs; an
   assert.equal(mutant.status, 'FAIL', mutant.reason);
   assert.match(mutant.reason ?? '', /after a restart the database should hold exactly the committed records/);
 });
+
+test('a step no definition matches is a SUITE_ERROR', async () => {
+  const [s] = await run(`  @ES-SUCCESS-IDLE @esent
+  Scenario: a misspelt step
+${ended}    Then the call returns JET_errSuccess
+    And s1 is gone for good
+`);
+  assert.equal(s.status, 'SUITE_ERROR', s.reason);
+  assert.match(s.reason ?? '', /undefined/);
+});
