@@ -11,7 +11,7 @@ import type { Matrix, ScenarioResult, Status } from '../harness/results';
 import { statuses } from '../harness/results';
 import type { GateFinding, GateResult } from './expectations';
 import { escapeMarkdown as md, oneLine, visibleText } from './escape';
-import { scoreText } from './matrix-model';
+import { scoreLine } from './score';
 
 /** Workflow-command data (the message): `%`, CR and LF are percent-encoded (actions/toolkit `escapeData`). */
 export function escapeData(text: string): string {
@@ -177,7 +177,7 @@ export function stepSummaryMarkdown(matrix: Matrix, gate?: GateResult): string {
   for (const tier of matrix.tiers) {
     const mine = matrix.scenarios.filter((s) => s.tier === tier);
     const count = (st: Status) => mine.filter((s) => s.status === st).length;
-    out.push(`| ${tier} | ${scoreText(matrix.scores.find((x) => x.tier === tier))} | ${statuses.map(count).join(' | ')} |`);
+    out.push(`| ${tier} | ${scoreLine(matrix, tier)} | ${statuses.map(count).join(' | ')} |`);
   }
   out.push('', 'Scenario counts per status; catalogue IDs: PASS / applicable. NOT_APPLICABLE is never counted as a pass.');
 

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Matrix, Status, Tier } from '../harness/results';
 import { oneLine } from './escape';
-import { scoreText } from './matrix-model';
+import { scoreLine } from './score';
 
 export interface ProgressSink {
   /** Writes text as is (no newline added). */
@@ -104,15 +104,17 @@ export function summaryLines(matrix: Matrix, written: readonly string[], opts: {
       .map((st) => [st, sc.filter((s) => s.status === st).length] as const)
       .filter(([, n]) => n > 0)
       .map(([st, n]) => `${n} ${st}`);
-    lines.push(`  ${(tier + ':').padEnd(width + 1)} IDs ${scoreText(score)}; scenarios: ${byStatus.join(', ') || 'none'}`);
+    lines.push(`  ${(tier + ':').padEnd(width + 1)} ${scoreLine(matrix, tier)}${score?.partial === true ? ' (PARTIAL run)' : ''}; scenarios: ${byStatus.join(', ') || 'none'}`);
   }
   const failures = matrix.scenarios.filter((s) => bad(s.status));
   if (failures.length > 0) {
     lines.push('Not passing:');
     for (const s of failures) {
       const deviates = matrix.ids.some((r) => r.id === s.catalogueId && r.deviates) ? ' †' : '';
-      const detail = s.reason ?? [s.expected && `expected ${s.expected}`, s.actual && `actual ${s.actual}`].filter(Boolean).join(', ');
-      lines.push(`  ${s.status} ${s.tier} ${s.catalogueId}${deviates}: ${oneLine(s.scenario, 100)} (${s.feature}:${s.line})${detail ? `: ${oneLine(detail, 160)}` : ''}`);
+      // Expected and actual codes by name and number, beside the reason.
+      const codes = [s.expected && `expected ${s.expected}`, s.actual && `actual ${s.actual}`].filter(Boolean).join(', ');
+      const detail = s.reason === undefined ? codes : codes === '' ? s.reason : `${s.reason} (${codes})`;
+      lines.push(`  ${s.status} ${s.tier} ${s.catalogueId}${deviates}: ${oneLine(s.scenario, 100)} (${s.feature}:${s.line})${detail ? `: ${oneLine(detail, 300)}` : ''}`);
     }
   }
   if (written.length > 0) {

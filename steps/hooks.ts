@@ -10,7 +10,8 @@ import { formatTrace } from '../harness/trace-format';
 import { pickleLine } from './pickle-line';
 import type { EseWorld } from './world';
 
-Before(async function (this: EseWorld, { pickle }) {
+// Named: Allure shows the hook as a set-up step, which would otherwise read "Unknown test".
+Before({ name: 'reset the implementation' }, async function (this: EseWorld, { pickle }) {
   // Plain `npx cucumber-js` (cucumber.js): the run state comes from the world parameters (steps/standalone.ts).
   const state = standaloneRunState(pickle.tags.map((t) => t.name)) ?? runState();
   this.ctx = new ScenarioContext(state.impl, state.tier);
