@@ -5,7 +5,8 @@
 import type { Matrix } from '../harness/results';
 import { isProblem, statuses } from '../harness/results';
 import { escapeMarkdown as md } from './escape';
-import { buildTable, implementationLabel, notInTier, scenariosOf, scoreText, selectionText } from './matrix-model';
+import { buildTable, implementationLabel, notInTier, scenariosOf, selectionText } from './matrix-model';
+import { scoreLine } from './score';
 
 export function renderMatrixMarkdown(matrices: readonly Matrix[], opts: { htmlHref?: string } = {}): string {
   const href = opts.htmlHref ?? 'matrix.html';
@@ -21,7 +22,7 @@ export function renderMatrixMarkdown(matrices: readonly Matrix[], opts: { htmlHr
   });
 
   out.push('', '## Scores', '', `| ${multi ? 'Implementation, tier' : 'Tier'} | Score | ${statuses.join(' | ')} |`, `|---|---|${statuses.map(() => '---:').join('|')}|`);
-  for (const c of table.columns) out.push(`| ${label(c.impl, c.tier)} | ${scoreText(c.score)} | ${statuses.map((s) => c.counts[s]).join(' | ')} |`);
+  for (const c of table.columns) out.push(`| ${label(c.impl, c.tier)} | ${scoreLine(c.matrix, c.tier)} | ${statuses.map((s) => c.counts[s]).join(' | ')} |`);
   matrices.forEach((m, i) => {
     const text = selectionText(m);
     if (text !== undefined) out.push('', `**${multi ? `${md(implementationLabel(matrices[i]))}: ` : ''}${md(text)}**`);
@@ -37,7 +38,7 @@ export function renderMatrixMarkdown(matrices: readonly Matrix[], opts: { htmlHr
       out.push(`| ${md(row.id)}${row.deviates ? ' †' : ''} | ${cells.join(' | ')} |`);
     }
   }
-  out.push('', '† ESENT deviates from the doc here. — not part of this tier. Scores count catalogue IDs: PASS / applicable.');
+  out.push('', '† ESENT deviates from the doc here. — not part of this tier. NOT_RUN: not selected. Scores count catalogue IDs: PASS / applicable.');
 
   const failures: string[] = [];
   for (const c of table.columns) {

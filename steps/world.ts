@@ -1,5 +1,6 @@
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { ScenarioContext } from '../harness/context';
+import { ConformanceFailure } from '../harness/errors';
 
 /** The cucumber World: one ScenarioContext per scenario, and why the scenario stopped, if it did. */
 export class EseWorld extends World {
@@ -24,6 +25,9 @@ export function glue<A extends unknown[]>(body: (this: EseWorld, ...args: A) => 
       await body.apply(this, args.map((a) => (a === null ? undefined : a)) as A);
     } catch (e) {
       this.failure ??= e;
+      // A FAIL is a verdict on the implementation, not a defect here: its reports (cucumber's, Allure's)
+      // show the message and the codes, not the suite's own stack frames.
+      if (e instanceof ConformanceFailure && typeof e.stack === 'string') e.stack = e.stack.replace(/\n\s+at [^\n]*/g, '');
       throw e;
     }
   };

@@ -28,7 +28,7 @@ describe('npx cucumber-js (cucumber.js)', () => {
   it('runs one catalogue ID against the reference engine and passes, with the score as run counts it', () => {
     const r = cucumber(['--tags', '@ES-SESSION-IN-USE']);
     assert.equal(r.code, 0, r.out + r.err);
-    assert.match(r.out, /2 scenarios \(2 passed\)/);
+    assert.match(r.out, /\n(\d+) scenarios \(\1 passed\)/);
     assert.match(r.err, /esent: 1\/1 applicable IDs pass/);
   });
 
@@ -44,7 +44,7 @@ describe('npx cucumber-js (cucumber.js)', () => {
       ESE_COMMAND: `python3 ${path.join(root, 'examples', 'python-adapter', 'adapter.py')}`,
     });
     assert.equal(r.code, 1, r.out + r.err);
-    assert.match(r.out, /2 scenarios \(2 failed\)/);
+    assert.match(r.out, /\n(\d+) scenarios \(\1 failed\)/);
     assert.match(r.err, /esent: 0\/1 applicable IDs pass/);
     assert.match(r.err, /FAIL \[esent\] ES-AFTER-TERM features\/handles-and-instance\.feature:\d+: .*expected .*-1104.*actual .*-1029/);
   });
@@ -68,6 +68,40 @@ describe('npx cucumber-js (cucumber.js)', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reports a plain FAIL with its message and codes, without the suite\'s stack frames', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-cucumber-'));
+    try {
+      const file = path.join(dir, 'r.ndjson');
+      const r = cucumber(['-p', 'process', '-p', 'esent', '--tags', '@ES-AFTER-TERM', '--format', `message:${file}`], {
+        ESE_COMMAND: `python3 ${path.join(root, 'examples', 'python-adapter', 'adapter.py')}`,
+      });
+      assert.equal(r.code, 1, r.out + r.err);
+      type Finished = { testStepFinished?: { testStepResult: { status: string; message?: string; exception?: { stackTrace?: string } } } };
+      const failed = fs
+        .readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Finished)
+        .flatMap((e) => (e.testStepFinished?.testStepResult.status === 'FAILED' ? [e.testStepFinished.testStepResult] : []));
+      assert.ok(failed.length >= 2, `failed steps: ${failed.length}`);
+      for (const f of failed) {
+        assert.match(f.message ?? '', /expected: JET_errInvalidSesid \(-1104\)/);
+        assert.doesNotMatch(`${f.message ?? ''}\n${f.exception?.stackTrace ?? ''}`, /\n\s+at /, 'no stack frames');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names every Before hook (Allure shows an unnamed one as a set-up step called "Unknown test")', async () => {
+    const api = await import('@cucumber/cucumber/api');
+    const { runConfiguration } = await api.loadConfiguration({ profiles: ['default'] }, { cwd: root });
+    const library = await api.loadSupport(runConfiguration, { cwd: root });
+    const befores = library.beforeTestCaseHookDefinitions;
+    assert.ok(befores.length > 0);
+    assert.deepEqual(befores.filter((h) => h.name === undefined || h.name === '').map((h) => `${h.uri}:${h.line}`), []);
   });
 
   it('leaves the run state alone under a profile that names no adapter (Stryker\'s)', () => {

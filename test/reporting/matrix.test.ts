@@ -55,7 +55,11 @@ describe('matrix.html', () => {
 
   it('shows every cell status as text, with a link to an anchor on the page', () => {
     const anchors = new Set([...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
-    const cells = [...html.matchAll(/<td class="st st-([A-Z_]+)[^"]*"><a href="#([^"]+)"[^>]*>([A-Z_]+)<\/a><\/td>/g)];
+    // A passing or not applicable cell links its status; a problem cell opens (details) on its
+    // status and scenario counts, showing the first failing reason and a link to its scenarios.
+    const plain = [...html.matchAll(/<td class="st st-([A-Z_]+)[^"]*"><a href="#([^"]+)"[^>]*>([A-Z_]+)<\/a>(?:<span class="n"[^>]*>\d+\/\d+<\/span>)?<\/td>/g)];
+    const open = [...html.matchAll(/<td class="st st-([A-Z_]+)[^"]*"><details><summary>([A-Z_]+)<span class="n"[^>]*>\d+\/\d+<\/span><\/summary><div class="why">[^<]+ <a href="#([^"]+)">scenarios<\/a><\/div><\/details><\/td>/g)];
+    const cells = [...plain.map(([, cls, anchor, text]) => [cls, cls, anchor, text]), ...open.map(([, cls, text, anchor]) => [cls, cls, anchor, text])];
     // 25 documented + 24 esent IDs: every one is a linked cell with its status as its text.
     assert.equal(cells.length, 49);
     for (const [, cls, anchor, text] of cells) {
@@ -67,9 +71,31 @@ describe('matrix.html', () => {
     assert.equal((html.match(/<td class="st st-none[^"]*" title="not part of this tier">—<\/td>/g) ?? []).length, 3);
   });
 
+  it('reads at a glance: summary bars, then failures first, then the matrix; counts in cells; PASS green', () => {
+    const order = ['<h2>Summary</h2>', '<h2 id="failures">Not passing (', '<h2>Matrix</h2>', '<h2>Details</h2>'].map((h2) => html.indexOf(h2));
+    assert.ok(order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1])), `sections in order: ${order.join(', ')}`);
+    // One static SVG stacked bar per tier, one rect per status present, widths adding up to the bar.
+    const bars = [...html.matchAll(/<svg class="bar" width="(\d+)"[^>]*>(.*?)<\/svg>/g)];
+    assert.equal(bars.length, 2);
+    for (const [, width, body] of bars) {
+      const widths = [...body.matchAll(/ width="([\d.]+)"/g)].map((m) => Number(m[1]));
+      assert.ok(Math.abs(widths.reduce((a, b) => a + b, 0) - Number(width)) < 1, 'segments fill the bar');
+    }
+    assert.match(bars[1][2], /<title>PASS: 13<\/title>.*<title>FAIL: 1<\/title>.*<title>CRASH: 1<\/title>.*<title>NOT_APPLICABLE: 7<\/title>/);
+    assert.match(html, /\.st-PASS\{background:#c6e8bf\}/, 'PASS is green');
+    // The failures section lists every non-passing scenario with expected and actual codes.
+    const failures = html.slice(order[1], order[2]);
+    assert.equal((failures.match(/<details class="failure">/g) ?? []).length, 5);
+    assert.match(decodeEntities(failures), /FAIL<\/span> esent <strong>ES-AFTER-TERM †<\/strong>: after term <span class="codes">\(expected [^)]*-1104[^<]*actual [^<]*-1029/);
+    // A failing cell: FAIL with passed/run scenarios and the reason one click away.
+    assert.match(html, /<td class="st st-FAIL"><details><summary>FAIL<span class="n"[^>]*>\d+\/\d+<\/span><\/summary><div class="why">FAIL: /);
+    assert.match(html, /<td class="st st-PASS"><a href="#id-0-esent-ES-SUCCESS-IDLE"[^>]*>PASS<\/a><span class="n"[^>]*>\d+\/\d+<\/span><\/td>/);
+  });
+
   it('puts the per-tier score on top and † on deviating IDs', () => {
     const top = html.slice(0, html.indexOf('<tbody>\n<tr class="group">'));
-    assert.ok(top.includes('16/17 PASS (94.1 %)') && top.includes('13/17 PASS (76.5 %)'));
+    assert.ok(top.includes('16/17 applicable IDs pass; 8 of 25 not checked: missing capabilities'));
+    assert.ok(top.includes('13/17 applicable IDs pass; 7 of 24 not checked: missing capabilities'));
     for (const id of ['ES-AFTER-TERM', 'ES-STOP-SERVICE', 'ES-INSTANCE-UNAVAILABLE', 'ES-SHARING-VIOLATION', 'ES-UNDO-FAILURE-FATAL']) {
       assert.match(html, new RegExp(`<th scope="row" class="id">${id} <span class="dagger"[^>]*>†</span></th>`));
     }
@@ -91,7 +117,7 @@ describe('matrix.md', () => {
     assert.ok(md.includes('&lt;script&gt;alert\\(1\\)&lt;/script&gt;'));
     assert.match(md, /^\| ES-AFTER-TERM † \| \[PASS\]\(matrix\.html#id-0-documented-ES-AFTER-TERM\) \| \[FAIL\]\(matrix\.html#id-0-esent-ES-AFTER-TERM\) \|$/m);
     assert.match(md, /^\| ES-RESTORE-IN-PROGRESS \| \[NOT_APPLICABLE\]\([^)]*\) \| — \|$/m);
-    assert.match(md, /^\| esent \| 13\/17 PASS \(76\.5 %\) \| 13 \| 1 \| 7 \| 1 \| 1 \| 1 \|$/m);
+    assert.match(md, /^\| esent \| 13\/17 applicable IDs pass; 7 of 24 not checked: missing capabilities \| 13 \| 1 \| 7 \| 1 \| 1 \| 1 \|/m);
     assert.match(md, /^\| \*\*Failures during clean-up\*\* \|/m);
     assert.match(md, /^- esent \*\*ES-INVALID-SESID\*\* CRASH: /m);
     // Every table row has as many cells as the header.

@@ -16,7 +16,8 @@ interface FixtureWorld {
 
 const tierOf = (): Tier => fixtureState().tier;
 
-Before(function (this: FixtureWorld, { pickle }) {
+// Named as steps/hooks.ts names its Before hook: Allure lists it as a set-up step.
+Before({ name: 'reset the implementation' }, function (this: FixtureWorld, { pickle }) {
   this.trace = [];
   if (pickle.tags.some((t) => t.name === '@needs:fault-injection')) {
     this.notApplicable = 'needs capability fault-injection, not declared by the implementation';
