@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Matrix } from '../harness/results';
 import { generateAllure } from './allure-generate';
+import { scoreLine } from './score';
 import { reportFiles, type ReportMode } from './formats';
 import { renderJunit } from './junit';
 import { renderMatrixHtml } from './matrix-html';
@@ -43,6 +44,8 @@ export async function writeReports(
             adapter: matrix.adapter,
             tiers: matrix.tiers.join(', '),
             suite: `${matrix.suite.name} ${matrix.suite.version}`,
+            // Allure's ring counts scenarios; this is the score every other report shows.
+            ...Object.fromEntries(matrix.tiers.map((t) => [`score (${t})`, scoreLine(matrix, t)])),
           },
           timeoutMs: opts.allureTimeoutMs,
         })
