@@ -7,6 +7,7 @@
 import type { Matrix, ScenarioResult, Status } from '../harness/results';
 import { escapeXml as x } from './escape';
 import { traceText } from './trace';
+import { scoreLine } from './score';
 
 export function renderJunit(matrix: Matrix): string {
   const all = countOf(matrix.scenarios);
@@ -29,6 +30,8 @@ export function renderJunit(matrix: Matrix): string {
       ['adapter', matrix.adapter],
       ['catalogueVersion', matrix.catalogueVersion],
       ['tier', tier],
+      // The one score of every report: IDs, not the scenario counts above.
+      ['score', scoreLine(matrix, tier)],
     ]) {
       out.push(`      <property name="${x(name)}" value="${x(value)}"/>`);
     }

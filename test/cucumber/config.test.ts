@@ -99,7 +99,8 @@ describe('npx cucumber-js (cucumber.js)', () => {
     const api = await import('@cucumber/cucumber/api');
     const { runConfiguration } = await api.loadConfiguration({ profiles: ['default'] }, { cwd: root });
     const library = await api.loadSupport(runConfiguration, { cwd: root });
-    const befores = library.beforeTestCaseHookDefinitions;
+    // The API types the library opaquely; its hook definitions are plain data.
+    const befores = (library as unknown as { beforeTestCaseHookDefinitions: { name?: string; uri: string; line: number }[] }).beforeTestCaseHookDefinitions;
     assert.ok(befores.length > 0);
     assert.deepEqual(befores.filter((h) => h.name === undefined || h.name === '').map((h) => `${h.uri}:${h.line}`), []);
   });

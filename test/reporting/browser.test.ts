@@ -105,6 +105,8 @@ describe('a full two-tier run through cucumber, in Chromium', () => {
     assert.ok(text.includes('Total 12 Failed 1 Broken 1 Passed 8 Skipped 2'), `counts in: ${text.slice(0, 600)}`);
     assert.ok(text.includes(`ESE conformance: ${evil} 1.0 & <b>beta</b>`), `report name as text in: ${text.slice(0, 600)}`);
     assert.ok(text.includes(`implementation ${evil}`), `variable as text in: ${text.slice(0, 600)}`);
+    // The score every report shows, beside Allure's own ring (which counts scenarios).
+    assert.ok(text.includes('score (esent) 1/3 applicable IDs pass; 1 of 4 not checked: missing capabilities'), `score variable in: ${text.slice(0, 900)}`);
     assert.ok(!/<script>alert\(/.test(dom), 'no script element made from the name');
     assert.ok(!/<b>beta<\/b>/.test(dom), 'no bold element made from the version');
     // The tree: catalogue group > ID (with †) > tier.

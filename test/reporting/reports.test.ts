@@ -47,6 +47,11 @@ describe('junit.xml', () => {
     assert.ok(xml.includes('value="&lt;script&gt;alert(1)&lt;/script&gt;"'));
   });
 
+  it('carries the score every report shows, per tier', () => {
+    assert.ok(xml.includes('<property name="score" value="13/17 applicable IDs pass; 7 of 24 not checked: missing capabilities"/>'));
+    assert.ok(xml.includes('<property name="score" value="16/17 applicable IDs pass; 8 of 25 not checked: missing capabilities"/>'));
+  });
+
   it('has one testcase per scenario and tier with our statuses: failure, error, skipped', () => {
     assert.equal((xml.match(/<testcase /g) ?? []).length, mixed.scenarios.length);
     assert.match(xml, /<testsuites [^>]*tests="98" failures="2" errors="3" skipped="30"/);
