@@ -85,3 +85,16 @@ test('the judge\'s table: names and numbers both ways; an unknown name is a Suit
   assert.throws(() => requireNumber('JET_bitForceSessionClosd', 'a step'), SuiteError);
   assert.equal(requireNumber('JET_bitForceSessionClosed', 'a step'), 1);
 });
+
+test('steps/ and harness/ take no number from the engine they judge (no import of oracle/codes)', () => {
+  const root = path.join(__dirname, '..', '..');
+  const offenders: string[] = [];
+  for (const dir of ['steps', 'harness']) {
+    for (const file of fs.readdirSync(path.join(root, dir), { recursive: true }) as string[]) {
+      if (!file.endsWith('.ts')) continue;
+      const text = fs.readFileSync(path.join(root, dir, file), 'utf8');
+      if (/(from|require\()\s*['"][./]*\/?oracle\/codes['"]/.test(text)) offenders.push(`${dir}/${file}`);
+    }
+  }
+  assert.deepEqual(offenders, [], 'import codes from harness/codes.ts (the catalogue copy) instead');
+});
