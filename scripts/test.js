@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: the type check, then every test/**/*.test.ts with node's test runner (Node 20 has no
+// `npm test`: the system programs the tests need (installed when it can, else named), the type
+// check, then every test/**/*.test.ts with node's test runner (Node 20 has no
 // glob for --test, hence this file). Ends with the plain line "N passed, N failed", counting the
 // type check as one test; exits non-zero on any failure.
 'use strict';
@@ -22,6 +23,12 @@ let passed = 0;
 let failed = 0;
 
 if (only.length === 0) {
+  // A fresh machine: the system programs the tests use are installed (root and apt-get) or named.
+  const problem = require('./system-packages').ensureSystemPackages((t) => process.stdout.write(t));
+  if (problem !== undefined) {
+    process.stdout.write(`${problem}\n0 passed, 1 failed\n`);
+    process.exit(1);
+  }
   process.stdout.write('typecheck: tsc -p tsconfig.json\n');
   const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
   if (tsc.status === 0) passed++;

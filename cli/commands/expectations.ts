@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { UsageError, type Command } from '../command';
 import { formatExpectationsFile } from '../../reporting/expectations';
 import { readMatrix } from '../../reporting/matrix-file';
+import { tiers as allTiers, type Matrix } from '../../harness/results';
 
 const usage = `Usage: ese-conformance expectations --from MATRIX.json [-o FILE] [--force]
 
@@ -43,6 +44,22 @@ function parse(argv: readonly string[]): { from: string; out?: string; force: bo
   return { from, force, ...(out === undefined ? {} : { out }) };
 }
 
+/**
+ * A file written from a run of fewer tiers (or of a selection) than the gated run will make has
+ * no entries for the rest: the gate would then fail on every known failure there.
+ */
+export function coverageWarnings(matrix: Matrix): string[] {
+  const out: string[] = [];
+  const missing = allTiers.filter((t) => !matrix.tiers.includes(t));
+  if (missing.length > 0) {
+    out.push(`the run covered only the ${matrix.tiers.join(', ')} tier: there are no entries for ${missing.join(', ')}; gate with the same --tier ${matrix.tiers.join(',')} (a run without --tier checks every tier and would report their failures as unexpected)`);
+  }
+  if (matrix.selection !== undefined && !matrix.selection.complete) {
+    out.push('the run was partial (--id / --tags): there are no entries for what it did not select; gate with the same selection, or write the file from a complete run');
+  }
+  return out;
+}
+
 export const command: Command = {
   name: 'expectations',
   summary: 'write a starting expectations file from a run (matrix.json)',
@@ -50,6 +67,7 @@ export const command: Command = {
   async run(argv, io) {
     const { from, out, force } = parse(argv);
     const matrix = readMatrix(path.resolve(io.cwd, from));
+    for (const w of coverageWarnings(matrix)) io.err(`warning: ${w}`);
     const text = formatExpectationsFile(matrix, from);
     if (out === undefined) {
       io.out(text.replace(/\n$/, ''));
