@@ -14,7 +14,10 @@ const read = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
 
 describe('docs/catalogue.md', () => {
   it('is current (npm run catalogue:doc regenerates it)', () => {
-    assert.equal(read('docs/catalogue.md'), renderCatalogue(root), 'docs/catalogue.md is stale: run npm run catalogue:doc');
+    const committed = read('docs/catalogue.md').split('\n');
+    const fresh = renderCatalogue(root).split('\n');
+    const at = fresh.findIndex((line, i) => line !== committed[i]);
+    assert.ok(at < 0 && committed.length === fresh.length, `docs/catalogue.md is stale from line ${at + 1} (${JSON.stringify(fresh[at] ?? '').slice(0, 160)}): run npm run catalogue:doc`);
   });
 
   it('gives every ID its tiers, capability, ESENT behaviour and source places', () => {
@@ -42,6 +45,24 @@ describe('docs/catalogue.md', () => {
     assert.ok(lines.length > 100);
     const unnumbered = lines.filter((l) => /\bJET_(err|wrn)\w+\b(?! \()/.test(l) || /(?<![\w(.])-\d{3,4}(?![\d)])/.test(l));
     assert.deepEqual(unnumbered, [], 'each code appears with its name and number');
+  });
+});
+
+describe('docs/protocol.md', () => {
+  const protocol = read('docs/protocol.md');
+  it('lists every code the suite compares against, with its number', () => {
+    const codes = (JSON.parse(read('catalogue/codes.json')) as { codes: { name: string; kind: string; value: number }[] }).codes;
+    const missing = codes.filter((c) => c.kind === 'err' && !protocol.includes(`| ${c.name} | ${c.value} |`)).map((c) => c.name);
+    assert.deepEqual(missing, [], 'docs/protocol.md section 15');
+    for (const c of codes.filter((x) => x.kind !== 'err')) assert.ok(protocol.includes(c.name), `${c.name} in docs/protocol.md`);
+  });
+
+  it('names only operations of its own operation table in the setup and checks section', () => {
+    const ops = new Set([...protocol.matchAll(/^\| (Jet\w+) \|/gm)].map((m) => m[1]));
+    const section = protocol.slice(protocol.indexOf('## 14.'), protocol.indexOf('## 15.'));
+    const named = [...new Set([...section.matchAll(/`(Jet[A-Z]\w+)/g)].map((m) => m[1]))];
+    assert.ok(named.length > 10);
+    assert.deepEqual(named.filter((op) => !ops.has(op)), []);
   });
 });
 
