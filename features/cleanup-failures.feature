@@ -18,6 +18,7 @@ Feature: Failures during the clean-up
       | documented | JET_errOutOfMemory |
       | esent      | JET_errOutOfMemory |
     And s1 is not gone
+    And the whole observable state is as ESENT leaves it
     When thread t1 calls JetBeginSession(instance=i1, username="", password="")
     Then the call returns, by tier:
       | tier       | returns                    |
@@ -37,6 +38,7 @@ Feature: Failures during the clean-up
       | documented | JET_errOutOfBuffers |
       | esent      | JET_errOutOfBuffers |
     And s1 is not gone
+    And the whole observable state is as ESENT leaves it
     When thread t1 calls JetBeginSession(instance=i1, username="", password="")
     Then the call returns, by tier:
       | tier       | returns                    |
@@ -59,12 +61,14 @@ Feature: Failures during the clean-up
     And s1 is not gone
     And s1 is usable: it can begin and roll back a transaction
     And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
     When s1 is ended with grbit 0
     Then the call returns, by tier:
       | tier       | returns        |
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
     And s1 is gone
+    And the whole observable state is as ESENT leaves it
     When s2 opens database "db1" exclusively
     Then the call returns JET_errSuccess
     When s2 opens a temp table
@@ -88,10 +92,12 @@ Feature: Failures during the clean-up
     Then the call returns, by tier:
       | tier  | returns |
       | esent | <err>   |
+    And the whole observable state is as ESENT leaves it
     When s1 is ended with grbit 0
     Then the call returns, by tier:
       | tier  | returns       |
       | esent | <unavailable> |
+    And the whole observable state is as ESENT leaves it
     When thread t1 calls JetBeginSession(instance=i1, username="", password="")
     Then the call returns, by tier:
       | tier  | returns       |
@@ -101,6 +107,7 @@ Feature: Failures during the clean-up
     Then the call returns, by tier:
       | tier  | returns             |
       | esent | JET_errInvalidSesid |
+    And the whole observable state is as ESENT leaves it
 
     Examples:
       | err                 | unavailable                                     |
@@ -122,17 +129,20 @@ Feature: Failures during the clean-up
       | documented | JET_errDiskIO |
       | esent      | JET_errDiskIO |
     And s1 is not gone
+    And the whole observable state is as ESENT leaves it
     When s1 is ended with grbit 0
     Then the call returns, by tier:
       | tier       | returns       |
       | documented | JET_errDiskIO |
       | esent      | JET_errDiskIO |
+    And the whole observable state is as ESENT leaves it
     When s1 is ended with grbit 0
     Then the call returns, by tier:
       | tier       | returns        |
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
     And s1 is gone
+    And the whole observable state is as ESENT leaves it
 
   @ES-UNDO-FAILURE-FATAL @esent @needs:fault-injection
   Scenario: After an undo failure a cursor call on the session is refused too
@@ -145,6 +155,7 @@ Feature: Failures during the clean-up
     Then the call returns, by tier:
       | tier  | returns            |
       | esent | JET_errOutOfMemory |
+    And the whole observable state is as ESENT leaves it
     When thread t1 calls JetMove(sesid=s1, tableid=s1.t1, cRow=JET_MoveFirst, grbit=0)
     Then the call returns, by tier:
       | tier  | returns                    |

@@ -15,6 +15,7 @@ Feature: The grbit of JetEndSession
     And if the call returned JET_errSessionInUse, s1 is not gone
     And if the call returned JET_errClientRequestToStopJetService, s1 is not gone
     And the outcome and the state it leaves are recorded as "grbit 0"
+    And the whole observable state is as ESENT leaves it
     When the implementation is reset
     And the situation "<situation>" is set up again
     And s1 is ended with grbit JET_bitForceSessionClosed
@@ -26,6 +27,7 @@ Feature: The grbit of JetEndSession
     And if the call returned JET_errSessionInUse, s1 is not gone
     And if the call returned JET_errClientRequestToStopJetService, s1 is not gone
     And the outcome and the state it leaves are the same as "grbit 0"
+    And the whole observable state is as ESENT leaves it
 
     Examples:
       | situation                                 | documented                                             | esent               |
@@ -48,6 +50,7 @@ Feature: The grbit of JetEndSession
     And if the outcome was ended, another session sees exactly the committed records of "t1"
     And if the outcome was refused, s1 is unchanged
     And if the outcome was refused, s1 ends with grbit 0 and JET_errSuccess
+    And the whole observable state is as ESENT leaves it
 
     Examples:
       | situation                          |

@@ -16,6 +16,7 @@ Feature: Invalid handles and instance states
       | documented | JET_errInvalidSesid |
       | esent      | JET_errInvalidSesid |
     And s1 is unchanged
+    And the whole observable state is as ESENT leaves it
 
     Examples:
       | kind                       | sesid          |
@@ -38,6 +39,7 @@ Feature: Invalid handles and instance states
       | documented | JET_errInvalidSesid   |
       | documented | JET_errNotInitialized |
       | esent      | JET_errInvalidSesid   |
+    And the whole observable state is as ESENT leaves it
 
     Examples:
       | term                         | term call                                          |
@@ -58,6 +60,7 @@ Feature: Invalid handles and instance states
       | documented | JET_errInvalidSesid   |
     When the instance's forced state is lifted
     Then s1 is unchanged
+    And the whole observable state is as before the call
 
   @ES-RESTORE-IN-PROGRESS @documented @needs:instance-state
   Scenario: An instance forced into restore-in-progress
@@ -72,6 +75,7 @@ Feature: Invalid handles and instance states
       | documented | JET_errRestoreInProgress |
     When the instance's forced state is lifted
     Then s1 is unchanged
+    And the whole observable state is as before the call
 
   @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:instance-state @since:windows-xp
   Scenario Outline: An instance brought down by a fatal error caused by <cause>
@@ -86,6 +90,7 @@ Feature: Invalid handles and instance states
       | documented | <documented> |
       | esent      | <esent>      |
     And s1 is not gone
+    And the whole observable state is as ESENT leaves it
 
     Examples:
       | cause              | documented                                                                   | esent                                           |
@@ -106,6 +111,7 @@ Feature: Invalid handles and instance states
       | documented | JET_errInstanceUnavailable or JET_errSessionInUse |
       | esent      | JET_errInstanceUnavailable                        |
     And s1 is not gone
+    And the whole observable state is as ESENT leaves it
 
   @ES-STOP-SERVICE @documented @esent @doc:jetstopservice
   Scenario: JetEndSession after JetStopServiceInstance2 with JET_bitStopServiceAll
@@ -123,6 +129,7 @@ Feature: Invalid handles and instance states
       | esent      | JET_errSuccess                       | ended   |
     And if the outcome was ended, s1 is gone
     And if the outcome was refused, s1 is not gone
+    And the whole observable state is as ESENT leaves it
     And s2 still has its transaction: JetRollback on it returns JET_errSuccess
     When thread t1 calls JetBeginSession(instance=i1, username="", password="")
     Then the call returns, by tier:
@@ -145,6 +152,7 @@ Feature: Invalid handles and instance states
       | tier       | returns               |
       | documented | JET_errTermInProgress |
       | esent      | JET_errTermInProgress |
+    And the whole observable state is as before the call
     When the held call on thread t2 is released
     Then the call on thread t2 returns JET_errNotInTransaction
     And the call on thread t3 returns JET_errTooManyActiveUsers
@@ -152,3 +160,4 @@ Feature: Invalid handles and instance states
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it

@@ -18,6 +18,7 @@ Feature: Threads and session contexts
       | documented | JET_errSessionInUse |
       | esent      | JET_errSessionInUse |
     And s1 is unchanged
+    And the whole observable state is as before the call
     When thread t1 calls JetResetSessionContext(sesid=s1)
     Then the call returns JET_errSuccess
     When thread <caller> ends s1 with grbit 0
@@ -27,6 +28,7 @@ Feature: Threads and session contexts
       | esent      | JET_errSuccess |
     And s1 is gone
     And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
 
     Examples: the setting thread
       | which       | caller |
@@ -53,6 +55,7 @@ Feature: Threads and session contexts
     And s1 is gone
     And another session sees exactly the committed records of "t1"
     And another session can update every committed record of "t1" in its own transaction
+    And the whole observable state is as ESENT leaves it
 
     Examples:
       | caller |
@@ -73,6 +76,7 @@ Feature: Threads and session contexts
       | documented | JET_errSessionSharingViolation |
       | esent      | JET_errSessionSharingViolation |
     And s1 is unchanged
+    And the whole observable state is as ESENT leaves it
     When thread t1 calls JetMove(sesid=s1, tableid=inner, cRow=JET_MoveFirst, grbit=0)
     Then the call returns, by tier:
       | tier       | returns               |
@@ -81,6 +85,7 @@ Feature: Threads and session contexts
     When thread t1 ends s1 with grbit 0
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
 
   @ES-SHARING-VIOLATION @documented @esent @needs:threads @needs:in-flight
   Scenario: Another thread has a call in flight on the session
@@ -95,12 +100,14 @@ Feature: Threads and session contexts
       | documented | JET_errSessionInUse            |
       | documented | JET_errSessionSharingViolation |
       | esent      | JET_errSessionSharingViolation |
+    And the whole observable state is as before the call
     When the held call on thread t2 is released
     Then the call on thread t2 returns JET_errSuccess
     And s1 is unchanged
     When thread t1 ends s1 with grbit 0
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
 
   @ES-SHARING-VIOLATION @documented @esent @needs:threads
   Scenario: A cursor opened in level 2 and committed into level 1 is closed by the end refused on t2
@@ -119,6 +126,7 @@ Feature: Threads and session contexts
       | documented | JET_errSessionInUse            |
       | documented | JET_errSessionSharingViolation |
       | esent      | JET_errSessionSharingViolation |
+    And the whole observable state is as ESENT leaves it
     When thread t1 calls JetMove(sesid=s1, tableid=inner, cRow=JET_MoveFirst, grbit=0)
     Then the call returns, by tier:
       | tier       | returns               |
@@ -127,3 +135,4 @@ Feature: Threads and session contexts
     When thread t1 ends s1 with grbit 0
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it

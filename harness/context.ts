@@ -21,6 +21,9 @@ import { ConformanceFailure, FaultError } from './errors';
 import type { Tier } from './results';
 import { TracedImplementation } from './traced';
 import { Shadow } from './shadow';
+import { MirroredImplementation } from './mirror';
+import { forgetState, noteEnd, noteForce, observeBeforeEnd } from './state';
+import { createReferenceImplementation } from '../adapters/reference';
 import { CheckLedger } from './check-ledger';
 
 /** The outcome of the last call a step made, and the thread that made it. */
@@ -38,6 +41,8 @@ export interface PendingCall {
 
 export class ScenarioContext {
   readonly traced: TracedImplementation;
+  /** The shadow run: the same calls replayed on a fresh reference engine (harness/mirror.ts). */
+  readonly mirror: MirroredImplementation;
   readonly names = new Map<string, NamedValue>();
   /** What the scenario expects each session and table to hold: the suite's own bookkeeping. */
   readonly shadow = new Shadow();
@@ -64,7 +69,8 @@ export class ScenarioContext {
     impl: Implementation,
     readonly tier: Tier,
   ) {
-    this.traced = new TracedImplementation(impl);
+    this.mirror = new MirroredImplementation(impl, createReferenceImplementation({ target: impl.info.target }));
+    this.traced = new TracedImplementation(this.mirror);
   }
 
   get info() {
@@ -74,6 +80,7 @@ export class ScenarioContext {
   /** Back to a fresh process state; the names and fixtures of before are forgotten. */
   async reset(): Promise<void> {
     this.adapterOk(await this.traced.reset(), 'reset');
+    forgetState(this);
     this.names.clear();
     this.shadow.tables.clear();
     this.shadow.sessions.clear();
@@ -85,6 +92,7 @@ export class ScenarioContext {
   }
 
   async force(instance: HandleArg, state: ForcedInstanceState): Promise<void> {
+    await noteForce(this, state.state);
     this.adapterOk(await this.traced.forceInstanceState(instance, state), 'forceInstanceState');
   }
 
@@ -137,7 +145,11 @@ export class ScenarioContext {
 
   /** A call whose outcome the scenario reports as "the call". */
   async act<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<Returned<O>> {
+    // The whole-state steps compare what JetEndSession leaves with the state before it (harness/state.ts).
+    const ending = op === 'JetEndSession';
+    if (ending) await observeBeforeEnd(this, (args as ArgsOf<'JetEndSession'>).sesid, thread);
     const result = await this.call(thread, op, args);
+    if (ending) noteEnd(this, result);
     this.last = { thread, op, result };
     return result;
   }

@@ -23,11 +23,18 @@ export function paramId(name: string): number {
   return id;
 }
 
+/**
+ * The suite's instances allow 64 cursors unless a scenario says otherwise: the whole-state checks
+ * count free cursor slots to the limit (harness/observe.ts), and ESE's default of 1024 would make
+ * every observation a thousand calls. No scenario needs more.
+ */
+export const suiteMaxCursors = 64;
+
 export async function initInstance(ctx: ScenarioContext, params: Record<string, number> = {}, name = 'i1'): Promise<void> {
   const out = await ctx.setup(T1, 'JetCreateInstance', { name });
   ctx.saveHandle(name, out.instance, 'JetCreateInstance');
   const instance = ctx.handle(name);
-  for (const [param, value] of Object.entries(params)) {
+  for (const [param, value] of Object.entries({ MaxCursors: suiteMaxCursors, ...params })) {
     await ctx.setup(T1, 'JetSetSystemParameter', { instance, sesid: null, paramid: paramId(param), lParam: value });
   }
   await ctx.setup(T1, 'JetInit', { instance });
@@ -268,3 +275,34 @@ export const situations: Record<string, (ctx: ScenarioContext) => Promise<void>>
     await stopServiceAll(ctx);
   },
 };
+
+/** A replace prepared on the record (JetPrepareUpdate(JET_prepReplace): in a transaction it takes the write lock) and never applied. */
+export async function prepareReplace(ctx: ScenarioContext, session: string, table: string, key: number): Promise<void> {
+  const { thread, sesid, tableid } = cursorArgs(ctx, session, table);
+  await seek(ctx, session, table, key);
+  await ctx.setup(thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace });
+}
+
+/** A read-only transaction (JetBeginTransaction2 with JET_bitTransactionReadOnly) on thread t1. */
+export async function beginReadOnlyTransaction(ctx: ScenarioContext, session: string): Promise<void> {
+  const s = ctx.shadow.session(session);
+  const on = s.trxThread ?? T1;
+  await ctx.setup(on, 'JetBeginTransaction2', { sesid: ctx.handle(session), grbit: JET_bits.JET_bitTransactionReadOnly });
+  ctx.shadow.begin(session, on);
+}
+
+/**
+ * A second instance with its own database, table and a session in a level 1 transaction on it;
+ * the natural-language steps keep meaning the first instance.
+ */
+export async function otherInstanceWithTransaction(ctx: ScenarioContext, instance: string, session: string, table: string, db: string): Promise<void> {
+  const home = ctx.instanceName;
+  await initInstance(ctx, {}, instance);
+  try {
+    await createTableWithRecords(ctx, db, table, 3);
+    await beginSession(ctx, session);
+    await levelOneWork(ctx, session, table, { inserts: 1, update: 2 });
+  } finally {
+    ctx.instanceName = home;
+  }
+}

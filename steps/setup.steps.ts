@@ -7,7 +7,7 @@ import { glue, type EseWorld } from './world';
 // Every pattern's groups take part in every match: a group that did not would reach cucumber's
 // reports as an empty argument (its HTML then repeats the step's text), so variants are separate steps.
 
-/** An instance created and initialized (JetCreateInstance, JetInit). */
+/** An instance created and initialized (JetCreateInstance, JetSetSystemParameter MaxCursors 64, JetInit). */
 Given(
   /^an initialized instance$/,
   glue(async function (this: EseWorld) {
@@ -15,7 +15,7 @@ Given(
   }),
 );
 
-/** An instance created, with a system parameter set, and initialized (JetCreateInstance, JetSetSystemParameter, JetInit). */
+/** An instance created, with a system parameter set (and MaxCursors 64 unless that is the one), and initialized (JetCreateInstance, JetSetSystemParameter, JetInit). */
 Given(
   /^an initialized instance with (\w+) (\d+)$/,
   glue(async function (this: EseWorld, param: string, value: string) {
@@ -251,5 +251,38 @@ Given(
     const code = parseNumber(err);
     if (code === undefined) throw new Error(`unknown JET_err ${err}`);
     await this.ctx.inject({ step, err: code, times: times === 'once' ? 1 : parseInt(times, 10) });
+  }),
+);
+
+/** A replace prepared in the session's transaction and never applied: the record's write lock is taken. */
+Given(
+  /^(\w+) has prepared a replace of record (\d+) of "(\w+)" without applying it$/,
+  glue(async function (this: EseWorld, session: string, key: string, table: string) {
+    await fx.prepareReplace(this.ctx, session, table, Number(key));
+  }),
+);
+
+/** JetBeginTransaction2 with JET_bitTransactionReadOnly. */
+Given(
+  /^(\w+) has a read-only transaction$/,
+  glue(async function (this: EseWorld, session: string) {
+    await fx.beginReadOnlyTransaction(this.ctx, session);
+  }),
+);
+
+/** Record k inserted at level 0 (no transaction): the write is committed at once. */
+Given(
+  /^(\w+) has inserted record (\d+) into "(\w+)" outside any transaction$/,
+  glue(async function (this: EseWorld, session: string, key: string, table: string) {
+    await fx.ensureCursor(this.ctx, session, table);
+    await fx.insert(this.ctx, session, table, Number(key), `${session} level 0`);
+  }),
+);
+
+/** A second instance with a database, a table of 3 records and a session in a level 1 transaction on it. */
+Given(
+  /^another instance "(\w+)" with session (\w+) in a level 1 transaction on a table "(\w+)" of database "(\w+)"$/,
+  glue(async function (this: EseWorld, instance: string, session: string, table: string, db: string) {
+    await fx.otherInstanceWithTransaction(this.ctx, instance, session, table, db);
   }),
 );

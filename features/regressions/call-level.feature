@@ -18,9 +18,12 @@ Feature: Call-level scenarios
     Then the call returns JET_errSuccess
     When thread t1 calls JetEndSession(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
     When thread t1 calls JetEndSession(sesid=s1, grbit=JET_bitForceSessionClosed)
     Then the call returns JET_errInvalidSesid
+    And the whole observable state is as ESENT leaves it
     When thread t1 calls JetEndSession(sesid=s2, grbit=0)
     Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
     When thread t1 calls JetTerm(instance=i1)
     Then the call returns JET_errSuccess

@@ -13,6 +13,7 @@ Feature: Ending an idle session
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
     And s1 is gone
+    And the whole observable state is as ESENT leaves it
 
     Examples:
       | grbit                     |
@@ -32,6 +33,7 @@ Feature: Ending an idle session
       | tier       | returns             |
       | documented | JET_errInvalidSesid |
       | esent      | JET_errInvalidSesid |
+    And the whole observable state is as ESENT leaves it
 
     Examples:
       | operation              | call                                                                |
@@ -57,6 +59,7 @@ Feature: Ending an idle session
       | esent      | at least 4 |
     When one of those sessions is ended with grbit 0
     Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
     When thread t1 calls JetBeginSession(instance=i1, username="", password="")
     Then the call returns JET_errSuccess
 
@@ -74,3 +77,4 @@ Feature: Ending an idle session
       | tier       | returns             |
       | documented | JET_errInvalidSesid |
       | esent      | JET_errInvalidSesid |
+    And the whole observable state is as ESENT leaves it

@@ -18,6 +18,7 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | esent      | JET_errTableLocked |
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
     When s2 opens table "t1"
     Then the call returns, by tier:
       | tier       | returns        |
@@ -36,6 +37,7 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | esent      | JET_errTooManySorts |
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
     When s2 opens a temp table
     Then the call returns, by tier:
       | tier       | returns        |
@@ -55,6 +57,7 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | esent      | JET_errDatabaseLocked |
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
     When s2 opens database "db1"
     Then the call returns, by tier:
       | tier       | returns        |
@@ -74,6 +77,7 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | esent      | JET_errDatabaseInUse |
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
     When s2 opens database "db1" exclusively
     Then the call returns, by tier:
       | tier       | returns        |
@@ -93,6 +97,7 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
     And s2 still sees its own uncommitted work in "t1"
+    And the whole observable state is as ESENT leaves it
     When s2 commits its transaction
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"
@@ -113,6 +118,7 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | esent      | JET_errTableLocked |
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
     When s2 opens table "t1"
     Then the call returns, by tier:
       | tier       | returns        |
@@ -135,6 +141,7 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | esent | JET_errTableLocked |
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
     When s2 opens table "t1"
     Then the call returns, by tier:
       | tier  | returns        |
@@ -149,6 +156,7 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
     And s1 holds 2 temp tables
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
     When s2 opens a temp table
     Then the call returns JET_errSuccess
     When s2 opens a temp table

@@ -20,6 +20,7 @@ Feature: JetEndSession rolls back every open transaction level
     And s1 is gone
     And another session sees exactly the committed records of "t1"
     And another session can update every committed record of "t1" in its own transaction
+    And the whole observable state is as ESENT leaves it
 
   @ES-ROLLBACK-NESTED @documented @esent
   Scenario Outline: A level <depth> transaction is rolled back at every level
@@ -33,6 +34,7 @@ Feature: JetEndSession rolls back every open transaction level
     And s1 is gone
     And another session sees exactly the committed records of "t1"
     And another session can update every committed record of "t1" in its own transaction
+    And the whole observable state is as ESENT leaves it
 
     Examples:
       | depth |
@@ -53,6 +55,7 @@ Feature: JetEndSession rolls back every open transaction level
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
     And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
 
   @ES-COMMITTED-KEPT @documented @esent
   Scenario: Committed work stays while the open transaction after it is rolled back
@@ -66,6 +69,7 @@ Feature: JetEndSession rolls back every open transaction level
       | esent      | JET_errSuccess |
     And another session sees exactly the committed records of "t1"
     And another session can update every committed record of "t1" in its own transaction
+    And the whole observable state is as ESENT leaves it
 
   @ES-ROLLBACK-LEVEL1 @documented @esent
   Scenario: A table created and a column added inside the transaction are undone by the end
@@ -77,6 +81,7 @@ Feature: JetEndSession rolls back every open transaction level
     Then the call returns JET_errSuccess
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
     When thread t1 calls JetOpenDatabase(sesid=s2, filename="db1.edb", grbit=0) saving dbid as d2
     And thread t1 calls JetOpenTable(sesid=s2, dbid=d2, tablename="t2", grbit=0)
     Then the call returns, by tier:

@@ -1,0 +1,174 @@
+/**
+ * The shadow run: every interaction the scenario has with the implementation is replayed, in the
+ * same order, on a fresh in-process reference engine, so that the whole-state checks can compare
+ * the implementation's observable state with the one ESENT's model reaches from the same calls.
+ *
+ * Handles, dbids and column ids are the implementation's own choice: the mirror pairs the
+ * implementation's value with the reference's at the call that issued them, and translates every
+ * later argument. The reference serves as oracle of states only; no code table of it is read here.
+ */
+import type {
+  AdapterStatus,
+  ApiCall,
+  ArgsOf,
+  CallResult,
+  FaultSpec,
+  ForcedInstanceState,
+  HandleArg,
+  HoldResult,
+  Implementation,
+  OperationName,
+} from '../adapters/types';
+
+/** Argument and out-value names that hold handles, and those that hold small implementation-chosen numbers. */
+const handleKeys = new Set(['sesid', 'tableid', 'instance']);
+const numberKeys = new Set(['dbid', 'columnid']);
+
+/** The first call where the implementation and the reference answered differently. */
+export interface Divergence {
+  readonly index: number;
+  readonly op: string;
+  readonly implementation: string;
+  readonly reference: string;
+}
+
+function describe(r: HoldResult | AdapterStatus): string {
+  if (r.kind === 'returned') return String(r.err);
+  if (r.kind === 'held') return 'held';
+  return r.kind;
+}
+
+export class MirroredImplementation implements Implementation {
+  /** Implementation handle → reference handle; dbid and columnid numbers likewise. */
+  private readonly handles = new Map<string, string>();
+  private readonly numbers = new Map<string, number>();
+  private readonly holdIds = new Map<string, string>();
+  private calls = 0;
+  /** Every call where the two answered differently, in order. */
+  readonly divergences: Divergence[] = [];
+  /** The reference's answer to the last call (undefined while it waits). */
+  lastRef?: CallResult;
+
+  constructor(
+    readonly impl: Implementation,
+    readonly ref: Implementation,
+  ) {}
+
+  get info() {
+    return this.impl.info;
+  }
+
+  /** The reference's counterpart of an implementation handle (a never-issued handle when unpaired). */
+  handle(arg: HandleArg): HandleArg {
+    if (typeof arg !== 'string') return arg;
+    return this.handles.get(arg) ?? { forged: 'never-issued' };
+  }
+
+  number(key: 'dbid' | 'columnid', n: number): number {
+    return this.numbers.get(`${key}:${n}`) ?? n;
+  }
+
+  translate<A extends object>(args: A): A {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(args)) {
+      if (handleKeys.has(k) && v !== null && v !== undefined) out[k] = this.handle(v as HandleArg);
+      else if (numberKeys.has(k) && typeof v === 'number') out[k] = this.number(k as 'dbid' | 'columnid', v);
+      else out[k] = v;
+    }
+    return out as A;
+  }
+
+  /** Pairs the out-values of one call. */
+  private pair(impl: CallResult, ref: CallResult): void {
+    if (impl.kind !== 'returned' || ref.kind !== 'returned' || impl.out === undefined || ref.out === undefined) return;
+    const a = impl.out as Record<string, unknown>;
+    const b = ref.out as Record<string, unknown>;
+    for (const [k, v] of Object.entries(a)) {
+      const w = b[k];
+      if (handleKeys.has(k) && typeof v === 'string' && typeof w === 'string') this.handles.set(v, w);
+      else if (numberKeys.has(k) && typeof v === 'number' && typeof w === 'number') this.numbers.set(`${k}:${v}`, w);
+      else if (k === 'columnids' && Array.isArray(v) && Array.isArray(w)) v.forEach((x, i) => typeof x === 'number' && typeof w[i] === 'number' && this.numbers.set(`columnid:${x}`, w[i] as number));
+    }
+  }
+
+  private compare(op: string, impl: HoldResult | AdapterStatus, ref: HoldResult | AdapterStatus): void {
+    const index = ++this.calls;
+    const a = describe(impl);
+    const b = describe(ref);
+    if (a !== b) this.divergences.push({ index, op, implementation: a, reference: b });
+  }
+
+  async reset(): Promise<AdapterStatus> {
+    this.handles.clear();
+    this.numbers.clear();
+    this.holdIds.clear();
+    this.divergences.length = 0;
+    await this.ref.reset();
+    return this.impl.reset();
+  }
+
+  async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
+    // Issued first, so that a reference call that waits (JetTerm2) is in the reference's order.
+    const refPromise = this.ref.call(thread, op, this.translate(args));
+    let refResult: CallResult | undefined;
+    void refPromise.then((r) => {
+      refResult = r;
+    });
+    const result = await this.impl.call(thread, op, args);
+    await new Promise((resolve) => setImmediate(resolve));
+    this.lastRef = refResult;
+    if (refResult !== undefined) {
+      this.compare(op, result, refResult);
+      this.pair(result, refResult);
+    } else {
+      // The reference still waits (or the implementation answered where it waits): pair when it answers.
+      if (result.kind === 'returned') this.divergences.push({ index: ++this.calls, op, implementation: String(result.err), reference: 'waiting' });
+      void refPromise.then((r) => this.pair(result, r));
+    }
+    return result;
+  }
+
+  async hold(thread: string, call: ApiCall): Promise<HoldResult> {
+    if (!this.impl.hold) return { kind: 'unsupported', reason: 'the adapter has no hold()' };
+    const ref = this.ref.hold ? await this.ref.hold(thread, { op: call.op, args: this.translate(call.args) } as ApiCall) : undefined;
+    const result = await this.impl.hold(thread, call);
+    if (ref !== undefined) this.compare(`hold ${call.op}`, result, ref);
+    if (result.kind === 'held' && ref?.kind === 'held') this.holdIds.set(result.hold, ref.hold);
+    return result;
+  }
+
+  async release(hold: string): Promise<CallResult> {
+    if (!this.impl.release) return { kind: 'unsupported', reason: 'the adapter has no release()' };
+    const refHold = this.holdIds.get(hold);
+    this.holdIds.delete(hold);
+    const ref = refHold !== undefined && this.ref.release ? await this.ref.release(refHold) : undefined;
+    const result = await this.impl.release(hold);
+    if (ref !== undefined) {
+      this.compare('release', result, ref);
+      this.pair(result, ref);
+    }
+    // Terms the reference completed at this release answer through their own pending promises.
+    await new Promise((resolve) => setImmediate(resolve));
+    return result;
+  }
+
+  async forceInstanceState(instance: HandleArg, state: ForcedInstanceState): Promise<AdapterStatus> {
+    if (!this.impl.forceInstanceState) return { kind: 'unsupported', reason: 'the adapter has no forceInstanceState()' };
+    if (this.ref.forceInstanceState) await this.ref.forceInstanceState(this.handle(instance), state);
+    return this.impl.forceInstanceState(instance, state);
+  }
+
+  async injectFault(fault: FaultSpec): Promise<AdapterStatus> {
+    if (!this.impl.injectFault) return { kind: 'unsupported', reason: 'the adapter has no injectFault()' };
+    if (this.ref.injectFault) await this.ref.injectFault(fault);
+    return this.impl.injectFault(fault);
+  }
+
+  stderrTail(): string | undefined {
+    return this.impl.stderrTail?.();
+  }
+
+  async close(): Promise<void> {
+    await this.ref.close();
+  }
+}

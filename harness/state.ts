@@ -1,0 +1,242 @@
+/**
+ * Whole-state postconditions. Before every JetEndSession a scenario makes (as its call), the state
+ * of the implementation and of the shadow reference is observed (harness/observe.ts); the steps
+ * then observe again and compare:
+ * - "as ESENT leaves it": with the shadow reference after the same calls (the esent tier always;
+ *   the documented tier when the implementation took ESENT's outcome; a documented failure that is
+ *   not ESENT's outcome must leave the state as it was before the call);
+ * - "as before the call": with the implementation's own state before the call, exactly.
+ *
+ * Allowed variation, and only that: handle, dbid and column id values (never observed), the order
+ * of records (compared as sets), warnings (compared as success), and the session and cursor
+ * limits' slack: ESENT allows at least the declared number, so the implementation may count more
+ * free slots than the reference, by the same amount before and after the call.
+ */
+import type { Returned } from '../adapters/types';
+import type { ScenarioContext } from './context';
+import { ConformanceFailure, SuiteError } from './errors';
+import { defaultThread } from './fixtures';
+import { observe, type Observation, type Side } from './observe';
+import { buildRegistry } from './registry';
+import { logComponents } from './failed-step';
+
+interface Pair {
+  readonly impl: Observation;
+  readonly ref: Observation;
+}
+
+interface StateTrack {
+  before?: Pair;
+  /** Whether `before` was observed right before the last JetEndSession (not before an earlier one). */
+  beforeThisCall: boolean;
+  /** The state before the instance was first forced into not-initialized or restore-in-progress. */
+  beforeForce?: Pair;
+  /** Whether such a forced state is in effect now (it hides everything behind its code). */
+  forced: boolean;
+  /** The call's code from the implementation and from the reference (undefined: the reference still waits). */
+  act?: { readonly impl: number; readonly ref?: number };
+  readonly debt: { readonly impl: Map<string, number>; readonly ref: Map<string, number> };
+  /** Every thread the scenario's JetEndSession calls were made on: observed every time, so observations compare. */
+  readonly threads: Set<string>;
+}
+
+const tracks = new WeakMap<ScenarioContext, StateTrack>();
+
+function track(ctx: ScenarioContext): StateTrack {
+  let t = tracks.get(ctx);
+  if (t === undefined) {
+    t = { beforeThisCall: false, forced: false, debt: { impl: new Map(), ref: new Map() }, threads: new Set() };
+    tracks.set(ctx, t);
+  }
+  return t;
+}
+
+/** Forgets what was observed (the implementation was reset). */
+export function forgetState(ctx: ScenarioContext): void {
+  tracks.delete(ctx);
+}
+
+/** Threads the probes may use: not holding a call, not waiting; t1 first. One thread without `threads`. */
+function usableThreads(ctx: ScenarioContext, used: Iterable<string>): string[] {
+  const busy = new Set([...ctx.holds.keys(), ...[...ctx.pending].filter(([, p]) => p.settled === undefined).map(([t]) => t)]);
+  if (!ctx.info.capabilities.includes('threads')) return [defaultThread];
+  const all = [...new Set([defaultThread, ...used])].filter((t) => !busy.has(t));
+  return all.length > 0 ? all : ['observer'];
+}
+
+function nameIndex(ctx: ScenarioContext): (handle: string) => string | undefined {
+  const byHandle = new Map<string, string>();
+  for (const [name, v] of ctx.names) if ('handle' in v && !byHandle.has(v.handle) && !name.startsWith('_setup')) byHandle.set(v.handle, name);
+  return (h) => byHandle.get(h);
+}
+
+async function observeBoth(ctx: ScenarioContext): Promise<Pair> {
+  const t = track(ctx);
+  const reg = buildRegistry(ctx.traced.trace);
+  for (const th of reg.threads) t.threads.add(th);
+  const threads = usableThreads(ctx, t.threads);
+  const nameOf = nameIndex(ctx);
+  const m = ctx.mirror;
+  const implSide: Side = { call: (th, op, args) => m.impl.call(th, op, args), handle: (h) => h, number: (_k, n) => n };
+  const refSide: Side = { call: (th, op, args) => m.ref.call(th, op, args), handle: (h) => m.handle(h), number: (k, n) => m.number(k, n) };
+  const impl = await observe(implSide, reg, { threads, nameOf, debt: t.debt.impl });
+  const ref = await observe(refSide, reg, { threads, nameOf, debt: t.debt.ref });
+  return { impl, ref };
+}
+
+/**
+ * Called by ScenarioContext.act before a JetEndSession: the state before the call. For the handle
+ * of a session that has ended, an observation before an earlier end stands if there is one (the
+ * shadow run saw every call since, so the change from it still compares): observing begins
+ * sessions, and ESENT may hand a stale handle's memory to a new one (outcomes.md ES-HANDLE-CLOSED).
+ * Without one the state is observed; every observer session is ended again before the call, so
+ * the stale handle names freed memory again.
+ */
+export async function observeBeforeEnd(ctx: ScenarioContext, sesid: unknown, thread: string): Promise<void> {
+  const t = track(ctx);
+  t.threads.add(thread);
+  const stale = typeof sesid === 'string' && buildRegistry(ctx.traced.trace).ended.has(sesid);
+  const keep = stale && t.before !== undefined;
+  if (!keep) t.before = await observeBoth(ctx);
+  t.beforeThisCall = !keep;
+}
+
+/**
+ * Called by ScenarioContext.force. A liftable forced state answers every probe with its code, so a
+ * failed end inside it is compared, once the state is lifted, with the state before it was forced.
+ */
+export async function noteForce(ctx: ScenarioContext, state: string): Promise<void> {
+  const t = track(ctx);
+  const liftable = state === 'not-initialized' || state === 'restore-in-progress';
+  if (liftable && !t.forced) {
+    t.beforeForce ??= await observeBoth(ctx);
+    t.forced = true;
+  } else if (state === 'normal') t.forced = false;
+}
+
+/** The state a failed call must have left: before the call, or before a forced state since lifted. */
+function baseline(t: StateTrack): Pair | undefined {
+  if (!t.forced && t.beforeForce !== undefined) return t.beforeForce;
+  return t.beforeThisCall ? t.before : undefined;
+}
+
+/** Called by ScenarioContext.act after a JetEndSession: its code on both sides. */
+export function noteEnd(ctx: ScenarioContext, result: Returned): void {
+  const ref = ctx.mirror.lastRef;
+  track(ctx).act = { impl: result.err, ...(ref?.kind === 'returned' ? { ref: ref.err } : {}) };
+}
+
+export interface Difference {
+  readonly component: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+}
+
+type Slots = { readonly free: number; readonly then: number; readonly bound: number };
+
+function isSlots(v: unknown): v is Slots {
+  return typeof v === 'object' && v !== null && 'free' in v && 'then' in v && 'bound' in v;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Differences between two observations of the same implementation: exact. */
+export function compareObservations(actual: Observation, expected: Observation): Difference[] {
+  const out: Difference[] = [];
+  for (const component of new Set([...expected.keys(), ...actual.keys()])) {
+    const a = actual.get(component);
+    const e = expected.get(component);
+    if (!same(a, e)) out.push({ component, expected: e ?? '(not observed)', actual: a ?? '(not observed)' });
+  }
+  return out;
+}
+
+/** A slot count that reached the probe's bound without a refusal: the implementation enforces no such limit. */
+const unlimited = (v: Slots) => v.then === 0 && v.free >= v.bound;
+
+/**
+ * What the call changed, compared with what it changed in the shadow reference. A component the
+ * reference's call left as it was must be left as it was, or read as the reference reads (so the
+ * probing calls' own semantics, outside JetEndSession, do not count); a component the reference's call
+ * changed must now read as the reference reads. Slot counts compare by how many slots the call
+ * freed (ESENT allows more sessions than the limit, and more cursors may be counted); a cursor
+ * limit an implementation does not enforce at all cannot show a leak and is not compared. Without
+ * an observation before the call (a handle naming no live session) the states are compared as
+ * they are, with the same allowances.
+ */
+export function compareWithReference(now: Pair, before: Pair | undefined): Difference[] {
+  const out: Difference[] = [];
+  for (const component of new Set([...now.ref.keys(), ...now.impl.keys()])) {
+    const a = now.impl.get(component);
+    const e = now.ref.get(component);
+    const ba = before?.impl.get(component);
+    const be = before?.ref.get(component);
+    const known = before !== undefined && before.impl.has(component) && before.ref.has(component);
+    if (isSlots(a) && isSlots(e)) {
+      if (same(a, e)) continue;
+      const cursors = component.startsWith('state: cursor slots');
+      if (cursors && unlimited(a) && (!isSlots(ba) || unlimited(ba))) continue;
+      if (a.then === e.then && a.then < 0) {
+        const freed = isSlots(ba) && isSlots(be) ? { impl: a.free - ba.free, ref: e.free - be.free } : undefined;
+        const slack = /^state: (session|cursor) slots/.test(component);
+        if (freed !== undefined ? freed.impl === freed.ref && (slack || a.free === e.free) : slack ? a.free >= e.free : a.free === e.free) continue;
+      }
+      out.push({ component, expected: e, actual: a });
+      continue;
+    }
+    if (known && same(be, e)) {
+      // Unchanged in ESENT: unchanged here too, or now reading as ESENT reads.
+      if (!same(ba, a) && !same(a, e)) out.push({ component, expected: ba ?? '(not observed)', actual: a ?? '(not observed)' });
+      continue;
+    }
+    if (!same(a, e)) out.push({ component, expected: e ?? '(not observed)', actual: a ?? '(not observed)' });
+  }
+  return out;
+}
+
+function clip(v: unknown): string {
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} characters)` : text;
+}
+
+function fail(diffs: readonly Difference[], what: string, ctx?: ScenarioContext): never {
+  const [first, ...rest] = diffs;
+  const d = ctx?.mirror.divergences[0];
+  const since = d === undefined ? '' : ` [the shadow run first answered differently at call ${d.index}, ${d.op}: ${d.implementation} here, ${d.reference} in the reference]`;
+  const more = (rest.length === 0 ? '' : ` (also: ${rest.map((x) => x.component).join('; ')})`) + since;
+  // `check` names the component that failed, for the per-check kill matrix (harness/failed-step.ts).
+  throw Object.assign(new ConformanceFailure(`${first.component}: not ${what}${more}`, clip(first.expected), clip(first.actual)), { check: first.component });
+}
+
+/** "the whole observable state is as before the call". */
+export async function stateAsBefore(ctx: ScenarioContext): Promise<void> {
+  const t = track(ctx);
+  const before = baseline(t);
+  if (before === undefined) throw new SuiteError('no observation right before the last JetEndSession (there was none, or it was made on the handle of a session that had ended): use "as ESENT leaves it"');
+  const now = await observeBoth(ctx);
+  logComponents(ctx.tier, now.impl.keys());
+  const diffs = compareObservations(now.impl, before.impl);
+  if (diffs.length > 0) fail(diffs, 'as before the call');
+}
+
+/** "the whole observable state is as ESENT leaves it". */
+export async function stateAsEsent(ctx: ScenarioContext): Promise<void> {
+  const t = track(ctx);
+  if (t.act === undefined) throw new SuiteError('no JetEndSession call before this step: there is nothing to compare the state with');
+  const now = await observeBoth(ctx);
+  logComponents(ctx.tier, now.impl.keys());
+  const esentOutcome = t.act.ref !== undefined && t.act.ref === t.act.impl;
+  if (ctx.tier === 'documented' && !esentOutcome) {
+    // Another member of the documented set: a failure leaves everything as it was.
+    if (t.act.impl < 0) {
+      // On the handle of an ended session there is no observation right before the call: the change since an earlier one, as in ESENT.
+      const before = baseline(t);
+      const diffs = before === undefined ? compareWithReference(now, t.before) : compareObservations(now.impl, before.impl);
+      if (diffs.length > 0) fail(diffs, `as before the call (the call failed with ${t.act.impl}, which is not ESENT's outcome)`);
+      return;
+    }
+    throw new SuiteError(`the documented tier allowed ${t.act.impl} where ESENT answers ${t.act.ref ?? '(nothing yet)'}: the suite defines no state for that outcome`);
+  }
+  const diffs = compareWithReference(now, t.before);
+  if (diffs.length > 0) fail(diffs, 'as ESENT leaves it', ctx);
+}

@@ -1,0 +1,24 @@
+/** Whole-state postconditions: the observable state of every instance after JetEndSession (harness/state.ts). */
+import { Then } from '@cucumber/cucumber';
+import { stateAsBefore, stateAsEsent } from '../harness/state';
+import { glue, type EseWorld } from './world';
+
+/**
+ * Everything another session, the scenario's handles and the limits show (slots, locks, databases,
+ * data, transactions, contexts, cursors, every instance) is what the reference engine shows after
+ * the same calls; in the documented tier a failure that is not ESENT's outcome leaves it as before.
+ */
+Then(
+  /^the whole observable state is as ESENT leaves it$/,
+  glue(async function (this: EseWorld) {
+    await stateAsEsent(this.ctx);
+  }),
+);
+
+/** The same observation as before the last JetEndSession, exactly: the failed call changed nothing. */
+Then(
+  /^the whole observable state is as before the call$/,
+  glue(async function (this: EseWorld) {
+    await stateAsBefore(this.ctx);
+  }),
+);
