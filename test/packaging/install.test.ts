@@ -21,6 +21,9 @@ test('npm install <tarball> in an empty folder, then `ese-conformance run` works
       .pop()!;
     const tarball = path.join(dir, packed);
     assert.ok(fs.existsSync(tarball), `npm pack wrote no ${tarball}`);
+    // npm pack ran the build (prepare): the checkout's own bin keeps its run bit (postbuild), so
+    // `npx ese-conformance` works in it after a build, a pack or a second npm ci.
+    assert.ok((fs.statSync(path.join(root, 'dist', 'cli', 'main.js')).mode & 0o111) !== 0, 'dist/cli/main.js is executable after the build');
     const app = path.join(dir, 'app');
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, 'package.json'), '{"name":"app","version":"1.0.0","private":true}\n');
