@@ -49,8 +49,8 @@ Feature: The grbit of JetEndSession
     And if the outcome was ended, s1 is gone
     And if the outcome was ended, another session sees exactly the committed records of "t1"
     And if the outcome was refused, s1 is unchanged
-    And if the outcome was refused, s1 ends with grbit 0 and JET_errSuccess
     And the whole observable state is as ESENT leaves it
+    And if the outcome was refused, s1 ends with grbit 0 and JET_errSuccess
 
     Examples:
       | situation                          |
