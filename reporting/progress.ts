@@ -104,7 +104,9 @@ export function summaryLines(matrix: Matrix, written: readonly string[], opts: {
       .map((st) => [st, sc.filter((s) => s.status === st).length] as const)
       .filter(([, n]) => n > 0)
       .map(([st, n]) => `${n} ${st}`);
-    lines.push(`  ${(tier + ':').padEnd(width + 1)} ${scoreLine(matrix, tier)}${score?.partial === true ? ' (PARTIAL run)' : ''}; scenarios: ${byStatus.join(', ') || 'none'}`);
+    const scored = scoreLine(matrix, tier);
+    const partial = score?.partial === true && !scored.includes('partial run') ? ' (partial run: some scenarios not selected)' : '';
+    lines.push(`  ${(tier + ':').padEnd(width + 1)} ${scored}${partial}; scenarios: ${byStatus.join(', ') || 'none'}`);
   }
   const failures = matrix.scenarios.filter((s) => bad(s.status));
   if (failures.length > 0) {
