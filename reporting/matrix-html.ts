@@ -76,6 +76,7 @@ export function renderMatrixHtml(matrices: readonly Matrix[]): string {
     '</head>',
     '<body>',
     `<h1>${h(title)}</h1>`,
+    '<p class="muted"><a href="#failures">Not passing</a> · <a href="#matrix">Matrix</a> · <a href="#legend">Legend</a></p>',
     implementations(matrices),
     summaries(table),
     failures(table),
