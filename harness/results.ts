@@ -113,6 +113,8 @@ export interface Matrix {
   readonly durationMs: number;
   /** Absent in matrices written before selections were recorded. */
   readonly selection?: Selection;
+  /** True when SIGINT/SIGTERM stopped the run: the scenarios are the ones finished before it. */
+  readonly interrupted?: boolean;
   readonly scores: readonly TierScore[];
   readonly ids: readonly IdResult[];
   readonly scenarios: readonly ScenarioResult[];

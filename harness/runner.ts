@@ -38,7 +38,18 @@ export interface SuiteRunOptions {
   readonly onTierStart?: (tier: Tier) => void;
   /** Step definition files (globs); the package's steps by default. For benchmarks and tools. */
   readonly supportPaths?: readonly string[];
+  /**
+   * Cucumber's step and hook timeout. The adapter owns the timeouts (per call, per scenario, per run:
+   * docs/protocol.md section 10); this is a safety net set above them, so that it never fires first.
+   */
+  readonly stepTimeoutMs?: number;
 }
+
+/**
+ * Above the process adapter's defaults (10 s per request, 10 min per scenario; a step may span a
+ * restart and an in-scenario reset): a net only, which never fires before the adapter's limits.
+ */
+export const defaultStepTimeoutMs = 1_250_000;
 
 function stepsGlob(): string {
   const ext = __filename.endsWith('.ts') ? 'ts' : 'js';
@@ -150,7 +161,8 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     try {
       // loadConfiguration gives coordinates here (paths to load), never an already-loaded library.
       const library = await supportLibrary((options.supportPaths ?? [stepsGlob()]).join('\n'), { sources: runConfiguration.sources, support: runConfiguration.support as ILoadSupportOptions['support'] });
-      await runCucumber({ ...runConfiguration, support: library }, { cwd: packageRoot, stdout: nullStream(), stderr: process.stderr });
+      const support = { ...library, defaultTimeout: options.stepTimeoutMs ?? defaultStepTimeoutMs };
+      await runCucumber({ ...runConfiguration, support }, { cwd: packageRoot, stdout: nullStream(), stderr: process.stderr });
     } finally {
       setRunState(undefined);
     }

@@ -12,6 +12,7 @@ import { statuses } from '../harness/results';
 import type { GateFinding, GateResult } from './expectations';
 import { escapeMarkdown as md, oneLine, visibleText } from './escape';
 import { scoreLine } from './score';
+import { neutralise } from './sanitize';
 
 /** Workflow-command data (the message): `%`, CR and LF are percent-encoded (actions/toolkit `escapeData`). */
 export function escapeData(text: string): string {
@@ -34,12 +35,20 @@ export interface Annotation {
   readonly line?: number;
 }
 
-/** One workflow command line: `::error title=T,file=F,line=N::message`. */
+/**
+ * One workflow command line: `::error title=T,file=F,line=N::message`. Title and message carry
+ * implementation-supplied text: neutralised (no `::`, `##[`, ESC or other control character acts),
+ * each line of the message on its own, then percent-encoded as the runner expects.
+ */
 export function workflowCommand(a: Annotation): string {
-  const props = [`title=${escapeProperty(oneLine(a.title, 200))}`];
-  if (a.file !== undefined) props.push(`file=${escapeProperty(a.file)}`);
+  const props = [`title=${escapeProperty(neutralise(oneLine(a.title, 200)))}`];
+  if (a.file !== undefined) props.push(`file=${escapeProperty(neutralise(a.file))}`);
   if (a.line !== undefined) props.push(`line=${a.line}`);
-  return `::${a.level} ${props.join(',')}::${escapeData(visibleText(a.message))}`;
+  const message = visibleText(a.message)
+    .split(/\r\n|\n/)
+    .map((l) => neutralise(l, { keepTabs: true }))
+    .join('\n');
+  return `::${a.level} ${props.join(',')}::${escapeData(message)}`;
 }
 
 export interface AnnotationOptions {

@@ -6,6 +6,10 @@ import * as path from 'node:path';
 import type { Matrix, Status, Tier } from '../harness/results';
 import { oneLine } from './escape';
 import { scoreLine } from './score';
+import { neutralise } from './sanitize';
+
+/** Implementation-supplied text on one terminal line: shortened, then nothing in it can act. */
+const safe = (text: string, max: number) => neutralise(oneLine(text, max));
 
 export interface ProgressSink {
   /** Writes text as is (no newline added). */
@@ -72,7 +76,7 @@ export function createProgress(sink: ProgressSink, opts: { now?: () => number; e
       done++;
       if (bad(result.status)) {
         failed++;
-        line(`  ${result.status} ${result.tier} ${result.catalogueId}: ${oneLine(result.scenario, 120)}`);
+        line(`  ${result.status} ${result.tier} ${result.catalogueId}: ${safe(result.scenario, 120)}`);
       }
       if (sink.isTTY) {
         if (now() - lastDraw >= 100 || done === total) {
@@ -94,7 +98,7 @@ export function summaryLines(matrix: Matrix, written: readonly string[], opts: {
   const cwd = opts.cwd ?? process.cwd();
   const impl = matrix.implementation;
   const lines = [
-    `${oneLine(impl.name, 80)} ${oneLine(impl.version, 40)} (${impl.target}, ${impl.pointerWidth}-bit) through the ${oneLine(matrix.adapter, 40)} adapter: ${matrix.scenarios.length} scenario results in ${(matrix.durationMs / 1000).toFixed(1)} s`,
+    `${safe(impl.name, 80)} ${safe(impl.version, 40)} (${safe(impl.target, 40)}, ${impl.pointerWidth}-bit) through the ${safe(matrix.adapter, 40)} adapter: ${matrix.scenarios.length} scenario results in ${(matrix.durationMs / 1000).toFixed(1)} s${matrix.interrupted ? ' (INTERRUPTED: partial results)' : ''}`,
   ];
   const width = Math.max(...matrix.tiers.map((t) => t.length));
   for (const tier of matrix.tiers) {
@@ -116,7 +120,7 @@ export function summaryLines(matrix: Matrix, written: readonly string[], opts: {
       // Expected and actual codes by name and number, beside the reason.
       const codes = [s.expected && `expected ${s.expected}`, s.actual && `actual ${s.actual}`].filter(Boolean).join(', ');
       const detail = s.reason === undefined ? codes : codes === '' ? s.reason : `${s.reason} (${codes})`;
-      lines.push(`  ${s.status} ${s.tier} ${s.catalogueId}${deviates}: ${oneLine(s.scenario, 100)} (${s.feature}:${s.line})${detail ? `: ${oneLine(detail, 300)}` : ''}`);
+      lines.push(`  ${s.status} ${s.tier} ${s.catalogueId}${deviates}: ${safe(s.scenario, 100)} (${s.feature}:${s.line})${detail ? `: ${safe(detail, 300)}` : ''}`);
     }
   }
   if (written.length > 0) {

@@ -12,6 +12,62 @@ import { reportFiles, type ReportMode } from './formats';
 import { renderJunit } from './junit';
 import { renderMatrixHtml } from './matrix-html';
 import { renderMatrixMarkdown } from './matrix-md';
+import { neutralise } from './sanitize';
+
+/**
+ * Makes the report folder if needed and proves it writable, before a run starts. Returns the
+ * problem as a phrase for one line (undefined when usable). The folders are made one level at a
+ * time: a recursive mkdir under /proc can spin for minutes instead of failing.
+ */
+export function prepareReportDir(reportDir: string): string | undefined {
+  const dir = path.resolve(reportDir);
+  const missing: string[] = [];
+  let at = dir;
+  for (;;) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(at);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // ENOTDIR: a file on the way up, named below.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return `cannot use ${at} (${code ?? String(e)}); choose another folder`;
+    }
+    if (stat !== undefined) {
+      if (!stat.isDirectory()) return `${at} is not a folder; choose another --report-dir`;
+      break;
+    }
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) return `no part of ${dir} exists; choose another --report-dir`;
+    at = parent;
+  }
+  for (const folder of missing) {
+    try {
+      fs.mkdirSync(folder);
+    } catch (e) {
+      return `cannot create ${folder} (${(e as NodeJS.ErrnoException).code ?? String(e)}); choose a writable folder`;
+    }
+  }
+  const probe = path.join(dir, `.ese-conformance-probe-${process.pid}`);
+  try {
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe, { force: true });
+  } catch (e) {
+    return `cannot write in ${dir} (${(e as NodeJS.ErrnoException).code ?? String(e)}); choose a writable folder`;
+  }
+  return undefined;
+}
+
+/** Writes a file under a temporary name and renames it: a reader never sees it half written. */
+export function writeFileAtomic(file: string, content: string): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temp, content);
+    fs.renameSync(temp, file);
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+}
 
 export interface WrittenReports {
   /** Absolute paths, in the order worth showing (matrix page first). */
@@ -22,7 +78,7 @@ export interface WrittenReports {
 
 export async function writeReports(
   matrix: Matrix,
-  opts: { reportDir: string; mode: ReportMode; allureTimeoutMs?: number },
+  opts: { reportDir: string; mode: ReportMode; allureTimeoutMs?: number; /** false: no Allure report (an interrupted run). */ allure?: boolean },
 ): Promise<WrittenReports> {
   const dir = path.resolve(opts.reportDir);
   fs.mkdirSync(dir, { recursive: true });
@@ -31,12 +87,13 @@ export async function writeReports(
   const allureResults = path.join(dir, reportFiles.allureResults);
   // Allure takes about a second to start: it runs while the other files are written.
   const allure =
-    opts.mode === 'full'
+    opts.mode === 'full' && opts.allure !== false
       ? generateAllure({
           resultsDir: allureResults,
           outDir: path.join(dir, reportFiles.allureReport),
           configPath: path.join(dir, reportFiles.allureConfig),
-          reportName: `ESE conformance: ${matrix.implementation.name} ${matrix.implementation.version}`,
+          // The page title: implementation-supplied text, no control characters (ESC, CR, LF) in it.
+          reportName: neutralise(`ESE conformance: ${matrix.implementation.name.slice(0, 200)} ${matrix.implementation.version.slice(0, 100)}`),
           variables: {
             implementation: matrix.implementation.name,
             version: matrix.implementation.version,
@@ -52,7 +109,7 @@ export async function writeReports(
       : undefined;
   const write = (name: string, content: string) => {
     const file = path.join(dir, name);
-    fs.writeFileSync(file, content);
+    writeFileAtomic(file, content);
     written.push(file);
   };
   if (opts.mode === 'full') {

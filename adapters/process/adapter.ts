@@ -22,8 +22,8 @@ import type {
   OperationName,
   OutOf,
 } from '../types';
-import { ProcessConnection, type ConnectionOptions, type Outcome } from './connection';
-import { defaultMaxLineBytes, defaultTimeoutMs, protocolVersion, type Answer, type HelloAnswer } from './wire';
+import { ProcessConnection, type ConnectionOptions, type Deadline, type Outcome } from './connection';
+import { defaultBudgetMs, defaultMaxLineBytes, defaultScenarioTimeoutMs, defaultTimeoutMs, protocolVersion, type Answer, type HelloAnswer } from './wire';
 
 export interface ProcessAdapterOptions extends AdapterOptions {
   /** Size limit of one protocol line, in bytes (default 1 MiB). */
@@ -32,10 +32,20 @@ export interface ProcessAdapterOptions extends AdapterOptions {
   readonly suiteVersion?: string;
 }
 
-type Handshake = { readonly hello: HelloAnswer } | { readonly error: string };
+/** The three limits of docs/protocol.md section 10, in milliseconds. */
+export interface TimeLimits {
+  /** One request (default 10 s). */
+  readonly callMs: number;
+  /** One scenario: from its reset to its last call, restarts included (default 120 s). */
+  readonly scenarioMs: number;
+  /** The whole run from the handshake on (default 60 min); scenarios after it are TIMEOUT, not run. */
+  readonly budgetMs: number;
+}
+
+type Handshake = { readonly hello: HelloAnswer } | { readonly error: string; readonly kind: ImplementationFault['kind'] };
 
 /** Starts the command and shakes hands; a failure is one line "expected X, got Y". */
-export async function handshake(options: ConnectionOptions, suiteVersion: string): Promise<{ conn: ProcessConnection } & Handshake> {
+export async function handshake(options: ConnectionOptions, suiteVersion: string, deadline?: Deadline): Promise<{ conn: ProcessConnection } & Handshake> {
   const conn = new ProcessConnection(options);
   const expected = `expected a hello answer (protocol ${protocolVersion}) within ${options.timeoutMs} ms`;
   const outcome = await conn.request(
@@ -47,13 +57,16 @@ export async function handshake(options: ConnectionOptions, suiteVersion: string
       maxLineBytes: options.maxLineBytes,
     },
     'hello',
+    undefined,
+    deadline,
   );
-  const fail = (got: string): { conn: ProcessConnection; error: string } => {
-    conn.kill();
+  // The group is gone (and its stderr drained) before the failure is told.
+  const fail = async (got: string, kind: ImplementationFault['kind'] = 'protocol-error'): Promise<{ conn: ProcessConnection; error: string; kind: ImplementationFault['kind'] }> => {
+    await conn.stop();
     const last = lastLine(conn.stderrTail());
-    return { conn, error: `handshake with ${options.command.join(' ')}: ${expected}, got ${got}${last ? ` (stderr: ${last})` : ''}` };
+    return { conn, kind, error: `handshake with ${options.command.join(' ')}: ${expected}, got ${got}${last ? ` (stderr: ${last})` : ''}` };
   };
-  if (outcome.kind !== 'answer') return fail(outcome.reason.replace(/^hello \(id \d+\): /, '').replace(/^got /, ''));
+  if (outcome.kind !== 'answer') return fail(outcome.reason.replace(/^hello \(id \d+\): /, '').replace(/^got /, ''), outcome.kind);
   const a = outcome.answer;
   if (a.result === 'error') return fail(`an error answer '${a.error}': ${a.message}`);
   if (a.result !== 'hello') return fail(`a '${a.result}' answer`);
@@ -112,6 +125,9 @@ export class ProcessImplementation implements Implementation {
   /** hold token -> the held call; its thread gets nothing else until release. */
   private readonly held = new Map<string, { thread: string; op: OperationName }>();
   private readonly heldThreads = new Map<string, string>();
+  /** Set at each reset: the scenario's calls (and restarts) must be done by then. */
+  private scenarioDeadline: Deadline | undefined;
+  private readonly runDeadline: Deadline;
 
   constructor(
     private conn: ProcessConnection,
@@ -119,7 +135,10 @@ export class ProcessImplementation implements Implementation {
     private readonly options: ConnectionOptions,
     private readonly suiteVersion: string,
     target: ImplementationInfo['target'] | undefined,
+    private readonly limits: TimeLimits = { callMs: options.timeoutMs, scenarioMs: defaultScenarioTimeoutMs, budgetMs: defaultBudgetMs },
+    startedAt: number = Date.now(),
   ) {
+    this.runDeadline = { at: startedAt + limits.budgetMs, what: `the run's time budget (--budget, ${formatMs(limits.budgetMs)})` };
     this.info = {
       name: hello.implementation.name,
       version: hello.implementation.version,
@@ -159,36 +178,78 @@ export class ProcessImplementation implements Implementation {
     return this.conn.stderrTail();
   }
 
+  /** The earlier of the scenario's and the run's deadlines. */
+  private deadline(): Deadline {
+    const s = this.scenarioDeadline;
+    return s !== undefined && s.at < this.runDeadline.at ? s : this.runDeadline;
+  }
+
+  /**
+   * Starts a scenario: its time limit begins. A protocol violation that no request was waiting for
+   * (garbage or a repeated answer after the last scenario's last call, or before this reset) is
+   * this scenario's PROTOCOL_ERROR, never absorbed by the restart that follows it. `reset-failed`,
+   * a `crash` answer or an exit during reset get one restart (docs/protocol.md section 4); any other
+   * fault is the scenario's at once.
+   */
   async reset(): Promise<AdapterStatus> {
     this.soleThread = undefined;
     this.held.clear();
     this.heldThreads.clear();
     this.queues.clear();
+    this.startScenarioClock();
+    if (Date.now() >= this.runDeadline.at) {
+      await this.conn.stop();
+      return { kind: 'timeout', reason: `not run: ${this.runDeadline.what} was used up before this scenario` };
+    }
+    const stray = this.conn.takeStray();
+    const status = await this.resetProcess(stray !== undefined);
+    if (stray === undefined) return status;
+    const reason = `before this scenario, after the previous request was answered: ${stray.reason}`;
+    return { kind: 'protocol-error', reason: status.kind === 'ok' ? reason : `${reason}; then ${status.reason}`, ...tailField(stray.stderrTail) };
+  }
+
+  private startScenarioClock(): void {
+    this.scenarioDeadline = { at: Date.now() + this.limits.scenarioMs, what: `the scenario's time limit (--scenario-timeout-ms ${this.limits.scenarioMs})` };
+  }
+
+  private async resetProcess(restartFirst: boolean): Promise<AdapterStatus> {
     let first: string | undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (attempt > 0 || this.restartAtReset || !this.conn.usable || this.conn.unanswered > 0) {
+      if (attempt > 0 || restartFirst || this.restartAtReset || !this.conn.usable || this.conn.unanswered > 0) {
         const restarted = await this.restart();
         if (restarted) return withReason(restarted, first ? `${first}; then ${restarted.reason}` : restarted.reason);
       }
-      const outcome = await this.conn.request({ cmd: 'reset' }, 'reset');
+      const outcome = await this.conn.request({ cmd: 'reset' }, 'reset', undefined, this.deadline());
       if (outcome.kind === 'answer' && outcome.answer.result === 'ok') return { kind: 'ok' };
       const why = describeFailure(outcome);
+      if (!mayRetryReset(outcome)) {
+        if (outcome.kind !== 'answer') return withReason(outcome, first ? `${outcome.reason} (before the restart: ${first})` : outcome.reason);
+        return this.faultFrom(outcome.answer, 'reset');
+      }
       if (first === undefined) first = why;
       else return { kind: 'crash', reason: `reset failed after a restart: ${why} (before the restart: ${first})`, ...tailOf(outcome, this.conn) };
     }
     return { kind: 'crash', reason: `reset failed: ${first ?? 'unknown'}` };
   }
 
-  /** Kills and restarts the process; returns a fault when the new one does not shake hands alike. */
+  /**
+   * Stops the old process group and starts the command again; a fault when the old group cannot
+   * be ended (never two at once) or the new one does not shake hands alike.
+   */
   private async restart(): Promise<ImplementationFault | undefined> {
-    this.conn.kill();
-    await this.conn.waitExited(1000);
+    if (!(await this.conn.stop())) {
+      return { kind: 'crash', reason: `the previous process could not be stopped (pids still running: ${this.conn.survivors().join(', ') || 'unknown'}); not starting another` };
+    }
     this.restartAtReset = false;
-    const h = await handshake(this.options, this.suiteVersion);
+    // A restart is bounded by the request timeout and the run's budget; the scenario's own time
+    // starts once the new process is there (its slow start is not the scenario's).
+    this.scenarioDeadline = undefined;
+    const h = await handshake(this.options, this.suiteVersion, this.deadline());
+    this.startScenarioClock();
     this.conn = h.conn;
-    if ('error' in h) return { kind: 'crash', reason: `restart failed: ${h.error}`, ...tailField(h.conn.stderrTail()) };
+    if ('error' in h) return { kind: h.kind === 'timeout' ? 'timeout' : 'crash', reason: `restart failed: ${h.error}`, ...tailField(h.conn.stderrTail()) };
     if (!sameInfo(h.hello, this.hello)) {
-      this.conn.kill();
+      await this.conn.stop();
       return {
         kind: 'protocol-error',
         reason: `the restarted process shook hands differently: ${JSON.stringify(h.hello)} instead of ${JSON.stringify(this.hello)}`,
@@ -201,7 +262,7 @@ export class ProcessImplementation implements Implementation {
     const refused = this.threadCheck(thread);
     if (refused) return refused;
     return this.exclusive(thread, async () => {
-      const outcome = await this.conn.request({ cmd: 'call', thread, op, args: wireArgs(op, args) }, `${op} on ${thread}`, op);
+      const outcome = await this.conn.request({ cmd: 'call', thread, op, args: wireArgs(op, args) }, `${op} on ${thread}`, op, this.deadline());
       return this.callResult<O>(outcome, op);
     });
   }
@@ -214,11 +275,12 @@ export class ProcessImplementation implements Implementation {
         { cmd: 'hold', thread, op: call.op, args: wireArgs(call.op, call.args) },
         `hold ${call.op} on ${thread}`,
         call.op,
+        this.deadline(),
       );
       if (outcome.kind === 'answer' && outcome.answer.result === 'held') {
         const token = outcome.answer.hold;
         if (this.held.has(token)) {
-          this.conn.kill();
+          await this.conn.stop();
           return { kind: 'protocol-error', reason: `hold ${call.op} on ${thread}: hold token '${token}' is already held`, ...tailField(this.conn.stderrTail()) };
         }
         this.held.set(token, { thread, op: call.op });
@@ -232,7 +294,7 @@ export class ProcessImplementation implements Implementation {
   private async doRelease(hold: string): Promise<CallResult> {
     const h = this.held.get(hold);
     if (!h) return { kind: 'protocol-error', reason: `adapter misuse: release of '${hold}', which is not a held call` };
-    const outcome = await this.conn.request({ cmd: 'release', hold }, `release ${hold} (${h.op} on ${h.thread})`, h.op);
+    const outcome = await this.conn.request({ cmd: 'release', hold }, `release ${hold} (${h.op} on ${h.thread})`, h.op, this.deadline());
     this.held.delete(hold);
     this.heldThreads.delete(h.thread);
     return this.callResult(outcome, h.op);
@@ -273,7 +335,7 @@ export class ProcessImplementation implements Implementation {
     }
   }
 
-  private callResult<O extends OperationName>(outcome: Outcome, op: O): CallResult<O> {
+  private async callResult<O extends OperationName>(outcome: Outcome, op: O): Promise<CallResult<O>> {
     if (outcome.kind !== 'answer') return outcome;
     const a = outcome.answer;
     switch (a.result) {
@@ -287,18 +349,19 @@ export class ProcessImplementation implements Implementation {
   }
 
   /** A crash answer (an exception inside the call) or an answer the request does not allow. */
-  private faultFrom(a: Answer, what: string): ImplementationFault {
+  private async faultFrom(a: Answer, what: string): Promise<ImplementationFault> {
     if (a.result === 'crash') {
       this.restartAtReset = true;
       return { kind: 'crash', reason: `exception inside ${what}: ${a.code}: ${a.message}`, code: a.code, ...tailField(this.conn.stderrTail()) };
     }
-    this.conn.kill();
+    // Stopped before the tail is read: its last bytes come with the pipes' close.
+    await this.conn.stop();
     const detail = a.result === 'error' ? `an error answer '${a.error}': ${a.message}` : `a '${a.result}' answer`;
     return { kind: 'protocol-error', reason: `${what} (id ${a.id}): got ${detail}`, ...tailField(this.conn.stderrTail()) };
   }
 
   private async status(body: Parameters<ProcessConnection['request']>[0], what: string): Promise<AdapterStatus> {
-    const outcome = await this.conn.request(body, what);
+    const outcome = await this.conn.request(body, what, undefined, this.deadline());
     if (outcome.kind !== 'answer') return outcome;
     const a = outcome.answer;
     if (a.result === 'ok') return { kind: 'ok' };
@@ -308,6 +371,16 @@ export class ProcessImplementation implements Implementation {
 
   async close(): Promise<void> {
     await this.conn.shutdown();
+  }
+
+  /**
+   * Ends the run: shuts the process down and returns a protocol violation that came after the last
+   * scenario's last call (a repeated answer, garbage), which no later scenario can carry.
+   */
+  async finish(): Promise<ImplementationFault | undefined> {
+    const before = this.conn.takeStray();
+    const end = await this.conn.shutdown();
+    return before ?? this.conn.takeStray() ?? end.violation;
   }
 }
 
@@ -321,6 +394,18 @@ function tailOf(outcome: Outcome, conn: ProcessConnection): { stderrTail?: strin
 
 function withReason(f: ImplementationFault, reason: string): ImplementationFault {
   return { ...f, reason };
+}
+
+/** What protocol section 4 answers with a restart: reset-failed, a crash answer, an exit. */
+function mayRetryReset(outcome: Outcome): boolean {
+  if (outcome.kind === 'crash') return true;
+  if (outcome.kind !== 'answer') return false;
+  const a = outcome.answer;
+  return a.result === 'crash' || (a.result === 'error' && a.error === 'reset-failed');
+}
+
+function formatMs(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} min` : ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function describeFailure(outcome: Outcome): string {
@@ -338,10 +423,18 @@ export async function openProcessImplementation(options: ProcessAdapterOptions):
     return { error: 'the process adapter needs the implementation command after --, e.g. run --adapter process -- ./my-ese-server' };
   }
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return { error: `timeout must be a positive number of milliseconds, got ${timeoutMs}` };
+  const limits: TimeLimits = {
+    callMs: timeoutMs,
+    scenarioMs: options.scenarioTimeoutMs ?? Math.max(defaultScenarioTimeoutMs, timeoutMs),
+    budgetMs: options.budgetMs ?? Math.max(defaultBudgetMs, timeoutMs),
+  };
+  for (const [name, v] of Object.entries(limits)) {
+    if (!Number.isInteger(v) || v <= 0) return { error: `${name} must be a positive number of milliseconds, got ${v}` };
+  }
   const conn: ConnectionOptions = { command, timeoutMs, maxLineBytes: options.maxLineBytes ?? defaultMaxLineBytes };
   const suiteVersion = options.suiteVersion ?? '0.0.0';
-  const h = await handshake(conn, suiteVersion);
+  const startedAt = Date.now();
+  const h = await handshake(conn, suiteVersion, { at: startedAt + limits.budgetMs, what: 'the run\'s time budget (--budget)' });
   if ('error' in h) return { error: h.error };
-  return new ProcessImplementation(h.conn, h.hello, conn, suiteVersion, options.target);
+  return new ProcessImplementation(h.conn, h.hello, conn, suiteVersion, options.target, limits, startedAt);
 }

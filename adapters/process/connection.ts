@@ -1,19 +1,34 @@
 /**
  * One running implementation process and the protocol's client side: ids, answers matched by id,
- * a timeout per request, a size limit per line, schema validation of every answer. Any fault
- * (exit, hang, garbage, wrong id, oversize line) kills the process and resolves every unanswered
- * request with the fault as data; later requests get the same fault until the owner restarts.
+ * a timeout per request (bounded further by the scenario's and the run's deadlines), a size and
+ * shape limit per line, schema validation of every answer. Any fault (exit, hang, garbage, a wrong
+ * or repeated id, an oversize or overdeep line, a closed stdout) stops the process's whole group
+ * and then resolves every unanswered request with the fault as data; later requests get the same
+ * fault until the owner restarts. A violation no request was waiting for is kept as a stray fault
+ * for the owner to report (never forgiven by a silent restart).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { ImplementationFault, OperationName } from '../types';
+import { scanJson } from './bounds';
+import { groupMembers, isPosix, signalGroup, trackGroup, untrackGroup, waitGroupGone } from './group';
 import { LineSplitter, TailBuffer } from './lines';
 import { violation } from './schema';
 import { allowedResults, stderrTailBytes, type Answer, type Command, type Request } from './wire';
 
 export interface ConnectionOptions {
   readonly command: readonly string[];
+  /** The time one request may take (docs/protocol.md section 10). */
   readonly timeoutMs: number;
   readonly maxLineBytes: number;
+  /** From SIGTERM to SIGKILL when the group is stopped (default 1000 ms). */
+  readonly killGraceMs?: number;
+}
+
+/** A limit above the request's own timeout: the scenario's or the run's, as an absolute time. */
+export interface Deadline {
+  readonly at: number;
+  /** Names the limit in a reason: "the scenario's time limit (120000 ms)". */
+  readonly what: string;
 }
 
 /** What a request comes back with: a schema-valid answer of an allowed kind, or a fault. */
@@ -36,22 +51,14 @@ interface Pending {
 /** A fault without its stderr tail: the tail is read when the process is really gone. */
 type FaultDraft = { kind: ImplementationFault['kind']; reason: string; code?: string };
 
-const live = new Set<ChildProcessWithoutNullStreams>();
-let exitHookInstalled = false;
+/** The last stdout lines and stderr bytes after an exit or a kill: bounded, a descendant may hold the pipes. */
+const drainMs = 1000;
+/** How long SIGKILL may take to empty the group before the connection gives up on it. */
+const killWaitMs = 5000;
+/** Answered ids remembered to name a repeated answer. */
+const answeredMemory = 1024;
 
-/** Children must not outlive the suite, whatever ends it. */
-function track(child: ChildProcessWithoutNullStreams): void {
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const c of live) c.kill('SIGKILL');
-    });
-  }
-}
-
-function within(p: Promise<void>, ms: number): Promise<boolean> {
+function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
     void p.then(() => {
@@ -69,26 +76,36 @@ function quote(text: string, max = 120): string {
 
 export class ProcessConnection {
   private readonly child: ChildProcessWithoutNullStreams;
+  /** The process group (POSIX): the child's pid, as it leads a group of its own. */
+  private readonly pgid: number | undefined;
   private readonly pending = new Map<number, Pending>();
+  private readonly answered = new Map<number, string>();
   private readonly tail = new TailBuffer(stderrTailBytes);
   private nextId = 1;
   /** Set once the process is unusable; every later request gets it. */
   private deadFault: ImplementationFault | undefined;
+  /** A protocol violation that arrived while no request (but shutdown) was unanswered. */
+  private strayFault: ImplementationFault | undefined;
   private dying = false;
+  private shuttingDown = false;
+  private stopping: Promise<boolean> | undefined;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  /** The process and all its pipes are closed (never, when a grandchild such as a Wine helper keeps them). */
+  /** The process and all its pipes are closed. */
   private readonly closed: Promise<void>;
   /** The process itself has exited. */
   private readonly exited: Promise<void>;
+  /** Every line the process wrote to stdout has been read. */
+  private readonly stdoutEnded: Promise<void>;
   /** Resolves once a fault has been dispatched to every unanswered request. */
   private readonly dead: Promise<void>;
   private markDead!: () => void;
 
   constructor(readonly options: ConnectionOptions) {
     const [file, ...args] = options.command;
-    // No shell: argv exactly as given.
-    this.child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
-    track(this.child);
+    // No shell: argv exactly as given. A group of its own, so that every descendant can be ended.
+    this.child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, detached: isPosix });
+    this.pgid = isPosix ? this.child.pid : undefined;
+    if (this.pgid !== undefined) trackGroup(this.pgid);
     const splitter = new LineSplitter(options.maxLineBytes, {
       line: (text) => this.onLine(text),
       oversize: (max) =>
@@ -97,13 +114,21 @@ export class ProcessConnection {
     this.child.stdout.on('data', (chunk: Buffer) => {
       if (!this.dying) splitter.push(chunk);
     });
-    this.child.stdout.on('end', () => {
-      if (!this.dying) splitter.end();
+    this.stdoutEnded = new Promise((resolve) => {
+      this.child.stdout.once('end', () => resolve());
+      this.child.stdout.once('close', () => resolve());
+    });
+    this.child.stdout.once('end', () => {
+      if (this.dying) return;
+      splitter.end();
+      this.onStdoutEnd();
     });
     this.child.stderr.on('data', (chunk: Buffer) => this.tail.push(chunk));
-    this.child.stdin.on('error', () => {
-      /* EPIPE when the process is gone: its exit is reported instead. */
-    });
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) {
+      stream.on('error', () => {
+        /* EPIPE when the process is gone: its exit is reported instead. */
+      });
+    }
     this.dead = new Promise((resolve) => (this.markDead = resolve));
     this.closed = new Promise((resolve) => {
       this.child.once('close', () => resolve());
@@ -116,8 +141,10 @@ export class ProcessConnection {
     this.child.once('error', (e) => this.die({ kind: 'crash', reason: `cannot start ${quote(file)}: ${e.message}` }));
     this.child.once('exit', (code, signal) => {
       this.exitInfo = { code, signal };
-      // Lines written just before the exit are still in the pipe: read them first.
-      void this.waitClosed(250).then(() => this.die({ kind: 'crash', reason: this.describeExit(), ...(signal ? { code: signal } : code !== null ? { code: `exit ${code}` } : {}) }));
+      // Lines written just before the exit are still in the pipe: read them first (bounded).
+      void within(this.stdoutEnded, drainMs).then(() =>
+        this.die({ kind: 'crash', reason: this.describeExit(), ...(signal ? { code: signal } : code !== null ? { code: `exit ${code}` } : {}) }),
+      );
     });
   }
 
@@ -138,10 +165,27 @@ export class ProcessConnection {
     return this.tail.text();
   }
 
-  /** Sends one request; resolves with its answer or a fault, within the timeout. Never rejects. */
-  request(body: RequestBody, label: string, op?: OperationName): Promise<Outcome> {
+  /** The violation no request was waiting for, once (then forgotten). */
+  takeStray(): ImplementationFault | undefined {
+    const f = this.strayFault;
+    this.strayFault = undefined;
+    return f;
+  }
+
+  /**
+   * Sends one request; resolves with its answer or a fault within the timeout, or earlier when
+   * `deadline` comes first (then the request is not even sent if it has passed). Never rejects.
+   */
+  request(body: RequestBody, label: string, op?: OperationName, deadline?: Deadline): Promise<Outcome> {
     if (this.deadFault) return Promise.resolve(this.deadFault);
     if (this.dying) return this.dead.then(() => this.deadFault as ImplementationFault);
+    let ms = this.options.timeoutMs;
+    let why = `no answer within ${ms} ms`;
+    if (deadline !== undefined && deadline.at - Date.now() < ms) {
+      ms = deadline.at - Date.now();
+      if (ms <= 0) return Promise.resolve({ kind: 'timeout', reason: `${label}: not sent: ${deadline.what} had run out` });
+      why = `no answer before ${deadline.what} ran out`;
+    }
     const id = this.nextId++;
     const line = JSON.stringify({ id, ...body });
     if (Buffer.byteLength(line) > this.options.maxLineBytes) {
@@ -149,46 +193,78 @@ export class ProcessConnection {
     }
     return new Promise<Outcome>((resolve) => {
       const p: Pending = { id, cmd: body.cmd, label: `${label} (id ${id})`, ...(op ? { op } : {}), resolve };
-      p.timer = setTimeout(() => {
-        this.die({ kind: 'timeout', reason: `${p.label}: no answer within ${this.options.timeoutMs} ms` }, p.id);
-      }, this.options.timeoutMs);
+      p.timer = setTimeout(() => this.die({ kind: 'timeout', reason: `${p.label}: ${why}` }, p.id), ms);
       this.pending.set(id, p);
       this.child.stdin.write(line + '\n');
     });
   }
 
   /**
-   * The clean shutdown: `shutdown`, stdin closed, exit awaited within the timeout, then SIGKILL.
-   * Resolves with what happened, for smoke to judge.
+   * The clean shutdown: `shutdown`, stdin closed, exit awaited within the timeout; then the group
+   * is stopped in any case (descendants must not outlive the run). Resolves with what happened,
+   * for smoke to judge.
    */
-  async shutdown(): Promise<{ readonly clean: boolean; readonly detail: string }> {
+  async shutdown(): Promise<{ readonly clean: boolean; readonly detail: string; readonly violation?: ImplementationFault }> {
     if (!this.usable || this.pending.size > 0) {
-      this.kill();
-      await this.waitExited(this.options.timeoutMs);
+      await this.stop();
       return { clean: false, detail: this.deadFault ? this.deadFault.reason : 'requests were unanswered; killed' };
     }
+    this.shuttingDown = true;
     const outcome = await this.request({ cmd: 'shutdown' }, 'shutdown');
     this.child.stdin.end();
     const exited = await this.waitExited(this.options.timeoutMs);
-    if (!exited) {
-      this.kill();
-      await this.waitExited(1000);
-      return { clean: false, detail: `did not exit within ${this.options.timeoutMs} ms after shutdown; killed` };
-    }
+    await this.stop();
+    if (!exited) return { clean: false, detail: `did not exit within ${this.options.timeoutMs} ms after shutdown; killed` };
     if (outcome.kind !== 'answer') {
-      // The exit raced the answer: the exit itself may have been fine.
-      return { clean: false, detail: `shutdown: ${outcome.reason}` };
+      // The exit raced the answer: the exit itself may have been fine. A broken answer is not.
+      return { clean: false, detail: `shutdown: ${outcome.reason}`, ...(outcome.kind === 'protocol-error' ? { violation: outcome } : {}) };
     }
     const { code, signal } = this.exitInfo ?? { code: null, signal: null };
     if (code !== 0) return { clean: false, detail: `exited with ${signal ? `signal ${signal}` : `code ${code}`} after shutdown (expected 0)` };
     return { clean: true, detail: 'exited with code 0' };
   }
 
-  /** Ends the process at once (SIGKILL). */
+  /** Starts stopping the process group (see stop); returns at once. */
   kill(): void {
-    // Closing stdin too lets a grandchild (a wrapper such as npx) see end of file and exit.
+    void this.stop();
+  }
+
+  /**
+   * Ends the process and every descendant in its group: stdin closed, SIGTERM to the group, SIGKILL
+   * after the grace period, then a bounded drain of the pipes (a descendant that left the group may
+   * hold them). Resolves true when no member of the group is left. Idempotent.
+   */
+  stop(): Promise<boolean> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  /** The pids of the group still alive (for tests and for the reason of a failed stop). */
+  survivors(): number[] {
+    return this.pgid === undefined ? [] : groupMembers(this.pgid);
+  }
+
+  private async doStop(): Promise<boolean> {
     this.child.stdin.destroy();
-    if (this.exitInfo === undefined) this.child.kill('SIGKILL');
+    let gone: boolean;
+    if (this.pgid !== undefined) {
+      signalGroup(this.pgid, 'SIGTERM');
+      gone = await waitGroupGone(this.pgid, this.options.killGraceMs ?? 1000);
+      if (!gone) {
+        signalGroup(this.pgid, 'SIGKILL');
+        gone = await waitGroupGone(this.pgid, killWaitMs);
+      }
+      await this.waitExited(killWaitMs);
+      if (gone) untrackGroup(this.pgid);
+    } else {
+      if (this.exitInfo === undefined) this.child.kill('SIGKILL');
+      gone = await this.waitExited(killWaitMs);
+    }
+    if (!(await this.waitClosed(drainMs))) {
+      this.child.stdout.destroy();
+      this.child.stderr.destroy();
+    }
+    return gone;
   }
 
   /** Resolves true when the process has exited within `ms`. */
@@ -212,8 +288,22 @@ export class ProcessConnection {
     return info.signal ? `the process was killed by signal ${info.signal}` : `the process exited with code ${info.code}`;
   }
 
+  /** Stdout closed: unless the process is exiting (its exit says more), it can answer nothing more. */
+  private onStdoutEnd(): void {
+    if (this.shuttingDown) return;
+    void this.waitExited(200).then((exited) => {
+      if (!exited && !this.shuttingDown) this.die({ kind: 'crash', reason: 'the process closed its stdout and kept running (it can answer nothing more)' });
+    });
+  }
+
   private onLine(text: string): void {
     if (this.dying) return;
+    // Before anything walks the line (JSON.parse, the schema, JSON.stringify in reports).
+    const scan = scanJson(text);
+    if (scan.shape !== undefined) {
+      this.die({ kind: 'protocol-error', reason: `got ${scan.shape}: ${quote(text, 60)}` });
+      return;
+    }
     let msg: unknown;
     try {
       msg = JSON.parse(text);
@@ -233,10 +323,18 @@ export class ProcessConnection {
     const p = this.pending.get(id);
     if (!p) {
       const open = [...this.pending.keys()];
+      const earlier = this.answered.get(id);
       this.die({
         kind: 'protocol-error',
-        reason: `got an answer with id ${id}, which is not an unanswered request (${open.length ? `unanswered: ${open.join(', ')}` : 'none is unanswered'}): ${quote(text)}`,
+        reason:
+          earlier !== undefined
+            ? `got a second answer to ${earlier}, which was answered already: ${quote(text)}`
+            : `got an answer with id ${id}, which is not an unanswered request (${open.length ? `unanswered: ${open.join(', ')}` : 'none is unanswered'}): ${quote(text)}`,
       });
+      return;
+    }
+    if (scan.number !== undefined) {
+      this.die({ kind: 'protocol-error', reason: `${p.label}: got ${scan.number}: ${quote(text)}` }, p.id);
       return;
     }
     const problem = this.check(p, msg as { result?: unknown });
@@ -246,6 +344,8 @@ export class ProcessConnection {
     }
     this.pending.delete(id);
     clearTimeout(p.timer);
+    this.answered.set(id, p.label);
+    if (this.answered.size > answeredMemory) this.answered.delete(this.answered.keys().next().value as number);
     p.resolve({ kind: 'answer', answer: msg as Answer });
   }
 
@@ -268,23 +368,22 @@ export class ProcessConnection {
   }
 
   /**
-   * The process is unusable: kill it, wait briefly for its last stderr, then resolve every
-   * unanswered request. `culprit` is the request the fault belongs to; the others name it.
+   * The process is unusable: stop its group (the last stderr arrives meanwhile, bounded), then
+   * resolve every unanswered request. `culprit` is the request the fault belongs to; the others
+   * name it. A protocol violation nobody waited for is kept for takeStray().
    */
   private die(draft: FaultDraft, culprit?: number): void {
     if (this.dying || this.deadFault) return;
     this.dying = true;
-    this.kill();
     const culpritLabel = culprit === undefined ? undefined : this.pending.get(culprit)?.label;
-    // The last stderr lines arrive with the pipes' close, which a grandchild may delay: bounded.
-    void this.waitExited(1000)
-      .then(() => this.waitClosed(250))
-      .then(() => this.dispatch(draft, culprit, culpritLabel));
+    const stray = culprit === undefined && draft.kind === 'protocol-error' && [...this.pending.values()].every((p) => p.cmd === 'shutdown');
+    void this.stop().then(() => this.dispatch(draft, culprit, culpritLabel, stray));
   }
 
-  private dispatch(draft: FaultDraft, culprit: number | undefined, culpritLabel: string | undefined): void {
+  private dispatch(draft: FaultDraft, culprit: number | undefined, culpritLabel: string | undefined, stray: boolean): void {
     const base = { ...draft, ...this.tailField() } as ImplementationFault;
     this.deadFault = { ...base, reason: `the process had already failed: ${draft.reason}` };
+    if (stray) this.strayFault = base;
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       let reason: string;

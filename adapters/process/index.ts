@@ -11,7 +11,7 @@ import { packageVersion as suiteVersion } from '../package-version';
 export { openProcessImplementation, ProcessImplementation, wireArgs, type ProcessAdapterOptions } from './adapter';
 export { ProcessConnection, type Outcome, type RequestBody } from './connection';
 export { serve, type ServeEnd } from './serve';
-export { protocolVersion, defaultTimeoutMs, defaultMaxLineBytes } from './wire';
+export { protocolVersion, defaultTimeoutMs, defaultScenarioTimeoutMs, defaultBudgetMs, defaultMaxLineBytes } from './wire';
 
 /** The suite's version, sent in `hello`. */
 export { packageVersion as suiteVersion } from '../package-version';

@@ -6,6 +6,13 @@ import { operationNames, type Capability, type CleanupStep, type HandleArg, type
 
 export const protocolVersion = 1;
 export const defaultTimeoutMs = 10_000;
+/**
+ * One scenario, from its reset on. The heaviest scenarios make about 9,000 requests (whole-state
+ * observation probes limits by filling them), so this admits down to about 65 ms per answer.
+ */
+export const defaultScenarioTimeoutMs = 10 * 60_000;
+/** The whole run (about 270,000 requests): below a CI job's usual 6 h limit, so a run ends with its results. */
+export const defaultBudgetMs = 5.5 * 60 * 60_000;
 export const defaultMaxLineBytes = 1024 * 1024;
 /** How much of the implementation's stderr a fault carries. */
 export const stderrTailBytes = 4096;

@@ -2,13 +2,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveAdapter, adapterNames, targetVersions, type Implementation, type TargetVersion } from '../../adapters';
-import { tiers as allTiers, type Matrix, type Tier } from '../../harness/results';
+import { matrixSchemaVersion, rollUp, summarise, tiers as allTiers, type Matrix, type ScenarioResult, type Tier } from '../../harness/results';
+import type { ImplementationFault } from '../../adapters/types';
+import { defaultBudgetMs, defaultScenarioTimeoutMs, defaultTimeoutMs } from '../../adapters/process/wire';
+import { killAllGroups } from '../../adapters/process/group';
+import { packageVersion } from '../../harness/package-root';
+import { neutralise, safePrinter } from '../../reporting/sanitize';
 import { loadCatalogue } from '../../harness/catalogue';
 import { checkExpectations, readExpectations, type ExpectationEntry, type GateResult } from '../../reporting/expectations';
 import { clearReports, cucumberFormats, type ReportMode } from '../../reporting/formats';
 import { githubAnnotations, stepSummaryMarkdown } from '../../reporting/github';
 import { createProgress, summaryLines } from '../../reporting/progress';
-import { writeReports } from '../../reporting/write';
+import { prepareReportDir, writeFileAtomic, writeReports } from '../../reporting/write';
 import { UsageError, type CliIo, type Command } from '../command';
 import { parseOptions, splitAtDashDash } from '../args';
 import { checkIdsInTiers, checkTagExpression, unknownAdapterMessage } from '../usage-checks';
@@ -26,7 +31,11 @@ Options:
   --report-dir DIR      where the reports go (default: reports)
   --reports MODE        full (default: matrix, JUnit, cucumber HTML, Allure) or minimal (matrix.json, JUnit)
   --expectations FILE   gate on expected results: exit 0 only when every result matches its entry
-  --timeout-ms N        timeout of one call of a process adapter (default 10000)
+  --timeout-ms N        time limit of one request to a process implementation (default ${defaultTimeoutMs})
+  --scenario-timeout-ms N
+                        time limit of one scenario, from its reset to its last call (default ${defaultScenarioTimeoutMs})
+  --budget DURATION     time budget of the whole run, e.g. 90m, 2h, 600s (default ${defaultBudgetMs / 60_000}m); the
+                        scenarios after it are TIMEOUT, not run
   --target VERSION      override the implementation's declared target version (${targetVersions.join(', ')})
   --annotations MODE    github (default when GITHUB_ACTIONS=true) or none (default elsewhere): print GitHub
                         workflow annotations (errors for what fails the run, notices for expected failures)
@@ -35,8 +44,9 @@ Options:
 
 Exit codes: 0 every applicable scenario passed (or, with --expectations, every result is as expected);
 1 a FAIL, CRASH, TIMEOUT or PROTOCOL_ERROR (or an unexpected result or stale expectation);
-2 usage or setup error (nothing selected, nothing applicable, adapter failed to start) or a SUITE_ERROR
-(the suite could not reach a verdict: a defect of the suite).`;
+2 usage or setup error (nothing selected, nothing applicable, adapter failed to start, report folder
+unusable) or a SUITE_ERROR (the suite could not reach a verdict: a defect of the suite); 130 / 143 interrupted by SIGINT / SIGTERM (matrix.json then holds the finished scenarios,
+marked "interrupted": true).`;
 
 interface RunOptions {
   readonly adapter: string;
@@ -49,8 +59,25 @@ interface RunOptions {
   readonly expectations?: readonly ExpectationEntry[];
   readonly command: readonly string[];
   readonly timeoutMs?: number;
+  readonly scenarioTimeoutMs?: number;
+  readonly budgetMs?: number;
   readonly target?: TargetVersion;
   readonly annotations: 'github' | 'none';
+}
+
+/** `90m`, `2h`, `600s`, `1500ms`; a bare number is seconds. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const ms = Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h']);
+  return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+function positiveMs(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v <= 0) throw new UsageError(`${flag} ${text}: give a positive whole number of milliseconds`);
+  return v;
 }
 
 function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): RunOptions {
@@ -65,6 +92,8 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
     reports: { type: 'string', default: 'full' },
     expectations: { type: 'string' },
     'timeout-ms': { type: 'string' },
+    'scenario-timeout-ms': { type: 'string' },
+    budget: { type: 'string' },
     target: { type: 'string' },
     annotations: { type: 'string' },
   });
@@ -80,10 +109,12 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
   if (!/^(defined|random(:\d+)?)$/.test(order)) throw new UsageError(`--order ${order}: use defined, random or random:SEED`);
   const mode = values.reports as string;
   if (mode !== 'full' && mode !== 'minimal') throw new UsageError(`--reports ${mode}: use full or minimal`);
-  let timeoutMs: number | undefined;
-  if (values['timeout-ms'] !== undefined) {
-    timeoutMs = Number(values['timeout-ms']);
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout-ms ${values['timeout-ms']}: give a positive whole number of milliseconds`);
+  const timeoutMs = positiveMs('--timeout-ms', values['timeout-ms'] as string | undefined);
+  const scenarioTimeoutMs = positiveMs('--scenario-timeout-ms', values['scenario-timeout-ms'] as string | undefined);
+  let budgetMs: number | undefined;
+  if (values.budget !== undefined) {
+    budgetMs = parseDuration(values.budget as string);
+    if (budgetMs === undefined) throw new UsageError(`--budget ${values.budget}: give a duration such as 90m, 2h or 600s`);
   }
   const target = values.target as string | undefined;
   if (target !== undefined && !targetVersions.includes(target as TargetVersion)) {
@@ -112,6 +143,8 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
     ...(expectations === undefined ? {} : { expectations }),
     command,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(scenarioTimeoutMs === undefined ? {} : { scenarioTimeoutMs }),
+    ...(budgetMs === undefined ? {} : { budgetMs }),
     ...(target === undefined ? {} : { target: target as TargetVersion }),
     annotations,
   };
@@ -132,9 +165,12 @@ async function open(options: RunOptions): Promise<Implementation> {
   const opened = await factory.open({
     command: options.command,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.scenarioTimeoutMs === undefined ? {} : { scenarioTimeoutMs: options.scenarioTimeoutMs }),
+    ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
     ...(options.target === undefined ? {} : { target: options.target }),
   });
-  if ('error' in opened) throw new UsageError(`adapter ${options.adapter} did not start: ${opened.error}`);
+  // The error quotes what the implementation printed: neutralised before it reaches the log.
+  if ('error' in opened) throw new UsageError(neutralise(`adapter ${options.adapter} did not start: ${opened.error}`));
   return opened;
 }
 
@@ -146,15 +182,45 @@ export function exitCode(matrix: Matrix): 0 | 1 | 2 {
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const options = parse(argv, io.cwd, io.env);
+  // Every line may carry implementation-supplied text (names, reasons): neutralised for CI logs.
+  const out = safePrinter(io.out);
+  const err = safePrinter(io.err);
+  // Checked before anything starts: an unusable folder must not cost a run and its results.
+  const problem = prepareReportDir(options.reportDir);
+  if (problem !== undefined) throw new UsageError(`--report-dir ${neutralise(options.reportDir)}: ${problem}`);
+  // The previous run's files go first: nothing left in the folder can pass for this run's.
+  clearReports(options.reportDir);
+  fs.rmSync(path.join(options.reportDir, 'matrix.json'), { force: true });
   // cucumber and Allure's runtime load here, not at start-up: `run --help` and usage errors stay fast.
   const { runSuite } = require('../../harness/runner') as typeof import('../../harness/runner');
   const { annotateAllure } = require('../../reporting/allure-runtime') as typeof import('../../reporting/allure-runtime');
+  const startedAt = new Date();
   const impl = await open(options);
+  const finished: ScenarioResult[] = [];
+  const progress = createProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true });
+  const matrixFile = path.join(options.reportDir, 'matrix.json');
+  const stopListening = onInterrupt((signal) => interrupted(signal, [...finished]));
+  /** SIGINT/SIGTERM: the group killed, what finished written as a partial matrix, exit 130/143. */
+  async function interrupted(signal: NodeJS.Signals, done: ScenarioResult[]): Promise<never> {
+    killAllGroups();
+    progress.finish();
+    const code = signal === 'SIGINT' ? 130 : 143;
+    try {
+      const matrix = partialMatrix(done, options, impl, startedAt);
+      writeFileAtomic(matrixFile, JSON.stringify(matrix, null, 2) + '\n');
+      await writeReports(matrix, { reportDir: options.reportDir, mode: options.mode, allure: false });
+      err(`ese-conformance run: interrupted by ${signal}: the ${done.length} scenario results finished before it are in ${matrixFile}, marked "interrupted": true`);
+    } catch (e) {
+      err(`ese-conformance run: interrupted by ${signal}; the partial results could not be written: ${(e as Error).message}`);
+    }
+    killAllGroups();
+    process.exit(code);
+  }
+  let closed = false;
   try {
-    fs.mkdirSync(options.reportDir, { recursive: true });
-    clearReports(options.reportDir);
-    const progress = createProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true });
-    const { matrix, selected } = await runSuite({
+    const cm = options.timeoutMs ?? defaultTimeoutMs;
+    const sm = options.scenarioTimeoutMs ?? Math.max(defaultScenarioTimeoutMs, cm);
+    const { matrix: ran, selected } = await runSuite({
       impl,
       adapterName: options.adapter,
       tiers: options.tiers,
@@ -164,30 +230,109 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       formats: (tier) => cucumberFormats({ reportDir: options.reportDir, tier, mode: options.mode }),
       ...(options.mode === 'full' ? { annotate: annotateAllure } : {}),
       onTierStart: (tier) => progress.tierStarted(tier),
-      onScenario: (r) => progress.scenarioFinished(r),
+      onScenario: (r) => {
+        finished.push(r);
+        progress.scenarioFinished(r);
+      },
+      // Above every limit the adapter owns (a step may span a restart and an in-scenario reset).
+      stepTimeoutMs: 2 * sm + 2 * cm + 30_000,
     });
     progress.finish();
+    closed = true;
+    const late = impl.finish !== undefined ? await impl.finish() : await impl.close().then(() => undefined);
     if (selected === 0) throw new UsageError('no scenario matched the tier, --id and --tags given; check the tag expression');
-    fs.writeFileSync(path.join(options.reportDir, 'matrix.json'), JSON.stringify(matrix, null, 2) + '\n');
+    const matrix = late === undefined ? ran : withLateFault(ran, late);
+    writeFileAtomic(matrixFile, JSON.stringify(matrix, null, 2) + '\n');
     if (matrix.scenarios.every((s) => s.status === 'NOT_APPLICABLE')) {
-      io.err(`ese-conformance run: no selected scenario applies to ${impl.info.name}: ${matrix.scenarios[0]?.reason ?? ''}`);
+      err(`ese-conformance run: no selected scenario applies to ${impl.info.name}: ${matrix.scenarios[0]?.reason ?? ''}`);
       return 2;
     }
     const reports = await writeReports(matrix, { reportDir: options.reportDir, mode: options.mode });
-    for (const line of summaryLines(matrix, [path.join(options.reportDir, 'matrix.json'), ...reports.written], { cwd: io.cwd })) io.out(line);
-    for (const warning of reports.warnings) io.err(`warning: ${warning}`);
+    for (const line of summaryLines(matrix, [matrixFile, ...reports.written], { cwd: io.cwd })) out(line);
+    for (const warning of reports.warnings) err(`warning: ${warning}`);
     const gate = options.expectations === undefined ? undefined : checkExpectations(matrix, options.expectations);
     if (options.annotations === 'github') publishToGitHub(matrix, gate, io);
     const suiteErrors = matrix.scenarios.filter((s) => s.status === 'SUITE_ERROR').length;
-    if (suiteErrors > 0) io.err(`ese-conformance run: ${suiteErrors} SUITE_ERROR result${suiteErrors === 1 ? '' : 's'}: the suite could not reach a verdict there (a defect of the suite, not of the implementation); exit 2`);
+    if (suiteErrors > 0) err(`ese-conformance run: ${suiteErrors} SUITE_ERROR result${suiteErrors === 1 ? '' : 's'}: the suite could not reach a verdict there (a defect of the suite, not of the implementation); exit 2`);
     if (gate !== undefined) {
-      for (const line of gate.lines) io.out(line);
+      for (const line of gate.lines) out(line);
       return suiteErrors > 0 ? 2 : gate.ok ? 0 : 1;
     }
     return exitCode(matrix);
   } finally {
-    await impl.close();
+    stopListening();
+    if (!closed) await impl.close();
   }
+}
+
+/** Calls `handler` on SIGINT or SIGTERM (once; a second signal exits at once); returns the remover. */
+function onInterrupt(handler: (signal: NodeJS.Signals) => Promise<never>): () => void {
+  let handling = false;
+  const listener = (signal: NodeJS.Signals) => {
+    if (handling) {
+      killAllGroups();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    handling = true;
+    void handler(signal);
+  };
+  process.on('SIGINT', listener);
+  process.on('SIGTERM', listener);
+  return () => {
+    process.off('SIGINT', listener);
+    process.off('SIGTERM', listener);
+  };
+}
+
+/** The matrix of the scenarios finished before an interruption, marked as such. */
+function partialMatrix(done: readonly ScenarioResult[], options: RunOptions, impl: Implementation, startedAt: Date): Matrix {
+  const catalogue = loadCatalogue();
+  const { ids, scores } = summarise(done, catalogue.entries, options.tiers);
+  return {
+    schemaVersion: matrixSchemaVersion,
+    suite: { name: 'ese-conformance', version: packageVersion() },
+    catalogueVersion: catalogue.version,
+    adapter: options.adapter,
+    implementation: impl.info,
+    tiers: options.tiers,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    interrupted: true,
+    scores,
+    ids,
+    scenarios: done,
+  };
+}
+
+/**
+ * A protocol violation after the last scenario's last call (a repeated answer, garbage): no later
+ * scenario can carry it, so the last scenario that talked to the implementation does, and its ID
+ * and tier score are rolled up again.
+ */
+export function withLateFault(matrix: Matrix, fault: ImplementationFault): Matrix {
+  const at = matrix.scenarios.map((s) => s.status !== 'NOT_APPLICABLE').lastIndexOf(true);
+  if (at < 0) return matrix;
+  const last = matrix.scenarios[at];
+  const patched: ScenarioResult = {
+    ...last,
+    status: 'PROTOCOL_ERROR',
+    reason: `PROTOCOL_ERROR after the scenario's last call: ${fault.reason}${last.status === 'PASS' ? '' : ` (the scenario itself was ${last.status}${last.reason ? `: ${last.reason}` : ''})`}`,
+    ...(fault.stderrTail === undefined ? {} : { stderrTail: fault.stderrTail }),
+  };
+  const scenarios = matrix.scenarios.map((s, i) => (i === at ? patched : s));
+  const ids = matrix.ids.map((r) =>
+    r.id === last.catalogueId && r.tier === last.tier
+      ? { ...r, status: rollUp(scenarios.filter((s) => s.tier === r.tier && s.catalogueId === r.id).map((s) => s.status)) }
+      : r,
+  );
+  const scores = matrix.scores.map((sc) => {
+    if (sc.tier !== last.tier) return sc;
+    const mine = ids.filter((r) => r.tier === sc.tier);
+    const passed = mine.filter((r) => r.status === 'PASS').length;
+    const applicable = mine.filter((r) => r.status !== 'NOT_APPLICABLE' && (r.status as string) !== 'NOT_RUN').length;
+    return { ...sc, passed, applicable, score: applicable === 0 ? null : passed / applicable };
+  });
+  return { ...matrix, scenarios, ids, scores };
 }
 
 /** GitHub Actions: workflow annotations on stdout; the summary appended to $GITHUB_STEP_SUMMARY when it is set. */

@@ -11,6 +11,7 @@ import { defaultMaxLineBytes, defaultTimeoutMs } from '../../adapters/process/wi
 import type { ForgedHandleKind, OperationName } from '../../adapters/types';
 import { describeErr, JET_errors } from '../../oracle/codes';
 import { UsageError, type Command } from '../command';
+import { safePrinter } from '../../reporting/sanitize';
 
 const usage = `Usage: ese-conformance smoke [--timeout-ms N] [--max-line-bytes N] -- COMMAND [ARGS...]
 
@@ -155,7 +156,7 @@ async function smoke(options: SmokeOptions, out: (line: string) => void): Promis
   if ('error' in h) {
     out(`problem: ${h.error}`);
     out('smoke: 1 problem (the handshake failed; nothing else was checked)');
-    await h.conn.waitExited(1000);
+    await h.conn.stop();
     return 1;
   }
   const { hello, conn } = h;
@@ -184,8 +185,7 @@ async function smoke(options: SmokeOptions, out: (line: string) => void): Promis
   if (instance !== undefined) await s.expectSuccess('JetTerm', 'JetTerm', { instance });
   await s.reset('reset after use');
   if (s.stopped) {
-    conn.kill();
-    await conn.waitExited(1000);
+    await conn.stop();
     out(`smoke: ${s.problems} problem${s.problems === 1 ? '' : 's'} (stopped at the first fault: the process is gone)`);
     return 1;
   }
@@ -205,6 +205,7 @@ export const command: Command = {
   summary: 'self-test of a process implementation: handshake, a begin/end pair, forged handles, shutdown',
   usage,
   run(argv, io) {
-    return smoke(parse(argv), io.out);
+    // Every line quotes what the implementation said: neutralised for terminals and CI logs.
+    return smoke(parse(argv), safePrinter(io.out));
   },
 };

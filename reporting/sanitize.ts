@@ -1,0 +1,44 @@
+/**
+ * Neutralising implementation-supplied text before it reaches a terminal or a CI log. A run prints
+ * names, versions, reasons and stderr lines an implementation chose; in a log those bytes must not
+ * act: no GitHub workflow command (`::stop-commands::`, `::error ...::` at a line start, the legacy
+ * `##[error]` anywhere in a line), no GitLab section marker or ANSI sequence (both start with ESC),
+ * no carriage return redrawing a line, no line break forging a line of ours, no bidirectional
+ * override reordering what is shown. The text stays readable: each such character is written as a
+ * visible escape (`\x1b`, `\u202e`), `::` as `:\x3a` and `##[` as `#\x23[`. Reports keep the original text, escaped for their own format
+ * (reporting/escape.ts).
+ */
+
+/** C0 and C1 controls, DEL, line/paragraph separators, bidi embeddings, overrides and isolates, BOM. */
+const unsafe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]/g;
+
+function hex(c: string): string {
+  const code = c.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Untrusted text as a piece of one log line: every control character visible, workflow-command
+ * markers broken. Tabs are kept only when `keepTabs` (they cannot act).
+ */
+export function neutralise(text: string, opts: { keepTabs?: boolean } = {}): string {
+  return text
+    .replace(unsafe, (c) => (opts.keepTabs && c === '\t' ? c : hex(c)))
+    .replace(/::/g, ':\\x3a')
+    .replace(/##\[/g, '#\\x23[');
+}
+
+/** One log line of ours that may contain untrusted text anywhere: the same as neutralise, tabs kept. */
+export function safeLine(line: string): string {
+  return neutralise(line, { keepTabs: true });
+}
+
+/**
+ * A printer that neutralises each line it is given and then prints it. Multi-line text is split
+ * first so that each of its lines is one line of the log (and none starts with a marker).
+ */
+export function safePrinter(print: (line: string) => void): (text: string) => void {
+  return (text) => {
+    for (const line of text.split(/\r\n|\n/)) print(safeLine(line));
+  };
+}
