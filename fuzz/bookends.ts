@@ -3,7 +3,7 @@
  * state quickly; the epilogue compares what the run left behind.
  */
 import fc from 'fast-check';
-import { JET_constants as K, JET_params as P } from '../oracle/codes';
+import { JET_constants as K, JET_params as P } from '../api/codes';
 import { call, scanTable, type FuzzModel } from './exec';
 import { columnsOf, files, tableNames } from './picks';
 import type { HandleRef } from './roles';

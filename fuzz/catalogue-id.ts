@@ -8,7 +8,7 @@
  * is built on the plain life cycle (instance, session, work, end), and a divergence there breaks
  * its most basic case first. The promoter reviews the choice (docs/fuzzing.md).
  */
-import { JET_bits as B, JET_errors as E } from '../oracle/codes';
+import { JET_bits as B, JET_errors as E } from '../api/codes';
 import { isRoleRef, type HandleRef, type SymCall } from './roles';
 import type { TraceStep } from './trace';
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { OperationName } from '../adapters/types';
-import { JET_constants as K } from '../oracle/codes';
+import { JET_constants as K } from '../api/codes';
 import type { Pair } from './pair';
 import { choiceArb, columnsOf, handleFor, nat, pick, type Choice } from './picks';
 import type { HandleRef, Role, SymCall } from './roles';

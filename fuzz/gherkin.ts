@@ -8,7 +8,7 @@ import type { Capability } from '../adapters/types';
 import { capabilities as allCapabilities } from '../adapters/types';
 import { formatCall } from '../harness/call-syntax';
 import { catalogueEntry } from '../harness/catalogue';
-import { JET_constants, JET_params, errName } from '../oracle/codes';
+import { JET_constants, JET_params, errName } from '../api/codes';
 import type { Finding } from './campaign';
 import { chooseCatalogueId, type CatalogueChoice } from './catalogue-id';
 import { isRoleRef, type SymCall } from './roles';

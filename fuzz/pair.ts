@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { AdapterStatus, CallResult, FaultSpec, Handle, HoldResult, Implementation } from '../adapters/types';
 import { describeResult } from '../harness/traced';
-import { describeErr, JET_errors as E } from '../oracle/codes';
+import { describeErr, JET_errors as E } from '../api/codes';
 import type { RoleKind, SymCall } from './roles';
 import { alsoAllowed } from './tolerance';
 import type { CallStep, Divergence, TraceStep } from './trace';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { ColumnValue, ForgedHandleKind } from '../adapters/types';
-import { JET_constants as K } from '../oracle/codes';
+import { JET_constants as K } from '../api/codes';
 import type { HandleRef, Role, RoleKind } from './roles';
 import type { CursorRec, World } from './world';
 

@@ -1,5 +1,5 @@
 /** The shrunk sequence for the terminal: one line per step, the diverging one marked. */
-import { describeErr } from '../oracle/codes';
+import { describeErr } from '../api/codes';
 import { callText } from './gherkin';
 import type { TraceStep } from './trace';
 

@@ -4,7 +4,7 @@
  * JET_bitTableDenyRead "may answer +1327" (ESENT's own background cursors). The reference never
  * has background cursors, so it answers 0 there.
  */
-import { JET_bits as B, JET_errors as E } from '../oracle/codes';
+import { JET_bits as B, JET_errors as E } from '../api/codes';
 import type { SymCall } from './roles';
 
 /** Codes the implementation may answer instead of the reference's `err`, besides `err` itself. */

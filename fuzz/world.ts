@@ -8,7 +8,7 @@
  * with a call that changes nothing (`probeCursor`).
  */
 import type { CallResult, Capability, Handle, Implementation } from '../adapters/types';
-import { JET_bits as B, JET_errors as E, JET_params } from '../oracle/codes';
+import { JET_bits as B, JET_errors as E, JET_params } from '../api/codes';
 import type { ApiCall } from '../adapters/types';
 import { RoleTable, isRoleRef, type HandleRef, type Role, type SymCall } from './roles';
 

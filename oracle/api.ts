@@ -2,8 +2,8 @@
  * The engine's call shapes: the operations of adapters/types.ts `Operations`, with handles as
  * engine handles (bigint) instead of the interface's strings, and results as `{ err, ...out }`.
  */
-import type { OperationName, Operations } from '../adapters/types';
-import type { JET_ERR } from './codes';
+import type { OperationName, Operations } from '../api';
+import type { JET_ERR } from '../api/codes';
 import type { Cursor } from './cursor';
 import type { JET_HANDLE } from './handles';
 import type { FaultTable } from './injection';

@@ -2,8 +2,8 @@
  * Databases, tables, cursors and temp tables (db.cxx ErrDBOpenDatabase/ErrDBCloseDatabase,
  * fileopen.cxx ErrFILEOpenTable/ErrFILEISetMode, fcreate.cxx, sortapi.cxx; Errata 1, 7, 9).
  */
-import { JET_bits as B, JET_errors as E } from './codes';
-import type { JET_ERR } from './codes';
+import { JET_bits as B, JET_errors as E } from '../api/codes';
+import type { JET_ERR } from '../api/codes';
 import type { OpImpl } from './api';
 import { fail, ok } from './api';
 import type { Cursor } from './cursor';

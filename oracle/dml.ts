@@ -4,9 +4,9 @@
  * Outside a transaction a write is an implicit one-call transaction; inside, it is an
  * uncommitted entry that also write-locks the record. Temp-table writes are not versioned.
  */
-import type { ColumnValue } from '../adapters/types';
-import { JET_constants as K, JET_errors as E } from './codes';
-import type { JET_ERR } from './codes';
+import type { ColumnValue } from '../api';
+import { JET_constants as K, JET_errors as E } from '../api/codes';
+import type { JET_ERR } from '../api/codes';
 import type { Core, EngineResult, OpImpl } from './api';
 import { fail, ok } from './api';
 import type { Cursor } from './cursor';

@@ -11,8 +11,8 @@
  * other plans (an implementation's bugs, built outside oracle/) can reorder, drop or replace them
  * without the engine knowing: `new Engine({ ops: { JetEndSession: makeJetEndSession(plan) } })`.
  */
-import { JET_errors as E } from './codes';
-import type { JET_ERR } from './codes';
+import { JET_errors as E } from '../api/codes';
+import type { JET_ERR } from '../api/codes';
 import type { Core, EngineArgs, EngineResult, Entered, OpImpl } from './api';
 import { fail, ok } from './api';
 import { entered, sessionOf } from './entry';

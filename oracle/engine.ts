@@ -2,9 +2,9 @@
  * The reference engine: one process state, the ESE API as typed methods on logical threads,
  * calls held in flight, and the injections. Deterministic: no timers, no randomness.
  */
-import type { FaultSpec, ForcedInstanceState, OperationName } from '../adapters/types';
-import { JET_errors as E } from './codes';
-import type { JET_ERR } from './codes';
+import type { FaultSpec, ForcedInstanceState, OperationName } from '../api';
+import { JET_errors as E } from '../api/codes';
+import type { JET_ERR } from '../api/codes';
 import type { Core, EngineArgs, EngineResult, Entered, OpImpl, OpTable, PendingTerm } from './api';
 import { isPending } from './api';
 import * as db from './dbops';

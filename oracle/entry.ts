@@ -2,8 +2,8 @@
  * Entry checks shared by the operations: handle validation (ESENT's JET_VALIDATE_*), instance
  * lookup (ErrFindPinst) and the session-API entry (APICALL_SESID::FEnter, ese-source-notes.md §2.1).
  */
-import { JET_errors as E } from './codes';
-import type { JET_ERR } from './codes';
+import { JET_errors as E } from '../api/codes';
+import type { JET_ERR } from '../api/codes';
 import type { Core, Entered } from './api';
 import type { Cursor } from './cursor';
 import { JET_handleNil, JET_handleZero } from './handles';

@@ -12,4 +12,4 @@ export type { OpTable } from './api';
 export type { JET_HANDLE, ForgedKind } from './handles';
 export { forgedHandle, formatHandle, parseHandle, asHandle, JET_handleNil, JET_handleZero, JET_handleNeverIssued } from './handles';
 export { defaultParams } from './params';
-export * from './codes';
+export * from '../api/codes';

@@ -2,8 +2,8 @@
  * Faults injected into JetEndSession's clean-up steps (capability `fault-injection`): a step fails
  * with a chosen error the next N times it is attempted, then works again.
  */
-import type { CleanupStep, FaultSpec } from '../adapters/types';
-import type { JET_ERR } from './codes';
+import type { CleanupStep, FaultSpec } from '../api';
+import type { JET_ERR } from '../api/codes';
 
 export class FaultTable {
   private readonly armed = new Map<CleanupStep, { err: JET_ERR; remaining: number }>();

@@ -2,8 +2,8 @@
  * An instance (ESE's INST): parameters, life-cycle flags, sessions and the instance-wide
  * resource counts that the limits are checked against.
  */
-import { JET_errors } from './codes';
-import type { JET_ERR } from './codes';
+import { JET_errors } from '../api/codes';
+import type { JET_ERR } from '../api/codes';
 import type { JET_HANDLE, HandleTarget } from './handles';
 import type { InstanceParams } from './params';
 import type { Session } from './session';

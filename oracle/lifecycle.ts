@@ -3,9 +3,9 @@
  * JetStopService*, JetBeginSession (ese-source-notes.md §5; jetapi.cxx ErrNewInst, JetInitEx,
  * ErrTermComplete, ErrIsamTerm, JetStopServiceInstanceEx; Errata 3 and 8).
  */
-import type { OperationName } from '../adapters/types';
-import { JET_bits as B, JET_errors as E } from './codes';
-import type { JET_ERR } from './codes';
+import type { OperationName } from '../api';
+import { JET_bits as B, JET_errors as E } from '../api/codes';
+import type { JET_ERR } from '../api/codes';
 import { entered, findInstance, isNullInstance, sessionOf, validateInstance } from './entry';
 import type { Core, EngineArgs, EngineResult, Entered, OpImpl, PendingTerm } from './api';
 import { fail, ok } from './api';

@@ -3,8 +3,8 @@
  * A new cursor sits "deferred first": resolved to the first visible record when used, so
  * JetMove(Next) from it lands on the second record (as ESE does).
  */
-import { JET_constants, JET_errors as E } from './codes';
-import type { JET_ERR } from './codes';
+import { JET_constants, JET_errors as E } from '../api/codes';
+import type { JET_ERR } from '../api/codes';
 import { Pos } from './cursor';
 import type { Cursor } from './cursor';
 import type { Rec, RecordList, Values } from './records';

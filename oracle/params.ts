@@ -3,7 +3,7 @@
  * (ESE src/ese/sysparamtable.g.cxx: MaxSessions 16 in 0..30000, MaxOpenTables 300, MaxCursors
  * 1024, MaxTemporaryTables 20, each 0..2^31-1; all "may not be written after instance init").
  */
-import { JET_params } from './codes';
+import { JET_params } from '../api/codes';
 
 export interface InstanceParams {
   maxSessions: number;

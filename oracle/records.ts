@@ -3,7 +3,7 @@
  * cursors keep a reference to their record). Each record keeps its committed versions (for
  * snapshot readers) and the uncommitted entries of at most one writer (its write lock).
  */
-import type { ColumnValue } from '../adapters/types';
+import type { ColumnValue } from '../api';
 
 /** A record image, indexed by column ordinal; a missing slot reads as NULL. */
 export type Values = ColumnValue[];

@@ -2,7 +2,7 @@
  * Session APIs other than JetEndSession: JetDupSession, session contexts and transactions
  * (ese-source-notes.md §5; tm.cxx ErrIsamBeginTransaction/CommitTransaction/Rollback; Errata 4-6).
  */
-import { JET_bits as B, JET_errors as E, levelUserMost } from './codes';
+import { JET_bits as B, JET_errors as E, levelUserMost } from '../api/codes';
 import type { OpImpl } from './api';
 import { fail, ok } from './api';
 import { enterSesid } from './entry';

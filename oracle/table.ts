@@ -3,7 +3,7 @@
  * folder"): they survive JetTerm and are forgotten by `reset`. A file is attached to at most one
  * instance at a time; its dbid is a small process-wide number, like ESE's IFMP.
  */
-import { JET_constants } from './codes';
+import { JET_constants } from '../api/codes';
 import { RecordList } from './records';
 import type { Writer } from './records';
 

@@ -2,8 +2,8 @@
  * Transaction levels: begin, commit one level, roll back one level, and the thread binding
  * (ESE's trx context, pib.hxx PIBSetTrxContext / FPIBCheckTrxContext, Errata 5).
  */
-import { JET_errors as E } from './codes';
-import type { JET_ERR } from './codes';
+import { JET_errors as E } from '../api/codes';
+import type { JET_ERR } from '../api/codes';
 import type { Cursor } from './cursor';
 import type { ProcessState } from './process';
 import { Rec } from './records';

@@ -1,12 +1,15 @@
 /**
- * oracle/codes.ts against the specification's "Codes used" (outcomes.md, when it is beside the
- * project): every code, parameter, bit and constant the catalogue names has that number here.
+ * api/codes.ts (the vocabulary the engine and the adapters share) against the shipped catalogue copy
+ * (catalogue/codes.json, always) and the specification's "Codes used" (outcomes.md, when it is beside
+ * the project): every code, parameter, bit and constant the catalogue names has that number here.
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JET_bits, JET_constants, JET_errors, JET_params, describeErr, parseErr, parseNumber } from '../../oracle/codes';
+import { JET_bits, JET_constants, JET_errors, JET_params, describeErr, parseErr, parseNumber } from '../../api/codes';
+import * as oracleCodes from '../../oracle/codes';
+import { loadCodes } from '../../harness/codes';
 
 const specFile = path.join(__dirname, '..', '..', '..', 'shared', 'spec', 'outcomes.md');
 
@@ -15,7 +18,7 @@ function codesSection(): string {
   return md.slice(md.indexOf('## Codes used'), md.indexOf('## The catalogue')).replace(/\s+/g, ' ');
 }
 
-test('every error code of "Codes used" has its number in oracle/codes.ts', { skip: !fs.existsSync(specFile) && 'outcomes.md is not beside the project' }, () => {
+test('every error code of "Codes used" has its number in api/codes.ts', { skip: !fs.existsSync(specFile) && 'outcomes.md is not beside the project' }, () => {
   const errorsPart = codesSection().split('Parameters:')[0];
   const pairs = [...errorsPart.matchAll(/([+-]?\d+) (JET_)?(err|wrn)?([A-Z][A-Za-z]+)/g)];
   assert.ok(pairs.length >= 39, `only ${pairs.length} codes read`);
@@ -25,7 +28,7 @@ test('every error code of "Codes used" has its number in oracle/codes.ts', { ski
   }
 });
 
-test('every parameter, bit and constant of "Codes used" has its number in oracle/codes.ts', { skip: !fs.existsSync(specFile) && 'outcomes.md is not beside the project' }, () => {
+test('every parameter, bit and constant of "Codes used" has its number in api/codes.ts', { skip: !fs.existsSync(specFile) && 'outcomes.md is not beside the project' }, () => {
   const rest = codesSection().split('Parameters:')[1];
   const tables: Record<string, Record<string, number>> = { JET_param: JET_params, JET_bit: JET_bits };
   let prefix = '';
@@ -52,4 +55,22 @@ test('names and numbers convert both ways', () => {
   assert.equal(parseNumber('JET_bitTableDenyRead|JET_bitTableReadOnly'), 6);
   assert.equal(parseNumber('0xFFFFFFFF'), 0xffffffff);
   assert.equal(parseNumber('JET_bitNoSuchBit'), undefined);
+});
+
+test('api/codes.ts has the catalogue copy\'s number for every code (no ../shared needed)', () => {
+  const catalogue = loadCodes();
+  assert.ok(catalogue.codes.length >= 66, `only ${catalogue.codes.length} codes in the catalogue copy`);
+  const tables: Record<string, Readonly<Record<string, number>>> = { err: JET_errors, bit: JET_bits, param: JET_params, constant: JET_constants };
+  const wrong: string[] = [];
+  for (const c of catalogue.codes) {
+    const value = tables[c.kind][c.name];
+    if (value !== c.value) wrong.push(`${c.name}: api/codes.ts has ${value}, the catalogue copy ${c.value}`);
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('oracle/codes.ts is the same table (a re-export kept for old imports), not a second copy', () => {
+  assert.equal(oracleCodes.JET_errors, JET_errors);
+  assert.equal(oracleCodes.JET_bits, JET_bits);
+  assert.equal(oracleCodes.describeErr, describeErr);
 });
