@@ -34,8 +34,8 @@ Feature: The whole state JetEndSession leaves
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
     And s1 is gone
-    And another session can update every committed record of "t1" in its own transaction
     And the whole observable state is as ESENT leaves it
+    And another session can update every committed record of "t1" in its own transaction
 
   @ES-ROLLBACK-LEVEL1 @documented @esent
   Scenario: A read-only transaction ends with the session
@@ -118,5 +118,5 @@ Feature: The whole state JetEndSession leaves
       | tier       | returns        |
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
-    And s2 still sees its own uncommitted work in "t1"
     And the whole observable state is as ESENT leaves it
+    And s2 still sees its own uncommitted work in "t1"
