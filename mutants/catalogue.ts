@@ -8,6 +8,18 @@ import type { Implementation, TargetVersion } from '../adapters/types';
 import { createReferenceImplementation } from '../adapters/reference';
 import { JET_errors as E } from '../oracle/codes';
 import { plans, withEndSession, type PlanName } from './engine-plans';
+import { morePlans, type MorePlanName } from './more-plans';
+import {
+  DoubleEndSucceeds,
+  DupSessionSameHandle,
+  FailedCleanupLeavesSessionEnding,
+  ForceResetsContext,
+  GrbitRejectedAfterRollback,
+  OpCodeRewrite,
+  RefusedEndCancelsCallInFlight,
+  WaitedTermFails,
+  sessionLimitOneEarly,
+} from './more-wrappers';
 import { createAlwaysSuccess } from './always-success';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
@@ -42,6 +54,18 @@ function variation(
     killedBy,
     ...(survives === undefined ? {} : { survives }),
     create: (options) => new WrappedImplementation(withEndSession(plans[flag], options), name),
+  };
+}
+
+/** A mutant whose JetEndSession is one of mutants/more-plans.ts. */
+function planned(name: string, which: MorePlanName, description: string, killedBy: MutantSpec['killedBy'], survives?: string): MutantSpec {
+  return {
+    name,
+    description,
+    kind: 'engine',
+    killedBy,
+    ...(survives === undefined ? {} : { survives }),
+    create: (options) => new WrappedImplementation(withEndSession(morePlans[which], options), name),
   };
 }
 
@@ -131,10 +155,9 @@ export const mutants: readonly MutantSpec[] = [
   wrapper('session-in-use-untranslated', 'the engine\'s internal -1912 (SessionContextAlreadySet) leaks out of JetEndSession instead of -1914',
     both(['ES-SESSION-IN-USE', 'ES-GRBIT-FORCE-NOOP']),
     (inner, name) => new CodeRewrite(inner, name, E.JET_errSessionInUse, E.JET_errSessionContextAlreadySet, false)),
-  wrapper('sharing-violation-as-session-in-use', 'JetEndSession answers -1914 (SessionInUse) where ESENT gives -1910 (SessionSharingViolation)',
-    { esent: ['ES-SHARING-VIOLATION'] },
-    (inner, name) => new CodeRewrite(inner, name, E.JET_errSessionSharingViolation, E.JET_errSessionInUse, false),
-    'documented: the doc describes -1914 as "in use on another thread", so both codes are allowed'),
+  wrapper('sharing-violation-as-session-in-use', 'JetEndSession answers -1914 (SessionInUse) where ESENT gives -1910 (SessionSharingViolation), after closing what ESENT closes before -1910',
+    both(['ES-SHARING-VIOLATION']),
+    (inner, name) => new CodeRewrite(inner, name, E.JET_errSessionSharingViolation, E.JET_errSessionInUse, false)),
   wrapper('stale-handle-not-initialized', 'JetEndSession on a session that JetTerm ended answers -1029 (NotInitialized) instead of -1104',
     { esent: ['ES-AFTER-TERM', 'ES-UNDO-FAILURE-FATAL'] }, (inner, name) => new StaleHandleNotInitialized(inner, name),
     'documented: after JetTerm the doc allows -1029 as well as -1104'),
@@ -146,6 +169,68 @@ export const mutants: readonly MutantSpec[] = [
     'esent: ESENT cannot reach the state, so the esent tier has no such scenario'),
   wrapper('thread-binding-ignored', 'a transaction begun on another thread without a context is rolled back and the session ended (no -1910)',
     both(['ES-SHARING-VIOLATION']), (inner, name) => new ThreadBindingIgnored(inner, name)),
+  // ---- Resources leaked, one kind at a time -------------------------------------------------------
+  planned('deny-read-lock-leaked', 'denyReadLocksLeaked', 'the session\'s cursors are closed but their JET_bitTableDenyRead locks stay', both(['ES-CURSORS-CLOSED', 'ES-GRBIT-FORCE-NOOP'])),
+  planned('deny-write-lock-leaked', 'denyWriteLocksLeaked', 'the session\'s cursors are closed but their JET_bitTableDenyWrite locks stay', both(['ES-CURSORS-CLOSED'])),
+  planned('cursor-slots-leaked', 'cursorSlotsLeaked', 'the session\'s cursors are closed but not given back to the JET_paramMaxCursors count', { documented: ['ES-HANDLE-CLOSED', 'ES-INVALID-SESID'], esent: ['ES-HANDLE-CLOSED', 'ES-CURSORS-CLOSED'] }),
+  planned('temp-table-slots-leaked', 'tempTableSlotsLeaked', 'the session\'s temp tables are closed but not given back to the JET_paramMaxTemporaryTables count', both(['ES-GRBIT-FORCE-NOOP', 'ES-SORTS-CLOSED'])),
+  planned('exclusive-open-leaked', 'exclusiveOpenLeaked', 'an exclusive database open of the session is closed but its exclusivity stays', both(['ES-DATABASES-CLOSED'])),
+  planned('write-locks-leaked', 'writeLocksLeaked', 'the rollback restores the records, but their write locks stay with the ended session', both(['ES-ROLLBACK-NESTED', 'ES-COMMITTED-KEPT'])),
+  planned('ddl-kept', 'ddlKept', 'a table created inside the open transaction survives the rollback at the end', both(['ES-ROLLBACK-LEVEL1'])),
+  planned('deferred-closes-lost', 'deferredClosesLost', 'cursors closed inside the transaction after writing (deferred, Errata 7) are never finally closed: their locks stay', { esent: ['ES-CURSORS-CLOSED'] },
+    'documented: no documented-tier scenario closes a cursor that wrote inside the transaction (the deferred close is ESENT\'s, Errata 7); see the proposed scenario in docs/mutants.md'),
+  planned('first-database-only', 'firstDatabaseOnly', 'only the session\'s first database is closed; its other databases stay open', both(['ES-DATABASES-CLOSED'])),
+  planned('one-close-per-database', 'oneCloseEach', 'a database the session opened several times is closed once: the other opens stay', both(['ES-DATABASES-CLOSED', 'ES-GRBIT-FORCE-NOOP'])),
+  planned('temp-tables-in-transaction-leaked', 'tempTablesInTrxLeaked', 'temp tables opened inside the open transaction are forgotten: their slots stay taken', both(['ES-SORTS-CLOSED'])),
+  // ---- Other sessions and instances disturbed ----------------------------------------------------
+  planned('others-cursors-closed', 'othersCursorsClosed', 'other sessions\' cursors on the tables the session had open are closed too', both(['ES-INVALID-SESID', 'ES-OTHER-SESSIONS-UNTOUCHED'])),
+  planned('others-contexts-reset', 'othersContextsReset', 'the session contexts the calling thread set on other sessions are reset too', both(['ES-SESSION-IN-USE', 'ES-GRBIT-FORCE-NOOP'])),
+  planned('others-temp-tables-closed', 'othersTempTablesClosed', 'every temp table of the instance is closed, not only the session\'s', both(['ES-CLEANUP-FAILURE-LEAVES-SESSION', 'ES-OTHER-SESSIONS-UNTOUCHED'])),
+  planned('others-on-thread-rolled-back', 'othersRolledBackOnThread', 'the transactions of other sessions bound to the calling thread are rolled back too', { documented: ['ES-INVALID-SESID', 'ES-SHARING-VIOLATION'], esent: ['ES-INVALID-SESID', 'ES-UNDO-FAILURE-FATAL'] }),
+  planned('other-instances-rolled-back', 'otherInstancesRolledBack', 'the transactions of every other instance\'s sessions are rolled back', both(['ES-OTHER-SESSIONS-UNTOUCHED'])),
+  // ---- Checks in the wrong order -------------------------------------------------------------------
+  planned('call-in-flight-checked-first', 'callInFlightBeforeInstance', 'a call in flight on another thread (-1910) is checked before the instance\'s states', { esent: ['ES-INSTANCE-UNAVAILABLE', 'ES-TERM-IN-PROGRESS'] },
+    'documented: the doc does not order JetEndSession\'s checks'),
+  planned('process-term-checked-last', 'processTermAfterInstance', 'the process-wide term check comes after the instance\'s own checks', { esent: ['ES-TERM-IN-PROGRESS'] },
+    'documented: the doc does not order JetEndSession\'s checks'),
+  planned('context-checked-before-call-in-flight', 'contextBeforeCallInFlight', 'the session context (-1914) is checked before a call in flight on another thread (-1910)', { esent: ['ES-SHARING-VIOLATION'] },
+    'documented: the doc allows -1914 as well as -1910 for a call in flight on another thread'),
+  planned('binding-checked-before-context', 'trxBindingBeforeContext', 'the transaction\'s thread binding (-1910) is checked before the session context (-1914)', { documented: ['ES-SHARING-VIOLATION'], esent: ['ES-SHARING-VIOLATION', 'ES-SESSION-IN-USE'] }),
+  planned('databases-closed-before-context-check', 'databasesClosedBeforeContextCheck', 'the databases are closed before the session context is checked: a session in use (-1914) loses them', both(['ES-SESSION-IN-USE', 'ES-SHARING-VIOLATION'])),
+  planned('temp-tables-closed-before-rollback', 'tempTablesBeforeRollback', 'the temp tables are closed before the transaction is rolled back (a close failure strikes first)', both(['ES-CLEANUP-FAILURE-LEAVES-SESSION'])),
+  planned('checks-after-cleanup', 'checksAfterCleanup', 'the clean-up runs before the checks\' verdict: the session is ended and the error still returned', both(['ES-INSTANCE-UNAVAILABLE', 'ES-TERM-IN-PROGRESS'])),
+  // ---- Refusals that ESENT does not make -------------------------------------------------------------
+  planned('open-transaction-refused', 'refuseOpenTransaction', 'a session with an open transaction is refused with JET_errInTransaction instead of rolled back', both(['ES-ROLLBACK-NESTED', 'ES-SHARING-VIOLATION'])),
+  planned('open-cursors-refused', 'refuseOpenCursors', 'a session with table cursors open is refused (-1059) instead of having them closed', both(['ES-HANDLE-CLOSED', 'ES-INVALID-SESID'])),
+  // ---- Wrong codes, stale handles, limits ------------------------------------------------------------
+  wrapper('term-in-progress-as-not-initialized', 'JetEndSession answers -1029 (NotInitialized) where a term is in progress (-1000)', both(['ES-TERM-IN-PROGRESS', 'ES-INVALID-SESID']),
+    (inner, name) => new OpCodeRewrite(inner, name, 'JetEndSession', E.JET_errTermInProgress, E.JET_errNotInitialized)),
+  wrapper('session-in-use-as-sharing-violation', 'JetEndSession answers -1910 (SessionSharingViolation) where a context is set (-1914)', both(['ES-SESSION-IN-USE', 'ES-GRBIT-FORCE-NOOP']),
+    (inner, name) => new OpCodeRewrite(inner, name, 'JetEndSession', E.JET_errSessionInUse, E.JET_errSessionSharingViolation)),
+  wrapper('unavailable-as-not-initialized', 'JetEndSession answers -1029 (NotInitialized) where the instance is unavailable (-1090)', { documented: ['ES-INSTANCE-UNAVAILABLE'], esent: ['ES-INSTANCE-UNAVAILABLE', 'ES-UNDO-FAILURE-FATAL'] },
+    (inner, name) => new OpCodeRewrite(inner, name, 'JetEndSession', E.JET_errInstanceUnavailable, E.JET_errNotInitialized)),
+  wrapper('cleanup-error-as-out-of-memory', 'every clean-up failure of JetEndSession is reported as JET_errOutOfMemory (-1011)', { documented: ['ES-CLEANUP-OUT-OF-BUFFERS'], esent: ['ES-CLEANUP-OUT-OF-BUFFERS', 'ES-UNDO-FAILURE-FATAL'] },
+    (inner, name) => new OpCodeRewrite(inner, name, 'JetEndSession', E.JET_errOutOfBuffers, E.JET_errOutOfMemory)),
+  wrapper('out-of-sessions-wrong-code', 'JetBeginSession past JET_paramMaxSessions answers -1059 (TooManyActiveUsers) instead of -1101', both(['ES-HANDLE-CLOSED', 'ES-INVALID-SESID']),
+    (inner, name) => new OpCodeRewrite(inner, name, 'JetBeginSession', E.JET_errOutOfSessions, E.JET_errTooManyActiveUsers)),
+  wrapper('double-end-succeeds', 'JetEndSession on a session it already ended answers JET_errSuccess again', both(['ES-INVALID-SESID', 'ES-ROLLBACK-NESTED']), (inner, name) => new DoubleEndSucceeds(inner, name)),
+  wrapper('dup-session-same-handle', 'JetDupSession hands back the session it was given instead of a new one', both(['ES-HANDLE-CLOSED']), (inner, name) => new DupSessionSameHandle(inner, name)),
+  wrapper('grbit-rejected-after-rollback', 'an unknown grbit is refused (-1003) only after the open transaction was rolled back', both(['ES-GRBIT-UNKNOWN']),
+    (inner, name) => new GrbitRejectedAfterRollback(inner, name)),
+  wrapper('waited-term-fails', 'a JetTerm that had to wait for calls in flight returns -1000 when it completes, whatever its outcome', both(['ES-TERM-IN-PROGRESS']), (inner, name) => new WaitedTermFails(inner, name)),
+  wrapper('refused-end-cancels-call-in-flight', 'a JetEndSession refused because another thread has a call in flight (-1910) makes that call fail with -1104 when it completes', both(['ES-SHARING-VIOLATION']),
+    (inner, name) => new RefusedEndCancelsCallInFlight(inner, name)),
+  wrapper('failed-cleanup-leaves-session-ending', 'after a clean-up failure the session stays marked as ending: it is not gone, but JetBeginTransaction on it answers -1914', both(['ES-CLEANUP-FAILURE-LEAVES-SESSION']),
+    (inner, name) => new FailedCleanupLeavesSessionEnding(inner, name)),
+  wrapper('force-resets-context', 'JET_bitForceSessionClosed resets the session context of a session in use, though the end is still refused with -1914', both(['ES-GRBIT-FORCE-NOOP']),
+    (inner, name) => new ForceResetsContext(inner, name)),
+  {
+    name: 'session-limit-one-early',
+    description: 'JetBeginSession refuses one session early: at most JET_paramMaxSessions - 1 sessions',
+    kind: 'engine',
+    killedBy: { documented: ['ES-INVALID-SESID', 'ES-HANDLE-CLOSED'], esent: ['ES-INVALID-SESID', 'ES-UNDO-FAILURE-FATAL'] },
+    create: (options) => new WrappedImplementation(sessionLimitOneEarly(options), 'session-limit-one-early'),
+  },
 ];
 
 export function findMutant(name: string): MutantSpec | undefined {

@@ -9,7 +9,7 @@ const ts = require('typescript');
 
 const root = process.cwd();
 const out = path.join(root, '.stryker-build');
-const dirs = ['oracle', 'adapters', path.join('test', 'oracle')];
+const dirs = ['api', 'oracle', 'adapters', path.join('test', 'oracle')].filter((d) => fs.existsSync(path.join(root, d)));
 const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
 
 function walk(dir) {

@@ -16,7 +16,8 @@ import { loadCatalogue } from '../../harness/catalogue';
 import { tiers } from '../../harness/results';
 import { JET_errors as E } from '../../oracle/codes';
 import { plans } from '../../mutants/engine-plans';
-import { currentCatalogueTable, docFile, renderCatalogueTable } from '../../mutants/docs';
+import { currentCatalogueTable, currentStrykerSection, docFile, readStrykerResult, renderCatalogueTable, renderStrykerSection } from '../../mutants/docs';
+import { sourceHash } from '../../mutants/stryker/score';
 import { findMutant, mutantAdapterFactory, mutants } from '../../mutants';
 import { buildKillMatrix, checkCoverage, type CompactScenario, type MutantRun } from '../../mutants/kill-matrix';
 import { componentKind, failedComponents } from '../../harness/failed-step';
@@ -301,5 +302,16 @@ test('state components: the kind without the scenario\'s names, and every compon
     'state: context of s1',
   ]);
   assert.deepEqual(failedComponents('JetEndSession returned an unexpected code'), []);
+});
+
+// ---- Stryker's result, as docs/mutants.md shows it --------------------------------------------------
+
+test('docs/mutants.md: the Stryker result is current, made from the current sources, every undetected mutant equivalent (with the reason) or listed as not killed yet', () => {
+  const { result, reasons } = readStrykerResult();
+  assert.equal(result.sources, sourceHash(path.join(__dirname, '..', '..')), 'the JetEndSession path changed since Stryker ran: run npm run mutation and npm run mutation:unit, then mutants/stryker/score.ts --write and mutants/docs.ts');
+  const unexplained = result.undetected.filter((u) => !/^(equivalent|not killed yet): \S/.test(reasons[u.key] ?? ''));
+  assert.deepEqual(unexplained.map((u) => u.key), [], 'undetected mutants without "equivalent: why" or "not killed yet: what it needs" in mutants/stryker/equivalents.json');
+  assert.equal(currentStrykerSection(fs.readFileSync(docFile, 'utf8')), renderStrykerSection(result, reasons), 'run mutants/docs.ts');
+  assert.equal(result.detected + result.undetected.length, result.total);
 });
 

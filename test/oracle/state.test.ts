@@ -245,3 +245,36 @@ test('instance lookup in multi-instance mode: a session handle or a terminated i
   assert.notEqual(f.e.JetBeginSession('t1', i2, '', '').err, 0, 'a terminated instance');
   must(f.e.JetBeginSession('t1', f.inst, '', ''), 'the live one still works');
 });
+
+test('a dirty term rolls back every open transaction: a new instance finds only the committed records', () => {
+  const { f, s, dbid } = withTable([1]);
+  const t = f.open(s, dbid);
+  must(f.e.JetBeginTransaction('t1', s));
+  f.insert(s, t, 2);
+  must(f.e.JetBeginTransaction('t1', s));
+  f.insert(s, t, 3);
+  expectErr(f.e.JetTerm2('t1', f.inst, B.JET_bitTermDirty) as { err: number }, E.JET_errDirtyShutdown);
+  const i2 = must(f.e.JetCreateInstance('t1', 'again')).instance as JET_HANDLE;
+  must(f.e.JetInit('t1', i2));
+  const r = must(f.e.JetBeginSession('t1', i2, '', '')).sesid as JET_HANDLE;
+  must(f.e.JetAttachDatabase('t1', r, 'db1', 0));
+  const rd = must(f.e.JetOpenDatabase('t1', r, 'db1', 0)).dbid as number;
+  assert.deepEqual(f.scan(r, f.open(r, rd)), [1]);
+});
+
+test('a cursor that wrote only at level 0, or in a transaction already committed, closes at once inside a new transaction', () => {
+  const { f, s, dbid } = withTable([1]);
+  const o = f.session();
+  const od = must(f.e.JetOpenDatabase('t1', o, 'db1', 0)).dbid as number;
+  for (const committedFirst of [false, true]) {
+    const t = f.open(s, dbid, B.JET_bitTableDenyRead);
+    if (committedFirst) must(f.e.JetBeginTransaction('t1', s));
+    f.insert(s, t, committedFirst ? 3 : 2);
+    if (committedFirst) must(f.e.JetCommitTransaction('t1', s, 0));
+    must(f.e.JetBeginTransaction('t1', s));
+    must(f.e.JetCloseTable('t1', s, t));
+    const oc = must(f.e.JetOpenTable('t1', o, od, 't', 0), `no write in this transaction: the lock goes now (${committedFirst ? 'after a commit' : 'level 0'})`).tableid as JET_HANDLE;
+    must(f.e.JetCloseTable('t1', o, oc));
+    must(f.e.JetCommitTransaction('t1', s, 0));
+  }
+});
