@@ -189,6 +189,7 @@ export function stepSummaryMarkdown(matrix: Matrix, gate?: GateResult): string {
     out.push(`| ${tier} | ${scoreLine(matrix, tier)} | ${statuses.map(count).join(' | ')} |`);
   }
   out.push('', 'Scenario counts per status; catalogue IDs: PASS / applicable. NOT_APPLICABLE is never counted as a pass.');
+  if (matrix.interrupted === true) out.push('', `**INTERRUPTED:** the run was stopped by a signal; only the ${matrix.scenarios.length} scenarios finished before it are reported.`);
 
   if (gate !== undefined) {
     out.push('', `**Expectations gate:** ${md(gate.lines[0]?.replace(/^expectations: /, '') ?? '')}`);

@@ -124,6 +124,10 @@ function scores(table: MatrixTable): string {
       const text = selectionText(m);
       return text === undefined ? [] : [`<p class="partial"><strong>${multi ? `${h(implementationLabel(m))}: ` : ''}${h(text)}</strong></p>`];
     }),
+    // An interrupted run (SIGINT/SIGTERM): only what finished before it is here.
+    ...[...new Set(table.columns.map((c: Column) => c.matrix))]
+      .filter((m: Matrix) => m.interrupted === true)
+      .map((m: Matrix) => `<p class="partial"><strong>${multi ? `${h(implementationLabel(m))}: ` : ''}INTERRUPTED: the run was stopped by a signal; only the ${m.scenarios.length} scenarios finished before it are reported.</strong></p>`),
   ].join('\n');
 }
 

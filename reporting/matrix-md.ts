@@ -26,6 +26,7 @@ export function renderMatrixMarkdown(matrices: readonly Matrix[], opts: { htmlHr
   matrices.forEach((m, i) => {
     const text = selectionText(m);
     if (text !== undefined) out.push('', `**${multi ? `${md(implementationLabel(matrices[i]))}: ` : ''}${md(text)}**`);
+    if (m.interrupted === true) out.push('', `**${multi ? `${md(implementationLabel(m))}: ` : ''}INTERRUPTED: the run was stopped by a signal; only the ${m.scenarios.length} scenarios finished before it are reported.**`);
   });
 
   out.push('', '## Matrix', '');

@@ -51,7 +51,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     fs.writeFileSync(path.join(dir, 'matrix.json'), '{"stale": true}\n');
     fs.writeFileSync(path.join(dir, 'junit.xml'), '<testsuites name="stale"/>\n');
     const r = await runAndSignal(
-      ['run', '--reports', 'minimal', '--report-dir', dir, '--tier', 'documented', '--id', 'ES-AFTER-TERM', '--id', 'ES-SUCCESS-IDLE', '--adapter', 'process', '--', 'node', slowProxy, '200'],
+      ['run', '--reports', signal === 'SIGINT' ? 'full' : 'minimal', '--report-dir', dir, '--tier', 'documented', '--id', 'ES-AFTER-TERM', '--id', 'ES-SUCCESS-IDLE', '--adapter', 'process', '--', 'node', slowProxy, '200'],
       signal,
       12_000,
     );
@@ -63,6 +63,11 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     // Only finished scenarios, with their own verdicts: the kill of the interruption is nobody's CRASH.
     for (const s of matrix.scenarios) assert.equal(s.status, 'PASS', `${s.id}: ${s.status} ${s.reason ?? ''}`);
     assert.doesNotMatch(fs.readFileSync(path.join(dir, 'junit.xml'), 'utf8'), /stale/);
+    if (signal === 'SIGINT') {
+      // The pages made from the matrix say so too.
+      assert.match(fs.readFileSync(path.join(dir, 'matrix.md'), 'utf8'), /INTERRUPTED: the run was stopped by a signal/);
+      assert.match(fs.readFileSync(path.join(dir, 'matrix.html'), 'utf8'), /INTERRUPTED: the run was stopped by a signal/);
+    }
     assert.ok(r.afterSignalMs >= 0 && r.afterSignalMs < 10_000, `exit ${r.afterSignalMs} ms after the signal`);
     const left = leftovers(marker);
     assert.deepEqual(left, [], `processes left: ${describePids(left)}`);
