@@ -19,7 +19,8 @@
 const common = {
   paths: ['features/**/*.feature'],
   requireModule: ['ts-node/register/transpile-only'],
-  require: ['steps/**/*.ts'],
+  // mutants/register.ts: world parameter adapter 'mutant:NAME' (adapters/ never requires mutants/).
+  require: ['steps/**/*.ts', 'mutants/register.ts'],
   strict: true,
 };
 

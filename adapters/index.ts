@@ -17,10 +17,12 @@ export function adapterNames(): string[] {
   return Object.keys(factories);
 }
 
-/** Adapter families by prefix: `mutant:NAME` is a mutant of the reference engine (mutants/). */
-const families = new Map<string, (name: string) => AdapterFactory | undefined>([
-  ['mutant:', (name) => (require('../mutants') as typeof import('../mutants')).mutantAdapterFactory(name)],
-]);
+/**
+ * Adapter families by prefix, registered by the layers above: `mutant:NAME` (a mutant of the
+ * reference engine) by mutants/register.ts, which the CLI and cucumber.js load. adapters/ never
+ * requires mutants/ (it imports adapters/: a loop).
+ */
+const families = new Map<string, (name: string) => AdapterFactory | undefined>();
 
 /** Lets a tool add a family of its own (a prefix such as `mine:`). */
 export function registerAdapterFamily(prefix: string, resolve: (name: string) => AdapterFactory | undefined): void {

@@ -20,9 +20,4 @@ export interface Command {
 }
 
 /** A user error: the message is one line that says what to do; the command exits 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError } from '../reporting/usage-error';

@@ -5,7 +5,7 @@
  * pass) and an entry for a scenario or ID that no longer exists all fail the gate.
  */
 import * as fs from 'node:fs';
-import { UsageError } from '../cli/command';
+import { UsageError } from './usage-error';
 import type { Matrix, ScenarioResult, Status, Tier } from '../harness/results';
 import { isProblem, rollUp, statuses, tiers } from '../harness/results';
 import { oneLine } from './escape';

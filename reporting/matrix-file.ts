@@ -3,7 +3,7 @@
  * older suite: its shape is checked before anything is rendered, and a bad file is one UsageError.
  */
 import * as fs from 'node:fs';
-import { UsageError } from '../cli/command';
+import { UsageError } from './usage-error';
 import { matrixSchemaVersion, statuses, tiers, type Matrix } from '../harness/results';
 
 export function readMatrix(file: string): Matrix {

@@ -17,6 +17,8 @@ import { prepareReportDir, writeFileAtomic, writeReports } from '../../reporting
 import { UsageError, type CliIo, type Command } from '../command';
 import { parseOptions, splitAtDashDash } from '../args';
 import { checkIdsInTiers, checkTagExpression, unknownAdapterMessage } from '../usage-checks';
+// `--adapter mutant:NAME`: the family is registered from above, adapters/ never requires mutants/.
+import '../../mutants/register';
 
 const usage = `Usage: ese-conformance run [options] [-- COMMAND [ARGS...]]
 

@@ -1,0 +1,11 @@
+/**
+ * Makes `mutant:NAME` an adapter name. adapters/ sits below mutants/ and must not require it, so
+ * the entry points that accept mutant names (the CLI's run, cucumber.js's support code) import this
+ * module; the catalogue itself loads only when a `mutant:` name is resolved.
+ */
+import { registerAdapterFamily } from '../adapters';
+import type { AdapterFactory } from '../adapters/types';
+
+registerAdapterFamily('mutant:', (name): AdapterFactory | undefined =>
+  (require('./index') as typeof import('./index')).mutantAdapterFactory(name),
+);
