@@ -18,7 +18,7 @@ Feature: Failures during the clean-up
       | documented | JET_errOutOfMemory |
       | esent      | JET_errOutOfMemory |
     And s1 is not gone
-    And the whole observable state is as ESENT leaves it
+    And in the esent tier, the whole observable state is as ESENT leaves it
     When thread t1 calls JetBeginSession(instance=i1, username="", password="")
     Then the call returns, by tier:
       | tier       | returns                    |
@@ -38,7 +38,7 @@ Feature: Failures during the clean-up
       | documented | JET_errOutOfBuffers |
       | esent      | JET_errOutOfBuffers |
     And s1 is not gone
-    And the whole observable state is as ESENT leaves it
+    And in the esent tier, the whole observable state is as ESENT leaves it
     When thread t1 calls JetBeginSession(instance=i1, username="", password="")
     Then the call returns, by tier:
       | tier       | returns                    |

@@ -1,6 +1,6 @@
 /** Whole-state postconditions: the observable state of every instance after JetEndSession (harness/state.ts). */
 import { Then } from '@cucumber/cucumber';
-import { stateAsBefore, stateAsEsent } from '../harness/state';
+import { stateAsBefore, stateAsEsent, stateAsEsentInEsentTier } from '../harness/state';
 import { glue, type EseWorld } from './world';
 
 /**
@@ -20,5 +20,16 @@ Then(
   /^the whole observable state is as before the call$/,
   glue(async function (this: EseWorld) {
     await stateAsBefore(this.ctx);
+  }),
+);
+
+/**
+ * The same in the esent tier; in the documented tier, which says nothing of the state this outcome
+ * leaves (e.g. after an undo failure), it compares nothing and counts as no check.
+ */
+Then(
+  /^in the esent tier, the whole observable state is as ESENT leaves it$/,
+  glue(async function (this: EseWorld) {
+    if (!(await stateAsEsentInEsentTier(this.ctx))) this.ctx.checks.notACheck();
   }),
 );
