@@ -24,17 +24,17 @@ export function paramId(name: string): number {
 }
 
 /**
- * The suite's instances allow 64 cursors unless a scenario says otherwise: the whole-state checks
- * count free cursor slots to the limit (harness/observe.ts), and ESE's default of 1024 would make
- * every observation a thousand calls. No scenario needs more.
+ * The limits of the suite's instances unless a scenario sets them: the whole-state checks count free
+ * sessions, temp tables and cursors to the limit (harness/observe.ts) four times per JetEndSession,
+ * and ESE's defaults (16, 20, 1024) would make that most of the suite's cost. No scenario needs more.
  */
-export const suiteMaxCursors = 64;
+export const suiteLimits: Readonly<Record<string, number>> = { MaxSessions: 8, MaxTemporaryTables: 8, MaxCursors: 32 };
 
 export async function initInstance(ctx: ScenarioContext, params: Record<string, number> = {}, name = 'i1'): Promise<void> {
   const out = await ctx.setup(T1, 'JetCreateInstance', { name });
   ctx.saveHandle(name, out.instance, 'JetCreateInstance');
   const instance = ctx.handle(name);
-  for (const [param, value] of Object.entries({ MaxCursors: suiteMaxCursors, ...params })) {
+  for (const [param, value] of Object.entries({ ...suiteLimits, ...params })) {
     await ctx.setup(T1, 'JetSetSystemParameter', { instance, sesid: null, paramid: paramId(param), lParam: value });
   }
   await ctx.setup(T1, 'JetInit', { instance });

@@ -7,7 +7,7 @@ import { glue, type EseWorld } from './world';
 // Every pattern's groups take part in every match: a group that did not would reach cucumber's
 // reports as an empty argument (its HTML then repeats the step's text), so variants are separate steps.
 
-/** An instance created and initialized (JetCreateInstance, JetSetSystemParameter MaxCursors 64, JetInit). */
+/** An instance created and initialized (JetCreateInstance, JetSetSystemParameter of the suite's limits: MaxSessions 8, MaxTemporaryTables 8, MaxCursors 32, JetInit). */
 Given(
   /^an initialized instance$/,
   glue(async function (this: EseWorld) {
@@ -15,7 +15,7 @@ Given(
   }),
 );
 
-/** An instance created, with a system parameter set (and MaxCursors 64 unless that is the one), and initialized (JetCreateInstance, JetSetSystemParameter, JetInit). */
+/** An instance created, with a system parameter set (the suite's other limits as in "an initialized instance"), and initialized (JetCreateInstance, JetSetSystemParameter, JetInit). */
 Given(
   /^an initialized instance with (\w+) (\d+)$/,
   glue(async function (this: EseWorld, param: string, value: string) {
