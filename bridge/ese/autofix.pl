@@ -50,9 +50,10 @@ for my $f (sort keys %cond) {
     my ($l, $c) = split /:/, $k;
     my $q = $starts[$l - 1] + $c - 1;
     if ($cond{$f}{$k} =~ /^typename:(.*)$/) {
-      (my $name = $1) =~ s/\s+//g;
-      my $here = substr($t, $q, 2 * length($name) + 8); $here =~ s/\s+//g;
-      push @edits, [$q, 'typename '] if index($here, $name) == 0 && substr($t, $q - 9, 9) ne 'typename ';
+      # the diagnostic names the instantiated type (T<ICache>::X); the source may say T<I>::X:
+      # compare the first identifier only
+      my ($first) = $1 =~ /^\s*([A-Za-z_]\w*)/;
+      push @edits, [$q, 'typename '] if $first && substr($t, $q, length $first) eq $first && substr($t, $q - 9, 9) ne 'typename ';
       next;
     }
     next unless substr($t, $q, 1) eq '?';

@@ -81,6 +81,12 @@ src_id="$( (cd "$source_dir" && git rev-parse HEAD 2>/dev/null) || echo nogit)"
 inputs_hash="$( { echo "$src_id"; find "$source_dir/dev/ese" -type f -printf '%P %s %T@\n' | sort;
   cat "$here/fixes.pl" "$here/build.sh"; cat "$here"/patches/*.patch 2>/dev/null || true; } | sha256sum | cut -c1-16)"
 tree="$out/tree"
+# ESE_BUILD_REUSE_TREE=1 keeps an existing working copy although the fixes changed (only to iterate
+# on fixes.pl by hand; a real build goes without it).
+if [ "${ESE_BUILD_REUSE_TREE:-0}" = 1 ] && [ -d "$tree" ]; then
+  log "ESE_BUILD_REUSE_TREE=1: reusing the working copy as it is"
+  echo "$inputs_hash" >"$out/tree.stamp"; echo "$inputs_hash" >"$out/gen.stamp"
+fi
 if [ "$(cat "$out/tree.stamp" 2>/dev/null)" != "$inputs_hash" ]; then
   log "preparing the working copy in $tree"
   rm -rf "$tree" "$out/tree.stamp"
@@ -126,7 +132,7 @@ fi
 common=(--target=x86_64-w64-windows-gnu -nostdinc++ -isystem "$cxxinc" -isystem "$cxxinc/x86_64-w64-mingw32"
   -fms-extensions -fms-compatibility -fms-compatibility-version=19.29 -fdelayed-template-parsing -fgnuc-version=12
   -fno-operator-names -fno-access-control -fno-exceptions -fno-rtti -fcheck-new -fno-strict-aliasing -msse4.2 -mavx -O1
-  -Wno-everything -ferror-limit=200
+  -Wno-everything -ferror-limit=0 -fdiagnostics-parseable-fixits
   -D_AMD64_ -DAMD64 -D_WIN64 -DRTM -DNDEBUG -D_ATL_STATIC_REGISTRY -DJET_VERSION=0xFFFF
   "-DWSZVERSIONNAME=L\"ESE\"" "-DPRODUCT_MAJOR=\"10\"" "-DPRODUCT_MINOR=\"0\"" "-DBUILD_MAJOR=\"0\"" "-DBUILD_MINOR=\"0\""
   -DJET_VALIDATE
@@ -137,17 +143,15 @@ q() { local a; for a in "$@"; do printf '%q ' "$a" | sed 's/\$/$$/g'; done; }
 obj="$out/obj"
 mkdir -p "$obj"
 nf="$out/build.ninja.new"
-syntaxlist="$out/syntax-commands.txt"
-: >"$syntaxlist"
 {
   echo "ninja_required_version = 1.5"
   echo "rule cxx"
-  echo "  command = nice -n 10 $(q "$CLANGXX") \$flags -std=c++17 -MD -MF \$out.d -c \$in -o \$out"
+  echo "  command = nice -n 10 $(q "$CLANGXX") \$flags -std=c++17 -MD -MF \$out.d -c \$in -o \$out 2>\$out.log || { cat \$out.log >&2; exit 1; }"
   echo "  depfile = \$out.d"
   echo "  deps = gcc"
   echo "  description = CXX \$in"
   echo "rule cc"
-  echo "  command = nice -n 10 $(q "$CLANG") \$flags -MD -MF \$out.d -c \$in -o \$out"
+  echo "  command = nice -n 10 $(q "$CLANG") \$flags -MD -MF \$out.d -c \$in -o \$out 2>\$out.log || { cat \$out.log >&2; exit 1; }"
   echo "  depfile = \$out.d"
   echo "  deps = gcc"
   echo "  description = CC \$in"
@@ -164,9 +168,6 @@ syntaxlist="$out/syntax-commands.txt"
     objs+=("$o")
     echo "build $(q "$o"): $rule $(q "$srcf") | $(q "$here/compat.h")"
     echo "  flags = $(q "${common[@]}" "$@")"
-    # the same unit, syntax only, for the compiler-guided fixes below
-    local std=-std=c++17; [ "$rule" = cc ] && std=""
-    printf '%s\n' "$(printf '%q ' "$([ "$rule" = cc ] && echo "$CLANG" || echo "$CLANGXX")" "${common[@]}" "$@" $std -fsyntax-only -ferror-limit=0 -fdiagnostics-parseable-fixits "$srcf")" >>"$syntaxlist"
   }
   # the translation units are those the CMake files list for ese.dll
   cm() { grep -oE "$2" "$1" | sed -E "s#.*/##"; }
@@ -192,25 +193,31 @@ syntaxlist="$out/syntax-commands.txt"
 # rewrite the ninja file only when it changed (keeps ninja's view of the build stable)
 if ! cmp -s "$nf" "$out/build.ninja" 2>/dev/null; then mv "$nf" "$out/build.ninja"; else rm -f "$nf"; fi
 
-# ---- 4. compiler-guided fixes (bridge/ese/autofix.pl): syntax passes over every unit, applying the
-# fix-its of an allow-list of errors (a missing template<> or typename), until a pass changes nothing.
-if [ "$(cat "$out/autofix.stamp" 2>/dev/null)" != "$inputs_hash" ]; then
-  for pass in 1 2 3; do
-    rm -rf "$out/autofix"; mkdir -p "$out/autofix"
-    log "compiler-guided fixes: syntax pass $pass over $(wc -l <"$syntaxlist") units"
-    i=0
-    while IFS= read -r cmd; do i=$((i+1)); printf '%s\0' "$cmd > $(printf '%q' "$out/autofix/$i.log") 2>&1"; done <"$syntaxlist" |
-      xargs -0 -P "$jobs" -I{} timeout 600 nice -n 10 bash -c '{}; true'
-    n="$("$PERL" "$here/autofix.pl" "$tree" "$out"/autofix/*.log)"
-    log "compiler-guided fixes: pass $pass applied $n edits"
-    [ "$n" -gt 0 ] || break
-  done
-  echo "$inputs_hash" >"$out/autofix.stamp"
-fi
-
+# ---- 4. build; compiler-guided fixes (bridge/ese/autofix.pl) between rounds: the diagnostics of
+# the units that failed are read, the fix-its of an allow-list of errors (a missing template<> or
+# typename, an ambiguous or void ?: operand) are applied to the working copy, and ninja goes again.
+# The rounds run once per working copy (the copy's stamp records that they are done).
 target="${ESE_BUILD_TARGET:-$out/ese.dll}"
-if ! timeout "${ESE_BUILD_TIMEOUT:-5400}" nice -n 10 "$NINJA" -C "$out" -f build.ninja -j "$jobs" -k "${ESE_BUILD_KEEP_GOING:-1}" $target; then
-  log "the build failed (see the compiler output above); $out/build.ninja has every command"
-  exit 1
-fi
+rounds=1
+[ "$(cat "$out/autofix.stamp" 2>/dev/null)" = "$inputs_hash" ] || rounds="${ESE_BUILD_ROUNDS:-4}"
+round=0
+while :; do
+  round=$((round + 1))
+  if timeout "${ESE_BUILD_TIMEOUT:-5400}" nice -n 10 "$NINJA" -C "$out" -f build.ninja -j "$jobs" -k 0 $target >"$out/build.log" 2>&1; then
+    echo "$inputs_hash" >"$out/autofix.stamp"
+    break
+  fi
+  failed=$(grep -c '^FAILED: ' "$out/build.log" || true)
+  log "round $round: $failed units failed to compile"
+  if [ "$round" -ge "$rounds" ]; then
+    grep -E ': (error|fatal error): |^FAILED: |undefined symbol|error:' "$out/build.log" | grep -v '^FAILED' | sort | uniq -c | sort -rn | head -40 >&2 || true
+    log "the build failed (see the compiler output above; each unit's diagnostics are in $out/obj/*.o.log)"
+    exit 1
+  fi
+  logs=()
+  for l in "$obj"/*.o.log; do [ -e "${l%.log}" ] || logs+=("$l"); done
+  n="$("$PERL" "$here/autofix.pl" "$tree" "${logs[@]}")"
+  log "compiler-guided fixes after round $round: $n edits in the working copy"
+  if [ "$n" -eq 0 ]; then log "the build failed: nothing left that the compiler-guided fixes can fix"; exit 1; fi
+done
 log "built $out/ese.dll ($(stat -c %s "$out/ese.dll") bytes) and $out/esent.dll in $(( $(date +%s) - t0 )) s"

@@ -120,7 +120,7 @@ macro_edit('published/inc/resmgr.hxx', 'DECLARE_LRUK_RESOURCE_UTILITY_MANAGER', 
 # clang they are vector types with a built-in (bitwise, identical) ^, so the overloads are renamed
 # out of the way. __m128i's MSVC member m128i_i32[] becomes a cast to the same four 32-bit lanes.
 for my $rel ('src/checksum/avx/checksum_avx.cxx', 'src/checksum/checksum_amd64.cxx') {
-  edit($rel, sub { s{\boperator\^(=?)(\s*\(\s*(?:const\s+)?__m(?:128|256)i)}{EseUnusedXor$1_$2}g }, '__m128i/__m256i: built-in ^');
+  edit($rel, sub { s{\boperator\^(=?)(\s*\(\s*(?:const\s+)?__m(?:128|256)i)}{'EseUnusedXor' . ($1 ? 'Eq' : '') . "_$2"}ge }, '__m128i/__m256i: built-in ^');
 }
 edit('src/checksum/checksum_amd64.cxx', sub { s{\b(\w+)\.m128i_i32\[(\d)\]}{((const INT *)&$1)[$2]}g }, '__m128i.m128i_i32[i]');
 
@@ -160,7 +160,7 @@ for my $pair (['published/inc/os/oseventtrace.hxx', 'src/os/oseventtrace.cxx'], 
 # 17. LittleEndian<volatile USHORT> (cpage.hxx): the value constructor and assignment take a
 # non-volatile T, as MSVC lets a volatile T& bind a temporary.
 edit('published/inc/os/types.hxx', sub {
-  my $n = s{(?<!Unaligned)(\bLittleEndian(?:< T >::LittleEndian)?\s*\(\s*)const T& t\b}{$1const EseNoVol_<T>& t}g;
+  my $n = s{(?<!Unaligned)(\bLittleEndian(?:< T >::LittleEndian|< T >)?\s*\(\s*)const T& t\b}{$1const EseNoVol_<T>& t}g;
   $n += s{((?<!Unaligned)\bLittleEndian< T >&\s+(?:LittleEndian< T >::)?operator=\s*\(\s*)const T& t\b}{$1const EseNoVol_<T>& t}g;
   $n }, 'LittleEndian<volatile T>: non-volatile value parameters');
 
@@ -179,6 +179,53 @@ edit('src/ese/prl.cxx', sub { s{\*prequest = PatchRequest\(\);}{{ PatchRequest r
 
 # 22. A string literal where a non-const pointer is wanted, through ?: or reinterpret_cast.
 edit('src/ese/jetapi.cxx', sub { s{(m_wszInstanceName\s*\?\s*pinstTarget->m_wszInstanceName\s*:\s*)L""}{$1(WCHAR *)L""} }, 'jetapi.cxx: (WCHAR *)L""');
-edit('src/ese/logapi.cxx', sub { my $n = s{reinterpret_cast<BYTE \*>\( L"" \)}{(BYTE *)( L"" )}g; $n += s{(CHAR \* szLossy = \( wrnLossy == errT \) \? szLossyUnicodePath : )""}{$1(CHAR *)""}g; $n }, 'logapi.cxx: literal to non-const pointer');
+edit('src/ese/logapi.cxx', sub { my $n = s{reinterpret_cast<BYTE \*>\( L"" \)}{(BYTE *)( L"" )}g; $n += s{(CHAR \* szLossy = )(\( wrnLossy == errT \) \? szLossyUnicodePath : "");}{$1(CHAR *)( $2 );}g; $n }, 'logapi.cxx: literal to non-const pointer');
+
+# 22b. CApproximateIndex (collection.hxx) names its dependent CBucket::ID without 'typename' all
+# over its members (clang reports one site per statement; this does them all at once).
+edit('published/inc/collection.hxx', sub { s{(?<![\w:])(?<!typename )CBucket::ID\b}{typename CBucket::ID}g }, "collection.hxx: 'typename CBucket::ID'");
+
+# 22c. Functions declared INLINE/__forceinline and defined in one .cxx, but called from other units:
+# MSVC happens to emit an out-of-line copy, clang does not (undefined symbols at the link). The
+# keyword goes from the definition and the declarations.
+my %outofline = (
+  PefLastThrow => ['src/os/error.cxx', 'src/os/_ostls.hxx', 'published/inc/os/error.hxx'],
+  'FMP::IfmpMinInUse' => ['src/ese/fmp.cxx'], 'FMP::IfmpMacInUse' => ['src/ese/fmp.cxx'],
+  'FCB::Lock_' => ['src/ese/fcb.cxx'], 'FCB::Unlock_' => ['src/ese/fcb.cxx'],
+  FIsPatchableError => ['src/ese/prl.cxx', 'src/inc/prl.hxx'],
+  'CPAGE::CbPage' => ['src/ese/cpage.cxx'], 'CPAGE::CbBuffer' => ['src/ese/cpage.cxx'],
+  CbPage => ['src/inc/cpage.hxx'],
+  FmpgnoGetFmPgnoFromDbPgno => ['src/ese/flushmap.cxx', 'src/inc/flushmap.hxx'],
+  BNDIGetPersistedNrfFlag => ['src/ese/node.cxx', 'src/ese/cpage.cxx'],
+  WszCATFormatSortID => ['src/ese/cat.cxx', 'src/inc/cat.hxx'],
+  'VER::IncrementCAsyncCleanupDispatched' => ['src/ese/ver.cxx'],
+  SetDiskMappingMode => ['src/os/osfs.cxx', 'src/os/_osfs.hxx'],
+  OSDiskIIOREQFree => ['src/os/osdisk.cxx', 'src/os/osfile.cxx'],
+);
+for my $name (sort keys %outofline) {
+  for my $rel (@{ $outofline{$name} }) {
+    edit($rel, sub { s{\b(?:INLINE|inline|__forceinline)[ \t]+(?=[^\n;{}()]*\Q$name\E[ \t]*\()}{}g }, 'INLINE dropped where other units call the function');
+  }
+}
+
+# 22d. The Exchange block cache (os/blockcache, off unless configured: FBlockCacheEnabled) in the
+# OS layer: CBucket defined under 'private:' after a 'protected:' forward declaration; a cast to a
+# dependent type without 'typename'; and CRequest calling its enclosing class's ErrRead/ErrWrite
+# without an object (MSVC never parses the uninstantiated body). Those two calls become
+# JET_errDisabledFunctionality: the block cache is not used by this build.
+edit('src/os/blockcache/_hashedlrukcache.hxx', sub {
+  my $n = s{(\n#include <pshpack1.h>\s*\n)(\s*class CBucket\s*\n)}{$1            protected:\n$2};
+  $n += s{\(THashedLRUKCacheBase<I>::PfnVisitTls\)}{(typename THashedLRUKCacheBase<I>::PfnVisitTls)}g;
+  $n += s{Call\( ErrRead\( Pcfte\(\)->Pff\(\), ibOffset, cbData, pbData, iomCacheMiss \) \);}{Call( ErrERRCheck( JET_errDisabledFunctionality ) );};
+  $n += s{Call\( ErrWrite\( Pcfte\(\)->Pff\(\), ibOffset, cbData, pbData, iomCacheWriteThrough \) \);}{Call( ErrERRCheck( JET_errDisabledFunctionality ) );};
+  $n >= 4 ? $n : 0 }, 'blockcache: protected CBucket, typename, ErrRead/ErrWrite disabled');
+
+# 23. Member specialisations defined in a header without 'inline' (65 units include it: the linker
+# sees each once per unit).
+edit('src/inc/dataserializer.hxx', sub { s{^(JET_COLTYP DataBindingOf<)}{inline $1}mg }, 'dataserializer.hxx: inline specialisations');
+
+# 24. Wine: GetThreadIdealProcessorEx fails (ThreadIdealProcessorEx is not implemented) and the
+# PROCESSOR_NUMBER is then read uninitialised; fall back to GetCurrentProcessorNumber().
+edit('src/sync/sync.cxx', sub { s{(PROCESSOR_NUMBER Proc;\s*\r?\n\s*)GetThreadIdealProcessorEx\( GetCurrentThread\(\), &Proc \);}{${1}if ( !GetThreadIdealProcessorEx( GetCurrentThread(), &Proc ) ) { Proc.Group = 0; Proc.Number = (BYTE)GetCurrentProcessorNumber(); }} }, 'sync.cxx: GetThreadIdealProcessorEx failure (Wine)');
 
 printf STDERR "fixes.pl: %-60s %5d\n", $_, $count{$_} for sort keys %count;

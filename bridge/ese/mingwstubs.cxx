@@ -8,3 +8,19 @@ extern "C" BOOL WINAPI DLLEntryPoint(void *hinstDLL, DWORD fdwReason, LPVOID lpv
 extern "C" BOOL WINAPI DllMain(HINSTANCE hinstDLL, DWORD fdwReason, LPVOID lpvReserved) {
   return DLLEntryPoint(hinstDLL, fdwReason, lpvReserved);
 }
+
+// The WinDbg debugger extension (os/edbg.cxx) is not built (it needs dbgeng interfaces mingw-w64 lacks,
+// and only a debugger calls it). The OS layer's init and term call these hooks; they do nothing here.
+// No JET API depends on them except the cache query below, which only the debugger extension's
+// "!ese cachequery" and JetGetCacheInfo-style diagnostics use: it reports the feature as disabled.
+BOOL FOSEdbgPreinit() { return fTrue; }
+ERR ErrOSEdbgInit() { return JET_errSuccess; }
+void OSEdbgTerm() {}
+void OSEdbgPostterm() {}
+extern "C" ERR ErrEDBGCacheQueryLocal(const INT argc, const CHAR *const argv[], void *pvResult) {
+  (void)argc; (void)argv; (void)pvResult;
+  return ErrERRCheck(JET_errDisabledFunctionality);
+}
+#ifdef DEBUGGER_EXTENSION
+const EDBGGlobals *rgEDBGGlobalsArray = NULL;
+#endif
