@@ -19,6 +19,7 @@ import { parseOptions, splitAtDashDash } from '../args';
 import { checkIdsInTiers, checkTagExpression, unknownAdapterMessage } from '../usage-checks';
 // `--adapter mutant:NAME`: the family is registered from above, adapters/ never requires mutants/.
 import '../../mutants/register';
+import { adapterModuleFactory } from '../adapter-module';
 
 const usage = `Usage: ese-conformance run [options] [-- COMMAND [ARGS...]]
 
@@ -26,6 +27,8 @@ Runs the JetEndSession conformance suite against one implementation and writes t
 
 Options:
   --adapter NAME        reference (default), process (needs -- COMMAND), or mutant:NAME
+  --adapter-module FILE your own adapter: a CommonJS module exporting createImplementation(options) (or a
+                        default export) that returns an Implementation (see README, 'Your own adapter')
   --tier TIER           documented, esent or all (default: all; all runs the suite once per tier)
   --id ID               only this catalogue ID (repeatable), e.g. --id ES-SUCCESS-IDLE
   --tags EXPR           a cucumber tag expression, e.g. "not @needs:threads"
@@ -52,6 +55,8 @@ marked "interrupted": true).`;
 
 interface RunOptions {
   readonly adapter: string;
+  /** --adapter-module: the user's adapter module, resolved against the working folder. */
+  readonly adapterModule?: { readonly file: string; readonly cwd: string };
   readonly tiers: readonly Tier[];
   readonly ids: readonly string[];
   readonly tags?: string;
@@ -86,6 +91,7 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
   const { own, command } = splitAtDashDash(argv);
   const values = parseOptions('run', own, {
     adapter: { type: 'string', default: 'reference' },
+    'adapter-module': { type: 'string' },
     tier: { type: 'string', default: 'all' },
     id: { type: 'string', multiple: true, default: [] },
     tags: { type: 'string' },
@@ -134,8 +140,13 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
       throw new UsageError((e as Error).message.split('\n')[0]);
     }
   }
+  const adapterModule = values['adapter-module'] as string | undefined;
+  if (adapterModule !== undefined && own.some((a) => a === '--adapter' || a.startsWith('--adapter='))) {
+    throw new UsageError(`--adapter-module ${adapterModule} replaces --adapter: give one of them`);
+  }
   return {
-    adapter: values.adapter as string,
+    adapter: adapterModule === undefined ? (values.adapter as string) : `module:${adapterModule}`,
+    ...(adapterModule === undefined ? {} : { adapterModule: { file: adapterModule, cwd } }),
     tiers: tier === 'all' ? allTiers : [tier as Tier],
     ids: values.id as string[],
     ...(values.tags === undefined ? {} : { tags: values.tags as string }),
@@ -153,7 +164,7 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
 }
 
 async function open(options: RunOptions): Promise<Implementation> {
-  const factory = resolveAdapter(options.adapter);
+  const factory = options.adapterModule === undefined ? resolveAdapter(options.adapter) : adapterModuleFactory(options.adapterModule.file, options.adapterModule.cwd);
   if (factory === undefined) {
     throw new UsageError(unknownAdapterMessage(options.adapter, adapterNames()));
   }
