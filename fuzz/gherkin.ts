@@ -8,7 +8,8 @@ import type { Capability } from '../adapters/types';
 import { capabilities as allCapabilities } from '../adapters/types';
 import { formatCall } from '../harness/call-syntax';
 import { catalogueEntry } from '../harness/catalogue';
-import { JET_constants, JET_params, errName } from '../api/codes';
+import { JET_constants, JET_params } from '../api/codes';
+import { errName as judgeErrName } from '../harness/codes';
 import type { Finding } from './campaign';
 import { chooseCatalogueId, type CatalogueChoice } from './catalogue-id';
 import { isRoleRef, type SymCall } from './roles';
@@ -101,8 +102,9 @@ export function callText(call: SymCall): string {
   });
 }
 
+/** A code as the suite's steps read it: the judge's name (the shipped catalogue copy), else the number. */
 function code(err: number): string {
-  return errName(err) ?? String(err);
+  return judgeErrName(err) ?? String(err);
 }
 
 function times(n: number): string {

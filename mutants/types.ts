@@ -17,6 +17,8 @@ export interface MutantSpec {
   /** One line: what is wrong. */
   readonly description: string;
   readonly kind: MutantKind;
+  /** For kind 'engine': the JetEndSession plan (a key of mutants/engine-plans.ts `plans` or mutants/more-plans.ts `morePlans`). */
+  readonly plan?: string;
   /**
    * The tiers it deviates in, each with the catalogue IDs that must kill it there. It must survive
    * every other tier: where the documentation is permissive, or where the tier has no such ID.
