@@ -81,6 +81,11 @@ export interface Implementation {
   forceInstanceState?(instance: HandleArg, state: ForcedInstanceState): Promise<AdapterStatus>;
   /** `fault-injection`: make a named clean-up step of JetEndSession fail. */
   injectFault?(fault: FaultSpec): Promise<AdapterStatus>;
+  /**
+   * The adapter's own limit for one call, in ms, when it keeps one (the process adapter answers
+   * TIMEOUT by then); a step waiting on a started call waits longer, so the adapter's limit fires first.
+   */
+  readonly callTimeoutMs?: number;
   /** The last few KiB of the implementation's diagnostic output (a process's stderr), for the reports. */
   stderrTail?(): string | undefined;
   /** Release the implementation (stop its process). Never rejects. */

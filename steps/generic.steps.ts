@@ -108,14 +108,17 @@ Then(
   glue(async function (this: EseWorld, thread: string, code: string) {
     const pending = this.ctx.pending.get(thread);
     if (pending === undefined) throw new SuiteError(`no call was started on thread ${thread}`);
+    // Where the adapter keeps its own call limit (issue 16: one timeout model), it fires first.
+    const own = this.ctx.traced.inner.callTimeoutMs;
+    const limitMs = own === undefined ? awaitTimeoutMs : Math.max(awaitTimeoutMs, own + 10_000);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), awaitTimeoutMs);
+      timer = setTimeout(() => resolve('timeout'), limitMs);
     });
     const settled = await Promise.race([pending.promise, timeout]);
     clearTimeout(timer);
     if (settled === 'timeout') {
-      throw new FaultError({ kind: 'timeout', reason: `${pending.op} on ${thread} did not return within ${awaitTimeoutMs} ms` }, pending.op);
+      throw new FaultError({ kind: 'timeout', reason: `${pending.op} on ${thread} did not return within ${limitMs} ms` }, pending.op);
     }
     this.ctx.pending.delete(thread);
     const r = this.ctx.returned(settled, pending.op);

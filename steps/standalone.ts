@@ -3,8 +3,13 @@
  * parameters name before the first scenario and prints the scores after the last. Inert under
  * `ese-conformance run`, which sets the run state itself, and under profiles that name no adapter.
  */
-import { AfterAll, BeforeAll } from '@cucumber/cucumber';
+import { AfterAll, BeforeAll, setDefaultTimeout } from '@cucumber/cucumber';
 import { closeStandalone, openStandalone } from '../harness/standalone';
+
+// Cucumber's 5 s default would fire before the adapter's own limits (a slow implementation's step
+// would FAIL "function timed out" instead of passing or being TIMEOUT): the same net as `run`'s
+// (harness/runner.ts defaultStepTimeoutMs, which `run` sets itself).
+setDefaultTimeout(1_250_000);
 
 interface HookContext {
   readonly parameters?: Record<string, unknown>;

@@ -116,6 +116,7 @@ export class ProcessImplementation implements Implementation {
   readonly release?: (hold: string) => Promise<CallResult>;
   readonly forceInstanceState?: (instance: HandleArg, state: ForcedInstanceState) => Promise<AdapterStatus>;
   readonly injectFault?: (fault: FaultSpec) => Promise<AdapterStatus>;
+  readonly callTimeoutMs: number;
 
   /** After a `crash` answer the process state is suspect: restart at the next reset. */
   private restartAtReset = false;
@@ -138,6 +139,7 @@ export class ProcessImplementation implements Implementation {
     private readonly limits: TimeLimits = { callMs: options.timeoutMs, scenarioMs: defaultScenarioTimeoutMs, budgetMs: defaultBudgetMs },
     startedAt: number = Date.now(),
   ) {
+    this.callTimeoutMs = limits.callMs;
     this.runDeadline = { at: startedAt + limits.budgetMs, what: `the run's time budget (--budget, ${formatMs(limits.budgetMs)})` };
     this.info = {
       name: hello.implementation.name,

@@ -208,16 +208,21 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const { runSuite } = require('../../harness/runner') as typeof import('../../harness/runner');
   const { annotateAllure } = require('../../reporting/allure-runtime') as typeof import('../../reporting/allure-runtime');
   const startedAt = new Date();
-  const impl = await open(options);
   const finished: ScenarioResult[] = [];
   const progress = createProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true });
   const matrixFile = path.join(options.reportDir, 'matrix.json');
+  let impl: Implementation | undefined;
+  // From before the implementation starts: a signal during its handshake must not orphan it.
   const stopListening = onInterrupt((signal) => interrupted(signal, [...finished]));
   /** SIGINT/SIGTERM: the group killed, what finished written as a partial matrix, exit 130/143. */
   async function interrupted(signal: NodeJS.Signals, done: ScenarioResult[]): Promise<never> {
     killAllGroups();
     progress.finish();
     const code = signal === 'SIGINT' ? 130 : 143;
+    if (impl === undefined) {
+      err(`ese-conformance run: interrupted by ${signal} before the first scenario; nothing was written`);
+      process.exit(code);
+    }
     try {
       const matrix = partialMatrix(done, options, impl, startedAt);
       writeFileAtomic(matrixFile, JSON.stringify(matrix, null, 2) + '\n');
@@ -228,6 +233,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     killAllGroups();
     process.exit(code);
+  }
+  try {
+    impl = await open(options);
+  } catch (e) {
+    stopListening();
+    throw e;
   }
   let closed = false;
   try {

@@ -20,8 +20,11 @@ function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'ese-interrupt-'));
 }
 
-/** Runs the CLI as its own process, sends `signal` once `delayMs` passed; resolves at its exit. */
-function runAndSignal(args: string[], signal: NodeJS.Signals, delayMs: number): Promise<{ code: number | null; stderr: string; afterSignalMs: number }> {
+/**
+ * Runs the CLI as its own process and sends `signal` `delayMs` after the implementation (the
+ * proxy, found by the marker) has started, so that scenarios are running; resolves at its exit.
+ */
+function runAndSignal(marker: string, args: string[], signal: NodeJS.Signals, delayMs: number): Promise<{ code: number | null; stderr: string; afterSignalMs: number }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'cli', 'main.ts'), ...args], {
       cwd: root,
@@ -32,11 +35,17 @@ function runAndSignal(args: string[], signal: NodeJS.Signals, delayMs: number): 
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.stdout.resume();
     let signalledAt = 0;
-    const timer = setTimeout(() => {
-      signalledAt = Date.now();
-      child.kill(signal);
-    }, delayMs);
+    let timer: NodeJS.Timeout | undefined;
+    const poll = setInterval(() => {
+      if (leftovers(marker).filter((p) => p !== child.pid).length === 0) return;
+      clearInterval(poll);
+      timer = setTimeout(() => {
+        signalledAt = Date.now();
+        child.kill(signal);
+      }, delayMs);
+    }, 200);
     child.on('exit', (code) => {
+      clearInterval(poll);
       clearTimeout(timer);
       resolve({ code, stderr, afterSignalMs: signalledAt === 0 ? -1 : Date.now() - signalledAt });
     });
@@ -51,9 +60,10 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     fs.writeFileSync(path.join(dir, 'matrix.json'), '{"stale": true}\n');
     fs.writeFileSync(path.join(dir, 'junit.xml'), '<testsuites name="stale"/>\n');
     const r = await runAndSignal(
+      marker,
       ['run', '--reports', signal === 'SIGINT' ? 'full' : 'minimal', '--report-dir', dir, '--tier', 'documented', '--id', 'ES-AFTER-TERM', '--id', 'ES-SUCCESS-IDLE', '--adapter', 'process', '--', 'node', slowProxy, '200'],
       signal,
-      12_000,
+      6_000,
     );
     process.stdout.write(`# wall time: ${signal} to exit: ${r.afterSignalMs} ms\n`);
     assert.equal(r.code, code, r.stderr);
@@ -68,7 +78,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
       assert.match(fs.readFileSync(path.join(dir, 'matrix.md'), 'utf8'), /INTERRUPTED: the run was stopped by a signal/);
       assert.match(fs.readFileSync(path.join(dir, 'matrix.html'), 'utf8'), /INTERRUPTED: the run was stopped by a signal/);
     }
-    assert.ok(r.afterSignalMs >= 0 && r.afterSignalMs < 10_000, `exit ${r.afterSignalMs} ms after the signal`);
+    assert.ok(r.afterSignalMs >= 0 && r.afterSignalMs < 20_000, `exit ${r.afterSignalMs} ms after the signal`);
     const left = leftovers(marker);
     assert.deepEqual(left, [], `processes left: ${describePids(left)}`);
     fs.rmSync(dir, { recursive: true, force: true });
