@@ -18,6 +18,7 @@ import { JET_errors as E } from '../../oracle/codes';
 import { plans } from '../../mutants/engine-plans';
 import { currentCatalogueTable, currentStrykerSection, docFile, readStrykerResult, renderCatalogueTable, renderStrykerSection } from '../../mutants/docs';
 import { sourceHash } from '../../mutants/stryker/score';
+import { defaultFuzzBudget, defaultTimeoutMs } from '../../mutants/campaign';
 import { findMutant, mutantAdapterFactory, mutants } from '../../mutants';
 import { buildKillMatrix, checkCoverage, type CompactScenario, type MutantRun } from '../../mutants/kill-matrix';
 import { componentKind, failedComponents } from '../../harness/failed-step';
@@ -315,3 +316,11 @@ test('docs/mutants.md: the Stryker result is current, made from the current sour
   assert.equal(result.detected + result.undetected.length, result.total);
 });
 
+
+test('the numbers docs/mutants.md and docs/fuzzing.md give for the campaign are the code\'s', () => {
+  const mutantsDoc = fs.readFileSync(docFile, 'utf8');
+  const fuzzingDoc = fs.readFileSync(path.join(path.dirname(docFile), 'fuzzing.md'), 'utf8');
+  assert.ok(mutantsDoc.includes(`(default ${defaultTimeoutMs / 1000} s)`), 'docs/mutants.md: the hang timeout');
+  const b = defaultFuzzBudget;
+  assert.ok(fuzzingDoc.replace(/\s+/g, ' ').includes(`seed ${b.seed}, ${b.runs} runs of at most ${b.maxSteps} commands each`), 'docs/fuzzing.md: the campaign\'s fuzz budget');
+});
