@@ -4,23 +4,33 @@
  * NOT_APPLICABLE <skipped> with its reason. One <testsuite> per tier, one <testcase> per scenario;
  * classname is `<catalogue ID>.<tier>`, name the scenario's stable id.
  */
+import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import type { Matrix, ScenarioResult, Status } from '../harness/results';
-import { escapeXml as x } from './escape';
+import { visibleText as v } from './escape';
 import { traceText } from './trace';
 import { scoreLine } from './score';
 
+/**
+ * xmlbuilder2 writes the markup and escapes every attribute and text node; `v` (visibleText) only
+ * makes characters XML 1.0 forbids (control characters from an implementation's stderr) visible,
+ * since no escaping can carry them. test/reporting/junit-schema.test.ts validates the output
+ * against schemas/junit.xsd.
+ */
 export function renderJunit(matrix: Matrix): string {
   const all = countOf(matrix.scenarios);
   const impl = matrix.implementation;
-  const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${x(`${matrix.suite.name} ${matrix.suite.version}: ${impl.name} ${impl.version}`)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}" skipped="${all.skipped}" time="${(matrix.durationMs / 1000).toFixed(3)}" timestamp="${x(matrix.startedAt)}">`,
-  ];
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const suites = doc.ele('testsuites', {
+    name: v(`${matrix.suite.name} ${matrix.suite.version}: ${impl.name} ${impl.version}`),
+    ...counts(all),
+    time: (matrix.durationMs / 1000).toFixed(3),
+    timestamp: v(matrix.startedAt),
+  });
   for (const tier of matrix.tiers) {
     const scenarios = matrix.scenarios.filter((s) => s.tier === tier);
-    const c = countOf(scenarios);
-    out.push(`  <testsuite name="${x(tier)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" timestamp="${x(matrix.startedAt)}">`);
-    out.push('    <properties>');
+    const suite = suites.ele('testsuite', { name: v(tier), ...counts(countOf(scenarios)), timestamp: v(matrix.startedAt) });
+    const properties = suite.ele('properties');
     for (const [name, value] of [
       ['implementation', impl.name],
       ['implementation.version', impl.version],
@@ -33,29 +43,24 @@ export function renderJunit(matrix: Matrix): string {
       // The one score of every report: IDs, not the scenario counts above.
       ['score', scoreLine(matrix, tier)],
     ]) {
-      out.push(`      <property name="${x(name)}" value="${x(value)}"/>`);
+      properties.ele('property', { name: v(name), value: v(value) });
     }
-    out.push('    </properties>');
-    for (const s of scenarios) out.push(...testcase(s));
-    out.push('  </testsuite>');
+    for (const s of scenarios) testcase(suite, s);
   }
-  out.push('</testsuites>', '');
-  return out.join('\n');
+  return `${doc.end({ prettyPrint: true, indent: '  ' })}\n`;
 }
 
-function testcase(s: ScenarioResult): string[] {
-  const open = `    <testcase classname="${x(`${s.catalogueId}.${s.tier}`)}" name="${x(s.id)}" file="${x(s.feature)}" line="${s.line}"`;
-  if (s.status === 'PASS') return [`${open}/>`];
-  const message = x(summary(s));
-  const lines = [`${open}>`];
-  if (s.status === 'NOT_APPLICABLE') lines.push(`      <skipped message="${message}"/>`);
-  else {
-    const element = s.status === 'FAIL' ? 'failure' : 'error';
-    lines.push(`      <${element} message="${message}" type="${s.status}">${x(body(s))}</${element}>`);
-  }
-  if (s.stderrTail) lines.push(`      <system-err>${x(s.stderrTail)}</system-err>`);
-  lines.push('    </testcase>');
-  return lines;
+function counts(c: { tests: number; failures: number; errors: number; skipped: number }): Record<string, string> {
+  return { tests: String(c.tests), failures: String(c.failures), errors: String(c.errors), skipped: String(c.skipped) };
+}
+
+function testcase(suite: XMLBuilder, s: ScenarioResult): void {
+  const c = suite.ele('testcase', { classname: v(`${s.catalogueId}.${s.tier}`), name: v(s.id), file: v(s.feature), line: String(s.line) });
+  if (s.status === 'PASS') return;
+  const message = v(summary(s));
+  if (s.status === 'NOT_APPLICABLE') c.ele('skipped', { message });
+  else c.ele(s.status === 'FAIL' ? 'failure' : 'error', { message, type: s.status }).txt(v(body(s)));
+  if (s.stderrTail) c.ele('system-err').txt(v(s.stderrTail));
 }
 
 /** One line: the status first for the error kinds (CI tools show only the message). */
