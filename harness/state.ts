@@ -223,9 +223,9 @@ export async function stateAsBefore(ctx: ScenarioContext): Promise<void> {
  * "the whole observable state is as ESENT leaves it". The esent tier: what the call changed is what
  * it changed in the reference. The documented tier, where the documentation names a failure's code
  * but not every consequence ESENT gives it (the instance brought down by an undo failure, the
- * innermost level's cursors closed by a wrong-thread end): after a failure where ESENT fails too,
- * each component is either as it was before the call or as ESENT leaves it; after a failure where
- * ESENT ends the session, as before the call; after a success, as ESENT leaves it.
+ * innermost level's cursors closed by a wrong-thread end): after a failure with ESENT's code, each
+ * component is either as it was before the call or as ESENT leaves it; after a failure with another
+ * code (a refusal ESENT does not make), as before the call; after a success, as ESENT leaves it.
  */
 export async function stateAsEsent(ctx: ScenarioContext): Promise<void> {
   const t = track(ctx);
@@ -235,13 +235,12 @@ export async function stateAsEsent(ctx: ScenarioContext): Promise<void> {
   const esentOutcome = t.act.ref !== undefined && t.act.ref === t.act.impl;
   if (ctx.tier === 'documented' && t.act.impl < 0) {
     const before = baseline(t);
-    // ESENT's state stands for any failure where ESENT fails too (its side effects are one legal reading of the doc).
-    const esentFailed = t.act.ref !== undefined && t.act.ref < 0;
-    const fromEsent = esentFailed ? compareWithReference(now, t.before) : undefined;
+    // ESENT's state stands beside the state before only for ESENT's own code: another code, a refusal, changes nothing.
+    const fromEsent = esentOutcome ? compareWithReference(now, t.before) : undefined;
     // On the handle of an ended session there is no observation right before the call: the change since an earlier one, as in ESENT.
     const fromBefore = before === undefined ? compareWithReference(now, t.before) : compareObservations(now.impl, before.impl);
     const diffs = fromEsent === undefined ? fromBefore : fromBefore.filter((d) => fromEsent.some((e) => e.component === d.component));
-    if (diffs.length > 0) fail(diffs, `as before the call${esentFailed ? ' nor as ESENT leaves it' : ` (the call failed with ${t.act.impl} where ESENT ends the session)`}`, ctx);
+    if (diffs.length > 0) fail(diffs, `as before the call${esentOutcome ? ' nor as ESENT leaves it' : ` (the call failed with ${t.act.impl}, which is not ESENT's outcome)`}`, ctx);
     return;
   }
   if (ctx.tier === 'documented' && !esentOutcome) {
