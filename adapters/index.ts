@@ -7,10 +7,13 @@ import type { AdapterFactory } from './types';
 
 export * from './types';
 
+// Required on first use, not imported: `serve-reference` must not pay for the process adapter.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const factories: Record<string, () => AdapterFactory> = {
-  reference: () => require('./reference').referenceAdapterFactory,
-  process: () => require('./process').processAdapterFactory,
+  reference: () => (require('./reference') as typeof import('./reference')).referenceAdapterFactory,
+  process: () => (require('./process') as typeof import('./process')).processAdapterFactory,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Adapter names for `--adapter`; `mutant:NAME` names are resolved by `resolveAdapter`. */
 export function adapterNames(): string[] {

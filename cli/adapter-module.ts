@@ -47,6 +47,7 @@ export function adapterModuleFactory(file: string, cwd: string): AdapterFactory 
   const resolved = path.resolve(cwd, file);
   let mod: unknown;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the user's module by its path, at run time
     mod = require(resolved);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -7,5 +7,6 @@ import { registerAdapterFamily } from '../adapters';
 import type { AdapterFactory } from '../adapters/types';
 
 registerAdapterFamily('mutant:', (name): AdapterFactory | undefined =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the catalogue loads only when a mutant: name is resolved (start-up cost)
   (require('./index') as typeof import('./index')).mutantAdapterFactory(name),
 );

@@ -140,13 +140,13 @@ export class Engine {
     if (!holdableOps.has(call.op)) throw new Error(`${call.op} cannot be held: only calls that enter through a session`);
     if (this.blocked.has(thread)) return { result: { err: E.JET_errInvalidOperation } };
     const impl = this.ops[call.op] as OpImpl<OperationName>;
-    const e = impl.enter(this.core, thread, call.args as EngineArgs<OperationName>);
+    const e = impl.enter(this.core, thread, call.args);
     if (typeof e === 'number') return { result: { err: e } };
     const s = e.s as Session;
     s.inApi++;
     s.instance.heldCalls++;
     const id = this.core.p.nextWaitId++;
-    this.holds.set(id, { thread, op: call.op, args: call.args as EngineArgs<OperationName>, entered: e });
+    this.holds.set(id, { thread, op: call.op, args: call.args, entered: e });
     this.blocked.set(thread, id);
     return { held: id };
   }

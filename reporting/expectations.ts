@@ -147,7 +147,7 @@ export function checkExpectations(matrix: Matrix, entries: readonly ExpectationE
 
   /** Compares one actual status (of a scenario, or rolled up over an ID) with its entry. */
   const compare = (entry: ExpectationEntry, catalogueId: string, actual: Status, detail: string, scenarioId?: string) => {
-    const base = { tier: entry.tier, catalogueId, scenarioId, expected: entry.status, actual, entry };
+    const base = { tier: entry.tier, catalogueId, ...(scenarioId === undefined ? {} : { scenarioId }), expected: entry.status, actual, entry };
     const what = label(entry.tier, catalogueId, scenarioId);
     if (actual === entry.status) matched++;
     else if (actual === 'PASS') {
@@ -218,7 +218,7 @@ export function checkExpectations(matrix: Matrix, entries: readonly ExpectationE
       }
       staleEntries.push({
         tier,
-        catalogueId: elsewhere?.catalogueId,
+        ...(elsewhere === undefined ? {} : { catalogueId: elsewhere.catalogueId }),
         scenarioId: id,
         expected: entry.status,
         entry,

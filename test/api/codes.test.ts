@@ -36,7 +36,7 @@ test('every parameter, bit and constant of "Codes used" has its number in api/co
   for (const [, name, value] of rest.matchAll(/((?:JET_)?[A-Za-z]+) (0x[0-9a-f]+|-?\d+)/g)) {
     const m = /^(JET_param|JET_bit|JET_prep|JET_Move|JET_coltyp)?(.*)$/.exec(name)!;
     if (m[1] !== undefined) prefix = m[1];
-    const table = tables[prefix] ?? (JET_constants as Record<string, number>);
+    const table = tables[prefix] ?? JET_constants;
     // "JET_bitTableDenyWrite 0x1, DenyRead 0x2": an abbreviated name continues the last family.
     const base = m[2].replace(/^(prep|coltyp)/, '');
     const full = [`${prefix}${base}`, `${prefix}Table${base}`, `JET_${m[2]}`].find((n) => n in table) ?? `${prefix}${base}`;

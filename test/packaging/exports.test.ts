@@ -32,6 +32,7 @@ test('the entry points hold the adapter interface, the vocabulary, the runner an
   const load = (name: string) => {
     const target = pkg.exports[name];
     assert.ok(target !== undefined && typeof target !== 'string', `no export ${name}`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path computed from package.json
     return require(sourceOf(target.default)) as Record<string, unknown>;
   };
   const api = load('./api');
