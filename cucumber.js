@@ -18,9 +18,10 @@
 // a tier leaves the run state to whoever sets it (Stryker's profile in mutants/stryker/).
 const common = {
   paths: ['features/**/*.feature'],
-  requireModule: ['ts-node/register/transpile-only'],
-  // mutants/register.ts: world parameter adapter 'mutant:NAME' (adapters/ never requires mutants/).
-  require: ['steps/**/*.ts', 'mutants/register.ts'],
+  // After ts-node, mutants/register.ts makes world parameter adapter 'mutant:NAME' resolvable
+  // (adapters/ never requires mutants/); loaded as a module, not glue: steps/ holds every step.
+  requireModule: ['ts-node/register/transpile-only', require('node:path').join(__dirname, 'mutants', 'register.ts')],
+  require: ['steps/**/*.ts'],
   strict: true,
 };
 
