@@ -7,11 +7,11 @@ import { operationNames, type Capability, type CleanupStep, type HandleArg, type
 export const protocolVersion = 1;
 export const defaultTimeoutMs = 10_000;
 /**
- * One scenario, from its reset on. The heaviest scenarios make about 9,000 requests (whole-state
- * observation probes limits by filling them), so this admits down to about 65 ms per answer.
+ * One scenario, from its reset on. The heaviest scenarios make about 800 requests (whole-state
+ * observation probes limits by filling them): about 160 s at 200 ms per answer.
  */
 export const defaultScenarioTimeoutMs = 10 * 60_000;
-/** The whole run (about 270,000 requests): below a CI job's usual 6 h limit, so a run ends with its results. */
+/** The whole run (about 26,000 requests, 90 min at 200 ms per answer): below a CI job's usual 6 h limit. */
 export const defaultBudgetMs = 5.5 * 60 * 60_000;
 export const defaultMaxLineBytes = 1024 * 1024;
 /** How much of the implementation's stderr a fault carries. */
