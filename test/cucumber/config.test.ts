@@ -111,6 +111,13 @@ describe('npx cucumber-js (cucumber.js)', () => {
     assert.doesNotMatch(r.err, /cucumber-js, adapter/);
   });
 
+  it('points editors at the same features and step definitions (VS Code Cucumber extension)', () => {
+    const settings = JSON.parse(fs.readFileSync(path.join(root, '.vscode', 'settings.json'), 'utf8')) as Record<string, string[]>;
+    const config = (require(path.join(root, 'cucumber.js')) as { default: { paths: string[]; require: string[] } }).default;
+    assert.deepEqual(settings['cucumber.features'], config.paths);
+    assert.deepEqual(settings['cucumber.glue'], config.require);
+  });
+
   it('names what to fix when the process profile has no command', () => {
     const r = cucumber(['-p', 'process', '--tags', '@ES-SESSION-IN-USE'], { ESE_COMMAND: '' });
     assert.equal(r.code, 1);

@@ -69,7 +69,9 @@ describe('docs/protocol.md', () => {
 describe('the package stands alone', () => {
   it('points at no file outside it (no ../shared)', () => {
     const pkg = JSON.parse(read('package.json')) as { files: string[] };
-    const roots = pkg.files.filter((f) => f !== 'dist/').map((f) => f.replace(/\/$/, ''));
+    // dist/ is compiled from these, comments included.
+    const compiled = ['oracle', 'adapters', 'harness', 'steps', 'cli', 'reporting', 'mutants', 'fuzz'];
+    const roots = [...pkg.files.filter((f) => f !== 'dist/').map((f) => f.replace(/\/$/, '')), ...compiled];
     const offenders: string[] = [];
     const walk = (rel: string) => {
       const abs = path.join(root, rel);
