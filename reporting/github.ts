@@ -37,16 +37,17 @@ export interface Annotation {
 
 /**
  * One workflow command line: `::error title=T,file=F,line=N::message`. Title and message carry
- * implementation-supplied text: neutralised (no `::`, `##[`, ESC or other control character acts),
- * each line of the message on its own, then percent-encoded as the runner expects.
+ * implementation-supplied text: control characters (ESC, C1, bidi) and the legacy `##[` marker made
+ * visible, each line of the message on its own, then percent-encoded as the runner expects, so the
+ * whole command is one line that nothing in it can end or extend (`::` inside it is data).
  */
 export function workflowCommand(a: Annotation): string {
-  const props = [`title=${escapeProperty(neutralise(oneLine(a.title, 200)))}`];
-  if (a.file !== undefined) props.push(`file=${escapeProperty(neutralise(a.file))}`);
+  const props = [`title=${escapeProperty(neutralise(oneLine(a.title, 200), { keepColons: true }))}`];
+  if (a.file !== undefined) props.push(`file=${escapeProperty(neutralise(a.file, { keepColons: true }))}`);
   if (a.line !== undefined) props.push(`line=${a.line}`);
   const message = visibleText(a.message)
     .split(/\r\n|\n/)
-    .map((l) => neutralise(l, { keepTabs: true }))
+    .map((l) => neutralise(l, { keepTabs: true, keepColons: true }))
     .join('\n');
   return `::${a.level} ${props.join(',')}::${escapeData(message)}`;
 }

@@ -21,11 +21,10 @@ function hex(c: string): string {
  * Untrusted text as a piece of one log line: every control character visible, workflow-command
  * markers broken. Tabs are kept only when `keepTabs` (they cannot act).
  */
-export function neutralise(text: string, opts: { keepTabs?: boolean } = {}): string {
-  return text
-    .replace(unsafe, (c) => (opts.keepTabs && c === '\t' ? c : hex(c)))
-    .replace(/::/g, ':\\x3a')
-    .replace(/##\[/g, '#\\x23[');
+export function neutralise(text: string, opts: { keepTabs?: boolean; keepColons?: boolean } = {}): string {
+  const visible = text.replace(unsafe, (c) => (opts.keepTabs && c === '\t' ? c : hex(c))).replace(/##\[/g, '#\\x23[');
+  // Inside a workflow command of ours (keepColons), `::` is data: the runner parses one command per line.
+  return opts.keepColons ? visible : visible.replace(/::/g, ':\\x3a');
 }
 
 /** One log line of ours that may contain untrusted text anywhere: the same as neutralise, tabs kept. */

@@ -21,10 +21,8 @@ test('a printer splits multi-line text so that no line starts with a marker', ()
   assert.deepEqual(lines, ['first', ':\\x3aerror:\\x3aforged', '#\\x23[error]x']);
 });
 
-test('an annotation carries no second command: title and message neutralised, then percent-encoded', () => {
-  const line = workflowCommand({ level: 'error', title: '::stop-commands::x', message: 'one\n::error title=forged::y\n\u001b[2K' });
-  assert.match(line, /^::error title=[^:]*::/);
-  assert.equal(line.split('::').length, 3, line);
-  assert.ok(!line.includes('\u001b'));
-  assert.match(line, /%0A/);
+test('an annotation is one command: title escaped, message lines neutralised and percent-encoded', () => {
+  const line = workflowCommand({ level: 'error', title: '::stop-commands::x', message: 'one\n::error title=forged::y\n\u001b[2K ##[error]z' });
+  assert.match(line, /^::error title=%3A%3Astop-commands%3A%3Ax::one%0A::error title=forged::y%0A\\x1b\[2K #\\x23\[error\]z$/);
+  assert.ok(!/[\r\n\u001b]/.test(line));
 });
