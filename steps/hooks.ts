@@ -80,7 +80,7 @@ AfterStep(function (this: EseWorld, { pickle, pickleStep, gherkinDocument, resul
   }
   if (this.ctx !== undefined && status !== CucumberStatus.SKIPPED) {
     // A conditional whose condition did not hold compared nothing: it does not count as a check that ran.
-    const compared = (this.ctx as { checks?: { compared?: boolean } }).checks?.compared ?? true;
+    const compared = this.ctx.checks?.compared ?? true;
     logStep({ tier: this.ctx.tier, scenario: `${pickle.uri}::${pickle.name}`, text: pickleStep.text, type: String(pickleStep.type ?? 'Unknown'), passed, compared });
   }
 });
