@@ -131,7 +131,7 @@ fi
 # ---- 3. compile and link (ninja: only what changed is rebuilt) ----
 common=(--target=x86_64-w64-windows-gnu -nostdinc++ -isystem "$cxxinc" -isystem "$cxxinc/x86_64-w64-mingw32"
   -fms-extensions -fms-compatibility -fms-compatibility-version=19.29 -fdelayed-template-parsing -fgnuc-version=12
-  -fno-operator-names -fno-access-control -fno-exceptions -fno-rtti -fcheck-new -fno-strict-aliasing -msse4.2 -mavx -O1
+  -fno-operator-names -fno-access-control -fno-exceptions -fno-rtti -fcheck-new -fwrapv -fno-strict-aliasing -msse4.2 -mavx -O1
   -Wno-everything -ferror-limit=0 -fdiagnostics-parseable-fixits
   -D_AMD64_ -DAMD64 -D_WIN64 -DRTM -DNDEBUG -D_ATL_STATIC_REGISTRY -DJET_VERSION=0xFFFF
   "-DWSZVERSIONNAME=L\"ESE\"" "-DPRODUCT_MAJOR=\"10\"" "-DPRODUCT_MINOR=\"0\"" "-DBUILD_MAJOR=\"0\"" "-DBUILD_MINOR=\"0\""

@@ -201,6 +201,7 @@ my %outofline = (
   'VER::IncrementCAsyncCleanupDispatched' => ['src/ese/ver.cxx'],
   SetDiskMappingMode => ['src/os/osfs.cxx', 'src/os/_osfs.hxx'],
   OSDiskIIOREQFree => ['src/os/osdisk.cxx', 'src/os/osfile.cxx'],
+  FOSEventTraceEnabled => ['src/os/oseventtrace.cxx', 'published/inc/os/oseventtrace.hxx'],
 );
 for my $name (sort keys %outofline) {
   for my $rel (@{ $outofline{$name} }) {
@@ -219,6 +220,12 @@ edit('src/os/blockcache/_hashedlrukcache.hxx', sub {
   $n += s{Call\( ErrRead\( Pcfte\(\)->Pff\(\), ibOffset, cbData, pbData, iomCacheMiss \) \);}{Call( ErrERRCheck( JET_errDisabledFunctionality ) );};
   $n += s{Call\( ErrWrite\( Pcfte\(\)->Pff\(\), ibOffset, cbData, pbData, iomCacheWriteThrough \) \);}{Call( ErrERRCheck( JET_errDisabledFunctionality ) );};
   $n >= 4 ? $n : 0 }, 'blockcache: protected CBucket, typename, ErrRead/ErrWrite disabled');
+
+# 22e. Symbols the link then misses: an instantiation only the inline callers in bt.cxx use, an
+# ODR-used in-class static const without its definition, and an export the .def names unmangled.
+edit('src/ese/node.cxx', sub { $_ .= "\n// bridge/ese/fixes.pl: used by bt.cxx\ntemplate VOID NDIGetKeydataflags<pgnbcNoChecks>( const CPAGE& cpage, INT iline, KEYDATAFLAGS * pkdf, ERR * perrNoEnforce );\n"; 1 }, 'node.cxx: NDIGetKeydataflags<pgnbcNoChecks> instantiated');
+edit('src/ese/kvpstore.cxx', sub { $_ .= "\n// bridge/ese/fixes.pl: ODR-used (its address is taken)\nconst ULONG CKVPStore::p_ulInternalMajorVersion;\n"; 1 }, 'kvpstore.cxx: p_ulInternalMajorVersion defined');
+edit('src/os/dllentry.cxx', sub { s{^HRESULT DllRegisterServer\(\)}{extern "C" HRESULT DllRegisterServer()}m }, 'dllentry.cxx: extern "C" DllRegisterServer');
 
 # 23. Member specialisations defined in a header without 'inline' (65 units include it: the linker
 # sees each once per unit).

@@ -24,3 +24,11 @@ extern "C" ERR ErrEDBGCacheQueryLocal(const INT argc, const CHAR *const argv[], 
 #ifdef DEBUGGER_EXTENSION
 const EDBGGlobals *rgEDBGGlobalsArray = NULL;
 #endif
+
+// /GS: ESE's entry point initialises the security cookie itself (MSVC CRT protocol); mingw's
+// DllMainCRTStartup has done it already, and clang emits no cookie checks here (no -fstack-protector).
+extern "C" void __cdecl __security_init_cookie(void) {}
+
+// UlParam(const INST*, ULONG) is inline in daedef.hxx and called from the OS layer (error.cxx), which
+// clang compiles without emitting it: taking its address here emits the (comdat) definition.
+ULONG_PTR (*volatile g_pfnEseForceUlParam)(const INST *const, const ULONG) = &UlParam;

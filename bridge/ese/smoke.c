@@ -19,6 +19,9 @@
 #ifndef JET_prepInsert
 #define JET_prepInsert 0
 #endif
+#ifndef JET_bitColumnTTKey
+#define JET_bitColumnTTKey 0x40
+#endif
 #ifndef JET_bitForceSessionClosed
 #define JET_bitForceSessionClosed 0x1
 #endif
@@ -60,6 +63,7 @@ typedef JET_ERR(JET_API *pUpdate)(JET_SESID, JET_TABLEID, void *, unsigned long,
 typedef JET_ERR(JET_API *pMove)(JET_SESID, JET_TABLEID, long, JET_GRBIT);
 typedef JET_ERR(JET_API *pRetrieveColumn)(JET_SESID, JET_TABLEID, JET_COLUMNID, void *, unsigned long, unsigned long *, JET_GRBIT, JET_RETINFO *);
 typedef JET_ERR(JET_API *pCloseTable)(JET_SESID, JET_TABLEID);
+typedef JET_ERR(JET_API *pOpenTempTable)(JET_SESID, const JET_COLUMNDEF *, unsigned long, JET_GRBIT, JET_TABLEID *, JET_COLUMNID *);
 
 int main(int argc, char **argv) {
   const char *path = argc > 1 ? argv[1] : "esent.dll";
@@ -85,6 +89,7 @@ int main(int argc, char **argv) {
   pMove Move = F(pMove, "JetMove", NULL);
   pRetrieveColumn RetrieveColumn = F(pRetrieveColumn, "JetRetrieveColumn", NULL);
   pCloseTable CloseTable = F(pCloseTable, "JetCloseTable", NULL);
+  pOpenTempTable OpenTempTable = F(pOpenTempTable, "JetOpenTempTable", NULL);
 
   JET_INSTANCE inst = 0;
   JET_SESID s = 0, s2 = 0;
@@ -134,6 +139,18 @@ int main(int argc, char **argv) {
   check("JetMove(next) after the rollback: no row", Move(s, t, JET_MoveNext, 0), JET_errNoCurrentRecord);
   check("JetRollback at level 0", Rollback(s, 0), JET_errNotInTransaction);
   check("JetCloseTable", CloseTable(s, t), 0);
+  /* a temp table (a sort) opened and closed */
+  {
+    JET_TABLEID tt = 0;
+    JET_COLUMNID tcol = 0;
+    JET_COLUMNDEF tdef;
+    memset(&tdef, 0, sizeof tdef);
+    tdef.cbStruct = sizeof tdef;
+    tdef.coltyp = JET_coltypLong;
+    tdef.grbit = JET_bitColumnTTKey;
+    check("JetOpenTempTable", OpenTempTable(s, &tdef, 1, 0, &tt, &tcol), 0);
+    check("JetCloseTable (temp table)", CloseTable(s, tt), 0);
+  }
   /* end sessions: idle, then one inside a transaction (rolled back), then twice */
   check("JetBeginSession (second)", BeginSession(inst, &s2, "", ""), 0);
   check("JetBeginTransaction (second)", BeginTransaction(s2), 0);
