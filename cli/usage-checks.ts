@@ -1,13 +1,13 @@
 /** Checks of `run`'s selection made before anything starts, each failing as one line (exit 2). */
+import parseTagExpression from '@cucumber/tag-expressions';
 import { UsageError } from './command';
 import type { Tier } from '../harness/results';
 
 /** A malformed cucumber tag expression, reported as cucumber's parser words it. */
 export function checkTagExpression(tags: string | undefined): void {
   if (tags === undefined) return;
-  const parse = (require('@cucumber/tag-expressions') as { default: (expression: string) => unknown }).default;
   try {
-    parse(tags);
+    parseTagExpression(tags);
   } catch (e) {
     const why = (e instanceof Error ? e.message : String(e)).split('\n')[0].replace(/^Tag expression "[^"]*" could not be parsed because of syntax error: /, '');
     throw new UsageError(`--tags ${JSON.stringify(tags)}: not a tag expression (${why}); e.g. --tags "@ES-SESSION-IN-USE and not @needs:threads"`);

@@ -5,6 +5,7 @@
  * one cucumber run checks each scenario once, so `tier: "strictest"` (the default) checks it in
  * esent when it has that tier and in documented otherwise.
  */
+import { adapterNames, resolveAdapter } from '../adapters';
 import type { Implementation, TargetVersion } from '../adapters/types';
 import { loadCatalogue } from './catalogue';
 import { summarise, tiers as allTiers, type ScenarioResult, type Tier } from './results';
@@ -40,7 +41,7 @@ export function standaloneParameters(raw: unknown): StandaloneParameters {
   if (tier !== 'strictest' && !allTiers.includes(tier as Tier)) throw new StandaloneParameterError(`world parameter "tier": use documented, esent or strictest, not ${JSON.stringify(tier)}`);
   let command: string[] = [];
   if (typeof p.command === 'string') command = p.command.split(/\s+/).filter((s) => s !== '');
-  else if (Array.isArray(p.command) && p.command.every((s) => typeof s === 'string')) command = p.command as string[];
+  else if (Array.isArray(p.command) && p.command.every((s): s is string => typeof s === 'string')) command = p.command;
   else if (p.command !== undefined) throw new StandaloneParameterError('world parameter "command" must be an array of strings (the program and its arguments)');
   if (adapter === 'process' && command.length === 0) {
     throw new StandaloneParameterError('the process adapter needs a command: ESE_COMMAND="./my-ese --stdio" npx cucumber-js -p process, or --world-parameters \'{"command":["./my-ese","--stdio"]}\'');
@@ -53,7 +54,7 @@ export function standaloneParameters(raw: unknown): StandaloneParameters {
     adapter,
     tier: tier as StandaloneTier,
     command,
-    ...(timeoutMs === undefined ? {} : { timeoutMs: timeoutMs as number }),
+    ...(typeof timeoutMs === 'number' ? { timeoutMs } : {}),
     ...(typeof p.target === 'string' ? { target: p.target as TargetVersion } : {}),
   };
 }
@@ -75,8 +76,6 @@ let session: Session | undefined;
 /** Opens the implementation named by the world parameters (a BeforeAll hook). */
 export async function openStandalone(raw: unknown): Promise<void> {
   const parameters = standaloneParameters(raw);
-  // Loaded here: `ese-conformance run` never takes this path and must not pay for it.
-  const { resolveAdapter, adapterNames } = require('../adapters') as typeof import('../adapters');
   const factory = resolveAdapter(parameters.adapter);
   if (factory === undefined) throw new StandaloneParameterError(`world parameter "adapter": unknown adapter ${parameters.adapter}; use ${adapterNames().join(', ')} or mutant:NAME`);
   const opened = await factory.open({

@@ -70,7 +70,7 @@ function scenarios(root: string): Scenario[] {
       const p = e.pickle;
       if (!p) continue;
       const key = `${uri}::${p.name}`;
-      const checks = p.steps.filter((s) => s.type === 'Outcome').map((s) => s.text + tableText(s.argument?.dataTable?.rows.map((r) => r.cells.map((c) => c.value))));
+      const checks = p.steps.filter((s) => String(s.type) === 'Outcome').map((s) => s.text + tableText(s.argument?.dataTable?.rows.map((r) => r.cells.map((c) => c.value))));
       const known = out.get(key);
       if (known) {
         for (const c of checks) if (!known.checks.includes(c)) known.checks.push(c);

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 
 const root = path.resolve(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script without types
 const packages = require(path.join(root, 'scripts', 'system-packages.js')) as {
   needs: [string, string][];
   missingPackages(): string[];

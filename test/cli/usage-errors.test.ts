@@ -62,7 +62,9 @@ describe('bad input: one line, exit 2', () => {
     it(argv.join(' '), async () => {
       const out: string[] = [];
       const err: string[] = [];
-      const { GITHUB_ACTIONS: _a, GITHUB_STEP_SUMMARY: _s, ...env } = process.env;
+      const env = { ...process.env };
+      delete env.GITHUB_ACTIONS;
+      delete env.GITHUB_STEP_SUMMARY;
       const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env, cwd });
       assert.equal(code, 2, `exit code; stderr: ${err.join('\n')}`);
       assert.deepEqual(out, [], 'nothing on stdout');

@@ -113,6 +113,7 @@ describe('npx cucumber-js (cucumber.js)', () => {
 
   it('points editors at the same features and step definitions (VS Code Cucumber extension)', () => {
     const settings = JSON.parse(fs.readFileSync(path.join(root, '.vscode', 'settings.json'), 'utf8')) as Record<string, string[]>;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- cucumber's own config file, CommonJS
     const config = (require(path.join(root, 'cucumber.js')) as { default: { paths: string[]; require: string[] } }).default;
     assert.deepEqual(settings['cucumber.features'], config.paths);
     assert.deepEqual(settings['cucumber.glue'], config.require);
