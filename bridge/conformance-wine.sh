@@ -14,37 +14,17 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
 
-need() {
-  if ! command -v "$1" >/dev/null 2>&1; then
-    echo "bridge/conformance-wine.sh: $1 not found: install the Debian package $2" >&2
-    exit 2
-  fi
-}
-need wine "wine (and wine64)"
-need wineserver wine
-need wineboot wine
-need x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
+. "$here/wine-prefix.sh"
+wine_need_tools bridge/conformance-wine.sh
+if ! command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1; then
+  echo "bridge/conformance-wine.sh: x86_64-w64-mingw32-gcc not found: install the Debian package gcc-mingw-w64-x86-64" >&2
+  exit 2
+fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/ese-conformance-wine.XXXXXX")"
-export WINEPREFIX="$tmp/prefix"
-# winedbg off: it would write to the bridge's stdout. No Mono/Gecko installers in the new prefix.
-export WINEDLLOVERRIDES="winedbg.exe=d;mscoree,mshtml="
-export WINEDEBUG="${WINEDEBUG:--all}"
-export WINEARCH=win64
-cleanup() {
-  timeout 20 wineserver -k >/dev/null 2>&1 || true
-  timeout 20 wineserver -w >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-mkdir -p "$WINEPREFIX"
-
+wine_prefix_init "$tmp"
 bash "$here/build.sh" "$tmp/bridge" >/dev/null
-# The server first, with no pipes of ours (a server started by a wine process inherits its stdout).
-timeout 30 wineserver -p </dev/null >/dev/null 2>&1
-start=$(date +%s)
-timeout 180 wineboot -i </dev/null >/dev/null 2>&1
-echo "bridge/conformance-wine.sh: $(wine --version) prefix ready in $(( $(date +%s) - start )) s" >&2
+wine_prefix_boot bridge/conformance-wine.sh
 
 # From the sources (ts-node), so the run never uses a stale dist/.
 set +e
