@@ -7,8 +7,8 @@ import { operationNames, type Capability, type CleanupStep, type HandleArg, type
 export const protocolVersion = 1;
 export const defaultTimeoutMs = 10_000;
 /**
- * One scenario, from its reset on. The heaviest scenarios make about 800 requests (whole-state
- * observation probes limits by filling them): about 160 s at 200 ms per answer.
+ * One scenario, from its reset on. The heaviest scenarios make about 1,000 requests (whole-state
+ * observation probes limits by filling them): about 210 s at 200 ms per answer.
  */
 export const defaultScenarioTimeoutMs = 10 * 60_000;
 /** The whole run (about 26,000 requests, 90 min at 200 ms per answer): below a CI job's usual 6 h limit. */
