@@ -264,7 +264,9 @@ export class ProcessImplementation implements Implementation {
     const refused = this.threadCheck(thread);
     if (refused) return refused;
     return this.exclusive(thread, async () => {
-      const outcome = await this.conn.request({ cmd: 'call', thread, op, args: wireArgs(op, args) }, `${op} on ${thread}`, op, this.deadline());
+      // A call made while another is held may wait for its release (JetTerm2): its own timeout
+      // starts at the release; the scenario's limit bounds it meanwhile.
+      const outcome = await this.conn.request({ cmd: 'call', thread, op, args: wireArgs(op, args) }, `${op} on ${thread}`, op, this.deadline(), this.held.size > 0);
       return this.callResult<O>(outcome, op);
     });
   }
@@ -299,6 +301,7 @@ export class ProcessImplementation implements Implementation {
     const outcome = await this.conn.request({ cmd: 'release', hold }, `release ${hold} (${h.op} on ${h.thread})`, h.op, this.deadline());
     this.held.delete(hold);
     this.heldThreads.delete(h.thread);
+    if (this.held.size === 0) this.conn.armPatient();
     return this.callResult(outcome, h.op);
   }
 

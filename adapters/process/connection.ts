@@ -46,6 +46,8 @@ interface Pending {
   readonly op?: OperationName;
   readonly resolve: (o: Outcome) => void;
   timer?: NodeJS.Timeout;
+  /** Sent while a call was held: may wait for the release, so its own timeout starts then. */
+  patient?: { readonly deadline: Deadline | undefined };
 }
 
 /** A fault without its stderr tail: the tail is read when the process is really gone. */
@@ -176,7 +178,7 @@ export class ProcessConnection {
    * Sends one request; resolves with its answer or a fault within the timeout, or earlier when
    * `deadline` comes first (then the request is not even sent if it has passed). Never rejects.
    */
-  request(body: RequestBody, label: string, op?: OperationName, deadline?: Deadline): Promise<Outcome> {
+  request(body: RequestBody, label: string, op?: OperationName, deadline?: Deadline, patient = false): Promise<Outcome> {
     if (this.deadFault) return Promise.resolve(this.deadFault);
     if (this.dying) return this.dead.then(() => this.deadFault as ImplementationFault);
     let ms = this.options.timeoutMs;
@@ -193,10 +195,34 @@ export class ProcessConnection {
     }
     return new Promise<Outcome>((resolve) => {
       const p: Pending = { id, cmd: body.cmd, label: `${label} (id ${id})`, ...(op ? { op } : {}), resolve };
-      p.timer = setTimeout(() => this.die({ kind: 'timeout', reason: `${p.label}: ${why}` }, p.id), ms);
+      if (patient && deadline !== undefined) {
+        // Bounded by the scenario's and the run's limits only, until armPatient() after the release.
+        p.patient = { deadline };
+        const left = Math.max(0, deadline.at - Date.now());
+        p.timer = setTimeout(() => this.die({ kind: 'timeout', reason: `${p.label}: no answer before ${deadline.what} ran out` }, p.id), left);
+      } else {
+        p.timer = setTimeout(() => this.die({ kind: 'timeout', reason: `${p.label}: ${why}` }, p.id), ms);
+      }
       this.pending.set(id, p);
       this.child.stdin.write(line + '\n');
     });
+  }
+
+  /** The held calls were released: requests that waited for it now get their own timeout. */
+  armPatient(): void {
+    for (const p of this.pending.values()) {
+      if (p.patient === undefined) continue;
+      const deadline = p.patient.deadline;
+      p.patient = undefined;
+      clearTimeout(p.timer);
+      let ms = this.options.timeoutMs;
+      let why = `no answer within ${ms} ms of the release of the held calls`;
+      if (deadline !== undefined && deadline.at - Date.now() < ms) {
+        ms = Math.max(0, deadline.at - Date.now());
+        why = `no answer before ${deadline.what} ran out`;
+      }
+      p.timer = setTimeout(() => this.die({ kind: 'timeout', reason: `${p.label}: ${why}` }, p.id), ms);
+    }
   }
 
   /**
