@@ -122,7 +122,7 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
   let budgetMs: number | undefined;
   if (values.budget !== undefined) {
     budgetMs = parseDuration(values.budget as string);
-    if (budgetMs === undefined) throw new UsageError(`--budget ${values.budget}: give a duration such as 90m, 2h or 600s`);
+    if (budgetMs === undefined) throw new UsageError(`--budget ${String(values.budget)}: give a duration such as 90m, 2h or 600s`);
   }
   const target = values.target as string | undefined;
   if (target !== undefined && !targetVersions.includes(target as TargetVersion)) {
