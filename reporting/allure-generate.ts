@@ -130,6 +130,13 @@ export function warmAllure(cwd: string): void {
   warm = w;
 }
 
+/** Ends the background Allure loader now (an interrupted run exits without generating a report). */
+export function stopWarmAllure(): void {
+  const w = warm;
+  warm = undefined;
+  if (w !== undefined && !w.exited) w.child.kill('SIGKILL');
+}
+
 function setReferenced(child: ChildProcess, referenced: boolean): void {
   for (const stream of [child.stdin, child.stdout, child.stderr] as unknown as ({ ref?: () => void; unref?: () => void } | null)[]) {
     if (referenced) stream?.ref?.();

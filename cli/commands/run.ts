@@ -14,6 +14,7 @@ import { clearReports, cucumberFormats, type ReportMode } from '../../reporting/
 import { githubAnnotations, stepSummaryMarkdown } from '../../reporting/github';
 import { createProgress, summaryLines } from '../../reporting/progress';
 import { prepareReportDir, writeFileAtomic, writeReports } from '../../reporting/write';
+import { stopWarmAllure } from '../../reporting/allure-generate';
 import { UsageError, type CliIo, type Command } from '../command';
 import { parseOptions, splitAtDashDash } from '../args';
 import { checkIdsInTiers, checkTagExpression, unknownAdapterMessage } from '../usage-checks';
@@ -217,6 +218,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   /** SIGINT/SIGTERM: the group killed, what finished written as a partial matrix, exit 130/143. */
   async function interrupted(signal: NodeJS.Signals, done: ScenarioResult[]): Promise<never> {
     killAllGroups();
+    stopWarmAllure();
     progress.finish();
     const code = signal === 'SIGINT' ? 130 : 143;
     if (impl === undefined) {
