@@ -58,7 +58,7 @@ function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'fixtures' ? [] : sourceFiles(p);
-    return /\.(ts|cts|mts)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
+    return /\.(ts|tsx|cts|mts)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
   });
 }
 
