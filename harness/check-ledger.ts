@@ -8,7 +8,7 @@ export class CheckLedger {
   private checks = 0;
   private stepCompared = true;
   /** The first step of the current When-block and the check count when it began. */
-  private block?: { readonly text: string; readonly checksBefore: number };
+  private block: { readonly text: string; readonly checksBefore: number } | undefined;
   private inAction = false;
   private readonly unchecked: string[] = [];
 

@@ -46,7 +46,7 @@ export class ScenarioContext {
   readonly names = new Map<string, NamedValue>();
   /** What the scenario expects each session and table to hold: the suite's own bookkeeping. */
   readonly shadow = new Shadow();
-  last?: LastCall;
+  last: LastCall | undefined;
   /** Calls started and not yet awaited, by thread (JetTerm2 waiting on a held call). */
   readonly pending = new Map<string, PendingCall>();
   /** Held calls, by thread. */
@@ -61,7 +61,7 @@ export class ScenarioContext {
   /** Outcome-and-state fingerprints recorded under a label, compared after a reset. */
   readonly recorded = new Map<string, string>();
   /** How many JetBeginSession calls succeeded before the first failure (ES-SESSION-SLOT-FREED). */
-  sessionsBegun?: number;
+  sessionsBegun: number | undefined;
   /** The instance the natural-language steps mean. */
   instanceName = 'i1';
 

@@ -47,7 +47,7 @@ export class MirroredImplementation implements Implementation {
   /** Every call where the two answered differently, in order. */
   readonly divergences: Divergence[] = [];
   /** The reference's answer to the last call (undefined while it waits). */
-  lastRef?: CallResult;
+  lastRef: CallResult | undefined;
 
   constructor(
     readonly impl: Implementation,

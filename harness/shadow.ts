@@ -24,12 +24,12 @@ export interface SessionShadow {
   readonly name: string;
   level: number;
   /** The thread of the level-0 JetBeginTransaction: the one a context-free transaction is bound to. */
-  trxThread?: string;
+  trxThread?: string | undefined;
   readonly dbids: Map<string, number>;
   /** table name → the saved name of the session's level-0 cursor on it. */
   readonly cursors: Map<string, string>;
   /** table name → committed records as of the level-0 begin (snapshot isolation). */
-  snapshot?: Map<string, Map<number, string>>;
+  snapshot?: Map<string, Map<number, string>> | undefined;
   readonly changes: Map<string, Change[]>;
   readonly tempTables: string[];
 }

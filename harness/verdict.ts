@@ -8,18 +8,18 @@ export interface FinishedScenario {
   readonly pickle: { readonly uri: string; readonly name: string; readonly line: number; readonly tags: readonly string[] };
   readonly tier: Tier;
   readonly passed: boolean;
-  readonly message?: string;
+  readonly message?: string | undefined;
   readonly failure?: unknown;
-  readonly notApplicable?: string;
+  readonly notApplicable?: string | undefined;
   readonly trace: readonly TraceEntry[];
   /** The implementation's diagnostic output, kept on scenarios that did not pass. */
-  readonly stderrTail?: string;
+  readonly stderrTail?: string | undefined;
   /** Cucumber's status of the scenario: UNDEFINED, AMBIGUOUS or PENDING steps are the suite's defect. */
-  readonly cucumberStatus?: string;
+  readonly cucumberStatus?: string | undefined;
   /** When-blocks no check followed (harness/check-ledger.ts); a passed scenario with any is a SUITE_ERROR. */
-  readonly unchecked?: readonly string[];
+  readonly unchecked?: readonly string[] | undefined;
   /** The first step that did not pass (steps/hooks.ts AfterStep); absent when every step passed. */
-  readonly failedStep?: FailedStep;
+  readonly failedStep?: FailedStep | undefined;
 }
 
 /** `features/x.feature::Scenario name`: stable while the file and the scenario's name are. */

@@ -16,7 +16,7 @@ export interface AllureOptions {
   readonly reportName: string;
   /** Shown in the report header; implementation-supplied values included (Allure escapes them). */
   readonly variables: Record<string, string>;
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
 export type AllureOutcome = { readonly ok: true; readonly index: string } | { readonly ok: false; readonly error: string };

@@ -47,7 +47,7 @@ interface Pending {
   readonly resolve: (o: Outcome) => void;
   timer?: NodeJS.Timeout;
   /** Sent while a call was held: may wait for the release, so its own timeout starts then. */
-  patient?: { readonly deadline: Deadline | undefined };
+  patient?: { readonly deadline: Deadline | undefined } | undefined;
 }
 
 /** A fault without its stderr tail: the tail is read when the process is really gone. */

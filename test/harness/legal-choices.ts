@@ -25,7 +25,7 @@ export class LegalChoices extends WrappedImplementation {
     super(inner, 'legal-choices');
   }
 
-  async reset() {
+  override async reset() {
     this.toInner.clear();
     this.toOuter.clear();
     this.declared.clear();
@@ -67,7 +67,7 @@ export class LegalChoices extends WrappedImplementation {
     return { ...r, out } as CallResult<O>;
   }
 
-  async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
+  override async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
     const inner = this.inArgs(args) as ArgsOf<O>;
     if (op === 'JetSetSystemParameter') {
       const a = inner as ArgsOf<'JetSetSystemParameter'>;
@@ -91,15 +91,15 @@ export class LegalChoices extends WrappedImplementation {
     return r;
   }
 
-  async hold(thread: string, call: ApiCall) {
+  override async hold(thread: string, call: ApiCall) {
     return super.hold(thread, { op: call.op, args: this.inArgs(call.args) } as ApiCall);
   }
 
-  async release(hold: string) {
+  override async release(hold: string) {
     return this.outResult(await super.release(hold));
   }
 
-  async forceInstanceState(instance: HandleArg, state: Parameters<NonNullable<Implementation['forceInstanceState']>>[1]) {
+  override async forceInstanceState(instance: HandleArg, state: Parameters<NonNullable<Implementation['forceInstanceState']>>[1]) {
     return super.forceInstanceState(typeof instance === 'string' ? (this.toInner.get(instance) ?? instance) : instance, state);
   }
 }

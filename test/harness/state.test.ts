@@ -104,7 +104,7 @@ class TempSlotLeak extends WrappedImplementation {
   private readonly temps = new Map<string, Set<string>>();
   private instance?: string;
 
-  async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
+  override async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
     const r = await this.inner.call(thread, op, args);
     if (r.kind !== 'returned' || r.err < 0) return r;
     const a = args as { sesid?: unknown; tableid?: unknown; instance?: unknown };
