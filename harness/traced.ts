@@ -1,6 +1,8 @@
 /**
  * Wraps an Implementation so that every interaction lands in the scenario's trace, the record the
- * reports show next to each verdict.
+ * reports show next to each verdict. The verdict takes the trace once (verdictTrace()): a call still
+ * in flight then is in it as pending, and what settles later (a waiting JetTerm ended by the next
+ * reset) goes to afterVerdict, never into the trace that was judged.
  */
 import type {
   AdapterStatus,
@@ -49,24 +51,56 @@ async function guarded<R>(what: string, body: () => Promise<R>): Promise<R | { k
   }
 }
 
+/** The result shown for a call that had not settled when the scenario's verdict was reached. */
+export const PENDING_AT_VERDICT = 'pending: no result yet when the scenario ended';
+
+type Started = Omit<TraceEntry, 'seq' | 'result' | 'err' | 'out'>;
+
 export class TracedImplementation {
+  /** The scenario's trace; after verdictTrace() it no longer changes. */
   readonly trace: TraceEntry[] = [];
+  /** Results that arrived after the verdict: kept, numbered on, and never part of what was judged. */
+  readonly afterVerdict: TraceEntry[] = [];
   private seq = 0;
+  private readonly inFlight = new Set<Started>();
+  private judged?: readonly TraceEntry[];
 
   constructor(readonly inner: Implementation) {}
 
+  /**
+   * The trace the verdict judges, taken once: what settled so far, then every call still in flight
+   * as PENDING_AT_VERDICT. The same frozen array on every later call.
+   */
+  verdictTrace(): readonly TraceEntry[] {
+    if (this.judged === undefined) {
+      for (const started of this.inFlight) this.trace.push({ seq: ++this.seq, ...started, result: PENDING_AT_VERDICT });
+      this.judged = Object.freeze([...this.trace]);
+    }
+    return this.judged;
+  }
+
   private record(entry: Omit<TraceEntry, 'seq'>): void {
-    this.trace.push({ seq: ++this.seq, ...entry });
+    (this.judged === undefined ? this.trace : this.afterVerdict).push({ seq: ++this.seq, ...entry });
+  }
+
+  /** Runs an adapter method, known as in flight until it settles. */
+  private async track<R>(started: Started, what: string, body: () => Promise<R>): Promise<R | { kind: 'crash'; reason: string }> {
+    this.inFlight.add(started);
+    try {
+      return await guarded(what, body);
+    } finally {
+      this.inFlight.delete(started);
+    }
   }
 
   async reset(): Promise<AdapterStatus> {
-    const result = await guarded('reset()', () => this.inner.reset());
+    const result = await this.track({ thread: '-', kind: 'reset' }, 'reset()', () => this.inner.reset());
     this.record({ thread: '-', kind: 'reset', result: describeResult(result) });
     return result;
   }
 
   async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
-    const result = await guarded('call()', () => this.inner.call(thread, op, args));
+    const result = await this.track({ thread, kind: 'call', op, args }, 'call()', () => this.inner.call(thread, op, args));
     this.record({
       thread,
       kind: 'call',
@@ -81,7 +115,7 @@ export class TracedImplementation {
   async hold(thread: string, call: ApiCall): Promise<HoldResult> {
     if (!this.inner.hold) return { kind: 'unsupported', reason: 'the adapter has no hold()' };
     const inner = this.inner;
-    const result = await guarded('hold()', () => inner.hold!(thread, call));
+    const result = await this.track({ thread, kind: 'hold', op: call.op, args: call.args }, 'hold()', () => inner.hold!(thread, call));
     this.record({ thread, kind: 'hold', op: call.op, args: call.args, result: describeResult(result), ...(result.kind === 'returned' ? { err: result.err } : {}) });
     return result;
   }
@@ -89,7 +123,7 @@ export class TracedImplementation {
   async release(thread: string, hold: string): Promise<CallResult> {
     if (!this.inner.release) return { kind: 'unsupported', reason: 'the adapter has no release()' };
     const inner = this.inner;
-    const result = await guarded('release()', () => inner.release!(hold));
+    const result = await this.track({ thread, kind: 'release' }, 'release()', () => inner.release!(hold));
     this.record({ thread, kind: 'release', result: describeResult(result), ...(result.kind === 'returned' ? { err: result.err, out: result.out } : {}) });
     return result;
   }
@@ -97,7 +131,7 @@ export class TracedImplementation {
   async forceInstanceState(instance: HandleArg, state: ForcedInstanceState): Promise<AdapterStatus> {
     if (!this.inner.forceInstanceState) return { kind: 'unsupported', reason: 'the adapter has no forceInstanceState()' };
     const inner = this.inner;
-    const result = await guarded('forceInstanceState()', () => inner.forceInstanceState!(instance, state));
+    const result = await this.track({ thread: '-', kind: 'force-instance-state', args: { instance, ...state } }, 'forceInstanceState()', () => inner.forceInstanceState!(instance, state));
     this.record({ thread: '-', kind: 'force-instance-state', args: { instance, ...state }, result: describeResult(result) });
     return result;
   }
@@ -105,7 +139,7 @@ export class TracedImplementation {
   async injectFault(fault: FaultSpec): Promise<AdapterStatus> {
     if (!this.inner.injectFault) return { kind: 'unsupported', reason: 'the adapter has no injectFault()' };
     const inner = this.inner;
-    const result = await guarded('injectFault()', () => inner.injectFault!(fault));
+    const result = await this.track({ thread: '-', kind: 'inject-fault', args: fault }, 'injectFault()', () => inner.injectFault!(fault));
     this.record({ thread: '-', kind: 'inject-fault', args: fault, result: describeResult(result) });
     return result;
   }

@@ -37,7 +37,8 @@ if (only.length === 0) {
 
 const files = (only.length > 0 ? only : find(path.join(root, 'test')).sort()).map((f) => path.relative(root, f));
 fs.mkdirSync(path.join(root, 'reports'), { recursive: true });
-const tap = path.join(root, 'reports', 'test-results.tap');
+// One file per run: two runs at once in the same tree must not count each other's results.
+const tap = path.join(root, 'reports', only.length > 0 ? `test-results-${process.pid}.tap` : 'test-results.tap');
 const run = spawnSync(
   process.execPath,
   [
@@ -54,5 +55,6 @@ const count = (name) => Number((new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)
 passed += count('pass');
 failed += count('fail') + count('cancelled');
 if (run.status !== 0 && count('fail') + count('cancelled') === 0) failed++;
+if (only.length > 0) fs.rmSync(tap, { force: true });
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
 process.exitCode = failed > 0 || run.status !== 0 ? 1 : 0;

@@ -41,7 +41,7 @@ After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: EseWorld, { pickl
     message: result?.message,
     failure: this.failure,
     notApplicable: this.notApplicable,
-    trace: this.ctx.traced.trace,
+    trace: this.ctx.traced.verdictTrace(),
     stderrTail: state.impl.stderrTail?.(),
     cucumberStatus: result?.status,
     unchecked: this.notApplicable === undefined ? this.ctx.checks.uncheckedBlocks() : [],

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError, type Command } from '../command';
 import { formatExpectationsFile } from '../../reporting/expectations';
-import { readMatrix } from '../../reporting/matrix-file';
+import { readMatrixForLog } from '../read-matrix';
+import { neutralise, safePrinter } from '../../reporting/sanitize';
 import { tiers as allTiers, type Matrix } from '../../harness/results';
 
 const usage = `Usage: ese-conformance expectations --from MATRIX.json [-o FILE] [--force]
@@ -60,17 +61,29 @@ export function coverageWarnings(matrix: Matrix): string[] {
   return out;
 }
 
+/**
+ * A line of the file as written and as printed: reasons quote the implementation, so controls, bidi
+ * characters and \`##[\` are made visible (reporting/sanitize.ts). Every line starts with our own text
+ * (a comment, a tier), so \`::\` inside it is data (a scenario id is \`features/x.feature::name\`)
+ * and stays as written; a line starting with \`::\` cannot occur, and would be broken if it did.
+ */
+export function fileLine(line: string): string {
+  const visible = neutralise(line, { keepTabs: true, keepColons: true });
+  return /^\s*::/.test(visible) ? visible.replace('::', ':\\x3a') : visible;
+}
+
 export const command: Command = {
   name: 'expectations',
   summary: 'write a starting expectations file from a run (matrix.json)',
   usage,
-  async run(argv, io) {
+  async run(argv, cli) {
+    const io = { ...cli, out: safePrinter(cli.out), err: safePrinter(cli.err) };
     const { from, out, force } = parse(argv);
-    const matrix = readMatrix(path.resolve(io.cwd, from));
+    const matrix = readMatrixForLog(path.resolve(io.cwd, from));
     for (const w of coverageWarnings(matrix)) io.err(`warning: ${w}`);
-    const text = formatExpectationsFile(matrix, from);
+    const text = formatExpectationsFile(matrix, from).split('\n').map(fileLine).join('\n');
     if (out === undefined) {
-      io.out(text.replace(/\n$/, ''));
+      for (const line of text.replace(/\n$/, '').split('\n')) cli.out(line);
       return 0;
     }
     const file = path.resolve(io.cwd, out);

@@ -13,6 +13,7 @@ import { traceLines } from '../../fuzz/print';
 import { verifyFeature } from '../../fuzz/verify';
 import { UsageError, type CliIo, type Command } from '../command';
 import { parseOptions, splitAtDashDash } from '../args';
+import { neutralise, safePrinter } from '../../reporting/sanitize';
 
 const defaults = { runs: 100, seed: 1, maxSteps: 40, reportDir: path.join('reports', 'fuzz'), timeoutMs: 10_000 };
 
@@ -115,7 +116,8 @@ async function open(options: FuzzCliOptions): Promise<Implementation> {
     throw new UsageError('--adapter process needs the command to start after --, e.g. -- ese-conformance serve-reference');
   }
   const opened = await factory.open({ command: options.command, timeoutMs: options.timeoutMs });
-  if ('error' in opened) throw new UsageError(`adapter ${options.adapter} did not start: ${opened.error}`);
+  // The error quotes what the implementation printed: neutralised before it reaches the log.
+  if ('error' in opened) throw new UsageError(neutralise(`adapter ${options.adapter} did not start: ${opened.error}`));
   return opened;
 }
 
@@ -125,7 +127,10 @@ function rate(report: FuzzReport): string {
   return `${report.runs} runs${extra}, ${report.calls} calls in ${(report.durationMs / 1000).toFixed(1)} s (${perSecond} calls/s)`;
 }
 
-async function run(argv: readonly string[], io: CliIo): Promise<number> {
+async function run(argv: readonly string[], cli: CliIo): Promise<number> {
+  // Divergence messages, reasons and trace results quote the implementation: every printed line is
+  // neutralised for terminals and CI logs (reporting/sanitize.ts), as \`run\` does.
+  const io: CliIo = { ...cli, out: safePrinter(cli.out), err: safePrinter(cli.err) };
   const options = parse(argv, io.cwd);
   const sut = await open(options);
   try {
@@ -150,11 +155,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.out(`fuzz: no divergence: seed ${report.seed}, ${rate(report)}; capabilities used: ${caps}`);
       return 0;
     }
-    const ctx: FeatureContext = { finding, seed: options.seed, maxSteps: options.maxSteps, adapter: options.adapter, command: options.command };
-    io.out(`fuzz: DIVERGENCE: ${finding.divergence.message}`);
+    // The message goes into comments and the scenario name of the written feature: one line, neutralised
+    // (a line break or a control character from the implementation would make the feature unparseable).
+    const oneLine = { ...finding, divergence: { ...finding.divergence, message: neutralise(finding.divergence.message) } };
+    const ctx: FeatureContext = { finding: oneLine, seed: options.seed, maxSteps: options.maxSteps, adapter: options.adapter, command: options.command };
+    io.out(`fuzz: DIVERGENCE: ${oneLine.divergence.message}`);
     io.out(`seed ${report.seed}, ${rate(report)}, ${finding.shrinks} shrinks${finding.reproduced ? '' : '; WARNING: the shrunk sequence did not diverge the same way again (nondeterministic implementation?)'}`);
     io.out(`shrunk sequence (${finding.trace.length} steps, the last diverged):`);
-    for (const line of traceLines(finding.trace)) io.out(`  ${line}`);
+    for (const line of traceLines(finding.trace)) io.out(`  ${neutralise(line, { keepTabs: true })}`);
     io.out(`seed: ${options.seed}`);
     io.out(`replay path: ${finding.replay}`);
     io.out(`replay: ${replayCommand(ctx)}`);

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError, type Command } from '../command';
 import { reportFiles } from '../../reporting/formats';
-import { readMatrix } from '../../reporting/matrix-file';
+import { safePrinter } from '../../reporting/sanitize';
+import { readMatrixForLog } from '../read-matrix';
 import { renderMatrixHtml } from '../../reporting/matrix-html';
 import { renderMatrixMarkdown } from '../../reporting/matrix-md';
 
@@ -46,9 +47,11 @@ export const command: Command = {
   name: 'matrix',
   summary: 'render matrix.html and matrix.md from one or more matrix.json files',
   usage,
-  async run(argv, io) {
+  async run(argv, cli) {
+    // The pages escape what the runs' implementations said; the log lines are neutralised too.
+    const io = { ...cli, out: safePrinter(cli.out), err: safePrinter(cli.err) };
     const { files, out } = parse(argv);
-    const matrices = files.map((f) => readMatrix(path.resolve(io.cwd, f)));
+    const matrices = files.map((f) => readMatrixForLog(path.resolve(io.cwd, f)));
     const dir = path.resolve(io.cwd, out);
     try {
       fs.mkdirSync(dir, { recursive: true });

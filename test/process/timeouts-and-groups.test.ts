@@ -4,39 +4,12 @@
  * on every kill, restart and shutdown, SIGTERM escalated to SIGKILL, pipes held by descendants never
  * waited on. Each case: status, reason, exit code, a (generous) wall-time bound, no process left.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { openProcessImplementation, type ProcessImplementation } from '../../adapters/process/adapter';
-import type { CallResult } from '../../adapters/types';
 import type { Status } from '../../harness/results';
-import { root, runCli, type CliRun } from './helpers/run-cli';
-import { describePids, freshMarker, leftovers, timed } from './helpers/leftovers';
-
-const fixtures = path.join(root, 'test', 'fixtures', 'hostile');
-const fixture = (name: string) => path.join(fixtures, `${name}.js`);
-const opened = new Set<ProcessImplementation>();
-
-after(async () => {
-  await Promise.all([...opened].map((impl) => impl.close()));
-});
-
-async function open(command: string[], timeoutMs: number): Promise<ProcessImplementation> {
-  const impl = await openProcessImplementation({ command, timeoutMs });
-  if ('error' in impl) assert.fail(impl.error);
-  opened.add(impl as ProcessImplementation);
-  return impl as ProcessImplementation;
-}
-
-function assertNoneLeft(marker: string, when: string): void {
-  const left = leftovers(marker);
-  assert.deepEqual(left, [], `processes left ${when}: ${describePids(left)}`);
-}
-
-function assertFault(r: CallResult, kind: string, reason: RegExp): void {
-  assert.equal(r.kind, kind, JSON.stringify(r));
-  assert.match((r as { reason: string }).reason, reason);
-}
+import { runCli, type CliRun } from './helpers/run-cli';
+import { freshMarker, timed } from './helpers/leftovers';
+import { assertFault, assertNoneLeft, fixture, open } from './helpers/hostile';
 
 function statuses(r: CliRun): Status[] {
   assert.ok(r.matrix, `matrix.json written (${[...r.out, ...r.err].join('\n')})`);

@@ -4,47 +4,13 @@
  * reset, after a scenario's last call, in the shutdown answer), and nothing an implementation says
  * reaches a terminal or CI log raw. Each case: status, reason, exit code, wall time, no process left.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { openProcessImplementation, type ProcessImplementation } from '../../adapters/process/adapter';
-import type { CallResult } from '../../adapters/types';
-import { main } from '../../cli/main';
-import { root, runCli } from './helpers/run-cli';
-import { describePids, freshMarker, leftovers, timed } from './helpers/leftovers';
+import { runCli } from './helpers/run-cli';
+import { freshMarker, timed } from './helpers/leftovers';
+import { assertFault, assertNoneLeft, cli, fixture, open } from './helpers/hostile';
 
-const fixtures = path.join(root, 'test', 'fixtures', 'hostile');
-const fixture = (name: string) => path.join(fixtures, `${name}.js`);
-const opened = new Set<ProcessImplementation>();
 const idle = ['--tier', 'documented', '--id', 'ES-SUCCESS-IDLE', '--adapter', 'process'];
-
-after(async () => {
-  await Promise.all([...opened].map((impl) => impl.close()));
-});
-
-async function open(command: string[], timeoutMs = 10_000): Promise<ProcessImplementation> {
-  const impl = await openProcessImplementation({ command, timeoutMs });
-  if ('error' in impl) assert.fail(impl.error);
-  opened.add(impl as ProcessImplementation);
-  return impl as ProcessImplementation;
-}
-
-function assertNoneLeft(marker: string, when: string): void {
-  const left = leftovers(marker);
-  assert.deepEqual(left, [], `processes left ${when}: ${describePids(left)}`);
-}
-
-function assertFault(r: CallResult | { kind: string }, kind: string, reason: RegExp): void {
-  assert.equal(r.kind, kind, JSON.stringify(r));
-  assert.match((r as { reason: string }).reason, reason);
-}
-
-async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: { ...process.env, GITHUB_ACTIONS: '' }, cwd: root });
-  return { code, out, err };
-}
 
 test('an answer nested 100,000 levels deep inside a scenario: PROTOCOL_ERROR naming the bound, the run goes on', async () => {
   const marker = freshMarker();
