@@ -66,6 +66,7 @@ export interface CatalogueCode {
 export const codesBeyondSpec: readonly CatalogueCode[] = [
   { name: 'JET_errObjectNotFound', kind: 'err', value: -1305, source: 'jethdr.w (JET_errObjectNotFound, "No such table or object")' },
   { name: 'JET_bitNil', kind: 'bit', value: 0, source: 'jethdr.w (JET_bitNil); ese-source-notes.md' },
+  { name: 'JET_bitColumnTTKey', kind: 'bit', value: 0x40, source: 'jethdr.w 4556 (JET_bitColumnTTKey): a temp table with a key column stays a sort (sortapi.cxx 3296-3311)' },
 ];
 
 const codesSource = 'outcomes.md "Codes used"';

@@ -213,10 +213,14 @@ export async function committedWork(ctx: ScenarioContext, session: string, table
   await commit(ctx, session);
 }
 
+/**
+ * A temp table with one JET_coltypLong key column: it stays a sort and holds a MaxTemporaryTables
+ * slot. Without a key column ESE materializes it at open and frees the slot (sortapi.cxx 3296-3311).
+ */
 export async function openTempTable(ctx: ScenarioContext, session: string, thread = T1) {
   return ctx.act(thread, 'JetOpenTempTable', {
     sesid: ctx.handle(session),
-    columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: 0 }],
+    columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: JET_bits.JET_bitColumnTTKey }],
     grbit: 0,
   });
 }

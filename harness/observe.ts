@@ -244,7 +244,8 @@ async function observeTempSlots(p: Prober, reg: Registry, instance: string, o: s
   const opened: string[] = [];
   let stop = 0;
   while (opened.length < bound) {
-    const r = await p.call('JetOpenTempTable', { sesid: o, columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: 0 }], grbit: 0 });
+    // A key column keeps each a sort, which holds a slot (without one it is materialized and frees it).
+    const r = await p.call('JetOpenTempTable', { sesid: o, columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: JET_bits.JET_bitColumnTTKey }], grbit: 0 });
     if (r.err < 0 || typeof r.out?.tableid !== 'string') {
       stop = r.err;
       break;

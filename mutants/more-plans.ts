@@ -53,6 +53,8 @@ function thenLeak(leak: (core: Parameters<EndSessionStep>[0], s: Session, held: 
 interface Held {
   readonly cursors: readonly Cursor[];
   readonly temps: number;
+  /** Temp tables still sorts: only they hold a MaxTemporaryTables slot (a materialized one released it). */
+  readonly sorts: number;
   readonly dbs: readonly { readonly db: DbFile; readonly exclusive: boolean }[];
   readonly recs: readonly Rec[];
   readonly tables: readonly Table[];
@@ -68,7 +70,7 @@ function heldBy(s: Session): Held {
       else if (u.kind === 'create-table') tables.push(u.table);
     }
   }
-  return { cursors, temps: s.temps.size, dbs: [...s.dbOpens.keys()].map((db) => ({ db, exclusive: db.exclusiveBy === s })), recs, tables };
+  return { cursors, temps: s.temps.size, sorts: [...s.temps].filter((c) => c.sortSlot).length, dbs: [...s.dbOpens.keys()].map((db) => ({ db, exclusive: db.exclusiveBy === s })), recs, tables };
 }
 
 // ---- Leaks, one kind of resource at a time (the session is freed; one thing stays taken) ------------
@@ -94,7 +96,7 @@ const cursorSlotsLeaked = thenLeak((_core, s, h) => {
 
 /** The temp-table count is not decremented (JET_paramMaxTemporaryTables slots leak), though the temp tables are closed. */
 const tempTableSlotsLeaked = thenLeak((_core, s, h) => {
-  s.instance.tempTableCount += h.temps;
+  s.instance.tempTableCount += h.sorts;
 });
 
 /** An exclusive database open of the session is closed but its exclusivity stays. */

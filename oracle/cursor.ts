@@ -37,6 +37,8 @@ export class Cursor implements HandleTarget, TableCursor {
   /** Closed by the user while versioned: the tableid is dead but locks stay (Errata 7). */
   deferred = false;
   closed = false;
+  /** A temp table that is still a sort and holds a MaxTemporaryTables slot (ESE's SCB). */
+  sortSlot = false;
   pos: Pos = Pos.DeferredFirst;
   rec: Rec | null = null;
   prep: PreparedUpdate | null = null;

@@ -2,7 +2,7 @@
  * Databases, tables, cursors and temp tables (db.cxx ErrDBOpenDatabase/ErrDBCloseDatabase,
  * fileopen.cxx ErrFILEOpenTable/ErrFILEISetMode, fcreate.cxx, sortapi.cxx; Errata 1, 7, 9).
  */
-import { JET_bits as B, JET_errors as E } from '../api/codes';
+import { JET_bits as B, JET_constants, JET_errors as E } from '../api/codes';
 import type { JET_ERR } from '../api/codes';
 import type { OpImpl } from './api';
 import { fail, ok } from './api';
@@ -217,7 +217,24 @@ export const JetCloseTable: OpImpl<'JetCloseTable'> = {
   },
 };
 
-/** Errata 1: MaxTemporaryTables = 0 gives -1701; the quota is instance-wide; a temp table also takes a cursor. */
+/** jethdr.w 4829, 4837: temp-table grbits that decide materialization at open. */
+const JET_bitTTForceMaterialization = 0x20;
+const JET_bitTTIntrinsicLVsOnly = 0x80;
+/**
+ * Cursors a materialization needs on top of the sort's own while it builds the table
+ * (ErrIsamSortMaterialize, sortapi.cxx 2319-2380: ErrFILECreateTable in the temp database). Measured
+ * on the engine: with MaxCursors 8, 12 and 32, 3, 7 and 27 temp tables without a key column open
+ * before -1013 (each then holds one cursor: 5 keyed ones still open after the 3).
+ */
+const materializeCursors = 5;
+
+/**
+ * ErrIsamOpenTempTable (sortapi.cxx 3257-3318): a temp table is opened as a sort, which takes a
+ * cursor and an SCB (the instance-wide MaxTemporaryTables quota: -1701 when used up, Errata 1), and
+ * is materialized at once when no column is a key (JET_bitColumnTTKey), when a long-value column is
+ * not restricted to intrinsic values, or on JET_bitTTForceMaterialization; materialization releases
+ * the SCB (sortapi.cxx 2621-2628), so only a sort keeps its quota slot.
+ */
 export const JetOpenTempTable: OpImpl<'JetOpenTempTable'> = {
   enter: (core, thread, a) => enterSesid(core, thread, a.sesid, false),
   body: (core, e, a) => {
@@ -227,9 +244,13 @@ export const JetOpenTempTable: OpImpl<'JetOpenTempTable'> = {
     for (const col of a.columns) if (!modelledColtyps.has(col.coltyp)) return fail(E.JET_errInvalidColumnType);
     if (inst.cursorCount >= inst.params.maxCursors) return fail(E.JET_errOutOfCursors);
     if (inst.tempTableCount >= inst.params.maxTemporaryTables) return fail(E.JET_errTooManySorts);
+    const keyed = a.columns.some((col) => (col.grbit & B.JET_bitColumnTTKey) !== 0);
+    const longValues = a.columns.some((col) => col.coltyp === JET_constants.JET_coltypLongText);
+    const materialized = !keyed || (longValues && (a.grbit & JET_bitTTIntrinsicLVsOnly) === 0) || (a.grbit & JET_bitTTForceMaterialization) !== 0;
+    if (materialized && inst.cursorCount + 1 + materializeCursors > inst.params.maxCursors) return fail(E.JET_errOutOfCursors);
     const table = new Table('', null);
     const columnids = a.columns.map((col, i) => table.addColumn(`column${i}`, col.coltyp).columnid);
-    const c = openCursor(core.p, s, table, null);
+    const c = openCursor(core.p, s, table, null, !materialized);
     c.pos = Pos.BeforeFirst;
     return ok({ tableid: c.handle, columnids });
   },

@@ -8,14 +8,19 @@ import type { ProcessState } from './process';
 import type { Session } from './session';
 import type { DbFile, Table } from './table';
 
-/** A new cursor on table, counted against MaxCursors (and MaxOpenTables for a first user cursor). */
-export function openCursor(p: ProcessState, s: Session, table: Table, db: DbFile | null): Cursor {
+/**
+ * A new cursor on table, counted against MaxCursors (and MaxOpenTables for a first user cursor).
+ * A temp table (db null) counts against MaxTemporaryTables only while it is a sort (sortSlot): a
+ * materialized temp table has released its SCB (sortapi.cxx 2621-2628).
+ */
+export function openCursor(p: ProcessState, s: Session, table: Table, db: DbFile | null, sortSlot = false): Cursor {
   const c = new Cursor(s, table, db);
   c.handle = p.handles.issue(c);
   const inst = s.instance;
   inst.cursorCount++;
   if (db === null) {
-    inst.tempTableCount++;
+    c.sortSlot = sortSlot;
+    if (sortSlot) inst.tempTableCount++;
     s.temps.add(c);
   } else {
     if (table.cursors.size === 0) inst.openTableCount++;
@@ -71,7 +76,7 @@ export function finalClose(p: ProcessState, c: Cursor): void {
   t.cursors.delete(c);
   inst.cursorCount--;
   if (c.temp) {
-    inst.tempTableCount--;
+    if (c.sortSlot) inst.tempTableCount--;
     s.temps.delete(c);
   } else {
     if (t.cursors.size === 0) inst.openTableCount--;

@@ -63,7 +63,7 @@ When(
   }),
 );
 
-/** JetOpenTempTable by the session with one JET_coltypLong column. */
+/** JetOpenTempTable by the session with one JET_coltypLong key column (a sort: it holds a MaxTemporaryTables slot). */
 When(
   /^(\w+) opens a temp table$/,
   glue(async function (this: EseWorld, session: string) {

@@ -172,7 +172,7 @@ Given(
   }),
 );
 
-/** N temp tables opened by the session (JetOpenTempTable). */
+/** N temp tables opened by the session (JetOpenTempTable, one JET_coltypLong key column: sorts, each holding a MaxTemporaryTables slot). */
 Given(
   /^(\w+) holds (\d+) temp tables?$/,
   glue(async function (this: EseWorld, session: string, count: string) {

@@ -2,7 +2,9 @@
 Feature: JetEndSession closes the session's cursors, sort tables and databases
   "Also all cursors associated with this session, and any sort tables that have been created or
   opened will be cleaned up." Each release is observed from another session, through the lock or
-  the limit the resource held.
+  the limit the resource held. The temp tables here have a key column (JET_bitColumnTTKey): they
+  stay sorts, and an open sort holds an instance-wide MaxTemporaryTables slot (a temp table without
+  a key is materialized at open and releases its slot, sortapi.cxx 3296-3311 and 2621-2628).
 
   @ES-CURSORS-CLOSED @documented @esent
   Scenario: A cursor opened with JET_bitTableDenyRead is closed, and its lock released

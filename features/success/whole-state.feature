@@ -3,6 +3,7 @@ Feature: The whole state JetEndSession leaves
   "All resources related to this session are cleaned up", and nothing else changes. Each scenario
   puts one more kind of resource in the session's hands (or in another session's, or another
   instance's) and checks everything another session, the handles and the limits can see afterwards.
+  Temp tables here have a key column: open sorts, each holding a MaxTemporaryTables slot.
 
   @ES-SORTS-CLOSED @documented @esent
   Scenario: Temp tables opened inside the ending transaction free their slots too

@@ -114,7 +114,7 @@ class TempSlotLeak extends WrappedImplementation {
     if (op === 'JetEndSession' && (this.temps.get(String(a.sesid))?.size ?? 0) > 0 && this.instance !== undefined) {
       this.temps.delete(String(a.sesid));
       const hidden = await this.inner.call(thread, 'JetBeginSession', { instance: this.instance, username: '', password: '' });
-      if (hidden.kind === 'returned' && hidden.out?.sesid) await this.inner.call(thread, 'JetOpenTempTable', { sesid: hidden.out.sesid, columns: [{ coltyp: 4, grbit: 0 }], grbit: 0 });
+      if (hidden.kind === 'returned' && hidden.out?.sesid) await this.inner.call(thread, 'JetOpenTempTable', { sesid: hidden.out.sesid, columns: [{ coltyp: 4, grbit: 0x40 }], grbit: 0 /* keyed: a sort, which holds a slot */ });
     }
     return r;
   }

@@ -173,7 +173,7 @@ test('§2.3 open databases, once or many times: all opens closed, exclusive open
 test('§2.3 open temp tables: closed by the end (instance-wide quota freed)', () => {
   const f = new Fixture({ maxTemporaryTables: 2 });
   const s = f.session();
-  const cols = [{ coltyp: K.JET_coltypLong, grbit: 0 }];
+  const cols = [{ coltyp: K.JET_coltypLong, grbit: B.JET_bitColumnTTKey }]; // a sort: it holds a slot
   must(f.e.JetOpenTempTable('t1', s, cols, 0));
   must(f.e.JetOpenTempTable('t1', s, cols, 0));
   const o = f.session();

@@ -102,16 +102,16 @@ test('a close-sort failure: the databases were closed before it; the temp table 
   const f = new Fixture({ maxTemporaryTables: 1 });
   const s = f.session();
   f.database(s, 'db1', B.JET_bitDbExclusive);
-  const tt = must(f.e.JetOpenTempTable('t1', s, [{ coltyp: K.JET_coltypLong, grbit: 0 }], 0)).tableid as JET_HANDLE;
+  const tt = must(f.e.JetOpenTempTable('t1', s, [{ coltyp: K.JET_coltypLong, grbit: B.JET_bitColumnTTKey }], 0)).tableid as JET_HANDLE;
   f.e.injectFault({ step: 'close-sort', err: E.JET_errOutOfMemory, times: 1 });
   expectErr(f.e.JetEndSession('t1', s, 0), E.JET_errOutOfMemory);
   const o = f.session();
   must(f.e.JetOpenDatabase('t1', o, 'db1', B.JET_bitDbExclusive), 'the database close happened before the failure');
-  expectErr(f.e.JetOpenTempTable('t1', o, [{ coltyp: K.JET_coltypLong, grbit: 0 }], 0), E.JET_errTooManySorts);
+  expectErr(f.e.JetOpenTempTable('t1', o, [{ coltyp: K.JET_coltypLong, grbit: B.JET_bitColumnTTKey }], 0), E.JET_errTooManySorts);
   must(f.e.JetPrepareUpdate('t1', s, tt, K.JET_prepInsert), 'the temp table is still usable');
   must(f.e.JetUpdate('t1', s, tt));
   must(f.e.JetEndSession('t1', s, 0));
-  must(f.e.JetOpenTempTable('t1', o, [{ coltyp: K.JET_coltypLong, grbit: 0 }], 0), 'the slot is free');
+  must(f.e.JetOpenTempTable('t1', o, [{ coltyp: K.JET_coltypLong, grbit: B.JET_bitColumnTTKey }], 0), 'the slot is free');
 });
 
 test('faults are only consumed by JetEndSession clean-up, and a fault with times 0 disarms', () => {

@@ -8,7 +8,8 @@ import { Engine, forgedHandle } from '../../oracle';
 import { B, E, Fixture, K, P, expectErr, must } from './fixture';
 import type { JET_HANDLE } from './fixture';
 
-const longCol = [{ coltyp: K.JET_coltypLong, grbit: 0 }];
+/** One JET_coltypLong key column: the temp table stays a sort and holds a MaxTemporaryTables slot. */
+const longCol = [{ coltyp: K.JET_coltypLong, grbit: B.JET_bitColumnTTKey }];
 
 // ---- JetBeginSession ------------------------------------------------------------------------
 
@@ -408,6 +409,35 @@ test('Errata 1: the temp-table quota is instance-wide; JetCloseTable, a rollback
   must(f.e.JetOpenTempTable('t1', b, longCol, 0));
   must(f.e.JetEndSession('t1', a, 0));
   must(f.e.JetOpenTempTable('t1', b, longCol, 0));
+});
+
+test('a temp table materialized at open (no key column, an unrestricted long value, JET_bitTTForceMaterialization) releases its quota slot; the quota is still checked at open', () => {
+  // Engine (ESE 7030fe7 under Wine), MaxTemporaryTables 2: 4 unkeyed opens give 0; then 2 keyed, and
+  // every further open, keyed or not, -1701; keyed + 0x20 x3, keyed + LongText x3: 0; keyed +
+  // LongText + 0x80 (intrinsic LVs only): 0, 0, -1701.
+  const plain = [{ coltyp: K.JET_coltypLong, grbit: 0 }];
+  const lv = [...longCol, { coltyp: K.JET_coltypLongText, grbit: 0 }];
+  const f = new Fixture({ maxTemporaryTables: 2 });
+  const s = f.session();
+  for (let i = 0; i < 4; i++) must(f.e.JetOpenTempTable('t1', s, plain, 0), `unkeyed ${i + 1}`);
+  for (let i = 0; i < 3; i++) must(f.e.JetOpenTempTable('t1', s, longCol, 0x20), `forced ${i + 1}`);
+  for (let i = 0; i < 3; i++) must(f.e.JetOpenTempTable('t1', s, lv, 0), `long value ${i + 1}`);
+  must(f.e.JetOpenTempTable('t1', s, lv, 0x80));
+  must(f.e.JetOpenTempTable('t1', s, lv, 0x80));
+  expectErr(f.e.JetOpenTempTable('t1', s, lv, 0x80), E.JET_errTooManySorts);
+  expectErr(f.e.JetOpenTempTable('t1', s, plain, 0), E.JET_errTooManySorts, 'the SCB is taken before materialization');
+});
+
+test('materialization needs 5 cursors beyond its own while it builds the table (engine: MaxCursors 8 gives 3 unkeyed temp tables, then 5 keyed)', () => {
+  const plain = [{ coltyp: K.JET_coltypLong, grbit: 0 }];
+  for (const [maxCursors, unkeyed] of [[8, 3], [12, 7], [32, 27]] as const) {
+    const f = new Fixture({ maxCursors, maxTemporaryTables: 100 });
+    const s = f.session();
+    for (let i = 0; i < unkeyed; i++) must(f.e.JetOpenTempTable('t1', s, plain, 0), `MaxCursors ${maxCursors}: unkeyed ${i + 1}`);
+    expectErr(f.e.JetOpenTempTable('t1', s, plain, 0), E.JET_errOutOfCursors);
+    for (let i = unkeyed; i < maxCursors; i++) must(f.e.JetOpenTempTable('t1', s, longCol, 0), `MaxCursors ${maxCursors}: keyed ${i + 1}`);
+    expectErr(f.e.JetOpenTempTable('t1', s, longCol, 0), E.JET_errOutOfCursors);
+  }
 });
 
 test('temp tables take a cursor (MaxCursors): -1013 before the temp-table quota', () => {
