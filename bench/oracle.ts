@@ -176,7 +176,7 @@ function mixedSetup(call: (op: string, a: Record<string, unknown>) => { err: num
 
 function benchMixedEngine(): { calls: number; ms: number; callsPerSecond: number } {
   const e = new Engine();
-  const call = (op: string, a: Record<string, unknown>) => e.call('t1', op as never, a as never) as { err: number };
+  const call = (op: string, a: Record<string, unknown>) => e.call('t1', op as never, a) as { err: number };
   const inst = mixedSetup(call);
   for (let r = 0; r < 2_000; r++) mixedRound(call, inst, r);
   let calls = 0;

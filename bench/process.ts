@@ -84,6 +84,7 @@ async function perCall(command: string[], calls: number): Promise<void> {
   console.log(`start + handshake: median ${(hs.median / 1000).toFixed(1)} ms over 5`);
   console.log(`round trip over the process: median ${overProcess.median.toFixed(1)} us, p99 ${overProcess.p99.toFixed(1)} us (${calls} calls)`);
   if (fs.existsSync(path.join(root, 'adapters', 'reference', 'index.ts'))) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- only when the reference's sources are there (the check above); typed by the cast
     const reference = require('../adapters/reference') as { createReferenceImplementation(): Implementation | Promise<Implementation> };
     const local = await reference.createReferenceImplementation();
     const inProcess = summary(await roundTrips(local, calls));

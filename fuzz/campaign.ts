@@ -87,7 +87,8 @@ export function parseReplay(replay: string): { path: string; replayPath: string 
   return at < 0 ? { path: replay, replayPath: undefined } : { path: replay.slice(0, at), replayPath: replay.slice(at + 1) };
 }
 
-type Cmds = Iterable<fc.AsyncCommand<FuzzModel, Implementation>>;
+/** fast-check's command sequence; its toString is the replay path (read below). */
+type Cmds = Iterable<fc.AsyncCommand<FuzzModel, Implementation>> & { toString(): string };
 
 export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const { sut } = options;

@@ -27,7 +27,7 @@ import {
   valueFor,
   type ValueChoice,
 } from './picks';
-import type { HandleRef, SymCall } from './roles';
+import type { HandleRef } from './roles';
 import type { CursorRec, World } from './world';
 
 interface Spec<A> {
@@ -438,7 +438,7 @@ const capabilityOps = [
         const sesid = handleFor(w, 'session', a.other);
         args = op === 'JetBeginTransaction' ? { sesid } : op === 'JetSetSessionContext' ? { sesid, context: 0x4242 } : { sesid, grbit: op === 'JetEndSession' ? a.grbit : 0 };
       }
-      await m.pair.hold(threadOn(w, a.t, args.sesid as HandleRef), { op, args } as SymCall);
+      await m.pair.hold(threadOn(w, a.t, args.sesid as HandleRef), { op, args });
     },
   }),
   spec<SesArgs & { grbit: number }>({

@@ -8,7 +8,7 @@ import type { OperationName } from '../adapters/types';
 import { JET_constants as K } from '../api/codes';
 import type { Pair } from './pair';
 import { choiceArb, columnsOf, handleFor, nat, pick, type Choice } from './picks';
-import type { HandleRef, Role, SymCall } from './roles';
+import type { HandleRef, Role } from './roles';
 import type { World } from './world';
 
 /** fast-check's model: what the fuzzer knows, and the pair that runs each call on both sides. */
@@ -19,7 +19,7 @@ export interface FuzzModel {
 
 /** One call on both sides; the reference's code, or undefined while a started term waits. */
 export function call(m: FuzzModel, thread: string, op: OperationName, args: Record<string, unknown>): Promise<number | undefined> {
-  return m.pair.call(thread, { op, args } as SymCall);
+  return m.pair.call(thread, { op, args });
 }
 
 /** A thread with nothing held or waiting on it. */

@@ -93,8 +93,8 @@ export class Pair {
     const s = w.toSutColumns(call, w.roles.resolve(call, 'sut'));
     const term = isTerm(call.op);
     const target = term ? w.termTarget((call.args as { instance: never }).instance) : undefined;
-    const mp = this.model.call(thread, m.op, m.args as never) as Promise<CallResult>;
-    const sp = this.sut.call(thread, s.op, s.args as never) as Promise<CallResult>;
+    const mp = this.model.call(thread, m.op, m.args) as Promise<CallResult>;
+    const sp = this.sut.call(thread, s.op, s.args) as Promise<CallResult>;
     this.calls++;
     let mr: CallResult | undefined;
     if (term && w.holds.size > 0) {
@@ -226,7 +226,7 @@ export class Pair {
     this.calls++;
     if (mh.kind !== 'held') {
       // The reference refused at entry: the same as a plain call, and written as one.
-      await this.compare({ kind: 'call', thread, call, err: this.modelErr(mh, call.op) }, mh as CallResult, sh);
+      await this.compare({ kind: 'call', thread, call, err: this.modelErr(mh, call.op) }, mh, sh);
       return;
     }
     if (sh.kind !== 'held') {

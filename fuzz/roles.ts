@@ -8,7 +8,7 @@
  * passed: ES-HANDLE-CLOSED, ES-INVALID-SESID) or retired: once a new handle is issued, dead
  * handles are never passed again, since ESENT may recycle their memory for the new one.
  */
-import type { ApiCall, ForgedHandleKind, Handle, HandleArg, OperationName } from '../adapters/types';
+import type { ApiCall, ForgedHandleKind, Handle, OperationName } from '../adapters/types';
 
 export type RoleKind = 'instance' | 'session' | 'cursor';
 export type RoleStatus = 'live' | 'dead' | 'retired';
@@ -75,7 +75,7 @@ export class RoleTable {
       if (!handleSlots.has(slot)) args[slot] = v;
       else if (v === null) args[slot] = null;
       else if (isRoleRef(v)) args[slot] = this.get(v.role)[side];
-      else args[slot] = v as HandleArg;
+      else args[slot] = v;
     }
     return { op: call.op, args } as ApiCall;
   }

@@ -285,7 +285,7 @@ export class World {
           const sutCols = Array.isArray(sutOut.columnids) ? (sutOut.columnids as unknown[]) : [];
           this.tempTables.set(cols, `temp:${issued.name}`);
           cols.forEach((id, i) => {
-            if (typeof sutCols[i] === 'number') this.bindColumn(`temp:${issued.name}`, id, sutCols[i] as number);
+            if (typeof sutCols[i] === 'number') this.bindColumn(`temp:${issued.name}`, id, sutCols[i]);
           });
           this.addCursor({ role: issued, session: s, tempColumns: cols });
         }
@@ -309,7 +309,7 @@ export class World {
   private bindColumn(table: string | undefined, model: number, sut: number): void {
     if (table === undefined) return;
     let ids = this.columnIds.get(table);
-    if (ids === undefined) this.columnIds.set(table, (ids = new Map()));
+    if (ids === undefined) this.columnIds.set(table, (ids = new Map<number, number>()));
     ids.set(model, sut);
   }
 

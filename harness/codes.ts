@@ -44,7 +44,7 @@ function table(kind: CatalogueCode['kind'], label: string): Readonly<Record<stri
   const mine = () => Object.fromEntries(codes().all.filter((c) => c.kind === kind).map((c) => [c.name, c.value])) as Record<string, number>;
   let entries: Record<string, number> | undefined;
   const target = (): Record<string, number> => (entries ??= mine());
-  return new Proxy({} as Record<string, number>, {
+  return new Proxy({}, {
     get(_t, name) {
       const t = target();
       if (typeof name !== 'string' || Object.prototype.hasOwnProperty.call(t, name)) return t[name as string];

@@ -58,9 +58,9 @@ function startTerm(ctx: ScenarioContext, thread: string, instance: string): void
   });
 }
 
-export const conditions: Readonly<Record<string, (ctx: ScenarioContext) => Promise<void>>> = {
+export const conditions: Readonly<Record<string, (ctx: ScenarioContext) => void | Promise<void>>> = {
   // A handle that was never issued: a stale one would forbid observing the state before the call.
-  'invalid handle': async (ctx) => {
+  'invalid handle': (ctx) => {
     endTarget(ctx).session = neverIssued;
   },
   'not initialized': async (ctx) => ctx.force(ctx.handle('i1'), { state: 'not-initialized' }),

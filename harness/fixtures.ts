@@ -2,7 +2,7 @@
  * What the "Given" steps set up, as sequences of plain API calls. Every setup call must succeed
  * (warnings allowed); the shadow records what the implementation should now hold.
  */
-import { JET_bits, JET_constants, JET_params, type JET_paramName } from './codes';
+import { JET_bits, JET_constants, JET_params } from './codes';
 import type { ScenarioContext } from './context';
 import { ConformanceFailure } from './errors';
 
@@ -17,7 +17,7 @@ export function dbFile(db: string): string {
 
 /** `MaxSessions` or `JET_paramMaxSessions` → its number. */
 export function paramId(name: string): number {
-  const full = (name.startsWith('JET_param') ? name : `JET_param${name}`) as JET_paramName;
+  const full = (name.startsWith('JET_param') ? name : `JET_param${name}`);
   const id = JET_params[full];
   if (id === undefined) throw new Error(`unknown system parameter ${name}; known: ${Object.keys(JET_params).join(', ')}`);
   return id;

@@ -87,7 +87,7 @@ export class MirroredImplementation implements Implementation {
       const w = b[k];
       if (handleKeys.has(k) && typeof v === 'string' && typeof w === 'string') this.handles.set(v, w);
       else if (numberKeys.has(k) && typeof v === 'number' && typeof w === 'number') this.numbers.set(`${k}:${v}`, w);
-      else if (k === 'columnids' && Array.isArray(v) && Array.isArray(w)) v.forEach((x, i) => typeof x === 'number' && typeof w[i] === 'number' && this.numbers.set(`columnid:${x}`, w[i] as number));
+      else if (k === 'columnids' && Array.isArray(v) && Array.isArray(w)) v.forEach((x, i) => typeof x === 'number' && typeof w[i] === 'number' && this.numbers.set(`columnid:${x}`, w[i]));
     }
   }
 

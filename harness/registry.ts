@@ -105,7 +105,7 @@ function apply(reg: Registry, dbFiles: Map<number, string>, thread: string, op: 
   switch (op) {
     case 'JetCreateInstance': {
       const handle = str(out.instance);
-      if (handle) reg.instances.set(handle, { handle, name: String(args.name ?? ''), inited: false, params: new Map(reg.globalParams), files: new Set() });
+      if (handle) reg.instances.set(handle, { handle, name: str(args.name) ?? '', inited: false, params: new Map(reg.globalParams), files: new Set() });
       return;
     }
     case 'JetSetSystemParameter': {
@@ -168,7 +168,7 @@ function apply(reg: Registry, dbFiles: Map<number, string>, thread: string, op: 
     case 'JetCreateDatabase':
     case 'JetAttachDatabase':
     case 'JetOpenDatabase': {
-      const file = fileKey(String(args.filename ?? ''));
+      const file = fileKey(str(args.filename) ?? '');
       if (session) reg.instances.get(session.instance)?.files.add(file);
       if (typeof out.dbid === 'number' && session) {
         dbFiles.set(out.dbid, file);

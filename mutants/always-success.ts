@@ -32,12 +32,12 @@ export function createAlwaysSuccess(options: { readonly target?: TargetVersion }
   let holds = 0;
   return {
     info: { name: 'mutant:always-success', version: '1', target: options.target ?? 'current', pointerWidth: 64, capabilities },
-    reset: async () => ({ kind: 'ok' }),
-    call: async (_thread, op) => success(op),
-    hold: async () => ({ kind: 'held', hold: `h${++holds}` }),
-    release: async () => success('JetRollback'),
-    forceInstanceState: async () => ({ kind: 'ok' }),
-    injectFault: async () => ({ kind: 'ok' }),
-    close: async () => undefined,
+    reset: () => Promise.resolve({ kind: 'ok' }),
+    call: (_thread, op) => Promise.resolve(success(op)),
+    hold: () => Promise.resolve({ kind: 'held', hold: `h${++holds}` }),
+    release: () => Promise.resolve(success('JetRollback')),
+    forceInstanceState: () => Promise.resolve({ kind: 'ok' }),
+    injectFault: () => Promise.resolve({ kind: 'ok' }),
+    close: () => Promise.resolve(),
   };
 }

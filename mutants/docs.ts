@@ -23,7 +23,7 @@ export function renderCatalogueTable(): string {
     '|---|---|---|---|---|---|',
   ];
   for (const m of mutants) {
-    const [documented, esent] = tiers.map((t) => (m.killedBy[t] === undefined ? 'survives' : m.killedBy[t]!.join(', ')));
+    const [documented, esent] = tiers.map((t) => (m.killedBy[t] === undefined ? 'survives' : m.killedBy[t].join(', ')));
     lines.push(`| \`${m.name}\` | ${m.kind} | ${cell(m.description)} | ${documented} | ${esent} | ${cell(m.survives ?? '')} |`);
   }
   lines.push(end);

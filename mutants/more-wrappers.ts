@@ -9,7 +9,6 @@ import { JET_bits, JET_errors as E } from '../oracle/codes';
 import type { OpImpl } from '../oracle/api';
 import { freeSession } from '../oracle/endsession';
 import { sessionOf } from '../oracle/entry';
-import type { JET_HANDLE } from '../oracle/handles';
 import * as life from '../oracle/lifecycle';
 import { WrappedImplementation, errOf, handleKey, returned } from './wrap';
 
@@ -164,11 +163,11 @@ export class ForceResetsContext extends WrappedImplementation {
 
 /** JetBeginSession refuses one session early: MaxSessions - 1 sessions at most. */
 const beginSessionOneEarly: OpImpl<'JetBeginSession'> = {
-  enter: life.JetBeginSession.enter,
+  enter: (core, thread, a) => life.JetBeginSession.enter(core, thread, a),
   body(core, e, a) {
     const r = life.JetBeginSession.body(core, e, a);
     if ('pending' in r || r.err !== 0 || r.sesid === undefined) return r;
-    const s = sessionOf(core.p, r.sesid as JET_HANDLE);
+    const s = sessionOf(core.p, r.sesid);
     if (s !== undefined && s.instance.slotsUsed >= s.instance.params.maxSessions) {
       freeSession(core.p, s);
       return { err: E.JET_errOutOfSessions };

@@ -15,7 +15,6 @@ import type {
   Implementation,
   ImplementationInfo,
   OperationName,
-  Returned,
 } from '../adapters/types';
 
 export class WrappedImplementation implements Implementation {
@@ -63,7 +62,7 @@ function unsupported(what: string): { readonly kind: 'unsupported'; readonly rea
 
 /** A returned call with this JET_ERR and no out-values. */
 export function returned<O extends OperationName>(err: number): CallResult<O> {
-  return { kind: 'returned', err } as Returned<O>;
+  return { kind: 'returned', err };
 }
 
 /** The JET_ERR of a returned call; undefined for a fault or an unsupported answer. */

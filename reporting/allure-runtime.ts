@@ -96,5 +96,6 @@ function description(info: AllureScenarioInfo, mark: string): string {
  */
 export async function annotateAllure(info: AllureScenarioInfo): Promise<void> {
   const messages = await allureMessages(info);
-  await world.attach(JSON.stringify(messages), ALLURE_RUNTIME_MESSAGE_CONTENT_TYPE);
+  // Synchronous for text (cucumber's attach returns nothing to wait for).
+  world.attach(JSON.stringify(messages), ALLURE_RUNTIME_MESSAGE_CONTENT_TYPE);
 }

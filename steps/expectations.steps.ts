@@ -17,7 +17,7 @@ function lastCall(world: EseWorld) {
 /** The last call returned exactly this code, in every tier the scenario runs in. */
 Then(
   /^the call returns (\S+)$/,
-  glue(async function (this: EseWorld, code: string) {
+  glue(function (this: EseWorld, code: string) {
     const allowed = parseAllowed(code);
     const last = lastCall(this);
     if (!allows(allowed, last.result.err)) {
@@ -33,7 +33,7 @@ Then(
  */
 Then(
   /^the call returns, by tier:$/,
-  glue(async function (this: EseWorld, table: DataTable) {
+  glue(function (this: EseWorld, table: DataTable) {
     const last = lastCall(this);
     const rows = parseTierRows(table.hashes());
     for (const name of new Set(rows.flatMap((r) => (r.outcome === undefined ? [] : [r.outcome])))) {
@@ -49,7 +49,7 @@ Then(
 /** ES-SESSION-SLOT-FREED: the JetBeginSession that failed returned this code. */
 Then(
   /^the last JetBeginSession returns (\S+)$/,
-  glue(async function (this: EseWorld, code: string) {
+  glue(function (this: EseWorld, code: string) {
     const last = lastCall(this);
     const expected = requireErr(code, 'the last JetBeginSession returns');
     if (last.op !== 'JetBeginSession' || last.result.err !== expected) {
@@ -61,7 +61,7 @@ Then(
 /** ES-SESSION-SLOT-FREED: how many sessions were begun before the failure: "any", "at least N", "at most N", "exactly N" or "N". */
 Then(
   /^the number of sessions begun before it is, by tier:$/,
-  glue(async function (this: EseWorld, table: DataTable) {
+  glue(function (this: EseWorld, table: DataTable) {
     const rows = table.hashes().filter((r) => r.tier === this.ctx.tier);
     if (rows.length !== 1) throw new SuiteError(`the count table needs exactly one row for the ${this.ctx.tier} tier, has ${rows.length}`);
     const count = parseCount(rows[0].count ?? '');

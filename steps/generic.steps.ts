@@ -31,8 +31,8 @@ function saveOuts(world: EseWorld, saving: string | undefined, out: Record<strin
 // reports as an empty argument (its HTML then repeats the step's text), so variants are separate steps.
 async function callOn(this: EseWorld, thread: string, text: string, saving: string | undefined): Promise<void> {
   const call = parseCall(text, this.ctx.lookup);
-  const result = await this.ctx.act(thread, call.op, call.args as never);
-  if (result.err >= 0) saveOuts(this, saving, result.out as Record<string, unknown> | undefined, call.op);
+  const result = await this.ctx.act(thread, call.op, call.args);
+  if (result.err >= 0) saveOuts(this, saving, result.out, call.op);
 }
 
 /** Any API call on a thread. */
@@ -80,9 +80,9 @@ When(
 /** Starts a call without waiting for it: it may block (JetTerm2 waiting for a call in flight). */
 When(
   /^thread (\w+) starts (Jet\w+\(.*\))$/,
-  glue(async function (this: EseWorld, thread: string, text: string) {
+  glue(function (this: EseWorld, thread: string, text: string) {
     const call = parseCall(text, this.ctx.lookup);
-    const pending = { op: call.op, promise: this.ctx.traced.call(thread, call.op, call.args as never) as Promise<CallResult> };
+    const pending = { op: call.op, promise: this.ctx.traced.call(thread, call.op, call.args) as Promise<CallResult> };
     this.ctx.pending.set(thread, pending);
     void pending.promise.then((r) => Object.assign(pending, { settled: r }));
   }),
@@ -136,7 +136,7 @@ function outValue(world: EseWorld, name: string): unknown {
 /** The last call's out-value equals the value (call syntax: a saved name, number, constant or JSON). */
 Then(
   /^the call's (\w+) is (?!none of )(.+)$/,
-  glue(async function (this: EseWorld, name: string, text: string) {
+  glue(function (this: EseWorld, name: string, text: string) {
     const expected = parseValueText(name, text, this.ctx.lookup);
     const actual = outValue(this, name);
     if (!isDeepStrictEqual(actual, expected)) {
@@ -148,7 +148,7 @@ Then(
 /** The last call's out-value (a handle) differs from each of the saved names listed. */
 Then(
   /^the call's (\w+) is none of (.+)$/,
-  glue(async function (this: EseWorld, name: string, list: string) {
+  glue(function (this: EseWorld, name: string, list: string) {
     const actual = outValue(this, name);
     for (const other of list.split(/\s*,\s*/)) {
       const value = parseValueText(name, other, this.ctx.lookup);

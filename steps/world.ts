@@ -18,7 +18,7 @@ export class EseWorld extends World {
 setWorldConstructor(EseWorld);
 
 /** Wraps a step body so the verdict sees the error object, not only its text. */
-export function glue<A extends unknown[]>(body: (this: EseWorld, ...args: A) => Promise<void>) {
+export function glue<A extends unknown[]>(body: (this: EseWorld, ...args: A) => void | Promise<void>) {
   const wrapped = async function (this: EseWorld, ...args: A): Promise<void> {
     try {
       // cucumber passes null for an optional group that did not match; the steps expect undefined.

@@ -363,7 +363,7 @@ export class ProcessConnection {
       this.die({ kind: 'protocol-error', reason: `${p.label}: got ${scan.number}: ${quote(text)}` }, p.id);
       return;
     }
-    const problem = this.check(p, msg as { result?: unknown });
+    const problem = this.check(p, msg);
     if (problem) {
       this.die({ kind: 'protocol-error', reason: `${p.label}: ${problem}` }, p.id);
       return;

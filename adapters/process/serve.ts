@@ -25,7 +25,7 @@ type AnswerBody = Answer extends infer A ? (A extends { id: number } ? Omit<A, '
 function callAnswer(r: CallResult | HoldResult): AnswerBody {
   switch (r.kind) {
     case 'returned':
-      return r.err >= 0 && r.out !== undefined ? { result: 'returned', err: r.err, out: r.out as Record<string, unknown> } : { result: 'returned', err: r.err };
+      return r.err >= 0 && r.out !== undefined ? { result: 'returned', err: r.err, out: r.out } : { result: 'returned', err: r.err };
     case 'held':
       return { result: 'held', hold: r.hold };
     case 'unsupported':

@@ -74,6 +74,7 @@ class ReferenceImplementation implements Implementation {
     };
   }
 
+  /* eslint-disable @typescript-eslint/require-await -- the engine answers at once; each body catches its own errors (crash()), `async` only gives the promise the interface asks for */
   async reset(): Promise<AdapterStatus> {
     try {
       this.engine.reset();
@@ -94,7 +95,7 @@ class ReferenceImplementation implements Implementation {
     }
     if (isPending(r)) {
       const id = r.pending;
-      return new Promise((resolve) => this.waiting.set(id, resolve as (r: CallResult) => void));
+      return new Promise((resolve) => this.waiting.set(id, resolve));
     }
     return Promise.resolve(toCallResult(r) as CallResult<O>);
   }
@@ -145,6 +146,7 @@ class ReferenceImplementation implements Implementation {
     for (const resolve of this.waiting.values()) resolve({ kind: 'crash', reason: 'adapter closed while JetTerm was waiting' });
     this.waiting.clear();
   }
+  /* eslint-enable @typescript-eslint/require-await */
 }
 
 export function createReferenceImplementation(options: ReferenceOptions = {}): Implementation {
@@ -154,6 +156,7 @@ export function createReferenceImplementation(options: ReferenceOptions = {}): I
 export const referenceAdapterFactory: AdapterFactory = {
   name: 'reference',
   description: 'the reference engine (oracle/), in-process, every capability declared',
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that a throw while building the engine rejects, as open() promises
   async open(options) {
     return createReferenceImplementation(options.target === undefined ? {} : { target: options.target });
   },

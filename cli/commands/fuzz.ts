@@ -102,6 +102,7 @@ function factoryFor(name: string): AdapterFactory | undefined {
   if (direct !== undefined || !name.startsWith('mutant:')) return direct;
   let mutants: { mutantAdapterFactory?: (name: string) => AdapterFactory | undefined };
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional module, loaded on use; typed by the cast
     mutants = require('../../mutants') as typeof mutants;
   } catch {
     return undefined;

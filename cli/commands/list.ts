@@ -18,6 +18,7 @@ Options:
   --json       one JSON document instead of text
   -h, --help   this text`;
 
+// eslint-disable-next-line @typescript-eslint/require-await -- synchronous work; async so that a throw (a UsageError) rejects, as run() promises
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const json = parseOptions('list', argv, { json: { type: 'boolean', default: false } }).json === true;
   const catalogue = loadCatalogue();

@@ -47,6 +47,7 @@ export const command: Command = {
   name: 'matrix',
   summary: 'render matrix.html and matrix.md from one or more matrix.json files',
   usage,
+  // eslint-disable-next-line @typescript-eslint/require-await -- synchronous work; async so that a throw (a UsageError) rejects, as run() promises
   async run(argv, cli) {
     // The pages escape what the runs' implementations said; the log lines are neutralised too.
     const io = { ...cli, out: safePrinter(cli.out), err: safePrinter(cli.err) };

@@ -133,8 +133,9 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
   if (annotations !== 'github' && annotations !== 'none') throw new UsageError(`--annotations ${annotations}: use github or none`);
   let expectations: ExpectationEntry[] | undefined;
   if (values.expectations !== undefined) {
-    const file = path.resolve(cwd, values.expectations as string);
-    if (!fs.existsSync(file)) throw new UsageError(`--expectations ${values.expectations}: no such file`);
+    const given = values.expectations as string;
+    const file = path.resolve(cwd, given);
+    if (!fs.existsSync(file)) throw new UsageError(`--expectations ${given}: no such file`);
     try {
       expectations = readExpectations(file);
     } catch (e) {
@@ -206,6 +207,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   clearReports(options.reportDir);
   fs.rmSync(path.join(options.reportDir, 'matrix.json'), { force: true });
   // cucumber and Allure's runtime load here, not at start-up: `run --help` and usage errors stay fast.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above); typed by the cast
   const { runSuite } = require('../../harness/runner') as typeof import('../../harness/runner');
   const { annotateAllure } = require('../../reporting/allure-runtime') as typeof import('../../reporting/allure-runtime');
   const startedAt = new Date();

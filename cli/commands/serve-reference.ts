@@ -37,8 +37,10 @@ export const command: Command = {
   async run(argv, io) {
     const options = parse(argv);
     // Required lazily: the engine is another engineer's module, and `--help` must not need it.
+    /* eslint-disable @typescript-eslint/no-require-imports -- lazy on purpose (see above); typed by the casts */
     const reference = require('../../adapters/reference') as { createReferenceImplementation(): Implementation | Promise<Implementation> };
     const { serve } = require('../../adapters/process/serve') as typeof import('../../adapters/process/serve');
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const impl = await reference.createReferenceImplementation();
     await serve(impl, process.stdin, process.stdout, { ...options, log: io.err });
     process.stdin.destroy();

@@ -50,6 +50,7 @@ describe('docs: the pipelines use real commands and options', () => {
       for (const { command, options } of all) {
         const file = path.join(repoRoot, 'cli', 'commands', `${command}.ts`);
         assert.ok(fs.existsSync(file), `${doc}: 'ese-conformance ${command}' is not a command`);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a command module named by the doc; typed by the cast
         const { usage } = (require(file) as { command: Command }).command;
         for (const option of options) assert.ok(usage.includes(option), `${doc}: 'ese-conformance ${command} ${option}' is not in its --help`);
       }

@@ -46,6 +46,7 @@ let ajv: Ajv2020 | undefined;
 /** The validator of one shipped schema (schemas/<name>.schema.json), compiled in strict mode. */
 export function schemaValidator(name: 'matrix' | 'expectations'): ValidateFunction {
   if (ajv === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use; typed by the cast
     const Ajv = (require('ajv/dist/2020') as { default: typeof Ajv2020 }).default;
     ajv = new Ajv({ strict: true, allErrors: true });
   }

@@ -100,6 +100,7 @@ describe('schemas: real run outputs are valid', () => {
   it('rejects broken matrices, naming where', () => {
     const base = matrices.get('crash');
     assert.ok(base);
+    /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- breaks a matrix.json in ways its type forbids: untyped JSON on purpose */
     const broken: [string, (m: Record<string, any>) => void, RegExp][] = [
       ['another schemaVersion', (m) => (m.schemaVersion = 2), /^\/schemaVersion must be equal to constant/],
       ['a scenario without status', (m) => delete m.scenarios[0].status, /^\/scenarios\/0 must have required property 'status'/],
@@ -116,6 +117,7 @@ describe('schemas: real run outputs are valid', () => {
     ];
     for (const [what, breakIt, expected] of broken) {
       const m = JSON.parse(JSON.stringify(base)) as Record<string, any>;
+      /* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
       breakIt(m);
       const errors = schemaErrors(schemaValidator('matrix'), JSON.parse(JSON.stringify(m)));
       assert.ok(errors.some((e) => expected.test(e)), `${what}: ${errors.join('; ') || 'accepted'}`);

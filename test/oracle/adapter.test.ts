@@ -13,7 +13,7 @@ import { JET_bits as B, JET_constants as K, JET_errors as E } from '../../oracle
 
 function returned(r: CallResult): { err: number; out?: Record<string, unknown> } {
   assert.equal(r.kind, 'returned', JSON.stringify(r));
-  return r as { err: number; out?: Record<string, unknown> };
+  return r;
 }
 
 async function started(impl: Implementation): Promise<{ instance: string; sesid: string }> {

@@ -91,7 +91,7 @@ describe('cucumber formats', () => {
     };
     const reporter = new Reporter(options) as { allureRuntime: { writer: unknown } };
     assert.ok(reporter.allureRuntime.writer instanceof PlainWriter, 'allure-cucumberjs 3.12.2 keeps its runtime in allureRuntime');
-    const writer = reporter.allureRuntime.writer as PlainWriter;
+    const writer = reporter.allureRuntime.writer;
     writer.writeAttachment('a-attachment.txt', Buffer.from('trace'));
     writer.writeEnvironmentInfo({ implementation: 'x=y' });
     assert.deepEqual(fs.readdirSync(dir).sort(), ['a-attachment.txt', 'environment.properties']);

@@ -119,7 +119,7 @@ test('every step of every scenario has exactly one definition (dry run)', async 
     { file: false, provided: { paths: [path.join(root, 'features')], require: [path.join(root, 'steps', '**', '*.ts')], dryRun: true } },
     { cwd: root, stdout: sink, stderr: sink },
   );
-  const support = await loadSupport({ sources: runConfiguration.sources, support: runConfiguration.support as never }, { cwd: root });
+  const support = await loadSupport({ sources: runConfiguration.sources, support: runConfiguration.support }, { cwd: root });
   const problems: string[] = [];
   const stepText = new Map<string, string>();
   await runCucumber({ ...runConfiguration, support }, { cwd: root, stdout: sink, stderr: sink }, (envelope) => {

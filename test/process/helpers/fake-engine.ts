@@ -49,29 +49,29 @@ export function createFakeEngine(): Implementation & { readonly seen: string[] }
   return {
     seen,
     info: { name: 'fake', version: '1.0.0', target: 'current', pointerWidth: 64, capabilities: ['threads', 'in-flight', 'instance-state', 'fault-injection'] },
-    async reset(): Promise<AdapterStatus> {
+    reset(): Promise<AdapterStatus> {
       sessions = new Set();
-      return { kind: 'ok' };
+      return Promise.resolve({ kind: 'ok' });
     },
     call,
-    async hold(thread: string, c: ApiCall): Promise<HoldResult> {
+    hold(thread: string, c: ApiCall): Promise<HoldResult> {
       seen.push(`${thread}:hold:${c.op}`);
       const token = `h${held.size + 1}`;
       held.add(token);
-      return { kind: 'held', hold: token };
+      return Promise.resolve({ kind: 'held', hold: token });
     },
-    async release(hold: string): Promise<CallResult> {
-      if (!held.delete(hold)) return { kind: 'unsupported', reason: `no hold ${hold}` };
+    release(hold: string): Promise<CallResult> {
+      if (!held.delete(hold)) return Promise.resolve({ kind: 'unsupported', reason: `no hold ${hold}` });
       const w = waiters;
       waiters = [];
       for (const resolve of w) resolve();
-      return { kind: 'returned', err: 0 };
+      return Promise.resolve({ kind: 'returned', err: 0 });
     },
-    async forceInstanceState(): Promise<AdapterStatus> {
-      return { kind: 'ok' };
+    forceInstanceState(): Promise<AdapterStatus> {
+      return Promise.resolve({ kind: 'ok' });
     },
-    async injectFault(): Promise<AdapterStatus> {
-      return { kind: 'unsupported', reason: 'fake engine: no fault injection' };
+    injectFault(): Promise<AdapterStatus> {
+      return Promise.resolve({ kind: 'unsupported', reason: 'fake engine: no fault injection' });
     },
     async close(): Promise<void> {},
   };
