@@ -5,7 +5,8 @@
  * an Implementation (or a promise of one). Anything wrong with the module is one line and exit 2.
  */
 import * as path from 'node:path';
-import { targetVersions, type AdapterFactory, type AdapterOptions, type Implementation } from '../adapters/types';
+import type { AdapterFactory, AdapterOptions, Implementation } from '../adapters/types';
+import { targetVersions } from '../api';
 import { neutralise } from '../reporting/sanitize';
 import { UsageError } from './command';
 

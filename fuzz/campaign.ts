@@ -5,7 +5,8 @@
  * to prove that it reproduces (same seed, same sequence, same verdict).
  */
 import fc from 'fast-check';
-import { targetVersions, type Capability, type Implementation } from '../adapters/types';
+import type { Implementation } from '../adapters/types';
+import { targetVersions, type Capability } from '../api';
 import { createReferenceImplementation } from '../adapters/reference';
 import { describeResult } from '../harness/traced';
 import { prologueArb, runEpilogue, runPrologue, type Prologue } from './bookends';

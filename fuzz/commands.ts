@@ -7,7 +7,8 @@
  * sides and compares.
  */
 import fc from 'fast-check';
-import type { Capability, CleanupStep, Implementation } from '../adapters/types';
+import type { Implementation } from '../adapters/types';
+import type { Capability, CleanupStep } from '../api';
 import { JET_bits as B, JET_constants as K, JET_errors as E, JET_params as P } from '../api/codes';
 import { anyFree, call, onSession, scanTable, sessionFor, sesArb, threadOf, threadOn, type CurArgs, type FuzzModel, type SesArgs } from './exec';
 import {

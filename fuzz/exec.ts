@@ -4,7 +4,7 @@
  * none is left; and the table scan that commands and the epilogue share.
  */
 import fc from 'fast-check';
-import type { OperationName } from '../adapters/types';
+import type { OperationName } from '../api';
 import { JET_constants as K } from '../api/codes';
 import type { Pair } from './pair';
 import { choiceArb, columnsOf, handleFor, nat, pick, type Choice } from './picks';

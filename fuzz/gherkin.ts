@@ -4,8 +4,8 @@
  * returned. It passes against the reference (which is deterministic from a reset) and fails
  * against the implementation at the diverging step.
  */
-import type { Capability } from '../adapters/types';
-import { capabilities as allCapabilities } from '../adapters/types';
+import type { Capability } from '../api';
+import { capabilities as allCapabilities } from '../api';
 import { formatCall } from '../harness/call-syntax';
 import { catalogueEntry } from '../harness/catalogue';
 import { JET_constants, JET_params } from '../api/codes';

@@ -5,7 +5,8 @@
  * `DivergenceError`, which ends the fast-check run and starts shrinking.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { AdapterStatus, CallResult, FaultSpec, Handle, HoldResult, Implementation } from '../adapters/types';
+import type { AdapterStatus, CallResult, HoldResult, Implementation } from '../adapters/types';
+import type { FaultSpec, Handle } from '../api';
 import { describeResult } from '../harness/traced';
 import { describeErr, JET_errors as E } from '../api/codes';
 import type { RoleKind, SymCall } from './roles';

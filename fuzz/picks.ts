@@ -4,7 +4,7 @@
  * they run: a shrunk sequence still makes sense, and the same choices always resolve the same way.
  */
 import fc from 'fast-check';
-import type { ColumnValue, ForgedHandleKind } from '../adapters/types';
+import type { ColumnValue, ForgedHandleKind } from '../api';
 import { JET_constants as K } from '../api/codes';
 import type { HandleRef, Role, RoleKind } from './roles';
 import type { CursorRec, World } from './world';

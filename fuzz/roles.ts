@@ -8,7 +8,7 @@
  * passed: ES-HANDLE-CLOSED, ES-INVALID-SESID) or retired: once a new handle is issued, dead
  * handles are never passed again, since ESENT may recycle their memory for the new one.
  */
-import type { ApiCall, ForgedHandleKind, Handle, OperationName } from '../adapters/types';
+import type { ApiCall, ForgedHandleKind, Handle, OperationName } from '../api';
 
 export type RoleKind = 'instance' | 'session' | 'cursor';
 export type RoleStatus = 'live' | 'dead' | 'retired';

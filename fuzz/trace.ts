@@ -3,7 +3,7 @@
  * the thread, what the reference answered (the expectation the feature states) and, on the last
  * step, how the implementation under test diverged.
  */
-import type { FaultSpec } from '../adapters/types';
+import type { FaultSpec } from '../api';
 import type { SymCall } from './roles';
 
 /** How the implementation differed from the reference on one step. */

@@ -7,9 +7,10 @@
  * JetEndSession or term); cursors die in many ways, so their liveness is asked of the reference
  * with a call that changes nothing (`probeCursor`).
  */
-import type { CallResult, Capability, Handle, Implementation } from '../adapters/types';
+import type { CallResult, Implementation } from '../adapters/types';
+import type { Capability, Handle } from '../api';
 import { JET_bits as B, JET_errors as E, JET_params } from '../api/codes';
-import type { ApiCall } from '../adapters/types';
+import type { ApiCall } from '../api';
 import { RoleTable, isRoleRef, type HandleRef, type Role, type SymCall } from './roles';
 
 export interface InstanceRec {

@@ -1,5 +1,6 @@
 /** Whether a scenario applies to an implementation: its `@needs:` capabilities and `@since:` target. */
-import { targetVersions, type ImplementationInfo, type TargetVersion } from '../adapters/types';
+import type { ImplementationInfo } from '../adapters/types';
+import { targetVersions, type TargetVersion } from '../api';
 
 /** The reason the scenario is NOT_APPLICABLE, or undefined when it applies. */
 export function notApplicableReason(tags: readonly string[], info: ImplementationInfo): string | undefined {

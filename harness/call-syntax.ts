@@ -7,7 +7,7 @@
  * strings are JSON strings; `null` is NULL; `[...]` and `{...}` are JSON.
  * The fuzzer writes its findings with `formatCall`, the inverse of `parseCall`.
  */
-import { operationNames, type ApiCall, type ForgedHandleKind, type HandleArg, type OperationName } from '../adapters/types';
+import { operationNames, type ApiCall, type ForgedHandleKind, type HandleArg, type OperationName } from '../api';
 import { parseNumber } from './codes';
 
 /** What a scenario can save under a name: a handle, a dbid or columnid, or a list of columnids. */

@@ -5,16 +5,18 @@
  */
 import type {
   AdapterStatus,
-  ArgsOf,
   CallResult,
+  Implementation,
+  Returned,
+} from '../adapters/types';
+import type {
+  ArgsOf,
   FaultSpec,
   ForcedInstanceState,
   HandleArg,
-  Implementation,
   OperationName,
   OutOf,
-  Returned,
-} from '../adapters/types';
+} from '../api';
 import { describeErr } from './codes';
 import type { NamedValue } from './call-syntax';
 import { ConformanceFailure, FaultError } from './errors';

@@ -9,16 +9,18 @@
  */
 import type {
   AdapterStatus,
+  CallResult,
+  HoldResult,
+  Implementation,
+} from '../adapters/types';
+import type {
   ApiCall,
   ArgsOf,
-  CallResult,
   FaultSpec,
   ForcedInstanceState,
   HandleArg,
-  HoldResult,
-  Implementation,
   OperationName,
-} from '../adapters/types';
+} from '../api';
 
 /** Argument and out-value names that hold handles, and those that hold small implementation-chosen numbers. */
 const handleKeys = new Set(['sesid', 'tableid', 'instance']);

@@ -10,7 +10,8 @@
  * what later steps check. Values never include handles, dbids or column ids (the implementation's
  * choice): only codes, counts and record data.
  */
-import type { ArgsOf, CallResult, HandleArg, OperationName, Returned } from '../adapters/types';
+import type { CallResult, Returned } from '../adapters/types';
+import type { ArgsOf, HandleArg, OperationName } from '../api';
 import { JET_bits, JET_constants, JET_errors, JET_params } from './codes';
 import { FaultError } from './errors';
 import type { Registry, RegSession, RegTable } from './registry';

@@ -6,7 +6,8 @@
  * esent when it has that tier and in documented otherwise.
  */
 import { adapterNames, resolveAdapter } from '../adapters';
-import type { Implementation, TargetVersion } from '../adapters/types';
+import type { Implementation } from '../adapters/types';
+import type { TargetVersion } from '../api';
 import { loadCatalogue } from './catalogue';
 import { summarise, tiers as allTiers, type ScenarioResult, type Tier } from './results';
 import { setRunState, type RunState } from './run-state';

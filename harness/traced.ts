@@ -6,16 +6,18 @@
  */
 import type {
   AdapterStatus,
+  CallResult,
+  HoldResult,
+  Implementation,
+} from '../adapters/types';
+import type {
   ApiCall,
   ArgsOf,
-  CallResult,
   FaultSpec,
   ForcedInstanceState,
   HandleArg,
-  HoldResult,
-  Implementation,
   OperationName,
-} from '../adapters/types';
+} from '../api';
 import { describeErr } from './codes';
 import type { TraceEntry } from './results';
 

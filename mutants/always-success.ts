@@ -3,8 +3,9 @@
  * and declares every capability. What a stub implementation (Wine's esent, say) would look like if
  * it did not crash: every scenario that expects more than plain success must fail against it.
  */
-import type { CallResult, Implementation, OperationName, OutOf, TargetVersion } from '../adapters/types';
-import { capabilities } from '../adapters/types';
+import type { CallResult, Implementation } from '../adapters/types';
+import type { OperationName, OutOf, TargetVersion } from '../api';
+import { capabilities } from '../api';
 
 type OutMaker = () => Record<string, unknown>;
 

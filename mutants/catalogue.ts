@@ -4,9 +4,10 @@
  * points (oracle/variations.ts); mutants that change what an implementation answers wrap it.
  * docs/mutants.md is generated from this table (mutants/docs.ts).
  */
-import type { Implementation, TargetVersion } from '../adapters/types';
+import type { Implementation } from '../adapters/types';
+import type { TargetVersion } from '../api';
 import { createReferenceImplementation } from '../adapters/reference';
-import { JET_errors as E } from '../oracle/codes';
+import { JET_errors as E } from '../api';
 import { plans, withEndSession, type PlanName } from './engine-plans';
 import { morePlans, type MorePlanName } from './more-plans';
 import {

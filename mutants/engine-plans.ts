@@ -4,10 +4,11 @@
  * replaced by a step written here from the engine's primitives. The engine itself has no mutant
  * flags; it only lets an operation be replaced (`EngineOptions.ops`).
  */
-import type { Implementation, TargetVersion } from '../adapters/types';
+import type { Implementation } from '../adapters/types';
+import type { TargetVersion } from '../api';
 import { createReferenceImplementation } from '../adapters/reference';
-import { JET_errors as E } from '../oracle/codes';
-import type { JET_ERR } from '../oracle/codes';
+import { JET_errors as E } from '../api';
+import type { JET_ERR } from '../api';
 import {
   checkCallInFlight,
   checkInstanceUnavailable,

@@ -5,8 +5,8 @@
  * wrong, not a particular scenario: "forgets to release the DenyWrite lock", "checks the call in
  * flight before the instance".
  */
-import { JET_errors as E } from '../oracle/codes';
-import type { JET_ERR } from '../oracle/codes';
+import { JET_errors as E } from '../api';
+import type { JET_ERR } from '../api';
 import type { Cursor } from '../oracle/cursor';
 import {
   checkCallInFlight,

@@ -3,9 +3,10 @@
  * of its operations): wrong codes, a stale handle accepted, a duplicated session that is not a new
  * one, a session limit off by one, a term that waited and then fails, a grbit checked too late.
  */
-import type { AdapterStatus, ApiCall, ArgsOf, CallResult, HandleArg, HoldResult, Implementation, OperationName, TargetVersion } from '../adapters/types';
+import type { AdapterStatus, CallResult, HoldResult, Implementation } from '../adapters/types';
+import type { ApiCall, ArgsOf, HandleArg, OperationName, TargetVersion } from '../api';
 import { createReferenceImplementation } from '../adapters/reference';
-import { JET_bits, JET_errors as E } from '../oracle/codes';
+import { JET_bits, JET_errors as E } from '../api';
 import type { OpImpl } from '../oracle/api';
 import { freeSession } from '../oracle/endsession';
 import { sessionOf } from '../oracle/entry';

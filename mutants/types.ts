@@ -2,7 +2,8 @@
  * What a mutant is: a plausible bug of an ESE implementation, made from the reference engine, with
  * the claim the suite must prove about it (issue 6).
  */
-import type { Implementation, TargetVersion } from '../adapters/types';
+import type { Implementation } from '../adapters/types';
+import type { TargetVersion } from '../api';
 import type { Tier } from '../harness/results';
 
 /**

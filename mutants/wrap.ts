@@ -5,17 +5,19 @@
  */
 import type {
   AdapterStatus,
-  ApiCall,
-  ArgsOf,
   CallResult,
-  FaultSpec,
-  ForcedInstanceState,
-  HandleArg,
   HoldResult,
   Implementation,
   ImplementationInfo,
-  OperationName,
 } from '../adapters/types';
+import type {
+  ApiCall,
+  ArgsOf,
+  FaultSpec,
+  ForcedInstanceState,
+  HandleArg,
+  OperationName,
+} from '../api';
 
 export class WrappedImplementation implements Implementation {
   readonly info: ImplementationInfo;

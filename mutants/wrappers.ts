@@ -3,8 +3,9 @@
  * it keeps, that the reference's variation points do not cover. Each class changes one behaviour
  * and leaves the rest to the reference.
  */
-import type { AdapterStatus, ArgsOf, CallResult, ForcedInstanceState, HandleArg, Implementation, OperationName } from '../adapters/types';
-import { JET_bits, JET_errors as E } from '../oracle/codes';
+import type { AdapterStatus, CallResult, Implementation } from '../adapters/types';
+import type { ArgsOf, ForcedInstanceState, HandleArg, OperationName } from '../api';
+import { JET_bits, JET_errors as E } from '../api';
 import { WrappedImplementation, errOf, handleKey, returned } from './wrap';
 
 type EndArgs = ArgsOf<'JetEndSession'>;

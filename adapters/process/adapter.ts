@@ -4,24 +4,26 @@
  * after any fault, the capability gate (a request of an undeclared capability is never sent) and
  * the thread discipline (one call per logical thread; one request at a time without `threads`).
  */
-import { JET_params } from '../../oracle/codes';
+import { JET_params } from '../../api';
 import type {
   AdapterOptions,
   AdapterStatus,
-  ApiCall,
-  ArgsOf,
   CallResult,
-  Capability,
-  FaultSpec,
-  ForcedInstanceState,
-  HandleArg,
   HoldResult,
   Implementation,
   ImplementationFault,
   ImplementationInfo,
+} from '../types';
+import type {
+  ApiCall,
+  ArgsOf,
+  Capability,
+  FaultSpec,
+  ForcedInstanceState,
+  HandleArg,
   OperationName,
   OutOf,
-} from '../types';
+} from '../../api';
 import { ProcessConnection, type ConnectionOptions, type Deadline, type Outcome } from './connection';
 import { defaultBudgetMs, defaultMaxLineBytes, defaultScenarioTimeoutMs, defaultTimeoutMs, protocolVersion, type Answer, type HelloAnswer } from './wire';
 

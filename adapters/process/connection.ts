@@ -8,7 +8,8 @@
  * for the owner to report (never forgiven by a silent restart).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import type { ImplementationFault, OperationName } from '../types';
+import type { ImplementationFault } from '../types';
+import type { OperationName } from '../../api';
 import { scanJson } from './bounds';
 import { groupMembers, isPosix, signalGroup, trackGroup, untrackGroup, waitGroupGone } from './group';
 import { LineSplitter, TailBuffer } from './lines';

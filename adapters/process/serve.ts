@@ -4,7 +4,8 @@
  * complete, so calls on different threads overlap and a held call does not block the reader.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { AdapterStatus, ApiCall, CallResult, FaultSpec, ForcedInstanceState, HoldResult, Implementation } from '../types';
+import type { AdapterStatus, CallResult, HoldResult, Implementation } from '../types';
+import type { ApiCall, FaultSpec, ForcedInstanceState } from '../../api';
 import { LineSplitter } from './lines';
 import { violation } from './schema';
 import { defaultMaxLineBytes, isOperation, protocolVersion, type Answer, type ErrorCode } from './wire';

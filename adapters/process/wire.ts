@@ -2,7 +2,7 @@
  * The messages of protocol v1 as TypeScript types (docs/protocol.md; the JSON Schemas in
  * schemas/protocol/ are the normative form). Shared by the adapter (client) and serve (server).
  */
-import { operationNames, type Capability, type CleanupStep, type HandleArg, type OperationName, type TargetVersion } from '../types';
+import { operationNames, type Capability, type CleanupStep, type HandleArg, type OperationName, type TargetVersion } from '../../api';
 
 export const protocolVersion = 1;
 export const defaultTimeoutMs = 10_000;

@@ -8,8 +8,8 @@ import { handshake } from '../../adapters/process/adapter';
 import { ProcessConnection, type Outcome } from '../../adapters/process/connection';
 import { suiteVersion } from '../../adapters/process/index';
 import { defaultMaxLineBytes, defaultTimeoutMs } from '../../adapters/process/wire';
-import type { ForgedHandleKind, OperationName } from '../../adapters/types';
-import { describeErr, JET_errors } from '../../oracle/codes';
+import type { ForgedHandleKind, OperationName } from '../../api';
+import { describeErr, JET_errors } from '../../api';
 import { UsageError, type Command } from '../command';
 import { safePrinter } from '../../reporting/sanitize';
 
