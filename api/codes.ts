@@ -75,6 +75,7 @@ export const JET_errors = {
   JET_errInvalidName: -1002,
   JET_wrnColumnNull: 1004,
   JET_wrnDatabaseAttached: 1007,
+  JET_wrnCallbackNotRegistered: 2100,
   JET_errRecordDeleted: -1017,
   JET_errFileAccessDenied: -1032,
   JET_errInvalidBufferSize: -1047,

@@ -102,7 +102,13 @@ export const tableNames = ['t1', 't2'] as const;
 export const columnNames = ['a', 'b', 'c'] as const;
 export const coltyps = [K.JET_coltypLong, K.JET_coltypText, K.JET_coltypLongText] as const;
 
-/** A dbid the World has seen, or one no database has. */
+/**
+ * A dbid the World has seen, or 0, which no database has. A dbid beyond the FMPs the process has
+ * allocated must not be forged: ESE's FEnter checks only FInRangeIFMP (fmp.hxx 2221-2222: < g_ifmpMax)
+ * and ErrPIBCheckIfmp then reads g_rgfmp[dbid], committed only up to the FMPs in use, so such a dbid
+ * (77 here once) is an access violation that kills the process (engine, under Wine). 0 is below
+ * cfmpReserved (daeconst.hxx 237): FInRangeIFMP rejects it with -1010 before any FMP is read.
+ */
 export function dbidFor(w: World, k: number): number {
-  return pick([...w.dbids.keys(), 77], k) as number;
+  return pick([...w.dbids.keys(), 0], k) as number;
 }

@@ -29,14 +29,16 @@ export function isNullInstance(h: JET_HANDLE | null): boolean {
 
 /**
  * JET_VALIDATE_INSTANCE: NULL and nil pass (single-instance mode); any other value that is not a
- * live instance gives -1115, except when no instance is allocated at all: then the lookup answers
- * (-1003), as Errata 8 says.
+ * live instance gives -1115, also when no instance is left: ESENT's validation (JET_VALIDATE,
+ * jetapi.cxx 5234-5270) rejects a freed INST before ErrFindPinst could answer -1003 (Errata 8's
+ * -1003 is the retail ESE flavour's; engine: JetBeginSession, JetTerm, JetStopServiceInstance on a
+ * terminated instance's handle or a never-issued one give -1115 with no instance left).
  */
 export function validateInstance(p: ProcessState, h: JET_HANDLE | null): JET_ERR {
   if (isNullInstance(h)) return 0;
   const t = p.handles.get(h as JET_HANDLE);
   if (t !== undefined && t.kind === 'instance') return 0;
-  return p.instances.size > 0 ? E.JET_errInvalidInstance : 0;
+  return E.JET_errInvalidInstance;
 }
 
 /** ErrFindPinst: the only instance in single-instance mode, the given one in multi-instance mode. */

@@ -65,8 +65,10 @@ test('an engine exception becomes a crash fault; promises never reject', async (
   const impl = createReferenceImplementation();
   const r = await impl.release?.('12345');
   assert.equal(r?.kind, 'crash');
-  const bad = await impl.call('t1', 'JetTerm2', null as never);
-  assert.equal(bad.kind, 'crash');
+  const { sesid } = await started(impl);
+  const bad = await impl.call('t1', 'JetOpenTempTable', { sesid, columns: null as never, grbit: 0 });
+  assert.equal(bad.kind, 'crash', 'the engine reads the columns of the body and throws');
+  assert.match(bad.kind === 'crash' ? bad.reason : '', /^reference engine threw: /);
 });
 
 test('JetTerm2 waiting on a held call resolves only after the release (ES-TERM-IN-PROGRESS through the adapter)', async () => {
@@ -112,6 +114,6 @@ test('reset: a fresh process state; a waiting JetTerm is answered with a fault; 
   const term = impl.call('t2', 'JetTerm', { instance });
   assert.deepEqual(await impl.reset(), { kind: 'ok' });
   assert.equal((await term).kind, 'crash');
-  assert.equal(returned(await impl.call('t1', 'JetBeginSession', { instance, username: '', password: '' })).err, E.JET_errInvalidParameter);
+  assert.equal(returned(await impl.call('t1', 'JetBeginSession', { instance, username: '', password: '' })).err, E.JET_errInvalidInstance);
   await impl.close();
 });

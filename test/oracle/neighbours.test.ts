@@ -267,6 +267,12 @@ test('§5 JetStopServiceInstance2: bits outside the user bits -900; StopAndEmitL
   expectErr(f.e.JetStopServiceInstance2('t1', forgedHandle('never-issued'), 0), E.JET_errInvalidInstance);
 });
 
+test('§5 JetStopServiceInstance2(StopAndEmitLog) without a log-data callback: +2100 JET_wrnCallbackNotRegistered (engine: twice +2100)', () => {
+  const f = new Fixture();
+  expectErr(f.e.JetStopServiceInstance2('t1', f.inst, B.JET_bitStopServiceStopAndEmitLog), E.JET_wrnCallbackNotRegistered);
+  expectErr(f.e.JetStopServiceInstance2('t1', f.inst, B.JET_bitStopServiceStopAndEmitLog), E.JET_wrnCallbackNotRegistered);
+});
+
 test('§5 after StopService(All): rollback, close table, close database, reset context and end are allowed; the rest -1329', () => {
   const f = new Fixture();
   const s = f.session();
@@ -344,12 +350,12 @@ test('§5 a created but never initialized instance is simply freed by JetTerm', 
   const e = new Engine();
   const inst = must(e.JetCreateInstance('t1', 'i')).instance as JET_HANDLE;
   must(e.JetTerm('t1', inst) as { err: number });
-  expectErr(e.JetBeginSession('t1', inst, '', ''), E.JET_errInvalidParameter, 'no instance left: mode forgotten, lookup answers');
+  expectErr(e.JetBeginSession('t1', inst, '', ''), E.JET_errInvalidInstance, 'no instance left: the freed handle fails validation (engine: -1115)');
   must(e.JetInit('t1', inst), 'JetInit in no mode starts single-instance mode');
   expectErr(e.JetCreateInstance('t1', 'j'), E.JET_errRunningInOneInstanceMode);
 });
 
-test('Errata 8: JetTerm2 does not validate its grbit; instance lookup gives -1003 again once the last instance is freed', () => {
+test('Errata 8: JetTerm2 does not validate its grbit; a freed instance handle gives -1115 even once the last instance is freed (ESENT validates; engine)', () => {
   const e = new Engine();
   const a = must(e.JetCreateInstance('t1', 'a')).instance as JET_HANDLE;
   const b = must(e.JetCreateInstance('t1', 'b')).instance as JET_HANDLE;
@@ -358,8 +364,8 @@ test('Errata 8: JetTerm2 does not validate its grbit; instance lookup gives -100
   must(e.JetTerm2('t1', a, 0x7ff0) as { err: number });
   expectErr(e.JetBeginSession('t1', a, '', ''), E.JET_errInvalidInstance, 'stale handle while another instance lives');
   must(e.JetTerm2('t1', b, 0) as { err: number });
-  expectErr(e.JetBeginSession('t1', a, '', ''), E.JET_errInvalidParameter);
-  expectErr(e.JetTerm('t1', b) as { err: number }, E.JET_errInvalidParameter);
+  expectErr(e.JetBeginSession('t1', a, '', ''), E.JET_errInvalidInstance);
+  expectErr(e.JetTerm('t1', b) as { err: number }, E.JET_errInvalidInstance);
 });
 
 test('§5 instance names are unique (-1086); parameters: defaults, ranges, -1030 after JetInit unless unchanged', () => {
