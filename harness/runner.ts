@@ -160,7 +160,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     });
     try {
       // loadConfiguration gives coordinates here (paths to load), never an already-loaded library.
-      const library = await supportLibrary((options.supportPaths ?? [stepsGlob()]).join('\n'), { sources: runConfiguration.sources, support: runConfiguration.support as ILoadSupportOptions['support'] });
+      const library = await supportLibrary((options.supportPaths ?? [stepsGlob()]).join('\n'), { sources: runConfiguration.sources, support: runConfiguration.support });
       const support = { ...library, defaultTimeout: options.stepTimeoutMs ?? defaultStepTimeoutMs };
       await runCucumber({ ...runConfiguration, support }, { cwd: packageRoot, stdout: nullStream(), stderr: process.stderr });
     } finally {

@@ -50,7 +50,7 @@ After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: EseWorld, { pickl
   state.results.push(outcome);
   state.onScenario?.(outcome);
   // With Allure annotating, the trace is already an attachment of its own (and matrix.json has it).
-  if (state.attachTrace && state.annotate === undefined && outcome.trace.length > 0) await this.attach(formatTrace(outcome.trace), 'text/plain');
+  if (state.attachTrace && state.annotate === undefined && outcome.trace.length > 0) this.attach(formatTrace(outcome.trace), 'text/plain');
   const entry = catalogueEntry(outcome.catalogueId);
   await state.annotate?.({
     tier: state.tier,

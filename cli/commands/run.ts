@@ -207,9 +207,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   clearReports(options.reportDir);
   fs.rmSync(path.join(options.reportDir, 'matrix.json'), { force: true });
   // cucumber and Allure's runtime load here, not at start-up: `run --help` and usage errors stay fast.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above); typed by the cast
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazy on purpose (see above); typed by the casts */
   const { runSuite } = require('../../harness/runner') as typeof import('../../harness/runner');
   const { annotateAllure } = require('../../reporting/allure-runtime') as typeof import('../../reporting/allure-runtime');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const startedAt = new Date();
   const finished: ScenarioResult[] = [];
   const progress = createProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true });
