@@ -27,8 +27,6 @@ export interface PreparedUpdate {
 export class Cursor implements HandleTarget, TableCursor {
   readonly kind = 'cursor' as const;
   handle: JET_HANDLE = 0n as JET_HANDLE;
-  /** Transaction level it belongs to (ESE's levelOpen; lowered by commits). */
-  levelOpen: number;
   denyRead = false;
   denyWrite = false;
   updatable = true;
@@ -37,8 +35,6 @@ export class Cursor implements HandleTarget, TableCursor {
   /** Closed by the user while versioned: the tableid is dead but locks stay (Errata 7). */
   deferred = false;
   closed = false;
-  /** A temp table that is still a sort and holds a MaxTemporaryTables slot (ESE's SCB). */
-  sortSlot = false;
   pos: Pos = Pos.DeferredFirst;
   rec: Rec | null = null;
   prep: PreparedUpdate | null = null;
@@ -47,9 +43,9 @@ export class Cursor implements HandleTarget, TableCursor {
     readonly session: Session,
     readonly table: Table,
     readonly db: DbFile | null,
-  ) {
-    this.levelOpen = session.level;
-  }
+    /** A temp table that is still a sort and holds a MaxTemporaryTables slot (ESE's SCB). */
+    readonly sortSlot: boolean,
+  ) {}
 
   get owner(): Session {
     return this.session;

@@ -106,7 +106,7 @@ export const JetCreateTable: OpImpl<'JetCreateTable'> = {
       table.uncommittedBy = s;
       s.frame(s.level).undo.push({ kind: 'create-table', table });
     }
-    const c = openCursor(core.p, s, table, db);
+    const c = openCursor(core.p, s, table, db, false);
     lock(c, true, false);
     markVersioned(s, c);
     return ok({ tableid: c.handle });
@@ -170,7 +170,7 @@ export const JetOpenTable: OpImpl<'JetOpenTable'> = {
     if (readOnly && (grbit & B.JET_bitTableUpdatable) !== 0) return fail(E.JET_errInvalidGrbit);
     const modeErr = checkMode(table, s, grbit);
     if (modeErr !== 0) return fail(modeErr);
-    const c = openCursor(core.p, s, table, db);
+    const c = openCursor(core.p, s, table, db, false);
     c.updatable = !readOnly;
     lock(c, denyRead, denyWrite);
     return ok({ tableid: c.handle });
@@ -203,7 +203,7 @@ export const JetDupCursor: OpImpl<'JetDupCursor'> = {
     if (src.temp) return fail(E.JET_errIllegalOperation);
     const quotaErr = quota(s.instance, src.table);
     if (quotaErr !== 0) return fail(quotaErr);
-    const c = openCursor(core.p, s, src.table, src.db);
+    const c = openCursor(core.p, s, src.table, src.db, false);
     c.updatable = src.updatable;
     return ok({ tableid: c.handle });
   },

@@ -39,11 +39,11 @@ export interface EndSessionPlan {
 /** A not-initialized state forced with the instance-state capability. */
 export const checkNotInitialized: EndSessionCheck = (_p, s) => (s.instance.forcedNotInitialized ? E.JET_errNotInitialized : 0);
 
-/** The process-wide term check: every instance is terminating (or none is left). */
-export const checkProcessTerm: EndSessionCheck = (p) => {
-  if (p.termsInProgress < p.instances.size) return 0;
-  return p.instances.size === 0 ? E.JET_errNotInitialized : E.JET_errTermInProgress;
-};
+/**
+ * The process-wide term check: every instance is terminating. (FEnter also answers -1029 when no
+ * instance is left, but a session handle that is still valid always has its live instance.)
+ */
+export const checkProcessTerm: EndSessionCheck = (p) => (p.termsInProgress < p.instances.size ? 0 : E.JET_errTermInProgress);
 
 // StopService is deliberately not checked (FEnter(sesid, fIgnoreStopService = fTrue)).
 
@@ -64,27 +64,26 @@ export const checkSessionContext: EndSessionCheck = (_p, s) => (s.context === nu
 
 /** Every open level rolled back on the caller's thread; an undo failure takes the instance down. */
 export const rollbackTransaction: EndSessionStep = (core, s, thread) => {
-  let undoFailed = false;
+  // Only an undo that fails now is fatal; -1910 and a stored failure leave the instance up.
   const undoFault = (): JET_ERR => {
     const err = core.faults.take('undo');
-    undoFailed = err !== 0;
+    if (err !== 0) s.instance.unavailableCause = err;
     return err;
   };
   while (s.level > 0) {
     const err = rollbackLevel(core.p, s, thread, 'end', undoFault);
-    if (err !== 0) {
-      // Only an undo that fails now is fatal; -1910 and a stored failure leave the instance up.
-      if (undoFailed) s.instance.unavailableCause = err;
-      return err;
-    }
+    if (err !== 0) return err;
   }
   return 0;
 };
 
-/** Every database open closed, once per open, lowest dbid first; a failed close stops the end. */
+/**
+ * Every database open closed, once per open; a failed close stops the end. The order is not
+ * observable (ESE goes by dbid): all are closed before the end returns, and a failed close fails
+ * at the first attempt whichever database it is.
+ */
 export const closeDatabases: EndSessionStep = (core, s) => {
-  const dbs = [...s.dbOpens.keys()].sort((x, y) => x.dbid - y.dbid);
-  for (const db of dbs) {
+  for (const db of [...s.dbOpens.keys()]) {
     while (s.dbOpens.has(db)) {
       const err = core.faults.take('close-database');
       if (err !== 0) return err;
@@ -108,7 +107,6 @@ export const closeTempTables: EndSessionStep = (core, s) => {
 export function freeSession(p: ProcessState, s: Session): void {
   for (const set of s.cursorsByDb.values()) for (const c of set) abandonCursor(p, c);
   for (const c of s.temps) abandonCursor(p, c);
-  s.ended = true;
   p.handles.free(s.handle);
   s.instance.sessions.delete(s);
   s.instance.slotsUsed--;

@@ -10,7 +10,7 @@ import { isPending } from './api';
 import * as db from './dbops';
 import * as dml from './dml';
 import { JetEndSession } from './endsession';
-import { findInstance, validateInstance } from './entry';
+import { findInstance } from './entry';
 import type { JET_HANDLE } from './handles';
 import { FaultTable } from './injection';
 import * as life from './lifecycle';
@@ -175,8 +175,6 @@ export class Engine {
   /** instance-state: forces a state; 0, or the lookup error for an unknown instance. */
   forceInstanceState(instance: JET_HANDLE, state: ForcedInstanceState): JET_ERR {
     const p = this.core.p;
-    const err = validateInstance(p, instance);
-    if (err !== 0) return err;
     const inst = findInstance(p, instance);
     if (typeof inst === 'number') return inst;
     if (state.state === 'not-initialized') inst.forcedNotInitialized = true;

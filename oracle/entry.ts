@@ -28,30 +28,20 @@ export function isNullInstance(h: JET_HANDLE | null): boolean {
 }
 
 /**
- * JET_VALIDATE_INSTANCE: NULL and nil pass (single-instance mode); any other value that is not a
- * live instance gives -1115, also when no instance is left: ESENT's validation (JET_VALIDATE,
- * jetapi.cxx 5234-5270) rejects a freed INST before ErrFindPinst could answer -1003 (Errata 8's
- * -1003 is the retail ESE flavour's; engine: JetBeginSession, JetTerm, JetStopServiceInstance on a
- * terminated instance's handle or a never-issued one give -1115 with no instance left).
+ * JET_VALIDATE_INSTANCE, then ErrFindPinst. NULL and nil pass the validation and name the only
+ * instance in single-instance mode (-1003 otherwise). Any other value must be a live instance
+ * (-1115), except when no instance is allocated at all: then the lookup answers (-1003), as
+ * Errata 8 says. A live instance handle is the instance in either mode (in single-instance mode
+ * it is the only one).
  */
-export function validateInstance(p: ProcessState, h: JET_HANDLE | null): JET_ERR {
-  if (isNullInstance(h)) return 0;
-  const t = p.handles.get(h as JET_HANDLE);
-  if (t !== undefined && t.kind === 'instance') return 0;
-  return E.JET_errInvalidInstance;
-}
-
-/** ErrFindPinst: the only instance in single-instance mode, the given one in multi-instance mode. */
 export function findInstance(p: ProcessState, h: JET_HANDLE | null): Instance | JET_ERR {
-  if (p.mode === 'single') {
-    for (const inst of p.instances) return inst;
+  if (isNullInstance(h)) {
+    if (p.mode === 'single') for (const inst of p.instances) return inst;
     return E.JET_errInvalidParameter;
   }
-  if (p.mode === 'multi' && !isNullInstance(h)) {
-    const t = p.handles.get(h as JET_HANDLE);
-    if (t !== undefined && t.kind === 'instance' && p.instances.has(t)) return t;
-  }
-  return E.JET_errInvalidParameter;
+  const t = p.handles.get(h as JET_HANDLE);
+  if (t !== undefined && t.kind === 'instance') return t;
+  return p.instances.size > 0 ? E.JET_errInvalidInstance : E.JET_errInvalidParameter;
 }
 
 /** APICALL_SESID::FEnter after validation, in ESE's order, plus the forced states. */
@@ -59,9 +49,8 @@ export function enterChecks(core: Core, s: Session, ignoreStop: boolean): JET_ER
   const p = core.p;
   const inst = s.instance;
   if (inst.forcedNotInitialized) return E.JET_errNotInitialized;
-  if (p.termsInProgress >= p.instances.size) {
-    return p.instances.size === 0 ? E.JET_errNotInitialized : E.JET_errTermInProgress;
-  }
+  // FEnter answers -1029 when no instance is left at all, but a valid session has its live instance.
+  if (p.termsInProgress >= p.instances.size) return E.JET_errTermInProgress;
   if (!ignoreStop && inst.stopService) return E.JET_errClientRequestToStopJetService;
   if (inst.unavailableCause !== null) return inst.unavailableCode();
   if (inst.termInProgress) return E.JET_errTermInProgress;
@@ -104,7 +93,7 @@ export function enterTableid(
 /** The database a session opened under dbid, or undefined (-1010). */
 export function openedDb(core: Core, s: Session, dbid: number): DbFile | undefined {
   const db = core.p.dbids.get(dbid);
-  return db !== undefined && s.dbOpens.has(db) ? db : undefined;
+  return s.dbOpens.has(db as DbFile) ? db : undefined; // an unknown dbid (undefined) is not open either
 }
 
 /** A database API: FEnter, then the dbid must be one the session opened. */

@@ -36,21 +36,15 @@ export function forgedHandle(kind: ForgedKind): JET_HANDLE {
   }
 }
 
-/** A raw value as a handle (for adapters that receive numbers); no validation. */
-export function asHandle(value: bigint): JET_HANDLE {
-  return BigInt.asUintN(64, value) as JET_HANDLE;
-}
-
 /** '0x1a2b' form, as the adapter interface carries handles. */
 export function formatHandle(h: JET_HANDLE): string {
   return '0x' + h.toString(16);
 }
 
-/** Parses '0x…' (or decimal); anything else maps to the never-issued handle. */
+/** Parses '0x…' as formatHandle writes it (or decimal); anything else maps to the never-issued handle. */
 export function parseHandle(text: string): JET_HANDLE {
-  const t = text.trim();
-  if (/^0x[0-9a-f]+$/i.test(t) || /^\d+$/.test(t)) {
-    const v = BigInt(t);
+  if (/^0x[0-9a-f]+$/i.test(text) || /^\d+$/.test(text)) {
+    const v = BigInt(text);
     if (v <= 0xffff_ffff_ffff_ffffn) return v as JET_HANDLE;
   }
   return JET_handleNeverIssued;
@@ -79,9 +73,5 @@ export class HandleTable<T extends HandleTarget> {
 
   free(h: JET_HANDLE): void {
     this.live.delete(h);
-  }
-
-  get size(): number {
-    return this.live.size;
   }
 }

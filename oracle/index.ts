@@ -10,6 +10,6 @@ export { isPending, handleKeys } from './api';
 export type { EngineOptions } from './engine';
 export type { OpTable } from './api';
 export type { JET_HANDLE, ForgedKind } from './handles';
-export { forgedHandle, formatHandle, parseHandle, asHandle, JET_handleNil, JET_handleZero, JET_handleNeverIssued } from './handles';
+export { forgedHandle, formatHandle, parseHandle, JET_handleNil, JET_handleZero, JET_handleNeverIssued } from './handles';
 export { defaultParams } from './params';
 export * from '../api/codes';

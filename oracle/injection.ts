@@ -20,8 +20,4 @@ export class FaultTable {
     if (--f.remaining <= 0) this.armed.delete(step);
     return f.err;
   }
-
-  clear(): void {
-    this.armed.clear();
-  }
 }

@@ -13,7 +13,6 @@ export class Instance implements HandleTarget {
   readonly kind = 'instance' as const;
   handle: JET_HANDLE = 0n as JET_HANDLE;
   initialized = false;
-  freed = false;
   termInProgress = false;
   /** JetStopService*: m_fStopJetService, and the bits stopped by JetStopServiceInstance2. */
   stopService = false;

@@ -6,7 +6,7 @@
 import type { OperationName } from '../api';
 import { JET_bits as B, JET_errors as E } from '../api/codes';
 import type { JET_ERR } from '../api/codes';
-import { entered, findInstance, isNullInstance, sessionOf, validateInstance } from './entry';
+import { entered, findInstance, isNullInstance, sessionOf } from './entry';
 import type { Core, EngineArgs, EngineResult, Entered, OpImpl, PendingTerm } from './api';
 import { fail, ok } from './api';
 import type { JET_HANDLE } from './handles';
@@ -32,7 +32,6 @@ function newInstance(p: ProcessState, name: string | null): Instance | JET_ERR {
 }
 
 function freeInstance(p: ProcessState, inst: Instance): void {
-  inst.freed = true;
   p.instances.delete(inst);
   p.handles.free(inst.handle);
   if (p.instances.size === 0) p.mode = 'none';
@@ -58,8 +57,6 @@ export const JetSetSystemParameter = pass<'JetSetSystemParameter'>((core, _e, a)
       if (s === undefined) return fail(E.JET_errInvalidSesid);
       inst = s.instance;
     } else if (!isNullInstance(a.instance)) {
-      const err = validateInstance(p, a.instance);
-      if (err !== 0) return fail(err);
       const found = findInstance(p, a.instance);
       if (typeof found === 'number') return fail(found);
       inst = found;
@@ -97,8 +94,6 @@ export const JetInit = pass<'JetInit'>((core, _e, a) => {
     return ok();
   }
   if (p.mode === 'single') return fail(E.JET_errAlreadyInitialized);
-  const err = validateInstance(p, a.instance);
-  if (err !== 0) return fail(err);
   const inst = findInstance(p, a.instance);
   if (typeof inst === 'number') return fail(inst);
   if (inst.initialized) return fail(E.JET_errAlreadyInitialized);
@@ -117,8 +112,6 @@ export const JetTerm2 = pass<'JetTerm2'>((core, e, a) => startTerm(core, e.threa
 /** ErrTermComplete up to the wait for calls in flight; the grbit is not validated (Errata 8). */
 function startTerm(core: Core, thread: string, h: JET_HANDLE, grbit: number): EngineResult<'JetTerm2'> | PendingTerm {
   const p = core.p;
-  const err = validateInstance(p, h);
-  if (err !== 0) return fail(err);
   const inst = findInstance(p, h);
   if (typeof inst === 'number') return fail(inst);
   if (!inst.initialized) {
@@ -177,7 +170,6 @@ function endForTerm(p: ProcessState, s: Session): void {
   for (const c of s.temps) finalClose(p, c);
   for (const db of [...s.dbOpens.keys()]) while (s.dbOpens.has(db)) closeDatabaseOnce(p, s, db, false);
   s.context = null;
-  s.ended = true;
   p.handles.free(s.handle);
 }
 
@@ -191,7 +183,7 @@ export const JetStopService = pass<'JetStopService'>((core) => {
 
 /** The legacy call sets the stop flag without recording a stopped bit (Errata 3). */
 export const JetStopServiceInstance = pass<'JetStopServiceInstance'>((core, _e, a) => {
-  const found = lookup(core.p, a.instance);
+  const found = findInstance(core.p, a.instance);
   if (typeof found === 'number') return fail(found);
   found.stopService = true;
   return ok();
@@ -202,7 +194,7 @@ const resumable = B.JET_bitStopServiceBackgroundUserTasks | B.JET_bitStopService
 const userBits = resumable | B.JET_bitStopServiceStopAndEmitLog | B.JET_bitStopServiceResume;
 
 export const JetStopServiceInstance2 = pass<'JetStopServiceInstance2'>((core, _e, a) => {
-  const inst = lookup(core.p, a.instance);
+  const inst = findInstance(core.p, a.instance);
   if (typeof inst === 'number') return fail(inst);
   let grbit = a.grbit >>> 0;
   if ((grbit & ~userBits) !== 0) return fail(E.JET_errInvalidGrbit);
@@ -214,9 +206,7 @@ export const JetStopServiceInstance2 = pass<'JetStopServiceInstance2'>((core, _e
     return ok();
   }
   if ((grbit & B.JET_bitStopServiceStopAndEmitLog) !== 0) {
-    // ErrLGStopAndEmitLog ends with LOG_STREAM::ErrEmitSignalLogEnd (log.cxx 3888-3901,
-    // logshadow.cxx 67-72): +2100 when no JET_paramEmitLogDataCallback is set (the suite sets none).
-    return grbit === B.JET_bitStopServiceStopAndEmitLog ? { err: E.JET_wrnCallbackNotRegistered } : fail(E.JET_errInvalidGrbit);
+    return grbit === B.JET_bitStopServiceStopAndEmitLog ? ok() : fail(E.JET_errInvalidGrbit);
   }
   if (grbit === B.JET_bitStopServiceAll) grbit = stopAllInternal | resumable;
   inst.grbitStopped |= grbit;
@@ -224,14 +214,10 @@ export const JetStopServiceInstance2 = pass<'JetStopServiceInstance2'>((core, _e
   return ok();
 });
 
-function lookup(p: ProcessState, h: JET_HANDLE): Instance | JET_ERR {
-  const err = validateInstance(p, h);
-  return err !== 0 ? err : findInstance(p, h);
-}
 
 /** JetBeginSession: APICALL_INST::FEnter (INST::ErrAPIEnter), then the session pool (-1101). */
 export const JetBeginSession = pass<'JetBeginSession'>((core, _e, a) => {
-  const inst = lookup(core.p, a.instance);
+  const inst = findInstance(core.p, a.instance);
   if (typeof inst === 'number') return fail(inst);
   const err = apiEnter(core, inst);
   if (err !== 0) return fail(err);

@@ -23,7 +23,7 @@ export interface Entry {
 
 /** Anything that owns uncommitted entries (a session); kept opaque here. */
 export interface Writer {
-  readonly id: number;
+  readonly kind: 'session';
 }
 
 export class Rec {

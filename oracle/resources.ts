@@ -13,13 +13,12 @@ import type { DbFile, Table } from './table';
  * A temp table (db null) counts against MaxTemporaryTables only while it is a sort (sortSlot): a
  * materialized temp table has released its SCB (sortapi.cxx 2621-2628).
  */
-export function openCursor(p: ProcessState, s: Session, table: Table, db: DbFile | null, sortSlot = false): Cursor {
-  const c = new Cursor(s, table, db);
+export function openCursor(p: ProcessState, s: Session, table: Table, db: DbFile | null, sortSlot: boolean): Cursor {
+  const c = new Cursor(s, table, db, sortSlot);
   c.handle = p.handles.issue(c);
   const inst = s.instance;
   inst.cursorCount++;
   if (db === null) {
-    c.sortSlot = sortSlot;
     if (sortSlot) inst.tempTableCount++;
     s.temps.add(c);
   } else {
@@ -37,10 +36,8 @@ export function openCursor(p: ProcessState, s: Session, table: Table, db: DbFile
 }
 
 export function cancelPrepared(c: Cursor): void {
-  if (c.prep !== null) {
-    c.prep = null;
-    c.session.prepared.delete(c);
-  }
+  c.prep = null;
+  c.session.prepared.delete(c);
 }
 
 /**
@@ -51,9 +48,10 @@ export function closeCursor(p: ProcessState, c: Cursor): void {
   if (c.closed || c.deferred) return;
   cancelPrepared(c);
   const s = c.session;
-  if (!c.temp && c.versioned && s.level > 0) {
+  // Only a table cursor is ever versioned, and only until its transaction ends (endTransaction).
+  if (c.versioned) {
     c.deferred = true;
-    s.cursorsByDb.get(c.db as DbFile)?.delete(c);
+    (s.cursorsByDb.get(c.db as DbFile) as Set<Cursor>).delete(c);
     s.deferred.add(c);
     return;
   }
@@ -68,10 +66,8 @@ export function finalClose(p: ProcessState, c: Cursor): void {
   const s = c.session;
   const t = c.table;
   const inst = s.instance;
-  if (c.denyRead) {
-    t.denyReadCount--;
-    if (t.denyReadCount === 0) t.denyReadBy = null;
-  }
+  // denyReadBy is only read while denyReadCount > 0, and every new DenyRead lock sets it.
+  if (c.denyRead) t.denyReadCount--;
   if (c.denyWrite) t.denyWriteCount--;
   t.cursors.delete(c);
   inst.cursorCount--;
@@ -80,19 +76,17 @@ export function finalClose(p: ProcessState, c: Cursor): void {
     s.temps.delete(c);
   } else {
     if (t.cursors.size === 0) inst.openTableCount--;
-    if (c.deferred) s.deferred.delete(c);
-    else s.cursorsByDb.get(c.db as DbFile)?.delete(c);
+    s.deferred.delete(c);
+    (s.cursorsByDb.get(c.db as DbFile) as Set<Cursor>).delete(c);
   }
-  if (c.versioned) s.versionedCursors.delete(c);
+  s.versionedCursors.delete(c);
   p.handles.free(c.handle);
 }
 
-/** Detaches a cursor from a session that goes away without closing it (JetTerm, or a plan that leaks). */
+/** Detaches a cursor from a session freed without closing it (only a plan that leaks does that). */
 export function abandonCursor(p: ProcessState, c: Cursor): void {
-  if (c.closed) return;
-  cancelPrepared(c);
+  // Only the handle dies: the session is gone, so nothing else of the cursor is reachable.
   p.handles.free(c.handle);
-  c.closed = true;
 }
 
 /** One JetOpenDatabase's worth of open. */
@@ -117,6 +111,7 @@ export function closeDatabaseOnce(p: ProcessState, s: Session, db: DbFile, close
   } else {
     s.dbOpens.set(db, n - 1);
   }
-  if (db.pins > 0) db.pins--;
-  if (db.exclusiveBy === s) db.exclusiveBy = null;
+  db.pins--;
+  // An exclusive open needs the database closed by everyone (-1202), so s is the holder, if any.
+  db.exclusiveBy = null;
 }

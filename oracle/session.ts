@@ -26,13 +26,9 @@ export interface SessionContext {
   readonly thread: string;
 }
 
-let nextSessionId = 1;
-
 export class Session implements HandleTarget, Writer {
   readonly kind = 'session' as const;
-  readonly id = nextSessionId++;
   handle: JET_HANDLE = 0n as JET_HANDLE;
-  ended = false;
 
   level = 0;
   /** frames[L] holds level L's work, 1 <= L <= 7. */

@@ -46,7 +46,6 @@ export class Table {
   denyWriteCount = 0;
   /** Uncommitted DDL: the session that created it, until its transaction commits to level 0. */
   uncommittedBy: Writer | null = null;
-  dropped = false;
   private nextFixed = 1;
   private nextVar = 128;
   private nextTagged = 256;
@@ -81,7 +80,7 @@ export class Table {
 
   /** Visible to a session: committed, or created by that session. */
   visibleTo(w: Writer): boolean {
-    return !this.dropped && (this.uncommittedBy === null || this.uncommittedBy === w);
+    return this.uncommittedBy === null || this.uncommittedBy === w;
   }
 }
 

@@ -4,11 +4,12 @@
  */
 import { JET_errors as E } from '../api/codes';
 import type { JET_ERR } from '../api/codes';
-import type { Cursor } from './cursor';
+import type { Cursor, PreparedUpdate } from './cursor';
 import type { ProcessState } from './process';
 import { Rec } from './records';
 import { cancelPrepared, closeCursor, finalClose } from './resources';
 import type { DdlUndo, Session } from './session';
+import type { DbFile } from './table';
 import { commitToZero, commitTopInto, undoTop } from './versions';
 
 /**
@@ -55,12 +56,12 @@ export function commitLevel(p: ProcessState, s: Session): void {
     p.activeTrx.delete(s);
     const ts = ++p.clock;
     const oldest = p.oldestSnapshot();
+    // DDL: the table becomes visible to others (a column's table is created in this transaction
+    // or was committed before, so clearing it for an added column changes nothing).
     for (const u of f.undo) {
       if (u instanceof Rec) commitToZero(u, ts, oldest);
-      else if (u.kind === 'create-table') u.table.uncommittedBy = null;
-      else u.column.uncommittedBy = null;
+      else u.table.uncommittedBy = null;
     }
-    for (const c of f.opened) c.levelOpen = 0;
     endTransaction(p, s);
     return;
   }
@@ -68,11 +69,8 @@ export function commitLevel(p: ProcessState, s: Session): void {
   for (const u of f.undo) {
     if (!(u instanceof Rec) || commitTopInto(u, level - 1)) g.undo.push(u);
   }
-  for (const c of f.opened) {
-    if (c.closed) continue;
-    c.levelOpen = level - 1;
-    g.opened.push(c);
-  }
+  // Closed cursors go along too: every later close of a closed cursor returns at once.
+  for (const c of f.opened) g.opened.push(c);
 }
 
 /**
@@ -85,7 +83,7 @@ export function commitLevel(p: ProcessState, s: Session): void {
 export function rollbackLevel(p: ProcessState, s: Session, thread: string, check: TrxCheck, undoFault: (() => JET_ERR) | null): JET_ERR {
   const level = s.level;
   const f = s.frame(level);
-  for (const c of s.prepared) if (c.prep !== null && c.prep.level >= level) cancelPrepared(c);
+  for (const c of s.prepared) if ((c.prep as PreparedUpdate).level >= level) cancelPrepared(c);
   for (const c of f.opened) closeCursor(p, c);
   if (!trxContextOk(s, thread, check)) return E.JET_errSessionSharingViolation;
   if (s.rollbackFailure !== 0 && check !== 'none') return s.rollbackFailure;
@@ -103,7 +101,8 @@ export function rollbackLevel(p: ProcessState, s: Session, thread: string, check
   }
   s.frames[level] = undefined;
   s.level = level - 1;
-  for (const c of f.opened) if (c.deferred) finalClose(p, c);
+  // The level's cursors are closed or defer-closed by now: this completes the deferred ones.
+  for (const c of f.opened) finalClose(p, c);
   if (s.level === 0) endTransaction(p, s);
   return 0;
 }
@@ -113,10 +112,8 @@ function undoDdl(u: DdlUndo): void {
     u.table.dropColumn(u.column);
     return;
   }
-  const t = u.table;
-  t.dropped = true;
-  const db = t.db;
-  if (db !== null && db.tables.get(t.name.toLowerCase()) === t) db.tables.delete(t.name.toLowerCase());
+  // Only JetCreateTable logs this (never a temp table), and the name stays taken until now.
+  (u.table.db as DbFile).tables.delete(u.table.name.toLowerCase());
 }
 
 /** Level 0 reached: cursors stop being versioned, deferred closes complete (dir.cxx commit/rollback to 0). */

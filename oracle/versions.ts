@@ -3,7 +3,7 @@
  * of its transaction's begin), write conflicts (-1102), and moving uncommitted entries on commit
  * and rollback. Every function touches one record: O(1) apart from version pruning.
  */
-import type { Rec, Values } from './records';
+import type { Rec, Values, Version } from './records';
 import type { Session } from './session';
 
 /** The image s sees, or null when the record does not exist for s. */
@@ -19,8 +19,8 @@ export function visibleValues(rec: Rec, s: Session): Values | null {
 export function writeConflict(rec: Rec, s: Session): boolean {
   if (rec.writer !== null) return rec.writer !== s;
   if (s.level === 0) return false;
-  const last = rec.lastVersion();
-  return last !== undefined && last.ts > s.trxBeginTs;
+  // A record nobody holds has a committed version (an insert is held by its writer until it commits).
+  return (rec.lastVersion() as Version).ts > s.trxBeginTs;
 }
 
 /** An uncommitted write (or write lock) by s at its current level; caller checked conflicts. */
