@@ -112,6 +112,17 @@ Feature: Invalid handles and instance states
       | esent      | JET_errInstanceUnavailable                        |
     And s1 is not gone
     And the whole observable state is as ESENT leaves it
+    # The documented tier accepts the context's code, which an instance left up would give too. The
+    # context was set by t1: resetting it from t1 fails only on an unavailable instance, and once it
+    # is reset, only the fatal error can fail the call.
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns, by tier:
+      | tier       | returns                    | outcome        |
+      | documented | JET_errInstanceUnavailable | reset-refused  |
+      | documented | JET_errSuccess             | context-reset  |
+      | esent      | JET_errInstanceUnavailable | reset-refused  |
+    And if the outcome was context-reset, s1 ends with grbit 0 and JET_errInstanceUnavailable
+    And s1 is not gone
 
   @ES-STOP-SERVICE @documented @esent @doc:jetstopservice
   Scenario: JetEndSession after JetStopServiceInstance2 with JET_bitStopServiceAll

@@ -34,10 +34,34 @@ Feature: Threads and session contexts
       | which       | caller |
       | the setting | t1     |
 
-    @needs:threads
-    Examples: another thread
-      | which   | caller |
-      | another | t2     |
+  # A context set by t1 blocks JetEndSession on every thread, so the code alone cannot show that t2
+  # is another thread: t2 failing to reset the context (it did not set it) does.
+  @ES-SESSION-IN-USE @documented @esent @needs:threads
+  Scenario: A session context still set blocks JetEndSession on another thread
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And thread t1 has set the session context of s1 to 0x1234
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    When thread t2 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | JET_errSessionInUse |
+      | esent      | JET_errSessionInUse |
+    And s1 is unchanged
+    And the whole observable state is as before the call
+    When thread t2 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSessionContextNotSetByThisThread
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t2 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
 
   @ES-CONTEXT-MIGRATED-TRX @documented @esent @needs:threads
   Scenario Outline: A transaction begun under a context, the context reset, ended from <caller>
@@ -46,7 +70,10 @@ Feature: Threads and session contexts
     And session s1
     And thread t1 has set the session context of s1 to 0x1234
     And s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
-    And thread t1 has reset the session context of s1
+    # t2 is another thread: it cannot reset the context t1 set.
+    When thread t2 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSessionContextNotSetByThisThread
+    Given thread t1 has reset the session context of s1
     When thread <caller> ends s1 with grbit 0
     Then the call returns, by tier:
       | tier       | returns        |

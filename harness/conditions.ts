@@ -15,6 +15,8 @@ import * as fx from './fixtures';
 export interface CheckOrderTarget {
   /** The saved name of the handle JetEndSession is called with, or `neverIssued`. */
   session: string;
+  /** The thread it is called from. */
+  thread: string;
 }
 
 export const neverIssued = '<never-issued>';
@@ -24,7 +26,7 @@ const targets = new WeakMap<ScenarioContext, CheckOrderTarget>();
 export function endTarget(ctx: ScenarioContext): CheckOrderTarget {
   let t = targets.get(ctx);
   if (t === undefined) {
-    t = { session: 's1' };
+    t = { session: 's1', thread: 't1' };
     targets.set(ctx, t);
   }
   return t;
@@ -48,14 +50,28 @@ async function hold(ctx: ScenarioContext, thread: string, call: Parameters<Scena
   ctx.holds.set(thread, { hold: held.hold, op: call.op });
 }
 
-/** Starts JetTerm2 on the thread without waiting: it waits for the held calls. */
-function startTerm(ctx: ScenarioContext, thread: string, instance: string): void {
+/**
+ * Starts JetTerm2 on the thread without waiting: it waits for the held calls. Shown to wait (a term
+ * that returned at once would leave no term in progress, and the row would prove nothing about it).
+ */
+async function startTerm(ctx: ScenarioContext, thread: string, instance: string): Promise<void> {
   const promise = ctx.traced.call(thread, 'JetTerm2', { instance: ctx.handle(instance), grbit: JET_bits.JET_bitTermComplete });
   const pending: { op: 'JetTerm2'; promise: typeof promise; settled?: Awaited<typeof promise> } = { op: 'JetTerm2', promise };
   ctx.pending.set(thread, pending);
   void promise.then((r) => {
     pending.settled = r;
   });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  if (pending.settled !== undefined) {
+    const r = ctx.returned(pending.settled, 'JetTerm2');
+    throw new ConformanceFailure(`setup: JetTerm2 on ${thread} returned at once; it should wait for the call held in flight`, 'no answer yet', String(r.err));
+  }
+}
+
+/** A call held on s1 makes s1 busy for every other thread: even the context's own thread t4 cannot reset a context. */
+async function showInFlight(ctx: ScenarioContext): Promise<void> {
+  const busy = [JET_errors.JET_errSessionSharingViolation, JET_errors.JET_errSessionInUse];
+  await ctx.expectCall('setup: s1 has a call in flight on t3, so a call of s1 on t4 is refused', 't4', 'JetResetSessionContext', { sesid: ctx.handle('s1') }, (err) => busy.includes(err), `JET_errSessionSharingViolation or JET_errSessionInUse`);
 }
 
 export const conditions: Readonly<Record<string, (ctx: ScenarioContext) => void | Promise<void>>> = {
@@ -66,32 +82,92 @@ export const conditions: Readonly<Record<string, (ctx: ScenarioContext) => void 
   'not initialized': async (ctx) => ctx.force(ctx.handle('i1'), { state: 'not-initialized' }),
   'term in progress on this instance': async (ctx) => {
     await hold(ctx, 't5', { op: 'JetRollback', args: { sesid: ctx.handle('s2'), grbit: 0 } });
-    startTerm(ctx, 't6', 'i1');
+    await startTerm(ctx, 't6', 'i1');
   },
   'instance unavailable': async (ctx) => ctx.force(ctx.handle('i1'), { state: 'fatal-error', cause: JET_errors.JET_errDiskIO }),
   'full log disk': async (ctx) => ctx.force(ctx.handle('i1'), { state: 'fatal-error', cause: JET_errors.JET_errLogDiskFull }),
   'restore in progress': async (ctx) => ctx.force(ctx.handle('i1'), { state: 'restore-in-progress' }),
-  'call in flight on another thread': async (ctx) =>
-    hold(ctx, 't3', { op: 'JetMove', args: { sesid: ctx.handle('s1'), tableid: ctx.handle('s1.t1'), cRow: JET_constants.JET_MoveFirst, grbit: 0 } }),
-  'context set by another thread': async (ctx) => fx.setContext(ctx, 't4', 's1', 0x1234),
+  'call in flight on another thread': async (ctx) => {
+    await hold(ctx, 't3', { op: 'JetMove', args: { sesid: ctx.handle('s1'), tableid: ctx.handle('s1.t1'), cRow: JET_constants.JET_MoveFirst, grbit: 0 } });
+    await showInFlight(ctx);
+  },
+  // Set by t4, and shown to be t4's: t1 cannot reset it (a context set by t1 would block JetEndSession just the same).
+  'context set by another thread': async (ctx) => {
+    await fx.setContext(ctx, 't4', 's1', 0x1234);
+    const notMine = JET_errors.JET_errSessionContextNotSetByThisThread;
+    await ctx.expectCall('setup: the session context of s1 is set by thread t4, so thread t1 cannot reset it', 't1', 'JetResetSessionContext', { sesid: ctx.handle('s1') }, (err) => err === notMine, `JET_errSessionContextNotSetByThisThread (${notMine})`);
+  },
   'transaction bound to another thread': async (ctx) => {
     await fx.beginTransaction(ctx, 's1', 't2');
     await fx.insert(ctx, 's1', 't1', 101, 's1 insert on t2');
     await fx.update(ctx, 's1', 't1', 1, 's1 update on t2');
   },
-  'clean-up fault': async (ctx) => ctx.inject({ step: 'close-database', err: JET_errors.JET_errDiskIO, times: 1 }),
+  // Twice: the first failure is s3's (its probe shows the fault is applied), the second is left for the pair.
+  'clean-up fault': async (ctx) => {
+    await fx.beginSession(ctx, 's3');
+    await fx.openDatabase(ctx, 's3', 'db1');
+    await ctx.inject({ step: 'close-database', err: JET_errors.JET_errDiskIO, times: 2 });
+  },
   StopService: async (ctx) => fx.stopServiceAll(ctx),
   'term in progress on another instance': async (ctx) => {
     const home = ctx.instanceName;
-    await fx.initInstance(ctx, {}, 'i2');
+    // Room for the observer sessions the whole-state checks begin on i2 and cannot end while its term waits.
+    await fx.initInstance(ctx, { MaxSessions: 32 }, 'i2');
     ctx.instanceName = home;
     const out = await ctx.setup('t1', 'JetBeginSession', { instance: ctx.handle('i2'), username: '', password: '' });
     ctx.saveHandle('s8', out.sesid, 'JetBeginSession');
     await hold(ctx, 't7', { op: 'JetRollback', args: { sesid: ctx.handle('s8'), grbit: 0 } });
-    startTerm(ctx, 't8', 'i2');
+    await startTerm(ctx, 't8', 'i2');
   },
   'open transaction': async (ctx) => fx.levelOneWork(ctx, 's1', 't1', { inserts: 2, update: 1 }),
 };
+
+/**
+ * The session whose JetEndSession shows a condition applied on its own: s1, or for a condition
+ * whose s1 would not fail (or would use up the condition), the session catalogue/check-order.json's
+ * `probe` names.
+ */
+export const probeSessions: Readonly<Record<string, string>> = {
+  'clean-up fault': 's3',
+  'term in progress on another instance': 's8',
+  'instance unavailable': 's2',
+  'full log disk': 's2',
+  'not initialized': 's2',
+  'restore in progress': 's2',
+};
+
+/**
+ * How a condition stops holding, for the conditions that can (catalogue/check-order.json
+ * `takeAway`): after the pair's call, the other condition must then decide a call on its own.
+ */
+export const takeAways: Readonly<Record<string, (ctx: ScenarioContext) => void | Promise<void>>> = {
+  'invalid handle': (ctx) => {
+    endTarget(ctx).session = 's1';
+  },
+  'call in flight on another thread': async (ctx) => {
+    const held = ctx.holds.get('t3');
+    if (held === undefined) throw new SuiteError('no call is held on thread t3');
+    ctx.holds.delete('t3');
+    const result = await ctx.traced.release('t3', held.hold);
+    ctx.pending.set('t3', { op: held.op, promise: Promise.resolve(result), settled: result });
+    ctx.returned(result, `release of ${held.op}`);
+  },
+  'transaction bound to another thread': (ctx) => {
+    endTarget(ctx).thread = 't2';
+  },
+};
+
+export async function takeAway(ctx: ScenarioContext, name: string): Promise<void> {
+  const step = takeAways[name];
+  if (step === undefined) throw new SuiteError(`the check-order condition "${name}" cannot be taken away; those that can: ${Object.keys(takeAways).join('; ')}`);
+  await step(ctx);
+}
+
+/**
+ * Conditions whose set-up itself shows them applied, whatever else holds: a call is held and
+ * another thread's call of s1 refused; JetTerm2 is still waiting; the context is refused to t1.
+ */
+export const shownAtSetUp: readonly string[] = ['call in flight on another thread', 'term in progress on this instance', 'term in progress on another instance', 'context set by another thread'];
 
 export async function establish(ctx: ScenarioContext, name: string): Promise<void> {
   const setup = conditions[name];

@@ -5,6 +5,9 @@ Feature: Check order of JetEndSession, pairwise
   (invalid handle < not initialized < term in progress on this instance < instance unavailable < full log disk < restore in progress < call in flight on another thread < context set by another thread < transaction bound to another thread < clean-up fault < StopService < term in progress on another instance < open transaction); in the documented tier, which fixes no order,
   either condition's documented code is allowed. Either way the call that fails changes nothing the
   losing condition holds: the whole observable state is as ESENT leaves it (documented: as before).
+  A condition only a test-control capability makes hold is shown applied too (a row must fail when
+  the capability is ignored): on its own right after it is set up, on a probe session, or by a
+  second call once the other condition is taken away.
 
   Background:
     Given an initialized instance
@@ -22,46 +25,11 @@ Feature: Check order of JetEndSession, pairwise
       | esent      | <esent>      |
     And the whole observable state is as ESENT leaves it
 
-    @ES-CLEANUP-FAILURE-LEAVES-SESSION @documented @esent @needs:fault-injection
-    Examples:
-      | first            | second         | documented                                            | esent         |
-      | clean-up fault   | StopService    | JET_errDiskIO or JET_errClientRequestToStopJetService | JET_errDiskIO |
-      | open transaction | clean-up fault | JET_errDiskIO                                         | JET_errDiskIO |
-
-    @ES-CLEANUP-FAILURE-LEAVES-SESSION @documented @esent @needs:fault-injection @needs:in-flight @needs:threads
-    Examples:
-      | first          | second                               | documented    | esent         |
-      | clean-up fault | term in progress on another instance | JET_errDiskIO | JET_errDiskIO |
-
-    @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:fault-injection @needs:instance-state @since:windows-xp
-    Examples:
-      | first          | second               | documented                                                                                     | esent                                           |
-      | clean-up fault | instance unavailable | JET_errInstanceUnavailable or JET_errDiskIO                                                    | JET_errInstanceUnavailable                      |
-      | clean-up fault | full log disk        | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull or JET_errDiskIO | JET_errInstanceUnavailableDueToFatalLogDiskFull |
-
-    @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:in-flight @needs:instance-state @needs:threads @since:windows-xp
-    Examples:
-      | first                                | second               | documented                                                                                                                             | esent                                           |
-      | call in flight on another thread     | instance unavailable | JET_errInstanceUnavailable or JET_errSessionInUse or JET_errSessionSharingViolation                                                    | JET_errInstanceUnavailable                      |
-      | term in progress on another instance | instance unavailable | JET_errInstanceUnavailable                                                                                                             | JET_errInstanceUnavailable                      |
-      | call in flight on another thread     | full log disk        | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errInstanceUnavailableDueToFatalLogDiskFull |
-      | term in progress on another instance | full log disk        | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull                                                          | JET_errInstanceUnavailableDueToFatalLogDiskFull |
-
-    @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:instance-state @needs:threads @since:windows-xp
-    Examples:
-      | first                               | second               | documented                                                                                                                             | esent                                           |
-      | context set by another thread       | instance unavailable | JET_errInstanceUnavailable or JET_errSessionInUse                                                                                      | JET_errInstanceUnavailable                      |
-      | transaction bound to another thread | instance unavailable | JET_errInstanceUnavailable or JET_errSessionInUse or JET_errSessionSharingViolation                                                    | JET_errInstanceUnavailable                      |
-      | context set by another thread       | full log disk        | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull or JET_errSessionInUse                                   | JET_errInstanceUnavailableDueToFatalLogDiskFull |
-      | transaction bound to another thread | full log disk        | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errInstanceUnavailableDueToFatalLogDiskFull |
-
     @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:instance-state @since:windows-xp
     Examples:
-      | first            | second               | documented                                                                                                            | esent                                           |
-      | StopService      | instance unavailable | JET_errInstanceUnavailable or JET_errClientRequestToStopJetService                                                    | JET_errInstanceUnavailable                      |
-      | open transaction | instance unavailable | JET_errInstanceUnavailable                                                                                            | JET_errInstanceUnavailable                      |
-      | StopService      | full log disk        | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull or JET_errClientRequestToStopJetService | JET_errInstanceUnavailableDueToFatalLogDiskFull |
-      | open transaction | full log disk        | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull                                         | JET_errInstanceUnavailableDueToFatalLogDiskFull |
+      | first       | second               | documented                                                                                                            | esent                                           |
+      | StopService | instance unavailable | JET_errInstanceUnavailable or JET_errClientRequestToStopJetService                                                    | JET_errInstanceUnavailable                      |
+      | StopService | full log disk        | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull or JET_errClientRequestToStopJetService | JET_errInstanceUnavailableDueToFatalLogDiskFull |
 
     @ES-INVALID-SESID @documented @esent
     Examples:
@@ -69,103 +37,296 @@ Feature: Check order of JetEndSession, pairwise
       | invalid handle | StopService      | JET_errInvalidSesid or JET_errClientRequestToStopJetService | JET_errInvalidSesid |
       | invalid handle | open transaction | JET_errInvalidSesid                                         | JET_errInvalidSesid |
 
-    @ES-INVALID-SESID @documented @esent @needs:fault-injection
-    Examples:
-      | first          | second         | documented                           | esent               |
-      | invalid handle | clean-up fault | JET_errInvalidSesid or JET_errDiskIO | JET_errInvalidSesid |
-
-    @ES-INVALID-SESID @documented @esent @needs:in-flight @needs:threads
-    Examples:
-      | first          | second                               | documented                                                                   | esent               |
-      | invalid handle | term in progress on this instance    | JET_errInvalidSesid or JET_errTermInProgress                                 | JET_errInvalidSesid |
-      | invalid handle | call in flight on another thread     | JET_errInvalidSesid or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errInvalidSesid |
-      | invalid handle | term in progress on another instance | JET_errInvalidSesid                                                          | JET_errInvalidSesid |
-
-    @ES-INVALID-SESID @documented @esent @needs:instance-state @since:windows-xp
-    Examples:
-      | first          | second               | documented                                                                                           | esent               |
-      | invalid handle | instance unavailable | JET_errInvalidSesid or JET_errInstanceUnavailable                                                    | JET_errInvalidSesid |
-      | invalid handle | full log disk        | JET_errInvalidSesid or JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInvalidSesid |
-
-    @ES-INVALID-SESID @documented @esent @needs:threads
-    Examples:
-      | first          | second                              | documented                                                                   | esent               |
-      | invalid handle | context set by another thread       | JET_errInvalidSesid or JET_errSessionInUse                                   | JET_errInvalidSesid |
-      | invalid handle | transaction bound to another thread | JET_errInvalidSesid or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errInvalidSesid |
-
-    @ES-SESSION-IN-USE @documented @esent @needs:fault-injection @needs:threads
-    Examples:
-      | first                         | second         | documented                           | esent               |
-      | context set by another thread | clean-up fault | JET_errSessionInUse or JET_errDiskIO | JET_errSessionInUse |
-
-    @ES-SESSION-IN-USE @documented @esent @needs:in-flight @needs:threads
-    Examples:
-      | first                         | second                               | documented          | esent               |
-      | context set by another thread | term in progress on another instance | JET_errSessionInUse | JET_errSessionInUse |
-
     @ES-SESSION-IN-USE @documented @esent @needs:threads
     Examples:
-      | first                               | second                        | documented                                                  | esent               |
-      | transaction bound to another thread | context set by another thread | JET_errSessionInUse or JET_errSessionSharingViolation       | JET_errSessionInUse |
-      | context set by another thread       | StopService                   | JET_errSessionInUse or JET_errClientRequestToStopJetService | JET_errSessionInUse |
-      | open transaction                    | context set by another thread | JET_errSessionInUse                                         | JET_errSessionInUse |
-
-    @ES-SHARING-VIOLATION @documented @esent @needs:fault-injection @needs:in-flight @needs:threads
-    Examples:
-      | first          | second                           | documented                                                             | esent                          |
-      | clean-up fault | call in flight on another thread | JET_errSessionInUse or JET_errSessionSharingViolation or JET_errDiskIO | JET_errSessionSharingViolation |
-
-    @ES-SHARING-VIOLATION @documented @esent @needs:fault-injection @needs:threads
-    Examples:
-      | first                               | second         | documented                                                             | esent                          |
-      | transaction bound to another thread | clean-up fault | JET_errSessionInUse or JET_errSessionSharingViolation or JET_errDiskIO | JET_errSessionSharingViolation |
+      | first            | second                        | documented          | esent               |
+      | open transaction | context set by another thread | JET_errSessionInUse | JET_errSessionInUse |
 
     @ES-SHARING-VIOLATION @documented @esent @needs:in-flight @needs:threads
     Examples:
-      | first                               | second                               | documented                                                                                    | esent                          |
-      | context set by another thread       | call in flight on another thread     | JET_errSessionInUse or JET_errSessionSharingViolation                                         | JET_errSessionSharingViolation |
-      | transaction bound to another thread | call in flight on another thread     | JET_errSessionInUse or JET_errSessionSharingViolation                                         | JET_errSessionSharingViolation |
-      | call in flight on another thread    | StopService                          | JET_errSessionInUse or JET_errSessionSharingViolation or JET_errClientRequestToStopJetService | JET_errSessionSharingViolation |
-      | call in flight on another thread    | term in progress on another instance | JET_errSessionInUse or JET_errSessionSharingViolation                                         | JET_errSessionSharingViolation |
-      | open transaction                    | call in flight on another thread     | JET_errSessionInUse or JET_errSessionSharingViolation                                         | JET_errSessionSharingViolation |
-      | transaction bound to another thread | term in progress on another instance | JET_errSessionInUse or JET_errSessionSharingViolation                                         | JET_errSessionSharingViolation |
-
-    @ES-SHARING-VIOLATION @documented @esent @needs:threads
-    Examples:
-      | first                               | second      | documented                                                                                    | esent                          |
-      | transaction bound to another thread | StopService | JET_errSessionInUse or JET_errSessionSharingViolation or JET_errClientRequestToStopJetService | JET_errSessionSharingViolation |
+      | first            | second                           | documented                                            | esent                          |
+      | open transaction | call in flight on another thread | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation |
 
     @ES-STOP-SERVICE @documented @esent
     Examples:
       | first            | second      | documented                                             | esent          |
       | open transaction | StopService | JET_errSuccess or JET_errClientRequestToStopJetService | JET_errSuccess |
 
-    @ES-STOP-SERVICE @documented @esent @needs:in-flight @needs:threads
+    @ES-TERM-IN-PROGRESS @documented @esent @needs:in-flight @needs:threads
     Examples:
-      | first                                | second      | documented                                             | esent          |
-      | term in progress on another instance | StopService | JET_errSuccess or JET_errClientRequestToStopJetService | JET_errSuccess |
+      | first            | second                            | documented                                                    | esent                 |
+      | StopService      | term in progress on this instance | JET_errTermInProgress or JET_errClientRequestToStopJetService | JET_errTermInProgress |
+      | open transaction | term in progress on this instance | JET_errTermInProgress                                         | JET_errTermInProgress |
 
-    @ES-TERM-IN-PROGRESS @documented @esent @needs:fault-injection @needs:in-flight @needs:threads
-    Examples:
-      | first          | second                            | documented                             | esent                 |
-      | clean-up fault | term in progress on this instance | JET_errTermInProgress or JET_errDiskIO | JET_errTermInProgress |
+  Scenario Outline: Check order: <first>, and <second>
+    Given the condition "<first>" holds
+    And the condition "<second>" holds
+    When the session the conditions name is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns      |
+      | documented | <documented> |
+      | esent      | <esent>      |
+    And the whole observable state is as ESENT leaves it
+    When the condition "<taken away>" is taken away, and the session the conditions name is ended again
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | <then, documented> |
+      | esent      | <then, esent>      |
+    And the whole observable state is as ESENT leaves it
 
-    @ES-TERM-IN-PROGRESS @documented @esent @needs:in-flight @needs:instance-state @needs:threads @since:windows-xp
+    @ES-INVALID-SESID @documented @esent @needs:in-flight @needs:threads
     Examples:
-      | first                             | second               | documented                                                                                             | esent                 |
-      | term in progress on this instance | instance unavailable | JET_errTermInProgress or JET_errInstanceUnavailable                                                    | JET_errTermInProgress |
-      | term in progress on this instance | full log disk        | JET_errTermInProgress or JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errTermInProgress |
+      | first          | second                            | documented                                                                   | esent               | taken away     | then, documented                                      | then, esent                    |
+      | invalid handle | term in progress on this instance | JET_errInvalidSesid or JET_errTermInProgress                                 | JET_errInvalidSesid | invalid handle | JET_errTermInProgress                                 | JET_errTermInProgress          |
+      | invalid handle | call in flight on another thread  | JET_errInvalidSesid or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errInvalidSesid | invalid handle | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation |
+
+    @ES-INVALID-SESID @documented @esent @needs:threads
+    Examples:
+      | first          | second                              | documented                                                                   | esent               | taken away     | then, documented                                      | then, esent                    |
+      | invalid handle | context set by another thread       | JET_errInvalidSesid or JET_errSessionInUse                                   | JET_errInvalidSesid | invalid handle | JET_errSessionInUse                                   | JET_errSessionInUse            |
+      | invalid handle | transaction bound to another thread | JET_errInvalidSesid or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errInvalidSesid | invalid handle | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation |
+
+  Scenario Outline: Check order: <first>, and <second>
+    Given the condition "<first>" holds
+    And the condition "<second>" holds
+    When the session the condition "<second>" names is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns                    |
+      | documented | <second alone, documented> |
+      | esent      | <second alone, esent>      |
+    And the whole observable state is as ESENT leaves it
+    When the session the conditions name is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns      |
+      | documented | <documented> |
+      | esent      | <esent>      |
+    And the whole observable state is as ESENT leaves it
+
+    @ES-CLEANUP-FAILURE-LEAVES-SESSION @documented @esent @needs:fault-injection
+    Examples:
+      | first            | second         | second alone, documented | second alone, esent | documented    | esent         |
+      | open transaction | clean-up fault | JET_errDiskIO            | JET_errDiskIO       | JET_errDiskIO | JET_errDiskIO |
+
+    @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:instance-state @since:windows-xp
+    Examples:
+      | first            | second               | second alone, documented                                                      | second alone, esent                             | documented                                                                    | esent                                           |
+      | open transaction | instance unavailable | JET_errInstanceUnavailable                                                    | JET_errInstanceUnavailable                      | JET_errInstanceUnavailable                                                    | JET_errInstanceUnavailable                      |
+      | open transaction | full log disk        | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailableDueToFatalLogDiskFull |
+
+    @ES-INVALID-SESID @documented @esent @needs:fault-injection
+    Examples:
+      | first          | second         | second alone, documented | second alone, esent | documented                           | esent               |
+      | invalid handle | clean-up fault | JET_errDiskIO            | JET_errDiskIO       | JET_errInvalidSesid or JET_errDiskIO | JET_errInvalidSesid |
+
+    @ES-INVALID-SESID @documented @esent @needs:in-flight @needs:threads
+    Examples:
+      | first          | second                               | second alone, documented                                                       | second alone, esent   | documented          | esent               |
+      | invalid handle | term in progress on another instance | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress | JET_errInvalidSesid | JET_errInvalidSesid |
+
+    @ES-INVALID-SESID @documented @esent @needs:instance-state @since:windows-xp
+    Examples:
+      | first          | second               | second alone, documented                                                      | second alone, esent                             | documented                                                                                           | esent               |
+      | invalid handle | instance unavailable | JET_errInstanceUnavailable                                                    | JET_errInstanceUnavailable                      | JET_errInvalidSesid or JET_errInstanceUnavailable                                                    | JET_errInvalidSesid |
+      | invalid handle | full log disk        | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInvalidSesid or JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInvalidSesid |
 
     @ES-TERM-IN-PROGRESS @documented @esent @needs:in-flight @needs:threads
     Examples:
-      | first                                | second                               | documented                                                                     | esent                 |
-      | call in flight on another thread     | term in progress on this instance    | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress |
-      | context set by another thread        | term in progress on this instance    | JET_errTermInProgress or JET_errSessionInUse                                   | JET_errTermInProgress |
-      | transaction bound to another thread  | term in progress on this instance    | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress |
-      | StopService                          | term in progress on this instance    | JET_errTermInProgress or JET_errClientRequestToStopJetService                  | JET_errTermInProgress |
-      | term in progress on another instance | term in progress on this instance    | JET_errTermInProgress                                                          | JET_errTermInProgress |
-      | open transaction                     | term in progress on this instance    | JET_errTermInProgress                                                          | JET_errTermInProgress |
-      | open transaction                     | term in progress on another instance | JET_errSuccess                                                                 | JET_errSuccess        |
+      | first            | second                               | second alone, documented                                                       | second alone, esent   | documented     | esent          |
+      | open transaction | term in progress on another instance | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress | JET_errSuccess | JET_errSuccess |
+
+  Scenario Outline: Check order: <first>, and <second>
+    Given the condition "<first>" holds
+    When the session the condition "<first>" names is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns                   |
+      | documented | <first alone, documented> |
+      | esent      | <first alone, esent>      |
+    And the whole observable state is as ESENT leaves it
+    Given the condition "<second>" holds
+    When the session the conditions name is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns      |
+      | documented | <documented> |
+      | esent      | <esent>      |
+    And the whole observable state is as ESENT leaves it
+
+    @ES-CLEANUP-FAILURE-LEAVES-SESSION @documented @esent @needs:fault-injection
+    Examples:
+      | first          | second      | first alone, documented | first alone, esent | documented                                            | esent         |
+      | clean-up fault | StopService | JET_errDiskIO           | JET_errDiskIO      | JET_errDiskIO or JET_errClientRequestToStopJetService | JET_errDiskIO |
+
+    @ES-SESSION-IN-USE @documented @esent @needs:threads
+    Examples:
+      | first                         | second      | first alone, documented | first alone, esent  | documented                                                  | esent               |
+      | context set by another thread | StopService | JET_errSessionInUse     | JET_errSessionInUse | JET_errSessionInUse or JET_errClientRequestToStopJetService | JET_errSessionInUse |
+
+    @ES-SHARING-VIOLATION @documented @esent @needs:in-flight @needs:threads
+    Examples:
+      | first                            | second                           | first alone, documented                               | first alone, esent             | documented                                                                                    | esent                          |
+      | context set by another thread    | call in flight on another thread | JET_errSessionInUse                                   | JET_errSessionInUse            | JET_errSessionInUse or JET_errSessionSharingViolation                                         | JET_errSessionSharingViolation |
+      | call in flight on another thread | StopService                      | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation | JET_errSessionInUse or JET_errSessionSharingViolation or JET_errClientRequestToStopJetService | JET_errSessionSharingViolation |
+
+    @ES-SHARING-VIOLATION @documented @esent @needs:threads
+    Examples:
+      | first                               | second      | first alone, documented                               | first alone, esent             | documented                                                                                    | esent                          |
+      | transaction bound to another thread | StopService | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation | JET_errSessionInUse or JET_errSessionSharingViolation or JET_errClientRequestToStopJetService | JET_errSessionSharingViolation |
+
+    @ES-STOP-SERVICE @documented @esent @needs:in-flight @needs:threads
+    Examples:
+      | first                                | second      | first alone, documented                                                        | first alone, esent    | documented                                             | esent          |
+      | term in progress on another instance | StopService | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress | JET_errSuccess or JET_errClientRequestToStopJetService | JET_errSuccess |
+
+    @ES-TERM-IN-PROGRESS @documented @esent @needs:in-flight @needs:instance-state @needs:threads @since:windows-xp
+    Examples:
+      | first                             | second               | first alone, documented | first alone, esent    | documented                                                                                             | esent                 |
+      | term in progress on this instance | instance unavailable | JET_errTermInProgress   | JET_errTermInProgress | JET_errTermInProgress or JET_errInstanceUnavailable                                                    | JET_errTermInProgress |
+      | term in progress on this instance | full log disk        | JET_errTermInProgress   | JET_errTermInProgress | JET_errTermInProgress or JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errTermInProgress |
+
+    @ES-TERM-IN-PROGRESS @documented @esent @needs:in-flight @needs:threads
+    Examples:
+      | first                                | second                            | first alone, documented                                                        | first alone, esent    | documented                                   | esent                 |
+      | context set by another thread        | term in progress on this instance | JET_errSessionInUse                                                            | JET_errSessionInUse   | JET_errTermInProgress or JET_errSessionInUse | JET_errTermInProgress |
+      | term in progress on another instance | term in progress on this instance | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress | JET_errTermInProgress                        | JET_errTermInProgress |
+
+  Scenario Outline: Check order: <first>, and <second>
+    Given the condition "<first>" holds
+    When the session the condition "<first>" names is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns                   |
+      | documented | <first alone, documented> |
+      | esent      | <first alone, esent>      |
+    And the whole observable state is as ESENT leaves it
+    Given the condition "<second>" holds
+    When the session the conditions name is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns      |
+      | documented | <documented> |
+      | esent      | <esent>      |
+    And the whole observable state is as ESENT leaves it
+    When the session the conditions name is ended again from thread t1
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | <then, documented> |
+      | esent      | <then, esent>      |
+    And the whole observable state is as ESENT leaves it
+
+    @ES-SHARING-VIOLATION @documented @esent @needs:fault-injection @needs:in-flight @needs:threads
+    Examples:
+      | first          | second                           | first alone, documented | first alone, esent | documented                                                             | esent                          | then, documented                                                       | then, esent                    |
+      | clean-up fault | call in flight on another thread | JET_errDiskIO           | JET_errDiskIO      | JET_errSessionInUse or JET_errSessionSharingViolation or JET_errDiskIO | JET_errSessionSharingViolation | JET_errSessionInUse or JET_errSessionSharingViolation or JET_errDiskIO | JET_errSessionSharingViolation |
+
+    @ES-TERM-IN-PROGRESS @documented @esent @needs:fault-injection @needs:in-flight @needs:threads
+    Examples:
+      | first          | second                            | first alone, documented | first alone, esent | documented                             | esent                 | then, documented                       | then, esent           |
+      | clean-up fault | term in progress on this instance | JET_errDiskIO           | JET_errDiskIO      | JET_errTermInProgress or JET_errDiskIO | JET_errTermInProgress | JET_errTermInProgress or JET_errDiskIO | JET_errTermInProgress |
+
+  Scenario Outline: Check order: <first>, and <second>
+    Given the condition "<first>" holds
+    When the session the condition "<first>" names is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns                   |
+      | documented | <first alone, documented> |
+      | esent      | <first alone, esent>      |
+    And the whole observable state is as ESENT leaves it
+    Given the condition "<second>" holds
+    When the session the conditions name is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns      |
+      | documented | <documented> |
+      | esent      | <esent>      |
+    And the whole observable state is as ESENT leaves it
+    When the condition "<taken away>" is taken away, and the session the conditions name is ended again
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | <then, documented> |
+      | esent      | <then, esent>      |
+    And the whole observable state is as ESENT leaves it
+
+    @ES-SESSION-IN-USE @documented @esent @needs:threads
+    Examples:
+      | first                               | second                        | first alone, documented                               | first alone, esent             | documented                                            | esent               | taken away                          | then, documented    | then, esent         |
+      | transaction bound to another thread | context set by another thread | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionInUse | transaction bound to another thread | JET_errSessionInUse | JET_errSessionInUse |
+
+    @ES-SHARING-VIOLATION @documented @esent @needs:in-flight @needs:threads
+    Examples:
+      | first                               | second                           | first alone, documented                               | first alone, esent             | documented                                            | esent                          | taken away                          | then, documented                                      | then, esent                    |
+      | transaction bound to another thread | call in flight on another thread | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation | transaction bound to another thread | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation |
+
+    @ES-TERM-IN-PROGRESS @documented @esent @needs:in-flight @needs:threads
+    Examples:
+      | first                               | second                            | first alone, documented                               | first alone, esent             | documented                                                                     | esent                 | taken away                          | then, documented      | then, esent           |
+      | call in flight on another thread    | term in progress on this instance | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress | call in flight on another thread    | JET_errTermInProgress | JET_errTermInProgress |
+      | transaction bound to another thread | term in progress on this instance | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress | transaction bound to another thread | JET_errTermInProgress | JET_errTermInProgress |
+
+  Scenario Outline: Check order: <first>, and <second>
+    Given the condition "<first>" holds
+    When the session the condition "<first>" names is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns                   |
+      | documented | <first alone, documented> |
+      | esent      | <first alone, esent>      |
+    And the whole observable state is as ESENT leaves it
+    Given the condition "<second>" holds
+    When the session the condition "<second>" names is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns                    |
+      | documented | <second alone, documented> |
+      | esent      | <second alone, esent>      |
+    And the whole observable state is as ESENT leaves it
+    When the session the conditions name is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns      |
+      | documented | <documented> |
+      | esent      | <esent>      |
+    And the whole observable state is as ESENT leaves it
+
+    @ES-CLEANUP-FAILURE-LEAVES-SESSION @documented @esent @needs:fault-injection @needs:in-flight @needs:threads
+    Examples:
+      | first          | second                               | first alone, documented | first alone, esent | second alone, documented                                                       | second alone, esent   | documented    | esent         |
+      | clean-up fault | term in progress on another instance | JET_errDiskIO           | JET_errDiskIO      | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress | JET_errDiskIO | JET_errDiskIO |
+
+    @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:fault-injection @needs:instance-state @since:windows-xp
+    Examples:
+      | first          | second               | first alone, documented | first alone, esent | second alone, documented                                                      | second alone, esent                             | documented                                                                                     | esent                                           |
+      | clean-up fault | instance unavailable | JET_errDiskIO           | JET_errDiskIO      | JET_errInstanceUnavailable                                                    | JET_errInstanceUnavailable                      | JET_errInstanceUnavailable or JET_errDiskIO                                                    | JET_errInstanceUnavailable                      |
+      | clean-up fault | full log disk        | JET_errDiskIO           | JET_errDiskIO      | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull or JET_errDiskIO | JET_errInstanceUnavailableDueToFatalLogDiskFull |
+
+    @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:in-flight @needs:instance-state @needs:threads @since:windows-xp
+    Examples:
+      | first                                | second               | first alone, documented                                                        | first alone, esent             | second alone, documented                                                      | second alone, esent                             | documented                                                                                                                             | esent                                           |
+      | call in flight on another thread     | instance unavailable | JET_errSessionInUse or JET_errSessionSharingViolation                          | JET_errSessionSharingViolation | JET_errInstanceUnavailable                                                    | JET_errInstanceUnavailable                      | JET_errInstanceUnavailable or JET_errSessionInUse or JET_errSessionSharingViolation                                                    | JET_errInstanceUnavailable                      |
+      | term in progress on another instance | instance unavailable | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress          | JET_errInstanceUnavailable                                                    | JET_errInstanceUnavailable                      | JET_errInstanceUnavailable                                                                                                             | JET_errInstanceUnavailable                      |
+      | call in flight on another thread     | full log disk        | JET_errSessionInUse or JET_errSessionSharingViolation                          | JET_errSessionSharingViolation | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errInstanceUnavailableDueToFatalLogDiskFull |
+      | term in progress on another instance | full log disk        | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress          | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull                                                          | JET_errInstanceUnavailableDueToFatalLogDiskFull |
+
+    @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:instance-state @needs:threads @since:windows-xp
+    Examples:
+      | first                               | second               | first alone, documented                               | first alone, esent             | second alone, documented                                                      | second alone, esent                             | documented                                                                                                                             | esent                                           |
+      | context set by another thread       | instance unavailable | JET_errSessionInUse                                   | JET_errSessionInUse            | JET_errInstanceUnavailable                                                    | JET_errInstanceUnavailable                      | JET_errInstanceUnavailable or JET_errSessionInUse                                                                                      | JET_errInstanceUnavailable                      |
+      | transaction bound to another thread | instance unavailable | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation | JET_errInstanceUnavailable                                                    | JET_errInstanceUnavailable                      | JET_errInstanceUnavailable or JET_errSessionInUse or JET_errSessionSharingViolation                                                    | JET_errInstanceUnavailable                      |
+      | context set by another thread       | full log disk        | JET_errSessionInUse                                   | JET_errSessionInUse            | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull or JET_errSessionInUse                                   | JET_errInstanceUnavailableDueToFatalLogDiskFull |
+      | transaction bound to another thread | full log disk        | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errInstanceUnavailableDueToFatalLogDiskFull |
+
+    @ES-SESSION-IN-USE @documented @esent @needs:fault-injection @needs:threads
+    Examples:
+      | first                         | second         | first alone, documented | first alone, esent  | second alone, documented | second alone, esent | documented                           | esent               |
+      | context set by another thread | clean-up fault | JET_errSessionInUse     | JET_errSessionInUse | JET_errDiskIO            | JET_errDiskIO       | JET_errSessionInUse or JET_errDiskIO | JET_errSessionInUse |
+
+    @ES-SESSION-IN-USE @documented @esent @needs:in-flight @needs:threads
+    Examples:
+      | first                         | second                               | first alone, documented | first alone, esent  | second alone, documented                                                       | second alone, esent   | documented          | esent               |
+      | context set by another thread | term in progress on another instance | JET_errSessionInUse     | JET_errSessionInUse | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress | JET_errSessionInUse | JET_errSessionInUse |
+
+    @ES-SHARING-VIOLATION @documented @esent @needs:fault-injection @needs:threads
+    Examples:
+      | first                               | second         | first alone, documented                               | first alone, esent             | second alone, documented | second alone, esent | documented                                                             | esent                          |
+      | transaction bound to another thread | clean-up fault | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation | JET_errDiskIO            | JET_errDiskIO       | JET_errSessionInUse or JET_errSessionSharingViolation or JET_errDiskIO | JET_errSessionSharingViolation |
+
+    @ES-SHARING-VIOLATION @documented @esent @needs:in-flight @needs:threads
+    Examples:
+      | first                               | second                               | first alone, documented                               | first alone, esent             | second alone, documented                                                       | second alone, esent   | documented                                            | esent                          |
+      | call in flight on another thread    | term in progress on another instance | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation |
+      | transaction bound to another thread | term in progress on another instance | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errTermInProgress | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errSessionSharingViolation |
 
   Scenario Outline: Check order with a forced state: <first>, and <second>
     Given the condition "<first>" holds
@@ -176,69 +337,128 @@ Feature: Check order of JetEndSession, pairwise
       | documented | <documented> |
     And the whole observable state is as ESENT leaves it
 
-    @ES-CLEANUP-FAILURE-LEAVES-SESSION @documented @needs:fault-injection @needs:instance-state
-    Examples:
-      | first          | second              | documented                                                    |
-      | clean-up fault | not initialized     | JET_errNotInitialized or JET_errInvalidSesid or JET_errDiskIO |
-      | clean-up fault | restore in progress | JET_errRestoreInProgress or JET_errDiskIO                     |
-
-    @ES-INSTANCE-UNAVAILABLE @documented @needs:instance-state @since:windows-xp
-    Examples:
-      | first                | second              | documented                                                                                                                    |
-      | instance unavailable | not initialized     | JET_errNotInitialized or JET_errInvalidSesid or JET_errInstanceUnavailable                                                    |
-      | full log disk        | not initialized     | JET_errNotInitialized or JET_errInvalidSesid or JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull |
-      | instance unavailable | restore in progress | JET_errInstanceUnavailable or JET_errRestoreInProgress                                                                        |
-      | full log disk        | restore in progress | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull or JET_errRestoreInProgress                     |
-
-    @ES-INVALID-SESID @documented @needs:instance-state
-    Examples:
-      | first          | second              | documented                                      |
-      | invalid handle | not initialized     | JET_errInvalidSesid or JET_errNotInitialized    |
-      | invalid handle | restore in progress | JET_errInvalidSesid or JET_errRestoreInProgress |
-
-    @ES-NOT-INITIALIZED @documented @needs:in-flight @needs:instance-state @needs:threads
-    Examples:
-      | first                                | second          | documented                                   |
-      | term in progress on another instance | not initialized | JET_errNotInitialized or JET_errInvalidSesid |
-
     @ES-NOT-INITIALIZED @documented @needs:instance-state
     Examples:
-      | first            | second              | documented                                                                           |
-      | not initialized  | restore in progress | JET_errNotInitialized or JET_errInvalidSesid or JET_errRestoreInProgress             |
-      | StopService      | not initialized     | JET_errNotInitialized or JET_errInvalidSesid or JET_errClientRequestToStopJetService |
-      | open transaction | not initialized     | JET_errNotInitialized or JET_errInvalidSesid                                         |
-
-    @ES-RESTORE-IN-PROGRESS @documented @needs:in-flight @needs:instance-state @needs:threads
-    Examples:
-      | first                                | second              | documented               |
-      | term in progress on another instance | restore in progress | JET_errRestoreInProgress |
+      | first       | second          | documented                                                                           |
+      | StopService | not initialized | JET_errNotInitialized or JET_errInvalidSesid or JET_errClientRequestToStopJetService |
 
     @ES-RESTORE-IN-PROGRESS @documented @needs:instance-state
     Examples:
-      | first            | second              | documented                                                       |
-      | StopService      | restore in progress | JET_errRestoreInProgress or JET_errClientRequestToStopJetService |
-      | open transaction | restore in progress | JET_errRestoreInProgress                                         |
+      | first       | second              | documented                                                       |
+      | StopService | restore in progress | JET_errRestoreInProgress or JET_errClientRequestToStopJetService |
 
-    @ES-SESSION-IN-USE @documented @needs:instance-state @needs:threads
-    Examples:
-      | first                         | second              | documented                                                          |
-      | context set by another thread | not initialized     | JET_errNotInitialized or JET_errInvalidSesid or JET_errSessionInUse |
-      | context set by another thread | restore in progress | JET_errRestoreInProgress or JET_errSessionInUse                     |
+  Scenario Outline: Check order with a forced state: <first>, and <second>
+    Given the condition "<first>" holds
+    And the condition "<second>" holds
+    When the session the condition "<second>" names is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns                    |
+      | documented | <second alone, documented> |
+    And the whole observable state is as ESENT leaves it
+    When the session the conditions name is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns      |
+      | documented | <documented> |
+    And the whole observable state is as ESENT leaves it
 
-    @ES-SHARING-VIOLATION @documented @needs:in-flight @needs:instance-state @needs:threads
+    @ES-INVALID-SESID @documented @needs:instance-state
     Examples:
-      | first                            | second              | documented                                                                                            |
-      | call in flight on another thread | not initialized     | JET_errNotInitialized or JET_errInvalidSesid or JET_errSessionInUse or JET_errSessionSharingViolation |
-      | call in flight on another thread | restore in progress | JET_errRestoreInProgress or JET_errSessionInUse or JET_errSessionSharingViolation                     |
+      | first          | second              | second alone, documented                     | documented                                      |
+      | invalid handle | not initialized     | JET_errNotInitialized or JET_errInvalidSesid | JET_errInvalidSesid or JET_errNotInitialized    |
+      | invalid handle | restore in progress | JET_errRestoreInProgress                     | JET_errInvalidSesid or JET_errRestoreInProgress |
 
-    @ES-SHARING-VIOLATION @documented @needs:instance-state @needs:threads
+    @ES-NOT-INITIALIZED @documented @needs:instance-state
     Examples:
-      | first                               | second              | documented                                                                                            |
-      | transaction bound to another thread | not initialized     | JET_errNotInitialized or JET_errInvalidSesid or JET_errSessionInUse or JET_errSessionSharingViolation |
-      | transaction bound to another thread | restore in progress | JET_errRestoreInProgress or JET_errSessionInUse or JET_errSessionSharingViolation                     |
+      | first            | second          | second alone, documented                     | documented                                   |
+      | open transaction | not initialized | JET_errNotInitialized or JET_errInvalidSesid | JET_errNotInitialized or JET_errInvalidSesid |
+
+    @ES-RESTORE-IN-PROGRESS @documented @needs:instance-state
+    Examples:
+      | first            | second              | second alone, documented | documented               |
+      | open transaction | restore in progress | JET_errRestoreInProgress | JET_errRestoreInProgress |
+
+  Scenario Outline: Check order with a forced state: <first>, and <second>
+    Given the condition "<first>" holds
+    When the session the condition "<first>" names is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns                   |
+      | documented | <first alone, documented> |
+    And the whole observable state is as ESENT leaves it
+    Given the condition "<second>" holds
+    When the session the conditions name is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns      |
+      | documented | <documented> |
+    And the whole observable state is as ESENT leaves it
+
+    @ES-INSTANCE-UNAVAILABLE @documented @needs:instance-state @since:windows-xp
+    Examples:
+      | first                | second              | first alone, documented                                                       | documented                                                                                                                    |
+      | instance unavailable | not initialized     | JET_errInstanceUnavailable                                                    | JET_errNotInitialized or JET_errInvalidSesid or JET_errInstanceUnavailable                                                    |
+      | full log disk        | not initialized     | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errNotInitialized or JET_errInvalidSesid or JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull |
+      | instance unavailable | restore in progress | JET_errInstanceUnavailable                                                    | JET_errInstanceUnavailable or JET_errRestoreInProgress                                                                        |
+      | full log disk        | restore in progress | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull | JET_errInstanceUnavailable or JET_errInstanceUnavailableDueToFatalLogDiskFull or JET_errRestoreInProgress                     |
+
+    @ES-NOT-INITIALIZED @documented @needs:instance-state
+    Examples:
+      | first           | second              | first alone, documented                      | documented                                                               |
+      | not initialized | restore in progress | JET_errNotInitialized or JET_errInvalidSesid | JET_errNotInitialized or JET_errInvalidSesid or JET_errRestoreInProgress |
 
     @ES-TERM-IN-PROGRESS @documented @needs:in-flight @needs:instance-state @needs:threads
     Examples:
-      | first                             | second              | documented                                                            |
-      | term in progress on this instance | not initialized     | JET_errNotInitialized or JET_errInvalidSesid or JET_errTermInProgress |
-      | term in progress on this instance | restore in progress | JET_errTermInProgress or JET_errRestoreInProgress                     |
+      | first                             | second              | first alone, documented | documented                                                            |
+      | term in progress on this instance | not initialized     | JET_errTermInProgress   | JET_errNotInitialized or JET_errInvalidSesid or JET_errTermInProgress |
+      | term in progress on this instance | restore in progress | JET_errTermInProgress   | JET_errTermInProgress or JET_errRestoreInProgress                     |
+
+  Scenario Outline: Check order with a forced state: <first>, and <second>
+    Given the condition "<first>" holds
+    When the session the condition "<first>" names is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns                   |
+      | documented | <first alone, documented> |
+    And the whole observable state is as ESENT leaves it
+    Given the condition "<second>" holds
+    When the session the condition "<second>" names is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns                    |
+      | documented | <second alone, documented> |
+    And the whole observable state is as ESENT leaves it
+    When the session the conditions name is ended from thread t1
+    Then the call returns, by tier:
+      | tier       | returns      |
+      | documented | <documented> |
+    And the whole observable state is as ESENT leaves it
+
+    @ES-CLEANUP-FAILURE-LEAVES-SESSION @documented @needs:fault-injection @needs:instance-state
+    Examples:
+      | first          | second              | first alone, documented | second alone, documented                     | documented                                                    |
+      | clean-up fault | not initialized     | JET_errDiskIO           | JET_errNotInitialized or JET_errInvalidSesid | JET_errNotInitialized or JET_errInvalidSesid or JET_errDiskIO |
+      | clean-up fault | restore in progress | JET_errDiskIO           | JET_errRestoreInProgress                     | JET_errRestoreInProgress or JET_errDiskIO                     |
+
+    @ES-NOT-INITIALIZED @documented @needs:in-flight @needs:instance-state @needs:threads
+    Examples:
+      | first                                | second          | first alone, documented                                                        | second alone, documented                     | documented                                   |
+      | term in progress on another instance | not initialized | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errNotInitialized or JET_errInvalidSesid | JET_errNotInitialized or JET_errInvalidSesid |
+
+    @ES-RESTORE-IN-PROGRESS @documented @needs:in-flight @needs:instance-state @needs:threads
+    Examples:
+      | first                                | second              | first alone, documented                                                        | second alone, documented | documented               |
+      | term in progress on another instance | restore in progress | JET_errTermInProgress or JET_errSessionInUse or JET_errSessionSharingViolation | JET_errRestoreInProgress | JET_errRestoreInProgress |
+
+    @ES-SESSION-IN-USE @documented @needs:instance-state @needs:threads
+    Examples:
+      | first                         | second              | first alone, documented | second alone, documented                     | documented                                                          |
+      | context set by another thread | not initialized     | JET_errSessionInUse     | JET_errNotInitialized or JET_errInvalidSesid | JET_errNotInitialized or JET_errInvalidSesid or JET_errSessionInUse |
+      | context set by another thread | restore in progress | JET_errSessionInUse     | JET_errRestoreInProgress                     | JET_errRestoreInProgress or JET_errSessionInUse                     |
+
+    @ES-SHARING-VIOLATION @documented @needs:in-flight @needs:instance-state @needs:threads
+    Examples:
+      | first                            | second              | first alone, documented                               | second alone, documented                     | documented                                                                                            |
+      | call in flight on another thread | not initialized     | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errNotInitialized or JET_errInvalidSesid | JET_errNotInitialized or JET_errInvalidSesid or JET_errSessionInUse or JET_errSessionSharingViolation |
+      | call in flight on another thread | restore in progress | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errRestoreInProgress                     | JET_errRestoreInProgress or JET_errSessionInUse or JET_errSessionSharingViolation                     |
+
+    @ES-SHARING-VIOLATION @documented @needs:instance-state @needs:threads
+    Examples:
+      | first                               | second              | first alone, documented                               | second alone, documented                     | documented                                                                                            |
+      | transaction bound to another thread | not initialized     | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errNotInitialized or JET_errInvalidSesid | JET_errNotInitialized or JET_errInvalidSesid or JET_errSessionInUse or JET_errSessionSharingViolation |
+      | transaction bound to another thread | restore in progress | JET_errSessionInUse or JET_errSessionSharingViolation | JET_errRestoreInProgress                     | JET_errRestoreInProgress or JET_errSessionInUse or JET_errSessionSharingViolation                     |

@@ -149,6 +149,27 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | tier  | returns        |
       | esent | JET_errSuccess |
 
+  # The documentation does not say when a cursor closed inside a transaction gives its lock back
+  # (at once, or when the transaction ends as in ESENT, Errata 7), but after JetEndSession "all
+  # resources related to this session are cleaned up": the lock is gone either way.
+  @ES-CURSORS-CLOSED @documented
+  Scenario: A cursor closed inside the transaction it wrote in holds no lock after JetEndSession
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened table "t1" with JET_bitTableDenyRead
+    And s1 has a level 1 transaction that inserted 2 records of "t1"
+    And s2 has opened database "db1"
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    When s2 opens table "t1"
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+
   @ES-SORTS-CLOSED @documented @esent
   Scenario: Temp-table slots are freed exactly: the limit still holds after the end
     Given an initialized instance with MaxTemporaryTables 2

@@ -81,7 +81,8 @@ const probes: Record<PlanName, { readonly probe: Probe; readonly reference: stri
   leaveTempTablesOpen: {
     options: { maxTemporaryTables: 1 },
     probe: (f) => {
-      const cols = [{ coltyp: K.JET_coltypLong, grbit: 0 }];
+      // A key column: the temp table stays a sort, which holds a MaxTemporaryTables slot.
+      const cols = [{ coltyp: K.JET_coltypLong, grbit: B.JET_bitColumnTTKey }];
       const s = f.session();
       must(f.e.JetOpenTempTable('t1', s, cols, 0));
       must(f.e.JetEndSession('t1', s, 0));

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkOrderFeature, checkOrderFeatureFile, loadCheckOrder, pairRows } from '../../harness/check-order';
-import { conditions } from '../../harness/conditions';
+import { capabilityBacked, checkOrderFeature, checkOrderFeatureFile, loadCheckOrder, pairRows } from '../../harness/check-order';
+import { conditions, probeSessions, shownAtSetUp, takeAways } from '../../harness/conditions';
 import { loadCatalogue } from '../../harness/catalogue';
 import { parseErr } from '../../harness/codes';
 
@@ -55,4 +55,50 @@ test('one row per pair that can hold at once; in the esent tier the earlier chec
     // The documented tier allows the winner too (ESENT passes the documented tier by construction).
     assert.ok(r.documented.split(' or ').includes(r.esent), `${r.first} + ${r.second}: documented allows ${r.esent}`);
   }
+});
+
+test('every condition\'s probe session and take-away are the fixtures\'', () => {
+  const file = loadCheckOrder();
+  assert.deepEqual(Object.keys(probeSessions).sort(), file.conditions.filter((c) => c.probe !== undefined).map((c) => c.name).sort());
+  for (const c of file.conditions) if (c.probe !== undefined) assert.equal(probeSessions[c.name], c.probe.session, `${c.name}: probe session`);
+  assert.deepEqual(Object.keys(takeAways).sort(), file.conditions.filter((c) => c.takeAway !== undefined).map((c) => c.name).sort());
+  for (const c of file.conditions) {
+    for (const code of [...(c.probe?.documented ?? []), ...(c.probe?.esent === undefined ? [] : [c.probe.esent])]) assert.notEqual(parseErr(code), undefined, `${c.name} probe: ${code}`);
+    if (c.probe?.esent !== undefined) assert.ok(c.probe.documented.includes(c.probe.esent), `${c.name}: the probe's documented codes allow ESENT's`);
+  }
+});
+
+/**
+ * A row proves each condition that only a test-control capability makes hold: the first on its own
+ * right after it is set up, the second by its set-up (harness/conditions.ts shownAtSetUp), on its
+ * probe session, with the first taken away after the pair's call, or through the pair's call when
+ * the first does not block. Where none can (a forced
+ * state set up after a term in progress or after another forced state: every call of the instance
+ * answers the earlier one), the row is listed here; test/suite/capabilities.test.ts shows which of
+ * them an implementation ignoring the capability still passes.
+ */
+test('every row shows each capability-backed condition applied, or is listed as unable to', () => {
+  const file = loadCheckOrder();
+  const byName = new Map(file.conditions.map((c) => [c.name, c]));
+  const unproven: string[] = [];
+  for (const r of pairRows(file)) {
+    const [first, second] = [byName.get(r.first)!, byName.get(r.second)!];
+    if (capabilityBacked(first)) assert.ok(r.firstAlone, `${r.first} + ${r.second}: the first condition is shown alone`);
+    const firstBlocks = first.esent !== null || !first.documented.includes('JET_errSuccess');
+    if (capabilityBacked(second) && !shownAtSetUp.includes(second.name) && r.secondAlone === undefined && r.then === undefined && firstBlocks) unproven.push(`${r.first} + ${r.second}`);
+    for (const call of [r.firstAlone, r.secondAlone, r.then]) {
+      if (call?.esent !== undefined) assert.ok(call.documented.split(' or ').includes(call.esent), `${r.first} + ${r.second}: documented allows ${call.esent}`);
+    }
+  }
+  assert.deepEqual(unproven.sort(), [
+    'full log disk + not initialized',
+    'full log disk + restore in progress',
+    'instance unavailable + not initialized',
+    'instance unavailable + restore in progress',
+    'not initialized + restore in progress',
+    'term in progress on this instance + full log disk',
+    'term in progress on this instance + instance unavailable',
+    'term in progress on this instance + not initialized',
+    'term in progress on this instance + restore in progress',
+  ]);
 });
