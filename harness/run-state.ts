@@ -1,45 +1,183 @@
 /**
- * What a suite run hands to the step definitions, which cucumber loads as plain modules: the
- * implementation under test, the tier, and where verdicts go. Runs are in-process and sequential, so
- * one slot is enough.
+ * What a suite run hands to the step definitions, which cucumber loads as plain modules. Only the
+ * implementation under test and the tier go this way, as cucumber world parameters (serialisable,
+ * so they reach cucumber's parallel workers); verdicts travel back as data in cucumber's message
+ * stream (harness/result-messages.ts), never through a slot here.
+ *
+ * The implementation is named, not passed: in a serial run the runner lends the one it was given
+ * (`lendImplementation`); in a parallel run each worker opens its own from a description (an opener
+ * module and its JSON options) in its BeforeAll hook and closes it in its AfterAll hook.
  */
-import type { Implementation } from '../adapters/types';
-import type { ScenarioResult, Status, Tier, TraceEntry } from './results';
+import type { Implementation, ImplementationFault, ImplementationInfo } from '../adapters/types';
+import { killAllGroups } from '../adapters/process/group';
+import type { Tier } from './results';
 
-export interface ScenarioAnnotation {
-  readonly tier: Tier;
-  readonly catalogueId: string;
-  readonly group: string;
-  readonly deviates: boolean;
-  readonly doc: readonly string[];
-  readonly trace: readonly TraceEntry[];
-  readonly expected?: string;
-  readonly actual?: string;
-  readonly status: Status;
-  readonly reason?: string;
+/** The world parameter `ese-conformance run` sets (other keys are plain cucumber-js's: standalone.ts). */
+export const runParameterKey = 'eseRun';
+
+/** How a worker opens its own implementation: `require(opener)[openerExport](options)`. */
+export interface ImplementationRecipe {
+  /** Absolute path of a CommonJS module (the CLI's cli/open-implementation). */
+  readonly opener: string;
+  /** JSON options for it (adapter name, command, timeouts, budget, ...). */
+  readonly options: unknown;
 }
 
-export interface RunState {
+export interface RunParameters {
+  readonly tier: Tier;
+  /** Attach each scenario's trace as text for cucumber's own reports (only worth it when they are written). */
+  readonly attachTrace: boolean;
+  /**
+   * One lent by this process (serial run), or how each worker opens one (parallel run), with the
+   * info the run's own start of it declared (for a worker whose start fails).
+   */
+  readonly implementation: { readonly lent: string } | { readonly open: ImplementationRecipe; readonly info: ImplementationInfo };
+}
+
+/** The implementation and tier one scenario runs against. */
+export interface ScenarioSetup {
   readonly impl: Implementation;
   readonly tier: Tier;
-  readonly results: ScenarioResult[];
-  /** Called after each scenario, e.g. for progress on the terminal. */
-  readonly onScenario?: (result: ScenarioResult) => void;
-  /** Attach each scenario's trace as text for cucumber's own reports (only worth it when they are written). */
-  readonly attachTrace?: boolean;
-  /** Called inside each scenario's After hook, e.g. to label it for Allure. */
-  readonly annotate?: (annotation: ScenarioAnnotation) => Promise<void>;
+  readonly attachTrace: boolean;
 }
 
-let current: RunState | undefined;
+/** Implementations this process can hand to its scenarios, by key: lent by a runner, or opened by a worker. */
+const available = new Map<string, Implementation>();
+let lastKey = 0;
 
-export function setRunState(state: RunState | undefined): void {
-  current = state;
+/** Lends `impl` to the scenarios of a serial run; the returned function takes it back. */
+export function lendImplementation(impl: Implementation): { readonly key: string; readonly release: () => void } {
+  const key = `lent-${process.pid}-${++lastKey}`;
+  available.set(key, impl);
+  return { key, release: () => available.delete(key) };
 }
 
-export function runState(): RunState {
-  if (current === undefined) {
-    throw new Error('no suite run is active: run the features with `ese-conformance run`, not with cucumber-js directly');
+/** The run's parameters, when `ese-conformance run` (runSuite) set them. */
+export function runParameters(worldParameters: unknown): RunParameters | undefined {
+  if (typeof worldParameters !== 'object' || worldParameters === null) return undefined;
+  const p = (worldParameters as Record<string, unknown>)[runParameterKey];
+  return typeof p === 'object' && p !== null ? (p as RunParameters) : undefined;
+}
+
+function recipeKey(recipe: ImplementationRecipe): string {
+  return `opened:${JSON.stringify(recipe)}`;
+}
+
+/** The scenario's implementation and tier from the run's parameters. */
+export function scenarioSetup(parameters: RunParameters): ScenarioSetup {
+  const key = 'lent' in parameters.implementation ? parameters.implementation.lent : recipeKey(parameters.implementation.open);
+  const impl = available.get(key);
+  if (impl === undefined) {
+    throw new Error('no implementation is open for this run: run the features with `ese-conformance run`, or with cucumber-js and the world parameters of cucumber.js');
   }
-  return current;
+  return { impl, tier: parameters.tier, attachTrace: parameters.attachTrace };
+}
+
+/** What a tool that runs the features through plain cucumber-js supplies per scenario (Stryker's support code). */
+export type ScenarioProvider = (tags: readonly string[]) => ScenarioSetup;
+
+let provider: ScenarioProvider | undefined;
+
+/** For tools without world parameters (mutants/stryker/support.ts): each scenario's implementation and tier. */
+export function provideScenarios(p: ScenarioProvider | undefined): void {
+  provider = p;
+}
+
+/** The provider a tool set, if any. */
+export function providedScenario(tags: readonly string[]): ScenarioSetup | undefined {
+  return provider?.(tags);
+}
+
+type Opener = (options: unknown) => Promise<Implementation>;
+
+let exitHandlersInstalled = false;
+
+/**
+ * A parallel worker: the coordinator going away (it was interrupted, or killed) or a signal to the
+ * worker ends it, and with it every process group its implementation started. Node's default for a
+ * signal skips 'exit' handlers, and a worker whose coordinator is gone would otherwise finish its
+ * scenario against nobody.
+ */
+function endWithCoordinator(): void {
+  if (exitHandlersInstalled) return;
+  exitHandlersInstalled = true;
+  const end = (code: number) => () => {
+    killAllGroups();
+    process.exit(code);
+  };
+  process.once('disconnect', end(1));
+  process.once('SIGINT', end(130));
+  process.once('SIGTERM', end(143));
+}
+
+/** Opens the implementation a worker's scenarios run against (its BeforeAll hook); nothing for a lent one. */
+export async function openForRun(parameters: RunParameters): Promise<void> {
+  if ('lent' in parameters.implementation) return;
+  const recipe = parameters.implementation.open;
+  const key = recipeKey(recipe);
+  if (available.has(key)) return;
+  if (process.send !== undefined) endWithCoordinator();
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the opener is named by the run (a module above this layer)
+    const mod = require(recipe.opener) as { openImplementation?: Opener };
+    if (typeof mod.openImplementation !== 'function') throw new Error(`${recipe.opener} exports no openImplementation(options)`);
+    available.set(key, await mod.openImplementation(recipe.options));
+  } catch (e) {
+    // It started for the run, not here: each of this worker's scenarios gets the fault, as a
+    // restart that failed would give it (the budget used up before the worker started is TIMEOUT).
+    available.set(key, unavailable(parameters.implementation.info, startFault(e)));
+  }
+}
+
+function startFault(e: unknown): ImplementationFault {
+  const text = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+  const worker = process.env.CUCUMBER_WORKER_ID ?? '?';
+  if (/budget/.test(text)) return { kind: 'timeout', reason: `not run: the run's time budget (--budget) was used up before parallel worker ${worker} had started its implementation (${text})` };
+  return { kind: 'crash', reason: `the implementation did not start in parallel worker ${worker}: ${text}` };
+}
+
+/** An implementation that could not be started: every request answers its start's fault. */
+function unavailable(info: ImplementationInfo, fault: ImplementationFault): Implementation {
+  return {
+    info,
+    reset: () => Promise.resolve(fault),
+    call: () => Promise.resolve(fault),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Closes what openForRun opened (a worker's AfterAll hook). A protocol violation seen after the last
+ * call (finish()) is returned: in a worker no later scenario can carry it, so the hook reports it
+ * (lateFaultMessage) and the runner gives it to the worker's last scenario.
+ */
+export async function closeForRun(parameters: RunParameters): Promise<ImplementationFault | undefined> {
+  if ('lent' in parameters.implementation) return undefined;
+  const key = recipeKey(parameters.implementation.open);
+  const impl = available.get(key);
+  if (impl === undefined) return undefined;
+  available.delete(key);
+  if (impl.finish !== undefined) return impl.finish();
+  await impl.close();
+  return undefined;
+}
+
+const lateFaultPrefix = 'ese-conformance late fault: ';
+
+/** The text a worker's AfterAll hook fails with for a late fault; parsed back by lateFaultOf. */
+export function lateFaultMessage(fault: ImplementationFault): string {
+  return lateFaultPrefix + JSON.stringify(fault);
+}
+
+/** The late fault a failed AfterAll hook's message carries, if it is one. */
+export function lateFaultOf(message: string | undefined): ImplementationFault | undefined {
+  const at = message?.indexOf(lateFaultPrefix) ?? -1;
+  if (message === undefined || at < 0) return undefined;
+  const line = message.slice(at + lateFaultPrefix.length).split('\n')[0];
+  try {
+    const f = JSON.parse(line) as ImplementationFault;
+    return typeof f.kind === 'string' && typeof f.reason === 'string' ? f : undefined;
+  } catch {
+    return undefined;
+  }
 }

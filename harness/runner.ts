@@ -1,16 +1,18 @@
 /**
  * Runs the package's own features through cucumber's API against one implementation, once per
- * tier, and gathers the verdicts into a Matrix. No cucumber config file or TypeScript tooling is
+ * tier, and gathers the verdicts into a Matrix: each scenario's verdict is read from cucumber's
+ * message stream (harness/result-messages.ts), in this process or from cucumber's parallel workers. No cucumber config file or TypeScript tooling is
  * needed at run time: the steps are loaded from this package (compiled JavaScript when installed).
  */
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { loadConfiguration, loadSupport, runCucumber, type ILoadSupportOptions, type IConfiguration } from '@cucumber/cucumber/api';
+import { loadConfiguration, loadSupport, runCucumber, type ILoadSupportOptions, type IConfiguration, type IRunOptionsRuntime } from '@cucumber/cucumber/api';
 import type { Implementation } from '../adapters/types';
 import { loadCatalogue } from './catalogue';
 import { matrixSchemaVersion, summarise, type Matrix, type ScenarioResult, type Selection, type Tier } from './results';
 import { featurePaths, indexFeatureFiles } from './feature-index';
-import { setRunState, type ScenarioAnnotation } from './run-state';
+import { lendImplementation, runParameterKey, type ImplementationRecipe, type RunParameters } from './run-state';
+import { ResultCollector } from './result-messages';
 import { packageRoot, packageVersion } from './package-root';
 
 export { packageRoot };
@@ -33,8 +35,15 @@ export interface SuiteRunOptions {
   /** Feature files or folders; the package's features/ by default. */
   readonly paths?: readonly string[];
   readonly formats?: (tier: Tier) => TierFormats;
-  readonly annotate?: (annotation: ScenarioAnnotation) => Promise<void>;
+  /** Attach each scenario's trace as text for cucumber's reports (default: when there are formats). */
+  readonly attachTrace?: boolean;
+  /** Called as each scenario's verdict arrives in cucumber's message stream (progress, partial results). */
   readonly onScenario?: (result: ScenarioResult) => void;
+  /**
+   * Cucumber's parallel workers: each opens its own implementation from `recipe` (so `impl` only
+   * supplies the matrix's implementation info). The matrix is the serial run's: same verdicts, same order.
+   */
+  readonly parallel?: { readonly workers: number; readonly recipe: ImplementationRecipe };
   readonly onTierStart?: (tier: Tier) => void;
   /** Step definition files (globs); the package's steps by default. For benchmarks and tools. */
   readonly supportPaths?: readonly string[];
@@ -50,6 +59,13 @@ export interface SuiteRunOptions {
  * restart and an in-scenario reset): a net only, which never fires before the adapter's limits.
  */
 export const defaultStepTimeoutMs = 1_250_000;
+
+const fromSource = __filename.endsWith('.ts');
+
+/** Modules a parallel worker loads before the steps: ts-node when the steps are TypeScript. */
+function workerModules(): string[] {
+  return fromSource ? [path.join(__dirname, 'ts-node-once.cjs')] : [];
+}
 
 function stepsGlob(): string {
   const ext = __filename.endsWith('.ts') ? 'ts' : 'js';
@@ -150,22 +166,34 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
       { cwd: packageRoot, stdout: nullStream(), stderr: process.stderr },
     );
     options.onTierStart?.(tier);
-    setRunState({
-      impl: options.impl,
+    const collector = new ResultCollector(tier, options.onScenario);
+    // Serial: the scenarios borrow `impl`. Parallel: each worker opens its own from the recipe.
+    const lent = options.parallel === undefined ? lendImplementation(options.impl) : undefined;
+    const parameters: RunParameters = {
       tier,
-      results,
-      attachTrace: formats.format.length > 0,
-      ...(options.onScenario ? { onScenario: options.onScenario } : {}),
-      ...(options.annotate ? { annotate: options.annotate } : {}),
-    });
+      attachTrace: formats.format.length > 0 && options.attachTrace !== false,
+      implementation: options.parallel !== undefined ? { open: options.parallel.recipe, info: options.impl.info } : { lent: lent?.key ?? '' },
+    };
     try {
       // loadConfiguration gives coordinates here (paths to load), never an already-loaded library.
-      const library = await supportLibrary((options.supportPaths ?? [stepsGlob()]).join('\n'), { sources: runConfiguration.sources, support: runConfiguration.support });
-      const support = { ...library, defaultTimeout: options.stepTimeoutMs ?? defaultStepTimeoutMs };
-      await runCucumber({ ...runConfiguration, support }, { cwd: packageRoot, stdout: nullStream(), stderr: process.stderr });
+      const support = runConfiguration.support;
+      const library = await supportLibrary((options.supportPaths ?? [stepsGlob()]).join('\n'), { sources: runConfiguration.sources, support: { ...support, requireModules: [...(support.requireModules ?? []), ...workerModules()] } });
+      const withTimeout = { ...library, defaultTimeout: options.stepTimeoutMs ?? defaultStepTimeoutMs };
+      // Plain JSON (the type says so): cucumber hands the world parameters to each worker.
+      const worldParameters = { ...runConfiguration.runtime.worldParameters, [runParameterKey]: parameters as unknown as IRunOptionsRuntime['worldParameters'] };
+      await runCucumber(
+        {
+          ...runConfiguration,
+          support: withTimeout,
+          runtime: { ...runConfiguration.runtime, parallel: options.parallel?.workers ?? 0, worldParameters },
+        },
+        { cwd: packageRoot, stdout: nullStream(), stderr: process.stderr },
+        collector.onMessage,
+      );
     } finally {
-      setRunState(undefined);
+      lent?.release();
     }
+    results.push(...collector.verdicts());
   }
   const catalogue = loadCatalogue();
   const available = availableScenarios(options.paths ?? [path.join(packageRoot, 'features')]);

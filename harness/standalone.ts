@@ -10,7 +10,7 @@ import type { Implementation } from '../adapters/types';
 import type { TargetVersion } from '../api';
 import { loadCatalogue } from './catalogue';
 import { summarise, tiers as allTiers, type ScenarioResult, type Tier } from './results';
-import { setRunState, type RunState } from './run-state';
+import type { ScenarioSetup } from './run-state';
 
 /** The implementation's text reaches a terminal: control characters shown, one line. */
 function oneLine(text: string, max: number): string {
@@ -89,18 +89,21 @@ export async function openStandalone(raw: unknown): Promise<void> {
 }
 
 /**
- * The run state for one scenario of a plain cucumber-js run, set so that the hooks find it; undefined
- * when `ese-conformance run` (or another tool) has set one, or when no standalone session is open.
+ * The implementation and tier for one scenario of a plain cucumber-js run; undefined when no
+ * standalone session is open (`ese-conformance run` or another tool supplies them).
  */
-export function standaloneRunState(tags: readonly string[]): RunState | undefined {
+export function standaloneScenario(tags: readonly string[]): ScenarioSetup | undefined {
   if (session === undefined) return undefined;
   const tier = standaloneTier(session.parameters.tier, tags);
   if (!tags.includes(`@${tier}`)) {
     throw new StandaloneParameterError(`this scenario has no ${tier} tier: select the tier's scenarios with --tags @${tier} (the ${tier} profile does)`);
   }
-  const state: RunState = { impl: session.impl, tier, results: session.results, attachTrace: true };
-  setRunState(state);
-  return state;
+  return { impl: session.impl, tier, attachTrace: true };
+}
+
+/** Keeps a scenario's verdict for the closing summary, when a standalone session is open. */
+export function noteStandaloneResult(result: ScenarioResult): void {
+  session?.results.push(result);
 }
 
 /** Closes the implementation and returns the summary lines (the scores as `run` counts them). */
@@ -108,7 +111,6 @@ export async function closeStandalone(): Promise<string[]> {
   const s = session;
   if (s === undefined) return [];
   session = undefined;
-  setRunState(undefined);
   await s.impl.close();
   const tiersSeen = allTiers.filter((t) => s.results.some((r) => r.tier === t));
   const { scores } = summarise(s.results, loadCatalogue().entries, tiersSeen);

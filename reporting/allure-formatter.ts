@@ -13,7 +13,10 @@ import * as path from 'node:path';
 import AllureCucumberReporter from 'allure-cucumberjs/reporter';
 import type { Category, EnvironmentInfo } from 'allure-js-commons/sdk';
 import type { Writer } from 'allure-js-commons/sdk/reporter';
-import { stringifyEnvInfo } from 'allure-js-commons/sdk/reporter';
+import { ALLURE_RUNTIME_MESSAGE_CONTENT_TYPE, stringifyEnvInfo } from 'allure-js-commons/sdk/reporter';
+import type * as messages from '@cucumber/messages';
+import { decodeResult, scenarioResultMediaType } from '../harness/result-messages';
+import { allureInfo, allureMessagesNow } from './allure-runtime';
 
 /** Writes allure-results files as they are, without fsync or temp files. */
 export class PlainWriter implements Writer {
@@ -67,6 +70,20 @@ export default class PlainAllureCucumberReporter extends AllureCucumberReporter 
     const runtime = (this as unknown as { allureRuntime?: { writer?: Writer } }).allureRuntime;
     if (typeof resultsDir === 'string' && runtime !== undefined && runtime.writer !== undefined) {
       runtime.writer = new PlainWriter(resultsDir);
+    }
+    // A scenario's verdict arrives as data (harness/result-messages.ts), from this process or a
+    // parallel worker: it becomes the test's labels, description, trace and verdict step, in place
+    // of a plain attachment. The handler is private to allure-cucumberjs: should it be renamed, the
+    // reporting test of the Allure labels fails.
+    const self = this as unknown as { onAttachment?: (a: messages.Attachment) => void };
+    const onAttachment = self.onAttachment;
+    if (typeof onAttachment === 'function') {
+      self.onAttachment = (a: messages.Attachment) => {
+        const result = a.mediaType === scenarioResultMediaType ? decodeResult(a.body) : undefined;
+        if (a.mediaType === scenarioResultMediaType && result === undefined) return;
+        const body = result === undefined ? a : { ...a, mediaType: ALLURE_RUNTIME_MESSAGE_CONTENT_TYPE, body: JSON.stringify(allureMessagesNow(allureInfo(result))) };
+        onAttachment.call(this, body);
+      };
     }
   }
 }

@@ -12,38 +12,74 @@ import { ContentType, LabelName, LinkType, Status as AllureStatus, type StatusDe
 import type { RuntimeMessage } from 'allure-js-commons/sdk';
 import { MessageHolderTestRuntime } from 'allure-js-commons/sdk/runtime';
 import { ALLURE_RUNTIME_MESSAGE_CONTENT_TYPE } from 'allure-js-commons/sdk/reporter';
-import type { Status } from '../harness/results';
-import type { ScenarioAnnotation } from '../harness/run-state';
+import type { ScenarioResult, Status, Tier, TraceEntry } from '../harness/results';
+import { catalogueEntry } from '../harness/catalogue';
 import { escapeMarkdown, visibleText } from './escape';
 import { traceText } from './trace';
 
 /** The hook name allure-cucumberjs does not turn into a fixture (see the module comment). */
 export const allureHookName = 'ALLURE_FIXTURE_IGNORE';
 
-/** What the runner's After hook knows of the scenario: the same shape the run state hands over. */
-export type AllureScenarioInfo = ScenarioAnnotation;
+/** What Allure shows of one scenario: its verdict and the catalogue's grouping of its ID. */
+export interface AllureScenarioInfo {
+  readonly tier: Tier;
+  readonly catalogueId: string;
+  readonly group: string;
+  readonly deviates: boolean;
+  readonly doc: readonly string[];
+  readonly trace: readonly TraceEntry[];
+  readonly expected?: string;
+  readonly actual?: string;
+  readonly status: Status;
+  readonly reason?: string;
+}
+
+/** A scenario's verdict (matrix.json's shape) with its ID's catalogue group and † mark. */
+export function allureInfo(result: ScenarioResult): AllureScenarioInfo {
+  const entry = catalogueEntry(result.catalogueId);
+  return {
+    tier: result.tier,
+    catalogueId: result.catalogueId,
+    group: entry?.group ?? '',
+    deviates: entry?.deviates ?? false,
+    doc: result.doc,
+    trace: result.trace,
+    status: result.status,
+    ...(result.expected === undefined ? {} : { expected: result.expected }),
+    ...(result.actual === undefined ? {} : { actual: result.actual }),
+    ...(result.reason === undefined ? {} : { reason: result.reason }),
+  };
+}
 
 /** The runtime messages for one scenario; exported so the tests can read them without cucumber. */
 export async function allureMessages(info: AllureScenarioInfo): Promise<RuntimeMessage[]> {
+  return Promise.resolve(allureMessagesNow(info));
+}
+
+/**
+ * The same, synchronously (a formatter handles each envelope before the next): the holder runtime
+ * records each message when it is called, so nothing here needs to be awaited.
+ */
+export function allureMessagesNow(info: AllureScenarioInfo): RuntimeMessage[] {
   const runtime = new MessageHolderTestRuntime();
   const mark = info.deviates ? ' †' : '';
   // Tree: catalogue group > ID > tier. The tier parameter makes the two tiers' results of one
   // scenario two tests (their history ids differ) instead of a test and its retry.
-  await runtime.labels(
+  void runtime.labels(
     { name: LabelName.PARENT_SUITE, value: info.group },
     { name: LabelName.SUITE, value: info.catalogueId + mark },
     { name: LabelName.SUB_SUITE, value: info.tier },
     { name: LabelName.TAG, value: info.catalogueId },
     { name: LabelName.TAG, value: info.status },
   );
-  await runtime.parameter('tier', info.tier);
+  void runtime.parameter('tier', info.tier);
   const urls = info.doc.filter((d) => /^https?:\/\/\S+$/.test(d));
-  if (urls.length > 0) await runtime.links(...urls.map((url) => ({ url, type: LinkType.DEFAULT, name: 'doc' })));
-  await runtime.description(description(info, mark));
-  await runtime.attachment('call trace', traceText(info.trace), { contentType: ContentType.TEXT });
+  if (urls.length > 0) void runtime.links(...urls.map((url) => ({ url, type: LinkType.DEFAULT, name: 'doc' })));
+  void runtime.description(description(info, mark));
+  void runtime.attachment('call trace', traceText(info.trace), { contentType: ContentType.TEXT });
   if (info.expected !== undefined || info.actual !== undefined) {
     const text = `expected: ${info.expected ?? '(not recorded)'}\nactual:   ${info.actual ?? '(not recorded)'}`;
-    await runtime.attachment('expected vs actual', visibleText(text), { contentType: ContentType.TEXT });
+    void runtime.attachment('expected vs actual', visibleText(text), { contentType: ContentType.TEXT });
   }
   return [...runtime.messages(), ...verdictStep(info)];
 }

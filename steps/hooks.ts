@@ -1,21 +1,53 @@
-import { After, AfterStep, Before, Status as CucumberStatus } from '@cucumber/cucumber';
+import { After, AfterAll, AfterStep, Before, BeforeAll, Status as CucumberStatus } from '@cucumber/cucumber';
 import { logStep, stepLine, type FailedStep } from '../harness/failed-step';
 import { notApplicableReason } from '../harness/applicability';
-import { catalogueEntry } from '../harness/catalogue';
 import { ScenarioContext } from '../harness/context';
 import { verdict } from '../harness/verdict';
-import { runState } from '../harness/run-state';
-import { standaloneRunState } from '../harness/standalone';
+import { closeForRun, lateFaultMessage, openForRun, providedScenario, runParameters, scenarioSetup, type ScenarioSetup } from '../harness/run-state';
+import { encodeResult, scenarioResultMediaType } from '../harness/result-messages';
+import { noteStandaloneResult, standaloneScenario } from '../harness/standalone';
 import { formatTrace } from '../harness/trace-format';
 import { pickleLine } from './pickle-line';
 import type { EseWorld } from './world';
 
+interface RunHookContext {
+  readonly parameters?: unknown;
+}
+
+// A parallel worker of `ese-conformance run` opens its own implementation (harness/run-state.ts);
+// a serial run's is lent by the runner and this does nothing. The adapter owns the handshake's
+// timeout; this only bounds the hook.
+BeforeAll({ timeout: 600_000 }, async function (this: RunHookContext) {
+  const parameters = runParameters(this.parameters);
+  if (parameters !== undefined) await openForRun(parameters);
+});
+
+AfterAll({ timeout: 120_000 }, async function (this: RunHookContext) {
+  const parameters = runParameters(this.parameters);
+  const late = parameters === undefined ? undefined : await closeForRun(parameters);
+  // The runner reads it from the hook's result and gives it to this worker's last scenario.
+  if (late !== undefined) throw new Error(lateFaultMessage(late));
+});
+
+/** Each scenario's implementation and tier, by world: what the After hook's verdict needs. */
+const setups = new WeakMap<EseWorld, ScenarioSetup>();
+
+function setupOf(world: EseWorld, tags: readonly string[]): ScenarioSetup {
+  const parameters = runParameters(world.parameters);
+  if (parameters !== undefined) return scenarioSetup(parameters);
+  // Plain `npx cucumber-js` (cucumber.js): the world parameters named an adapter (steps/standalone.ts).
+  const setup = standaloneScenario(tags) ?? providedScenario(tags);
+  if (setup === undefined) throw new Error('no implementation is open: run the features with `ese-conformance run`, or with cucumber-js and the profiles of cucumber.js');
+  return setup;
+}
+
 // Named: Allure shows the hook as a set-up step, which would otherwise read "Unknown test".
 Before({ name: 'reset the implementation' }, async function (this: EseWorld, { pickle }) {
-  // Plain `npx cucumber-js` (cucumber.js): the run state comes from the world parameters (steps/standalone.ts).
-  const state = standaloneRunState(pickle.tags.map((t) => t.name)) ?? runState();
-  this.ctx = new ScenarioContext(state.impl, state.tier);
-  const reason = notApplicableReason(pickle.tags.map((t) => t.name), state.impl.info);
+  const tags = pickle.tags.map((t) => t.name);
+  const setup = setupOf(this, tags);
+  setups.set(this, setup);
+  this.ctx = new ScenarioContext(setup.impl, setup.tier);
+  const reason = notApplicableReason(tags, setup.impl.info);
   if (reason !== undefined) {
     this.notApplicable = reason;
     return 'skipped';
@@ -31,39 +63,32 @@ Before({ name: 'reset the implementation' }, async function (this: EseWorld, { p
 
 // The name keeps allure-cucumberjs from turning this hook into an "after" fixture, which would drop
 // the labels the verdict sends (reporting/allure-runtime.ts).
-After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: EseWorld, { pickle, result, gherkinDocument }) {
-  const state = runState();
+// The verdict leaves as data: an attachment of its own media type in cucumber's message stream,
+// which the runner collects (harness/result-messages.ts) and the Allure formatter turns into its
+// labels and verdict step (reporting/allure-formatter.ts). The name keeps allure-cucumberjs from
+// turning this hook into an "after" fixture, which would put the verdict on the fixture.
+After({ name: 'ALLURE_FIXTURE_IGNORE' }, function (this: EseWorld, { pickle, result, gherkinDocument }) {
+  const setup = setups.get(this);
+  // The Before hook failed before it knew the implementation: the runner reports the missing verdict.
+  if (setup === undefined) return;
   const tags = pickle.tags.map((t) => t.name);
   const outcome = verdict({
     pickle: { uri: pickle.uri, name: pickle.name, line: pickleLine(gherkinDocument, pickle.astNodeIds), tags },
-    tier: state.tier,
+    tier: setup.tier,
     passed: result?.status === CucumberStatus.PASSED,
     message: result?.message,
     failure: this.failure,
     notApplicable: this.notApplicable,
     trace: this.ctx.traced.verdictTrace(),
-    stderrTail: state.impl.stderrTail?.(),
+    stderrTail: setup.impl.stderrTail?.(),
     cucumberStatus: result?.status,
     unchecked: this.notApplicable === undefined ? this.ctx.checks.uncheckedBlocks() : [],
     failedStep: failedSteps.get(this),
   });
-  state.results.push(outcome);
-  state.onScenario?.(outcome);
-  // With Allure annotating, the trace is already an attachment of its own (and matrix.json has it).
-  if (state.attachTrace && state.annotate === undefined && outcome.trace.length > 0) this.attach(formatTrace(outcome.trace), 'text/plain');
-  const entry = catalogueEntry(outcome.catalogueId);
-  await state.annotate?.({
-    tier: state.tier,
-    catalogueId: outcome.catalogueId,
-    group: entry?.group ?? '',
-    deviates: entry?.deviates ?? false,
-    doc: outcome.doc,
-    trace: outcome.trace,
-    status: outcome.status,
-    ...(outcome.expected === undefined ? {} : { expected: outcome.expected }),
-    ...(outcome.actual === undefined ? {} : { actual: outcome.actual }),
-    ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
-  });
+  noteStandaloneResult(outcome);
+  // A string attachment is emitted at once (cucumber's attach returns nothing to wait for).
+  if (setup.attachTrace && outcome.trace.length > 0) this.attach(formatTrace(outcome.trace), 'text/plain');
+  this.attach(encodeResult(outcome), scenarioResultMediaType);
 });
 
 /** The first step of each scenario that did not pass (by world), for the verdict. */

@@ -1,7 +1,7 @@
 /** `ese-conformance run`: the suite against one implementation, its reports, and the gate. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveAdapter, adapterNames, targetVersions, type Implementation, type TargetVersion } from '../../adapters';
+import { targetVersions, type Implementation, type TargetVersion } from '../../adapters';
 import { matrixSchemaVersion, rollUp, summarise, tiers as allTiers, type Matrix, type ScenarioResult, type Tier } from '../../harness/results';
 import type { ImplementationFault } from '../../adapters/types';
 import { defaultBudgetMs, defaultScenarioTimeoutMs, defaultTimeoutMs } from '../../adapters/process/wire';
@@ -17,10 +17,9 @@ import { prepareReportDir, writeFileAtomic, writeReports } from '../../reporting
 import { stopWarmAllure } from '../../reporting/allure-generate';
 import { UsageError, type CliIo, type Command } from '../command';
 import { parseOptions, splitAtDashDash } from '../args';
-import { checkIdsInTiers, checkTagExpression, unknownAdapterMessage } from '../usage-checks';
-// `--adapter mutant:NAME`: the family is registered from above, adapters/ never requires mutants/.
-import '../../mutants/register';
-import { adapterModuleFactory } from '../adapter-module';
+import { checkIdsInTiers, checkTagExpression } from '../usage-checks';
+import { openImplementation, type OpenOptions } from '../open-implementation';
+import { stopWorkers } from '../workers';
 
 const usage = `Usage: ese-conformance run [options] [-- COMMAND [ARGS...]]
 
@@ -34,6 +33,8 @@ Options:
   --id ID               only this catalogue ID (repeatable), e.g. --id ES-SUCCESS-IDLE
   --tags EXPR           a cucumber tag expression, e.g. "not @needs:threads"
   --order ORDER         defined (default), random, or random:SEED
+  --parallel N          run the scenarios in N worker processes (cucumber's parallel workers), each with its
+                        own implementation (its own process, for --adapter process); same matrix as a serial run
   --report-dir DIR      where the reports go (default: reports)
   --reports MODE        full (default: matrix, JUnit, cucumber HTML, Allure) or minimal (matrix.json, JUnit)
   --expectations FILE   gate on expected results: exit 0 only when every result matches its entry
@@ -71,6 +72,8 @@ interface RunOptions {
   readonly budgetMs?: number;
   readonly target?: TargetVersion;
   readonly annotations: 'github' | 'none';
+  /** --parallel N: cucumber's worker processes (absent: one process, serial). */
+  readonly parallel?: number;
 }
 
 /** `90m`, `2h`, `600s`, `1500ms`; a bare number is seconds. */
@@ -84,7 +87,7 @@ export function parseDuration(text: string): number | undefined {
 function positiveMs(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const v = Number(text);
-  if (!Number.isInteger(v) || v <= 0) throw new UsageError(`${flag} ${text}: give a positive whole number of milliseconds`);
+  if (!Number.isInteger(v) || v <= 0) throw new UsageError('ERR_ESE_INVALID_VALUE', `${flag} ${text}: give a positive whole number of milliseconds`);
   return v;
 }
 
@@ -105,46 +108,52 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
     budget: { type: 'string' },
     target: { type: 'string' },
     annotations: { type: 'string' },
+    parallel: { type: 'string' },
   });
   const tier = values.tier as string;
-  if (tier !== 'all' && !allTiers.includes(tier as Tier)) throw new UsageError(`--tier ${tier}: use documented, esent or all`);
+  if (tier !== 'all' && !allTiers.includes(tier as Tier)) throw new UsageError('ERR_ESE_INVALID_VALUE', `--tier ${tier}: use documented, esent or all`);
   const known = new Set(loadCatalogue().entries.map((e) => e.id));
   for (const id of values.id as string[]) {
-    if (!known.has(id)) throw new UsageError(`--id ${id}: not a catalogue ID; 'ese-conformance list' shows them`);
+    if (!known.has(id)) throw new UsageError('ERR_ESE_UNKNOWN_ID', `--id ${id}: not a catalogue ID; 'ese-conformance list' shows them`);
   }
   checkIdsInTiers(values.id as string[], tier === 'all' ? allTiers : [tier as Tier], loadCatalogue().entries);
   checkTagExpression(values.tags as string | undefined);
   const order = values.order as string;
-  if (!/^(defined|random(:\d+)?)$/.test(order)) throw new UsageError(`--order ${order}: use defined, random or random:SEED`);
+  if (!/^(defined|random(:\d+)?)$/.test(order)) throw new UsageError('ERR_ESE_INVALID_VALUE', `--order ${order}: use defined, random or random:SEED`);
   const mode = values.reports as string;
-  if (mode !== 'full' && mode !== 'minimal') throw new UsageError(`--reports ${mode}: use full or minimal`);
+  if (mode !== 'full' && mode !== 'minimal') throw new UsageError('ERR_ESE_INVALID_VALUE', `--reports ${mode}: use full or minimal`);
   const timeoutMs = positiveMs('--timeout-ms', values['timeout-ms'] as string | undefined);
   const scenarioTimeoutMs = positiveMs('--scenario-timeout-ms', values['scenario-timeout-ms'] as string | undefined);
   let budgetMs: number | undefined;
   if (values.budget !== undefined) {
     budgetMs = parseDuration(values.budget as string);
-    if (budgetMs === undefined) throw new UsageError(`--budget ${String(values.budget)}: give a duration such as 90m, 2h or 600s`);
+    if (budgetMs === undefined) throw new UsageError('ERR_ESE_INVALID_VALUE', `--budget ${String(values.budget)}: give a duration such as 90m, 2h or 600s`);
   }
   const target = values.target as string | undefined;
   if (target !== undefined && !targetVersions.includes(target as TargetVersion)) {
-    throw new UsageError(`--target ${target}: use one of ${targetVersions.join(', ')}`);
+    throw new UsageError('ERR_ESE_INVALID_VALUE', `--target ${target}: use one of ${targetVersions.join(', ')}`);
+  }
+  let parallel: number | undefined;
+  if (values.parallel !== undefined) {
+    parallel = Number(values.parallel);
+    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError('ERR_ESE_INVALID_VALUE', `--parallel ${String(values.parallel)}: give a number of workers from 1 to 64`);
   }
   const annotations = (values.annotations as string | undefined) ?? (env.GITHUB_ACTIONS === 'true' ? 'github' : 'none');
-  if (annotations !== 'github' && annotations !== 'none') throw new UsageError(`--annotations ${annotations}: use github or none`);
+  if (annotations !== 'github' && annotations !== 'none') throw new UsageError('ERR_ESE_INVALID_VALUE', `--annotations ${annotations}: use github or none`);
   let expectations: ExpectationEntry[] | undefined;
   if (values.expectations !== undefined) {
     const given = values.expectations as string;
     const file = path.resolve(cwd, given);
-    if (!fs.existsSync(file)) throw new UsageError(`--expectations ${given}: no such file`);
+    if (!fs.existsSync(file)) throw new UsageError('ERR_ESE_FILE_NOT_FOUND', `--expectations ${given}: no such file`);
     try {
       expectations = readExpectations(file);
     } catch (e) {
-      throw new UsageError((e as Error).message.split('\n')[0]);
+      throw new UsageError(e instanceof UsageError ? e.code : 'ERR_ESE_EXPECTATIONS_SYNTAX', (e as Error).message.split('\n')[0]);
     }
   }
   const adapterModule = values['adapter-module'] as string | undefined;
   if (adapterModule !== undefined && own.some((a) => a === '--adapter' || a.startsWith('--adapter='))) {
-    throw new UsageError(`--adapter-module ${adapterModule} replaces --adapter: give one of them`);
+    throw new UsageError('ERR_ESE_CONFLICTING_OPTIONS', `--adapter-module ${adapterModule} replaces --adapter: give one of them`);
   }
   return {
     adapter: adapterModule === undefined ? (values.adapter as string) : `module:${adapterModule}`,
@@ -162,31 +171,22 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
     ...(budgetMs === undefined ? {} : { budgetMs }),
     ...(target === undefined ? {} : { target: target as TargetVersion }),
     annotations,
+    ...(parallel === undefined || parallel === 1 ? {} : { parallel }),
   };
 }
 
-async function open(options: RunOptions): Promise<Implementation> {
-  const factory = options.adapterModule === undefined ? resolveAdapter(options.adapter) : adapterModuleFactory(options.adapterModule.file, options.adapterModule.cwd);
-  if (factory === undefined) {
-    throw new UsageError(unknownAdapterMessage(options.adapter, adapterNames()));
-  }
-  if (options.adapter === 'process' && options.command.length === 0) {
-    throw new UsageError('--adapter process needs the command to start after --, e.g. -- ./my-ese-bridge --stdio');
-  }
-  // Only the process adapter starts a command: anything else would silently test another engine.
-  if (options.adapter !== 'process' && options.command.length > 0) {
-    throw new UsageError(`--adapter ${options.adapter} takes no command, but '-- ${options.command[0]}' was given; to test that program use --adapter process -- ${options.command[0]}`);
-  }
-  const opened = await factory.open({
+/** What opens the implementation, as plain JSON: `run` opens it, and so does each parallel worker. */
+function openOptions(options: RunOptions, runStartedAt?: number): OpenOptions {
+  return {
+    adapter: options.adapter,
+    ...(options.adapterModule === undefined ? {} : { adapterModule: options.adapterModule }),
     command: options.command,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.scenarioTimeoutMs === undefined ? {} : { scenarioTimeoutMs: options.scenarioTimeoutMs }),
     ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
     ...(options.target === undefined ? {} : { target: options.target }),
-  });
-  // The error quotes what the implementation printed: neutralised before it reaches the log.
-  if ('error' in opened) throw new UsageError(neutralise(`adapter ${options.adapter} did not start: ${opened.error}`));
-  return opened;
+    ...(runStartedAt === undefined ? {} : { runStartedAt }),
+  };
 }
 
 /** Exit code of a run without expectations: outcomes.md "Exit codes"; a SUITE_ERROR (the suite's own defect) is 2. */
@@ -202,15 +202,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const err = safePrinter(io.err);
   // Checked before anything starts: an unusable folder must not cost a run and its results.
   const problem = prepareReportDir(options.reportDir);
-  if (problem !== undefined) throw new UsageError(`--report-dir ${neutralise(options.reportDir)}: ${problem}`);
+  if (problem !== undefined) throw new UsageError('ERR_ESE_REPORT_DIR', `--report-dir ${neutralise(options.reportDir)}: ${problem}`);
   // The previous run's files go first: nothing left in the folder can pass for this run's.
   clearReports(options.reportDir);
   fs.rmSync(path.join(options.reportDir, 'matrix.json'), { force: true });
   // cucumber and Allure's runtime load here, not at start-up: `run --help` and usage errors stay fast.
-  /* eslint-disable @typescript-eslint/no-require-imports -- lazy on purpose (see above); typed by the casts */
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above); typed by the cast
   const { runSuite } = require('../../harness/runner') as typeof import('../../harness/runner');
-  const { annotateAllure } = require('../../reporting/allure-runtime') as typeof import('../../reporting/allure-runtime');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const startedAt = new Date();
   const finished: ScenarioResult[] = [];
   const progress = createProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true });
@@ -222,6 +220,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   async function interrupted(signal: NodeJS.Signals, done: ScenarioResult[]): Promise<never> {
     killAllGroups();
     stopWarmAllure();
+    // --parallel: each worker ends its own implementation's groups (they are not this process's).
+    if (options.parallel !== undefined) await stopWorkers(5_000);
     progress.finish();
     const code = signal === 'SIGINT' ? 130 : 143;
     if (impl === undefined) {
@@ -240,13 +240,19 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     process.exit(code);
   }
   try {
-    impl = await open(options);
+    impl = await openImplementation(openOptions(options));
   } catch (e) {
     stopListening();
     throw e;
   }
   let closed = false;
   try {
+    // --parallel: each worker opens its own; this one only proved the implementation starts (a
+    // failed start is exit 2 before any worker runs) and gave its info for the matrix.
+    if (options.parallel !== undefined) {
+      closed = true;
+      await impl.close();
+    }
     const cm = options.timeoutMs ?? defaultTimeoutMs;
     const sm = options.scenarioTimeoutMs ?? Math.max(defaultScenarioTimeoutMs, cm);
     const { matrix: ran, selected } = await runSuite({
@@ -257,7 +263,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       ...(options.tags === undefined ? {} : { tags: options.tags }),
       order: options.order,
       formats: (tier) => cucumberFormats({ reportDir: options.reportDir, tier, mode: options.mode }),
-      ...(options.mode === 'full' ? { annotate: annotateAllure } : {}),
+      // Allure's own attachment carries the trace (reporting/allure-formatter.ts).
+      attachTrace: false,
+      ...(options.parallel === undefined ? {} : { parallel: { workers: options.parallel, recipe: { opener: require.resolve('../open-implementation'), options: openOptions(options, startedAt.getTime()) } } }),
       onTierStart: (tier) => progress.tierStarted(tier),
       onScenario: (r) => {
         finished.push(r);
@@ -267,9 +275,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       stepTimeoutMs: 2 * sm + 2 * cm + 30_000,
     });
     progress.finish();
+    const late = closed ? undefined : impl.finish !== undefined ? await impl.finish() : await impl.close().then(() => undefined);
     closed = true;
-    const late = impl.finish !== undefined ? await impl.finish() : await impl.close().then(() => undefined);
-    if (selected === 0) throw new UsageError('no scenario matched the tier, --id and --tags given; check the tag expression');
+    if (selected === 0) throw new UsageError('ERR_ESE_NOTHING_SELECTED', 'no scenario matched the tier, --id and --tags given; check the tag expression');
     const matrix = late === undefined ? ran : withLateFault(ran, late);
     writeFileAtomic(matrixFile, JSON.stringify(matrix, null, 2) + '\n');
     if (matrix.scenarios.every((s) => s.status === 'NOT_APPLICABLE')) {
@@ -282,7 +290,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const gate = options.expectations === undefined ? undefined : checkExpectations(matrix, options.expectations);
     if (options.annotations === 'github') publishToGitHub(matrix, gate, io);
     const suiteErrors = matrix.scenarios.filter((s) => s.status === 'SUITE_ERROR').length;
-    if (suiteErrors > 0) err(`ese-conformance run: ${suiteErrors} SUITE_ERROR result${suiteErrors === 1 ? '' : 's'}: the suite could not reach a verdict there (a defect of the suite, not of the implementation); exit 2`);
+    // Each SUITE_ERROR reason ends with its code (harness/error-codes.ts): the line names them all.
+    const suiteCodes = [...new Set(matrix.scenarios.flatMap((s) => (s.status === 'SUITE_ERROR' ? (/\[(ERR_ESE_SUITE_\w+)\]$/.exec(s.reason ?? '')?.slice(1) ?? ['ERR_ESE_SUITE_INTERNAL']) : [])))].sort();
+    if (suiteErrors > 0) err(`ese-conformance run: ${suiteErrors} SUITE_ERROR result${suiteErrors === 1 ? '' : 's'}: the suite could not reach a verdict there (a defect of the suite, not of the implementation); exit 2 [${suiteCodes.join(', ')}]`);
     if (gate !== undefined) {
       for (const line of gate.lines) out(line);
       return suiteErrors > 0 ? 2 : gate.ok ? 0 : 1;

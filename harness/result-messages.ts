@@ -1,0 +1,121 @@
+/**
+ * Scenario verdicts as data in cucumber's message stream. The After hook attaches each scenario's
+ * ScenarioResult as a JSON attachment of its own media type; the runner reads them back from the
+ * envelopes runCucumber emits (its onMessage), whether the scenario ran in this process or in one of
+ * cucumber's parallel workers (which forward every envelope to the coordinator). Results are put in
+ * the order cucumber planned the test cases, so a parallel run's matrix reads as the serial one's.
+ */
+import type * as messages from '@cucumber/messages';
+import type { ImplementationFault } from '../adapters/types';
+import { faultStatus } from './errors';
+import { isProblem, type ScenarioResult, type Tier } from './results';
+import { lateFaultOf } from './run-state';
+import { verdict } from './verdict';
+
+export const scenarioResultMediaType = 'application/vnd.ese-conformance.scenario-result+json';
+
+/** The attachment body of one verdict. */
+export function encodeResult(result: ScenarioResult): string {
+  return JSON.stringify(result);
+}
+
+/** A verdict read back from its attachment; undefined when the body is not one. */
+export function decodeResult(body: string): ScenarioResult | undefined {
+  try {
+    const r = JSON.parse(body) as Partial<ScenarioResult>;
+    if (typeof r.id !== 'string' || typeof r.status !== 'string' || typeof r.tier !== 'string' || !Array.isArray(r.trace)) return undefined;
+    return r as ScenarioResult;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A protocol violation after the last call of a parallel worker's implementation goes to the last
+ * scenario that worker ran (as `run` does for its one implementation: cli/commands/run.ts withLateFault).
+ */
+export function withLateFault(last: ScenarioResult, fault: ImplementationFault): ScenarioResult {
+  return {
+    ...last,
+    status: faultStatus(fault),
+    reason: `${faultStatus(fault)} after the scenario's last call: ${fault.reason}${last.status === 'PASS' ? '' : ` (the scenario itself was ${last.status}${last.reason ? `: ${last.reason}` : ''})`}`,
+    ...(fault.stderrTail === undefined ? {} : { stderrTail: fault.stderrTail }),
+  };
+}
+
+/** Collects one cucumber run's verdicts from its envelopes. */
+export class ResultCollector {
+  /** Test cases in cucumber's planned order (its --order), by id. */
+  private readonly planned = new Map<string, { readonly index: number; readonly pickleId: string }>();
+  private readonly pickles = new Map<string, messages.Pickle>();
+  /** testCaseStarted id -> test case id and worker. */
+  private readonly started = new Map<string, { readonly testCaseId: string; readonly workerId: string }>();
+  private readonly results = new Map<string, ScenarioResult>();
+  private readonly lastOfWorker = new Map<string, string>();
+  private readonly hookWorkers = new Map<string, string>();
+  private readonly lateFaults: { readonly testCaseId: string; readonly fault: ImplementationFault }[] = [];
+  /** Worker hooks that failed for another reason (a worker whose implementation did not open). */
+  private readonly hookFailures: string[] = [];
+
+  constructor(
+    private readonly tier: Tier,
+    private readonly onResult?: (result: ScenarioResult) => void,
+  ) {}
+
+  readonly onMessage = (envelope: messages.Envelope): void => {
+    if (envelope.pickle !== undefined) this.pickles.set(envelope.pickle.id, envelope.pickle);
+    else if (envelope.testCase !== undefined) this.planned.set(envelope.testCase.id, { index: this.planned.size, pickleId: envelope.testCase.pickleId });
+    else if (envelope.testCaseStarted !== undefined) {
+      const s = envelope.testCaseStarted;
+      this.started.set(s.id, { testCaseId: s.testCaseId, workerId: s.workerId ?? '' });
+      this.lastOfWorker.set(s.workerId ?? '', s.testCaseId);
+    } else if (envelope.attachment !== undefined) this.onAttachment(envelope.attachment);
+    else if (envelope.testRunHookStarted !== undefined) this.hookWorkers.set(envelope.testRunHookStarted.id, envelope.testRunHookStarted.workerId ?? '');
+    else if (envelope.testRunHookFinished !== undefined) this.onHookFinished(envelope.testRunHookFinished);
+  };
+
+  private onAttachment(a: messages.Attachment): void {
+    if (a.mediaType !== scenarioResultMediaType || a.testCaseStartedId === undefined) return;
+    const testCaseId = this.started.get(a.testCaseStartedId)?.testCaseId;
+    const result = decodeResult(a.body);
+    if (testCaseId === undefined || result === undefined) return;
+    this.results.set(testCaseId, result);
+    this.onResult?.(result);
+  }
+
+  private onHookFinished(h: messages.TestRunHookFinished): void {
+    if (String(h.result.status) !== 'FAILED') return;
+    const fault = lateFaultOf(h.result.message);
+    const workerId = this.hookWorkers.get(h.testRunHookStartedId) ?? '';
+    const last = this.lastOfWorker.get(workerId);
+    if (fault !== undefined && last !== undefined) this.lateFaults.push({ testCaseId: last, fault });
+    else if (fault === undefined) this.hookFailures.push((h.result.message ?? 'a run hook failed').split('\n')[0]);
+  }
+
+  /**
+   * Every planned scenario's verdict, in the planned order. A scenario whose verdict never came back
+   * (its worker died, or did not start) is a SUITE_ERROR naming why, never a silent gap.
+   */
+  verdicts(): ScenarioResult[] {
+    const byCase = new Map(this.results);
+    for (const { testCaseId, fault } of this.lateFaults) {
+      const last = byCase.get(testCaseId);
+      if (last !== undefined) byCase.set(testCaseId, withLateFault(last, fault));
+    }
+    const ordered = [...this.planned.entries()].sort((a, b) => a[1].index - b[1].index);
+    return ordered.map(([testCaseId, { pickleId }]) => byCase.get(testCaseId) ?? this.missing(pickleId));
+  }
+
+  private missing(pickleId: string): ScenarioResult {
+    const p = this.pickles.get(pickleId);
+    const why = this.hookFailures.length > 0 ? `: ${this.hookFailures[0]}` : ' (its hooks failed before it knew the implementation, or its worker ended before it)';
+    const result = verdict({
+      pickle: { uri: p?.uri ?? '(unknown)', name: p?.name ?? '(unknown)', line: p?.location?.line ?? 0, tags: (p?.tags ?? []).map((t) => t.name) },
+      tier: this.tier,
+      passed: false,
+      failure: new Error(`no verdict came back for this scenario${why}`),
+      trace: [],
+    });
+    return isProblem(result.status) ? result : { ...result, status: 'SUITE_ERROR' };
+  }
+}
