@@ -89,7 +89,8 @@ export const valueArb: fc.Arbitrary<ValueChoice> = fc.record({ typed: fc.oneof({
 
 const longs: readonly ColumnValue[] = [0, 1, 2, 7, -5, 2147483647, null];
 const texts: readonly ColumnValue[] = ['a', 'bb', '', 'x y', null];
-// Out of range for a Long, or of the wrong type: JET_errInvalidParameter.
+// Out of range for a Long (8 bytes) or of the other type: ESE stores bytes, so -1047 JET_errInvalidBufferSize
+// when they are not 4 for a Long (oracle/dml.ts asStored), else the bytes.
 const odd: readonly ColumnValue[] = [2147483648, -2147483649, 'n', 3, null];
 
 export function valueFor(columnid: number, v: ValueChoice): ColumnValue {

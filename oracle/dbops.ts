@@ -143,6 +143,9 @@ export const JetAddColumn: OpImpl<'JetAddColumn'> = {
       s.frame(s.level).undo.push({ kind: 'add-column', table: c.table, column });
     }
     markVersioned(s, c);
+    // ErrIsamAddColumn sets the cursor's currency before first (fcreate.cxx 3827-3833).
+    c.pos = Pos.BeforeFirst;
+    c.rec = null;
     return ok({ columnid: column.columnid });
   },
 };

@@ -78,18 +78,34 @@ export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a) => 
   return ok();
 });
 
-function fits(col: Column, v: ColumnValue): boolean {
-  if (v === null) return true;
-  if (col.coltyp === K.JET_coltypLong) return typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
-  return typeof v === 'string';
+/**
+ * ESE stores the bytes it is given (ErrRECSetColumn): a fixed JET_coltypLong column takes exactly 4,
+ * else -1047 JET_errInvalidBufferSize. Through the protocol an integer is 4 bytes (little-endian)
+ * when it fits 32 bits and 8 otherwise, a string its UTF-16LE units. Engine (ESE 7030fe7, Wine):
+ * Long column: 2147483648 -1047, "ab" 0, "abc" -1047; Text column: 7 and 4294967296 0.
+ */
+function asStored(col: Column, v: ColumnValue): { readonly value: ColumnValue } | { readonly err: JET_ERR } {
+  if (v === null) return { value: null };
+  const i32 = typeof v === 'number' && v >= -2147483648 && v <= 2147483647;
+  if (col.coltyp === K.JET_coltypLong) {
+    if (typeof v === 'number') return i32 ? { value: v } : { err: E.JET_errInvalidBufferSize };
+    return v.length === 2 ? { value: v.charCodeAt(0) | (v.charCodeAt(1) << 16) } : { err: E.JET_errInvalidBufferSize };
+  }
+  if (typeof v === 'string') return { value: v };
+  const bytes = i32 ? 4 : 8;
+  let n = BigInt.asUintN(bytes * 8, BigInt(v));
+  let text = '';
+  for (let k = 0; k < bytes / 2; k++, n >>= 16n) text += String.fromCharCode(Number(n & 0xffffn));
+  return { value: text };
 }
 
 export const JetSetColumn = cursorOp<'JetSetColumn'>((_core, _s, c, a) => {
   if (c.prep === null) return fail(E.JET_errUpdateNotPrepared);
   const col = c.table.byId.get(a.columnid);
   if (col === undefined) return fail(E.JET_errColumnNotFound);
-  if (!fits(col, a.value)) return fail(E.JET_errInvalidParameter);
-  c.prep.values[col.ordinal] = a.value;
+  const stored = asStored(col, a.value);
+  if ('err' in stored) return fail(stored.err);
+  c.prep.values[col.ordinal] = stored.value;
   return ok();
 });
 

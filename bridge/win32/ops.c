@@ -494,10 +494,19 @@ static void op_JetSetColumn(call_ctx *c) {
   unsigned long cb = 0;
   JET_GRBIT grbit = 0;
   long number;
+  long long wide;
   if (value->kind == JSON_NUMBER) {
-    if (!arg_i32(c, "value", &number)) return;
-    data = &number;
-    cb = sizeof number;
+    /* A 32-bit value goes as JET_coltypLong's 4 bytes; a wider one (the protocol's integers reach
+       +-2^53) as 8 bytes, so that the engine, not the bridge, answers for a value that does not fit. */
+    if (!arg_integer(c, "value", -9007199254740992LL, 9007199254740992LL, &wide)) return;
+    if (wide >= -2147483648LL && wide <= 2147483647LL) {
+      number = (long)wide;
+      data = &number;
+      cb = sizeof number;
+    } else {
+      data = &wide;
+      cb = sizeof wide;
+    }
   } else if (value->kind == JSON_STRING) {
     int chars;
     const WCHAR *w = utf16(c, value->string, value->length, &chars);

@@ -116,7 +116,14 @@ static int ensure_base(char *error, size_t error_size) {
     return -1;
   }
   snprintf(base_folder, sizeof base_folder, "%sese-bridge-%lu\\", temp, (unsigned long)GetCurrentProcessId());
-  if (!CreateDirectoryA(base_folder, NULL) && GetLastError() != ERROR_ALREADY_EXISTS) {
+  /* A folder of this name was left by a dead process that had our process id (Wine reuses ids
+     at once): its s1\, s2\ ... would make the next fresh folder fail with error 183. */
+  BOOL made = CreateDirectoryA(base_folder, NULL);
+  if (!made && GetLastError() == ERROR_ALREADY_EXISTS) {
+    delete_tree(base_folder);
+    made = CreateDirectoryA(base_folder, NULL);
+  }
+  if (!made) {
     snprintf(error, error_size, "cannot create %s (Windows error %lu)", base_folder, (unsigned long)GetLastError());
     base_folder[0] = '\0';
     return -1;

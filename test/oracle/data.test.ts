@@ -163,7 +163,9 @@ test('JetMove cancels a prepared update; update preparation codes', () => {
   must(f.e.JetPrepareUpdate('t1', a, ta, K.JET_prepInsert));
   expectErr(f.e.JetPrepareUpdate('t1', a, ta, K.JET_prepInsert), E.JET_errAlreadyPrepared);
   expectErr(f.e.JetSetColumn('t1', a, ta, 999, 1), E.JET_errColumnNotFound);
-  expectErr(f.e.JetSetColumn('t1', a, ta, f.columnid, 'text'), E.JET_errInvalidParameter);
+  expectErr(f.e.JetSetColumn('t1', a, ta, f.columnid, 'text'), E.JET_errInvalidBufferSize, 'ESE stores bytes: 8 bytes for a 4-byte column (engine: "abc" -1047, "ab" 0)');
+  expectErr(f.e.JetSetColumn('t1', a, ta, f.columnid, 2147483648), E.JET_errInvalidBufferSize, 'an integer beyond 32 bits travels as 8 bytes (engine: -1047)');
+  must(f.e.JetSetColumn('t1', a, ta, f.columnid, 'ab'), 'two UTF-16 units are 4 bytes (engine: 0)');
   must(f.e.JetMove('t1', a, ta, K.JET_MoveFirst, 0));
   expectErr(f.e.JetUpdate('t1', a, ta), E.JET_errUpdateNotPrepared);
   expectErr(f.e.JetPrepareUpdate('t1', a, ta, 99), E.JET_errInvalidParameter);
@@ -183,6 +185,8 @@ test('NULL columns answer JET_wrnColumnNull (+1004); text columns; insert-copy',
   must(f.e.JetPrepareUpdate('t1', s, t, K.JET_prepInsert));
   must(f.e.JetSetColumn('t1', s, t, txt, 'hello'));
   must(f.e.JetUpdate('t1', s, t));
+  expectErr(f.e.JetRetrieveColumn('t1', s, t, txt), E.JET_errNoCurrentRecord, 'JetAddColumn left the cursor before first; an insert does not move it (engine: -1603)');
+  must(f.e.JetMove('t1', s, t, K.JET_MoveFirst, 0));
   expectErr(f.e.JetRetrieveColumn('t1', s, t, n), E.JET_wrnColumnNull);
   assert.equal(f.e.JetRetrieveColumn('t1', s, t, n).value, null);
   assert.equal(f.e.JetRetrieveColumn('t1', s, t, txt).value, 'hello');
