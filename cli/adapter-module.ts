@@ -52,12 +52,12 @@ export function adapterModuleFactory(file: string, cwd: string): AdapterFactory 
     mod = require(resolved);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'MODULE_NOT_FOUND' && firstLine(e).includes(resolved)) throw new UsageError(`--adapter-module ${file}: no such module (${resolved})`);
-    if (code === 'ERR_REQUIRE_ESM') throw new UsageError(`--adapter-module ${file}: an ES module; give a CommonJS module (.js or .cjs) that ${expected}`);
-    throw new UsageError(`--adapter-module ${file}: loading it failed: ${firstLine(e)}`);
+    if (code === 'MODULE_NOT_FOUND' && firstLine(e).includes(resolved)) throw new UsageError('ERR_ESE_ADAPTER_MODULE', `--adapter-module ${file}: no such module (${resolved})`);
+    if (code === 'ERR_REQUIRE_ESM') throw new UsageError('ERR_ESE_ADAPTER_MODULE', `--adapter-module ${file}: an ES module; give a CommonJS module (.js or .cjs) that ${expected}`);
+    throw new UsageError('ERR_ESE_ADAPTER_MODULE', `--adapter-module ${file}: loading it failed: ${firstLine(e)}`);
   }
   const create = creator(mod);
-  if (create === undefined) throw new UsageError(`--adapter-module ${file}: ${expected}`);
+  if (create === undefined) throw new UsageError('ERR_ESE_ADAPTER_MODULE', `--adapter-module ${file}: ${expected}`);
   return {
     name: `module:${file}`,
     description: `the adapter module ${file}`,

@@ -19,8 +19,11 @@ export function parseOptions(commandName: string, args: readonly string[], optio
     // `run --adapter process ./my-ese`: the implementation's command belongs after `--`.
     const positional = /^Unexpected argument '([^']*)'/.exec(first);
     if (positional && (commandName === 'run' || commandName === 'smoke')) {
-      throw new UsageError(`unexpected argument '${positional[1]}': the implementation's command goes after --, e.g. ese-conformance ${commandName}${commandName === 'run' ? ' --adapter process' : ''} -- ${positional[1]}`);
+      throw new UsageError('ERR_ESE_UNEXPECTED_ARGUMENT', `unexpected argument '${positional[1]}': the implementation's command goes after --, e.g. ese-conformance ${commandName}${commandName === 'run' ? ' --adapter process' : ''} -- ${positional[1]}`);
     }
-    throw new UsageError(`${first}; see 'ese-conformance ${commandName} --help'`);
+    // Node's parseArgs codes: an unknown option, a positional argument, or an option without its value.
+    const nodeCode = (e as NodeJS.ErrnoException).code;
+    const code = nodeCode === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 'ERR_ESE_UNKNOWN_OPTION' : nodeCode === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? 'ERR_ESE_UNEXPECTED_ARGUMENT' : 'ERR_ESE_INVALID_VALUE';
+    throw new UsageError(code, `${first}; see 'ese-conformance ${commandName} --help'`);
   }
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { UsageError, type CliIo, type Command } from './command';
 import { packageVersion } from '../harness/package-root';
+import { withCode } from '../harness/error-codes';
 
 /** A command's module, loaded on use: `serve-reference` starts without loading cucumber. */
 function load(file: string): Command {
@@ -47,7 +48,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   if (!available().includes(name)) {
-    io.err(`ese-conformance: unknown command '${name}'; run 'ese-conformance --help' for the list`);
+    io.err(withCode(`ese-conformance: unknown command '${name}'; run 'ese-conformance --help' for the list`, 'ERR_ESE_UNKNOWN_COMMAND'));
     return 2;
   }
   const command = commands[name]();
@@ -61,7 +62,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`ese-conformance ${name}: ${e.message}`);
+      io.err(`ese-conformance ${name}: ${e.line}`);
       return 2;
     }
     throw e;
@@ -85,7 +86,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`ese-conformance: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(`ese-conformance: internal error [ERR_ESE_INTERNAL]: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       process.exitCode = 70;
     },
   );

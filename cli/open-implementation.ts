@@ -47,17 +47,17 @@ function adapterOptions(options: OpenOptions): AdapterOptions {
 export async function openImplementation(options: OpenOptions): Promise<Implementation> {
   const factory = options.adapterModule === undefined ? resolveAdapter(options.adapter) : adapterModuleFactory(options.adapterModule.file, options.adapterModule.cwd);
   if (factory === undefined) {
-    throw new UsageError(unknownAdapterMessage(options.adapter, adapterNames()));
+    throw new UsageError('ERR_ESE_UNKNOWN_ADAPTER', unknownAdapterMessage(options.adapter, adapterNames()));
   }
   if (options.adapter === 'process' && options.command.length === 0) {
-    throw new UsageError('--adapter process needs the command to start after --, e.g. -- ./my-ese-bridge --stdio');
+    throw new UsageError('ERR_ESE_MISSING_ARGUMENT', '--adapter process needs the command to start after --, e.g. -- ./my-ese-bridge --stdio');
   }
   // Only the process adapter starts a command: anything else would silently test another engine.
   if (options.adapter !== 'process' && options.command.length > 0) {
-    throw new UsageError(`--adapter ${options.adapter} takes no command, but '-- ${options.command[0]}' was given; to test that program use --adapter process -- ${options.command[0]}`);
+    throw new UsageError('ERR_ESE_CONFLICTING_OPTIONS', `--adapter ${options.adapter} takes no command, but '-- ${options.command[0]}' was given; to test that program use --adapter process -- ${options.command[0]}`);
   }
   const opened = await factory.open(adapterOptions(options));
   // The error quotes what the implementation printed: neutralised before it reaches the log.
-  if ('error' in opened) throw new UsageError(neutralise(`adapter ${options.adapter} did not start: ${opened.error}`));
+  if ('error' in opened) throw new UsageError('ERR_ESE_ADAPTER_START', neutralise(`adapter ${options.adapter} did not start: ${opened.error}`));
   return opened;
 }

@@ -9,7 +9,7 @@ export function readMatrixForLog(file: string): Matrix {
   try {
     return readMatrix(file);
   } catch (e) {
-    if (e instanceof UsageError) throw new UsageError(neutralise(e.message));
+    if (e instanceof UsageError) throw new UsageError(e.code, neutralise(e.message));
     throw e;
   }
 }

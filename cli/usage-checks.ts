@@ -10,7 +10,7 @@ export function checkTagExpression(tags: string | undefined): void {
     parseTagExpression(tags);
   } catch (e) {
     const why = (e instanceof Error ? e.message : String(e)).split('\n')[0].replace(/^Tag expression "[^"]*" could not be parsed because of syntax error: /, '');
-    throw new UsageError(`--tags ${JSON.stringify(tags)}: not a tag expression (${why}); e.g. --tags "@ES-SESSION-IN-USE and not @needs:threads"`);
+    throw new UsageError('ERR_ESE_TAG_EXPRESSION', `--tags ${JSON.stringify(tags)}: not a tag expression (${why}); e.g. --tags "@ES-SESSION-IN-USE and not @needs:threads"`);
   }
 }
 
@@ -19,7 +19,7 @@ export function checkIdsInTiers(ids: readonly string[], tiers: readonly Tier[], 
   for (const id of ids) {
     const entry = catalogue.find((e) => e.id === id);
     if (entry === undefined || entry.tiers.some((t) => tiers.includes(t))) continue;
-    throw new UsageError(`--id ${id} is not part of the ${tiers.join(' or ')} tier (its tiers: ${entry.tiers.join(', ')}); use --tier ${entry.tiers[0]} or --tier all`);
+    throw new UsageError('ERR_ESE_ID_NOT_IN_TIER', `--id ${id} is not part of the ${tiers.join(' or ')} tier (its tiers: ${entry.tiers.join(', ')}); use --tier ${entry.tiers[0]} or --tier all`);
   }
 }
 

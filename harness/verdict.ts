@@ -1,5 +1,6 @@
 /** Turns how a scenario ended into its status, the one vocabulary of outcomes.md. */
 import { ConformanceFailure, FaultError, SuiteError, faultStatus } from './errors';
+import { withCode } from './error-codes';
 import type { ScenarioResult, Tier, TraceEntry } from './results';
 import { describeDocTag } from './doc-clauses';
 import { checkOf, type FailedStep } from './failed-step';
@@ -43,14 +44,15 @@ export function verdict(s: FinishedScenario): ScenarioResult {
   if (s.notApplicable !== undefined) return { ...base, status: 'NOT_APPLICABLE', reason: s.notApplicable };
   if (s.passed && s.failure === undefined) {
     if (s.unchecked !== undefined && s.unchecked.length > 0) {
-      return { ...base, status: 'SUITE_ERROR', reason: `the scenario ran no check after: ${s.unchecked.join('; ')}` };
+      return { ...base, status: 'SUITE_ERROR', reason: withCode(`the scenario ran no check after: ${s.unchecked.join('; ')}`, 'ERR_ESE_SUITE_NO_CHECK') };
     }
     return { ...base, status: 'PASS' };
   }
   const f = s.failure;
   const tail = s.stderrTail === undefined || s.stderrTail === '' ? {} : { stderrTail: s.stderrTail };
   if (f === undefined && s.cucumberStatus !== undefined && ['UNDEFINED', 'AMBIGUOUS', 'PENDING'].includes(s.cucumberStatus)) {
-    return { ...base, status: 'SUITE_ERROR', reason: `a step is ${s.cucumberStatus.toLowerCase()}${s.message ? `: ${s.message.split('\n')[0]}` : ''}` };
+    const code = s.cucumberStatus === 'UNDEFINED' ? 'ERR_ESE_SUITE_STEP_UNDEFINED' : s.cucumberStatus === 'AMBIGUOUS' ? 'ERR_ESE_SUITE_STEP_AMBIGUOUS' : 'ERR_ESE_SUITE_STEP_PENDING';
+    return { ...base, status: 'SUITE_ERROR', reason: withCode(`a step is ${s.cucumberStatus.toLowerCase()}${s.message ? `: ${s.message.split('\n')[0]}` : ''}`, code) };
   }
   if (f instanceof FaultError) {
     return {
@@ -73,7 +75,8 @@ export function verdict(s: FinishedScenario): ScenarioResult {
   // Anything else thrown by a step is the suite's own error (a name the scenario does not have, a
   // bug of the harness): it proves nothing about the implementation either way.
   if (f instanceof SuiteError || f instanceof Error) {
-    return { ...base, status: 'SUITE_ERROR', reason: f instanceof SuiteError ? f.message.split('\n')[0] : `${f.name}: ${f.message.split('\n')[0]}`, ...tail };
+    const reason = f instanceof SuiteError ? withCode(f.message.split('\n')[0], 'ERR_ESE_SUITE_DEFINITION') : withCode(`${f.name}: ${f.message.split('\n')[0]}`, 'ERR_ESE_SUITE_INTERNAL');
+    return { ...base, status: 'SUITE_ERROR', reason, ...tail };
   }
   const reason = s.message?.split('\n')[0] ?? 'the scenario did not pass';
   return { ...base, status: 'FAIL', reason, ...tail };

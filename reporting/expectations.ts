@@ -46,7 +46,7 @@ export function parseExpectations(text: string, file: string): ExpectationEntry[
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = i + 1;
     const fail = (message: string): never => {
-      throw new UsageError(`${file}:${line}: ${message}`);
+      throw new UsageError('ERR_ESE_EXPECTATIONS_SYNTAX', `${file}:${line}: ${message}`);
     };
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
@@ -98,7 +98,8 @@ export function readExpectations(file: string): ExpectationEntry[] {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read expectations file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    const errno = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(errno === 'ENOENT' ? 'ERR_ESE_FILE_NOT_FOUND' : 'ERR_ESE_FILE_UNREADABLE', `cannot read expectations file ${file}: ${errno ?? String(e)}`);
   }
   return parseExpectations(text, file);
 }

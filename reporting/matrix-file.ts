@@ -11,16 +11,17 @@ export function readMatrix(file: string): Matrix {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    const errno = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(errno === 'ENOENT' ? 'ERR_ESE_FILE_NOT_FOUND' : 'ERR_ESE_FILE_UNREADABLE', `cannot read ${file}: ${errno ?? String(e)}`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError('ERR_ESE_NOT_A_MATRIX', `${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   const problem = matrixProblem(data);
-  if (problem !== undefined) throw new UsageError(`${file} is not a matrix.json of this suite: ${problem}`);
+  if (problem !== undefined) throw new UsageError('ERR_ESE_NOT_A_MATRIX', `${file} is not a matrix.json of this suite: ${problem}`);
   return data as Matrix;
 }
 

@@ -31,17 +31,17 @@ function parse(argv: readonly string[]): { from: string; out?: string; force: bo
     const a = argv[i];
     if (a === '--from') {
       from = argv[++i];
-      if (from === undefined || from === '') throw new UsageError('--from needs a matrix.json');
+      if (from === undefined || from === '') throw new UsageError('ERR_ESE_MISSING_ARGUMENT', '--from needs a matrix.json');
     } else if (a === '-o' || a === '--output') {
       out = argv[++i];
-      if (out === undefined || out === '') throw new UsageError(`${a} needs a file`);
+      if (out === undefined || out === '') throw new UsageError('ERR_ESE_MISSING_ARGUMENT', `${a} needs a file`);
     } else if (a === '--force') {
       force = true;
     } else {
-      throw new UsageError(`unknown argument '${a}'; see 'ese-conformance expectations --help'`);
+      throw new UsageError('ERR_ESE_UNKNOWN_OPTION', `unknown argument '${a}'; see 'ese-conformance expectations --help'`);
     }
   }
-  if (from === undefined) throw new UsageError('--from MATRIX.json is required');
+  if (from === undefined) throw new UsageError('ERR_ESE_MISSING_ARGUMENT', '--from MATRIX.json is required');
   return { from, force, ...(out === undefined ? {} : { out }) };
 }
 
@@ -88,12 +88,12 @@ export const command: Command = {
       return 0;
     }
     const file = path.resolve(io.cwd, out);
-    if (fs.existsSync(file) && !force) throw new UsageError(`${out} exists; use --force to overwrite it`);
+    if (fs.existsSync(file) && !force) throw new UsageError('ERR_ESE_OUTPUT_EXISTS', `${out} exists; use --force to overwrite it`);
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, text);
     } catch (e) {
-      throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new UsageError('ERR_ESE_CANNOT_WRITE', `cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
     const entries = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
     io.out(`${file}: ${entries} entr${entries === 1 ? 'y' : 'ies'}`);

@@ -57,7 +57,7 @@ interface FuzzCliOptions {
 function wholeNumber(flag: string, text: string | undefined, fallback: number, min: number): number {
   if (text === undefined) return fallback;
   const v = Number(text);
-  if (!Number.isSafeInteger(v) || v < min) throw new UsageError(`${flag} ${text}: give a whole number of at least ${min}`);
+  if (!Number.isSafeInteger(v) || v < min) throw new UsageError('ERR_ESE_INVALID_VALUE', `${flag} ${text}: give a whole number of at least ${min}`);
   return v;
 }
 
@@ -75,10 +75,10 @@ function parse(argv: readonly string[], cwd: string): FuzzCliOptions {
   });
   const seedText = values.seed as string | undefined;
   const seed = seedText === undefined ? defaults.seed : Number(seedText);
-  if (!Number.isSafeInteger(seed) || Math.abs(seed) > 0x7fffffff) throw new UsageError(`--seed ${seedText}: give a whole number between -2147483647 and 2147483647`);
+  if (!Number.isSafeInteger(seed) || Math.abs(seed) > 0x7fffffff) throw new UsageError('ERR_ESE_INVALID_VALUE', `--seed ${seedText}: give a whole number between -2147483647 and 2147483647`);
   const replay = values.replay as string | undefined;
   if (replay !== undefined && !/^\d+(:\d+)*(@[A-Za-z0-9+/:]*)?$/.test(replay)) {
-    throw new UsageError(`--replay ${replay}: not a replay token; copy the one a finding printed, e.g. 12:0:3@CBA:B`);
+    throw new UsageError('ERR_ESE_INVALID_VALUE', `--replay ${replay}: not a replay token; copy the one a finding printed, e.g. 12:0:3@CBA:B`);
   }
   return {
     adapter: values.adapter as string,
@@ -112,13 +112,13 @@ function factoryFor(name: string): AdapterFactory | undefined {
 
 async function open(options: FuzzCliOptions): Promise<Implementation> {
   const factory = factoryFor(options.adapter);
-  if (factory === undefined) throw new UsageError(`--adapter ${options.adapter}: unknown adapter; use ${adapterNames().join(', ')} or mutant:NAME`);
+  if (factory === undefined) throw new UsageError('ERR_ESE_UNKNOWN_ADAPTER', `--adapter ${options.adapter}: unknown adapter; use ${adapterNames().join(', ')} or mutant:NAME`);
   if (options.adapter === 'process' && options.command.length === 0) {
-    throw new UsageError('--adapter process needs the command to start after --, e.g. -- ese-conformance serve-reference');
+    throw new UsageError('ERR_ESE_MISSING_ARGUMENT', '--adapter process needs the command to start after --, e.g. -- ese-conformance serve-reference');
   }
   const opened = await factory.open({ command: options.command, timeoutMs: options.timeoutMs });
   // The error quotes what the implementation printed: neutralised before it reaches the log.
-  if ('error' in opened) throw new UsageError(neutralise(`adapter ${options.adapter} did not start: ${opened.error}`));
+  if ('error' in opened) throw new UsageError('ERR_ESE_ADAPTER_START', neutralise(`adapter ${options.adapter} did not start: ${opened.error}`));
   return opened;
 }
 

@@ -29,17 +29,17 @@ function parse(argv: readonly string[]): { files: string[]; out: string } {
     const a = argv[i];
     if (a === '-o' || a === '--output') {
       out = argv[++i];
-      if (out === undefined || out === '') throw new UsageError(`${a} needs a directory`);
+      if (out === undefined || out === '') throw new UsageError('ERR_ESE_MISSING_ARGUMENT', `${a} needs a directory`);
     } else if (a.startsWith('--output=')) {
       out = a.slice('--output='.length);
     } else if (a.startsWith('-') && a !== '-') {
-      throw new UsageError(`unknown option '${a}'; see 'ese-conformance matrix --help'`);
+      throw new UsageError('ERR_ESE_UNKNOWN_OPTION', `unknown option '${a}'; see 'ese-conformance matrix --help'`);
     } else {
       files.push(a);
     }
   }
-  if (files.length === 0) throw new UsageError('give at least one matrix.json; see --help');
-  if (out === undefined) throw new UsageError('-o DIR is required (where matrix.html and matrix.md go)');
+  if (files.length === 0) throw new UsageError('ERR_ESE_MISSING_ARGUMENT', 'give at least one matrix.json; see --help');
+  if (out === undefined) throw new UsageError('ERR_ESE_MISSING_ARGUMENT', '-o DIR is required (where matrix.html and matrix.md go)');
   return { files, out };
 }
 
@@ -59,7 +59,7 @@ export const command: Command = {
       fs.writeFileSync(path.join(dir, reportFiles.matrixHtml), renderMatrixHtml(matrices));
       fs.writeFileSync(path.join(dir, reportFiles.matrixMd), renderMatrixMarkdown(matrices));
     } catch (e) {
-      throw new UsageError(`cannot write to ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new UsageError('ERR_ESE_CANNOT_WRITE', `cannot write to ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
     io.out(path.join(dir, reportFiles.matrixHtml));
     io.out(path.join(dir, reportFiles.matrixMd));

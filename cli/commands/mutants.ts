@@ -45,14 +45,14 @@ interface Options {
 function wholeNumber(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} ${value}: give a whole number (0 or more)`);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError('ERR_ESE_INVALID_VALUE', `${flag} ${value}: give a whole number (0 or more)`);
   return n;
 }
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} ${value}: give a positive whole number`);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError('ERR_ESE_INVALID_VALUE', `${flag} ${value}: give a positive whole number`);
   return n;
 }
 
@@ -68,10 +68,10 @@ function parse(argv: readonly string[], cwd: string): Options {
     list: { type: 'boolean', default: false },
   });
   const tier = values.tier as string;
-  if (tier !== 'all' && !allTiers.includes(tier as Tier)) throw new UsageError(`--tier ${tier}: use documented, esent or all`);
+  if (tier !== 'all' && !allTiers.includes(tier as Tier)) throw new UsageError('ERR_ESE_INVALID_VALUE', `--tier ${tier}: use documented, esent or all`);
   const specs = (values.mutant as string[]).map((name) => {
     const spec = findMutant(name);
-    if (spec === undefined) throw new UsageError(`--mutant ${name}: no such mutant; 'ese-conformance mutants --list' shows them`);
+    if (spec === undefined) throw new UsageError('ERR_ESE_UNKNOWN_MUTANT', `--mutant ${name}: no such mutant; 'ese-conformance mutants --list' shows them`);
     return spec;
   });
   return {

@@ -87,7 +87,7 @@ export function parseDuration(text: string): number | undefined {
 function positiveMs(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const v = Number(text);
-  if (!Number.isInteger(v) || v <= 0) throw new UsageError(`${flag} ${text}: give a positive whole number of milliseconds`);
+  if (!Number.isInteger(v) || v <= 0) throw new UsageError('ERR_ESE_INVALID_VALUE', `${flag} ${text}: give a positive whole number of milliseconds`);
   return v;
 }
 
@@ -111,49 +111,49 @@ function parse(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ru
     parallel: { type: 'string' },
   });
   const tier = values.tier as string;
-  if (tier !== 'all' && !allTiers.includes(tier as Tier)) throw new UsageError(`--tier ${tier}: use documented, esent or all`);
+  if (tier !== 'all' && !allTiers.includes(tier as Tier)) throw new UsageError('ERR_ESE_INVALID_VALUE', `--tier ${tier}: use documented, esent or all`);
   const known = new Set(loadCatalogue().entries.map((e) => e.id));
   for (const id of values.id as string[]) {
-    if (!known.has(id)) throw new UsageError(`--id ${id}: not a catalogue ID; 'ese-conformance list' shows them`);
+    if (!known.has(id)) throw new UsageError('ERR_ESE_UNKNOWN_ID', `--id ${id}: not a catalogue ID; 'ese-conformance list' shows them`);
   }
   checkIdsInTiers(values.id as string[], tier === 'all' ? allTiers : [tier as Tier], loadCatalogue().entries);
   checkTagExpression(values.tags as string | undefined);
   const order = values.order as string;
-  if (!/^(defined|random(:\d+)?)$/.test(order)) throw new UsageError(`--order ${order}: use defined, random or random:SEED`);
+  if (!/^(defined|random(:\d+)?)$/.test(order)) throw new UsageError('ERR_ESE_INVALID_VALUE', `--order ${order}: use defined, random or random:SEED`);
   const mode = values.reports as string;
-  if (mode !== 'full' && mode !== 'minimal') throw new UsageError(`--reports ${mode}: use full or minimal`);
+  if (mode !== 'full' && mode !== 'minimal') throw new UsageError('ERR_ESE_INVALID_VALUE', `--reports ${mode}: use full or minimal`);
   const timeoutMs = positiveMs('--timeout-ms', values['timeout-ms'] as string | undefined);
   const scenarioTimeoutMs = positiveMs('--scenario-timeout-ms', values['scenario-timeout-ms'] as string | undefined);
   let budgetMs: number | undefined;
   if (values.budget !== undefined) {
     budgetMs = parseDuration(values.budget as string);
-    if (budgetMs === undefined) throw new UsageError(`--budget ${String(values.budget)}: give a duration such as 90m, 2h or 600s`);
+    if (budgetMs === undefined) throw new UsageError('ERR_ESE_INVALID_VALUE', `--budget ${String(values.budget)}: give a duration such as 90m, 2h or 600s`);
   }
   const target = values.target as string | undefined;
   if (target !== undefined && !targetVersions.includes(target as TargetVersion)) {
-    throw new UsageError(`--target ${target}: use one of ${targetVersions.join(', ')}`);
+    throw new UsageError('ERR_ESE_INVALID_VALUE', `--target ${target}: use one of ${targetVersions.join(', ')}`);
   }
   let parallel: number | undefined;
   if (values.parallel !== undefined) {
     parallel = Number(values.parallel);
-    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError(`--parallel ${String(values.parallel)}: give a number of workers from 1 to 64`);
+    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError('ERR_ESE_INVALID_VALUE', `--parallel ${String(values.parallel)}: give a number of workers from 1 to 64`);
   }
   const annotations = (values.annotations as string | undefined) ?? (env.GITHUB_ACTIONS === 'true' ? 'github' : 'none');
-  if (annotations !== 'github' && annotations !== 'none') throw new UsageError(`--annotations ${annotations}: use github or none`);
+  if (annotations !== 'github' && annotations !== 'none') throw new UsageError('ERR_ESE_INVALID_VALUE', `--annotations ${annotations}: use github or none`);
   let expectations: ExpectationEntry[] | undefined;
   if (values.expectations !== undefined) {
     const given = values.expectations as string;
     const file = path.resolve(cwd, given);
-    if (!fs.existsSync(file)) throw new UsageError(`--expectations ${given}: no such file`);
+    if (!fs.existsSync(file)) throw new UsageError('ERR_ESE_FILE_NOT_FOUND', `--expectations ${given}: no such file`);
     try {
       expectations = readExpectations(file);
     } catch (e) {
-      throw new UsageError((e as Error).message.split('\n')[0]);
+      throw new UsageError(e instanceof UsageError ? e.code : 'ERR_ESE_EXPECTATIONS_SYNTAX', (e as Error).message.split('\n')[0]);
     }
   }
   const adapterModule = values['adapter-module'] as string | undefined;
   if (adapterModule !== undefined && own.some((a) => a === '--adapter' || a.startsWith('--adapter='))) {
-    throw new UsageError(`--adapter-module ${adapterModule} replaces --adapter: give one of them`);
+    throw new UsageError('ERR_ESE_CONFLICTING_OPTIONS', `--adapter-module ${adapterModule} replaces --adapter: give one of them`);
   }
   return {
     adapter: adapterModule === undefined ? (values.adapter as string) : `module:${adapterModule}`,
@@ -202,7 +202,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const err = safePrinter(io.err);
   // Checked before anything starts: an unusable folder must not cost a run and its results.
   const problem = prepareReportDir(options.reportDir);
-  if (problem !== undefined) throw new UsageError(`--report-dir ${neutralise(options.reportDir)}: ${problem}`);
+  if (problem !== undefined) throw new UsageError('ERR_ESE_REPORT_DIR', `--report-dir ${neutralise(options.reportDir)}: ${problem}`);
   // The previous run's files go first: nothing left in the folder can pass for this run's.
   clearReports(options.reportDir);
   fs.rmSync(path.join(options.reportDir, 'matrix.json'), { force: true });
@@ -277,7 +277,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     progress.finish();
     const late = closed ? undefined : impl.finish !== undefined ? await impl.finish() : await impl.close().then(() => undefined);
     closed = true;
-    if (selected === 0) throw new UsageError('no scenario matched the tier, --id and --tags given; check the tag expression');
+    if (selected === 0) throw new UsageError('ERR_ESE_NOTHING_SELECTED', 'no scenario matched the tier, --id and --tags given; check the tag expression');
     const matrix = late === undefined ? ran : withLateFault(ran, late);
     writeFileAtomic(matrixFile, JSON.stringify(matrix, null, 2) + '\n');
     if (matrix.scenarios.every((s) => s.status === 'NOT_APPLICABLE')) {
@@ -290,7 +290,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const gate = options.expectations === undefined ? undefined : checkExpectations(matrix, options.expectations);
     if (options.annotations === 'github') publishToGitHub(matrix, gate, io);
     const suiteErrors = matrix.scenarios.filter((s) => s.status === 'SUITE_ERROR').length;
-    if (suiteErrors > 0) err(`ese-conformance run: ${suiteErrors} SUITE_ERROR result${suiteErrors === 1 ? '' : 's'}: the suite could not reach a verdict there (a defect of the suite, not of the implementation); exit 2`);
+    // Each SUITE_ERROR reason ends with its code (harness/error-codes.ts): the line names them all.
+    const suiteCodes = [...new Set(matrix.scenarios.flatMap((s) => (s.status === 'SUITE_ERROR' ? (/\[(ERR_ESE_SUITE_\w+)\]$/.exec(s.reason ?? '')?.slice(1) ?? ['ERR_ESE_SUITE_INTERNAL']) : [])))].sort();
+    if (suiteErrors > 0) err(`ese-conformance run: ${suiteErrors} SUITE_ERROR result${suiteErrors === 1 ? '' : 's'}: the suite could not reach a verdict there (a defect of the suite, not of the implementation); exit 2 [${suiteCodes.join(', ')}]`);
     if (gate !== undefined) {
       for (const line of gate.lines) out(line);
       return suiteErrors > 0 ? 2 : gate.ok ? 0 : 1;

@@ -21,10 +21,10 @@ function parse(argv: readonly string[]): { maxLineBytes?: number } {
     const a = argv[i];
     if (a === '--max-line-bytes') {
       const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1024) throw new UsageError('--max-line-bytes needs an integer of at least 1024');
+      if (!Number.isInteger(v) || v < 1024) throw new UsageError('ERR_ESE_INVALID_VALUE', '--max-line-bytes needs an integer of at least 1024');
       maxLineBytes = v;
     } else {
-      throw new UsageError(`unknown argument '${a}'; see 'ese-conformance serve-reference --help'`);
+      throw new UsageError('ERR_ESE_UNKNOWN_OPTION', `unknown argument '${a}'; see 'ese-conformance serve-reference --help'`);
     }
   }
   return maxLineBytes === undefined ? {} : { maxLineBytes };

@@ -33,7 +33,7 @@ interface SmokeOptions {
 
 function positiveInt(flag: string, text: string | undefined, min: number): number {
   const v = Number(text);
-  if (text === undefined || !Number.isInteger(v) || v < min) throw new UsageError(`${flag} needs an integer of at least ${min}`);
+  if (text === undefined || !Number.isInteger(v) || v < min) throw new UsageError('ERR_ESE_INVALID_VALUE', `${flag} needs an integer of at least ${min}`);
   return v;
 }
 
@@ -49,9 +49,9 @@ function parse(argv: readonly string[]): SmokeOptions {
     }
     if (a === '--timeout-ms') timeoutMs = positiveInt(a, argv[++i], 1);
     else if (a === '--max-line-bytes') maxLineBytes = positiveInt(a, argv[++i], 1024);
-    else throw new UsageError(`unknown argument '${a}'; the command to test goes after --, e.g. smoke -- ./my-ese-server`);
+    else throw new UsageError('ERR_ESE_UNKNOWN_OPTION', `unknown argument '${a}'; the command to test goes after --, e.g. smoke -- ./my-ese-server`);
   }
-  throw new UsageError('missing the command to test after --, e.g. smoke -- ./my-ese-server');
+  throw new UsageError('ERR_ESE_MISSING_ARGUMENT', 'missing the command to test after --, e.g. smoke -- ./my-ese-server');
 }
 
 const invalidSesid = JET_errors.JET_errInvalidSesid;

@@ -48,8 +48,8 @@ test("a default export is used too, and its implementation is the one judged (a 
 
 for (const [name, file, pattern] of [
   ['a missing module', 'no-such-adapter.js', /^ese-conformance run: --adapter-module no-such-adapter\.js: no such module \(/],
-  ['a module with no createImplementation', path.join(fixtures, 'no-export.js'), /no-export\.js: export createImplementation\(options\) or a default export returning an Implementation$/],
-  ['a module that throws while loading', path.join(fixtures, 'throws-on-load.js'), /throws-on-load\.js: loading it failed: my adapter needs MY_ENGINE_PATH$/],
+  ['a module with no createImplementation', path.join(fixtures, 'no-export.js'), /no-export\.js: export createImplementation\(options\) or a default export returning an Implementation \[ERR_ESE_ADAPTER_MODULE\]$/],
+  ['a module that throws while loading', path.join(fixtures, 'throws-on-load.js'), /throws-on-load\.js: loading it failed: my adapter needs MY_ENGINE_PATH \[ERR_ESE_ADAPTER_MODULE\]$/],
   ['a module returning no Implementation', path.join(fixtures, 'not-an-implementation.js'), /did not start: the Implementation it returned has no reset, call, close method/],
 ] as const) {
   test(`${name} is one line and exit 2`, async () => {

@@ -49,7 +49,7 @@ for (const [argv, mentions] of [
 test('a tag expression that selects nothing is a usage error, not a pass', async () => {
   const r = await cli(['run', '--tags', '@no-such-tag', '--reports', 'minimal', '--report-dir', tmp()]);
   assert.equal(r.code, 2);
-  assert.match(r.err.join('\n'), /no scenario matched/);
+  assert.match(r.err.join('\n'), /no scenario matched.* \[ERR_ESE_NOTHING_SELECTED\]/);
 });
 
 test('run --reports minimal writes matrix.json and junit.xml only, and exits 0 on the reference', async () => {

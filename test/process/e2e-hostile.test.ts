@@ -76,7 +76,7 @@ test('exit during the handshake: a setup error, exit 2, one line saying what was
   assert.equal(r.code, 2);
   assert.equal(r.matrix, undefined);
   assert.equal(r.err.length, 1);
-  assert.match(r.err[0], /^ese-conformance run: adapter process did not start: handshake with node .*exit-handshake\.js: expected a hello answer \(protocol 1\) within 5000 ms, got the process exited with code 1 \(stderr: exit-handshake: fatal: cannot load esent\.dll\)$/);
+  assert.match(r.err[0], /^ese-conformance run: adapter process did not start: handshake with node .*exit-handshake\.js: expected a hello answer \(protocol 1\) within 5000 ms, got the process exited with code 1 \(stderr: exit-handshake: fatal: cannot load esent\.dll\) \[ERR_ESE_ADAPTER_START\]$/);
 });
 
 /**
