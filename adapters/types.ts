@@ -82,6 +82,18 @@ export interface Implementation {
   /** `fault-injection`: make a named clean-up step of JetEndSession fail. */
   injectFault?(fault: FaultSpec): Promise<AdapterStatus>;
   /**
+   * Resolves `ok` once every call made before it has returned or waits (JetTerm2 blocked on a held
+   * call): a caller tells "waits" from "slow" without a timer. Absent, or `unsupported`, when the
+   * implementation cannot tell (a process without protocol 1.1 `sync`).
+   */
+  sync?(): Promise<AdapterStatus>;
+  /**
+   * Calls on one thread, one after another, as `call` would make them; with `stopOnError` the first
+   * result that is not a success (err < 0, or a fault) is the last. A fault always ends the batch.
+   * Only an optimisation of round trips (protocol 1.1 `batch`): absent, the caller calls one by one.
+   */
+  callBatch?(thread: string, calls: readonly ApiCall[], stopOnError: boolean): Promise<CallResult[]>;
+  /**
    * The adapter's own limit for one call, in ms, when it keeps one (the process adapter answers
    * TIMEOUT by then); a step waiting on a started call waits longer, so the adapter's limit fires first.
    */

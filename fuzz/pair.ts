@@ -30,7 +30,10 @@ export class ModelError extends Error {
 }
 
 export interface PairOptions {
-  /** How long a term the reference keeps waiting is given to show that it returned early anyway. */
+  /**
+   * How long a term the reference keeps waiting is given to show that it returned early anyway, when
+   * the implementation cannot say at once (no `sync`, e.g. a process speaking protocol 1.0).
+   */
   readonly settleMs: number;
   /** How long any call is awaited on the implementation (an in-process one has no timeout of its own). */
   readonly awaitTimeoutMs: number;
@@ -204,9 +207,21 @@ export class Pair {
     await this.stillWaiting(rec, this.options.settleMs);
   }
 
+  /**
+   * The call's answer if it has come. An implementation that can tell (`sync`: every earlier call
+   * has returned or waits) says so at once; otherwise the answer gets `ms` to show up.
+   */
+  private async answered(p: Promise<CallResult>, ms: number): Promise<CallResult | undefined> {
+    if (ms > 0 && this.sut.sync !== undefined) {
+      const synced = await settledWithin(this.sut.sync(), this.options.awaitTimeoutMs);
+      if (synced?.kind === 'ok') return settledWithin(p, 0);
+    }
+    return settledWithin(p, ms);
+  }
+
   /** Records that the started term still waits; `ms` is how long its answer is given to show up. */
   private async stillWaiting(rec: PendingRec, ms: number): Promise<void> {
-    const early = rec.sutSettled ?? (await settledWithin(rec.sut, ms));
+    const early = rec.sutSettled ?? (await this.answered(rec.sut, ms));
     const step: TraceStep = { kind: 'waiting', thread: rec.thread };
     if (early !== undefined) {
       this.diverge(step, {

@@ -11,7 +11,7 @@
  * choice): only codes, counts and record data.
  */
 import type { CallResult, Returned } from '../adapters/types';
-import type { ArgsOf, HandleArg, OperationName } from '../api';
+import type { ApiCall, ArgsOf, HandleArg, OperationName } from '../api';
 import { JET_bits, JET_constants, JET_errors, JET_params } from './codes';
 import { FaultError } from './errors';
 import type { Registry, RegSession, RegTable } from './registry';
@@ -19,11 +19,47 @@ import type { Registry, RegSession, RegTable } from './registry';
 /** One side of the comparison: calls, and the translation of the scenario's handles into the side's. */
 export interface Side {
   call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>>;
+  /** The same call answered at once, when the side can (an in-process reference engine). */
+  callSync?: <O extends OperationName>(thread: string, op: O, args: ArgsOf<O>) => CallResult<O>;
+  /** Calls in a row in one round trip, when the side can (protocol 1.1 `batch`); see Implementation.callBatch. */
+  callBatch?: (thread: string, calls: readonly ApiCall[], stopOnError: boolean) => Promise<CallResult[]>;
   handle(h: string): HandleArg;
   number(key: 'dbid' | 'columnid', n: number): number;
 }
 
 export type Observation = Map<string, unknown>;
+
+/** One call of a probe sequence; the driver (observe) answers it with the side's result. */
+interface ProbeCall {
+  readonly thread: string;
+  readonly op: OperationName;
+  readonly args: ArgsOf<OperationName>;
+}
+
+/** Calls on one thread in a row; with stopOnError the first failure is the last call made. */
+interface ProbeBatch {
+  readonly thread: string;
+  readonly batch: readonly ApiCall[];
+  readonly stopOnError: boolean;
+}
+
+type Probe<T> = Generator<ProbeCall | ProbeBatch, T, CallResult | CallResult[]>;
+
+/** Whether a batch stops after this result (as Implementation.callBatch). */
+function endsBatch(r: CallResult, stopOnError: boolean): boolean {
+  return r.kind !== 'returned' || (stopOnError && r.err < 0);
+}
+
+/** A batch answered call by call (a side that answers at once, or one that cannot batch). */
+function* oneByOne(batch: ProbeBatch): Generator<ProbeCall, CallResult[], CallResult> {
+  const results: CallResult[] = [];
+  for (const c of batch.batch) {
+    const r = yield { thread: batch.thread, op: c.op, args: c.args };
+    results.push(r);
+    if (endsBatch(r, batch.stopOnError)) break;
+  }
+  return results;
+}
 
 export interface ObserveOptions {
   /** Threads the probes may call on (not holding a call, not waiting). The first is the observer's. */
@@ -54,11 +90,15 @@ class Prober {
     readonly thread: string,
   ) {}
 
-  async call<O extends OperationName>(op: O, args: ArgsOf<O>, thread = this.thread): Promise<Returned<O>> {
-    const r = await this.side.call(thread, op, args);
-    if (r.kind === 'returned') return r;
-    if (r.kind === 'unsupported') throw new FaultError({ kind: 'protocol-error', reason: `${op} answered "unsupported" while observing the state: ${r.reason}` }, op);
-    throw new FaultError(r, `${op} (observing the state)`);
+  *call<O extends OperationName>(op: O, args: ArgsOf<O>, thread = this.thread): Probe<Returned<O>> {
+    return returned((yield { thread, op, args }) as CallResult<O>, op);
+  }
+
+  /** Calls on one thread in a row, in one round trip where the side batches; the results as `call` gives them. */
+  *batch(calls: readonly ApiCall[], stopOnError: boolean, thread = this.thread): Probe<Returned[]> {
+    if (calls.length === 0) return [];
+    const results = (yield { thread, batch: calls, stopOnError }) as CallResult[];
+    return results.map((r, i) => returned(r, calls[i].op));
   }
 
   h(handle: string): HandleArg {
@@ -70,27 +110,53 @@ class Prober {
   }
 }
 
+/** A probe's result; a fault or `unsupported` ends the observation. */
+function returned<O extends OperationName>(r: CallResult<O>, op: OperationName): Returned<O> {
+  if (r.kind === 'returned') return r;
+  if (r.kind === 'unsupported') throw new FaultError({ kind: 'protocol-error', reason: `${op} answered "unsupported" while observing the state: ${r.reason}` }, op);
+  throw new FaultError(r, `${op} (observing the state)`);
+}
+
+/** The handles calls issued until the first that failed (or issued none), and its code (0: none failed). */
+function issued(results: readonly Returned[], key: 'tableid' | 'sesid'): { handles: string[]; stop: number } {
+  const handles: string[] = [];
+  for (const r of results) {
+    const h = (r.out as Record<string, unknown> | undefined)?.[key];
+    if (r.err < 0 || typeof h !== 'string') return { handles, stop: r.err };
+    handles.push(h);
+  }
+  return { handles, stop: 0 };
+}
+
+/** The same call `n` times (a batch's calls). */
+function times(n: number, call: ApiCall): ApiCall[] {
+  return n > 0 ? new Array<ApiCall>(n).fill(call) : [];
+}
+
 type Row = { readonly data: string; readonly lock?: number };
 type Scan = Row[] | { readonly error: number | string };
 
 /** Reads every record the cursor reaches: the known columns by name, and optionally the write-lock probe. */
-async function scan(p: Prober, sesid: HandleArg, tableid: HandleArg, table: RegTable, thread: string, withLocks: boolean): Promise<Scan> {
+function* scan(p: Prober, sesid: HandleArg, tableid: HandleArg, table: RegTable, thread: string, withLocks: boolean): Probe<Scan> {
   const cols = [...table.columns].sort(([a], [b]) => a.localeCompare(b));
   const rows: Row[] = [];
-  let move = await p.call('JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 }, thread);
+  let move: Returned = yield* p.call('JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 }, thread);
+  const retrieves = cols.map(([, columnid]): ApiCall => ({ op: 'JetRetrieveColumn', args: { sesid, tableid, columnid: p.n('columnid', columnid) } }));
+  const next: ApiCall = { op: 'JetMove', args: { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 } };
+  const replace: ApiCall = { op: 'JetPrepareUpdate', args: { sesid, tableid, prep: JET_constants.JET_prepReplace } };
+  const cancel: ApiCall = { op: 'JetPrepareUpdate', args: { sesid, tableid, prep: JET_constants.JET_prepCancel } };
   while (move.err >= 0 && rows.length < maxRows) {
+    // Per record: its columns, then the write-lock probe or the move on (one batch; a refusal is data here).
+    const got = yield* p.batch([...retrieves, withLocks ? replace : next], false, thread);
     const values: Record<string, unknown> = {};
-    for (const [name, columnid] of cols) {
-      const r = await p.call('JetRetrieveColumn', { sesid, tableid, columnid: p.n('columnid', columnid) }, thread);
-      values[name] = r.err < 0 ? { err: r.err } : (r.out?.value ?? null);
-    }
+    cols.forEach(([name], i) => (values[name] = got[i].err < 0 ? { err: got[i].err } : ((got[i].out as { value?: unknown } | undefined)?.value ?? null)));
     let lock: number | undefined;
     if (withLocks) {
-      lock = code(await p.call('JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace }, thread));
-      if (lock === 0) await p.call('JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepCancel }, thread);
-    }
+      lock = code(got[cols.length]);
+      const after = yield* p.batch(lock === 0 ? [cancel, next] : [next], false, thread);
+      move = after[after.length - 1];
+    } else move = got[cols.length];
     rows.push({ data: JSON.stringify(values), ...(lock === undefined ? {} : { lock }) });
-    move = await p.call('JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 }, thread);
   }
   if (rows.length >= maxRows) return { error: `JetMove still moving after ${maxRows} records` };
   // The end of the table is the only stop that is not a finding of its own.
@@ -109,8 +175,42 @@ function limitOf(reg: Registry, instance: string, param: string): number {
   return reg.instances.get(instance)?.params.get(JET_params[param]) ?? defaults[param];
 }
 
-/** Observes one side. The order is fixed, so both sides make the same calls while their states agree. */
+/**
+ * Observes one side. The order is fixed, so both sides make the same calls while their states agree.
+ * A side that answers synchronously (an in-process reference engine) is driven without a promise per
+ * call: the probes are a generator of calls, and only the driver knows how a call is answered.
+ */
 export async function observe(side: Side, reg: Registry, options: ObserveOptions): Promise<Observation> {
+  const probes = observeAll(side, reg, options);
+  const sync = side.callSync;
+  let step = probes.next();
+  if (sync !== undefined) {
+    const answer = (c: ProbeCall) => sync(c.thread, c.op, c.args);
+    while (step.done !== true) step = probes.next('batch' in step.value ? drive(oneByOne(step.value), answer) : answer(step.value));
+    return step.value;
+  }
+  while (step.done !== true) {
+    const c = step.value;
+    if (!('batch' in c)) step = probes.next(await side.call(c.thread, c.op, c.args));
+    else if (side.callBatch !== undefined) step = probes.next(await side.callBatch(c.thread, c.batch, c.stopOnError));
+    else {
+      const calls = oneByOne(c);
+      let inner = calls.next();
+      while (inner.done !== true) inner = calls.next(await side.call(inner.value.thread, inner.value.op, inner.value.args));
+      step = probes.next(inner.value);
+    }
+  }
+  return step.value;
+}
+
+/** Runs a generator of calls to its end, answering each at once. */
+function drive<T>(calls: Generator<ProbeCall, T, CallResult>, answer: (c: ProbeCall) => CallResult): T {
+  let step = calls.next();
+  while (step.done !== true) step = calls.next(answer(step.value));
+  return step.value;
+}
+
+function* observeAll(side: Side, reg: Registry, options: ObserveOptions): Probe<Observation> {
   const obs: Observation = new Map();
   const [thread] = options.threads;
   const p = new Prober(side, thread);
@@ -125,20 +225,20 @@ export async function observe(side: Side, reg: Registry, options: ObserveOptions
   let unnamed = 0;
   for (const s of [...reg.sessions.values()]) {
     const name = options.nameOf(s.sesid) ?? `session #${++unnamed}`;
-    await observeSession(p, reg, s, name, options, sessionFindings);
+    yield* observeSession(p, reg, s, name, options, sessionFindings);
   }
 
   for (const inst of instances) {
     const at = label(inst.handle);
-    const begun = await p.call('JetBeginSession', { instance: p.h(inst.handle), username: '', password: '' });
+    const begun = yield* p.call('JetBeginSession', { instance: p.h(inst.handle), username: '', password: '' });
     obs.set(`state: observer session on ${at}`, code(begun));
     if (begun.err >= 0 && typeof begun.out?.sesid === 'string') {
       const o = begun.out.sesid;
-      await observeDatabases(p, reg, inst.handle, o, obs);
-      await observeTempSlots(p, reg, inst.handle, o, at, obs);
-      await observeCursorSlots(p, reg, inst.handle, o, at, obs);
-      await observeThreads(p, o, options.threads, obs);
-      const ended = await p.call('JetEndSession', { sesid: o, grbit: 0 });
+      yield* observeDatabases(p, reg, inst.handle, o, obs);
+      yield* observeTempSlots(p, reg, inst.handle, o, at, obs);
+      yield* observeCursorSlots(p, reg, inst.handle, o, at, obs);
+      yield* observeThreads(p, o, options.threads, obs);
+      const ended = yield* p.call('JetEndSession', { sesid: o, grbit: 0 });
       if (ended.err < 0) {
         // Sessions cannot be ended now (a term in progress): counting slots would leave them all behind.
         options.debt.set(inst.handle, (options.debt.get(inst.handle) ?? 0) + 1);
@@ -146,41 +246,35 @@ export async function observe(side: Side, reg: Registry, options: ObserveOptions
         continue;
       }
     }
-    await observeSessionSlots(p, reg, inst.handle, at, obs, options.debt);
+    yield* observeSessionSlots(p, reg, inst.handle, at, obs, options.debt);
   }
   // What the sessions' own probes found goes in too, in a stable order.
   for (const [k, v] of sessionFindings) obs.set(k, v);
   return obs;
 }
 
-async function observeSession(p: Prober, reg: Registry, s: RegSession, name: string, options: ObserveOptions, sessionFindings: Observation): Promise<void> {
+function* observeSession(p: Prober, reg: Registry, s: RegSession, name: string, options: ObserveOptions, sessionFindings: Observation): Probe<void> {
   const sesid = p.h(s.sesid);
   const thread = s.trxThread !== undefined && options.threads.includes(s.trxThread) ? s.trxThread : p.thread;
   // Its context: setting one succeeds only when none is set (then it is reset at once).
-  const set = await p.call('JetSetSessionContext', { sesid, context: probeContext });
-  if (set.err >= 0) await p.call('JetResetSessionContext', { sesid });
+  const set = yield* p.call('JetSetSessionContext', { sesid, context: probeContext });
+  if (set.err >= 0) yield* p.call('JetResetSessionContext', { sesid });
   sessionFindings.set(`state: context of ${name}`, code(set));
-  // Its transaction level: nested levels until JetBeginTransaction refuses, then each rolled back.
-  let nested = 0;
-  let stop = 0;
-  for (; nested <= 8; nested++) {
-    const b = await p.call('JetBeginTransaction', { sesid }, thread);
-    if (b.err < 0) {
-      stop = b.err;
-      break;
-    }
-  }
-  const rollbacks: number[] = [];
-  for (let i = 0; i < nested; i++) rollbacks.push(code(await p.call('JetRollback', { sesid, grbit: 0 }, thread)));
+  // Its transaction level: nested levels (up to 9) until JetBeginTransaction refuses, then each rolled back.
+  const begins = yield* p.batch(times(9, { op: 'JetBeginTransaction', args: { sesid } }), true, thread);
+  const refused = begins.find((b) => b.err < 0);
+  const nested = refused === undefined ? begins.length : begins.length - 1;
+  const stop = refused?.err ?? 0;
+  const rollbacks = (yield* p.batch(times(nested, { op: 'JetRollback', args: { sesid, grbit: 0 } }), false, thread)).map(code);
   sessionFindings.set(`state: transaction of ${name}`, { levelsFree: nested, refusedWith: stop, ...(rollbacks.some((r) => r !== 0) ? { rollbacks } : {}) });
   // What it sees, through a fresh cursor on every table of the databases it has open.
   for (const [file, db] of [...s.dbs].sort(([a], [b]) => a.localeCompare(b))) {
     for (const table of [...reg.tables.values()].filter((t) => t.file === file).sort((a, b) => a.name.localeCompare(b.name))) {
-      const opened = await p.call('JetOpenTable', { sesid, dbid: p.n('dbid', db.dbid), tablename: table.name, grbit: 0 }, thread);
+      const opened = yield* p.call('JetOpenTable', { sesid, dbid: p.n('dbid', db.dbid), tablename: table.name, grbit: 0 }, thread);
       let seen: unknown = { error: code(opened) };
       if (opened.err >= 0 && typeof opened.out?.tableid === 'string') {
-        seen = sortedData(await scan(p, sesid, opened.out.tableid, table, thread, false));
-        await p.call('JetCloseTable', { sesid, tableid: opened.out.tableid }, thread);
+        seen = sortedData(yield* scan(p, sesid, opened.out.tableid, table, thread, false));
+        yield* p.call('JetCloseTable', { sesid, tableid: opened.out.tableid }, thread);
       }
       sessionFindings.set(`state: view of ${name} on ${table.file}/${table.name}`, seen);
     }
@@ -194,19 +288,19 @@ async function observeSession(p: Prober, reg: Registry, s: RegSession, name: str
     const table = c.table === undefined ? undefined : reg.tables.get(c.table);
     const columnid = table !== undefined ? [...table.columns.values()][0] : c.columnids?.[0];
     if (columnid === undefined) continue;
-    const r = await p.call('JetRetrieveColumn', { sesid, tableid: p.h(c.tableid), columnid: p.n('columnid', columnid) }, thread);
+    const r = yield* p.call('JetRetrieveColumn', { sesid, tableid: p.h(c.tableid), columnid: p.n('columnid', columnid) }, thread);
     cursors[cname] = r.err >= 0 || r.err === JET_errors.JET_errNoCurrentRecord ? 'open' : r.err;
   }
   if (Object.keys(cursors).length > 0) sessionFindings.set(`state: cursors of ${name}`, cursors);
 }
 
-async function observeDatabases(p: Prober, reg: Registry, instance: string, o: string, obs: Observation): Promise<void> {
+function* observeDatabases(p: Prober, reg: Registry, instance: string, o: string, obs: Observation): Probe<void> {
   const inst = reg.instances.get(instance);
   for (const file of [...(inst?.files ?? [])].sort()) {
     // Exclusive first: the observer's own plain open would make it fail.
-    const exclusive = await p.call('JetOpenDatabase', { sesid: o, filename: file, grbit: JET_bits.JET_bitDbExclusive });
-    if (exclusive.err >= 0 && typeof exclusive.out?.dbid === 'number') await p.call('JetCloseDatabase', { sesid: o, dbid: exclusive.out.dbid, grbit: 0 });
-    const shared = await p.call('JetOpenDatabase', { sesid: o, filename: file, grbit: 0 });
+    const exclusive = yield* p.call('JetOpenDatabase', { sesid: o, filename: file, grbit: JET_bits.JET_bitDbExclusive });
+    if (exclusive.err >= 0 && typeof exclusive.out?.dbid === 'number') yield* p.call('JetCloseDatabase', { sesid: o, dbid: exclusive.out.dbid, grbit: 0 });
+    const shared = yield* p.call('JetOpenDatabase', { sesid: o, filename: file, grbit: 0 });
     obs.set(`state: database ${file}`, { exclusive: code(exclusive), shared: code(shared) });
     if (shared.err < 0 || typeof shared.out?.dbid !== 'number') continue;
     const dbid = shared.out.dbid;
@@ -219,68 +313,53 @@ async function observeDatabases(p: Prober, reg: Registry, instance: string, o: s
         ['DenyWrite', JET_bits.JET_bitTableDenyWrite],
         ['DenyRead|DenyWrite', JET_bits.JET_bitTableDenyRead | JET_bits.JET_bitTableDenyWrite],
       ] as const) {
-        const r = await p.call('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit });
+        const r = yield* p.call('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit });
         locks[kind] = code(r);
-        if (r.err >= 0 && typeof r.out?.tableid === 'string') await p.call('JetCloseTable', { sesid: o, tableid: r.out.tableid });
+        if (r.err >= 0 && typeof r.out?.tableid === 'string') yield* p.call('JetCloseTable', { sesid: o, tableid: r.out.tableid });
       }
       obs.set(`state: table locks of ${where}`, locks);
       // Data and record locks, from a fresh transaction that is rolled back.
-      await p.call('JetBeginTransaction', { sesid: o });
-      const c = await p.call('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit: 0 });
+      yield* p.call('JetBeginTransaction', { sesid: o });
+      const c = yield* p.call('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit: 0 });
       let rows: Scan = { error: code(c) };
       if (c.err >= 0 && typeof c.out?.tableid === 'string') {
-        rows = await scan(p, o, c.out.tableid, table, p.thread, true);
-        await p.call('JetCloseTable', { sesid: o, tableid: c.out.tableid });
+        rows = yield* scan(p, o, c.out.tableid, table, p.thread, true);
+        yield* p.call('JetCloseTable', { sesid: o, tableid: c.out.tableid });
       }
-      await p.call('JetRollback', { sesid: o, grbit: JET_bits.JET_bitRollbackAll });
+      yield* p.call('JetRollback', { sesid: o, grbit: JET_bits.JET_bitRollbackAll });
       obs.set(`state: data of ${where} seen by another session`, sortedData(rows));
       obs.set(`state: record write locks of ${where}`, sortedLocks(rows));
     }
-    await p.call('JetCloseDatabase', { sesid: o, dbid, grbit: 0 });
+    yield* p.call('JetCloseDatabase', { sesid: o, dbid, grbit: 0 });
   }
 }
 
-async function observeTempSlots(p: Prober, reg: Registry, instance: string, o: string, at: string, obs: Observation): Promise<void> {
+function* observeTempSlots(p: Prober, reg: Registry, instance: string, o: string, at: string, obs: Observation): Probe<void> {
   const bound = limitOf(reg, instance, 'JET_paramMaxTemporaryTables') + beyondLimit;
-  const opened: string[] = [];
-  let stop = 0;
-  while (opened.length < bound) {
-    // A key column keeps each a sort, which holds a slot (without one it is materialized and frees it).
-    const r = await p.call('JetOpenTempTable', { sesid: o, columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: JET_bits.JET_bitColumnTTKey }], grbit: 0 });
-    if (r.err < 0 || typeof r.out?.tableid !== 'string') {
-      stop = r.err;
-      break;
-    }
-    opened.push(r.out.tableid);
-  }
-  for (const tableid of opened) await p.call('JetCloseTable', { sesid: o, tableid });
+  // Opened until the first refusal, then each closed.
+  // A key column keeps each a sort, which holds a slot (without one it is materialized and frees it).
+  const { handles: opened, stop } = issued(yield* p.batch(times(bound, { op: 'JetOpenTempTable', args: { sesid: o, columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: JET_bits.JET_bitColumnTTKey }], grbit: 0 } }), true), 'tableid');
+  yield* p.batch(opened.map((tableid): ApiCall => ({ op: 'JetCloseTable', args: { sesid: o, tableid } })), false);
   obs.set(`state: temp-table slots of ${at}`, { free: opened.length, then: stop });
 }
 
-async function observeCursorSlots(p: Prober, reg: Registry, instance: string, o: string, at: string, obs: Observation): Promise<void> {
+function* observeCursorSlots(p: Prober, reg: Registry, instance: string, o: string, at: string, obs: Observation): Probe<void> {
   const inst = reg.instances.get(instance);
   const bound = limitOf(reg, instance, 'JET_paramMaxCursors') + beyondLimit;
   // A table the observer can open: cursors are counted as duplicates of one cursor on it.
   for (const table of [...reg.tables.values()].filter((t) => inst?.files.has(t.file)).sort((a, b) => `${a.file}/${a.name}`.localeCompare(`${b.file}/${b.name}`))) {
-    const db = await p.call('JetOpenDatabase', { sesid: o, filename: table.file, grbit: 0 });
+    const db = yield* p.call('JetOpenDatabase', { sesid: o, filename: table.file, grbit: 0 });
     if (db.err < 0 || typeof db.out?.dbid !== 'number') continue;
-    const first = await p.call('JetOpenTable', { sesid: o, dbid: db.out.dbid, tablename: table.name, grbit: 0 });
+    const first = yield* p.call('JetOpenTable', { sesid: o, dbid: db.out.dbid, tablename: table.name, grbit: 0 });
     if (first.err < 0 || typeof first.out?.tableid !== 'string') {
-      await p.call('JetCloseDatabase', { sesid: o, dbid: db.out.dbid, grbit: 0 });
+      yield* p.call('JetCloseDatabase', { sesid: o, dbid: db.out.dbid, grbit: 0 });
       continue;
     }
-    const opened = [first.out.tableid];
-    let stop = 0;
-    while (opened.length < bound) {
-      const r = await p.call('JetDupCursor', { sesid: o, tableid: first.out.tableid, grbit: 0 });
-      if (r.err < 0 || typeof r.out?.tableid !== 'string') {
-        stop = r.err;
-        break;
-      }
-      opened.push(r.out.tableid);
-    }
-    for (const tableid of opened.reverse()) await p.call('JetCloseTable', { sesid: o, tableid });
-    await p.call('JetCloseDatabase', { sesid: o, dbid: db.out.dbid, grbit: 0 });
+    const dups = issued(yield* p.batch(times(bound - 1, { op: 'JetDupCursor', args: { sesid: o, tableid: first.out.tableid, grbit: 0 } }), true), 'tableid');
+    const opened = [first.out.tableid, ...dups.handles];
+    const stop = dups.stop;
+    yield* p.batch([...opened].reverse().map((tableid): ApiCall => ({ op: 'JetCloseTable', args: { sesid: o, tableid } })), false);
+    yield* p.call('JetCloseDatabase', { sesid: o, dbid: db.out.dbid, grbit: 0 });
     obs.set(`state: cursor slots of ${at}`, { free: opened.length, then: stop, bound });
     return;
   }
@@ -288,30 +367,21 @@ async function observeCursorSlots(p: Prober, reg: Registry, instance: string, o:
 }
 
 /** Every thread the scenario used can set a context on a fresh session, work in it and reset it. */
-async function observeThreads(p: Prober, o: string, threads: readonly string[], obs: Observation): Promise<void> {
+function* observeThreads(p: Prober, o: string, threads: readonly string[], obs: Observation): Probe<void> {
   for (const t of [...threads].sort()) {
-    const set = code(await p.call('JetSetSessionContext', { sesid: o, context: probeContext }, t));
-    const begin = code(await p.call('JetBeginTransaction', { sesid: o }, t));
-    const rollback = begin === 0 ? code(await p.call('JetRollback', { sesid: o, grbit: 0 }, t)) : undefined;
-    const reset = set === 0 ? code(await p.call('JetResetSessionContext', { sesid: o }, t)) : undefined;
+    const set = code(yield* p.call('JetSetSessionContext', { sesid: o, context: probeContext }, t));
+    const begin = code(yield* p.call('JetBeginTransaction', { sesid: o }, t));
+    const rollback = begin === 0 ? code(yield* p.call('JetRollback', { sesid: o, grbit: 0 }, t)) : undefined;
+    const reset = set === 0 ? code(yield* p.call('JetResetSessionContext', { sesid: o }, t)) : undefined;
     obs.set(`state: session contexts of thread ${t}`, { set, begin, ...(rollback === undefined ? {} : { rollback }), ...(reset === undefined ? {} : { reset }) });
   }
 }
 
-async function observeSessionSlots(p: Prober, reg: Registry, instance: string, at: string, obs: Observation, debt: Map<string, number>): Promise<void> {
+function* observeSessionSlots(p: Prober, reg: Registry, instance: string, at: string, obs: Observation, debt: Map<string, number>): Probe<void> {
   const bound = limitOf(reg, instance, 'JET_paramMaxSessions') + beyondLimit;
-  const begun: string[] = [];
-  let stop = 0;
-  while (begun.length < bound) {
-    const r = await p.call('JetBeginSession', { instance: p.h(instance), username: '', password: '' });
-    if (r.err < 0 || typeof r.out?.sesid !== 'string') {
-      stop = r.err;
-      break;
-    }
-    begun.push(r.out.sesid);
-  }
-  let refused = 0;
-  for (const sesid of begun) if ((await p.call('JetEndSession', { sesid, grbit: 0 })).err < 0) refused++;
+  const { handles: begun, stop } = issued(yield* p.batch(times(bound, { op: 'JetBeginSession', args: { instance: p.h(instance), username: '', password: '' } }), true), 'sesid');
+  const ends = yield* p.batch(begun.map((sesid): ApiCall => ({ op: 'JetEndSession', args: { sesid, grbit: 0 } })), false);
+  const refused = ends.filter((r) => r.err < 0).length;
   // Observer sessions an earlier observation could not end still take slots: they are ours, not the scenario's.
   const owed = debt.get(instance) ?? 0;
   debt.set(instance, owed + refused);

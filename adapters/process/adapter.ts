@@ -25,7 +25,7 @@ import type {
   OutOf,
 } from '../../api';
 import { ProcessConnection, type ConnectionOptions, type Deadline, type Outcome } from './connection';
-import { defaultBudgetMs, defaultMaxLineBytes, defaultScenarioTimeoutMs, defaultTimeoutMs, protocolVersion, type Answer, type HelloAnswer } from './wire';
+import { defaultBudgetMs, defaultMaxLineBytes, defaultScenarioTimeoutMs, defaultTimeoutMs, maxBatchCalls, protocolMinor, protocolVersion, type Answer, type BatchItem, type HelloAnswer, type MinorFeature } from './wire';
 
 export interface ProcessAdapterOptions extends AdapterOptions {
   /** Size limit of one protocol line, in bytes (default 1 MiB). */
@@ -57,6 +57,8 @@ export async function handshake(options: ConnectionOptions, suiteVersion: string
       suite: { name: 'ese-conformance', version: suiteVersion },
       timeoutMs: options.timeoutMs,
       maxLineBytes: options.maxLineBytes,
+      // Protocol 1.1 is offered; a v1 implementation ignores the field and is spoken to in v1.
+      minor: protocolMinor,
     },
     'hello',
     undefined,
@@ -90,8 +92,14 @@ function sameInfo(a: HelloAnswer, b: HelloAnswer): boolean {
     a.implementation.version === b.implementation.version &&
     a.target === b.target &&
     a.pointerWidth === b.pointerWidth &&
-    [...a.capabilities].sort().join() === [...b.capabilities].sort().join()
+    [...a.capabilities].sort().join() === [...b.capabilities].sort().join() &&
+    [...features(a)].sort().join() === [...features(b)].sort().join()
   );
+}
+
+/** The protocol 1.1 features an implementation accepts (none for a v1 hello). */
+function features(hello: HelloAnswer): readonly MinorFeature[] {
+  return (hello.minor ?? 0) >= 1 ? (hello.features ?? []) : [];
 }
 
 const paramNames = new Map<number, string>(Object.entries(JET_params).map(([name, value]) => [value, name]));
@@ -118,6 +126,9 @@ export class ProcessImplementation implements Implementation {
   readonly release?: (hold: string) => Promise<CallResult>;
   readonly forceInstanceState?: (instance: HandleArg, state: ForcedInstanceState) => Promise<AdapterStatus>;
   readonly injectFault?: (fault: FaultSpec) => Promise<AdapterStatus>;
+  /** Protocol 1.1 `sync` and `batch`, when the implementation accepts them. */
+  readonly sync?: () => Promise<AdapterStatus>;
+  readonly callBatch?: (thread: string, calls: readonly ApiCall[], stopOnError: boolean) => Promise<CallResult[]>;
   readonly callTimeoutMs: number;
 
   /** After a `crash` answer the process state is suspect: restart at the next reset. */
@@ -166,6 +177,35 @@ export class ProcessImplementation implements Implementation {
       this.injectFault = (fault) =>
         this.status({ cmd: 'inject-fault', step: fault.step, err: fault.err, times: fault.times }, `inject-fault ${fault.step}`);
     }
+    if (features(hello).includes('sync')) this.sync = () => this.status({ cmd: 'sync' }, 'sync');
+    if (features(hello).includes('batch')) this.callBatch = (thread, calls, stopOnError) => this.doBatch(thread, calls, stopOnError);
+  }
+
+  /**
+   * Protocol 1.1 `batch`: the calls in one request, answered in one line. The results are those of
+   * one call after another (a fault ends the batch; its later calls get no result).
+   */
+  private async doBatch(thread: string, calls: readonly ApiCall[], stopOnError: boolean): Promise<CallResult[]> {
+    const refused = this.threadCheck(thread);
+    if (refused) return [refused];
+    const results: CallResult[] = [];
+    for (let start = 0; start < calls.length; start += maxBatchCalls) {
+      const part = calls.slice(start, start + maxBatchCalls);
+      const label = `batch of ${part.length} calls (${part[0].op}${part.length > 1 ? ', ...' : ''}) on ${thread}`;
+      const outcome = await this.exclusive(thread, () =>
+        this.conn.request({ cmd: 'batch', thread, calls: part.map((c) => ({ op: c.op, args: wireArgs(c.op, c.args) })), stopOnError }, label, undefined, this.deadline(), this.held.size > 0),
+      );
+      if (outcome.kind !== 'answer') return [...results, outcome];
+      if (outcome.answer.result !== 'batch') return [...results, await this.faultFrom(outcome.answer, label)];
+      const answers = outcome.answer.answers;
+      for (const [i, a] of answers.entries()) {
+        const r = await this.callResult({ kind: 'answer', answer: { id: outcome.answer.id, ...a } as Answer }, part[i].op);
+        results.push(r);
+      }
+      const last = answers[answers.length - 1] as BatchItem | undefined;
+      if (answers.length < part.length || (last !== undefined && (last.result !== 'returned' || (stopOnError && last.err < 0)))) break;
+    }
+    return results;
   }
 
   private declares(c: Capability): boolean {

@@ -14,7 +14,7 @@ import { scanJson } from './bounds';
 import { groupMembers, isPosix, signalGroup, trackGroup, untrackGroup, waitGroupGone } from './group';
 import { LineSplitter, TailBuffer } from './lines';
 import { violation } from './schema';
-import { allowedResults, stderrTailBytes, type Answer, type Command, type Request } from './wire';
+import { allowedResults, endsBatch, stderrTailBytes, type Answer, type Command, type Request } from './wire';
 
 export interface ConnectionOptions {
   readonly command: readonly string[];
@@ -45,6 +45,8 @@ interface Pending {
   readonly label: string;
   /** The operation whose out-values a `returned` answer must carry. */
   readonly op?: OperationName;
+  /** A batch's operations, in order, and whether its first failure ends it (protocol 1.1). */
+  readonly batch?: { readonly ops: readonly OperationName[]; readonly stopOnError: boolean };
   readonly resolve: (o: Outcome) => void;
   timer?: NodeJS.Timeout;
   /** Sent while a call was held: may wait for the release, so its own timeout starts then. */
@@ -195,7 +197,8 @@ export class ProcessConnection {
       return Promise.resolve({ kind: 'protocol-error', reason: `${label}: the request is over ${this.options.maxLineBytes} bytes; not sent` });
     }
     return new Promise<Outcome>((resolve) => {
-      const p: Pending = { id, cmd: body.cmd, label: `${label} (id ${id})`, ...(op ? { op } : {}), resolve };
+      const batch = body.cmd === 'batch' ? { ops: body.calls.map((c) => c.op as OperationName), stopOnError: body.stopOnError } : undefined;
+      const p: Pending = { id, cmd: body.cmd, label: `${label} (id ${id})`, ...(op ? { op } : {}), ...(batch ? { batch } : {}), resolve };
       if (patient && deadline !== undefined) {
         // Bounded by the scenario's and the run's limits only, until armPatient() after the release.
         p.patient = { deadline };
@@ -391,6 +394,7 @@ export class ProcessConnection {
       const badOut = violation('operations', `/$defs/out/${p.op}`, msg.out ?? {}, '/out');
       if (badOut) return `the answer breaks the schema: ${badOut} (out-values of ${p.op} with err ${msg.err})`;
     }
+    if (result === 'batch' && p.batch) return checkBatch(p.batch, (msg as { answers: { result: string; err?: number; out?: unknown }[] }).answers);
     return undefined;
   }
 
@@ -422,4 +426,25 @@ export class ProcessConnection {
     this.pending.clear();
     this.markDead();
   }
+}
+
+/**
+ * Names the first way a batch answer breaks protocol 1.1, or undefined: one answer per call made,
+ * in order, each with its operation's out-values, ending exactly where the batch ends.
+ */
+function checkBatch(batch: { readonly ops: readonly OperationName[]; readonly stopOnError: boolean }, answers: readonly { result: string; err?: number; out?: unknown }[]): string | undefined {
+  if (answers.length > batch.ops.length) return `the batch answer has ${answers.length} answers for ${batch.ops.length} calls`;
+  for (const [i, a] of answers.entries()) {
+    const op = batch.ops[i];
+    if (a.result === 'returned' && typeof a.err === 'number' && a.err >= 0) {
+      const badOut = violation('operations', `/$defs/out/${op}`, a.out ?? {}, `/answers/${i}/out`);
+      if (badOut) return `the batch answer breaks the schema: ${badOut} (out-values of ${op} with err ${a.err})`;
+    }
+    const last = i === answers.length - 1;
+    if (!last && endsBatch(a, batch.stopOnError)) return `the batch answer goes on after answer ${i} (${op}: ${a.result}${a.err === undefined ? '' : ` ${a.err}`}), which ends the batch`;
+    if (last && answers.length < batch.ops.length && !endsBatch(a, batch.stopOnError)) {
+      return `the batch answer stops after ${answers.length} of ${batch.ops.length} calls, at an answer that does not end it (${op}: ${a.result}${a.err === undefined ? '' : ` ${a.err}`})`;
+    }
+  }
+  return undefined;
 }

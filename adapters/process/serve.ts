@@ -8,7 +8,7 @@ import type { AdapterStatus, CallResult, HoldResult, Implementation } from '../t
 import type { ApiCall, FaultSpec, ForcedInstanceState } from '../../api';
 import { LineSplitter } from './lines';
 import { violation } from './schema';
-import { defaultMaxLineBytes, isOperation, protocolVersion, type Answer, type ErrorCode } from './wire';
+import { defaultMaxLineBytes, endsBatch, isOperation, maxBatchCalls, protocolMinor, protocolVersion, type Answer, type BatchItem, type ErrorCode, type MinorFeature } from './wire';
 
 export interface ServeOptions {
   readonly maxLineBytes?: number;
@@ -121,8 +121,44 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
             target: impl.info.target,
             pointerWidth: impl.info.pointerWidth,
             capabilities: [...impl.info.capabilities],
+            // Protocol 1.1 only for a suite that asked: a v1 suite would reject the unknown fields.
+            ...(typeof req.minor === 'number' && req.minor >= 1 ? { minor: protocolMinor, features: features(impl) } : {}),
           });
           return;
+        case 'sync': {
+          const sync = impl.sync?.bind(impl);
+          if (sync === undefined) {
+            send(id, error('unknown-command', `${impl.info.name} cannot tell a waiting call from a slow one (no sync)`));
+            return;
+          }
+          // After the implementation's own sync, one macrotask: answers of calls that returned are written first.
+          answer(id, async () => {
+            const r = await sync();
+            await new Promise((resolve) => setImmediate(resolve));
+            return statusAnswer(r);
+          });
+          return;
+        }
+        case 'batch': {
+          const bad = checkBatch(req);
+          if (bad) {
+            send(id, bad);
+            return;
+          }
+          const thread = req.thread as string;
+          const calls = req.calls as ApiCall[];
+          const stopOnError = req.stopOnError as boolean;
+          answer(id, async () => {
+            const answers: BatchItem[] = [];
+            for (const c of calls) {
+              const a = callAnswer(await impl.call(thread, c.op, c.args)) as BatchItem;
+              answers.push(a);
+              if (endsBatch(a, stopOnError)) break;
+            }
+            return { result: 'batch', answers };
+          });
+          return;
+        }
         case 'reset':
           answer(id, async () => {
             const r = await impl.reset();
@@ -207,6 +243,11 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
   });
 }
 
+/** Protocol 1.1 features this server offers for `impl`: batch always, sync when the implementation can tell. */
+function features(impl: Implementation): MinorFeature[] {
+  return impl.sync === undefined ? ['batch'] : ['sync', 'batch'];
+}
+
 /** A call or hold the server can start, or the error answer that says why not. */
 function checkCall(req: Record<string, unknown>): AnswerBody | undefined {
   if (typeof req.op !== 'string') return error('bad-request', `${String(req.cmd)}: op must be a string`);
@@ -216,4 +257,18 @@ function checkCall(req: Record<string, unknown>): AnswerBody | undefined {
   }
   const bad = violation('operations', `/$defs/args/${req.op}`, req.args, '/args');
   return bad ? error('bad-request', `${req.op}: ${bad}`) : undefined;
+}
+
+/** A batch the server can run (every call checked before the first is made), or the error answer. */
+function checkBatch(req: Record<string, unknown>): AnswerBody | undefined {
+  if (!Array.isArray(req.calls) || req.calls.length === 0 || req.calls.length > maxBatchCalls) {
+    return error('bad-request', `batch: calls must be an array of 1 to ${maxBatchCalls} calls`);
+  }
+  if (typeof req.stopOnError !== 'boolean') return error('bad-request', 'batch: stopOnError must be true or false');
+  for (const [i, c] of (req.calls as unknown[]).entries()) {
+    if (typeof c !== 'object' || c === null) return error('bad-request', `batch: call ${i} is not an object`);
+    const bad = checkCall({ ...(c as Record<string, unknown>), cmd: 'batch', thread: req.thread });
+    if (bad) return bad;
+  }
+  return undefined;
 }

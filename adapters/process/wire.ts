@@ -5,6 +5,15 @@
 import { operationNames, type Capability, type CleanupStep, type HandleArg, type OperationName, type TargetVersion } from '../../api';
 
 export const protocolVersion = 1;
+/**
+ * Protocol 1.1: minor additions a v1 implementation never sees. The suite asks with `minor` in
+ * `hello`; an implementation that speaks 1.1 answers `minor` and the `features` it accepts.
+ */
+export const protocolMinor = 1;
+export const minorFeatures = ['sync', 'batch'] as const;
+export type MinorFeature = (typeof minorFeatures)[number];
+/** The most calls one batch request carries. */
+export const maxBatchCalls = 10_000;
 export const defaultTimeoutMs = 10_000;
 /**
  * One scenario, from its reset on. The heaviest scenarios make about 1,000 requests (whole-state
@@ -25,8 +34,11 @@ export type Request =
       suite: { name: string; version: string };
       timeoutMs: number;
       maxLineBytes: number;
+      minor?: number;
     }
   | { id: number; cmd: 'reset' }
+  | { id: number; cmd: 'sync' }
+  | { id: number; cmd: 'batch'; thread: string; calls: { op: string; args: Record<string, unknown> }[]; stopOnError: boolean }
   | { id: number; cmd: 'call' | 'hold'; thread: string; op: string; args: Record<string, unknown> }
   | { id: number; cmd: 'release'; hold: string }
   | { id: number; cmd: 'force-instance-state'; instance: HandleArg; state: string; cause?: number }
@@ -45,7 +57,17 @@ export interface HelloAnswer {
   target: TargetVersion;
   pointerWidth: 32 | 64;
   capabilities: Capability[];
+  /** Protocol 1.1, when the request asked for it. */
+  minor?: number;
+  features?: MinorFeature[];
 }
+
+/** A call's answer inside a batch answer (no id of its own). */
+export type BatchItem =
+  | { result: 'returned'; err: number; out?: Record<string, unknown> }
+  | { result: 'crash'; code: string; message: string }
+  | { result: 'unsupported'; reason: string }
+  | { result: 'error'; error: ErrorCode; message: string };
 
 export type Answer =
   | HelloAnswer
@@ -54,7 +76,8 @@ export type Answer =
   | { id: number; result: 'crash'; code: string; message: string }
   | { id: number; result: 'unsupported'; reason: string }
   | { id: number; result: 'held'; hold: string }
-  | { id: number; result: 'error'; error: ErrorCode; message: string };
+  | { id: number; result: 'error'; error: ErrorCode; message: string }
+  | { id: number; result: 'batch'; answers: BatchItem[] };
 
 export type ResultKind = Answer['result'];
 
@@ -68,7 +91,14 @@ export const allowedResults: Record<Command, readonly ResultKind[]> = {
   'force-instance-state': ['ok', 'crash', 'unsupported', 'error'],
   'inject-fault': ['ok', 'crash', 'unsupported', 'error'],
   shutdown: ['ok'],
+  sync: ['ok', 'error'],
+  batch: ['batch', 'error'],
 };
+
+/** Whether a batch stops after this answer: anything but a success ends it with stopOnError, a fault always. */
+export function endsBatch(a: { result: string; err?: number }, stopOnError: boolean): boolean {
+  return a.result !== 'returned' || (stopOnError && (a.err ?? 0) < 0);
+}
 
 export function isOperation(op: string): op is OperationName {
   return (operationNames as readonly string[]).includes(op);

@@ -31,26 +31,53 @@ export interface ReferenceOptions {
   readonly target?: TargetVersion;
 }
 
-function toHandle(arg: HandleArg | null): JET_HANDLE | null {
-  if (arg === null) return null;
-  if (typeof arg === 'string') return parseHandle(arg);
-  const kind = arg.forged;
-  return kind === 'nil' || kind === 'zero' || kind === 'never-issued' ? forgedHandle(kind) : parseHandle('');
-}
+/**
+ * Handle strings -> engine handles, remembered: the suite's whole-state probes pass the same few
+ * handles tens of thousands of times per run (parsing is two regular expressions and a BigInt).
+ * Cleared at reset (handles are per process state).
+ */
+class HandleCodec {
+  private readonly parsed = new Map<string, JET_HANDLE>();
 
-/** Interface arguments -> engine arguments: handle-named fields become engine handles. */
-function toEngineArgs(args: object): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(args)) out[k] = handleKeys.has(k) ? toHandle(v as HandleArg | null) : v;
-  return out;
-}
+  toHandle(arg: HandleArg | null): JET_HANDLE | null {
+    if (arg === null) return null;
+    if (typeof arg === 'string') {
+      let h = this.parsed.get(arg);
+      if (h === undefined) {
+        h = parseHandle(arg);
+        this.parsed.set(arg, h);
+      }
+      return h;
+    }
+    const kind = arg.forged;
+    return kind === 'nil' || kind === 'zero' || kind === 'never-issued' ? forgedHandle(kind) : parseHandle('');
+  }
 
-function toCallResult(r: EngineResult): CallResult {
-  const { err, ...rest } = r as { err: number } & Record<string, unknown>;
-  if (err < 0) return { kind: 'returned', err };
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rest)) out[k] = handleKeys.has(k) ? formatHandle(v as JET_HANDLE) : v;
-  return { kind: 'returned', err, out };
+  clear(): void {
+    this.parsed.clear();
+  }
+
+  /** Interface arguments -> engine arguments: handle-named fields become engine handles. */
+  toEngineArgs(args: object): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k in args) {
+      const v = (args as Record<string, unknown>)[k];
+      out[k] = handleKeys.has(k) ? this.toHandle(v as HandleArg | null) : v;
+    }
+    return out;
+  }
+
+  toCallResult(r: EngineResult): CallResult {
+    const err = r.err;
+    if (err < 0) return { kind: 'returned', err };
+    const out: Record<string, unknown> = {};
+    for (const k in r) {
+      if (k === 'err') continue;
+      const v = (r as Record<string, unknown>)[k];
+      out[k] = handleKeys.has(k) ? formatHandle(v as JET_HANDLE) : v;
+    }
+    return { kind: 'returned', err, out };
+  }
 }
 
 function crash(e: unknown): { kind: 'crash'; reason: string } {
@@ -62,6 +89,7 @@ class ReferenceImplementation implements Implementation {
   private readonly engine: Engine;
   /** Callers of JetTerm/JetTerm2 waiting for held calls, by pending id. */
   private readonly waiting = new Map<number, (r: CallResult) => void>();
+  private readonly codec = new HandleCodec();
 
   constructor(options: ReferenceOptions) {
     this.engine = new Engine(options.engine);
@@ -78,6 +106,7 @@ class ReferenceImplementation implements Implementation {
   async reset(): Promise<AdapterStatus> {
     try {
       this.engine.reset();
+      this.codec.clear();
       for (const resolve of this.waiting.values()) resolve({ kind: 'crash', reason: 'reset while JetTerm was waiting for a held call' });
       this.waiting.clear();
       return { kind: 'ok' };
@@ -89,7 +118,7 @@ class ReferenceImplementation implements Implementation {
   call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
     let r: EngineResult | PendingTerm;
     try {
-      r = this.engine.call(thread, op, toEngineArgs(args) as never);
+      r = this.engine.call(thread, op, this.codec.toEngineArgs(args) as never);
     } catch (e) {
       return Promise.resolve(crash(e));
     }
@@ -97,14 +126,35 @@ class ReferenceImplementation implements Implementation {
       const id = r.pending;
       return new Promise((resolve) => this.waiting.set(id, resolve));
     }
-    return Promise.resolve(toCallResult(r) as CallResult<O>);
+    return Promise.resolve(this.codec.toCallResult(r) as CallResult<O>);
+  }
+
+  /**
+   * call() answered at once, for a caller that drives the in-process engine without a promise per
+   * call (the whole-state probes, harness/observe.ts). A JetTerm that waits has no such answer.
+   */
+  callSync<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): CallResult<O> {
+    if (op === 'JetTerm' || op === 'JetTerm2') throw new Error(`${op} may wait for held calls: call() it`);
+    let r: EngineResult | PendingTerm;
+    try {
+      r = this.engine.call(thread, op, this.codec.toEngineArgs(args) as never);
+    } catch (e) {
+      return crash(e);
+    }
+    if (isPending(r)) throw new Error(`${op} waits for held calls: call() it`);
+    return this.codec.toCallResult(r);
+  }
+
+  /** The engine answers or registers a waiting term within each call: everything made so far has settled. */
+  async sync(): Promise<AdapterStatus> {
+    return { kind: 'ok' };
   }
 
   async hold(thread: string, call: ApiCall): Promise<HoldResult> {
     if (!holdableOps.has(call.op)) return { kind: 'unsupported', reason: `${call.op} cannot be held: only calls that enter through a session` };
     try {
-      const h = this.engine.hold(thread, { op: call.op, args: toEngineArgs(call.args) } as EngineCall);
-      return 'held' in h ? { kind: 'held', hold: String(h.held) } : toCallResult(h.result);
+      const h = this.engine.hold(thread, { op: call.op, args: this.codec.toEngineArgs(call.args) } as EngineCall);
+      return 'held' in h ? { kind: 'held', hold: String(h.held) } : this.codec.toCallResult(h.result);
     } catch (e) {
       return crash(e);
     }
@@ -116,9 +166,9 @@ class ReferenceImplementation implements Implementation {
       for (const c of completed) {
         const resolve = this.waiting.get(c.pending);
         this.waiting.delete(c.pending);
-        resolve?.(toCallResult(c.result));
+        resolve?.(this.codec.toCallResult(c.result));
       }
-      return toCallResult(result);
+      return this.codec.toCallResult(result);
     } catch (e) {
       return crash(e);
     }
@@ -126,7 +176,7 @@ class ReferenceImplementation implements Implementation {
 
   async forceInstanceState(instance: HandleArg, state: ForcedInstanceState): Promise<AdapterStatus> {
     try {
-      const err = this.engine.forceInstanceState(toHandle(instance) as JET_HANDLE, state);
+      const err = this.engine.forceInstanceState(this.codec.toHandle(instance) as JET_HANDLE, state);
       return err === 0 ? { kind: 'ok' } : { kind: 'unsupported', reason: `no such instance (${err})` };
     } catch (e) {
       return crash(e);
@@ -147,6 +197,14 @@ class ReferenceImplementation implements Implementation {
     this.waiting.clear();
   }
   /* eslint-enable @typescript-eslint/require-await */
+}
+
+/**
+ * The synchronous entry of an in-process reference engine (or a mutant of it built by
+ * createReferenceImplementation), or undefined for any other implementation.
+ */
+export function synchronousCall(impl: Implementation): ReferenceImplementation['callSync'] | undefined {
+  return impl instanceof ReferenceImplementation ? impl.callSync.bind(impl) : undefined;
 }
 
 export function createReferenceImplementation(options: ReferenceOptions = {}): Implementation {

@@ -22,8 +22,7 @@ import { defaultFuzzBudget, defaultTimeoutMs } from '../../mutants/campaign';
 import { findMutant, mutantAdapterFactory, mutants } from '../../mutants';
 import { buildKillMatrix, checkCoverage, type CompactScenario, type MutantRun } from '../../mutants/kill-matrix';
 import { componentKind, failedComponents } from '../../harness/failed-step';
-import { renderMarkdown } from '../../mutants/render';
-import { renderHtml } from '../../mutants/render-html';
+import { renderHtml, renderMarkdown } from '../../mutants/render';
 
 const catalogue = loadCatalogue().entries;
 
