@@ -13,7 +13,7 @@ import type { Instance } from './instance';
 import { closeCursor, closeDatabaseOnce, openCursor, openDatabase } from './resources';
 import type { Session } from './session';
 import { DbFile, Table, fileKey, modelledColtyps } from './table';
-import { markVersioned } from './transaction';
+import { markVersioned, trxContextOk } from './transaction';
 
 function sessionOfEntry(e: { s: Session | null }): Session {
   return e.s as Session;
@@ -131,7 +131,8 @@ export const JetAddColumn: OpImpl<'JetAddColumn'> = {
   body: (_core, e, a) => {
     const s = sessionOfEntry(e);
     const c = e.c as Cursor;
-    if (c.temp) return fail(E.JET_errFixedDDL);
+    // A temp table's dispatch table has ErrIllegalAddColumn (sortapi.cxx 2847-3154, jetapi.cxx 104-110).
+    if (c.temp) return fail(E.JET_errIllegalOperation);
     if (!c.updatable) return fail(E.JET_errPermissionDenied);
     if (s.readOnlyTrx) return fail(E.JET_errTransReadOnly);
     if (a.column === '') return fail(E.JET_errInvalidName);
@@ -166,6 +167,8 @@ export const JetOpenTable: OpImpl<'JetOpenTable'> = {
     const denyWrite = (grbit & B.JET_bitTableDenyWrite) !== 0;
     const readOnly = (grbit & B.JET_bitTableReadOnly) !== 0;
     if (denyRead && readOnly) return fail(E.JET_errInvalidGrbit);
+    // ErrFILEOpenTable checks the name first (fileopen.cxx 1455, ErrUTILCheckName): "" is -1002.
+    if (a.tablename === '') return fail(E.JET_errInvalidName);
     const table = db.tables.get(a.tablename.toLowerCase());
     if (table === undefined || !table.visibleTo(s)) return fail(E.JET_errObjectNotFound);
     const quotaErr = quota(s.instance, table);
@@ -250,6 +253,9 @@ export const JetOpenTempTable: OpImpl<'JetOpenTempTable'> = {
     const keyed = a.columns.some((col) => (col.grbit & B.JET_bitColumnTTKey) !== 0);
     const longValues = a.columns.some((col) => col.coltyp === JET_constants.JET_coltypLongText);
     const materialized = !keyed || (longValues && (a.grbit & JET_bitTTIntrinsicLVsOnly) === 0) || (a.grbit & JET_bitTTForceMaterialization) !== 0;
+    // Materializing creates a table in a nested transaction (ErrFILECreateTable, fcreate.cxx 2771), whose
+    // ErrDIRBeginTransaction checks the transaction's thread or context (dir.cxx 1872-1879).
+    if (materialized && s.level > 0 && !trxContextOk(s, e.thread, 'thread')) return fail(E.JET_errSessionSharingViolation);
     if (materialized && inst.cursorCount + 1 + materializeCursors > inst.params.maxCursors) return fail(E.JET_errOutOfCursors);
     const table = new Table('', null);
     const columnids = a.columns.map((col, i) => table.addColumn(`column${i}`, col.coltyp).columnid);

@@ -253,7 +253,7 @@ test('read-only cursors cannot write (-1809); temp tables: insert, navigate, no 
   must(f.e.JetUpdate('t1', s, t));
   must(f.e.JetMove('t1', s, t, K.JET_MoveNext, 0), 'a temp table starts before the first record');
   assert.equal(f.e.JetRetrieveColumn('t1', s, t, 1).value, 7);
-  expectErr(f.e.JetAddColumn('t1', s, t, 'x', K.JET_coltypLong), E.JET_errFixedDDL);
+  expectErr(f.e.JetAddColumn('t1', s, t, 'x', K.JET_coltypLong), E.JET_errIllegalOperation, 'ErrIllegalAddColumn (engine: -1312)');
   expectErr(f.e.JetDupCursor('t1', s, t, 0), E.JET_errIllegalOperation);
   must(f.e.JetDelete('t1', s, t));
   expectErr(f.e.JetRetrieveColumn('t1', s, t, 1), E.JET_errRecordDeleted);

@@ -446,6 +446,23 @@ test('materialization needs 5 cursors beyond its own while it builds the table (
   }
 });
 
+test('a temp table materialized inside a transaction whose context is no longer set gives -1910 (engine); a keyed sort does not', () => {
+  const f = new Fixture();
+  const s = f.session();
+  must(f.e.JetSetSessionContext('t1', s, 0x1234));
+  must(f.e.JetBeginTransaction('t1', s));
+  must(f.e.JetResetSessionContext('t1', s));
+  expectErr(f.e.JetOpenTempTable('t1', s, [{ coltyp: K.JET_coltypLong, grbit: 0 }], 0), E.JET_errSessionSharingViolation);
+  must(f.e.JetOpenTempTable('t1', s, longCol, 0), 'a sort begins no transaction');
+});
+
+test('JetOpenTable with an empty name: -1002 (ErrUTILCheckName; engine)', () => {
+  const f = new Fixture();
+  const s = f.session();
+  const dbid = f.database(s);
+  expectErr(f.e.JetOpenTable('t1', s, dbid, '', 0), E.JET_errInvalidName);
+});
+
 test('temp tables take a cursor (MaxCursors): -1013 before the temp-table quota', () => {
   const f = new Fixture({ maxCursors: 1, maxTemporaryTables: 5 });
   const s = f.session();
