@@ -206,7 +206,16 @@ export const JetDupCursor: OpImpl<'JetDupCursor'> = {
   body: (core, e) => {
     const s = sessionOfEntry(e);
     const src = e.c as Cursor;
-    if (src.temp) return fail(E.JET_errIllegalOperation);
+    if (src.temp) {
+      // A sort's dispatch table has ErrIllegalDupCursor (insert mode, sortapi.cxx 2854); a
+      // materialized temp table's has ErrTTBaseDupCursor (3038, 3478-3486): a second cursor on it
+      // (engine: JetDupCursor of an unkeyed temp table gives 0, seed 313).
+      if (src.sortSlot) return fail(E.JET_errIllegalOperation);
+      if (s.instance.cursorCount >= s.instance.params.maxCursors) return fail(E.JET_errOutOfCursors);
+      const dup = openCursor(core.p, s, src.table, null, false);
+      dup.pos = Pos.BeforeFirst;
+      return ok({ tableid: dup.handle });
+    }
     const quotaErr = quota(s.instance, src.table);
     if (quotaErr !== 0) return fail(quotaErr);
     const c = openCursor(core.p, s, src.table, src.db, false);

@@ -254,7 +254,10 @@ test('read-only cursors cannot write (-1809); temp tables: insert, navigate, no 
   must(f.e.JetMove('t1', s, t, K.JET_MoveNext, 0), 'a temp table starts before the first record');
   assert.equal(f.e.JetRetrieveColumn('t1', s, t, 1).value, 7);
   expectErr(f.e.JetAddColumn('t1', s, t, 'x', K.JET_coltypLong), E.JET_errIllegalOperation, 'ErrIllegalAddColumn (engine: -1312)');
-  expectErr(f.e.JetDupCursor('t1', s, t, 0), E.JET_errIllegalOperation);
+  const dup = must(f.e.JetDupCursor('t1', s, t, 0), 'a materialized temp table can be duplicated (ErrTTBaseDupCursor; engine: 0)').tableid as JET_HANDLE;
+  must(f.e.JetCloseTable('t1', s, dup));
+  const sort = must(f.e.JetOpenTempTable('t1', s, [{ coltyp: K.JET_coltypLong, grbit: B.JET_bitColumnTTKey }], 0)).tableid as JET_HANDLE;
+  expectErr(f.e.JetDupCursor('t1', s, sort, 0), E.JET_errIllegalOperation, 'a sort cannot (ErrIllegalDupCursor)');
   must(f.e.JetDelete('t1', s, t));
   expectErr(f.e.JetRetrieveColumn('t1', s, t, 1), E.JET_errRecordDeleted);
   must(f.e.JetCommitTransaction('t1', s, 0));
