@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: the system programs the tests need (installed when it can, else named), the type
-// check, then every test/**/*.test.ts with node's test runner (Node 20 has no
-// glob for --test, hence this file). Ends with the plain line "N passed, N failed", counting the
+// `npm test`: the system programs the tests need (installed when it can, else named), then the type
+// check and every test/**/*.test.ts with node's test runner in two lanes at once (see lanes below;
+// Node 20 has no glob for --test, hence this file). Ends with the plain line "N passed, N failed", counting the
 // type check as one test; exits non-zero on any failure.
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -29,32 +29,94 @@ if (only.length === 0) {
     process.stdout.write(`${problem}\n0 passed, 1 failed\n`);
     process.exit(1);
   }
-  process.stdout.write('typecheck: tsc -p tsconfig.json\n');
-  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
-  if (tsc.status === 0) passed++;
-  else failed++;
+}
+
+/** The type check, beside the tests (it reads files only); its output is printed after theirs. */
+function typecheck() {
+  if (only.length > 0) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    let output = '';
+    const tsc = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json'), '--pretty', 'false'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    tsc.stdout.on('data', (d) => (output += d));
+    tsc.stderr.on('data', (d) => (output += d));
+    tsc.on('error', (e) => resolve({ status: 1, output: String(e) }));
+    tsc.on('close', (status) => resolve({ status, output }));
+  });
 }
 
 const files = (only.length > 0 ? only : find(path.join(root, 'test')).sort()).map((f) => path.relative(root, f));
 fs.mkdirSync(path.join(root, 'reports'), { recursive: true });
-// One file per run: two runs at once in the same tree must not count each other's results.
-const tap = path.join(root, 'reports', only.length > 0 ? `test-results-${process.pid}.tap` : 'test-results.tap');
-const run = spawnSync(
-  process.execPath,
-  [
+
+/**
+ * A full run uses two lanes, each one test file at a time (one file at a time keeps one core of a
+ * 2-core CI machine busy: the suite mostly runs inside the test's own process). Lane "timed" holds the files that time what they do (per-call,
+ * per-scenario and run budgets, kills, signals, wall-time bounds: test/process/, the interrupt and
+ * parallel-run tests), drive Wine, or rebuild dist/ (npm pack): none of them ever runs beside
+ * another of them. Lane "other" holds the rest, which share nothing with them (each writes only its
+ * own temporary folders). ESE_TEST_LANES=1 (or a single core) runs everything in one lane, as a
+ * targeted run does.
+ */
+const timedPaths = ['test/process/', 'test/cli/interrupt.test.ts', 'test/cli/parallel.test.ts', 'test/bridge/', 'test/packaging/install.test.ts'];
+const isTimed = (f) => timedPaths.some((t) => f.replace(/\\/g, '/').startsWith(t));
+const oneLane = only.length > 0 || process.env.ESE_TEST_LANES === '1' || require('node:os').availableParallelism() < 2;
+const lanes = oneLane
+  ? [{ name: 'all', files }]
+  : [
+      { name: 'timed', files: files.filter(isTimed) },
+      { name: 'other', files: files.filter((f) => !isTimed(f)) },
+    ].filter((l) => l.files.length > 0);
+
+// One TAP file per lane and run: two runs at once in the same tree must not count each other's results.
+const tapOf = (lane) => path.join(root, 'reports', `test-results-${process.pid}-${lane.name}.tap`);
+const specOf = (lane) => path.join(root, 'reports', `test-output-${process.pid}-${lane.name}.txt`);
+
+function runLane(lane, live) {
+  const args = [
     '--require', 'ts-node/register/transpile-only',
     '--test', '--test-concurrency=1',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-    ...files,
-  ],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } },
-);
-const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
-const count = (name) => Number((new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text) || [])[1] || 0);
-passed += count('pass');
-failed += count('fail') + count('cancelled');
-if (run.status !== 0 && count('fail') + count('cancelled') === 0) failed++;
-if (only.length > 0) fs.rmSync(tap, { force: true });
-process.stdout.write(`${passed} passed, ${failed} failed\n`);
-process.exitCode = failed > 0 || run.status !== 0 ? 1 : 0;
+    '--test-reporter=spec', `--test-reporter-destination=${live ? 'stdout' : specOf(lane)}`,
+    '--test-reporter=tap', `--test-reporter-destination=${tapOf(lane)}`,
+    ...lane.files,
+  ];
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', live ? 'inherit' : 'ignore', 'inherit'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } });
+    child.on('error', (e) => resolve({ lane, status: 1, error: e, seconds: 0 }));
+    child.on('close', (status) => resolve({ lane, status, seconds: Math.round((Date.now() - started) / 1000) }));
+  });
+}
+
+(async () => {
+  // The first lane prints as it goes; the other's output follows when it is done.
+  const checking = typecheck();
+  const results = await Promise.all(lanes.map((lane, i) => runLane(lane, i === 0)));
+  const tsc = await checking;
+  if (tsc !== undefined) {
+    process.stdout.write(`typecheck: tsc -p tsconfig.json: ${tsc.status === 0 ? 'ok' : 'FAILED'}\n${tsc.output}`);
+    if (tsc.status === 0) passed++;
+    else failed++;
+  }
+  let tapText = '';
+  let status = 0;
+  for (const r of results) {
+    if (r.lane !== lanes[0]) {
+      const spec = specOf(r.lane);
+      if (fs.existsSync(spec)) process.stdout.write(fs.readFileSync(spec, 'utf8'));
+      fs.rmSync(spec, { force: true });
+    }
+    const tap = tapOf(r.lane);
+    const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+    fs.rmSync(tap, { force: true });
+    tapText += text;
+    const count = (name) => Number((new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text) || [])[1] || 0);
+    passed += count('pass');
+    failed += count('fail') + count('cancelled');
+    if (r.error !== undefined || (r.status !== 0 && count('fail') + count('cancelled') === 0)) failed++;
+    if (r.status !== 0) status = 1;
+    if (lanes.length > 1) process.stdout.write(`lane ${r.lane.name}: ${r.lane.files.length} files, ${r.seconds} s\n`);
+  }
+  // The whole run's TAP, for CI's artifact.
+  if (only.length === 0) fs.writeFileSync(path.join(root, 'reports', 'test-results.tap'), tapText);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exitCode = failed > 0 || status !== 0 ? 1 : 0;
+})();
