@@ -30,8 +30,10 @@ export function isNullInstance(h: JET_HANDLE | null): boolean {
 /**
  * JET_VALIDATE_INSTANCE, then ErrFindPinst. NULL and nil pass the validation and name the only
  * instance in single-instance mode (-1003 otherwise). Any other value must be a live instance
- * (-1115), except when no instance is allocated at all: then the lookup answers (-1003), as
- * Errata 8 says. A live instance handle is the instance in either mode (in single-instance mode
+ * (-1115), also when no instance is left: ESENT's validation (JET_VALIDATE, jetapi.cxx 5234-5270)
+ * rejects a freed INST before ErrFindPinst could answer -1003 (Errata 8's -1003 is the retail ESE
+ * flavour's; engine: JetBeginSession, JetTerm, JetStopServiceInstance on a terminated instance's
+ * handle or a never-issued one give -1115 with no instance left). A live instance handle is the instance in either mode (in single-instance mode
  * it is the only one).
  */
 export function findInstance(p: ProcessState, h: JET_HANDLE | null): Instance | JET_ERR {
@@ -41,7 +43,7 @@ export function findInstance(p: ProcessState, h: JET_HANDLE | null): Instance | 
   }
   const t = p.handles.get(h as JET_HANDLE);
   if (t !== undefined && t.kind === 'instance') return t;
-  return p.instances.size > 0 ? E.JET_errInvalidInstance : E.JET_errInvalidParameter;
+  return E.JET_errInvalidInstance;
 }
 
 /** APICALL_SESID::FEnter after validation, in ESE's order, plus the forced states. */

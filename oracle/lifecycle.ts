@@ -206,7 +206,9 @@ export const JetStopServiceInstance2 = pass<'JetStopServiceInstance2'>((core, _e
     return ok();
   }
   if ((grbit & B.JET_bitStopServiceStopAndEmitLog) !== 0) {
-    return grbit === B.JET_bitStopServiceStopAndEmitLog ? ok() : fail(E.JET_errInvalidGrbit);
+    // ErrLGStopAndEmitLog ends with LOG_STREAM::ErrEmitSignalLogEnd (log.cxx 3888-3901,
+    // logshadow.cxx 67-72): +2100 when no JET_paramEmitLogDataCallback is set (the suite sets none).
+    return grbit === B.JET_bitStopServiceStopAndEmitLog ? { err: E.JET_wrnCallbackNotRegistered } : fail(E.JET_errInvalidGrbit);
   }
   if (grbit === B.JET_bitStopServiceAll) grbit = stopAllInternal | resumable;
   inst.grbitStopped |= grbit;

@@ -114,6 +114,6 @@ test('reset: a fresh process state; a waiting JetTerm is answered with a fault; 
   const term = impl.call('t2', 'JetTerm', { instance });
   assert.deepEqual(await impl.reset(), { kind: 'ok' });
   assert.equal((await term).kind, 'crash');
-  assert.equal(returned(await impl.call('t1', 'JetBeginSession', { instance, username: '', password: '' })).err, E.JET_errInvalidParameter);
+  assert.equal(returned(await impl.call('t1', 'JetBeginSession', { instance, username: '', password: '' })).err, E.JET_errInvalidInstance);
   await impl.close();
 });

@@ -26,7 +26,7 @@ test('single-instance mode: JetInit(NULL) makes the one instance; NULL and nil n
   must(e.JetEndSession('t1', s2, 0));
   must(e.JetTerm('t1', forgedHandle('nil')) as { err: number });
   expectErr(e.JetBeginSession('t1', forgedHandle('nil'), '', ''), E.JET_errInvalidParameter, 'no instance is left');
-  expectErr(e.JetBeginSession('t1', forgedHandle('never-issued'), '', ''), E.JET_errInvalidParameter, 'Errata 8: with no instance the lookup answers');
+  expectErr(e.JetBeginSession('t1', forgedHandle('never-issued'), '', ''), E.JET_errInvalidInstance, 'validation rejects it even with no instance left (engine: -1115)');
 });
 
 test('every instance terminating: the process-wide term check (-1000) comes before StopService (-1329)', () => {
