@@ -2,13 +2,13 @@
  * The kill matrix as text: terminal lines, Markdown (mutants.md) and one static HTML page
  * (mutants.html, no script). Every string that came from a run is escaped.
  */
-import { escapeHtml as h, escapeMarkdown as md, oneLine } from '../reporting/escape';
+import { escapeMarkdown as md, oneLine } from '../reporting/escape';
 import type { Tier } from '../harness/results';
 import type { CheckCoverage, KillMatrix, MutantVerdict, TierVerdict } from './kill-matrix';
 
-const short = (id: string) => id.replace(/^ES-/, '');
+export const short = (id: string) => id.replace(/^ES-/, '');
 
-function tierWord(t: TierVerdict): string {
+export function tierWord(t: TierVerdict): string {
   if (t.scenariosRun === 0) return 'not run';
   if (!t.killed) return 'survived';
   const n = Object.values(t.killers).reduce((a, k) => a + k.length, 0);
@@ -16,12 +16,12 @@ function tierWord(t: TierVerdict): string {
 }
 
 /** "killed (expected)" / "survived (expected: permissive)" / "SURVIVED (expected killed)". */
-function tierCell(t: TierVerdict): string {
+export function tierCell(t: TierVerdict): string {
   const word = tierWord(t);
   return t.ok ? word : `${word.toUpperCase()} (expected: ${t.expected === 'killed' ? 'killed' : 'survives'})`;
 }
 
-function totals(m: KillMatrix): string {
+export function totals(m: KillMatrix): string {
   const bad = m.mutants.filter((x) => !x.ok).length;
   const checks = m.checks.length === 0 ? '' : `; ${m.checks.filter((c) => c.ok).length} of ${m.checks.length} checks (per tier) failed by a mutant`;
   const fuzz = m.fuzz === undefined ? '' : `; fuzzer found ${m.fuzz.found}, ${m.fuzz.missedBySuite.length} of them missed by the suite`;
@@ -29,7 +29,7 @@ function totals(m: KillMatrix): string {
 }
 
 /** Problems of the whole matrix: the reference, the mutants, and every check no mutant fails. */
-function allProblems(m: KillMatrix): string[] {
+export function allProblems(m: KillMatrix): string[] {
   return [
     ...m.reference.failures.map((f) => `reference: ${f}`),
     ...m.mutants.flatMap((x) => x.problems.map((p) => `${x.name}: ${p}`)),
@@ -38,12 +38,12 @@ function allProblems(m: KillMatrix): string[] {
 }
 
 /** The mutants that fail a check, with how many scenarios each. */
-function checkKillers(c: CheckCoverage): string {
+export function checkKillers(c: CheckCoverage): string {
   const names = Object.entries(c.killers).map(([name, scenarios]) => `${name} (${scenarios.length})`);
   return names.length === 0 ? 'NONE' : names.join(', ');
 }
 
-function fuzzWord(x: MutantVerdict): string {
+export function fuzzWord(x: MutantVerdict): string {
   const f = x.fuzz;
   if (f === undefined) return '';
   if (f.error !== undefined) return `fuzz error: ${f.error}`;
@@ -64,7 +64,7 @@ export function terminalLines(m: KillMatrix): string[] {
   return lines;
 }
 
-function declaredIds(x: MutantVerdict, tier: Tier): readonly string[] {
+export function declaredIds(x: MutantVerdict, tier: Tier): readonly string[] {
   return x.declared[tier] ?? [];
 }
 
@@ -133,74 +133,5 @@ export function renderMarkdown(m: KillMatrix): string {
       }
     }
   }
-  return out.join('\n') + '\n';
-}
-
-const css = `body{font:14px/1.45 system-ui,sans-serif;margin:1.5em;color:#1a1a1a}table{border-collapse:collapse;margin:.5em 0}
-th,td{border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top}thead th{background:#f0f0f0}
-.rot th.id{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:500}
-td.n{text-align:center;font-family:ui-monospace,monospace}.decl{font-weight:700;background:#d6ebf7}.miss{font-weight:700;background:#f7c98f}
-.bad{background:#f7c98f;font-weight:700}.good{background:#d6ebf7}li{margin:.1em 0}code{font-size:.95em}`;
-
-function htmlCell(x: MutantVerdict, t: TierVerdict, id: string): string {
-  const n = t.killers[id]?.length ?? 0;
-  const declared = declaredIds(x, t.tier).includes(id);
-  const title = n > 0 ? t.killers[id].map((k) => `${k.scenario}: ${k.status}`).join('\n') : declared ? 'declared, and it did not kill' : 'no scenario of this ID kills it';
-  const cls = declared ? (n > 0 ? 'n decl' : 'n miss') : 'n';
-  return `<td class="${cls}" title="${h(title)}">${declared && n === 0 ? '✗' : n > 0 ? n : '·'}</td>`;
-}
-
-export function renderHtml(m: KillMatrix): string {
-  const out: string[] = [
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>Mutant kill matrix</title><style>${css}</style></head><body>`,
-    '<h1>Mutant kill matrix</h1>',
-    `<p>Generated ${h(m.generatedAt)} in ${(m.durationMs / 1000).toFixed(1)} s; tiers: ${h(m.tiers.join(', '))}. ${h(totals(m))}.</p>`,
-    `<p class="${m.ok ? 'good' : 'bad'}">${m.ok ? 'Every mutant is killed where it deviates and survives where it is declared to survive; the reference passes.' : 'NOT as declared: see the problems below.'}</p>`,
-    `<h2>Summary</h2><table><thead><tr><th>mutant</th><th>kind</th>${m.tiers.map((t) => `<th>${h(t)}</th>`).join('')}<th>as declared</th></tr></thead><tbody>`,
-    `<tr><td>reference</td><td>engine</td>${m.tiers.map(() => `<td>${m.reference.ok ? 'passes' : 'FAILS'}</td>`).join('')}<td class="${m.reference.ok ? 'good' : 'bad'}">${m.reference.ok ? 'yes' : 'no'}</td></tr>`,
-  ];
-  for (const x of m.mutants) {
-    out.push(`<tr><td><a href="#${h(x.name)}">${h(x.name)}</a></td><td>${h(x.kind)}</td>${x.tiers.map((t) => `<td class="${t.ok ? '' : 'bad'}">${h(tierCell(t))}</td>`).join('')}<td class="${x.ok ? 'good' : 'bad'}">${x.ok ? 'yes' : 'no'}</td></tr>`);
-  }
-  out.push('</tbody></table>');
-  const problems = allProblems(m);
-  if (problems.length > 0) out.push('<h2>Problems</h2><ul>', ...problems.map((p) => `<li>${h(p)}</li>`), '</ul>');
-  if (m.checks.length > 0) {
-    out.push('<h2>Kills per check</h2><p>Every check (a Then-step definition, or a kind of state component of the whole-state check) that ran in a tier of the reference\'s run, and the mutants whose run failed at it there.</p>');
-    for (const tier of m.tiers) {
-      out.push(`<h3>${h(tier)} tier</h3><table><thead><tr><th>check</th><th>runs in the reference</th><th>failed by</th></tr></thead><tbody>`);
-      for (const c of m.checks.filter((v) => v.tier === tier)) out.push(`<tr><td><code>${h(c.check)}</code></td><td class="n">${c.referenceRuns}</td><td class="${c.ok ? '' : 'bad'}">${h(checkKillers(c))}</td></tr>`);
-      out.push('</tbody></table>');
-    }
-  }
-  for (const tier of m.tiers) {
-    const ids = m.ids[tier] ?? [];
-    out.push(
-      `<h2>Kill matrix: ${h(tier)} tier</h2>`,
-      '<p>A cell is the number of scenarios of that catalogue ID that kill the mutant (hover for them); blue: an ID declared to kill it; orange ✗: declared, and it did not; ·: none.</p>',
-      `<table class="rot"><thead><tr><th>mutant</th>${ids.map((id) => `<th class="id">${h(short(id))}</th>`).join('')}</tr></thead><tbody>`,
-    );
-    for (const x of m.mutants) {
-      const t = x.tiers.find((v) => v.tier === tier);
-      if (t !== undefined) out.push(`<tr><th>${h(x.name)}</th>${ids.map((id) => htmlCell(x, t, id)).join('')}</tr>`);
-    }
-    out.push('</tbody></table>');
-  }
-  out.push('<h2>Mutants</h2>');
-  for (const x of m.mutants) {
-    out.push(`<h3 id="${h(x.name)}">${h(x.name)}</h3><p>${h(x.description)} (${h(x.kind)}; ${(x.durationMs / 1000).toFixed(1)} s)${x.fuzz === undefined ? '' : `; ${h(fuzzWord(x))}`}</p><ul>`);
-    for (const t of x.tiers) {
-      const declared = declaredIds(x, t.tier);
-      out.push(`<li class="${t.ok ? '' : 'bad'}"><b>${h(t.tier)}</b>: expected ${h(t.expected === 'killed' ? `killed by ${declared.join(', ')}` : `to survive (${x.survives ?? ''})`)}; ${h(tierWord(t))}<ul>`);
-      for (const [id, kills] of Object.entries(t.killers)) {
-        for (const k of kills) out.push(`<li>${h(id)}: ${h(k.scenario)} (${h(k.status)}${k.reason === undefined ? '' : `: ${h(oneLine(k.reason, 200))}`})${k.step === undefined ? '' : ` at line ${h(oneLine(k.step, 200))}`}</li>`);
-      }
-      out.push('</ul></li>');
-    }
-    out.push('</ul>');
-  }
-  out.push('</body></html>');
   return out.join('\n') + '\n';
 }

@@ -99,9 +99,9 @@ test('an unusable --report-dir is one line and exit 2, before the implementation
   const file = path.join(dir, 'a-file');
   fs.writeFileSync(file, '');
   const cases: [string, RegExp][] = [
-    [file, /is not a folder; choose another --report-dir$/],
-    [path.join(file, 'below'), /is not a folder; choose another --report-dir$/],
-    ['/proc/nope', /cannot create \/proc\/nope \(\w+\); choose a writable folder$/],
+    [file, /is not a folder; choose another --report-dir \[ERR_ESE_REPORT_DIR\]$/],
+    [path.join(file, 'below'), /is not a folder; choose another --report-dir \[ERR_ESE_REPORT_DIR\]$/],
+    ['/proc/nope', /cannot create \/proc\/nope \(\w+\); choose a writable folder \[ERR_ESE_REPORT_DIR\]$/],
     ['/proc/self/nope/deeper', /cannot (create|use) /],
   ];
   for (const [reportDir, reason] of cases) {

@@ -19,11 +19,14 @@ import { LegalChoices } from './legal-choices';
 const obs = (entries: Record<string, unknown>): Observation => new Map(Object.entries(entries));
 const slots = (free: number, then = -1101, bound = 116) => ({ free, then, bound });
 
-test('slot counts compare by what the call freed: ESENT-like slack passes, a leak does not', () => {
+test('session slots: ESENT-like slack passes at any count from the reference count up (internal sessions come and go), fewer fail', () => {
   const before = { impl: obs({ 'state: session slots of i1': slots(18) }), ref: obs({ 'state: session slots of i1': slots(13) }) };
   const ok = { impl: obs({ 'state: session slots of i1': slots(19) }), ref: obs({ 'state: session slots of i1': slots(14) }) };
   assert.deepEqual(compareWithReference(ok, before), []);
-  const leak = { impl: obs({ 'state: session slots of i1': slots(18) }), ref: obs({ 'state: session slots of i1': slots(14) }) };
+  // ESE: 54 free before a JetEndSession, 65 after: the freed count is the engine's internal sessions' business.
+  const busyBefore = { impl: obs({ 'state: session slots of i1': slots(54) }), ref: obs({ 'state: session slots of i1': slots(7) }) };
+  assert.deepEqual(compareWithReference({ impl: obs({ 'state: session slots of i1': slots(65) }), ref: obs({ 'state: session slots of i1': slots(8) }) }, busyBefore), []);
+  const leak = { impl: obs({ 'state: session slots of i1': slots(13) }), ref: obs({ 'state: session slots of i1': slots(14) }) };
   assert.deepEqual(compareWithReference(leak, before).map((d) => d.component), ['state: session slots of i1']);
   // Without an observation before: at least the reference's count.
   assert.deepEqual(compareWithReference(ok, undefined), []);

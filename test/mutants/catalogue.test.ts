@@ -22,7 +22,8 @@ import { defaultFuzzBudget, defaultTimeoutMs } from '../../mutants/campaign';
 import { findMutant, mutantAdapterFactory, mutants } from '../../mutants';
 import { buildKillMatrix, checkCoverage, type CompactScenario, type MutantRun } from '../../mutants/kill-matrix';
 import { componentKind, failedComponents } from '../../harness/failed-step';
-import { renderHtml, renderMarkdown } from '../../mutants/render';
+import { renderMarkdown } from '../../mutants/render';
+import { renderHtml } from '../../mutants/render-html';
 
 const catalogue = loadCatalogue().entries;
 
