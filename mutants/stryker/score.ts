@@ -28,7 +28,7 @@ interface StrykerMutant {
   readonly mutatorName: string;
   readonly replacement?: string;
   readonly status: string;
-  readonly location: { readonly start: { readonly line: number; readonly column: number } };
+  readonly location: { readonly start: { readonly line: number; readonly column: number }; readonly end: { readonly line: number; readonly column: number } };
 }
 
 interface StrykerReport {
@@ -44,9 +44,18 @@ function score(mutants: readonly StrykerMutant[]): { detected: number; total: nu
   return { detected: hits, total: relevant.length, pct: relevant.length === 0 ? 'n/a' : ((100 * hits) / relevant.length).toFixed(2) + ' %' };
 }
 
-/** A mutant's identity across Stryker runs of the same sources: file, place, mutator, replacement. */
+/** A mutant as docs/mutants.md and equivalents.json name it: file, place, mutator, replacement. */
 export function mutantKey(file: string, m: StrykerMutant): string {
   return `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} => ${(m.replacement ?? '').replace(/\s+/g, ' ')}`;
+}
+
+/**
+ * A mutant's identity across Stryker runs of the same sources: the key plus where the mutated code
+ * ends. Two mutants can share a key (`a === b && c` → true, for the whole condition and for its
+ * left operand, both start at the same column); one run's kill of the one must not count for the other.
+ */
+function mutantIdentity(file: string, m: StrykerMutant): string {
+  return `${mutantKey(file, m)} @${m.location.end.line}:${m.location.end.column}`;
 }
 
 /** A mutant not detected by any run, with the line it sits on. */
@@ -77,7 +86,7 @@ export function merge(suite: StrykerReport, ...others: StrykerReport[]): MergedS
     const f = findFile(suite, file);
     if (f === undefined) continue;
     const otherDetected = new Set<string>();
-    for (const o of others) for (const m of findFile(o, file)?.mutants ?? []) if (detected.has(m.status)) otherDetected.add(mutantKey(file, m));
+    for (const o of others) for (const m of findFile(o, file)?.mutants ?? []) if (detected.has(m.status)) otherDetected.add(mutantIdentity(file, m));
     const src = f.source.split('\n');
     let hits = 0;
     let total = 0;
@@ -86,7 +95,7 @@ export function merge(suite: StrykerReport, ...others: StrykerReport[]): MergedS
       total++;
       const key = mutantKey(file, m);
       if (detected.has(m.status)) bySuite++;
-      if (detected.has(m.status) || otherDetected.has(key)) hits++;
+      if (detected.has(m.status) || otherDetected.has(mutantIdentity(file, m))) hits++;
       else undetected.push({ key, status: m.status, source: src[m.location.start.line - 1].trim().slice(0, 120) });
     }
     files.push({ file, detected: hits, total });
