@@ -140,6 +140,14 @@ async function fuzzRate(): Promise<void> {
 function startup(): void {
   const [node, ...main] = cli();
   console.log(`start-up (${main.join(' ')}), ${reps} runs each; load ${load()}`);
+  // Node's own start-up, for scale: what no lazy loading can take off.
+  const bare: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = process.hrtime.bigint();
+    spawnSync(node, ['-e', ''], { stdio: 'ignore', timeout: 30_000 });
+    bare.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  console.log(`  node -e '' (no module of ours): median ${median(bare).toFixed(0)} ms [${show(bare)}]`);
   for (const args of [['--version'], ['list'], ['run', '--help']]) {
     const times: number[] = [];
     for (let i = 0; i < reps; i++) {

@@ -61,7 +61,7 @@ async function startTerm(ctx: ScenarioContext, thread: string, instance: string)
   void promise.then((r) => {
     pending.settled = r;
   });
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await ctx.letCallsSettle();
   if (pending.settled !== undefined) {
     const r = ctx.returned(pending.settled, 'JetTerm2');
     throw new ConformanceFailure(`setup: JetTerm2 on ${thread} returned at once; it should wait for the call held in flight`, 'no answer yet', String(r.err));

@@ -131,6 +131,22 @@ export class ScenarioContext {
     return v.number;
   }
 
+  /**
+   * Gives the calls started so far their chance to answer, before a step checks that one still
+   * waits. An implementation that can tell (`sync`: the in-process reference, a process speaking
+   * protocol 1.1) says at once that every call made so far has returned or waits; then two turns of
+   * the event loop let an answer that came pass the mirror and the trace. Otherwise: 50 ms.
+   */
+  async letCallsSettle(): Promise<void> {
+    const impl = this.mirror.impl;
+    const synced = impl.sync === undefined ? undefined : await impl.sync();
+    if (synced?.kind === 'ok') {
+      for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
   /** One call; a fault of the implementation stops the scenario with its status. */
   async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<Returned<O>> {
     const result = await this.traced.call(thread, op, args);

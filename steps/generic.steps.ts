@@ -94,7 +94,7 @@ Then(
   glue(async function (this: EseWorld, thread: string) {
     const pending = this.ctx.pending.get(thread);
     if (pending === undefined) throw new SuiteError(`no call was started on thread ${thread}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await this.ctx.letCallsSettle();
     if (pending.settled !== undefined) {
       const r = this.ctx.returned(pending.settled, pending.op);
       throw new ConformanceFailure(`${pending.op} on ${thread} should still be waiting`, 'no answer yet', describeErr(r.err));
