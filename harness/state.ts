@@ -189,6 +189,11 @@ export function compareWithReference(now: Pair, before: Pair | undefined): Diffe
       if (a.then === e.then && a.then < 0) {
         const freed = isSlots(ba) && isSlots(be) ? { impl: a.free - ba.free, ref: e.free - be.free } : undefined;
         const slack = /^state: (session|cursor) slots/.test(component);
+        // ESENT's session pool is MaxSessions + 69 slots shared with internal sessions (Errata 10;
+        // jetapi.cxx 5110-5115, daeconst.hxx 178-179: "OLD, TTMAPS, async tasks all use PIBs") that
+        // come and go: ESE under Wine counted 54 free slots right before a JetEndSession and 65 right
+        // after it. What the call freed is not measurable there; at least the reference's count is.
+        if (component.startsWith('state: session slots') && a.free >= e.free) continue;
         if (freed !== undefined ? freed.impl === freed.ref && (slack || a.free === e.free) : slack ? a.free >= e.free : a.free === e.free) continue;
       }
       out.push({ component, expected: e, actual: a });
