@@ -99,7 +99,10 @@ function asStored(col: Column, v: ColumnValue): { readonly value: ColumnValue } 
   return { value: text };
 }
 
-export const JetSetColumn = cursorOp<'JetSetColumn'>((_core, _s, c, a) => {
+/** ErrIsamSetColumn (fldmod.cxx 1947-1963): the cursor's and the transaction's updatability come before the prepared check. */
+export const JetSetColumn = cursorOp<'JetSetColumn'>((_core, s, c, a) => {
+  const w = writable(s, c);
+  if (w !== 0) return fail(w);
   if (c.prep === null) return fail(E.JET_errUpdateNotPrepared);
   const col = c.table.byId.get(a.columnid);
   if (col === undefined) return fail(E.JET_errColumnNotFound);

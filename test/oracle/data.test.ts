@@ -243,6 +243,7 @@ test('read-only cursors cannot write (-1809); temp tables: insert, navigate, no 
   f.table(s, dbid, [1]);
   const ro = f.open(s, dbid, B.JET_bitTableReadOnly);
   expectErr(f.e.JetPrepareUpdate('t1', s, ro, K.JET_prepInsert), E.JET_errPermissionDenied);
+  expectErr(f.e.JetSetColumn('t1', s, ro, 999, 'a'), E.JET_errPermissionDenied, 'updatability before the prepared check (fldmod.cxx 1947-1963; engine, fuzz seed 325)');
   const tt = must(f.e.JetOpenTempTable('t1', s, [{ coltyp: K.JET_coltypLong, grbit: 0 }, { coltyp: K.JET_coltypText, grbit: 0 }], 0));
   assert.deepEqual(tt.columnids, [1, 128]);
   const t = tt.tableid as JET_HANDLE;
