@@ -240,3 +240,24 @@ test('MaxTemporaryTables counts sorts only: a materialized temp table (no key co
   must(f.e.JetCloseTable('t1', s, sort));
   must(f.e.JetOpenTempTable('t1', s, keyed, 0));
 });
+
+test('a write lock committed after another transaction began conflicts with that transaction\'s write; one begun after the commit does not (ver.cxx FVERIWriteConflict, measured on ESE)', () => {
+  const { f, s, dbid } = withTable([1]);
+  const { o, ot } = other(f);
+  const t = f.open(s, dbid);
+  must(f.e.JetBeginTransaction('t2', o));
+  assert.deepEqual(f.scan(o, ot, 't2'), [1], 'the older snapshot is taken');
+  must(f.e.JetBeginTransaction('t1', s));
+  assert.ok(f.seek(s, t, 1));
+  must(f.e.JetPrepareUpdate('t1', s, t, K.JET_prepReplace));
+  must(f.e.JetPrepareUpdate('t1', s, t, K.JET_prepCancel));
+  must(f.e.JetCommitTransaction('t1', s, 0));
+  assert.deepEqual(f.committed(), [1], 'a lock changes no value');
+  assert.deepEqual(f.scan(o, ot, 't2'), [1]);
+  assert.equal(f.replace(o, ot, 1, 9, 't2'), E.JET_errWriteConflict, 'the lock committed after o began');
+  must(f.e.JetRollback('t2', o, 0));
+  must(f.e.JetBeginTransaction('t2', o));
+  assert.equal(f.replace(o, ot, 1, 9, 't2'), 0, 'a transaction begun after the commit');
+  must(f.e.JetCommitTransaction('t2', o, 0));
+  assert.deepEqual(f.committed(), [9]);
+});
