@@ -109,7 +109,7 @@ const writeLocksLeaked = thenLeak((_core, s, h) => {
   for (const rec of h.recs) {
     if (rec.removed || rec.writer !== null) continue;
     rec.writer = s;
-    rec.stack = [{ level: 1, values: rec.lastVersion()?.values ?? null, lockOnly: true }];
+    rec.stack = [{ level: 1, values: rec.lastVersion()?.values ?? null }];
   }
 });
 

@@ -14,11 +14,13 @@ export interface Version {
   readonly values: Values | null;
 }
 
-/** An uncommitted image of the writer at one transaction level; lockOnly: a write lock, no change. */
+/**
+ * An uncommitted image of the writer at one transaction level (a write lock's image is the record as
+ * it was: it commits like a write of that image, which is what makes it conflict).
+ */
 export interface Entry {
   level: number;
   values: Values | null;
-  lockOnly: boolean;
 }
 
 /** Anything that owns uncommitted entries (a session); kept opaque here. */

@@ -29,10 +29,7 @@ export function writeUncommitted(rec: Rec, s: Session, values: Values | null, lo
   if (rec.writer === s) {
     const top = rec.stack[rec.stack.length - 1];
     if (top.level === level) {
-      if (!lockOnly) {
-        top.values = values;
-        top.lockOnly = false;
-      }
+      if (!lockOnly) top.values = values;
       return;
     }
     if (lockOnly) return;
@@ -40,7 +37,7 @@ export function writeUncommitted(rec: Rec, s: Session, values: Values | null, lo
     if (lockOnly) values = visibleValues(rec, s);
     rec.writer = s;
   }
-  rec.stack.push({ level, values, lockOnly });
+  rec.stack.push({ level, values });
   s.frame(level).undo.push(rec);
 }
 
@@ -78,10 +75,8 @@ export function commitTopInto(rec: Rec, toLevel: number): boolean {
   const top = rec.stack[rec.stack.length - 1];
   const below = rec.stack[rec.stack.length - 2];
   if (below !== undefined && below.level === toLevel) {
-    if (!top.lockOnly) {
-      below.values = top.values;
-      below.lockOnly = false;
-    }
+    // top is never a bare lock here: a lock taken over an entry of a lower level takes no entry
+    below.values = top.values;
     rec.stack.pop();
     return false;
   }
