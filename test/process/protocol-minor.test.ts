@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { serve } from '../../adapters/process/serve';
 import { openProcessImplementation, type ProcessImplementation } from '../../adapters/process/adapter';
-import { violation } from '../../adapters/process/schema';
+import { answerReader } from './helpers/answers';
 import { createReferenceImplementation } from '../../adapters/reference';
 import type { ApiCall, CallResult, Implementation } from '../../adapters/types';
 import { fuzz } from '../../fuzz/campaign';
@@ -24,32 +24,8 @@ function streams() {
   const input = new PassThrough();
   const output = new PassThrough();
   void serve(createReferenceImplementation(), input, output, { log: () => undefined });
-  const answers: Record<string, unknown>[] = [];
-  const waiting: ((a: Record<string, unknown>) => void)[] = [];
-  let buffered = '';
-  output.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const a = JSON.parse(buffered.slice(0, nl)) as Record<string, unknown>;
-      buffered = buffered.slice(nl + 1);
-      assert.equal(violation('answers', '', a), undefined, JSON.stringify(a));
-      const w = waiting.shift();
-      if (w) w(a);
-      else answers.push(a);
-    }
-  });
+  const next = answerReader(output, 5000);
   let id = 0;
-  const next = () =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const a = answers.shift();
-      if (a) return resolve(a);
-      const timer = setTimeout(() => reject(new Error('no answer within 5 s')), 5000);
-      waiting.push((x) => {
-        clearTimeout(timer);
-        resolve(x);
-      });
-    });
   const ask = async (req: Record<string, unknown>) => {
     input.write(JSON.stringify({ id: ++id, ...req }) + '\n');
     return next();

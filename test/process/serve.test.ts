@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { serve } from '../../adapters/process/serve';
 import { openProcessImplementation, type ProcessImplementation } from '../../adapters/process/adapter';
-import { violation } from '../../adapters/process/schema';
 import { createFakeEngine } from './helpers/fake-engine';
+import { answerReader } from './helpers/answers';
 
 /** A server on streams: send() a request line, next() the next answer (validated). */
 function harness() {
@@ -18,36 +18,13 @@ function harness() {
   const notes: string[] = [];
   const engine = createFakeEngine();
   const ended = serve(engine, input, output, { log: (l) => notes.push(l), maxLineBytes: 2048 });
-  const answers: Record<string, unknown>[] = [];
-  const waiting: ((a: Record<string, unknown>) => void)[] = [];
-  let buffered = '';
-  output.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const a = JSON.parse(buffered.slice(0, nl)) as Record<string, unknown>;
-      buffered = buffered.slice(nl + 1);
-      assert.equal(violation('answers', '', a), undefined, JSON.stringify(a));
-      const w = waiting.shift();
-      if (w) w(a);
-      else answers.push(a);
-    }
-  });
+  const next = answerReader(output, 2000);
   return {
     engine,
     notes,
     ended,
     send: (req: unknown) => input.write((typeof req === 'string' ? req : JSON.stringify(req)) + '\n'),
-    next: () =>
-      new Promise<Record<string, unknown>>((resolve, reject) => {
-        const a = answers.shift();
-        if (a) return resolve(a);
-        const timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2000);
-        waiting.push((x) => {
-          clearTimeout(timer);
-          resolve(x);
-        });
-      }),
+    next,
     end: () => input.end(),
   };
 }
