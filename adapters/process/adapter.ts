@@ -271,7 +271,13 @@ export class ProcessImplementation implements Implementation {
         return this.faultFrom(outcome.answer, 'reset');
       }
       if (first === undefined) first = why;
-      else return { kind: 'crash', reason: `reset failed after a restart: ${why} (before the restart: ${first})`, ...tailOf(outcome, this.conn) };
+      else {
+        // A fault is reported once the group is gone: its stderr is then drained into the tail
+        // (the process may answer before its last stderr line reaches us).
+        await this.conn.stop();
+        this.restartAtReset = true;
+        return { kind: 'crash', reason: `reset failed after a restart: ${why} (before the restart: ${first})`, ...tailOf(outcome, this.conn) };
+      }
     }
     return { kind: 'crash', reason: `reset failed: ${first ?? 'unknown'}` };
   }
