@@ -12,7 +12,7 @@ import { ContentType, LabelName, LinkType, Status as AllureStatus, type StatusDe
 import type { RuntimeMessage } from 'allure-js-commons/sdk';
 import { MessageHolderTestRuntime } from 'allure-js-commons/sdk/runtime';
 import { ALLURE_RUNTIME_MESSAGE_CONTENT_TYPE } from 'allure-js-commons/sdk/reporter';
-import type { ScenarioResult, Status, Tier, TraceEntry } from '../harness/results';
+import type { ScenarioResult, Status } from '../harness/results';
 import { catalogueEntry } from '../harness/catalogue';
 import { escapeMarkdown, visibleText } from './escape';
 import { traceText } from './trace';
@@ -21,17 +21,10 @@ import { traceText } from './trace';
 export const allureHookName = 'ALLURE_FIXTURE_IGNORE';
 
 /** What Allure shows of one scenario: its verdict and the catalogue's grouping of its ID. */
-export interface AllureScenarioInfo {
-  readonly tier: Tier;
-  readonly catalogueId: string;
+export interface AllureScenarioInfo
+  extends Pick<ScenarioResult, 'tier' | 'catalogueId' | 'doc' | 'trace' | 'expected' | 'actual' | 'status' | 'reason'> {
   readonly group: string;
   readonly deviates: boolean;
-  readonly doc: readonly string[];
-  readonly trace: readonly TraceEntry[];
-  readonly expected?: string;
-  readonly actual?: string;
-  readonly status: Status;
-  readonly reason?: string;
 }
 
 /** A scenario's verdict (matrix.json's shape) with its ID's catalogue group and † mark. */
