@@ -22,6 +22,8 @@ const common = {
   // (adapters/ never requires mutants/); loaded as a module, not glue: steps/ holds every step.
   requireModule: ['ts-node/register/transpile-only', require('node:path').join(__dirname, 'mutants', 'register.ts')],
   require: ['steps/**/*.ts'],
+  // The score, once, from every worker's verdicts (a worker sees only its own under --parallel).
+  plugin: [require('node:url').pathToFileURL(require('node:path').join(__dirname, 'steps', 'summary-plugin.cjs')).href],
   strict: true,
 };
 

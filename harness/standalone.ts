@@ -8,15 +8,9 @@
 import { adapterNames, resolveAdapter } from '../adapters';
 import type { Implementation } from '../adapters/types';
 import type { TargetVersion } from '../api';
-import { loadCatalogue } from './catalogue';
-import { summarise, tiers as allTiers, type ScenarioResult, type Tier } from './results';
+import { tiers as allTiers, type Tier } from './results';
 import type { ScenarioSetup } from './run-state';
-
-/** The implementation's text reaches a terminal: control characters shown, one line. */
-function oneLine(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
-  return line.length > max ? line.slice(0, max - 1) + '…' : line;
-}
+import type { StandaloneInfo } from './standalone-summary';
 
 export type StandaloneTier = Tier | 'strictest';
 
@@ -69,7 +63,8 @@ export function standaloneTier(tier: StandaloneTier, tags: readonly string[]): T
 interface Session {
   readonly parameters: StandaloneParameters;
   readonly impl: Implementation;
-  readonly results: ScenarioResult[];
+  /** Whether this process has told the coordinator which implementation it runs (standaloneInfo). */
+  told: boolean;
 }
 
 let session: Session | undefined;
@@ -85,7 +80,7 @@ export async function openStandalone(raw: unknown): Promise<void> {
     ...(parameters.target === undefined ? {} : { target: parameters.target }),
   });
   if ('error' in opened) throw new StandaloneParameterError(`adapter ${parameters.adapter} did not start: ${opened.error}`);
-  session = { parameters, impl: opened, results: [] };
+  session = { parameters, impl: opened, told: false };
 }
 
 /**
@@ -101,27 +96,22 @@ export function standaloneScenario(tags: readonly string[]): ScenarioSetup | und
   return { impl: session.impl, tier, attachTrace: true };
 }
 
-/** Keeps a scenario's verdict for the closing summary, when a standalone session is open. */
-export function noteStandaloneResult(result: ScenarioResult): void {
-  session?.results.push(result);
+/**
+ * Which implementation this process runs the scenarios against, the first time it is asked: the
+ * After hook attaches it with its first scenario, so that the coordinator's score
+ * (harness/standalone-summary.ts) can name it, whichever worker ran what.
+ */
+export function standaloneInfo(): StandaloneInfo | undefined {
+  if (session === undefined || session.told) return undefined;
+  session.told = true;
+  const { parameters, impl } = session;
+  return { adapter: parameters.adapter, tier: parameters.tier, name: impl.info.name, version: impl.info.version };
 }
 
-/** Closes the implementation and returns the summary lines (the scores as `run` counts them). */
-export async function closeStandalone(): Promise<string[]> {
+/** Closes the implementation (the score is printed by the coordinator: steps/summary-plugin.ts). */
+export async function closeStandalone(): Promise<void> {
   const s = session;
-  if (s === undefined) return [];
+  if (s === undefined) return;
   session = undefined;
   await s.impl.close();
-  const tiersSeen = allTiers.filter((t) => s.results.some((r) => r.tier === t));
-  const { scores } = summarise(s.results, loadCatalogue().entries, tiersSeen);
-  const lines = [`ese-conformance (cucumber-js, adapter ${s.parameters.adapter}, tier ${s.parameters.tier}): ${s.impl.info.name} ${s.impl.info.version}`];
-  for (const score of scores) {
-    const ran = new Set(s.results.filter((r) => r.tier === score.tier).map((r) => r.catalogueId)).size;
-    lines.push(`  ${score.tier}: ${score.passed}/${score.applicable} applicable IDs pass (${ran} IDs selected)`);
-  }
-  for (const r of s.results.filter((x) => x.status !== 'PASS' && x.status !== 'NOT_APPLICABLE')) {
-    const codes = [r.expected && `expected ${r.expected}`, r.actual && `actual ${r.actual}`].filter(Boolean).join(', ');
-    lines.push(`  ${r.status} [${r.tier}] ${r.catalogueId} ${r.feature}:${r.line}: ${oneLine(`${r.reason ?? ''}${codes ? ` (${codes})` : ''}`, 400)}`);
-  }
-  return lines;
 }

@@ -5,7 +5,8 @@ import { ScenarioContext } from '../harness/context';
 import { verdict } from '../harness/verdict';
 import { closeForRun, lateFaultMessage, openForRun, providedScenario, runParameters, scenarioSetup, type ScenarioSetup } from '../harness/run-state';
 import { encodeResult, scenarioResultMediaType } from '../harness/result-messages';
-import { noteStandaloneResult, standaloneScenario } from '../harness/standalone';
+import { standaloneInfo, standaloneScenario } from '../harness/standalone';
+import { standaloneInfoMediaType } from '../harness/standalone-summary';
 import { formatTrace } from '../harness/trace-format';
 import { pickleLine } from './pickle-line';
 import type { EseWorld } from './world';
@@ -85,7 +86,8 @@ After({ name: 'ALLURE_FIXTURE_IGNORE' }, function (this: EseWorld, { pickle, res
     unchecked: this.notApplicable === undefined ? this.ctx.checks.uncheckedBlocks() : [],
     failedStep: failedSteps.get(this),
   });
-  noteStandaloneResult(outcome);
+  const info = standaloneInfo();
+  if (info !== undefined) this.attach(JSON.stringify(info), standaloneInfoMediaType);
   // A string attachment is emitted at once (cucumber's attach returns nothing to wait for).
   if (setup.attachTrace && outcome.trace.length > 0) this.attach(formatTrace(outcome.trace), 'text/plain');
   this.attach(encodeResult(outcome), scenarioResultMediaType);

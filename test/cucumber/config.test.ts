@@ -119,9 +119,21 @@ describe('npx cucumber-js (cucumber.js)', () => {
     assert.deepEqual(settings['cucumber.glue'], config.require);
   });
 
-  it('names what to fix when the process profile has no command', () => {
+  it('names what to fix when the process profile has no command: one line, exit 2, no stack frames', () => {
     const r = cucumber(['-p', 'process', '--tags', '@ES-SESSION-IN-USE'], { ESE_COMMAND: '' });
-    assert.equal(r.code, 1);
-    assert.match(r.out + r.err, /the process adapter needs a command: ESE_COMMAND=/);
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.err, /^ese-conformance: the process adapter needs a command: ESE_COMMAND=.*\n$/);
+    assert.doesNotMatch(r.out + r.err, /\n\s+at /);
+  });
+
+  it('prints one score for a --parallel run, counted over every worker\'s scenarios (as a serial run counts)', () => {
+    const tags = ['--tags', '@ES-SESSION-IN-USE or @ES-AFTER-TERM or @ES-NOT-INITIALIZED'];
+    const scores = (err: string) => err.split('\n').filter((l) => /applicable IDs pass|cucumber-js, adapter/.test(l));
+    const serial = cucumber(tags);
+    const parallel = cucumber(['--parallel', '2', ...tags]);
+    assert.equal(serial.code, 0, serial.out + serial.err);
+    assert.equal(parallel.code, 0, parallel.out + parallel.err);
+    assert.deepEqual(scores(parallel.err), scores(serial.err));
+    assert.deepEqual(scores(serial.err).slice(1), ['  documented: 2/2 applicable IDs pass (2 IDs selected)', '  esent: 2/2 applicable IDs pass (2 IDs selected)']);
   });
 });

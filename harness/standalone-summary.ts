@@ -1,0 +1,79 @@
+/**
+ * The closing score of a plain `npx cucumber-js` run, made from cucumber's message stream in the
+ * coordinator (steps/summary-plugin.ts). Under `--parallel N` each worker sees only its own
+ * scenarios: a score printed by a worker's AfterAll would be a partial one that reads as complete,
+ * so the one score comes from every worker's envelopes, once, after the last.
+ */
+import type * as messages from '@cucumber/messages';
+import { loadCatalogue } from './catalogue';
+import { decodeResult, scenarioResultMediaType } from './result-messages';
+import { summarise, tiers as allTiers, type ScenarioResult } from './results';
+
+/** Which implementation a worker ran the scenarios against: attached with its first scenario. */
+export const standaloneInfoMediaType = 'application/vnd.ese-conformance.standalone-info+json';
+
+export interface StandaloneInfo {
+  readonly adapter: string;
+  readonly tier: string;
+  readonly name: string;
+  readonly version: string;
+}
+
+/** The implementation's text reaches a terminal: control characters shown, one line. */
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+  return line.length > max ? line.slice(0, max - 1) + '…' : line;
+}
+
+function decodeInfo(body: string): StandaloneInfo | undefined {
+  try {
+    const i = JSON.parse(body) as Partial<StandaloneInfo>;
+    if ([i.adapter, i.tier, i.name, i.version].every((v) => typeof v === 'string')) return i as StandaloneInfo;
+  } catch {
+    // not one of ours
+  }
+  return undefined;
+}
+
+/** The scores as `run` counts them, and every scenario that did not pass, one line each. */
+export function summaryLines(infos: readonly StandaloneInfo[], results: readonly ScenarioResult[]): string[] {
+  if (infos.length === 0) return [];
+  const head = infos[0];
+  const names = [...new Set(infos.map((i) => `${oneLine(i.name, 120)} ${oneLine(i.version, 40)}`))].join('; ');
+  const lines = [`ese-conformance (cucumber-js, adapter ${oneLine(head.adapter, 120)}, tier ${head.tier}): ${names}`];
+  const tiersSeen = allTiers.filter((t) => results.some((r) => r.tier === t));
+  const { scores } = summarise(results, loadCatalogue().entries, tiersSeen);
+  for (const score of scores) {
+    const ran = new Set(results.filter((r) => r.tier === score.tier).map((r) => r.catalogueId)).size;
+    lines.push(`  ${score.tier}: ${score.passed}/${score.applicable} applicable IDs pass (${ran} IDs selected)`);
+  }
+  const problems = results.filter((x) => x.status !== 'PASS' && x.status !== 'NOT_APPLICABLE');
+  for (const r of [...problems].sort((a, b) => a.feature.localeCompare(b.feature) || a.line - b.line)) {
+    const codes = [r.expected && `expected ${r.expected}`, r.actual && `actual ${r.actual}`].filter(Boolean).join(', ');
+    lines.push(`  ${r.status} [${r.tier}] ${r.catalogueId} ${r.feature}:${r.line}: ${oneLine(`${r.reason ?? ''}${codes ? ` (${codes})` : ''}`, 400)}`);
+  }
+  return lines;
+}
+
+/** Collects every worker's verdicts and implementation identities from the envelopes. */
+export class StandaloneSummary {
+  private readonly infos: StandaloneInfo[] = [];
+  private readonly results: ScenarioResult[] = [];
+
+  onMessage(envelope: Readonly<messages.Envelope>): void {
+    const a = envelope.attachment;
+    if (a === undefined) return;
+    if (a.mediaType === scenarioResultMediaType) {
+      const r = decodeResult(a.body);
+      if (r !== undefined) this.results.push(r);
+    } else if (a.mediaType === standaloneInfoMediaType) {
+      const i = decodeInfo(a.body);
+      if (i !== undefined) this.infos.push(i);
+    }
+  }
+
+  /** Empty when no standalone session ran (`ese-conformance run`, Stryker's profile). */
+  lines(): string[] {
+    return summaryLines(this.infos, this.results);
+  }
+}
