@@ -31,7 +31,7 @@ if [ "${BRIDGE_WERROR:-1}" != 0 ]; then flags+=(-Werror); fi
 "$cc" "${flags[@]}" -Werror=incompatible-pointer-types -fsyntax-only "$src/esent_api_check.c"
 
 "$cc" "${flags[@]}" -o "$out/ese-bridge.exe" \
-  "$src/main.c" "$src/ops.c" "$src/workers.c" "$src/guard.c" "$src/state.c" "$src/output.c" \
+  "$src/main.c" "$src/ops.c" "$src/hold.c" "$src/workers.c" "$src/guard.c" "$src/state.c" "$src/output.c" \
   "$src/esent_api.c" "$src/json.c" \
   -static-libgcc -lversion
 "$cc" "${flags[@]}" -o "$out/json_test.exe" "$src/json.c" "$src/json_test.c" -static-libgcc

@@ -172,3 +172,32 @@ Feature: Invalid handles and instance states
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"
     And the whole observable state is as ESENT leaves it
+
+  # As above with a call a real engine can keep in flight: s2's JetUpdate, held in its BeforeReplace
+  # callback (recupd.cxx ErrRECIReplace); JetTerm2 waits while a session has a call in the API
+  # (jetapi.cxx 20903-20927), and then fails on s1's open transaction (sysinit.cxx 595-607).
+  @ES-TERM-IN-PROGRESS @documented @esent @needs:threads @needs:in-flight
+  Scenario: JetEndSession while JetTerm2 waits for another session's JetUpdate in flight
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And s2 has opened table "t1"
+    And s2 has prepared a replace of record 2 of "t1" without applying it
+    And thread t2 holds JetUpdate(sesid=s2, tableid=s2.t1) in flight
+    When thread t3 starts JetTerm2(instance=i1, grbit=JET_bitTermComplete)
+    Then the call on thread t3 is still waiting
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | JET_errTermInProgress |
+      | esent      | JET_errTermInProgress |
+    And the whole observable state is as before the call
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errSuccess
+    And the call on thread t3 returns JET_errTooManyActiveUsers
+    And s1 is unchanged
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it

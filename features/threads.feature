@@ -136,6 +136,33 @@ Feature: Threads and session contexts
     And another session sees exactly the committed records of "t1"
     And the whole observable state is as ESENT leaves it
 
+  # The call held here is one a real engine can keep in flight: ESE calls the table's BeforeReplace
+  # callback from inside JetUpdate (recupd.cxx ErrRECIReplace), after APICALL_SESID::FEnter counted
+  # the call on the session (jetapi.cxx 4230-4240). No transaction: an update begins its own nested
+  # one, which a transaction begun on another thread would refuse (dir.cxx 1873-1878).
+  @ES-SHARING-VIOLATION @documented @esent @needs:threads @needs:in-flight
+  Scenario: Another thread's JetUpdate is in flight on the session
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has opened table "t1"
+    And s1 has prepared a replace of record 1 of "t1" without applying it
+    And thread t2 holds JetUpdate(sesid=s1, tableid=s1.t1) in flight
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | JET_errSessionInUse            |
+      | documented | JET_errSessionSharingViolation |
+      | esent      | JET_errSessionSharingViolation |
+    And the whole observable state is as before the call
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errSuccess
+    And s1 is unchanged
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
+
   @ES-SHARING-VIOLATION @documented @esent @needs:threads
   Scenario: A cursor opened in level 2 and committed into level 1 is closed by the end refused on t2
     Given an initialized instance

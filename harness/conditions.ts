@@ -8,7 +8,7 @@
  * waits in JetTerm2 of i2.
  */
 import type { ScenarioContext } from './context';
-import { ConformanceFailure, SuiteError } from './errors';
+import { ConformanceFailure, RefusedUse, SuiteError } from './errors';
 import { JET_bits, JET_constants, JET_errors } from './codes';
 import * as fx from './fixtures';
 
@@ -43,6 +43,7 @@ export async function checkOrderBase(ctx: ScenarioContext): Promise<void> {
 
 async function hold(ctx: ScenarioContext, thread: string, call: Parameters<ScenarioContext['traced']['hold']>[1]): Promise<void> {
   const held = await ctx.traced.hold(thread, call);
+  if (held.kind === 'unsupported') throw new RefusedUse(`${ctx.traced.inner.info.name} cannot hold ${call.op} in flight: ${held.reason}`);
   if (held.kind !== 'held') {
     const r = ctx.returned(held, `hold ${call.op}`);
     throw new ConformanceFailure(`setup: ${call.op} could not be held in flight on ${thread}`, 'held', String(r.err));

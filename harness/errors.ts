@@ -30,6 +30,18 @@ export class SuiteError extends Error {
   }
 }
 
+/**
+ * The implementation declares the capability but answered one use of it `unsupported`: a hold of a
+ * call it cannot keep in flight faithfully (a real engine holds only calls that call back into it).
+ * The scenario is NOT_APPLICABLE with the reason, as if the capability were not declared: never a pass.
+ */
+export class RefusedUse extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RefusedUse';
+  }
+}
+
 /** The implementation crashed, hung or broke the protocol. */
 export class FaultError extends Error {
   constructor(

@@ -6,7 +6,7 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { describeErr, requireErr } from '../harness/codes';
 import { parseCall, parseValueText } from '../harness/call-syntax';
 import { isDeepStrictEqual } from 'node:util';
-import { ConformanceFailure, FaultError, SuiteError } from '../harness/errors';
+import { ConformanceFailure, FaultError, RefusedUse, SuiteError } from '../harness/errors';
 import type { CallResult } from '../adapters/types';
 import { glue, type EseWorld } from './world';
 
@@ -57,6 +57,7 @@ Given(
   glue(async function (this: EseWorld, thread: string, text: string) {
     const call = parseCall(text, this.ctx.lookup);
     const held = await this.ctx.traced.hold(thread, call);
+    if (held.kind === 'unsupported') throw new RefusedUse(`${this.ctx.traced.inner.info.name} cannot hold ${call.op} in flight: ${held.reason}`);
     if (held.kind !== 'held') {
       const r = this.ctx.returned(held, `hold ${call.op}`);
       throw new ConformanceFailure(`${call.op} could not be held in flight on ${thread}`, 'held', describeErr(r.err));

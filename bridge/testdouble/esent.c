@@ -23,6 +23,10 @@
  * - JetAddColumnA gives columnid 1 (Long), 128 (Text) or 256 (LongText), and -1003 when a text
  *   column is not Unicode (cp 1200). One record: JetSetColumn stores bytes per columnid,
  *   JetRetrieveColumn returns them (1004 for NULL, 1006 when the buffer is too small).
+ * - JetRegisterCallback keeps one callback (-1003 for tableid 0 or no callback; id 0x5ca11), which
+ *   JetUnregisterCallback clears. JetUpdate gives -1104 for a session it never issued, -1609 for
+ *   tableid 0x7ab1e0001 (before any callback), else calls a registered BeforeInsert/BeforeReplace callback on its own thread with the session in the API
+ *   (meanwhile JetEndSession of it gives -1910) and returns the callback's error or 0.
  */
 #include <windows.h>
 #include <esent.h>
@@ -57,6 +61,10 @@ static session_rec sessions[MAX_OBJECTS];
 static value_rec values[8];
 static unsigned long next_number = 1;
 static HANDLE gate;
+static JET_CALLBACK callback;
+static void *callback_context;
+static JET_CBTYP callback_types;
+static JET_SESID in_api; /* the session of a JetUpdate inside its callback */
 
 BOOL WINAPI DllMain(HINSTANCE module, DWORD reason, LPVOID reserved) {
   (void)module;
@@ -214,7 +222,8 @@ JET_ERR JET_API JetEndSession(JET_SESID sesid, JET_GRBIT grbit) {
       (void)probe;
     }
     err = -1104;
-  } else if (s->context) err = -1914;            /* JET_errSessionInUse */
+  } else if (s->handle == in_api) err = -1910;   /* a call in flight on it */
+  else if (s->context) err = -1914;            /* JET_errSessionInUse */
   else if (s->thread != GetCurrentThreadId()) err = -1910; /* JET_errSessionSharingViolation */
   else memset(s, 0, sizeof *s);
   LeaveCriticalSection(&lock);
@@ -271,6 +280,46 @@ JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit) {
 JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit) {
   (void)grbit;
   return known(sesid);
+}
+
+JET_ERR JET_API JetRegisterCallback(JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_CALLBACK pcb, void *context,
+                                    JET_HANDLE *phid) {
+  if (known(sesid)) return -1104;
+  if (!tableid || !pcb) return -1003;
+  EnterCriticalSection(&lock);
+  callback = pcb;
+  callback_context = context;
+  callback_types = cbtyp;
+  LeaveCriticalSection(&lock);
+  *phid = 0x5ca11;
+  return 0;
+}
+
+JET_ERR JET_API JetUnregisterCallback(JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_HANDLE hid) {
+  (void)tableid, (void)cbtyp;
+  if (known(sesid)) return -1104;
+  if (hid != 0x5ca11) return -1003;
+  EnterCriticalSection(&lock);
+  callback = NULL;
+  LeaveCriticalSection(&lock);
+  return 0;
+}
+
+JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pv, unsigned long cb, unsigned long *pcb) {
+  (void)pv, (void)cb, (void)pcb;
+  if (known(sesid)) return -1104;
+  if (tableid == (JET_TABLEID)0x7ab1e0001ull) return -1609; /* JET_errUpdateNotPrepared */
+  EnterCriticalSection(&lock);
+  JET_CALLBACK fn = (callback_types & (JET_cbtypBeforeInsert | JET_cbtypBeforeReplace)) ? callback : NULL;
+  void *context = callback_context;
+  if (fn) in_api = sesid;
+  LeaveCriticalSection(&lock);
+  if (!fn) return 0;
+  JET_ERR err = fn(sesid, 1, tableid, JET_cbtypBeforeReplace, NULL, NULL, context, 0);
+  EnterCriticalSection(&lock);
+  in_api = 0;
+  LeaveCriticalSection(&lock);
+  return err < 0 ? err : 0;
 }
 
 static JET_COLUMNID columnid_for(JET_COLTYP coltyp, unsigned long index) {

@@ -75,7 +75,12 @@
      unsigned long *pcbActual, JET_GRBIT grbit, JET_RETINFO *pretinfo))                                          \
   X(JetOpenTempTable, "JetOpenTempTable", NULL, JetOpenTempTable,                                                \
     (JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, unsigned long ccolumn, JET_GRBIT grbit,                 \
-     JET_TABLEID *ptableid, JET_COLUMNID *prgcolumnid))
+     JET_TABLEID *ptableid, JET_COLUMNID *prgcolumnid))                                                          \
+  X(JetRegisterCallback, "JetRegisterCallback", NULL, JetRegisterCallback,                                       \
+    (JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_CALLBACK pCallback, void *pvContext,            \
+     JET_HANDLE *phCallbackId))                                                                                  \
+  X(JetUnregisterCallback, "JetUnregisterCallback", NULL, JetUnregisterCallback,                                 \
+    (JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_HANDLE hCallbackId))
 
 /* Not in every esent.h (mingw-w64's lacks it; ESENT has it since Windows 8): no signature check. */
 #define ESE_FUNCTIONS_UNCHECKED(X) \

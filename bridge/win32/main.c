@@ -10,6 +10,7 @@
  */
 #include "esent_api.h"
 #include "guard.h"
+#include "hold.h"
 #include "json.h"
 #include "ops.h"
 #include "output.h"
@@ -130,9 +131,11 @@ static void answer_hello(const json_value *id) {
   jb_cstring(&b, options.target);
   jb_raw(&b, ",\"pointerWidth\":");
   jb_int(&b, (int64_t)sizeof(void *) * 8);
-  /* Honest: real threads, nothing else. in-flight cannot be done on a closed DLL (no way to hold a
-     call inside ESENT), nor instance-state or fault-injection. */
-  jb_raw(&b, ",\"capabilities\":[\"threads\"],\"x-dll\":");
+  /* Honest: real threads, and in-flight for the calls a JET callback can hold inside the engine
+     when the DLL has callbacks (hold.h; any other hold is answered unsupported, which the suite
+     reports NOT_APPLICABLE). instance-state and fault-injection cannot be done on a closed DLL. */
+  int callbacks = ese.JetRegisterCallback && ese.JetUnregisterCallback && (ese.JetUpdate || ese.JetDelete);
+  jb_raw(&b, callbacks ? ",\"capabilities\":[\"threads\",\"in-flight\"],\"x-dll\":" : ",\"capabilities\":[\"threads\"],\"x-dll\":");
   jb_cstring(&b, ese_module_path);
   jb_raw(&b, "}");
   output_line(&b);
@@ -203,6 +206,7 @@ static void terminate_instances(job *j) {
 static int fresh_state(char *why, size_t n) {
   /* Bounds below the adapter's timeout, so that the answer comes before it gives up. */
   DWORD bound = timeout_ms / 3;
+  hold_abandon_all(); /* a held call completes first: its thread can then stop */
   if (workers_stop_all(bound)) {
     state_taint("a logical thread was still inside a call at reset");
     snprintf(why, n, "a logical thread was still inside a call after %lu ms", (unsigned long)bound);
@@ -232,6 +236,7 @@ static int fresh_state(char *why, size_t n) {
   free(tj);
   if (failed) return -1;
   state_forget_instances();
+  hold_free_retired();
   return state_fresh_folder(why, n);
 }
 
@@ -248,6 +253,7 @@ static void reset(const json_value *request) {
 /* Releases everything and exits 0; answers first when `request` is a shutdown (not at end of input). */
 static void shutdown_now(const json_value *request) {
   char why[600];
+  hold_abandon_all();
   workers_stop_all(timeout_ms / 3); /* calls still in progress end first (they may taint) */
   if (!state_tainted() && fresh_state(why, sizeof why)) log_line("shutdown: %s", why);
   state_delete_all_folders();
@@ -279,6 +285,35 @@ static int valid_thread_name(const json_value *t) {
       return 0;
   }
   return 1;
+}
+
+/* Takes ownership of request. Only JetUpdate and JetDelete can be held (hold.h). */
+static void hold(json_value *request) {
+  const json_value *id = json_get(request, "id");
+  const json_value *thread = json_get(request, "thread");
+  const json_value *op = json_get(request, "op");
+  const json_value *args = json_get(request, "args");
+  char message[400];
+  if (!valid_thread_name(thread)) {
+    answer_error(id, "bad-request", "thread must be 1 to 32 characters of A-Z a-z 0-9 _ -");
+  } else if (!op || op->kind != JSON_STRING) {
+    answer_error(id, "bad-request", "op must be a string");
+  } else if (!ops_known(op->string)) {
+    snprintf(message, sizeof message, "no operation named %.200s", op->string);
+    answer_error(id, "unknown-operation", message);
+  } else if (!args || args->kind != JSON_OBJECT) {
+    answer_error(id, "bad-request", "args must be an object");
+  } else if (!ops_holdable(op->string)) {
+    snprintf(message, sizeof message,
+             "ese-bridge cannot hold %.100s inside the engine: it holds a call by a JET callback that blocks, and only "
+             "JetUpdate (JET_cbtypBeforeInsert/BeforeReplace) and JetDelete (JET_cbtypBeforeDelete) call one; nothing was called",
+             op->string);
+    answer_unsupported(id, message);
+  } else {
+    hold_start(request);
+    return;
+  }
+  json_free(request);
 }
 
 /* Takes ownership of request. */
@@ -331,10 +366,12 @@ static void dispatch(char *line, size_t length) {
     reset(request);
   } else if (strcmp(cmd->string, "shutdown") == 0) {
     shutdown_now(request);
+  } else if (strcmp(cmd->string, "hold") == 0) {
+    hold(request);
+    return;
   } else if (strcmp(cmd->string, "release") == 0) {
-    answer_error(id, "bad-request", "unknown hold token: ese-bridge holds no calls (no in-flight capability)");
-  } else if (strcmp(cmd->string, "hold") == 0 || strcmp(cmd->string, "force-instance-state") == 0 ||
-             strcmp(cmd->string, "inject-fault") == 0) {
+    hold_release(request);
+  } else if (strcmp(cmd->string, "force-instance-state") == 0 || strcmp(cmd->string, "inject-fault") == 0) {
     snprintf(error, sizeof error, "%s needs a capability ese-bridge does not declare", cmd->string);
     answer_unsupported(id, error);
   } else {

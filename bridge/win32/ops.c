@@ -25,6 +25,7 @@ typedef struct {
   char unsupported[300]; /* set: answer unsupported */
   void *owned[MAX_OWNED];
   int owned_count;
+  const ops_hold *hold; /* set: the call is to be held (in-flight), see hold.h */
 } call_ctx;
 
 /* The forged never-issued handle: the address of this private object, which no API ever issued.
@@ -525,18 +526,48 @@ static void op_JetSetColumn(call_ctx *c) {
   c->err = ese.JetSetColumn(sesid, tableid, columnid, data, cb, grbit, NULL);
 }
 
+/*
+ * A held JetUpdate/JetDelete: the hold's callback is registered on the cursor just for the call
+ * (ESE keeps callbacks on the table, unversioned: fcb.cxx ErrIsamRegisterCallback). A registration
+ * the engine refuses holds nothing and calls nothing: the answer is `unsupported` with its code.
+ */
+static int hold_register(call_ctx *c, JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_HANDLE *hcb) {
+  if (!ese.JetRegisterCallback || !ese.JetUnregisterCallback) return missing(c, "JetRegisterCallback/JetUnregisterCallback");
+  JET_ERR err = ese.JetRegisterCallback(sesid, tableid, cbtyp, c->hold->callback, c->hold->context, hcb);
+  if (err < 0) {
+    snprintf(c->unsupported, sizeof c->unsupported,
+             "%s cannot be held: ese-bridge holds a call inside the engine by a blocking JET callback, and "
+             "JetRegisterCallback on this cursor gave %ld; nothing was called",
+             c->op, (long)err);
+    return 0;
+  }
+  return 1;
+}
+
+static void hold_unregister(call_ctx *c, JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_HANDLE hcb) {
+  JET_ERR err = ese.JetUnregisterCallback(sesid, tableid, cbtyp, hcb);
+  if (err < 0) log_line("%s: JetUnregisterCallback after the held call gave %ld", c->op, (long)err);
+}
+
 static void op_JetUpdate(call_ctx *c) {
   HANDLE(sesid)
   HANDLE(tableid)
   NEED(JetUpdate)
+  const JET_CBTYP cbtyp = JET_cbtypBeforeInsert | JET_cbtypBeforeReplace;
+  JET_HANDLE hcb = 0;
+  if (c->hold && !hold_register(c, sesid, tableid, cbtyp, &hcb)) return;
   c->err = ese.JetUpdate(sesid, tableid, NULL, 0, NULL);
+  if (c->hold) hold_unregister(c, sesid, tableid, cbtyp, hcb);
 }
 
 static void op_JetDelete(call_ctx *c) {
   HANDLE(sesid)
   HANDLE(tableid)
   NEED(JetDelete)
+  JET_HANDLE hcb = 0;
+  if (c->hold && !hold_register(c, sesid, tableid, JET_cbtypBeforeDelete, &hcb)) return;
   c->err = ese.JetDelete(sesid, tableid);
+  if (c->hold) hold_unregister(c, sesid, tableid, JET_cbtypBeforeDelete, hcb);
 }
 
 static void op_JetMove(call_ctx *c) {
@@ -673,6 +704,8 @@ static const op_entry *find_op(const char *name) {
 
 int ops_known(const char *op) { return find_op(op) != NULL; }
 
+int ops_holdable(const char *op) { return strcmp(op, "JetUpdate") == 0 || strcmp(op, "JetDelete") == 0; }
+
 typedef struct {
   const op_entry *entry;
   call_ctx *c;
@@ -683,7 +716,9 @@ static void run_handler(void *p) {
   g->entry->handler(g->c);
 }
 
-void ops_execute(const json_value *request) {
+void ops_execute(const json_value *request) { ops_execute_held(request, NULL); }
+
+void ops_execute_held(const json_value *request, const ops_hold *hold) {
   const json_value *id = json_get(request, "id");
   const json_value *op = json_get(request, "op");
   const json_value *args = json_get(request, "args");
@@ -706,10 +741,16 @@ void ops_execute(const json_value *request) {
   }
   c->op = entry->name;
   c->args = args;
+  c->hold = hold;
   jb_init(&c->out);
   jb_raw(&c->out, "");
   guarded_call g = {entry, c};
-  if (guard_run(run_handler, &g, &ex)) {
+  int raised = guard_run(run_handler, &g, &ex);
+  /* A held call answers to its release (or, when it returned at once, to its hold); an abandoned one to nobody. */
+  if (hold) id = hold->answer_id(hold->context, id);
+  if (!id) {
+    if (raised) state_taint("an exception was raised inside esent.dll");
+  } else if (raised) {
     char code[16];
     /* The engine's state after an exception is unknown: restart at the next reset. */
     state_taint("an exception was raised inside esent.dll");

@@ -2,6 +2,7 @@
 #ifndef ESE_BRIDGE_OPS_H
 #define ESE_BRIDGE_OPS_H
 
+#include "esent_api.h"
 #include "json.h"
 
 /* 1 when `op` is an operation of the protocol. */
@@ -13,6 +14,22 @@ int ops_known(const char *op);
  * export) or error bad-request (malformed arguments).
  */
 void ops_execute(const json_value *request);
+
+/* 1 when `op` can be held in flight (hold.h): it calls a table callback inside the engine. */
+int ops_holdable(const char *op);
+
+/* How a held call is made and answered (hold.c). */
+typedef struct {
+  /* Registered on the call's cursor for the call only; blocks on the call's own thread. */
+  JET_CALLBACK callback;
+  void *context;
+  /* After the call returned: the id its answer goes to (the release's, or the hold's when the call
+     returned before it was held), or NULL for no answer (a hold abandoned at reset). */
+  const json_value *(*answer_id)(void *context, const json_value *hold_id);
+} ops_hold;
+
+/* As ops_execute, for a `hold` request whose op ops_holdable accepts and whose args are an object. */
+void ops_execute_held(const json_value *request, const ops_hold *hold);
 
 /* Handles: "0x" and lowercase hex of the value. Exposed for reset's own JetTerm2 calls. */
 void ops_format_handle(unsigned long long value, char *dst, size_t n);

@@ -103,13 +103,13 @@ describe('bridge/build.sh', () => {
 });
 
 describe('the bridge with the test double esent.dll', () => {
-  it('handshakes honestly: threads only, 64-bit, the DLL next to it', bounded, async () => {
+  it('handshakes honestly: threads and in-flight (holds through a JET callback), 64-bit, the DLL next to it', bounded, async () => {
     const c = new BridgeClient(build.doubleExe, [], wine.env);
     try {
       const h = await c.hello();
       assert.equal(h.result, 'hello');
       assert.equal(h.protocol, 1);
-      assert.deepEqual(h.capabilities, ['threads']);
+      assert.deepEqual(h.capabilities, ['threads', 'in-flight']);
       assert.equal(h.pointerWidth, 64);
       assert.equal(h.target, 'current');
       assert.equal((h.implementation as { name: string }).name, 'esent.dll');
@@ -235,6 +235,38 @@ describe('the bridge with the test double esent.dll', () => {
       assert.equal(a.result, 'unsupported');
       assert.match(a.reason as string, /exports no JetStopServiceInstance2$/);
       assert.equal((await c.call('t1', 'JetCreateDatabase', { sesid: { forged: 'zero' }, filename: 'a.edb', grbit: 0 })).result, 'unsupported');
+    }));
+
+  it('holds a JetUpdate inside the DLL in its callback until release; refuses what no callback can hold', bounded, () =>
+    withBridge(build.doubleExe, async (c) => {
+      await c.request({ cmd: 'reset' });
+      const instance = await initInstance(c);
+      const sesid = (await c.returned('t1', 'JetBeginSession', { instance, username: '', password: '' })).out.sesid;
+      const tableid = '0x7ab1e0000';
+      const held = await c.request({ cmd: 'hold', thread: 't2', op: 'JetUpdate', args: { sesid, tableid } });
+      assert.equal(held.result, 'held', JSON.stringify(held));
+      // The double's JetUpdate is inside its callback: the session is in the API.
+      assert.equal((await c.returned('t1', 'JetEndSession', { sesid, grbit: 0 })).err, -1910);
+      assert.equal((await c.returned('t3', 'JetBeginSession', { instance, username: '', password: '' })).err, 0, 'other threads are served meanwhile');
+      const released = await c.request({ cmd: 'release', hold: held.hold });
+      assert.deepEqual([released.result, released.err], ['returned', 0]);
+      assert.equal((await c.request({ cmd: 'release', hold: held.hold })).error, 'bad-request', 'a token is released once');
+      assert.equal((await c.returned('t1', 'JetEndSession', { sesid, grbit: 0 })).err, 0, 'the callback was unregistered and the session left the API');
+      // Returned before the callback: answered as a call.
+      const s2 = (await c.returned('t1', 'JetBeginSession', { instance, username: '', password: '' })).out.sesid;
+      const early = await c.request({ cmd: 'hold', thread: 't2', op: 'JetUpdate', args: { sesid: s2, tableid: '0x7ab1e0001' } });
+      assert.deepEqual([early.result, early.err], ['returned', -1609]);
+      // Registration refused: nothing called, unsupported with the code (the suite: NOT_APPLICABLE).
+      const refused = await c.request({ cmd: 'hold', thread: 't2', op: 'JetUpdate', args: { sesid: s2, tableid: '0x0' } });
+      assert.equal(refused.result, 'unsupported');
+      assert.match(refused.reason as string, /JetRegisterCallback on this cursor gave -1003; nothing was called/);
+      const move = await c.request({ cmd: 'hold', thread: 't2', op: 'JetMove', args: { sesid: s2, tableid, cRow: 0, grbit: 0 } });
+      assert.equal(move.result, 'unsupported');
+      assert.match(move.reason as string, /cannot hold JetMove inside the engine/);
+      // A hold never released is abandoned by reset: the call completes, nothing more is answered.
+      const left = await c.request({ cmd: 'hold', thread: 't4', op: 'JetUpdate', args: { sesid: s2, tableid } });
+      assert.equal(left.result, 'held');
+      assert.equal((await c.request({ cmd: 'reset' })).result, 'ok');
     }));
 
   it('marshals column values: Long, Unicode text, NULL, zero-length, long text', bounded, () =>

@@ -2,7 +2,8 @@
  * `npm run conformance:wine` end to end: bridge/conformance-wine.sh builds the bridge, makes a fresh
  * prefix and runs the whole suite against Wine's own esent.dll. The run must complete with every
  * applicable scenario CRASH with the stub exception's code, the rest NOT_APPLICABLE for a capability
- * the bridge does not declare, and match expectations/wine.expectations (exit 0 with the gate).
+ * the bridge does not declare (or a hold it refuses), and match expectations/wine.expectations (exit 0
+ * with the gate).
  */
 import { strict as assert } from 'node:assert';
 import { it } from 'node:test';
@@ -29,7 +30,7 @@ it('runs the suite against Wine esent.dll: every applicable scenario CRASH 0x800
 
     const matrix = JSON.parse(fs.readFileSync(path.join(reports, 'matrix.json'), 'utf8')) as Matrix;
     assert.equal(matrix.implementation.name, 'Wine esent.dll');
-    assert.deepEqual(matrix.implementation.capabilities, ['threads']);
+    assert.deepEqual(matrix.implementation.capabilities, ['threads', 'in-flight']);
     for (const tier of ['documented', 'esent'] as const) {
       const mine = matrix.scenarios.filter((s) => s.tier === tier);
       assert.ok(mine.filter((s) => s.status === 'CRASH').length >= 10, `${tier}: many scenarios ran and crashed`);

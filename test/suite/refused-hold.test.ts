@@ -1,0 +1,38 @@
+/**
+ * A hold the implementation refuses (`unsupported`, although it declares `in-flight`) makes its
+ * scenario NOT_APPLICABLE with the reason, never a PASS and never a FAIL: the native bridge holds a
+ * call inside a real engine only through a JET callback (bridge/win32/hold.h), so it refuses a held
+ * JetMove or JetRollback. The reference below refuses the holds the bridge refuses and makes the
+ * rest; every @needs:in-flight scenario must then PASS (its hold was made) or be NOT_APPLICABLE
+ * naming the refused call, and both kinds must occur.
+ */
+import { test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { runSuite } from '../../harness/runner';
+import { createReferenceImplementation } from '../../adapters/reference';
+import type { HoldResult } from '../../adapters/types';
+import type { ApiCall } from '../../api';
+import { WrappedImplementation } from '../../mutants/wrap';
+
+class HoldsOnlyUpdates extends WrappedImplementation {
+  override hold(thread: string, call: ApiCall): Promise<HoldResult> {
+    if (call.op === 'JetUpdate' || call.op === 'JetDelete') return super.hold(thread, call);
+    return Promise.resolve({ kind: 'unsupported', reason: `no callback inside ${call.op}` });
+  }
+}
+
+test('a refused hold makes its scenario NOT_APPLICABLE with the reason; the holds made still run', async () => {
+  const impl = new HoldsOnlyUpdates(createReferenceImplementation(), 'holds-only-updates');
+  const { matrix } = await runSuite({ impl, adapterName: 'holds-only-updates', tiers: ['documented', 'esent'], tags: '@needs:in-flight and not @needs:instance-state and not @needs:fault-injection' });
+  await impl.close();
+  const wrong = matrix.scenarios.filter((s) => s.status !== 'PASS' && !(s.status === 'NOT_APPLICABLE' && /cannot hold Jet\w+ in flight: no callback inside Jet\w+/.test(s.reason ?? '')));
+  assert.deepEqual(wrong.map((s) => `${s.tier} ${s.id}: ${s.status} ${s.reason ?? ''}`), []);
+  const passed = matrix.scenarios.filter((s) => s.status === 'PASS').map((s) => `${s.tier} ${s.scenario}`).sort();
+  assert.deepEqual(passed, [
+    "documented Another thread's JetUpdate is in flight on the session",
+    "documented JetEndSession while JetTerm2 waits for another session's JetUpdate in flight",
+    "esent Another thread's JetUpdate is in flight on the session",
+    "esent JetEndSession while JetTerm2 waits for another session's JetUpdate in flight",
+  ]);
+  assert.ok(matrix.scenarios.some((s) => s.status === 'NOT_APPLICABLE'), 'some holds were refused');
+});
