@@ -15,6 +15,8 @@ import type { FuzzModel } from './exec';
 import { DivergenceError, ModelError, Pair } from './pair';
 import type { Divergence, TraceStep } from './trace';
 import { World } from './world';
+import type { AvoidRule } from './avoid';
+import { divergenceKind } from './kind';
 
 export interface FuzzOptions {
   /** The implementation under test. */
@@ -33,6 +35,19 @@ export interface FuzzOptions {
   readonly awaitTimeoutMs?: number;
   /** Called after every run (shrinking runs included) with its trace: for coverage statistics. */
   readonly onRun?: (trace: readonly TraceStep[]) => void;
+  /** Calls made on neither side (fuzz/avoid.ts); every use is counted in the report. */
+  readonly avoid?: readonly AvoidRule[];
+  /**
+   * Most shrinking executions after the first divergence (default: no limit). Past it every
+   * further candidate counts as passing without running, so shrinking ends where it stands;
+   * deterministic, unlike a time limit. The final re-run of the counterexample always runs.
+   */
+  readonly shrinkBudget?: number;
+  /**
+   * Only a divergence of this kind (fuzz/kind.ts) counts as a failure: shrinking a campaign's
+   * finding keeps its kind instead of drifting to another divergence on the way.
+   */
+  readonly onlyKind?: string;
 }
 
 export interface Finding {
@@ -61,6 +76,10 @@ export interface FuzzReport {
   readonly calls: number;
   readonly durationMs: number;
   readonly capabilities: readonly Capability[];
+  /** Calls not made, by avoid rule name (only rules that matched at least once). */
+  readonly avoided: Readonly<Record<string, number>>;
+  /** Whether shrinking stopped at --shrink-budget rather than at a local minimum. */
+  readonly shrinkBudgetSpent: boolean;
   readonly finding?: Finding;
   /** A failure that is not a divergence: the reference or the adapter broke. */
   readonly error?: string;
@@ -96,11 +115,17 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const model = options.model ?? createReferenceImplementation();
   const caps = usableCapabilities(sut);
   const threads = threadsFor(caps);
-  const pairOptions = { settleMs: options.settleMs ?? 0, awaitTimeoutMs: options.awaitTimeoutMs ?? 10_000 };
+  const pairOptions = { settleMs: options.settleMs ?? 0, awaitTimeoutMs: options.awaitTimeoutMs ?? 10_000, ...(options.avoid ? { avoid: options.avoid } : {}) };
   const replay = options.replay === undefined ? undefined : parseReplay(options.replay);
   let current: FuzzModel | undefined;
   let calls = 0;
   let executions = 0;
+  const avoided: Record<string, number> = {};
+  // Shrinking starts at the first divergence; past the budget, candidates pass unrun.
+  let shrinking = false;
+  let shrinkRuns = 0;
+  let shrinkBudgetSpent = false;
+  let finalRun = false;
 
   const setup = async (): Promise<{ model: FuzzModel; real: Implementation }> => {
     const m = await model.reset();
@@ -113,6 +138,13 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   };
 
   const body = async (prologue: Prologue, cmds: Cmds): Promise<void> => {
+    if (shrinking && !finalRun && options.shrinkBudget !== undefined) {
+      if (shrinkRuns >= options.shrinkBudget) {
+        shrinkBudgetSpent = true;
+        return;
+      }
+      shrinkRuns++;
+    }
     try {
       await fc.asyncModelRun(async () => {
         const s = await setup();
@@ -123,10 +155,14 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       await runEpilogue(current as FuzzModel);
     } catch (e) {
       await current?.pair.abandon();
+      // Another kind than the one asked for passes: shrinking looks for this kind only.
+      if (e instanceof DivergenceError && options.onlyKind !== undefined && divergenceKind(e.divergence) !== options.onlyKind) return;
+      if (e instanceof DivergenceError) shrinking = true;
       throw e;
     } finally {
       executions++;
       calls += current?.pair.calls ?? 0;
+      for (const [name, n] of current?.pair.avoided ?? []) avoided[name] = (avoided[name] ?? 0) + n;
       if (current) options.onRun?.(current.pair.trace);
     }
   };
@@ -142,6 +178,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     calls,
     durationMs: Number(process.hrtime.bigint() - started) / 1e6,
     capabilities: [...caps],
+    avoided: { ...avoided },
+    shrinkBudgetSpent,
   });
   if (!details.failed) return base();
   const error = details.errorInstance;
@@ -152,6 +190,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const [prologue, cmds] = details.counterexample as [Prologue, Cmds];
   // Run the shrunk counterexample once more: its trace is the finding, and it must diverge again.
   let again: DivergenceError | undefined;
+  finalRun = true;
   try {
     await body(prologue, cmds);
   } catch (e) {

@@ -12,6 +12,7 @@ import { describeErr, JET_errors as E } from '../api/codes';
 import type { RoleKind, SymCall } from './roles';
 import { alsoAllowed } from './tolerance';
 import type { CallStep, Divergence, TraceStep } from './trace';
+import type { AvoidRule } from './avoid';
 import type { PendingRec, World } from './world';
 
 export class DivergenceError extends Error {
@@ -37,6 +38,8 @@ export interface PairOptions {
   readonly settleMs: number;
   /** How long any call is awaited on the implementation (an in-process one has no timeout of its own). */
   readonly awaitTimeoutMs: number;
+  /** Calls made on neither side (known engine defects that kill its process); counted in `avoided`. */
+  readonly avoid?: readonly AvoidRule[];
 }
 
 const handleKinds: Readonly<Record<string, RoleKind>> = { instance: 'instance', sesid: 'session', tableid: 'cursor' };
@@ -76,6 +79,8 @@ export class Pair {
   /** The role of the handle the last call issued, if it issued one, and the reference's out-values. */
   lastIssued: string | undefined;
   lastOut: Readonly<Record<string, unknown>> = {};
+  /** Calls not made, by avoid rule name. */
+  readonly avoided = new Map<string, number>();
 
   constructor(
     readonly model: Implementation,
@@ -93,6 +98,7 @@ export class Pair {
   /** One call on both sides; returns the reference's code, or undefined when the reference keeps it waiting. */
   async call(thread: string, call: SymCall): Promise<number | undefined> {
     const w = this.world;
+    if (this.avoids(call)) return undefined;
     const m = w.roles.resolve(call, 'model');
     const s = w.toSutColumns(call, w.roles.resolve(call, 'sut'));
     const term = isTerm(call.op);
@@ -191,6 +197,16 @@ export class Pair {
     return err;
   }
 
+  /** Whether an avoid rule keeps the call out; counts it, and leaves no last answer behind. */
+  private avoids(call: SymCall): boolean {
+    const rule = this.options.avoid?.find((r) => r.matches(this.world, call));
+    if (rule === undefined) return false;
+    this.avoided.set(rule.name, (this.avoided.get(rule.name) ?? 0) + 1);
+    this.lastIssued = undefined;
+    this.lastOut = {};
+    return true;
+  }
+
   /** The name the next handle of a kind would get (for a step that diverges before binding). */
   private peekName(kind: RoleKind): string {
     let n = 0;
@@ -237,6 +253,7 @@ export class Pair {
   /** `in-flight`: the call entered and kept in progress on both sides. */
   async hold(thread: string, call: SymCall): Promise<void> {
     const w = this.world;
+    if (this.avoids(call)) return;
     const mh = await (this.model.hold as NonNullable<Implementation['hold']>)(thread, w.roles.resolve(call, 'model'));
     const sh = await withTimeout((this.sut.hold as NonNullable<Implementation['hold']>)(thread, w.toSutColumns(call, w.roles.resolve(call, 'sut'))), this.options.awaitTimeoutMs, `hold of ${call.op}`);
     this.calls++;

@@ -85,6 +85,12 @@ export class World {
   readonly tables = new Map<string, TableRec>();
   /** dbid -> file name, as last opened or created. */
   readonly dbids = new Map<number, string>();
+  /**
+   * dbid -> the instance whose session opened or created it. A term forgets its instance's dbids:
+   * ESE frees that FMP, and a later call with its dbid reads freed memory (the engine's process
+   * died: JetCloseDatabase and JetOpenTable with such a dbid, docs/implementations/ese.md [dbid]).
+   */
+  private readonly dbidOwners = new Map<number, InstanceRec>();
   readonly holds = new Map<string, HoldRec>();
   readonly pending = new Map<string, PendingRec>();
   private readonly byRole = new Map<string, InstanceRec | SessionRec | CursorRec>();
@@ -241,9 +247,14 @@ export class World {
         return;
       }
       case 'JetCreateDatabase':
-      case 'JetOpenDatabase':
-        if (typeof out.dbid === 'number') this.dbids.set(out.dbid, a.filename as string);
+      case 'JetOpenDatabase': {
+        if (typeof out.dbid !== 'number') return;
+        this.dbids.set(out.dbid, a.filename as string);
+        const owner = isRoleRef(ref('sesid')) ? this.sessionOf((ref('sesid') as { role: string }).role)?.instance : undefined;
+        if (owner !== undefined) this.dbidOwners.set(out.dbid, owner);
+        else this.dbidOwners.delete(out.dbid);
         return;
+      }
       case 'JetCreateTable': {
         const s = this.sessionOf((ref('sesid') as { role: string }).role);
         const file = this.dbids.get(a.dbid as number);
@@ -341,6 +352,11 @@ export class World {
     inst.freed = true;
     if (inst.role && inst.role.status === 'live') inst.role.status = 'dead';
     for (const s of [...inst.sessions]) this.endSession(s, 'term');
+    for (const [dbid, owner] of this.dbidOwners) {
+      if (owner !== inst) continue;
+      this.dbidOwners.delete(dbid);
+      this.dbids.delete(dbid);
+    }
     if (this.instances.every((i) => i.freed)) {
       this.mode = 'none';
       this.singleton = null;

@@ -14,6 +14,8 @@ import { verifyFeature } from '../../fuzz/verify';
 import { UsageError, type CliIo, type Command } from '../command';
 import { parseOptions, splitAtDashDash } from '../args';
 import { neutralise, safePrinter } from '../../reporting/sanitize';
+import { avoidRules, avoidRulesNamed, type AvoidRule } from '../../fuzz/avoid';
+import { avoidedLines, runKeepGoing } from './fuzz-keep-going';
 
 const defaults = { runs: 100, seed: 1, maxSteps: 40, reportDir: path.join('reports', 'fuzz'), timeoutMs: 10_000 };
 
@@ -37,6 +39,11 @@ Options:
   --replay TOKEN       replay one finding, as printed with it (same --seed and --max-steps)
   --timeout-ms N       timeout of one call of a process adapter and of a blocked call (default ${defaults.timeoutMs})
   --no-verify          do not run the written feature against the reference and the implementation
+  --keep-going         do not stop at a divergence: record it, go on with the next run from a reset,
+                       then shrink the first run of each kind of divergence (campaign-SEED.json)
+  --avoid NAME[,NAME]  do not make calls known to kill a real engine's process (${avoidRules.map((r) => r.name).join(', ')});
+                       each avoided call is counted and printed with its reason
+  --shrink-budget N    most shrinking runs per divergence (default: until no smaller one diverges)
   -h, --help           this text
 
 Exit codes: 0 no divergence; 1 a divergence (written as a feature), or the implementation failed
@@ -52,6 +59,16 @@ interface FuzzCliOptions {
   readonly timeoutMs: number;
   readonly verify: boolean;
   readonly command: readonly string[];
+  readonly keepGoing: boolean;
+  readonly avoid: readonly AvoidRule[];
+  readonly shrinkBudget?: number;
+}
+
+function avoidOption(text: string | undefined): AvoidRule[] {
+  if (text === undefined) return [];
+  const { rules, unknown } = avoidRulesNamed(text.split(',').map((n) => n.trim()).filter((n) => n !== ''));
+  if (unknown.length > 0) throw new UsageError('ERR_ESE_INVALID_VALUE', `--avoid ${unknown.join(',')}: unknown; use ${avoidRules.map((r) => r.name).join(', ')}`);
+  return rules;
 }
 
 function wholeNumber(flag: string, text: string | undefined, fallback: number, min: number): number {
@@ -72,6 +89,9 @@ function parse(argv: readonly string[], cwd: string): FuzzCliOptions {
     replay: { type: 'string' },
     'timeout-ms': { type: 'string' },
     'no-verify': { type: 'boolean', default: false },
+    'keep-going': { type: 'boolean', default: false },
+    avoid: { type: 'string' },
+    'shrink-budget': { type: 'string' },
   });
   const seedText = values.seed as string | undefined;
   const seed = seedText === undefined ? defaults.seed : Number(seedText);
@@ -90,6 +110,9 @@ function parse(argv: readonly string[], cwd: string): FuzzCliOptions {
     timeoutMs: wholeNumber('--timeout-ms', values['timeout-ms'] as string | undefined, defaults.timeoutMs, 1),
     verify: !(values['no-verify'] as boolean),
     command,
+    keepGoing: values['keep-going'] as boolean,
+    avoid: avoidOption(values.avoid as string | undefined),
+    ...(values['shrink-budget'] === undefined ? {} : { shrinkBudget: wholeNumber('--shrink-budget', values['shrink-budget'] as string, 0, 0) }),
   };
 }
 
@@ -133,8 +156,10 @@ async function run(argv: readonly string[], cli: CliIo): Promise<number> {
   // neutralised for terminals and CI logs (reporting/sanitize.ts), as \`run\` does.
   const io: CliIo = { ...cli, out: safePrinter(cli.out), err: safePrinter(cli.err) };
   const options = parse(argv, io.cwd);
+  if (options.keepGoing && options.replay !== undefined) throw new UsageError('ERR_ESE_INVALID_VALUE', '--keep-going and --replay: give one of them (a replay is one run)');
   const sut = await open(options);
   try {
+    if (options.keepGoing) return await runKeepGoing(sut, options, io);
     const report = await fuzz({
       sut,
       seed: options.seed,
@@ -144,8 +169,11 @@ async function run(argv: readonly string[], cli: CliIo): Promise<number> {
       // Over a process, a term that returns when it should wait needs a moment to be seen.
       settleMs: options.adapter === 'process' ? 50 : 0,
       awaitTimeoutMs: options.timeoutMs,
+      avoid: options.avoid,
+      ...(options.shrinkBudget === undefined ? {} : { shrinkBudget: options.shrinkBudget }),
     });
     const caps = report.capabilities.length > 0 ? report.capabilities.join(', ') : 'none';
+    for (const line of avoidedLines(options.avoid, report.avoided)) io.out(line);
     if (report.error !== undefined) {
       io.err(`ese-conformance fuzz: stopped without a divergence: ${report.error}`);
       io.out(`fuzz: seed ${report.seed}, ${rate(report)}; capabilities used: ${caps}`);

@@ -1,0 +1,115 @@
+/**
+ * `fuzz --keep-going` (fuzz/keep-going.ts): a campaign that records every diverging run and goes
+ * on from a reset, groups the divergences by kind and shrinks each kind's first run without
+ * drifting to another kind; the same seed gives the same runs and findings. `--avoid` keeps a
+ * known process-killing call out, counted; and the World forgets a terminated instance's dbids.
+ */
+import { test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { createReferenceImplementation } from '../../adapters/reference';
+import type { ArgsOf, CallResult, Implementation, OperationName } from '../../adapters/types';
+import { avoidRulesNamed } from '../../fuzz/avoid';
+import { fuzz } from '../../fuzz/campaign';
+import { fuzzKeepGoing } from '../../fuzz/keep-going';
+import { divergenceKind } from '../../fuzz/kind';
+import { World } from '../../fuzz/world';
+import { WrappedImplementation } from '../../mutants/wrap';
+
+/**
+ * The reference with two defects: JetOpenTable of an empty name answers -1305 (the reference
+ * -1002), and JetStopServiceInstance on a created, never-initialized instance "kills the process"
+ * (a crash, as ESE's NULL dereference does), after which every call crashes until the next reset.
+ */
+class TwoDefects extends WrappedImplementation {
+  private readonly initialized = new Set<string>();
+  private dead = false;
+
+  constructor(inner: Implementation) {
+    super(inner, 'two-defects');
+  }
+
+  override async reset() {
+    this.initialized.clear();
+    this.dead = false;
+    return super.reset();
+  }
+
+  override async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
+    const a = args as Record<string, unknown>;
+    if (this.dead) return { kind: 'crash', reason: 'the process had exited' };
+    if (op === 'JetStopServiceInstance' && typeof a.instance === 'string' && !this.initialized.has(a.instance)) {
+      const r = await this.inner.call(thread, op, args);
+      // Only a live, never-initialized instance: the reference answers it with 0.
+      if (r.kind === 'returned' && r.err === 0) {
+        this.dead = true;
+        return { kind: 'crash', reason: 'the process exited with code 5' };
+      }
+      return r;
+    }
+    const r = await this.inner.call(thread, op, args);
+    if (op === 'JetInit' && r.kind === 'returned' && r.err >= 0 && typeof a.instance === 'string') this.initialized.add(a.instance);
+    if (op === 'JetOpenTable' && a.tablename === '' && r.kind === 'returned' && r.err === -1002) return { ...r, err: -1305 };
+    return r;
+  }
+}
+
+const options = { seed: 7, runs: 200, maxSteps: 30, shrink: true, shrinkBudget: 400 } as const;
+
+test('keep-going: every run is made, every diverging run is recorded, each kind is shrunk to a run of that kind, and the same seed gives the same findings', async () => {
+  const sut = new TwoDefects(createReferenceImplementation());
+  const first = await fuzzKeepGoing({ ...options, sut });
+  assert.equal(first.runs, options.runs);
+  assert.equal(first.stopped, undefined);
+  const kinds = first.kinds.map((k) => k.kind);
+  assert.ok(kinds.includes('JetOpenTable: expected JET_errInvalidName (-1002), got JET_errObjectNotFound (-1305)'), `kinds: ${kinds.join(' | ')}`);
+  assert.ok(kinds.some((k) => k.startsWith('JetStopServiceInstance:') && k.endsWith('got CRASH')), `kinds: ${kinds.join(' | ')}`);
+  assert.ok(first.divergences.length > kinds.length, 'a kind is seen in more than one run: the campaign went on after the first');
+  const runs = first.divergences.map((d) => d.run);
+  assert.deepEqual(runs, [...new Set(runs)].sort((x, y) => x - y), 'one record per diverging run, in run order');
+  for (const k of first.kinds) {
+    const finding = k.shrunk?.finding;
+    assert.ok(finding, `${k.kind}: shrunk`);
+    assert.equal(divergenceKind(finding.divergence), k.kind, 'shrinking kept the kind');
+    assert.ok(finding.reproduced);
+    assert.ok(finding.replay.startsWith(`${k.runs[0]}:`) || finding.replay.startsWith(`${k.runs[0]}@`), `replay ${finding.replay} starts at run ${k.runs[0]}`);
+    assert.ok(finding.trace.length <= first.divergences.find((d) => d.run === k.runs[0])!.steps);
+  }
+  // A run of one kind, replayed for another kind only, counts as passing: nothing to shrink.
+  const k0 = first.kinds[0];
+  const replayed = (onlyKind: string) =>
+    fuzz({ sut: new TwoDefects(createReferenceImplementation()), seed: options.seed, runs: 1, maxSteps: options.maxSteps, replay: String(k0.runs[0]), onlyKind });
+  assert.equal((await replayed('JetTerm: expected JET_errSuccess (0), got CRASH')).finding, undefined);
+  assert.equal(divergenceKind((await replayed(k0.kind)).finding!.divergence), k0.kind);
+  const again = await fuzzKeepGoing({ ...options, sut: new TwoDefects(createReferenceImplementation()) });
+  assert.deepEqual(
+    again.divergences.map((d) => [d.run, d.kind]),
+    first.divergences.map((d) => [d.run, d.kind]),
+  );
+  assert.deepEqual(
+    again.kinds.map((k) => k.shrunk?.finding?.replay),
+    first.kinds.map((k) => k.shrunk?.finding?.replay),
+  );
+});
+
+test('--avoid ese-stop-uninitialized: the killing call is never made, every avoided call is counted, the other kind is still found', async () => {
+  const { rules, unknown } = avoidRulesNamed(['ese-stop-uninitialized', 'no-such-rule']);
+  assert.deepEqual(unknown, ['no-such-rule']);
+  const report = await fuzzKeepGoing({ ...options, shrink: false, avoid: rules, sut: new TwoDefects(createReferenceImplementation()) });
+  assert.equal(report.runs, options.runs);
+  assert.ok(!report.kinds.some((k) => k.kind.startsWith('JetStopServiceInstance:')), report.kinds.map((k) => k.kind).join(' | '));
+  assert.ok((report.avoided['ese-stop-uninitialized'] ?? 0) > 0, 'the rule matched and was counted');
+  assert.ok(report.kinds.some((k) => k.kind.startsWith('JetOpenTable:')));
+});
+
+test('the World forgets the dbids of a terminated instance (its FMPs are freed: a later call with one killed the engine\'s process)', () => {
+  const w = new World(['t1'], new Set());
+  const i1 = w.roles.bind('instance', '0x1', '0xa');
+  w.learn('t1', { op: 'JetCreateInstance', args: { name: 'a' } }, 0, { instance: '0x1' }, i1);
+  w.learn('t1', { op: 'JetInit', args: { instance: { role: i1.name } } }, 0, {}, undefined);
+  const s1 = w.roles.bind('session', '0x2', '0xb');
+  w.learn('t1', { op: 'JetBeginSession', args: { instance: { role: i1.name }, username: '', password: '' } }, 0, { sesid: '0x2' }, s1);
+  w.learn('t1', { op: 'JetCreateDatabase', args: { sesid: { role: s1.name }, filename: 'a.edb', grbit: 0 } }, 0, { dbid: 1 }, undefined);
+  assert.deepEqual([...w.dbids.keys()], [1]);
+  w.terminated(w.instanceOf(i1.name));
+  assert.deepEqual([...w.dbids.keys()], [], 'dbid 1 belonged to the terminated instance');
+});
