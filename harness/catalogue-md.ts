@@ -67,6 +67,11 @@ export const codesBeyondSpec: readonly CatalogueCode[] = [
   { name: 'JET_errObjectNotFound', kind: 'err', value: -1305, source: 'jethdr.w (JET_errObjectNotFound, "No such table or object")' },
   { name: 'JET_bitNil', kind: 'bit', value: 0, source: 'jethdr.w (JET_bitNil); ese-source-notes.md' },
   { name: 'JET_bitColumnTTKey', kind: 'bit', value: 0x40, source: 'jethdr.w 4556 (JET_bitColumnTTKey): a temp table with a key column stays a sort (sortapi.cxx 3296-3311)' },
+  // Named by features/regressions/ese-engine.feature: what the fuzzer found the ESE engine answering.
+  { name: 'JET_errInvalidName', kind: 'err', value: -1002, source: 'jethdr.w (JET_errInvalidName): JetOpenTable of an empty name (fileopen.cxx 1455)' },
+  { name: 'JET_errInvalidBufferSize', kind: 'err', value: -1047, source: 'jethdr.w (JET_errInvalidBufferSize): a fixed column given another size (fldmod.cxx 2423-2440)' },
+  { name: 'JET_errIllegalOperation', kind: 'err', value: -1312, source: 'jethdr.w (JET_errIllegalOperation): JetAddColumn on a temp table, JetDupCursor of a sort (sortapi.cxx)' },
+  { name: 'JET_errPermissionDenied', kind: 'err', value: -1809, source: 'jethdr.w (JET_errPermissionDenied): JetSetColumn on a read-only cursor (fldmod.cxx 1947-1963)' },
 ];
 
 const codesSource = 'outcomes.md "Codes used"';

@@ -36,6 +36,13 @@ export class Cursor implements HandleTarget, TableCursor {
   deferred = false;
   closed = false;
   pos: Pos = Pos.DeferredFirst;
+  /**
+   * ESE's navigation level (fucb.hxx LevelFUCBNavigate): the transaction level of the cursor's
+   * open or last move (dir.cxx ErrDIRDown 700, ErrDIRNext 865, ErrDIRPrev 1057). A rollback of
+   * that level moves the cursor before first (ErrDIRRollback 2264-2271); a commit carries it down
+   * (ErrDIRCommitTransaction 2155-2158). A sort moves outside DIR and never changes it.
+   */
+  levelNavigate = 0;
   rec: Rec | null = null;
   prep: PreparedUpdate | null = null;
 

@@ -159,6 +159,8 @@ export const JetDelete = cursorOp<'JetDelete'>((core, s, c) => {
 /** JetMove cancels a prepared update first (ErrIsamMove); the grbit is not modelled. */
 export const JetMove = cursorOp<'JetMove'>((_core, _s, c, a) => {
   cancelPrepared(c);
+  // Every move but JetMove(0) goes down or across through DIR, which records the level (rec.cxx ErrIsamMove).
+  if (a.cRow !== 0 && !c.sortSlot) c.levelNavigate = c.session.level;
   const err = move(c, a.cRow);
   return err === 0 ? ok() : fail(err);
 });

@@ -15,6 +15,7 @@ import type { DbFile, Table } from './table';
  */
 export function openCursor(p: ProcessState, s: Session, table: Table, db: DbFile | null, sortSlot: boolean): Cursor {
   const c = new Cursor(s, table, db, sortSlot);
+  c.levelNavigate = s.level; // DIRInitOpenedCursor (dir.hxx 125-129)
   c.handle = p.handles.issue(c);
   const inst = s.instance;
   inst.cursorCount++;

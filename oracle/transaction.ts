@@ -4,7 +4,7 @@
  */
 import { JET_errors as E } from '../api/codes';
 import type { JET_ERR } from '../api/codes';
-import type { Cursor, PreparedUpdate } from './cursor';
+import { Pos, type Cursor, type PreparedUpdate } from './cursor';
 import type { ProcessState } from './process';
 import { Rec } from './records';
 import { cancelPrepared, closeCursor, finalClose } from './resources';
@@ -52,6 +52,7 @@ export function commitLevel(p: ProcessState, s: Session): void {
   const f = s.frame(level);
   s.frames[level] = undefined;
   s.level = level - 1;
+  carryNavigationDown(s);
   if (level === 1) {
     p.activeTrx.delete(s);
     const ts = ++p.clock;
@@ -87,6 +88,14 @@ export function rollbackLevel(p: ProcessState, s: Session, thread: string, check
   for (const c of f.opened) closeCursor(p, c);
   if (!trxContextOk(s, thread, check)) return E.JET_errSessionSharingViolation;
   if (s.rollbackFailure !== 0 && check !== 'none') return s.rollbackFailure;
+  // ErrDIRRollback (dir.cxx 2264-2271), before the undo: a cursor that moved at this level goes
+  // before first, whether or not its record survives (engine: -1603, not -1017, after the rollback).
+  for (const c of sessionCursors(s)) {
+    if (c.levelNavigate !== level) continue;
+    c.levelNavigate = level - 1;
+    c.pos = Pos.BeforeFirst;
+    c.rec = null;
+  }
   if (undoFault !== null) {
     const err = undoFault();
     if (err !== 0) {
@@ -105,6 +114,17 @@ export function rollbackLevel(p: ProcessState, s: Session, thread: string, check
   for (const c of f.opened) finalClose(p, c);
   if (s.level === 0) endTransaction(p, s);
   return 0;
+}
+
+/** The session's open cursors: table cursors and temp tables. */
+function* sessionCursors(s: Session): Iterable<Cursor> {
+  for (const set of s.cursorsByDb.values()) yield* set;
+  yield* s.temps;
+}
+
+/** ErrDIRCommitTransaction (dir.cxx 2155-2158): a navigation level above the new level becomes it. */
+function carryNavigationDown(s: Session): void {
+  for (const c of sessionCursors(s)) if (c.levelNavigate > s.level) c.levelNavigate = s.level;
 }
 
 function undoDdl(u: DdlUndo): void {
