@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -155,4 +155,23 @@ test('--budget with --parallel 2 bounds the whole run: every worker stops when t
   assert.ok(ms < 75_000, `took ${ms} ms`);
   const left = leftovers(marker);
   assert.deepEqual(left, [], `processes left: ${describePids(left)}`);
+});
+
+test('--parallel 2, a protocol violation after a worker\'s last call: that worker\'s last scenario is PROTOCOL_ERROR, and no stack frame reaches the terminal', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-parallel-'));
+  try {
+    // A child process: cucumber's workers print to the stderr they inherit, not through main's err.
+    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'cli', 'main.ts'), 'run', '--reports', 'minimal', '--report-dir', dir,
+      '--tier', 'esent', '--id', 'ES-SUCCESS-IDLE', '--parallel', '2', '--adapter', 'process', '--', 'node', hostile('repeat-last-answer'), 'shutdown'], {
+      cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, GITHUB_ACTIONS: '', TS_NODE_TRANSPILE_ONLY: 'true' },
+    });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'matrix.json'), 'utf8')) as Matrix;
+    const late = m.scenarios.filter((s) => s.status === 'PROTOCOL_ERROR');
+    assert.ok(late.length >= 1, JSON.stringify(m.scenarios.map((s) => s.status)));
+    for (const s of late) assert.match(s.reason ?? '', /^PROTOCOL_ERROR after the scenario's last call: got a second answer/);
+    assert.doesNotMatch(r.stderr, /\n\s+at |late fault|hook errored/, r.stderr);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
