@@ -63,7 +63,17 @@ const maxFailedResetsInARow = 3;
 
 type Cmds = Iterable<fc.AsyncCommand<FuzzModel, Implementation>>;
 
-export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: boolean }): Promise<KeepGoingReport> {
+export interface KeepGoingProgress {
+  /** Runs made so far, diverging runs among them, and calls. */
+  readonly runs: number;
+  readonly diverged: number;
+  readonly calls: number;
+  /** 'explore' while the seed's runs are made; 'shrink' with the kind being shrunk. */
+  readonly phase: 'explore' | 'shrink';
+  readonly kind?: string;
+}
+
+export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: boolean; readonly onProgress?: (p: KeepGoingProgress) => void; readonly progressEvery?: number; readonly onExplored?: (r: KeepGoingReport) => void }): Promise<KeepGoingReport> {
   const { sut } = options;
   const model = options.model ?? createReferenceImplementation();
   const caps = usableCapabilities(sut);
@@ -111,6 +121,7 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
     } finally {
       calls += current?.pair.calls ?? 0;
       for (const [name, n] of current?.pair.avoided ?? []) avoided[name] = (avoided[name] ?? 0) + n;
+      if (options.onProgress && (index + 1) % (options.progressEvery ?? 100) === 0) options.onProgress({ runs: index + 1, diverged: divergences.length, calls, phase: 'explore' });
     }
   };
 
@@ -121,6 +132,22 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
 
   const byKind = new Map<string, number[]>();
   for (const d of divergences) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d.run]);
+  const report = (kinds: readonly DivergenceKind[], shrinkCalls: number, shrinkMs: number): KeepGoingReport => ({
+    seed: options.seed,
+    runs: Math.min(run, options.runs),
+    calls,
+    durationMs: exploreMs,
+    capabilities: [...caps],
+    avoided: { ...avoided },
+    divergences,
+    kinds,
+    failedRuns,
+    ...(stopped === undefined ? {} : { stopped }),
+    shrinkCalls,
+    shrinkMs,
+  });
+  // Every run is made: what they found is kept before shrinking, which may take long.
+  options.onExplored?.(report([...byKind].map(([kind, runs]) => ({ kind, runs })), 0, 0));
   const kinds: DivergenceKind[] = [];
   let shrinkCalls = 0;
   const shrinkStarted = process.hrtime.bigint();
@@ -130,23 +157,11 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
       continue;
     }
     // The kind's first run, replayed by its path and shrunk as `fuzz` shrinks any finding.
+    options.onProgress?.({ runs: run, diverged: divergences.length, calls, phase: 'shrink', kind });
     const shrunk = await fuzz({ ...options, model, runs: 1, replay: String(runs[0]), onlyKind: kind });
     shrinkCalls += shrunk.calls;
     for (const [name, n] of Object.entries(shrunk.avoided)) avoided[name] = (avoided[name] ?? 0) + n;
     kinds.push({ kind, runs, shrunk });
   }
-  return {
-    seed: options.seed,
-    runs: Math.min(run, options.runs),
-    calls,
-    durationMs: exploreMs,
-    capabilities: [...caps],
-    avoided,
-    divergences,
-    kinds,
-    failedRuns,
-    ...(stopped === undefined ? {} : { stopped }),
-    shrinkCalls,
-    shrinkMs: Number(process.hrtime.bigint() - shrinkStarted) / 1e6,
-  };
+  return report(kinds, shrinkCalls, Number(process.hrtime.bigint() - shrinkStarted) / 1e6);
 }

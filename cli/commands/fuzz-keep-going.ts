@@ -85,6 +85,13 @@ export async function runKeepGoing(sut: Implementation, options: KeepGoingCliOpt
     avoid: options.avoid,
     ...(options.shrinkBudget === undefined ? {} : { shrinkBudget: options.shrinkBudget }),
     shrink: true,
+    // Progress on stderr: a long campaign against a slow engine shows it is alive.
+    onExplored: (r) => {
+      fs.mkdirSync(options.reportDir, { recursive: true });
+      fs.writeFileSync(path.join(options.reportDir, `campaign-${options.seed}.json`), JSON.stringify(record(r, options), null, 2) + '\n');
+      io.err(`fuzz: ${r.runs} runs made, ${r.divergences.length} diverged in ${r.kinds.length} kinds; shrinking each kind's first run`);
+    },
+    onProgress: (p) => io.err(p.phase === 'explore' ? `fuzz: ${p.runs} runs, ${p.diverged} diverged, ${p.calls} calls` : `fuzz: shrinking ${neutralise(p.kind ?? '')}`),
   });
   const caps = report.capabilities.length > 0 ? report.capabilities.join(', ') : 'none';
   const diverged = new Set(report.divergences.map((d) => d.run)).size;
