@@ -204,6 +204,10 @@ export class World {
         return;
       }
       case 'JetInit': {
+        // ESE begins internal sessions at init (ErrLVInit, lv.cxx 1953; task manager PIBs,
+        // taskmgr.cxx 63), which may take the memory of an ended session: an ended handle may then
+        // validate as that internal session (engine, seed 317: -1310 where -1104 was expected).
+        this.retireDead();
         if (this.mode === 'none') {
           this.mode = 'single';
           this.singleton = { initialized: true, maxSessions: this.globalMaxSessions, freed: false, sessions: new Set() };
@@ -386,6 +390,11 @@ export class World {
     s.endedBy = by;
     s.instance.sessions.delete(s);
     for (const c of this.cursors) if (c.session === s && c.role.status === 'live') c.role.status = 'dead';
+  }
+
+  /** Dead handles are never passed again (their memory may now belong to another object). */
+  private retireDead(): void {
+    for (const r of this.roles.all()) if (r.status === 'dead') r.status = 'retired';
   }
 
   /**

@@ -113,3 +113,19 @@ test('the World forgets the dbids of a terminated instance (its FMPs are freed: 
   w.terminated(w.instanceOf(i1.name));
   assert.deepEqual([...w.dbids.keys()], [], 'dbid 1 belonged to the terminated instance');
 });
+
+test('a successful JetInit retires every ended handle: ESE begins internal sessions there, which may take an ended session\'s memory', () => {
+  const w = new World(['t1'], new Set());
+  const i1 = w.roles.bind('instance', '0x1', '0xa');
+  w.learn('t1', { op: 'JetCreateInstance', args: { name: 'a' } }, 0, { instance: '0x1' }, i1);
+  w.learn('t1', { op: 'JetInit', args: { instance: { role: i1.name } } }, 0, {}, undefined);
+  const s1 = w.roles.bind('session', '0x2', '0xb');
+  w.learn('t1', { op: 'JetBeginSession', args: { instance: { role: i1.name }, username: '', password: '' } }, 0, { sesid: '0x2' }, s1);
+  w.learn('t1', { op: 'JetEndSession', args: { sesid: { role: s1.name }, grbit: 0 } }, 0, {}, undefined);
+  assert.deepEqual(w.usable('session', 'dead').map((r) => r.name), [s1.name], 'an ended handle may be passed (ES-HANDLE-CLOSED)');
+  const i2 = w.roles.bind('instance', '0x3', '0xc');
+  w.learn('t1', { op: 'JetCreateInstance', args: { name: 'b' } }, 0, { instance: '0x3' }, i2);
+  assert.deepEqual(w.usable('session', 'dead').map((r) => r.name), [s1.name], 'a new instance handle is bound without retireStale here');
+  w.learn('t1', { op: 'JetInit', args: { instance: { role: i2.name } } }, 0, {}, undefined);
+  assert.deepEqual(w.usable('session', 'dead'), [], 'retired at JetInit');
+});
