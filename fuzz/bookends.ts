@@ -97,7 +97,8 @@ export async function runEpilogue(m: FuzzModel): Promise<void> {
   for (const table of tables) await scanTable(m, t, sesid, table.file, table.name);
   // The temp-table quota: temp tables until one is refused (at most 4), then closed again.
   const temps: string[] = [];
-  for (let i = 0; i < 4; i++) {
+  // The first temp table of an instance with every session slot taken is not comparable (World).
+  for (let i = 0; i < 4 && w.roomForTempDatabase(inst); i++) {
     const err = await call(m, t, 'JetOpenTempTable', { sesid, columns: [{ coltyp: K.JET_coltypLong, grbit: 0 }], grbit: 0 });
     if (err === undefined || err < 0 || m.pair.lastIssued === undefined) break;
     temps.push(m.pair.lastIssued);

@@ -334,7 +334,11 @@ const dataOps = [
     ready: anyFree,
     run: async (m, a) => {
       const columns = [{ coltyp: K.JET_coltypLong, grbit: 0 }, { coltyp: K.JET_coltypText, grbit: 0 }, { coltyp: 99, grbit: 0 }].slice(0, a.columns + 1);
-      await onSession(m, a, 'JetOpenTempTable', { columns, grbit: 0 });
+      const sesid = await sessionFor(m, a);
+      const s = sesid !== null && 'role' in sesid ? m.world.sessionOf(sesid.role) : undefined;
+      // The first temp table of an instance with every session slot taken is not comparable (World).
+      if (s !== undefined && s.role.status === 'live' && !m.world.roomForTempDatabase(s.instance)) return;
+      await call(m, threadOn(m.world, a.t, sesid), 'JetOpenTempTable', { sesid, columns, grbit: 0 });
     },
   }),
   spec<CurArgs & { replace: boolean; values: ValueChoice[]; nest: number }>({

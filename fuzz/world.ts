@@ -20,6 +20,8 @@ export interface InstanceRec {
   maxSessions: number;
   freed: boolean;
   readonly sessions: Set<SessionRec>;
+  /** A temp table was opened: ESE's temp database exists (its first open begins an internal session). */
+  tempDb?: boolean;
 }
 
 export interface SessionRec {
@@ -156,6 +158,16 @@ export class World {
   /** Whether one more session fits the instance's MaxSessions (by the reference's count). */
   roomForSession(inst: InstanceRec | undefined): boolean {
     return inst === undefined || inst.sessions.size < inst.maxSessions;
+  }
+
+  /**
+   * Whether the instance's first temp table may be opened: ESE creates the temp database then in an
+   * internal session (sysinit.cxx 343-392, 361), which needs a slot of the session pool. ESE's pool
+   * has slack (MaxSessions + 69 shared with internal sessions), so with MaxSessions sessions live
+   * (by the reference's count) the engine's answer is not comparable, as for JetBeginSession.
+   */
+  roomForTempDatabase(inst: InstanceRec): boolean {
+    return inst.tempDb === true || inst.sessions.size < inst.maxSessions;
   }
 
   /** The instance a term with this argument acts on (undefined: the call fails). */
@@ -304,6 +316,7 @@ export class World {
             if (typeof sutCols[i] === 'number') this.bindColumn(`temp:${issued.name}`, id, sutCols[i]);
           });
           this.addCursor({ role: issued, session: s, tempColumns: cols });
+          s.instance.tempDb = true;
         }
         return;
       }

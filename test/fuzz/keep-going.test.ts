@@ -129,3 +129,24 @@ test('a successful JetInit retires every ended handle: ESE begins internal sessi
   w.learn('t1', { op: 'JetInit', args: { instance: { role: i2.name } } }, 0, {}, undefined);
   assert.deepEqual(w.usable('session', 'dead'), [], 'retired at JetInit');
 });
+
+test('the first temp table of an instance whose session slots are all taken is not generated (ESE\'s temp database takes a slot of a pool with slack)', () => {
+  const w = new World(['t1'], new Set());
+  const i1 = w.roles.bind('instance', '0x1', '0xa');
+  w.learn('t1', { op: 'JetCreateInstance', args: { name: 'a' } }, 0, { instance: '0x1' }, i1);
+  w.learn('t1', { op: 'JetSetSystemParameter', args: { instance: { role: i1.name }, sesid: null, paramid: 5, lParam: 2 } }, 0, {}, undefined);
+  w.learn('t1', { op: 'JetInit', args: { instance: { role: i1.name } } }, 0, {}, undefined);
+  const inst = w.instanceOf(i1.name)!;
+  const s1 = w.roles.bind('session', '0x2', '0xb');
+  w.learn('t1', { op: 'JetBeginSession', args: { instance: { role: i1.name }, username: '', password: '' } }, 0, { sesid: '0x2' }, s1);
+  assert.equal(w.roomForTempDatabase(inst), true, 'one slot of two is free');
+  const s2 = w.roles.bind('session', '0x3', '0xc');
+  w.learn('t1', { op: 'JetBeginSession', args: { instance: { role: i1.name }, username: '', password: '' } }, 0, { sesid: '0x3' }, s2);
+  assert.equal(w.roomForTempDatabase(inst), false, 'every slot taken, no temp database yet');
+  w.learn('t1', { op: 'JetEndSession', args: { sesid: { role: s2.name }, grbit: 0 } }, 0, {}, undefined);
+  const c1 = w.roles.bind('cursor', '0x4', '0xd');
+  w.learn('t1', { op: 'JetOpenTempTable', args: { sesid: { role: s1.name }, columns: [{ coltyp: 4, grbit: 0 }], grbit: 0 } }, 0, { tableid: '0x4', columnids: [1] }, c1, { columnids: [1] });
+  const s3 = w.roles.bind('session', '0x5', '0xe');
+  w.learn('t1', { op: 'JetBeginSession', args: { instance: { role: i1.name }, username: '', password: '' } }, 0, { sesid: '0x5' }, s3);
+  assert.equal(w.roomForTempDatabase(inst), true, 'the temp database exists: later temp tables need no slot');
+});
