@@ -38,6 +38,20 @@ export interface Unsupported {
 
 export type CallResult<O extends OperationName = OperationName> = Returned<O> | ImplementationFault | Unsupported;
 
+/** In a chain (Implementation.callChain): the out-value `out` of the chain's `ref`-th call. */
+export interface OutRef {
+  readonly ref: number;
+  readonly out: string;
+}
+
+/** One call of a chain: its thread, and the code it must return for the chain to go on. */
+export interface ChainCall {
+  readonly thread: string;
+  readonly op: OperationName;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly expect?: number;
+}
+
 /** A call started with `hold`: entered and kept in progress until `release`. */
 export interface Held {
   readonly kind: 'held';
@@ -93,6 +107,13 @@ export interface Implementation {
    * Only an optimisation of round trips (protocol 1.1 `batch`): absent, the caller calls one by one.
    */
   callBatch?(thread: string, calls: readonly ApiCall[], stopOnError: boolean): Promise<CallResult[]>;
+  /**
+   * Calls one after another, each on its own thread, in as few round trips as possible (protocol 1.1
+   * `chain`): an argument value may be an OutRef, the out-value of an earlier call of the chain; a
+   * call with `expect` ends the chain unless it returns exactly that code (a fault always ends it).
+   * The results of the calls made, in order. Only an optimisation of round trips.
+   */
+  callChain?(calls: readonly ChainCall[]): Promise<CallResult[]>;
   /**
    * The adapter's own limit for one call, in ms, when it keeps one (the process adapter answers
    * TIMEOUT by then); a step waiting on a started call waits longer, so the adapter's limit fires first.

@@ -12,11 +12,12 @@
  * limits' slack: ESENT allows at least the declared number, so the implementation may count more
  * free slots than the reference, by the same amount before and after the call.
  */
-import type { Returned } from '../adapters/types';
+import type { CallResult, Returned } from '../adapters/types';
 import type { ScenarioContext } from './context';
 import { ConformanceFailure, SuiteError } from './errors';
 import { defaultThread } from './fixtures';
 import { observe, type Observation, type Side } from './observe';
+import { observeChained } from './speculate';
 import { buildRegistry } from './registry';
 import { logComponents } from './failed-step';
 import { synchronousCall } from '../adapters/reference';
@@ -88,10 +89,24 @@ async function observeBoth(ctx: ScenarioContext): Promise<Pair> {
     handle: (h) => h,
     number: (_k, n) => n,
   };
-  const refSide: Side = { call: (th, op, args) => m.ref.call(th, op, args), ...(refSync ? { callSync: refSync } : {}), handle: (h) => m.handle(h), number: (k, n) => m.number(k, n) };
+  // Over a process that chains (protocol 1.1), the reference goes first: its answers predict the implementation's probes (harness/speculate.ts).
+  const implChain = implSync === undefined && m.impl.callChain !== undefined ? (m.impl as Parameters<typeof observeChained>[0]) : undefined;
+  const refResults: CallResult[] = [];
+  const refCall = refSync === undefined || implChain === undefined ? refSync : (((th, op, args) => recorded(refResults, refSync(th, op, args))) as typeof refSync);
+  const refSide: Side = { call: (th, op, args) => m.ref.call(th, op, args), ...(refCall ? { callSync: refCall } : {}), handle: (h) => m.handle(h), number: (k, n) => m.number(k, n) };
+  if (implChain !== undefined && refCall !== undefined) {
+    const ref = await observe(refSide, reg, { threads, nameOf, debt: t.debt.ref });
+    const impl = await observeChained(implChain, reg, { threads, nameOf, debt: t.debt.impl }, refResults);
+    return { impl, ref };
+  }
   const impl = await observe(implSide, reg, { threads, nameOf, debt: t.debt.impl });
   const ref = await observe(refSide, reg, { threads, nameOf, debt: t.debt.ref });
   return { impl, ref };
+}
+
+function recorded<R>(into: R[], r: R): R {
+  into.push(r);
+  return r;
 }
 
 /**

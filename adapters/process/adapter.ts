@@ -9,6 +9,7 @@ import type {
   AdapterOptions,
   AdapterStatus,
   CallResult,
+  ChainCall,
   HoldResult,
   Implementation,
   ImplementationFault,
@@ -25,7 +26,7 @@ import type {
   OutOf,
 } from '../../api';
 import { ProcessConnection, type ConnectionOptions, type Deadline, type Outcome } from './connection';
-import { defaultBudgetMs, defaultMaxLineBytes, defaultScenarioTimeoutMs, defaultTimeoutMs, maxBatchCalls, protocolMinor, protocolVersion, type Answer, type BatchItem, type HelloAnswer, type MinorFeature } from './wire';
+import { defaultBudgetMs, defaultMaxLineBytes, defaultScenarioTimeoutMs, defaultTimeoutMs, endsBatch, isOutRef, protocolMinor, protocolVersion, suiteBatchCalls, type Answer, type BatchCall, type BatchItem, type HelloAnswer, type MinorFeature } from './wire';
 
 export interface ProcessAdapterOptions extends AdapterOptions {
   /** Size limit of one protocol line, in bytes (default 1 MiB). */
@@ -129,7 +130,11 @@ export class ProcessImplementation implements Implementation {
   /** Protocol 1.1 `sync` and `batch`, when the implementation accepts them. */
   readonly sync?: () => Promise<AdapterStatus>;
   readonly callBatch?: (thread: string, calls: readonly ApiCall[], stopOnError: boolean) => Promise<CallResult[]>;
+  /** Protocol 1.1 `chain`, when the implementation accepts it. */
+  readonly callChain?: (calls: readonly ChainCall[]) => Promise<CallResult[]>;
   readonly callTimeoutMs: number;
+  /** Counts resets: a call answered after a later reset began was ended by it (reset-waiting). */
+  private epoch = 0;
 
   /** After a `crash` answer the process state is suspect: restart at the next reset. */
   private restartAtReset = false;
@@ -179,6 +184,50 @@ export class ProcessImplementation implements Implementation {
     }
     if (features(hello).includes('sync')) this.sync = () => this.status({ cmd: 'sync' }, 'sync');
     if (features(hello).includes('batch')) this.callBatch = (thread, calls, stopOnError) => this.doBatch(thread, calls, stopOnError);
+    if (features(hello).includes('batch') && features(hello).includes('chain')) this.callChain = (calls) => this.doChain(calls);
+  }
+
+  /**
+   * Protocol 1.1 `chain`: calls on any threads in as few requests as the line limits allow, each
+   * ending the chain when its code is not the one it expects; OutRef argument values name out-values
+   * of earlier calls of the chain (resolved here when the earlier call went in an earlier request).
+   */
+  private async doChain(calls: readonly ChainCall[]): Promise<CallResult[]> {
+    const threads = [...new Set(calls.map((c) => c.thread))].sort();
+    for (const t of threads) {
+      const refused = this.threadCheck(t);
+      if (refused) return [refused];
+    }
+    const epoch = this.epoch;
+    return this.exclusiveAll(threads, async () => {
+      const results: CallResult[] = [];
+      for (let start = 0; start < calls.length; ) {
+        const part: BatchCall[] = [];
+        let bytes = 200;
+        for (let i = start; i < calls.length && part.length < suiteBatchCalls; i++) {
+          const c = calls[i];
+          const args = chainArgs(c.args, start, results);
+          if (typeof args === 'string') return [...results, { kind: 'protocol-error' as const, reason: `adapter misuse: chain call ${i} (${c.op}): ${args}` }];
+          const item: BatchCall = { op: c.op, args: wireArgs(c.op, args), thread: c.thread, ...(c.expect === undefined ? {} : { expect: c.expect }) };
+          bytes += JSON.stringify(item).length + 1;
+          if (part.length > 0 && bytes > this.options.maxLineBytes) break;
+          part.push(item);
+        }
+        const label = `chain of ${part.length} calls (${part[0].op}${part.length > 1 ? ', ...' : ''}) on ${threads.join(', ')}`;
+        const outcome = await this.conn.request({ cmd: 'batch', thread: calls[start].thread, calls: part, stopOnError: false }, label, undefined, this.deadline(), this.held.size > 0);
+        if (outcome.kind !== 'answer') return [...results, outcome];
+        if (outcome.answer.result !== 'batch') return [...results, epoch === this.epoch ? await this.faultFrom(outcome.answer, label) : afterReset(outcome.answer, label)];
+        const answers = outcome.answer.answers;
+        for (const [i, a] of answers.entries()) {
+          const answer = { kind: 'answer' as const, answer: { id: outcome.answer.id, ...a } as Answer };
+          results.push(epoch === this.epoch ? await this.callResult(answer, part[i].op as OperationName) : afterReset(answer.answer, part[i].op));
+        }
+        const last = answers[answers.length - 1] as BatchItem | undefined;
+        if (answers.length < part.length || (last !== undefined && endsBatch(last, false, part[answers.length - 1].expect))) break;
+        start += part.length;
+      }
+      return results;
+    });
   }
 
   /**
@@ -189,8 +238,8 @@ export class ProcessImplementation implements Implementation {
     const refused = this.threadCheck(thread);
     if (refused) return [refused];
     const results: CallResult[] = [];
-    for (let start = 0; start < calls.length; start += maxBatchCalls) {
-      const part = calls.slice(start, start + maxBatchCalls);
+    for (let start = 0; start < calls.length; start += suiteBatchCalls) {
+      const part = calls.slice(start, start + suiteBatchCalls);
       const label = `batch of ${part.length} calls (${part[0].op}${part.length > 1 ? ', ...' : ''}) on ${thread}`;
       const outcome = await this.exclusive(thread, () =>
         this.conn.request({ cmd: 'batch', thread, calls: part.map((c) => ({ op: c.op, args: wireArgs(c.op, c.args) })), stopOnError }, label, undefined, this.deadline(), this.held.size > 0),
@@ -236,6 +285,7 @@ export class ProcessImplementation implements Implementation {
    * fault is the scenario's at once.
    */
   async reset(): Promise<AdapterStatus> {
+    this.epoch++;
     this.soleThread = undefined;
     this.held.clear();
     this.heldThreads.clear();
@@ -259,7 +309,9 @@ export class ProcessImplementation implements Implementation {
   private async resetProcess(restartFirst: boolean): Promise<AdapterStatus> {
     let first: string | undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (attempt > 0 || restartFirst || this.restartAtReset || !this.conn.usable || this.conn.unanswered > 0) {
+      // With reset-waiting the process ends and answers the calls still waiting itself; else it is restarted.
+      const waiting = this.conn.unanswered > 0 && !features(this.hello).includes('reset-waiting');
+      if (attempt > 0 || restartFirst || this.restartAtReset || !this.conn.usable || waiting) {
         const restarted = await this.restart();
         if (restarted) return withReason(restarted, first ? `${first}; then ${restarted.reason}` : restarted.reason);
       }
@@ -311,10 +363,13 @@ export class ProcessImplementation implements Implementation {
   async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
     const refused = this.threadCheck(thread);
     if (refused) return refused;
+    const epoch = this.epoch;
     return this.exclusive(thread, async () => {
       // A call made while another is held may wait for its release (JetTerm2): its own timeout
       // starts at the release; the scenario's limit bounds it meanwhile.
       const outcome = await this.conn.request({ cmd: 'call', thread, op, args: wireArgs(op, args) }, `${op} on ${thread}`, op, this.deadline(), this.held.size > 0);
+      // Answered by the next scenario's reset (reset-waiting): it tells nothing of this process's health.
+      if (epoch !== this.epoch && outcome.kind === 'answer') return afterReset(outcome.answer, op) as CallResult<O>;
       return this.callResult<O>(outcome, op);
     });
   }
@@ -351,6 +406,12 @@ export class ProcessImplementation implements Implementation {
     this.heldThreads.delete(h.thread);
     if (this.held.size === 0) this.conn.armPatient();
     return this.callResult(outcome, h.op);
+  }
+
+  /** exclusive() on every thread of `threads` (sorted, so two callers never wait on each other). */
+  private exclusiveAll<T>(threads: readonly string[], fn: () => Promise<T>): Promise<T> {
+    if (threads.length === 0) return fn();
+    return this.exclusive(threads[0], () => this.exclusiveAll(threads.slice(1), fn));
   }
 
   /** Refuses, without sending, what the declared capabilities or the thread discipline forbid. */
@@ -435,6 +496,33 @@ export class ProcessImplementation implements Implementation {
     const end = await this.conn.shutdown();
     return before ?? this.conn.takeStray() ?? end.violation;
   }
+}
+
+/** A call's answer that came as a reset ended it (reset-waiting): as data, without restarting or stopping anything. */
+function afterReset(a: Answer, what: string): CallResult {
+  if (a.result === 'returned') return a.err >= 0 ? { kind: 'returned', err: a.err, out: a.out ?? {} } : { kind: 'returned', err: a.err };
+  if (a.result === 'unsupported') return { kind: 'unsupported', reason: a.reason };
+  if (a.result === 'crash') return { kind: 'crash', reason: `ended by the reset: ${what}: ${a.code}: ${a.message}`, code: a.code };
+  return { kind: 'protocol-error', reason: `${what}: got a '${a.result}' answer as the reset ended it` };
+}
+
+/** A chain call's args for the request that starts at call `start`: references before it become the values they name. */
+function chainArgs(args: Record<string, unknown>, start: number, results: readonly CallResult[]): Record<string, unknown> | string {
+  let out: Record<string, unknown> | undefined;
+  for (const k in args) {
+    const v = args[k];
+    if (!isOutRef(v)) continue;
+    out ??= { ...args };
+    if (v.ref >= start) {
+      out[k] = { ref: v.ref - start, out: v.out };
+      continue;
+    }
+    const r = results[v.ref];
+    const value = r?.kind === 'returned' ? (r.out as Record<string, unknown> | undefined)?.[v.out] : undefined;
+    if (value === undefined) return `${k} refers to out-value ${v.out} of call ${v.ref}, which gave none`;
+    out[k] = value;
+  }
+  return out ?? args;
 }
 
 function tailField(tail: string | undefined): { stderrTail?: string } {

@@ -45,13 +45,17 @@ interface Pending {
   readonly label: string;
   /** The operation whose out-values a `returned` answer must carry. */
   readonly op?: OperationName;
-  /** A batch's operations, in order, and whether its first failure ends it (protocol 1.1). */
-  readonly batch?: { readonly ops: readonly OperationName[]; readonly stopOnError: boolean };
+  /** A batch's operations, in order, the code each call expects (chain), and whether its first failure ends it (protocol 1.1). */
+  readonly batch?: BatchShape;
+  /** Calls the request makes (a batch's count, else 1): its timeout is that many request timeouts. */
+  readonly calls: number;
   readonly resolve: (o: Outcome) => void;
   timer?: NodeJS.Timeout;
   /** Sent while a call was held: may wait for the release, so its own timeout starts then. */
   patient?: { readonly deadline: Deadline | undefined } | undefined;
 }
+
+type BatchShape = { readonly ops: readonly OperationName[]; readonly expects: readonly (number | undefined)[]; readonly stopOnError: boolean };
 
 /** A fault without its stderr tail: the tail is read when the process is really gone. */
 type FaultDraft = { kind: ImplementationFault['kind']; reason: string; code?: string };
@@ -184,8 +188,10 @@ export class ProcessConnection {
   request(body: RequestBody, label: string, op?: OperationName, deadline?: Deadline, patient = false): Promise<Outcome> {
     if (this.deadFault) return Promise.resolve(this.deadFault);
     if (this.dying) return this.dead.then(() => this.deadFault as ImplementationFault);
-    let ms = this.options.timeoutMs;
-    let why = `no answer within ${ms} ms`;
+    // A batch of n calls has the time of n calls (never a TIMEOUT that the calls one by one would not get).
+    const calls = body.cmd === 'batch' ? body.calls.length : 1;
+    let ms = this.options.timeoutMs * calls;
+    let why = calls === 1 ? `no answer within ${ms} ms` : `no answer within ${ms} ms (${calls} calls of ${this.options.timeoutMs} ms)`;
     if (deadline !== undefined && deadline.at - Date.now() < ms) {
       ms = deadline.at - Date.now();
       if (ms <= 0) return Promise.resolve({ kind: 'timeout', reason: `${label}: not sent: ${deadline.what} had run out` });
@@ -197,8 +203,9 @@ export class ProcessConnection {
       return Promise.resolve({ kind: 'protocol-error', reason: `${label}: the request is over ${this.options.maxLineBytes} bytes; not sent` });
     }
     return new Promise<Outcome>((resolve) => {
-      const batch = body.cmd === 'batch' ? { ops: body.calls.map((c) => c.op as OperationName), stopOnError: body.stopOnError } : undefined;
-      const p: Pending = { id, cmd: body.cmd, label: `${label} (id ${id})`, ...(op ? { op } : {}), ...(batch ? { batch } : {}), resolve };
+      const batch: BatchShape | undefined =
+        body.cmd === 'batch' ? { ops: body.calls.map((c) => c.op as OperationName), expects: body.calls.map((c) => c.expect), stopOnError: body.stopOnError } : undefined;
+      const p: Pending = { id, cmd: body.cmd, label: `${label} (id ${id})`, calls, ...(op ? { op } : {}), ...(batch ? { batch } : {}), resolve };
       if (patient && deadline !== undefined) {
         // Bounded by the scenario's and the run's limits only, until armPatient() after the release.
         p.patient = { deadline };
@@ -219,7 +226,7 @@ export class ProcessConnection {
       const deadline = p.patient.deadline;
       p.patient = undefined;
       clearTimeout(p.timer);
-      let ms = this.options.timeoutMs;
+      let ms = this.options.timeoutMs * p.calls;
       let why = `no answer within ${ms} ms of the release of the held calls`;
       if (deadline !== undefined && deadline.at - Date.now() < ms) {
         ms = Math.max(0, deadline.at - Date.now());
@@ -367,7 +374,7 @@ export class ProcessConnection {
       this.die({ kind: 'protocol-error', reason: `${p.label}: got ${scan.number}: ${quote(text)}` }, p.id);
       return;
     }
-    const problem = this.check(p, msg);
+    const problem = this.check(p, msg) ?? this.resetOrder(p);
     if (problem) {
       this.die({ kind: 'protocol-error', reason: `${p.label}: ${problem}` }, p.id);
       return;
@@ -377,6 +384,16 @@ export class ProcessConnection {
     this.answered.set(id, p.label);
     if (this.answered.size > answeredMemory) this.answered.delete(this.answered.keys().next().value as number);
     p.resolve({ kind: 'answer', answer: msg as Answer });
+  }
+
+  /**
+   * A reset is answered only once every earlier request has been (protocol 1.1 reset-waiting: the
+   * calls it ends are answered first; without it, the suite sends reset only when nothing waits).
+   */
+  private resetOrder(p: Pending): string | undefined {
+    if (p.cmd !== 'reset') return undefined;
+    const open = [...this.pending.values()].filter((q) => q.id < p.id);
+    return open.length === 0 ? undefined : `the reset was answered while ${open.map((q) => q.label).join(', ')} ${open.length === 1 ? 'was' : 'were'} still unanswered (every earlier request is answered first)`;
   }
 
   /** Names the first way an answer breaks the protocol, or undefined. */
@@ -432,7 +449,7 @@ export class ProcessConnection {
  * Names the first way a batch answer breaks protocol 1.1, or undefined: one answer per call made,
  * in order, each with its operation's out-values, ending exactly where the batch ends.
  */
-function checkBatch(batch: { readonly ops: readonly OperationName[]; readonly stopOnError: boolean }, answers: readonly { result: string; err?: number; out?: unknown }[]): string | undefined {
+function checkBatch(batch: BatchShape, answers: readonly { result: string; err?: number; out?: unknown }[]): string | undefined {
   if (answers.length > batch.ops.length) return `the batch answer has ${answers.length} answers for ${batch.ops.length} calls`;
   for (const [i, a] of answers.entries()) {
     const op = batch.ops[i];
@@ -441,8 +458,9 @@ function checkBatch(batch: { readonly ops: readonly OperationName[]; readonly st
       if (badOut) return `the batch answer breaks the schema: ${badOut} (out-values of ${op} with err ${a.err})`;
     }
     const last = i === answers.length - 1;
-    if (!last && endsBatch(a, batch.stopOnError)) return `the batch answer goes on after answer ${i} (${op}: ${a.result}${a.err === undefined ? '' : ` ${a.err}`}), which ends the batch`;
-    if (last && answers.length < batch.ops.length && !endsBatch(a, batch.stopOnError)) {
+    const ends = endsBatch(a, batch.stopOnError, batch.expects[i]);
+    if (!last && ends) return `the batch answer goes on after answer ${i} (${op}: ${a.result}${a.err === undefined ? '' : ` ${a.err}`}), which ends the batch`;
+    if (last && answers.length < batch.ops.length && !ends) {
       return `the batch answer stops after ${answers.length} of ${batch.ops.length} calls, at an answer that does not end it (${op}: ${a.result}${a.err === undefined ? '' : ` ${a.err}`})`;
     }
   }

@@ -8,7 +8,7 @@ import type { AdapterStatus, CallResult, HoldResult, Implementation } from '../t
 import type { ApiCall, FaultSpec, ForcedInstanceState } from '../../api';
 import { LineSplitter } from './lines';
 import { violation } from './schema';
-import { defaultMaxLineBytes, endsBatch, isOperation, maxBatchCalls, protocolMinor, protocolVersion, type Answer, type BatchItem, type ErrorCode, type MinorFeature } from './wire';
+import { defaultMaxLineBytes, endsBatch, isOperation, isOutRef, maxBatchCalls, protocolMinor, protocolVersion, type Answer, type BatchCall, type BatchItem, type ErrorCode, type MinorFeature } from './wire';
 
 export interface ServeOptions {
   readonly maxLineBytes?: number;
@@ -75,12 +75,15 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
       );
     };
 
+    /** Requests answered by a reset (reset-waiting) before their call came back: the call's own answer is dropped. */
+    const abandoned = new Set<number>();
     const send = (id: number, body: AnswerBody): void => {
+      if (abandoned.delete(id)) return;
       output.write(JSON.stringify({ id, ...body }) + '\n');
     };
 
-    /** Requests started and not yet answered: shutdown answers after them. */
-    const outstanding = new Set<Promise<void>>();
+    /** Requests started and not yet answered, by id: shutdown answers after them, reset answers them first. */
+    const outstanding = new Map<number, Promise<void>>();
 
     /** Runs one request; its answer is written whenever it completes. */
     const answer = (id: number, work: () => Promise<AnswerBody>): void => {
@@ -88,8 +91,8 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
         (body) => send(id, body),
         (e: unknown) => send(id, thrown(e)),
       );
-      outstanding.add(done);
-      void done.then(() => outstanding.delete(done));
+      outstanding.set(id, done);
+      void done.then(() => outstanding.delete(id));
     };
 
     const onLine = (text: string): void => {
@@ -146,25 +149,38 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
             return;
           }
           const thread = req.thread as string;
-          const calls = req.calls as ApiCall[];
+          const calls = req.calls as BatchCall[];
           const stopOnError = req.stopOnError as boolean;
           answer(id, async () => {
             const answers: BatchItem[] = [];
             for (const c of calls) {
-              const a = callAnswer(await impl.call(thread, c.op, c.args)) as BatchItem;
+              const args = resolveRefs(c.args, answers);
+              const a: BatchItem =
+                typeof args === 'string' ? error('bad-request', `batch: ${c.op}: ${args}`) as BatchItem : (callAnswer(await impl.call(c.thread ?? thread, c.op as ApiCall['op'], args as ApiCall['args'])) as BatchItem);
               answers.push(a);
-              if (endsBatch(a, stopOnError)) break;
+              if (endsBatch(a, stopOnError, c.expect)) break;
             }
             return { result: 'batch', answers };
           });
           return;
         }
-        case 'reset':
+        case 'reset': {
+          // reset-waiting: calls still unanswered (a JetTerm2 waiting for a held call) are answered
+          // before the reset: by the implementation as its reset ends them, else here.
+          const earlier = [...outstanding];
           answer(id, async () => {
             const r = await impl.reset();
+            // One macrotask: the answers of the calls the reset ended are written first.
+            if (earlier.length > 0) await new Promise((resolve) => setImmediate(resolve));
+            for (const [eid] of earlier) {
+              if (!outstanding.has(eid)) continue;
+              send(eid, { result: 'crash', code: 'reset', message: 'the call was still in progress when the suite reset the state' });
+              abandoned.add(eid);
+            }
             return r.kind === 'ok' ? { result: 'ok' } : error('reset-failed', r.reason);
           });
           return;
+        }
         case 'call':
         case 'hold': {
           const bad = checkCall(req);
@@ -218,7 +234,7 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
         }
         case 'shutdown':
           closing = true;
-          void Promise.allSettled([...outstanding]).then(() => {
+          void Promise.allSettled([...outstanding.values()]).then(() => {
             send(id, { result: 'ok' });
             finish('shutdown');
           });
@@ -243,9 +259,43 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
   });
 }
 
-/** Protocol 1.1 features this server offers for `impl`: batch always, sync when the implementation can tell. */
+/**
+ * Protocol 1.1 features this server offers for `impl`: batch, chain and reset-waiting always (the
+ * server itself answers a call a reset left unanswered), sync when the implementation can tell.
+ */
 function features(impl: Implementation): MinorFeature[] {
-  return impl.sync === undefined ? ['batch'] : ['sync', 'batch'];
+  return impl.sync === undefined ? ['batch', 'reset-waiting', 'chain'] : ['sync', 'batch', 'reset-waiting', 'chain'];
+}
+
+/** The handle-valued out-values a reference may name; the others (dbid, columnid) are numbers. */
+const handleOuts = new Set(['instance', 'sesid', 'tableid']);
+
+/** A call's args with every OutRef replaced by the out-value it names, or why one cannot be. */
+function resolveRefs(args: Record<string, unknown>, answers: readonly BatchItem[]): Record<string, unknown> | string {
+  let out: Record<string, unknown> | undefined;
+  for (const k in args) {
+    const v = args[k];
+    if (!isOutRef(v)) continue;
+    const a = answers[v.ref];
+    const value = a !== undefined && a.result === 'returned' ? a.out?.[v.out] : undefined;
+    if (value === undefined) return `${k} refers to out-value ${v.out} of call ${v.ref}, which gave none`;
+    out ??= { ...args };
+    out[k] = value;
+  }
+  return out ?? args;
+}
+
+/** args as the schema checks them before any call is made: a reference stands for a value of its kind. */
+function checkableArgs(args: unknown, index: number): unknown {
+  if (typeof args !== 'object' || args === null) return args;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(args)) {
+    if (typeof v !== 'object' || v === null || !('ref' in v)) continue;
+    if (!isOutRef(v) || !Number.isInteger(v.ref) || v.ref < 0 || v.ref >= index) return { [k]: { 'a reference to an earlier call of the batch': v } };
+    out ??= { ...(args as Record<string, unknown>) };
+    out[k] = handleOuts.has(v.out) ? '0x0' : 0;
+  }
+  return out ?? args;
 }
 
 /** A call or hold the server can start, or the error answer that says why not. */
@@ -267,7 +317,9 @@ function checkBatch(req: Record<string, unknown>): AnswerBody | undefined {
   if (typeof req.stopOnError !== 'boolean') return error('bad-request', 'batch: stopOnError must be true or false');
   for (const [i, c] of (req.calls as unknown[]).entries()) {
     if (typeof c !== 'object' || c === null) return error('bad-request', `batch: call ${i} is not an object`);
-    const bad = checkCall({ ...(c as Record<string, unknown>), cmd: 'batch', thread: req.thread });
+    const call = c as Record<string, unknown>;
+    if (call.expect !== undefined && (!Number.isInteger(call.expect) || Math.abs(call.expect as number) > 2 ** 31)) return error('bad-request', `batch: call ${i}: expect must be a JET_ERR`);
+    const bad = checkCall({ ...call, args: checkableArgs(call.args, i), cmd: 'batch', thread: call.thread ?? req.thread });
     if (bad) return bad;
   }
   return undefined;

@@ -10,10 +10,36 @@ export const protocolVersion = 1;
  * `hello`; an implementation that speaks 1.1 answers `minor` and the `features` it accepts.
  */
 export const protocolMinor = 1;
-export const minorFeatures = ['sync', 'batch'] as const;
+export const minorFeatures = ['sync', 'batch', 'reset-waiting', 'chain'] as const;
 export type MinorFeature = (typeof minorFeatures)[number];
 /** The most calls one batch request carries. */
 export const maxBatchCalls = 10_000;
+/**
+ * The most calls the suite puts in one batch: an answer of 1,000 calls stays well within the bounds of
+ * one line (bounds.ts: 10,000 values; about 9 values per call answer).
+ */
+export const suiteBatchCalls = 1_000;
+
+/**
+ * Protocol 1.1 `chain`: an argument value that stands for the out-value `out` of the `ref`-th call of
+ * the same batch (made before it, answered `returned` with err >= 0).
+ */
+export interface OutRef {
+  readonly ref: number;
+  readonly out: string;
+}
+
+export function isOutRef(v: unknown): v is OutRef {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { ref?: unknown }).ref === 'number' && typeof (v as { out?: unknown }).out === 'string';
+}
+
+/** One call of a batch request; `thread` and `expect` (and OutRef argument values) need `chain`. */
+export interface BatchCall {
+  op: string;
+  args: Record<string, unknown>;
+  thread?: string;
+  expect?: number;
+}
 export const defaultTimeoutMs = 10_000;
 /**
  * One scenario, from its reset on. The heaviest scenarios make about 1,000 requests (whole-state
@@ -38,7 +64,7 @@ export type Request =
     }
   | { id: number; cmd: 'reset' }
   | { id: number; cmd: 'sync' }
-  | { id: number; cmd: 'batch'; thread: string; calls: { op: string; args: Record<string, unknown> }[]; stopOnError: boolean }
+  | { id: number; cmd: 'batch'; thread: string; calls: BatchCall[]; stopOnError: boolean }
   | { id: number; cmd: 'call' | 'hold'; thread: string; op: string; args: Record<string, unknown> }
   | { id: number; cmd: 'release'; hold: string }
   | { id: number; cmd: 'force-instance-state'; instance: HandleArg; state: string; cause?: number }
@@ -95,9 +121,13 @@ export const allowedResults: Record<Command, readonly ResultKind[]> = {
   batch: ['batch', 'error'],
 };
 
-/** Whether a batch stops after this answer: anything but a success ends it with stopOnError, a fault always. */
-export function endsBatch(a: { result: string; err?: number }, stopOnError: boolean): boolean {
-  return a.result !== 'returned' || (stopOnError && (a.err ?? 0) < 0);
+/**
+ * Whether a batch stops after this answer: a fault always; a call with `expect` (chain) any other
+ * code; else with stopOnError anything but a success.
+ */
+export function endsBatch(a: { result: string; err?: number }, stopOnError: boolean, expect?: number): boolean {
+  if (a.result !== 'returned') return true;
+  return expect !== undefined ? a.err !== expect : stopOnError && (a.err ?? 0) < 0;
 }
 
 export function isOperation(op: string): op is OperationName {

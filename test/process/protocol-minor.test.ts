@@ -43,7 +43,7 @@ test('serve: protocol 1.1 only for a suite that asks; batch and sync', async () 
   assert.equal('features' in v1, false);
   const v11 = await s.ask({ ...hello, minor: 1 });
   assert.equal(v11.minor, 1);
-  assert.deepEqual(v11.features, ['sync', 'batch']);
+  assert.deepEqual(v11.features, ['sync', 'batch', 'reset-waiting', 'chain']);
 
   assert.equal((await s.ask({ cmd: 'reset' })).result, 'ok');
   const inst = (await s.ask({ cmd: 'call', thread: 't1', op: 'JetCreateInstance', args: { name: 'i1' } })).out as { instance: string };

@@ -113,7 +113,7 @@ test('the answer to a scenario\'s last call repeated before the next reset: that
   const [first, second] = r.matrix!.scenarios;
   assert.equal(first.status, 'PASS', `${first.id}: ${first.reason}`);
   assert.equal(second.status, 'PROTOCOL_ERROR', `${second.id}: ${second.reason}`);
-  assert.match(second.reason ?? '', /got a second answer to (Jet\w+|batch of \d+ calls \(Jet\w+, \.\.\.\)) on t1 \(id \d+\), which was answered already/);
+  assert.match(second.reason ?? '', /got a second answer to (Jet\w+|(batch|chain) of \d+ calls \(Jet\w+, \.\.\.\)) on t1 \(id \d+\), which was answered already/);
   assert.ok(ms < 60_000, `took ${ms} ms`);
   assertNoneLeft(marker, 'after the run');
 });
@@ -126,7 +126,7 @@ test('the answer to the run\'s last call repeated before shutdown: the last scen
   const last = scenarios[scenarios.length - 1];
   for (const s of scenarios.slice(0, -1)) assert.equal(s.status, 'PASS', `${s.id}: ${s.reason}`);
   assert.equal(last.status, 'PROTOCOL_ERROR');
-  assert.match(last.reason ?? '', /^PROTOCOL_ERROR after the scenario's last call: got a second answer to (Jet\w+|batch of \d+ calls \(Jet\w+, \.\.\.\)) on t1 \(id \d+\)/);
+  assert.match(last.reason ?? '', /^PROTOCOL_ERROR after the scenario's last call: got a second answer to (Jet\w+|(batch|chain) of \d+ calls \(Jet\w+, \.\.\.\)) on t1 \(id \d+\)/);
   const id = r.matrix!.ids.find((x) => x.id === 'ES-SUCCESS-IDLE' && x.tier === 'documented');
   assert.equal(id?.status, 'PROTOCOL_ERROR', 'the ID and the score are rolled up again');
   assert.ok(ms < 60_000, `took ${ms} ms`);
