@@ -2,8 +2,8 @@
 # Builds Microsoft's ESE (microsoft/Extensible-Storage-Engine, MIT) as a Windows x64 DLL on Debian,
 # with clang-19 for the mingw-w64 target and lld, from a source checkout given by path.
 #
-#   npm run ese:build -- --source DIR [--out DIR] [--jobs N]
-#   bash bridge/ese/build.sh --source DIR [--out DIR] [--jobs N]
+#   npm run ese:build -- --source DIR [--out DIR] [--jobs N] [--flavour ese|esent]
+#   bash bridge/ese/build.sh --source DIR [--out DIR] [--jobs N] [--flavour ese|esent]
 #
 # DIR is the root of an ESE checkout (it has dev/ese/src/ese/jetapi.cxx). Nothing is written there:
 # the tree is copied to OUT/tree, fixed there (bridge/ese/fixes.pl, bridge/ese/patches/*.patch),
@@ -11,8 +11,13 @@
 # copy for the bridge). OUT defaults to reports/ese (git-ignored).
 # Idempotent: the copy is redone only when the source, the fixes or the patches changed; the
 # objects are rebuilt by ninja only when their inputs changed (a second run takes seconds).
-# Flavour: ESE (the Exchange flavour; the open-source tree cannot build ESENT's internal headers)
-# with JET_VALIDATE compiled in (handle validation, as ESENT.DLL has it). See docs/implementations/ese.md.
+# Flavour: --flavour esent (the default): as ESENT.DLL is built, -DESENT in every unit
+# (JET_VALIDATE then follows from jetapi.cxx), with the Windows-internal headers it includes
+# stubbed in bridge/ese/esent/ (each says why no JET API result depends on it), esent_x.h and jetmsg.h
+# generated, the export list named ESENT, and slc.dll linked. --flavour ese: the Exchange flavour
+# (-DESE) with JET_VALIDATE compiled in (handle validation, as ESENT.DLL has it); the suite's results
+# were the same for both (docs/implementations/ese.md). Use one --out per flavour (switching flavours
+# in one --out redoes the copy and every unit).
 # Exit codes: 0 built, 1 the build failed, 2 usage (missing tool: one line naming its Debian package;
 # a wrong DIR: one line).
 set -euo pipefail
@@ -26,6 +31,7 @@ die2() { echo "$me: $*" >&2; exit 2; }
 source_dir=""
 out="$repo/reports/ese"
 jobs=2
+flavour=esent
 while [ $# -gt 0 ]; do
   case "$1" in
     --source) [ $# -ge 2 ] || die2 "--source needs a directory"; source_dir="$2"; shift 2 ;;
@@ -33,8 +39,10 @@ while [ $# -gt 0 ]; do
     --out) [ $# -ge 2 ] || die2 "--out needs a directory"; out="$2"; shift 2 ;;
     --out=*) out="${1#--out=}"; shift ;;
     --jobs) [ $# -ge 2 ] || die2 "--jobs needs a number"; jobs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die2 "unknown argument '$1' (usage: --source DIR [--out DIR] [--jobs N])" ;;
+    --flavour|--flavor) [ $# -ge 2 ] || die2 "--flavour needs ese or esent"; flavour="$2"; shift 2 ;;
+    --flavour=*|--flavor=*) flavour="${1#*=}"; shift ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die2 "unknown argument '$1' (usage: --source DIR [--out DIR] [--jobs N] [--flavour ese|esent])" ;;
   esac
 done
 [ -n "$source_dir" ] || die2 "--source DIR is required: the root of an ESE checkout (microsoft/Extensible-Storage-Engine)"
@@ -42,6 +50,7 @@ done
 [ -f "$source_dir/dev/ese/src/ese/jetapi.cxx" ] && [ -f "$source_dir/dev/ese/published/inc/jethdr.w" ] ||
   die2 "--source $source_dir: not an ESE checkout (no dev/ese/src/ese/jetapi.cxx)"
 case "$jobs" in ''|*[!0-9]*) die2 "--jobs must be a number" ;; esac
+case "$flavour" in ese|esent) ;; *) die2 "--flavour must be ese or esent, not '$flavour'" ;; esac
 source_dir="$(cd "$source_dir" && pwd)"
 case "$source_dir/" in "$repo"/*) die2 "--source $source_dir is inside this repository: keep the ESE source outside it" ;; esac
 
@@ -79,7 +88,7 @@ log() { echo "$me: $*" >&2; }
 # ---- 1. the working copy of the tree: copied, then fixed (only when an input changed) ----
 src_id="$( (cd "$source_dir" && git rev-parse HEAD 2>/dev/null) || echo nogit)"
 inputs_hash="$( { echo "$src_id"; find "$source_dir/dev/ese" -type f -printf '%P %s %T@\n' | sort;
-  cat "$here/fixes.pl" "$here/build.sh"; cat "$here"/patches/*.patch 2>/dev/null || true; } | sha256sum | cut -c1-16)"
+  cat "$here/fixes.pl" "$here/build.sh"; cat "$here"/patches/*.patch 2>/dev/null || true; echo "flavour $flavour"; } | sha256sum | cut -c1-16)"
 tree="$out/tree"
 # ESE_BUILD_REUSE_TREE=1 keeps an existing working copy although the fixes changed (only to iterate
 # on fixes.pl by hand; a real build goes without it).
@@ -100,6 +109,7 @@ if [ "$(cat "$out/tree.stamp" 2>/dev/null)" != "$inputs_hash" ]; then
   echo "$inputs_hash" >"$out/tree.stamp"
 fi
 echo "$src_id" >"$out/source-commit.txt"
+echo "$flavour" >"$out/flavour.txt"
 
 # ---- 2. generated files (the six Perl generators run unchanged; windmc for mc.exe) ----
 gen="$out/gen"
@@ -119,26 +129,45 @@ if [ "$(cat "$out/gen.stamp" 2>/dev/null)" != "$inputs_hash" ]; then
   # windmc: the message ids are DWORDs, and it rejects an empty message body.
   "$PERL" -0pi -e 's/MessageIdTypedef=MessageId\b/MessageIdTypedef=DWORD/g; s/(\nLanguage=[^\r\n]*\r?\n)(\.\r?\n)/$1%0\n$2/g' "$gen/_res/jetmsgex.mc"
   (cd "$gen/_res" && "$WINDMC" -h . -r . jetmsgex.mc)
+  if [ "$flavour" = esent ]; then
+    # ESENT includes esent_x.h (the whole of jethdr.w, public and internal, as eseex_x.h is for ESE)
+    # and jetmsg.h (mc.exe on jetmsg.mc itself; same two windmc tweaks). The resource stays jetmsgex.
+    cp "$P/jethdr.w" "$gen/inc/esent_x.h"
+    "$PERL" -0pe 's/MessageIdTypedef=MessageId\b/MessageIdTypedef=DWORD/g; s/(\nLanguage=[^\r\n]*\r?\n)(\.\r?\n)/$1%0\n$2/g' "$E/_res/jetmsg.mc" >"$gen/_res/jetmsg.mc"
+    mkdir -p "$gen/_res/jetmsg"
+    (cd "$gen/_res/jetmsg" && "$WINDMC" -h . -r . ../jetmsg.mc && cp jetmsg.h ..)
+  fi
   # ETW: mc.exe's manifest mode has no Debian equivalent; ETW is off, so a no-op provider header.
   bash "$here/gen-etw-stub.sh" "$E/os" "$gen/inc/_tracetagimpl.h" >"$gen/_etw/Microsoft-ETW-ESE.h"
   # The export list, as cl /EP makes it for ese.dll
-  "$MINGWCPP" -P -x c -DLIBNAME=ESE "$E/ese/esent.def" | grep -v -E '^\s*(DebugExtension(Initialize|Uninitialize|Notify)|ese)\b' >"$gen/ese.def"
+  "$MINGWCPP" -P -x c -DLIBNAME="$([ "$flavour" = esent ] && echo ESENT || echo ESE)" "$E/ese/esent.def" | grep -v -E '^\s*(DebugExtension(Initialize|Uninitialize|Notify)|ese)\b' >"$gen/ese.def"
   printf '#include "%s"\n' "$E/ese/ese.rc" >"$gen/ese_res.rc"
   "$WINDRES" -I "$gen/_res" -I "$E/ese" -i "$gen/ese_res.rc" -o "$gen/ese_res.o"
   echo "$inputs_hash" >"$out/gen.stamp"
 fi
 
 # ---- 3. compile and link (ninja: only what changed is rebuilt) ----
+# The flavour: ESE gets JET_VALIDATE by hand (jetapi.cxx defines it only for DEBUG or ESENT);
+# ESENT is defined in every unit (the OS layer has ESENT branches too) and finds the stubs of the
+# Windows-internal headers after the tree's own include paths.
+if [ "$flavour" = esent ]; then
+  flavour_defs=(-DESENT "-DWSZVERSIONNAME=L\"ESENT\"" -idirafter "$here/esent" -include "$here/esent/esent-compat.h")
+  flavour_libs=(-lslc)
+else
+  flavour_defs=("-DWSZVERSIONNAME=L\"ESE\"" -DJET_VALIDATE)
+  flavour_libs=()
+fi
 common=(--target=x86_64-w64-windows-gnu -nostdinc++ -isystem "$cxxinc" -isystem "$cxxinc/x86_64-w64-mingw32"
   -fms-extensions -fms-compatibility -fms-compatibility-version=19.29 -fdelayed-template-parsing -fgnuc-version=12
   -fno-operator-names -fno-access-control -fno-exceptions -fno-rtti -fcheck-new -fwrapv -fno-strict-aliasing -msse4.2 -mavx -O1
   -Wno-everything -ferror-limit=0 -fdiagnostics-parseable-fixits
   -D_AMD64_ -DAMD64 -D_WIN64 -DRTM -DNDEBUG -D_ATL_STATIC_REGISTRY -DJET_VERSION=0xFFFF
-  "-DWSZVERSIONNAME=L\"ESE\"" "-DPRODUCT_MAJOR=\"10\"" "-DPRODUCT_MINOR=\"0\"" "-DBUILD_MAJOR=\"0\"" "-DBUILD_MINOR=\"0\""
-  -DJET_VALIDATE
+  "-DPRODUCT_MAJOR=\"10\"" "-DPRODUCT_MINOR=\"0\"" "-DBUILD_MAJOR=\"0\"" "-DBUILD_MINOR=\"0\""
   -include "$here/compat.h"
+  "${flavour_defs[@]}"
   -I "$P" -I "$P/bf" -I "$P/os" -I "$E/inc" -I "$gen/_res" -I "$gen/inc" -I "$gen/inc/jet" -I "$E/inc/_osu" -I "$gen/_etw" -idirafter "$tree/_case")
-ese_defs=(-D_HAS_EXCEPTIONS=0 -D_MBCS -DDELAYLOAD_VERSION=0x0200 -DFILETYPE_DLL -DPERFMON_SUPPORT -DESE)
+ese_defs=(-D_HAS_EXCEPTIONS=0 -D_MBCS -DDELAYLOAD_VERSION=0x0200 -DFILETYPE_DLL -DPERFMON_SUPPORT)
+[ "$flavour" = esent ] || ese_defs+=(-DESE)
 q() { local a; for a in "$@"; do printf '%q ' "$a" | sed 's/\$/$$/g'; done; }
 obj="$out/obj"
 mkdir -p "$obj"
@@ -156,17 +185,18 @@ nf="$out/build.ninja.new"
   echo "  deps = gcc"
   echo "  description = CC \$in"
   echo "rule link"
-  echo "  command = nice -n 10 $(q "$CLANGXX") --target=x86_64-w64-windows-gnu -fuse-ld=lld -shared -o \$out @\$out.rsp $(q "$gen/ese_res.o" "$gen/ese.def") -Wl,--out-implib,$(q "$out/libese.dll.a") -static-libgcc -static-libstdc++ -Wl,--error-limit=0 && cp \$out $(q "$out/esent.dll")"
+  echo "  command = nice -n 10 $(q "$CLANGXX") --target=x86_64-w64-windows-gnu -fuse-ld=lld -shared -o \$out @\$out.rsp $(q "$gen/ese_res.o" "$gen/ese.def") -Wl,--out-implib,$(q "$out/libese.dll.a") -static-libgcc -static-libstdc++ $(q "${flavour_libs[@]}")-Wl,--error-limit=0 && cp \$out $(q "$out/esent.dll")"
   echo "  rspfile = \$out.rsp"
   echo "  rspfile_content = \$in"
   echo "  description = LINK \$out"
   objs=()
+  flavour_hdrs=(); [ "$flavour" = esent ] && flavour_hdrs=("$here"/esent/*.h)
   unit() {   # unit RULE SOURCE FLAGS...
     local rule="$1" srcf="$2"; shift 2
     local rel="${srcf#"$tree/src/"}"; rel="${rel#"$gen/"}"
     local o="$obj/${rel//\//_}.o"
     objs+=("$o")
-    echo "build $(q "$o"): $rule $(q "$srcf") | $(q "$here/compat.h")"
+    echo "build $(q "$o"): $rule $(q "$srcf") | $(q "$here/compat.h" "${flavour_hdrs[@]}")"
     echo "  flags = $(q "${common[@]}" "$@")"
   }
   # the translation units are those the CMake files list for ese.dll
@@ -220,4 +250,4 @@ while :; do
   log "compiler-guided fixes after round $round: $n edits in the working copy"
   if [ "$n" -eq 0 ]; then log "the build failed: nothing left that the compiler-guided fixes can fix"; exit 1; fi
 done
-log "built $out/ese.dll ($(stat -c %s "$out/ese.dll") bytes) and $out/esent.dll in $(( $(date +%s) - t0 )) s"
+log "built $out/ese.dll ($flavour flavour, $(stat -c %s "$out/ese.dll") bytes) and $out/esent.dll in $(( $(date +%s) - t0 )) s"

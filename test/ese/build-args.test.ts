@@ -95,6 +95,26 @@ describe('ese:build argument and set-up errors', () => {
     });
   }
 
+  it('an unknown --flavour: exit 2, one line naming the two flavours; nothing is written', () => {
+    const src = fakeCheckout();
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ese-out-')), 'out');
+    try {
+      const r = run(build, ['--source', src, '--out', out, '--flavour', 'esentx']);
+      assert.equal(r.code, 2);
+      assert.equal(oneLine(r.stderr), "ese:build: --flavour must be ese or esent, not 'esentx'");
+      assert.equal(fs.existsSync(out), false, 'no output directory was made');
+    } finally {
+      fs.rmSync(src, { recursive: true, force: true });
+      fs.rmSync(path.dirname(out), { recursive: true, force: true });
+    }
+  });
+
+  it('--flavour without a value: exit 2, one line', () => {
+    const r = run(build, ['--source', '/nonexistent/ese-src', '--flavour']);
+    assert.equal(r.code, 2);
+    assert.equal(oneLine(r.stderr), 'ese:build: --flavour needs ese or esent');
+  });
+
   it('--help prints the usage and exits 0', () => {
     const r = run(build, ['--help']);
     assert.equal(r.code, 0);
@@ -107,5 +127,11 @@ describe('conformance:ese argument errors', () => {
     const r = run(conformance, []);
     assert.equal(r.code, 2);
     assert.match(oneLine(r.stderr), /^conformance:ese: --source DIR is required/);
+  });
+
+  it('an unknown --flavour: exit 2, one line, before anything is built', () => {
+    const r = run(conformance, ['--source', '/nonexistent/ese-src', '--flavour', 'exchange']);
+    assert.equal(r.code, 2);
+    assert.equal(oneLine(r.stderr), "conformance:ese: --flavour must be ese or esent, not 'exchange'");
   });
 });
