@@ -5,6 +5,7 @@
  * neither side; the Pair counts it, and the campaign prints every rule it used with its count,
  * so a clean result never hides what was not tried.
  */
+import { JET_bits as B } from '../api/codes';
 import type { SymCall } from './roles';
 import { isRoleRef } from './roles';
 import type { World } from './world';
@@ -33,6 +34,19 @@ export const avoidRules: readonly AvoidRule[] = [
     reason:
       'ESE: JetStopServiceInstanceExOld (jetapi.cxx 22278-22312) calls pinst->m_pver->VERSignalCleanup() with no version store before JetInit: a NULL dereference in ESE itself (the process dies; seeds 308, 314, 319-324)',
     matches: (w, call) => call.op === 'JetStopServiceInstance' && uninitializedInstance(w, (call.args as { instance?: unknown }).instance),
+  },
+  {
+    name: 'ese-stop2-uninitialized',
+    call: 'JetStopServiceInstance2 with JET_bitStopServiceAll or JET_bitStopServiceQuiesceCaches on an instance created and never initialized',
+    reason:
+      'ESE: JetStopServiceInstanceEx (jetapi.cxx 22316-22545) quiesces caches for these bits and calls pinst->m_pver->VERSignalCleanup() (22529) with no version store before JetInit: the same NULL dereference (the process dies; seed 501)',
+    matches: (w, call) => {
+      if (call.op !== 'JetStopServiceInstance2') return false;
+      const { instance, grbit } = call.args as { instance?: unknown; grbit?: number };
+      // Resume, StopAndEmitLog and unknown bits return before (22342-22451); BackgroundUserTasks alone does not quiesce.
+      const quiesces = grbit === B.JET_bitStopServiceAll || grbit === B.JET_bitStopServiceQuiesceCaches || grbit === (B.JET_bitStopServiceQuiesceCaches | B.JET_bitStopServiceBackgroundUserTasks);
+      return quiesces && uninitializedInstance(w, instance);
+    },
   },
 ];
 

@@ -72,6 +72,8 @@ export const codesBeyondSpec: readonly CatalogueCode[] = [
   { name: 'JET_errInvalidBufferSize', kind: 'err', value: -1047, source: 'jethdr.w (JET_errInvalidBufferSize): a fixed column given another size (fldmod.cxx 2423-2440)' },
   { name: 'JET_errIllegalOperation', kind: 'err', value: -1312, source: 'jethdr.w (JET_errIllegalOperation): JetAddColumn on a temp table, JetDupCursor of a sort (sortapi.cxx)' },
   { name: 'JET_errPermissionDenied', kind: 'err', value: -1809, source: 'jethdr.w (JET_errPermissionDenied): JetSetColumn on a read-only cursor (fldmod.cxx 1947-1963)' },
+  { name: 'JET_errUpdateNotPrepared', kind: 'err', value: -1609, source: 'jethdr.w (JET_errUpdateNotPrepared): JET_prepCancel with nothing prepared (fldmod.cxx 786-790)' },
+  { name: 'JET_prepInsertCopy', kind: 'constant', value: 5, source: 'jethdr.w 4938 (JET_prepInsertCopy): needs a transaction (lv.cxx 6054-6058)' },
 ];
 
 const codesSource = 'outcomes.md "Codes used"';

@@ -64,6 +64,10 @@ export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a) => 
   const cur = current(c);
   if (typeof cur === 'number') return fail(cur);
   if (prep === K.JET_prepInsertCopy) {
+    // The copy references the record's long values (ErrRECAffectLongFieldsInWorkBuf, lv.cxx
+    // 6054-6058): -1054 at level 0, and nothing stays prepared (fldmod.cxx 1224-1294). Engine, fuzz
+    // seed 501: -1054 on a table and on a materialized temp table; a sort is not modelled here.
+    if (s.level === 0 && !c.sortSlot) return fail(E.JET_errNotInTransaction);
     setPrepared(s, c, 'insert', cur.values.slice(), null);
     return ok();
   }

@@ -191,3 +191,38 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errPermissionDenied
     When thread t1 calls JetEndSession(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
+
+  # Fuzz seed 501: JetPrepareUpdate(JET_prepInsertCopy) references the record's long values
+  # (ErrRECAffectLongFieldsInWorkBuf, lv.cxx 6054-6058): JET_errNotInTransaction at level 0, after
+  # the currency check, and nothing stays prepared (fldmod.cxx 1224-1294). Engine -1054, then
+  # -1609 for the cancel; the reference answered 0 and 0.
+  @ES-SUCCESS-IDLE @esent
+  Scenario: JetPrepareUpdate(JET_prepInsertCopy) needs a transaction
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=7)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsertCopy)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsertCopy)
+    Then the call returns JET_errNotInTransaction
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepCancel)
+    Then the call returns JET_errUpdateNotPrepared
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsertCopy)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess

@@ -190,9 +190,13 @@ test('NULL columns answer JET_wrnColumnNull (+1004); text columns; insert-copy',
   expectErr(f.e.JetRetrieveColumn('t1', s, t, n), E.JET_wrnColumnNull);
   assert.equal(f.e.JetRetrieveColumn('t1', s, t, n).value, null);
   assert.equal(f.e.JetRetrieveColumn('t1', s, t, txt).value, 'hello');
+  expectErr(f.e.JetPrepareUpdate('t1', s, t, K.JET_prepInsertCopy), E.JET_errNotInTransaction, 'insert copy references long values: not at level 0 (lv.cxx 6054-6058; engine: -1054)');
+  expectErr(f.e.JetPrepareUpdate('t1', s, t, K.JET_prepCancel), E.JET_errUpdateNotPrepared, 'nothing stays prepared');
+  must(f.e.JetBeginTransaction('t1', s));
   must(f.e.JetPrepareUpdate('t1', s, t, K.JET_prepInsertCopy));
   must(f.e.JetSetColumn('t1', s, t, lt, 'long'));
   must(f.e.JetUpdate('t1', s, t));
+  must(f.e.JetCommitTransaction('t1', s, 0));
   must(f.e.JetMove('t1', s, t, K.JET_MoveLast, 0));
   assert.equal(f.e.JetRetrieveColumn('t1', s, t, txt).value, 'hello');
   assert.equal(f.e.JetRetrieveColumn('t1', s, t, lt).value, 'long');
