@@ -256,6 +256,13 @@ export const JetOpenTempTable: OpImpl<'JetOpenTempTable'> = {
     const s = sessionOfEntry(e);
     const inst = s.instance;
     if (inst.params.maxTemporaryTables === 0) return fail(E.JET_errTooManySorts);
+    // The instance's first temp table creates the temp database in an internal session, begun and
+    // ended at once (ErrPIBOpenTempDatabase, sortapi.cxx 3270, before the sort is opened;
+    // sysinit.cxx 361): with every session slot taken, -1101, and the next open tries again.
+    if (!inst.tempDbCreated) {
+      if (inst.slotsUsed >= inst.params.maxSessions) return fail(E.JET_errOutOfSessions);
+      inst.tempDbCreated = true;
+    }
     for (const col of a.columns) if (!modelledColtyps.has(col.coltyp)) return fail(E.JET_errInvalidColumnType);
     if (inst.cursorCount >= inst.params.maxCursors) return fail(E.JET_errOutOfCursors);
     if (inst.tempTableCount >= inst.params.maxTemporaryTables) return fail(E.JET_errTooManySorts);

@@ -14,7 +14,7 @@ import { enterTableid } from './entry';
 import type { JET_HANDLE } from './handles';
 import { current, move } from './navigate';
 import type { Rec, Values } from './records';
-import { cancelPrepared } from './resources';
+import { cancelPrepared, insertCursor } from './resources';
 import type { Session } from './session';
 import type { Column } from './table';
 import { markVersioned } from './transaction';
@@ -125,13 +125,13 @@ export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c) => {
   return ok();
 });
 
+/** A table's insert goes through a cursor of its own, which holds the version (resources.ts insertCursor). */
 function insert(core: Core, s: Session, c: Cursor, values: Values): JET_ERR {
+  if (!c.temp) insertCursor(core.p, s, c);
   const rec = c.table.records.append();
   if (c.temp) rec.versions.push({ ts: 0, values });
-  else if (s.level > 0) {
-    writeUncommitted(rec, s, values, false);
-    markVersioned(s, c);
-  } else writeCommitted(rec, values, ++core.p.clock, core.p.oldestSnapshot());
+  else if (s.level > 0) writeUncommitted(rec, s, values, false);
+  else writeCommitted(rec, values, ++core.p.clock, core.p.oldestSnapshot());
   return 0;
 }
 

@@ -29,6 +29,11 @@ export class Instance implements HandleTarget {
   cursorCount = 0;
   tempTableCount = 0;
   openTableCount = 0;
+  /**
+   * The temp database exists: made by the instance's first JetOpenTempTable with an internal
+   * session (INST::ErrINSTCreateTempDatabase_, sysinit.cxx 343-392), which needs a session slot.
+   */
+  tempDbCreated = false;
   /** Calls held in flight on this instance's sessions. */
   heldCalls = 0;
   /** A JetTerm/JetTerm2 waiting for the held calls: its id, thread and grbit. */

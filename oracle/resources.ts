@@ -59,6 +59,25 @@ export function closeCursor(p: ProcessState, c: Cursor): void {
   finalClose(p, c);
 }
 
+/**
+ * The cursor ESE inserts a record through (ErrRECInsert, recupd.cxx 1667-1947: ErrDIROpen on the
+ * table, ErrDIRInsert with it, DIRClose), not the user's. Inside a transaction it is the cursor the
+ * insert versions, so its close is deferred to level 0 (bt.cxx 770-777): it holds a cursor slot and
+ * keeps the table in use, but no domain lock, and a later insert of the session into the table
+ * reuses it (ErrBTOpen, bt.cxx 505-560). The user's cursor keeps no lock for an insert. Engine
+ * (MaxCursors 16): another session's free cursors 14, 13 after an insert in a transaction, 13 after
+ * two more (one nested and committed), 14 after the rollback, 14 after an insert at level 0; with
+ * every slot taken the insert still succeeds, at level 0 and in a transaction (then one slot over).
+ */
+export function insertCursor(p: ProcessState, s: Session, user: Cursor): void {
+  if (s.level === 0) return; // opened and closed at once
+  for (const d of s.deferred) if (d.table === user.table) return;
+  const c = openCursor(p, s, user.table, user.db, false);
+  c.versioned = true;
+  s.versionedCursors.add(c);
+  closeCursor(p, c);
+}
+
 /** Releases everything the cursor holds (also ends a deferred close). */
 export function finalClose(p: ProcessState, c: Cursor): void {
   if (c.closed) return;

@@ -39,6 +39,17 @@ When(
   }),
 );
 
+/** JetOpenTable by the session with a grbit (JET_bitTableDenyRead, ...). */
+When(
+  /^(\w+) opens table "(\w+)" with (\S+)$/,
+  glue(async function (this: EseWorld, session: string, table: string, grbit: string) {
+    const t = this.ctx.shadow.table(table);
+    const dbid = this.ctx.shadow.session(session).dbids.get(t.db) ?? (await fx.openDatabase(this.ctx, session, t.db));
+    const bits = requireNumber(grbit, 'opens table with') >>> 0;
+    await this.ctx.act(fx.defaultThread, 'JetOpenTable', { sesid: this.ctx.handle(session), dbid, tablename: table, grbit: bits });
+  }),
+);
+
 async function openDatabase(this: EseWorld, session: string, db: string, exclusively: boolean): Promise<void> {
   await this.ctx.act(fx.defaultThread, 'JetOpenDatabase', {
     sesid: this.ctx.handle(session),

@@ -107,7 +107,7 @@ test('Errata 7: a cursor that wrote, closed inside the transaction, keeps its De
   const od = must(f.e.JetOpenDatabase('t1', o, 'db1', 0)).dbid as number;
   must(f.e.JetBeginTransaction('t1', s));
   const t = f.open(s, dbid, B.JET_bitTableDenyRead);
-  f.insert(s, t, 2);
+  assert.equal(f.replace(s, t, 1, 2), 0); // a replace versions the user's cursor (an insert its own: insert-cursor.test.ts)
   must(f.e.JetCloseTable('t1', s, t));
   expectErr(f.e.JetMove('t1', s, t, K.JET_MoveFirst, 0), E.JET_errInvalidTableId, 'its tableid dies now');
   expectErr(f.e.JetOpenTable('t1', o, od, 't', 0), E.JET_errTableLocked, 'the lock stays');
@@ -118,7 +118,7 @@ test('Errata 7: a cursor that wrote, closed inside the transaction, keeps its De
   must(f.e.JetBeginTransaction('t1', s));
   const t2 = f.open(s, dbid, B.JET_bitTableDenyRead);
   must(f.e.JetBeginTransaction('t1', s));
-  f.insert(s, t2, 3);
+  assert.equal(f.replace(s, t2, 2, 3), 0);
   must(f.e.JetCloseTable('t1', s, t2));
   must(f.e.JetRollback('t1', s, 0));
   expectErr(f.e.JetOpenTable('t1', o, od, 't', 0), E.JET_errTableLocked, 'still locked: level 1 is open');
@@ -129,7 +129,7 @@ test('Errata 7: a cursor that wrote, closed inside the transaction, keeps its De
   must(f.e.JetBeginTransaction('t1', s));
   must(f.e.JetBeginTransaction('t1', s));
   const t3 = f.open(s, dbid, B.JET_bitTableDenyWrite);
-  f.insert(s, t3, 4);
+  assert.equal(f.replace(s, t3, 2, 4), 0);
   must(f.e.JetCloseTable('t1', s, t3));
   expectErr(f.e.JetOpenTable('t1', o, od, 't', B.JET_bitTableDenyWrite), E.JET_errTableInUse, 'deferred DenyWrite');
   must(f.e.JetRollback('t1', s, 0));
