@@ -73,6 +73,8 @@ export const codesBeyondSpec: readonly CatalogueCode[] = [
   { name: 'JET_errIllegalOperation', kind: 'err', value: -1312, source: 'jethdr.w (JET_errIllegalOperation): JetAddColumn on a temp table, JetDupCursor of a sort (sortapi.cxx)' },
   { name: 'JET_errPermissionDenied', kind: 'err', value: -1809, source: 'jethdr.w (JET_errPermissionDenied): JetSetColumn on a read-only cursor (fldmod.cxx 1947-1963)' },
   { name: 'JET_errUpdateNotPrepared', kind: 'err', value: -1609, source: 'jethdr.w (JET_errUpdateNotPrepared): JET_prepCancel with nothing prepared (fldmod.cxx 786-790)' },
+  { name: 'JET_errDatabaseDuplicate', kind: 'err', value: -1201, source: 'jethdr.w (JET_errDatabaseDuplicate): JetCreateDatabase of a name this instance has, or of an existing file (db.cxx 1788-1791)' },
+  { name: 'JET_errDatabaseSharingViolation', kind: 'err', value: -1215, source: 'jethdr.w (JET_errDatabaseSharingViolation): a database another instance has attached (fmp.cxx 1190-1233)' },
   { name: 'JET_prepInsertCopy', kind: 'constant', value: 5, source: 'jethdr.w 4938 (JET_prepInsertCopy): needs a transaction (lv.cxx 6054-6058)' },
 ];
 

@@ -26,7 +26,12 @@ export const JetCreateDatabase: OpImpl<'JetCreateDatabase'> = {
     if (s.level > 0) return fail(E.JET_errInTransaction);
     if (a.filename === '') return fail(E.JET_errDatabaseInvalidPath);
     const key = fileKey(a.filename);
-    if (core.p.folder.has(key)) return fail(E.JET_errDatabaseDuplicate);
+    // FMP::ErrNewAndWriteLatch looks for the name among the FMPs in use first: another instance's
+    // is JET_errDatabaseSharingViolation (fmp.cxx 1190-1233), this instance's becomes -1201 (db.cxx
+    // 1788-1791). Engine, fuzz seed 501: -1215 from a second instance.
+    const existing = core.p.folder.get(key);
+    if (existing !== undefined && existing.attachedTo !== null && existing.attachedTo !== s.instance) return fail(E.JET_errDatabaseSharingViolation);
+    if (existing !== undefined) return fail(E.JET_errDatabaseDuplicate);
     const db = new DbFile(a.filename);
     core.p.folder.set(key, db);
     attach(core.p, s.instance, db);

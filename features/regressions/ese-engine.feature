@@ -226,3 +226,29 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetEndSession(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
+
+  # Fuzz seed 501: JetCreateDatabase looks for the name among the FMPs in use first
+  # (FMP::ErrNewAndWriteLatch): another instance's is JET_errDatabaseSharingViolation (fmp.cxx
+  # 1190-1233), this instance's becomes JET_errDatabaseDuplicate (db.cxx 1788-1791); a file that
+  # exists, attached nowhere, is JET_errDatabaseDuplicate too. Engine -1201, -1215, -1201; the
+  # reference answered -1201 for all three.
+  @ES-SUCCESS-IDLE @esent
+  Scenario: JetCreateDatabase of a file another instance has attached is JET_errDatabaseSharingViolation
+    When thread t1 calls JetCreateDatabase(sesid=s1, filename="rg1.edb", grbit=0)
+    Then the call returns JET_errDatabaseDuplicate
+    When thread t1 calls JetCreateInstance(name="rg2") saving instance as i2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetInit(instance=i2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginSession(instance=i2, username="", password="") saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCreateDatabase(sesid=s2, filename="rg1.edb", grbit=0)
+    Then the call returns JET_errDatabaseSharingViolation
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetTerm(instance=i1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCreateDatabase(sesid=s2, filename="rg1.edb", grbit=0)
+    Then the call returns JET_errDatabaseDuplicate
+    When thread t1 calls JetEndSession(sesid=s2, grbit=0)
+    Then the call returns JET_errSuccess

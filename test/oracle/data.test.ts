@@ -300,8 +300,10 @@ test('databases: create/attach/open codes; files survive JetTerm; attach is per 
   must(f.e.JetInit('t1', i2));
   const r = must(f.e.JetBeginSession('t1', i2, '', '')).sesid as JET_HANDLE;
   expectErr(f.e.JetAttachDatabase('t1', r, 'db1', 0), E.JET_errDatabaseSharingViolation);
+  expectErr(f.e.JetCreateDatabase('t1', r, 'db1', 0), E.JET_errDatabaseSharingViolation, 'the name is in use by another instance\'s FMP (fmp.cxx 1190-1233; engine, fuzz seed 501: -1215)');
   must(f.e.JetEndSession('t1', s, 0));
   must(f.e.JetTerm('t1', f.inst) as { err: number });
+  expectErr(f.e.JetCreateDatabase('t1', r, 'db1', 0), E.JET_errDatabaseDuplicate, 'the file exists, attached nowhere');
   expectErr(f.e.JetOpenDatabase('t1', r, 'db1', 0), E.JET_errDatabaseNotFound, 'not attached to i2');
   must(f.e.JetAttachDatabase('t1', r, 'db1', 0));
   const rd = must(f.e.JetOpenDatabase('t1', r, 'db1', 0)).dbid as number;
