@@ -99,8 +99,11 @@ export const JetCreateTable: OpImpl<'JetCreateTable'> = {
   body: (core, e, a) => {
     const s = sessionOfEntry(e);
     const db = openedDb(core, s, a.dbid) as DbFile;
-    if (s.readOnlyTrx) return fail(E.JET_errTransReadOnly);
+    // ErrFILECreateTable checks the name first (fcreate.cxx 2675, ErrUTILCheckName); the read-only
+    // transaction fails later, when the table is written. Engine, fuzz seed 502: "" -1002 in a
+    // read-only transaction.
     if (a.tablename === '') return fail(E.JET_errInvalidName);
+    if (s.readOnlyTrx) return fail(E.JET_errTransReadOnly);
     const key = a.tablename.toLowerCase();
     if (db.tables.has(key)) return fail(E.JET_errTableDuplicate);
     const table = new Table(a.tablename, db);

@@ -252,3 +252,19 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errDatabaseDuplicate
     When thread t1 calls JetEndSession(sesid=s2, grbit=0)
     Then the call returns JET_errSuccess
+
+  # Fuzz seed 502: ErrFILECreateTable checks the name first (fcreate.cxx 2675, ErrUTILCheckName);
+  # a read-only transaction fails only when the table is written. Engine: "" -1002, "x" -1110;
+  # the reference answered -1110 for both.
+  @ES-SUCCESS-IDLE @esent
+  Scenario: JetCreateTable in a read-only transaction checks the table name first
+    When thread t1 calls JetBeginTransaction2(sesid=s1, grbit=JET_bitTransactionReadOnly)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="")
+    Then the call returns JET_errInvalidName
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="x")
+    Then the call returns JET_errTransReadOnly
+    When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess

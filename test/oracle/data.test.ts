@@ -309,3 +309,14 @@ test('databases: create/attach/open codes; files survive JetTerm; attach is per 
   const rd = must(f.e.JetOpenDatabase('t1', r, 'db1', 0)).dbid as number;
   assert.deepEqual(f.scan(r, f.open(r, rd)), [5]);
 });
+
+test('JetCreateTable checks the name before the read-only transaction (fcreate.cxx 2675; engine, fuzz seed 502: "" -1002, "x" -1110)', () => {
+  const f = new Fixture();
+  const s = f.session();
+  const dbid = f.database(s);
+  must(f.e.JetBeginTransaction2('t1', s, B.JET_bitTransactionReadOnly));
+  expectErr(f.e.JetCreateTable('t1', s, dbid, ''), E.JET_errInvalidName);
+  expectErr(f.e.JetCreateTable('t1', s, dbid, 'x'), E.JET_errTransReadOnly);
+  must(f.e.JetCommitTransaction('t1', s, 0));
+  must(f.e.JetCreateTable('t1', s, dbid, 'x'));
+});
