@@ -270,6 +270,8 @@ export const JetOpenTempTable: OpImpl<'JetOpenTempTable'> = {
     if (!inst.tempDbCreated) {
       if (inst.slotsUsed >= inst.params.maxSessions) return fail(E.JET_errOutOfSessions);
       inst.tempDbCreated = true;
+      // Engine, fuzz seed 601: a JetCreateDatabase after the first temp table gets dbid 2.
+      inst.tempDbid = core.p.allocDbid(new DbFile(''));
     }
     for (const col of a.columns) if (!modelledColtyps.has(col.coltyp)) return fail(E.JET_errInvalidColumnType);
     if (inst.cursorCount >= inst.params.maxCursors) return fail(E.JET_errOutOfCursors);

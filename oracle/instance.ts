@@ -34,6 +34,12 @@ export class Instance implements HandleTarget {
    * session (INST::ErrINSTCreateTempDatabase_, sysinit.cxx 343-392), which needs a session slot.
    */
   tempDbCreated = false;
+  /**
+   * The temp database's dbid: it takes the lowest free FMP like any database (ErrDBCreateDatabase
+   * with dbidTemp, sysinit.cxx 366-377; FMP::ErrNewAndWriteLatch prefers the lowest free FMP, fmp.cxx
+   * 1345-1400) until JetTerm.
+   */
+  tempDbid = 0;
   /** Calls held in flight on this instance's sessions. */
   heldCalls = 0;
   /** A JetTerm/JetTerm2 waiting for the held calls: its id, thread and grbit. */

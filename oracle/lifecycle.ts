@@ -157,6 +157,7 @@ export function completeTerm(core: Core, inst: Instance, grbit: number): EngineR
     db.detach();
   }
   inst.attached.clear();
+  if (inst.tempDbid !== 0) p.dbids.delete(inst.tempDbid); // the temp database goes with the instance
   p.termsInProgress--;
   inst.termInProgress = false;
   freeInstance(p, inst);

@@ -268,3 +268,19 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetEndSession(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
+
+  # Fuzz seed 601: the instance's first temp table creates the temp database, which takes a dbid
+  # like any database (ErrDBCreateDatabase with dbidTemp, sysinit.cxx 366-377; FMP::
+  # ErrNewAndWriteLatch, fmp.cxx 1345-1400). Engine: the next JetCreateDatabase gets dbid 2; the
+  # reference answered 1.
+  @ES-SUCCESS-IDLE @esent
+  Scenario: The temp database made by the first temp table takes a dbid
+    When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":64}], grbit=0) saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCreateDatabase(sesid=s1, filename="rg2.edb", grbit=0)
+    Then the call returns JET_errSuccess
+    And the call's dbid is 3
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
