@@ -105,6 +105,7 @@ class Instance:
         self.next_dbid = 1
         self.exclusive = {}  # dbid -> session holding it exclusively
         self.temp_in_use = 0
+        self.temp_db = False  # made by the first temp table, with an internal session (ESE sysinit.cxx 361)
 
 
 class Session:
@@ -118,6 +119,7 @@ class Session:
         self.dbs = {}  # dbid -> open count
         self.created = []  # [depth, tables, name]: tables created inside the open transaction
         self.deferred = []  # tables whose DenyRead cursor was closed after writing in the transaction
+        self.inserted = set()  # tables inserted into in the transaction: ESE's own insert cursor keeps them in use
 
 
 class Cursor:
@@ -292,6 +294,7 @@ class Engine:
             entry[1].pop(entry[2], None)
         if depth == 0:
             s.deferred.clear()
+            s.inserted.clear()
             for c in s.cursors:
                 c.wrote = False
 
@@ -443,7 +446,8 @@ class Engine:
         others = [o for o in self.handles.values() if isinstance(o, Cursor) and o.table is table and o.session is not s]
         ensure(not any(o.grbit & JET_bitTableDenyRead for o in others), JET_errTableLocked)
         ensure(not any(table in o.deferred for o in s.instance.sessions if o is not s), JET_errTableLocked)
-        ensure(not (grbit & JET_bitTableDenyRead and others), JET_errTableInUse)
+        in_use = others or any(table in o.inserted for o in s.instance.sessions if o is not s)
+        ensure(not (grbit & JET_bitTableDenyRead and in_use), JET_errTableInUse)
         return {"tableid": self.open_cursor(s, table, grbit)}
 
     def JetDupCursor(self, sesid, tableid, grbit):
@@ -461,6 +465,9 @@ class Engine:
     def JetOpenTempTable(self, sesid, columns, grbit):
         s = self.session(sesid)
         inst = s.instance
+        if inst.params[JET_paramMaxTemporaryTables] > 0 and not inst.temp_db:
+            ensure(len(inst.sessions) < inst.params[JET_paramMaxSessions], JET_errOutOfSessions)
+            inst.temp_db = True
         ensure(inst.temp_in_use < inst.params[JET_paramMaxTemporaryTables], JET_errTooManySorts)
         inst.temp_in_use += 1
         table = TempTable(len(columns))
@@ -532,7 +539,10 @@ class Engine:
             rid = c.table.next_rid
             c.table.next_rid += 1
         self.write(s, c.table, rid, row)
-        c.wrote = bool(s.levels)
+        if prep != JET_prepInsert:
+            c.wrote = bool(s.levels)
+        elif s.levels:
+            s.inserted.add(c.table)  # ESE inserts through a cursor of its own, not c (recupd.cxx 1667)
         return {}
 
     def JetDelete(self, sesid, tableid):
