@@ -13,6 +13,7 @@ import type { Instance } from './instance';
 import { closeCursor, closeDatabaseOnce, openCursor, openDatabase } from './resources';
 import type { Session } from './session';
 import { DbFile, Table, fileKey, modelledColtyps } from './table';
+import { move } from './navigate';
 import { markVersioned, trxContextOk } from './transaction';
 
 function sessionOfEntry(e: { s: Session | null }): Session {
@@ -221,7 +222,9 @@ export const JetDupCursor: OpImpl<'JetDupCursor'> = {
       if (src.sortSlot) return fail(E.JET_errIllegalOperation);
       if (s.instance.cursorCount >= s.instance.params.maxCursors) return fail(E.JET_errOutOfCursors);
       const dup = openCursor(core.p, s, src.table, null, false);
-      dup.pos = Pos.BeforeFirst;
+      // ErrIsamSortDupCursor moves the duplicate to the first record, -1603 ignored (sortapi.cxx
+      // 845-852). Engine, fuzz seed 602: JetPrepareUpdate(replace) on the duplicate 0.
+      move(dup, JET_constants.JET_MoveFirst);
       return ok({ tableid: dup.handle });
     }
     const quotaErr = quota(s.instance, src.table);

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { E, Fixture, K, expectErr, must } from './fixture';
+import { E, Fixture, K, expectErr, must, type JET_HANDLE } from './fixture';
 
 function setup() {
   const f = new Fixture();
@@ -76,4 +76,22 @@ test('a failed move counts as a move: MoveNext past the last record inside a tra
   must(f.e.JetRollback('t1', s, 0));
   must(f.e.JetMove('t1', s, t, K.JET_MoveNext, 0));
   assert.equal(must(get()).value, 7);
+});
+
+test('JetDupCursor of a materialized temp table puts the duplicate on the first record (ErrIsamSortDupCursor, sortapi.cxx 845-852; engine, fuzz seed 602)', () => {
+  const f = new Fixture();
+  const s = f.session();
+  const cols = [{ coltyp: K.JET_coltypLong, grbit: 0 }];
+  const tt = must(f.e.JetOpenTempTable('t1', s, cols, 0)).tableid as JET_HANDLE;
+  const empty = must(f.e.JetDupCursor('t1', s, tt, 0)).tableid as JET_HANDLE;
+  expectErr(f.e.JetRetrieveColumn('t1', s, empty, 1), E.JET_errNoCurrentRecord, 'no record: the move\'s -1603 is ignored');
+  for (const v of [5, 6]) {
+    must(f.e.JetPrepareUpdate('t1', s, tt, K.JET_prepInsert));
+    must(f.e.JetSetColumn('t1', s, tt, 1, v));
+    must(f.e.JetUpdate('t1', s, tt));
+  }
+  const dup = must(f.e.JetDupCursor('t1', s, tt, 0)).tableid as JET_HANDLE;
+  assert.equal(must(f.e.JetRetrieveColumn('t1', s, dup, 1)).value, 5);
+  must(f.e.JetMove('t1', s, dup, K.JET_MoveNext, 0));
+  assert.equal(must(f.e.JetRetrieveColumn('t1', s, dup, 1)).value, 6);
 });
