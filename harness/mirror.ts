@@ -21,10 +21,13 @@ import type {
   HandleArg,
   OperationName,
 } from '../api';
+import { synchronousCall } from '../adapters/reference';
 
 /** Argument and out-value names that hold handles, and those that hold small implementation-chosen numbers. */
 const handleKeys = new Set(['sesid', 'tableid', 'instance']);
 const numberKeys = new Set(['dbid', 'columnid']);
+
+type Sync = NonNullable<ReturnType<typeof synchronousCall>>;
 
 /** The first call where the implementation and the reference answered differently. */
 export interface Divergence {
@@ -51,10 +54,17 @@ export class MirroredImplementation implements Implementation {
   /** The reference's answer to the last call (undefined while it waits). */
   lastRef: CallResult | undefined;
 
+  /** Both sides' synchronous entries, when both are in-process reference engines (or mutants of one). */
+  private readonly bothSync: readonly [Sync, Sync] | undefined;
+
   constructor(
     readonly impl: Implementation,
     readonly ref: Implementation,
-  ) {}
+  ) {
+    const implSync = synchronousCall(impl);
+    const refSync = synchronousCall(ref);
+    this.bothSync = implSync !== undefined && refSync !== undefined ? [implSync, refSync] : undefined;
+  }
 
   get info() {
     return this.impl.info;
@@ -128,6 +138,22 @@ export class MirroredImplementation implements Implementation {
       if (result.kind === 'returned') this.divergences.push({ index: ++this.calls, op, implementation: String(result.err), reference: 'waiting' });
       void refPromise.then((r) => this.pair(result, r));
     }
+    return result;
+  }
+
+  /**
+   * call() without a promise, when both sides answer at once (in-process reference engines): the
+   * same calls in the same order, compared and paired alike. Undefined when they may not: another
+   * implementation, or a JetTerm that may wait for held calls (those go through call()).
+   */
+  callSync<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): CallResult<O> | undefined {
+    if (this.bothSync === undefined || op === 'JetTerm' || op === 'JetTerm2') return undefined;
+    const [implSync, refSync] = this.bothSync;
+    const refResult = refSync(thread, op, this.translate(args));
+    const result = implSync(thread, op, args);
+    this.lastRef = refResult;
+    this.compare(op, result, refResult);
+    this.pair(result, refResult);
     return result;
   }
 

@@ -21,6 +21,8 @@ export interface Side {
   call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>>;
   /** The same call answered at once, when the side can (an in-process reference engine). */
   callSync?: <O extends OperationName>(thread: string, op: O, args: ArgsOf<O>) => CallResult<O>;
+  /** Calls in a row answered at once, when the side can (an in-process reference engine); as callBatch answers them. */
+  callBatchSync?: (thread: string, calls: readonly ApiCall[], stopOnError: boolean) => CallResult[];
   /** Calls in a row in one round trip, when the side can (protocol 1.1 `batch`); see Implementation.callBatch. */
   callBatch?: (thread: string, calls: readonly ApiCall[], stopOnError: boolean) => Promise<CallResult[]>;
   handle(h: string): HandleArg;
@@ -185,8 +187,11 @@ export async function observe(side: Side, reg: Registry, options: ObserveOptions
   const sync = side.callSync;
   let step = probes.next();
   if (sync !== undefined) {
-    const answer = (c: ProbeCall) => sync(c.thread, c.op, c.args);
-    while (step.done !== true) step = probes.next('batch' in step.value ? drive(oneByOne(step.value), answer) : answer(step.value));
+    const batch = side.callBatchSync ?? ((thread: string, calls: readonly ApiCall[], stopOnError: boolean) => batchSync({ thread, batch: calls, stopOnError }, sync));
+    while (step.done !== true) {
+      const c = step.value;
+      step = probes.next('batch' in c ? batch(c.thread, c.batch, c.stopOnError) : sync(c.thread, c.op, c.args));
+    }
     return step.value;
   }
   while (step.done !== true) {
@@ -203,11 +208,15 @@ export async function observe(side: Side, reg: Registry, options: ObserveOptions
   return step.value;
 }
 
-/** Runs a generator of calls to its end, answering each at once. */
-function drive<T>(calls: Generator<ProbeCall, T, CallResult>, answer: (c: ProbeCall) => CallResult): T {
-  let step = calls.next();
-  while (step.done !== true) step = calls.next(answer(step.value));
-  return step.value;
+/** A batch answered call by call by a side that answers at once (as oneByOne, without a generator per batch). */
+function batchSync(b: ProbeBatch, sync: NonNullable<Side['callSync']>): CallResult[] {
+  const results: CallResult[] = [];
+  for (const c of b.batch) {
+    const r = sync(b.thread, c.op, c.args);
+    results.push(r);
+    if (endsBatch(r, b.stopOnError)) break;
+  }
+  return results;
 }
 
 function* observeAll(side: Side, reg: Registry, options: ObserveOptions): Probe<Observation> {

@@ -63,12 +63,39 @@ export function fileKey(filename: string): string {
   return filename;
 }
 
-/** Folds the trace into a registry. Held calls take effect at their release, on the holding thread. */
+/** A trace folded so far: the registry, the fold's own state, and how many entries it has taken. */
+interface Fold {
+  readonly reg: Registry;
+  readonly held: Map<string, { op: string; args: Args }>;
+  readonly dbFiles: Map<number, string>;
+  readonly first: TraceEntry | undefined;
+  done: number;
+}
+
+/** A scenario's trace only grows: each observation folds the entries added since the last (whole-state checks observe often). */
+const folds = new WeakMap<readonly TraceEntry[], Fold>();
+
+/**
+ * Folds the trace into a registry. Held calls take effect at their release, on the holding thread.
+ * The registry is the trace's own, folded on by the next call on the same (grown) trace: read it
+ * before the next call, never change it.
+ */
 export function buildRegistry(trace: readonly TraceEntry[]): Registry {
-  const reg: Registry = { instances: new Map(), sessions: new Map(), ended: new Set(), tables: new Map(), threads: new Set(), globalParams: new Map() };
-  const held = new Map<string, { op: string; args: Args }>();
-  const dbFiles = new Map<number, string>();
-  for (const e of trace) {
+  let fold = folds.get(trace);
+  // A trace that shrank or was rewritten from the start is folded afresh.
+  if (fold === undefined || fold.done > trace.length || fold.first !== trace[0]) {
+    fold = {
+      reg: { instances: new Map(), sessions: new Map(), ended: new Set(), tables: new Map(), threads: new Set(), globalParams: new Map() },
+      held: new Map(),
+      dbFiles: new Map(),
+      first: trace[0],
+      done: 0,
+    };
+    folds.set(trace, fold);
+  }
+  const { reg, held, dbFiles } = fold;
+  for (; fold.done < trace.length; fold.done++) {
+    const e = trace[fold.done];
     if (e.kind === 'reset') {
       reg.instances.clear();
       reg.sessions.clear();

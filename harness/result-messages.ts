@@ -14,13 +14,30 @@ import { verdict } from './verdict';
 
 export const scenarioResultMediaType = 'application/vnd.ese-conformance.scenario-result+json';
 
+/**
+ * Verdicts encoded in this process, by body. In a serial run cucumber hands the collector the very
+ * string the After hook attached, so the verdict is taken back instead of parsed (its trace is
+ * most of a run's JSON); a parallel worker's verdicts come from another process and are parsed.
+ * Taken out when read; bounded, for runs no collector reads (plain cucumber-js).
+ */
+const encodedHere = new Map<string, ScenarioResult>();
+const encodedHereMax = 64;
+
 /** The attachment body of one verdict. */
 export function encodeResult(result: ScenarioResult): string {
-  return JSON.stringify(result);
+  const body = JSON.stringify(result);
+  if (encodedHere.size >= encodedHereMax) encodedHere.delete(encodedHere.keys().next().value as string);
+  encodedHere.set(body, result);
+  return body;
 }
 
 /** A verdict read back from its attachment; undefined when the body is not one. */
 export function decodeResult(body: string): ScenarioResult | undefined {
+  const here = encodedHere.get(body);
+  if (here !== undefined) {
+    encodedHere.delete(body);
+    return here;
+  }
   try {
     const r = JSON.parse(body) as Partial<ScenarioResult>;
     if (typeof r.id !== 'string' || typeof r.status !== 'string' || typeof r.tier !== 'string' || !Array.isArray(r.trace)) return undefined;

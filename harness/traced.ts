@@ -9,6 +9,7 @@ import type {
   CallResult,
   HoldResult,
   Implementation,
+  Returned,
 } from '../adapters/types';
 import type {
   ApiCall,
@@ -48,9 +49,18 @@ async function guarded<R>(what: string, body: () => Promise<R>): Promise<R | { k
   try {
     return await body();
   } catch (e) {
-    const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    return { kind: 'crash', reason: `the adapter's ${what} threw ${text.split('\n')[0].slice(0, 500)}` };
+    return thrown(what, e);
   }
+}
+
+function thrown(what: string, e: unknown): { kind: 'crash'; reason: string } {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { kind: 'crash', reason: `the adapter's ${what} threw ${text.split('\n')[0].slice(0, 500)}` };
+}
+
+/** A returned call's code and out-values as the trace holds them: no `out` key without out-values, as its JSON reads. */
+function returnedFields(result: Returned): { err: number; out?: unknown } {
+  return result.out === undefined ? { err: result.err } : { err: result.err, out: result.out };
 }
 
 /** The result shown for a call that had not settled when the scenario's verdict was reached. */
@@ -67,7 +77,14 @@ export class TracedImplementation {
   private readonly inFlight = new Set<Started>();
   private judged?: readonly TraceEntry[];
 
-  constructor(readonly inner: Implementation) {}
+  /**
+   * @param now answers a call at once when it can (both sides in-process: MirroredImplementation.callSync),
+   *   else undefined; such a call is traced as call() traces it, without a promise per layer.
+   */
+  constructor(
+    readonly inner: Implementation,
+    private readonly now?: <O extends OperationName>(thread: string, op: O, args: ArgsOf<O>) => CallResult<O> | undefined,
+  ) {}
 
   /**
    * The trace the verdict judges, taken once: what settled so far, then every call still in flight
@@ -103,15 +120,32 @@ export class TracedImplementation {
 
   async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
     const result = await this.track({ thread, kind: 'call', op, args }, 'call()', () => this.inner.call(thread, op, args));
+    this.recordCall(thread, op, args, result);
+    return result;
+  }
+
+  /** The call answered at once, traced as call() traces it; undefined when it cannot be (then call() it). */
+  callNow<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): CallResult<O> | { kind: 'crash'; reason: string } | undefined {
+    if (this.now === undefined) return undefined;
+    let result: CallResult<O> | { kind: 'crash'; reason: string } | undefined;
+    try {
+      result = this.now(thread, op, args);
+    } catch (e) {
+      result = thrown('call()', e);
+    }
+    if (result !== undefined) this.recordCall(thread, op, args, result);
+    return result;
+  }
+
+  private recordCall(thread: string, op: OperationName, args: object, result: CallResult | { kind: 'crash'; reason: string }): void {
     this.record({
       thread,
       kind: 'call',
       op,
       args,
       result: describeResult(result),
-      ...(result.kind === 'returned' ? { err: result.err, out: result.out } : {}),
+      ...(result.kind === 'returned' ? returnedFields(result) : {}),
     });
-    return result;
   }
 
   async hold(thread: string, call: ApiCall): Promise<HoldResult> {
@@ -126,7 +160,7 @@ export class TracedImplementation {
     if (!this.inner.release) return { kind: 'unsupported', reason: 'the adapter has no release()' };
     const inner = this.inner;
     const result = await this.track({ thread, kind: 'release' }, 'release()', () => inner.release!(hold));
-    this.record({ thread, kind: 'release', result: describeResult(result), ...(result.kind === 'returned' ? { err: result.err, out: result.out } : {}) });
+    this.record({ thread, kind: 'release', result: describeResult(result), ...(result.kind === 'returned' ? returnedFields(result) : {}) });
     return result;
   }
 

@@ -34,8 +34,10 @@ export interface ReferenceOptions {
 /**
  * Handle strings -> engine handles, remembered: the suite's whole-state probes pass the same few
  * handles tens of thousands of times per run (parsing is two regular expressions and a BigInt).
- * Cleared at reset (handles are per process state).
+ * Bounded (the probes also pass each of the thousand cursors they count once); cleared at reset.
  */
+const rememberedHandles = 4096;
+
 class HandleCodec {
   private readonly parsed = new Map<string, JET_HANDLE>();
 
@@ -45,6 +47,7 @@ class HandleCodec {
       let h = this.parsed.get(arg);
       if (h === undefined) {
         h = parseHandle(arg);
+        if (this.parsed.size >= rememberedHandles) this.parsed.clear();
         this.parsed.set(arg, h);
       }
       return h;
@@ -55,6 +58,16 @@ class HandleCodec {
 
   clear(): void {
     this.parsed.clear();
+  }
+
+  /** An engine handle as the interface carries it, remembered: the probes pass most handles they get back (to close them). */
+  fromHandle(h: JET_HANDLE): string {
+    const text = formatHandle(h);
+    // Only a real handle value: parsing its text gives that value back.
+    if (typeof h !== 'bigint') return text;
+    if (this.parsed.size >= rememberedHandles) this.parsed.clear();
+    this.parsed.set(text, h);
+    return text;
   }
 
   /** Interface arguments -> engine arguments: handle-named fields become engine handles. */
@@ -74,7 +87,7 @@ class HandleCodec {
     for (const k in r) {
       if (k === 'err') continue;
       const v = (r as Record<string, unknown>)[k];
-      out[k] = handleKeys.has(k) ? formatHandle(v as JET_HANDLE) : v;
+      out[k] = handleKeys.has(k) ? this.fromHandle(v as JET_HANDLE) : v;
     }
     return { kind: 'returned', err, out };
   }
@@ -145,6 +158,37 @@ class ReferenceImplementation implements Implementation {
     return this.codec.toCallResult(r);
   }
 
+  /**
+   * Calls in a row answered at once, as callBatch() answers them: the whole-state probes' batches
+   * repeat one call many times (counting slots), so each run of the same arguments object is
+   * converted once (the batch is made synchronously, so nothing changes the object in between).
+   */
+  callBatchSync(thread: string, calls: readonly ApiCall[], stopOnError: boolean): CallResult[] {
+    const results: CallResult[] = [];
+    let args: object | undefined;
+    let engineArgs: Record<string, unknown> | undefined;
+    for (const c of calls) {
+      if (c.op === 'JetTerm' || c.op === 'JetTerm2') throw new Error(`${c.op} may wait for held calls: call() it`);
+      // As callSync: the conversion and the engine inside the crash guard, the answer's conversion outside.
+      let e: EngineResult | PendingTerm;
+      try {
+        if (c.args !== args || engineArgs === undefined) {
+          engineArgs = this.codec.toEngineArgs(c.args);
+          args = c.args;
+        }
+        e = this.engine.call(thread, c.op, engineArgs as never);
+      } catch (x) {
+        results.push(crash(x));
+        break;
+      }
+      if (isPending(e)) throw new Error(`${c.op} waits for held calls: call() it`);
+      const r = this.codec.toCallResult(e);
+      results.push(r);
+      if (r.kind !== 'returned' || (stopOnError && r.err < 0)) break;
+    }
+    return results;
+  }
+
   /** The engine answers or registers a waiting term within each call: everything made so far has settled. */
   async sync(): Promise<AdapterStatus> {
     return { kind: 'ok' };
@@ -204,7 +248,21 @@ class ReferenceImplementation implements Implementation {
  * createReferenceImplementation), or undefined for any other implementation.
  */
 export function synchronousCall(impl: Implementation): ReferenceImplementation['callSync'] | undefined {
-  return impl instanceof ReferenceImplementation ? impl.callSync.bind(impl) : undefined;
+  return answersAtOnce(impl) ? impl.callSync.bind(impl) : undefined;
+}
+
+/**
+ * An in-process reference engine as built, whose calls may be answered synchronously: not one
+ * whose call() was replaced or intercepted (a Proxy or subclass wrapping it answers through call()).
+ */
+function answersAtOnce(impl: Implementation): impl is ReferenceImplementation {
+  const own = ReferenceImplementation.prototype;
+  return impl instanceof ReferenceImplementation && impl.call === own.call && impl.callSync === own.callSync && impl.callBatchSync === own.callBatchSync;
+}
+
+/** The synchronous batch entry (callBatchSync) of an in-process reference engine, or undefined. */
+export function synchronousBatch(impl: Implementation): ReferenceImplementation['callBatchSync'] | undefined {
+  return answersAtOnce(impl) ? impl.callBatchSync.bind(impl) : undefined;
 }
 
 export function createReferenceImplementation(options: ReferenceOptions = {}): Implementation {
