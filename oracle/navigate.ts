@@ -54,7 +54,14 @@ export function move(c: Cursor, cRow: number): JET_ERR {
     const cur = current(c);
     return typeof cur === 'number' ? cur : 0;
   }
-  if (c.pos === Pos.DeferredFirst && !resolveDeferred(c)) return E.JET_errNoCurrentRecord;
+  if (c.pos === Pos.DeferredFirst && !resolveDeferred(c)) {
+    // A failed move leaves the cursor after last (forward) or before first (backward), also from
+    // the deferred first position (rec.cxx ErrIsamMove 1009-1019). Engine, fuzz seed 601: a
+    // failed MovePrevious on an empty table, an insert, then prepReplace -1603.
+    c.pos = cRow > 0 ? Pos.AfterLast : Pos.BeforeFirst;
+    c.rec = null;
+    return E.JET_errNoCurrentRecord;
+  }
   for (let n = Math.abs(cRow); n > 0; n--) {
     const next = cRow > 0 ? nextOf(c) : prevOf(c);
     if (next === null) {

@@ -316,3 +316,47 @@ Feature: What Microsoft's ESE engine proved against the reference
     And the call's value is 6
     When thread t1 calls JetEndSession(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
+
+  # Fuzz seed 601: ErrIsamMove leaves a cursor whose move failed after last (forward) or before
+  # first (backward), also from the deferred first position of a new cursor (rec.cxx 1009-1019);
+  # JetMove(0) leaves it deferred. Engine: after a failed MovePrevious on an empty table and an
+  # insert, -1603; the reference found the inserted record (0).
+  @ES-SUCCESS-IDLE @esent
+  Scenario: A new cursor whose first move fails is before first or after last, not on the first record
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c3
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c4
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MovePrevious, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetMove(sesid=s1, tableid=c3, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetMove(sesid=s1, tableid=c4, cRow=0, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c2, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c2, columnid=a, value=1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c2, columnid=a)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c3, columnid=a)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c4, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 1
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c3, cRow=JET_MovePrevious, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess

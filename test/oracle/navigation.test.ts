@@ -95,3 +95,22 @@ test('JetDupCursor of a materialized temp table puts the duplicate on the first 
   must(f.e.JetMove('t1', s, dup, K.JET_MoveNext, 0));
   assert.equal(must(f.e.JetRetrieveColumn('t1', s, dup, 1)).value, 6);
 });
+
+test('a failed move from the deferred first position leaves the cursor before first (backward) or after last (forward); JetMove(0) leaves it deferred (rec.cxx 1009-1019; engine, fuzz seed 601)', () => {
+  const f = new Fixture();
+  const s = f.session();
+  const dbid = f.database(s);
+  f.table(s, dbid, []);
+  const back = f.open(s, dbid);
+  const fwd = f.open(s, dbid);
+  const none = f.open(s, dbid);
+  expectErr(f.e.JetMove('t1', s, back, K.JET_MovePrevious, 0), E.JET_errNoCurrentRecord);
+  expectErr(f.e.JetMove('t1', s, fwd, K.JET_MoveNext, 0), E.JET_errNoCurrentRecord);
+  expectErr(f.e.JetMove('t1', s, none, 0, 0), E.JET_errNoCurrentRecord);
+  f.insert(s, back, 1);
+  expectErr(f.e.JetRetrieveColumn('t1', s, back, f.columnid), E.JET_errNoCurrentRecord, 'before first');
+  expectErr(f.e.JetRetrieveColumn('t1', s, fwd, f.columnid), E.JET_errNoCurrentRecord, 'after last');
+  assert.equal(must(f.e.JetRetrieveColumn('t1', s, none, f.columnid)).value, 1, 'still deferred: now on the first record');
+  must(f.e.JetMove('t1', s, back, K.JET_MoveNext, 0));
+  must(f.e.JetMove('t1', s, fwd, K.JET_MovePrevious, 0));
+});
