@@ -9,7 +9,7 @@ import { capabilities as allCapabilities } from '../api';
 import { formatCall } from '../harness/call-syntax';
 import { catalogueEntry } from '../harness/catalogue';
 import { JET_constants, JET_params } from '../api/codes';
-import { errName as judgeErrName } from '../harness/codes';
+import { errName as judgeErrName, parseNumber } from '../harness/codes';
 import type { Finding } from './campaign';
 import { chooseCatalogueId, type CatalogueChoice } from './catalogue-id';
 import { isRoleRef, type SymCall } from './roles';
@@ -76,7 +76,16 @@ function grbitName(op: SymCall['op'], value: number): string | undefined {
   return rest === 0 ? parts.join('|') : undefined;
 }
 
+/**
+ * Only a name the suite's catalogue copy reads back (harness/codes.ts), else the number: a feature
+ * naming JET_bitCommitLazyFlush, which only the engine's table knows, was a SUITE_ERROR (seed 602).
+ */
 function constantName(op: SymCall['op'], slot: string, value: number): string | undefined {
+  const name = engineName(op, slot, value);
+  return name !== undefined && parseNumber(name) !== undefined ? name : undefined;
+}
+
+function engineName(op: SymCall['op'], slot: string, value: number): string | undefined {
   switch (slot) {
     case 'grbit':
       return grbitName(op, value);

@@ -12,6 +12,8 @@ import { avoidRulesNamed } from '../../fuzz/avoid';
 import { fuzz } from '../../fuzz/campaign';
 import { fuzzKeepGoing } from '../../fuzz/keep-going';
 import { divergenceKind } from '../../fuzz/kind';
+import { callText } from '../../fuzz/gherkin';
+import { parseNumber } from '../../harness/codes';
 import { World } from '../../fuzz/world';
 import { WrappedImplementation } from '../../mutants/wrap';
 
@@ -153,4 +155,11 @@ test('the first temp table of an instance whose session slots are all taken is n
   const s3 = w.roles.bind('session', '0x5', '0xe');
   w.learn('t1', { op: 'JetBeginSession', args: { instance: { role: i1.name }, username: '', password: '' } }, 0, { sesid: '0x5' }, s3);
   assert.equal(w.roomForTempDatabase(inst), true, 'the temp database exists: later temp tables need no slot');
+});
+
+test('a written feature names only constants the suite\'s catalogue copy reads back; others are numbers (seed 602: JET_bitCommitLazyFlush was a SUITE_ERROR)', () => {
+  assert.equal(callText({ op: 'JetCommitTransaction', args: { sesid: { role: 's1' }, grbit: 1 } }), 'JetCommitTransaction(sesid=s1, grbit=1)');
+  assert.equal(callText({ op: 'JetEndSession', args: { sesid: { role: 's1' }, grbit: 1 } }), 'JetEndSession(sesid=s1, grbit=JET_bitForceSessionClosed)');
+  assert.equal(callText({ op: 'JetPrepareUpdate', args: { sesid: { role: 's1' }, tableid: { role: 'c1' }, prep: 5 } }), 'JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsertCopy)');
+  assert.equal(parseNumber('JET_bitCommitLazyFlush'), undefined, 'if the catalogue copy learns it, the name may come back');
 });
