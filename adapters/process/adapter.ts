@@ -26,7 +26,7 @@ import type {
   OutOf,
 } from '../../api';
 import { ProcessConnection, type ConnectionOptions, type Deadline, type Outcome } from './connection';
-import { defaultBudgetMs, defaultMaxLineBytes, defaultScenarioTimeoutMs, defaultTimeoutMs, endsBatch, isOutRef, protocolMinor, protocolVersion, suiteBatchCalls, type Answer, type BatchCall, type BatchItem, type HelloAnswer, type MinorFeature } from './wire';
+import { defaultBudgetMs, defaultMaxLineBytes, defaultScenarioTimeoutMs, defaultTimeoutMs, endsBatch, isOutRef, minorFeatures, protocolMinor, protocolVersion, suiteBatchCalls, type Answer, type BatchCall, type BatchItem, type HelloAnswer, type MinorFeature } from './wire';
 
 export interface ProcessAdapterOptions extends AdapterOptions {
   /** Size limit of one protocol line, in bytes (default 1 MiB). */
@@ -60,6 +60,7 @@ export async function handshake(options: ConnectionOptions, suiteVersion: string
       maxLineBytes: options.maxLineBytes,
       // Protocol 1.1 is offered; a v1 implementation ignores the field and is spoken to in v1.
       minor: protocolMinor,
+      features: [...minorFeatures],
     },
     'hello',
     undefined,
@@ -100,7 +101,7 @@ function sameInfo(a: HelloAnswer, b: HelloAnswer): boolean {
 
 /** The protocol 1.1 features an implementation accepts (none for a v1 hello). */
 function features(hello: HelloAnswer): readonly MinorFeature[] {
-  return (hello.minor ?? 0) >= 1 ? (hello.features ?? []) : [];
+  return (hello.minor ?? 0) >= 1 ? (hello.features ?? []).filter((f) => (minorFeatures as readonly string[]).includes(f)) : [];
 }
 
 const paramNames = new Map<number, string>(Object.entries(JET_params).map(([name, value]) => [value, name]));

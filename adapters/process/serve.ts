@@ -125,7 +125,7 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
             pointerWidth: impl.info.pointerWidth,
             capabilities: [...impl.info.capabilities],
             // Protocol 1.1 only for a suite that asked: a v1 suite would reject the unknown fields.
-            ...(typeof req.minor === 'number' && req.minor >= 1 ? { minor: protocolMinor, features: features(impl) } : {}),
+            ...(typeof req.minor === 'number' && req.minor >= 1 ? { minor: protocolMinor, features: features(impl).filter((f) => spoken(req.features).includes(f)) } : {}),
           });
           return;
         case 'sync': {
@@ -265,6 +265,11 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
  */
 function features(impl: Implementation): MinorFeature[] {
   return impl.sync === undefined ? ['batch', 'reset-waiting', 'chain'] : ['sync', 'batch', 'reset-waiting', 'chain'];
+}
+
+/** The 1.1 features the suite's hello lists; a suite that lists none speaks the first two. */
+function spoken(listed: unknown): readonly string[] {
+  return Array.isArray(listed) ? listed.filter((f): f is string => typeof f === 'string') : ['sync', 'batch'];
 }
 
 /** The handle-valued out-values a reference may name; the others (dbid, columnid) are numbers. */

@@ -61,6 +61,8 @@ export type Request =
       timeoutMs: number;
       maxLineBytes: number;
       minor?: number;
+      /** Protocol 1.1: the additions the suite speaks (absent: sync and batch, the first 1.1). */
+      features?: string[];
     }
   | { id: number; cmd: 'reset' }
   | { id: number; cmd: 'sync' }

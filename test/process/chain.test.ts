@@ -25,7 +25,7 @@ import { findMutant } from '../../mutants/catalogue';
 
 const root = path.join(__dirname, '..', '..');
 const serveReference = [process.execPath, '--require', 'ts-node/register/transpile-only', path.join(root, 'cli', 'main.ts'), 'serve-reference'];
-const hello = { cmd: 'hello', protocol: 1, minor: 1, suite: { name: 'ese-conformance', version: '0' }, timeoutMs: 1000, maxLineBytes: 1048576 };
+const hello = { cmd: 'hello', protocol: 1, minor: 1, features: ['sync', 'batch', 'reset-waiting', 'chain'], suite: { name: 'ese-conformance', version: '0' }, timeoutMs: 1000, maxLineBytes: 1048576 };
 
 function streams() {
   const input = new PassThrough();
@@ -222,18 +222,18 @@ test('adapter: serve-reference with a waiting JetTerm2 is reset without a restar
 });
 
 test('adapter: a batch has the time of its calls (n request timeouts), not of one', async () => {
-  // Answers a batch after 150 ms per call; the request timeout is 400 ms: 4 calls take 600 ms.
+  // Answers a batch after 1 s per call; the request timeout is 3 s (the handshake's too, on a busy machine): 4 calls take 4 s.
   const slow = `
 const rl = require('readline').createInterface({ input: process.stdin });
 rl.on('line', (line) => {
   const r = JSON.parse(line);
   const out = (a) => process.stdout.write(JSON.stringify({ id: r.id, ...a }) + '\\n');
   if (r.cmd === 'hello') out({ result: 'hello', protocol: 1, minor: 1, features: ['batch'], implementation: { name: 'slow', version: '1' }, target: 'current', pointerWidth: 64, capabilities: [] });
-  else if (r.cmd === 'batch') setTimeout(() => out({ result: 'batch', answers: r.calls.map(() => ({ result: 'returned', err: -1104 })) }), 150 * r.calls.length);
+  else if (r.cmd === 'batch') setTimeout(() => out({ result: 'batch', answers: r.calls.map(() => ({ result: 'returned', err: -1104 })) }), 1000 * r.calls.length);
   else if (r.cmd === 'shutdown') { out({ result: 'ok' }); process.exit(0); }
   else out(r.cmd === 'reset' ? { result: 'ok' } : { result: 'returned', err: -1104 });
 });`;
-  const impl = (await openProcessImplementation({ command: [process.execPath, '-e', slow], timeoutMs: 400 })) as ProcessImplementation;
+  const impl = (await openProcessImplementation({ command: [process.execPath, '-e', slow], timeoutMs: 3000 })) as ProcessImplementation;
   assert.ok(!('error' in impl) && impl.callBatch !== undefined);
   try {
     assert.equal((await impl.reset()).kind, 'ok');
