@@ -203,16 +203,18 @@ export class ProcessImplementation implements Implementation {
     return this.exclusiveAll(threads, async () => {
       const results: CallResult[] = [];
       for (let start = 0; start < calls.length; ) {
-        const part: BatchCall[] = [];
-        let bytes = 200;
+        let part: BatchCall[] = [];
         for (let i = start; i < calls.length && part.length < suiteBatchCalls; i++) {
           const c = calls[i];
           const args = chainArgs(c.args, start, results);
           if (typeof args === 'string') return [...results, { kind: 'protocol-error' as const, reason: `adapter misuse: chain call ${i} (${c.op}): ${args}` }];
-          const item: BatchCall = { op: c.op, args: wireArgs(c.op, args), thread: c.thread, ...(c.expect === undefined ? {} : { expect: c.expect }) };
-          bytes += JSON.stringify(item).length + 1;
-          if (part.length > 0 && bytes > this.options.maxLineBytes) break;
-          part.push(item);
+          part.push({ op: c.op, args: wireArgs(c.op, args), thread: c.thread, ...(c.expect === undefined ? {} : { expect: c.expect }) });
+        }
+        // Over the line limit (a margin for the request's other fields): as many calls as fit.
+        if (Buffer.byteLength(JSON.stringify(part)) + 200 > this.options.maxLineBytes) {
+          let bytes = 200;
+          const fits = part.findIndex((item) => (bytes += Buffer.byteLength(JSON.stringify(item)) + 1) > this.options.maxLineBytes);
+          part = part.slice(0, Math.max(1, fits));
         }
         const label = `chain of ${part.length} calls (${part[0].op}${part.length > 1 ? ', ...' : ''}) on ${threads.join(', ')}`;
         const outcome = await this.conn.request({ cmd: 'batch', thread: calls[start].thread, calls: part, stopOnError: false }, label, undefined, this.deadline(), this.held.size > 0);
