@@ -40,7 +40,7 @@ function predicted(r: CallResult, i: number): CallResult {
   const out: Record<string, unknown> = { ...(r.out as Record<string, unknown>) };
   for (const k of handleOuts) if (typeof out[k] === 'string') out[k] = handlePlaceholder(i, k);
   if (typeof out.dbid === 'number') out.dbid = numberBase - i;
-  return { ...r, out } as CallResult;
+  return { ...r, out };
 }
 
 class EndOfPrediction extends Error {}
@@ -61,7 +61,7 @@ export function plan(reg: Registry, options: ObserveOptions, reference: readonly
       const wire: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(args)) wire[k] = refOf(v) ?? v;
       calls.push({ thread, op, args: wire, expect: r.err });
-      return predicted(r, i) as CallResult<typeof op>;
+      return predicted(r, i);
     },
     handle: (h) => h,
     number: (_k, n) => n,

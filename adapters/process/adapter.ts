@@ -372,7 +372,7 @@ export class ProcessImplementation implements Implementation {
       // starts at the release; the scenario's limit bounds it meanwhile.
       const outcome = await this.conn.request({ cmd: 'call', thread, op, args: wireArgs(op, args) }, `${op} on ${thread}`, op, this.deadline(), this.held.size > 0);
       // Answered by the next scenario's reset (reset-waiting): it tells nothing of this process's health.
-      if (epoch !== this.epoch && outcome.kind === 'answer') return afterReset(outcome.answer, op) as CallResult<O>;
+      if (epoch !== this.epoch && outcome.kind === 'answer') return afterReset(outcome.answer, op);
       return this.callResult<O>(outcome, op);
     });
   }

@@ -294,7 +294,7 @@ function resolveRefs(args: Record<string, unknown>, answers: readonly BatchItem[
 function checkableArgs(args: unknown, index: number): unknown {
   if (typeof args !== 'object' || args === null) return args;
   let out: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(args)) {
+  for (const [k, v] of Object.entries(args) as [string, unknown][]) {
     if (typeof v !== 'object' || v === null || !('ref' in v)) continue;
     if (!isOutRef(v) || !Number.isInteger(v.ref) || v.ref < 0 || v.ref >= index) return { [k]: { 'a reference to an earlier call of the batch': v } };
     out ??= { ...(args as Record<string, unknown>) };

@@ -251,7 +251,7 @@ async function setUp(impl: Implementation): Promise<{ reg: Registry; handles: Ma
   let seq = 0;
   const call = async (op: string, args: Record<string, unknown>, thread = 't1') => {
     const r = await impl.call(thread, op as never, args as never);
-    trace.push({ seq: ++seq, thread, kind: 'call', op: op as never, args, result: r.kind === 'returned' ? String(r.err) : r.kind, ...(r.kind === 'returned' ? { err: r.err, out: r.out } : {}) });
+    trace.push({ seq: ++seq, thread, kind: 'call', op: op, args, result: r.kind === 'returned' ? String(r.err) : r.kind, ...(r.kind === 'returned' ? { err: r.err, out: r.out } : {}) });
     return r as { err: number; out: Record<string, unknown> };
   };
   assert.equal((await impl.reset()).kind, 'ok');
@@ -318,19 +318,19 @@ function chaining(impl: Implementation): { side: Implementation & Required<Pick<
 
 test('speculate: the chained probes observe what the probes one by one observe, and leave the same state, also against a mutant that answers otherwise', async () => {
   for (const name of ['reference', 'no-rollback-at-end', 'temp-table-slots-leaked', 'cursor-slots-leaked']) {
-    const make = async () => (name === 'reference' ? createReferenceImplementation() : await findMutant(name)!.create({}));
+    const make = () => (name === 'reference' ? createReferenceImplementation() : findMutant(name)!.create({}));
     // The prediction: the reference's own results of the same probes.
     const ref = createReferenceImplementation();
     const { reg } = await setUp(ref);
     const refResults: CallResult[] = [];
     const refSync = synchronousCall(ref)!;
-    const refSide: Side = { call: (t, op, a) => ref.call(t, op, a), callSync: ((t, op, a) => { const r = refSync(t, op, a); refResults.push(r); return r; }) as typeof refSync, handle: (h) => h, number: (_k, n) => n };
+    const refSide: Side = { call: (t, op, a) => ref.call(t, op, a), callSync: ((t, op, a) => { const r = refSync(t, op, a); refResults.push(r); return r; }), handle: (h) => h, number: (_k, n) => n };
     const options = () => ({ threads: ['t1'], nameOf: () => undefined, debt: new Map<string, number>() });
     await observe(refSide, reg, options());
 
     // The same scenario on two copies of the implementation: one probed call by call, one through the chain.
-    const plain = await make();
-    const chained = await make();
+    const plain = make();
+    const chained = make();
     const a = await setUp(plain);
     const b = await setUp(chained);
     const oneByOne = await observe({ call: (t, op, x) => plain.call(t, op, x), handle: (h) => h, number: (_k, n) => n }, a.reg, options());
