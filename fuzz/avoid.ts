@@ -22,8 +22,8 @@ export interface AvoidRule {
 
 /** A role-named instance that was created and is neither initialized nor freed. */
 function uninitializedInstance(w: World, ref: unknown): boolean {
-  if (!isRoleRef(ref as never)) return false;
-  const inst = w.instanceOf((ref as { role: string }).role);
+  if (!isRoleRef(ref)) return false;
+  const inst = w.instanceOf(ref.role);
   return inst !== undefined && !inst.freed && !inst.initialized;
 }
 
