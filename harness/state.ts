@@ -10,11 +10,13 @@
  * Allowed variation, and only that: handle, dbid and column id values (never observed), the order
  * of records (compared as sets), warnings (compared as success), and the session and cursor
  * limits' slack: ESENT allows at least the declared number, so the implementation may count more
- * free slots than the reference, by the same amount before and after the call.
+ * free slots than the reference, by the same amount before and after the call; in the documented
+ * tier only, a temp-table count cut short by JET_errOutOfSessions (ESENT's temp-database session).
  */
 import type { CallResult, Returned } from '../adapters/types';
 import type { ScenarioContext } from './context';
 import { ConformanceFailure, SuiteError } from './errors';
+import { JET_errors } from './codes';
 import { defaultThread } from './fixtures';
 import { observe, type Observation, type Side } from './observe';
 import { observeChained } from './speculate';
@@ -294,8 +296,19 @@ export async function stateAsEsent(ctx: ScenarioContext): Promise<void> {
   if (ctx.tier === 'documented' && !esentOutcome) {
     throw new SuiteError(`the documented tier allowed ${t.act.impl} where ESENT answers ${t.act.ref ?? '(nothing yet)'}: the suite defines no state for that outcome`);
   }
-  const diffs = compareWithReference(now, t.before);
+  const diffs = compareWithReference(now, t.before).filter((d) => ctx.tier === 'esent' || !esentInternalSession(d));
   if (diffs.length > 0) fail(diffs, 'as ESENT leaves it', ctx);
+}
+
+/**
+ * A temp-table count that JET_errOutOfSessions cut short, on either side: ESENT's first temp table
+ * of an instance creates the temp database in an internal session, which needs a free session slot
+ * (sysinit.cxx 343-392; the pool is shared with internal sessions, Errata 10). The documentation
+ * says nothing of it, so the documented tier does not compare such a count; the esent tier does.
+ */
+function esentInternalSession(d: Difference): boolean {
+  const cutShort = (v: unknown) => typeof v === 'object' && v !== null && (v as { then?: unknown }).then === JET_errors.JET_errOutOfSessions;
+  return d.component.startsWith('state: temp-table slots') && (cutShort(d.expected) || cutShort(d.actual));
 }
 
 /** The esent-tier-only form: the documentation says nothing of the state this outcome leaves. */

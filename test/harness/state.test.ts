@@ -15,6 +15,7 @@ import type { Observation } from '../../harness/observe';
 import type { TraceEntry } from '../../harness/results';
 import { WrappedImplementation } from '../../mutants/wrap';
 import { LegalChoices } from './legal-choices';
+import { JetOpenTempTable } from '../../oracle/dbops';
 
 const obs = (entries: Record<string, unknown>): Observation => new Map(Object.entries(entries));
 const slots = (free: number, then = -1101, bound = 116) => ({ free, then, bound });
@@ -131,4 +132,19 @@ test('a leaked temp-table slot fails the whole-state check, naming the component
     assert.equal(s.status, 'FAIL', `${s.tier} ${s.scenario}`);
     assert.match(s.reason ?? '', /^state: temp-table slots of i1: not as ESENT leaves it/);
   }
+});
+
+test('temp tables that need no session slot (no internal temp-database session): the documented tier passes, the esent tier fails on the temp-table count (Errata 10)', async () => {
+  // The reference's own JetOpenTempTable, with the instance's temp database already there.
+  const open = {
+    enter: (...args: Parameters<typeof JetOpenTempTable.enter>) => JetOpenTempTable.enter(...args),
+    body: (...args: Parameters<typeof JetOpenTempTable.body>) => {
+      (args[1].s as { instance: { tempDbCreated: boolean } } | null)!.instance.tempDbCreated = true;
+      return JetOpenTempTable.body(...args);
+    },
+  };
+  const impl = createReferenceImplementation({ engine: { ops: { JetOpenTempTable: open } } });
+  const { matrix } = await runSuite({ impl, adapterName: 'no-temp-db-session', tiers: ['documented', 'esent'], ids: ['ES-SESSION-SLOT-FREED'] });
+  const bad = matrix.scenarios.filter((s) => s.status !== 'PASS').map((s) => `${s.tier} ${s.scenario}: ${s.status} ${(s.reason ?? '').slice(0, 60)}`);
+  assert.deepEqual(bad, ['esent Ending a session frees its slot for JetBeginSession: FAIL state: temp-table slots of i1: not as ESENT leaves it']);
 });
