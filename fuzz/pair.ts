@@ -15,6 +15,9 @@ import type { CallStep, Divergence, TraceStep } from './trace';
 import type { AvoidRule } from './avoid';
 import type { PendingRec, World } from './world';
 
+
+/** The `avoided` key of holds the implementation answered `unsupported` (made on neither side). */
+export const notHoldable = 'not-holdable';
 export class DivergenceError extends Error {
   constructor(readonly divergence: Divergence) {
     super(divergence.message);
@@ -254,8 +257,18 @@ export class Pair {
   async hold(thread: string, call: SymCall): Promise<void> {
     const w = this.world;
     if (this.avoids(call)) return;
-    const mh = await (this.model.hold as NonNullable<Implementation['hold']>)(thread, w.roles.resolve(call, 'model'));
+    // The implementation first: one that declares in-flight may still be unable to hold this call
+    // (the bridge over a real engine holds only what a blocking JET callback can: JetUpdate,
+    // JetDelete). Then the call is made on neither side, counted as not holdable, as the suite's
+    // refused holds are NOT_APPLICABLE, never a divergence.
     const sh = await withTimeout((this.sut.hold as NonNullable<Implementation['hold']>)(thread, w.toSutColumns(call, w.roles.resolve(call, 'sut'))), this.options.awaitTimeoutMs, `hold of ${call.op}`);
+    if (sh.kind === 'unsupported') {
+      this.avoided.set(notHoldable, (this.avoided.get(notHoldable) ?? 0) + 1);
+      this.lastIssued = undefined;
+      this.lastOut = {};
+      return;
+    }
+    const mh = await (this.model.hold as NonNullable<Implementation['hold']>)(thread, w.roles.resolve(call, 'model'));
     this.calls++;
     if (mh.kind !== 'held') {
       // The reference refused at entry: the same as a plain call, and written as one.

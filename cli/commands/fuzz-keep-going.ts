@@ -10,6 +10,7 @@ import type { Implementation } from '../../adapters';
 import type { AvoidRule } from '../../fuzz/avoid';
 import { renderFeature, replayCommand, type FeatureContext } from '../../fuzz/gherkin';
 import { fuzzKeepGoing, type KeepGoingReport } from '../../fuzz/keep-going';
+import { notHoldable } from '../../fuzz/pair';
 import { traceLines } from '../../fuzz/print';
 import { verifyFeature } from '../../fuzz/verify';
 import { neutralise } from '../../reporting/sanitize';
@@ -34,7 +35,10 @@ function seconds(ms: number): string {
 
 /** The avoided calls, each with its rule's reason: printed even when none was needed. */
 export function avoidedLines(rules: readonly AvoidRule[], counts: Readonly<Record<string, number>>): string[] {
-  return rules.map((r) => `avoided (--avoid ${r.name}): ${counts[r.name] ?? 0} calls not made: ${r.call}. ${r.reason}`);
+  const lines = rules.map((r) => `avoided (--avoid ${r.name}): ${counts[r.name] ?? 0} calls not made: ${r.call}. ${r.reason}`);
+  const refused = counts[notHoldable] ?? 0;
+  if (refused > 0) lines.push(`not holdable: ${refused} holds the implementation answered "unsupported" (it cannot keep that call in flight): made on neither side, not compared`);
+  return lines;
 }
 
 function record(report: KeepGoingReport, options: KeepGoingCliOptions): unknown {
@@ -48,6 +52,7 @@ function record(report: KeepGoingReport, options: KeepGoingCliOptions): unknown 
     shrinkMs: Math.round(report.shrinkMs),
     capabilities: report.capabilities,
     avoided: options.avoid.map((r) => ({ name: r.name, call: r.call, reason: r.reason, count: report.avoided[r.name] ?? 0 })),
+    notHoldable: report.avoided[notHoldable] ?? 0,
     failedRuns: report.failedRuns.map((f) => ({ run: f.run, reason: neutralise(f.reason) })),
     ...(report.stopped === undefined ? {} : { stopped: neutralise(report.stopped) }),
     divergences: report.divergences.map((d) => ({

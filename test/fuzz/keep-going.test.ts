@@ -163,3 +163,22 @@ test('a written feature names only constants the suite\'s catalogue copy reads b
   assert.equal(callText({ op: 'JetPrepareUpdate', args: { sesid: { role: 's1' }, tableid: { role: 'c1' }, prep: 5 } }), 'JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsertCopy)');
   assert.equal(parseNumber('JET_bitCommitLazyFlush'), undefined, 'if the catalogue copy learns it, the name may come back');
 });
+
+/** The reference that can hold only JetUpdate and JetDelete in flight (as the bridge over a real engine). */
+class HoldsOnlyUpdates extends WrappedImplementation {
+  constructor(inner: Implementation) {
+    super(inner, 'holds-only-updates');
+  }
+
+  override hold(thread: string, call: Parameters<NonNullable<Implementation['hold']>>[1]) {
+    if (call.op === 'JetUpdate' || call.op === 'JetDelete') return super.hold(thread, call);
+    return Promise.resolve({ kind: 'unsupported' as const, reason: 'only a JetUpdate or JetDelete can be held' });
+  }
+}
+
+test('a hold the implementation answers "unsupported" is made on neither side and counted, not a divergence', async () => {
+  const report = await fuzzKeepGoing({ seed: 11, runs: 60, maxSteps: 30, shrink: false, sut: new HoldsOnlyUpdates(createReferenceImplementation()) });
+  assert.ok(report.capabilities.includes('in-flight'), report.capabilities.join(', '));
+  assert.ok((report.avoided['not-holdable'] ?? 0) > 0, JSON.stringify(report.avoided));
+  assert.deepEqual(report.divergences.map((d) => `${d.run}: ${d.kind}`), []);
+});
