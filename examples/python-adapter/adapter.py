@@ -17,7 +17,9 @@ import model  # noqa: E402
 
 PROTOCOL = 1
 HANDLE_OPS = {"instance", "sesid", "tableid"}  # argument names that carry a handle or a forged token
-THREAD_AWARE = {"JetSetSessionContext", "JetResetSessionContext"}
+# Calls whose answer depends on the calling thread: session contexts, and the transaction a
+# session context or thread owns (a temp table materialized in it checks that owner).
+THREAD_AWARE = {"JetSetSessionContext", "JetResetSessionContext", "JetBeginTransaction", "JetBeginTransaction2", "JetOpenTempTable"}
 
 
 class BadRequest(Exception):

@@ -7,30 +7,38 @@ numbers (oracle/codes.ts in the suite). Two bugs are deliberate (README.md): eac
 name is in `fixes`.
 """
 import itertools
+import struct
 
 JET_errSuccess = 0
 JET_errRestoreInProgress = -506
+JET_errInvalidGrbit = -900
+JET_errInvalidName = -1002
 JET_errInvalidParameter = -1003
 JET_errInvalidDatabaseId = -1010
+JET_errRecordDeleted = -1017
 JET_errNotInitialized = -1029
 JET_errAlreadyInitialized = -1030
+JET_errInvalidBufferSize = -1047
 JET_errNotInTransaction = -1054
 JET_errInstanceNameInUse = -1086
 JET_errOutOfSessions = -1101
 JET_errWriteConflict = -1102
 JET_errTransTooDeep = -1103
 JET_errInvalidSesid = -1104
+JET_errTransReadOnly = -1110
 JET_errSesidTableIdMismatch = -1114
 JET_errInvalidInstance = -1115
 JET_errDatabaseDuplicate = -1201
 JET_errDatabaseInUse = -1202
 JET_errDatabaseNotFound = -1203
 JET_errDatabaseLocked = -1207
+JET_errDatabaseSharingViolation = -1215
 JET_errTableLocked = -1302
 JET_errTableDuplicate = -1303
 JET_errTableInUse = -1304
 JET_errObjectNotFound = -1305
 JET_errInvalidTableId = -1310
+JET_errIllegalOperation = -1312
 JET_errClientRequestToStopJetService = -1329
 JET_errColumnNotFound = -1507
 JET_errColumnDuplicate = -1508
@@ -38,7 +46,9 @@ JET_errNoCurrentRecord = -1603
 JET_errAlreadyPrepared = -1607
 JET_errUpdateNotPrepared = -1609
 JET_errTooManySorts = -1701
+JET_errPermissionDenied = -1809
 JET_errFileNotFound = -1811
+JET_errSessionSharingViolation = -1910
 JET_errSessionContextAlreadySet = -1912
 JET_errSessionContextNotSetByThisThread = -1913
 JET_errSessionInUse = -1914
@@ -48,9 +58,20 @@ JET_paramMaxSessions = 5
 JET_paramMaxTemporaryTables = 10
 JET_bitDbExclusive = 0x2
 JET_bitTableDenyRead = 0x2
+JET_bitTableReadOnly = 0x4
+JET_bitTableUpdatable = 0x8
+JET_bitTransactionReadOnly = 0x1
 JET_bitRollbackAll = 0x1
-JET_prepInsert, JET_prepReplace, JET_prepCancel = 0, 2, 3
+JET_bitColumnTTKey = 0x40
+JET_bitTTForceMaterialization = 0x20
+JET_bitTTIntrinsicLVsOnly = 0x80
+JET_coltypLong, JET_coltypLongText = 4, 12
+JET_prepInsert, JET_prepReplace, JET_prepCancel, JET_prepInsertCopy = 0, 2, 3, 5
 JET_MoveFirst, JET_MoveLast = -0x80000000, 0x7FFFFFFF
+
+# A cursor's position: on a record (`current` holds its rid), before the first, after the last, or
+# "deferred first", where ESE puts a new cursor: on whatever record is first when it is next used.
+ON, BEFORE_FIRST, AFTER_LAST, DEFERRED_FIRST = "on", "before first", "after last", "deferred first"
 
 LEVEL_MAX = 7  # ESE's levelUserMost: the 8th JetBeginTransaction gives JET_errTransTooDeep
 
@@ -80,18 +101,31 @@ class Table:
     def __init__(self, name):
         self.name = name
         self.columns = {}  # name -> columnid
+        self.coltyps = {}  # columnid -> JET_coltyp
         self.rows = {}  # rid -> {columnid: value}, committed
         self.row_seq = {}  # rid -> commit sequence of its last committed change
         self.next_rid = 1
 
 
 class TempTable:
-    """A sort/temp table: private to its cursor, not transactional."""
+    """A temp table: not transactional. ESE opens it as a sort (sortapi.cxx ErrIsamOpenTempTable 3257-3318),
+    which holds one of the instance's MaxTemporaryTables slots, and materializes it into a real table at
+    once when no column is a key, when a long-value column may be stored outside the record, or on
+    JET_bitTTForceMaterialization; materializing gives the slot back (2621-2628).
 
-    def __init__(self, ncolumns):
-        self.columns = {"c%d" % (i + 1): i + 1 for i in range(ncolumns)}
+    Simplification: this model keeps the slot of every temp table until its cursor closes, materialized
+    or not. With the temp-tables bug fixed no scenario tells the two apart (a probe that counts free
+    slots runs when no materialized table is open); with the bug on, the leaked slot of the materialized
+    temp table that a probe opens and ends with its session shows too (README.md)."""
+
+    def __init__(self, columns, grbit):
+        self.columns = {"c%d" % (i + 1): i + 1 for i in range(len(columns))}
+        self.coltyps = {i + 1: col.get("coltyp") for i, col in enumerate(columns)}
         self.rows = {}
         self.next_rid = 1
+        keyed = any(col.get("grbit", 0) & JET_bitColumnTTKey for col in columns)
+        long_values = any(col.get("coltyp") == JET_coltypLongText for col in columns)
+        self.sort = keyed and not (long_values and not grbit & JET_bitTTIntrinsicLVsOnly) and not grbit & JET_bitTTForceMaterialization
 
 
 class Instance:
@@ -115,6 +149,8 @@ class Session:
         self.snapshot = None  # {Table: rows} as of the level-1 begin
         self.begin_seq = 0
         self.context = None  # (context, thread)
+        self.trx_bound_to = None  # ("context", value) or ("thread", name): what the level-1 begin found
+        self.read_only = False  # the transaction was begun with JET_bitTransactionReadOnly
         self.cursors = set()
         self.dbs = {}  # dbid -> open count
         self.created = []  # [depth, tables, name]: tables created inside the open transaction
@@ -127,9 +163,23 @@ class Cursor:
         self.session = session
         self.table = table
         self.grbit = grbit
-        self.current = None  # rid
-        self.prepared = None  # (prep, rid, buffer)
+        self.updatable = not grbit & JET_bitTableReadOnly
+        self.pos = DEFERRED_FIRST  # ESE positions a new cursor virtually on the first record
+        self.current = None  # the rid when pos is ON
+        # ESE's navigation level (LevelFUCBNavigate): the transaction level of the open or the last
+        # move. Rolling that level back puts the cursor before first (dir.cxx ErrDIRRollback 2264-2271).
+        self.level_navigate = len(session.levels)
+        self.prepared = None  # ("insert" | "replace", rid, buffer)
         self.wrote = False  # wrote inside the open transaction: its close is deferred (ESENT)
+        self.holds_temp_slot = False  # the cursor JetOpenTempTable returned: its close frees the slot
+
+    @property
+    def on_sort(self):
+        """A sort moves and copies records outside ESE's DIR layer and its transactions."""
+        return isinstance(self.table, TempTable) and self.table.sort
+
+    def place(self, pos, rid=None):
+        self.pos, self.current = pos, rid
 
 
 class Engine:
@@ -293,6 +343,7 @@ class Engine:
             s.created.remove(entry)
             entry[1].pop(entry[2], None)
         if depth == 0:
+            s.read_only = False
             s.deferred.clear()
             s.inserted.clear()
             for c in s.cursors:
@@ -324,22 +375,35 @@ class Engine:
         return {}
 
     # ---- transactions ------------------------------------------------------------------------
-    def JetBeginTransaction(self, sesid):
-        return self.JetBeginTransaction2(sesid, 0)
+    def JetBeginTransaction(self, sesid, thread=None):
+        return self.JetBeginTransaction2(sesid, 0, thread)
 
-    def JetBeginTransaction2(self, sesid, grbit):
+    def JetBeginTransaction2(self, sesid, grbit, thread=None):
         s = self.session(sesid)
         ensure(len(s.levels) < LEVEL_MAX, JET_errTransTooDeep)
         if not s.levels:
             s.snapshot = {t: t.rows for t in self.all_tables()}
             s.begin_seq = self.commit_seq
+            # The transaction belongs to the session context set now, else to the calling thread.
+            s.trx_bound_to = ("context", s.context[0]) if s.context is not None else ("thread", thread)
+            s.read_only = bool(grbit & JET_bitTransactionReadOnly)
         s.levels.append({})
         return {}
+
+    def transaction_context_ok(self, s, thread):
+        """ErrDIRBeginTransaction's check (dir.cxx 1872-1879): a nested transaction is begun by the
+        thread, or under the session context, that the outermost transaction belongs to."""
+        kind, value = s.trx_bound_to
+        if kind == "context":
+            return s.context is not None and s.context == (value, thread)
+        return value == thread
 
     def JetCommitTransaction(self, sesid, grbit):
         s = self.session(sesid)
         ensure(s.levels, JET_errNotInTransaction)
         top = s.levels.pop()
+        for c in s.cursors:  # a cursor's navigation level goes down with the commit (dir.cxx 2155-2158)
+            c.level_navigate = min(c.level_navigate, len(s.levels))
         for entry in s.created:
             entry[0] = min(entry[0], len(s.levels))
         s.created = [e for e in s.created if e[0] > 0]
@@ -355,15 +419,33 @@ class Engine:
     def JetRollback(self, sesid, grbit):
         s = self.session(sesid)
         ensure(s.levels, JET_errNotInTransaction)
-        del s.levels[0 if grbit & JET_bitRollbackAll else -1:]
+        self.rollback_level(s)
+        while grbit & JET_bitRollbackAll and s.levels:
+            self.rollback_level(s)
+        return {}
+
+    def rollback_level(self, s):
+        """Undo the innermost level. Every cursor that moved at this level goes before first, even
+        one on a record that survives the rollback (ESE's ErrDIRRollback, dir.cxx 2264-2271)."""
+        level = len(s.levels)
+        for c in s.cursors:
+            if c.level_navigate == level:
+                c.level_navigate = level - 1
+                c.place(BEFORE_FIRST)
+        s.levels.pop()
         self.end_transaction_levels(s, len(s.levels))
         if not s.levels:
             s.snapshot = None
-        return {}
 
     # ---- databases ---------------------------------------------------------------------------
+    def attached_elsewhere(self, inst, filename):
+        """Another live instance has the file attached: ESE finds its FMP in use (fmp.cxx 1190-1233)."""
+        return any(isinstance(o, Instance) and o is not inst and filename in o.attached for o in self.handles.values())
+
     def JetCreateDatabase(self, sesid, filename, grbit):
         s = self.session(sesid)
+        # The FMPs in use are looked at before the folder: another instance's file is a sharing violation.
+        ensure(not self.attached_elsewhere(s.instance, filename), JET_errDatabaseSharingViolation)
         ensure(filename not in self.files, JET_errDatabaseDuplicate)
         self.files[filename] = {}
         dbid = self.attach(s.instance, filename)
@@ -380,6 +462,7 @@ class Engine:
         ensure(filename in self.files, JET_errFileNotFound)
         if filename in s.instance.attached:
             raise JetError(JET_wrnDatabaseAttached)
+        ensure(not self.attached_elsewhere(s.instance, filename), JET_errDatabaseSharingViolation)
         self.attach(s.instance, filename)
         return {}
 
@@ -415,10 +498,10 @@ class Engine:
     def open_cursor(self, s, table, grbit=0):
         c = Cursor(s, table, grbit)
         s.cursors.add(c)
-        return self.issue(c)
+        return c
 
     def close_cursor(self, c, leak_temp=False):
-        if isinstance(c.table, TempTable) and not leak_temp:
+        if c.holds_temp_slot and not leak_temp:
             c.session.instance.temp_in_use -= 1
         c.session.cursors.discard(c)
         del self.handles[self.handle_of(c)]
@@ -426,33 +509,62 @@ class Engine:
     def JetCreateTable(self, sesid, dbid, tablename):
         s = self.session(sesid)
         tables = self.tables_of(s, dbid)
+        # The name is checked first (fcreate.cxx 2675); a read-only transaction fails when the table is written.
+        ensure(tablename != "", JET_errInvalidName)
+        ensure(not s.read_only, JET_errTransReadOnly)
         ensure(tablename not in tables, JET_errTableDuplicate)
         tables[tablename] = Table(tablename)
         if s.levels:
             s.created.append([len(s.levels), tables, tablename])
-        return {"tableid": self.open_cursor(s, tables[tablename], JET_bitTableDenyRead)}
+        return {"tableid": self.issue(self.open_cursor(s, tables[tablename], JET_bitTableDenyRead))}
 
     def JetAddColumn(self, sesid, tableid, column, coltyp):
-        c = self.cursor(self.session(sesid), tableid)
+        s = self.session(sesid)
+        c = self.cursor(s, tableid)
+        ensure(not isinstance(c.table, TempTable), JET_errIllegalOperation)  # sortapi.cxx: ErrIllegalAddColumn
+        ensure(c.updatable, JET_errPermissionDenied)
+        ensure(not s.read_only, JET_errTransReadOnly)
+        ensure(column != "", JET_errInvalidName)
         ensure(column not in c.table.columns, JET_errColumnDuplicate)
-        c.table.columns[column] = len(c.table.columns) + 1
-        return {"columnid": c.table.columns[column]}
+        columnid = c.table.columns[column] = len(c.table.columns) + 1
+        c.table.coltyps[columnid] = coltyp
+        c.place(BEFORE_FIRST)  # ErrIsamAddColumn leaves the cursor before first (fcreate.cxx 3827-3833)
+        return {"columnid": columnid}
 
     def JetOpenTable(self, sesid, dbid, tablename, grbit):
         s = self.session(sesid)
         tables = self.tables_of(s, dbid)
+        ensure(not (grbit & JET_bitTableDenyRead and grbit & JET_bitTableReadOnly), JET_errInvalidGrbit)
+        ensure(tablename != "", JET_errInvalidName)  # the name is checked first (fileopen.cxx 1455)
         ensure(tablename in tables, JET_errObjectNotFound)
+        ensure(not (grbit & JET_bitTableReadOnly and grbit & JET_bitTableUpdatable), JET_errInvalidGrbit)
         table = tables[tablename]
         others = [o for o in self.handles.values() if isinstance(o, Cursor) and o.table is table and o.session is not s]
         ensure(not any(o.grbit & JET_bitTableDenyRead for o in others), JET_errTableLocked)
         ensure(not any(table in o.deferred for o in s.instance.sessions if o is not s), JET_errTableLocked)
         in_use = others or any(table in o.inserted for o in s.instance.sessions if o is not s)
         ensure(not (grbit & JET_bitTableDenyRead and in_use), JET_errTableInUse)
-        return {"tableid": self.open_cursor(s, table, grbit)}
+        return {"tableid": self.issue(self.open_cursor(s, table, grbit))}
 
     def JetDupCursor(self, sesid, tableid, grbit):
         s = self.session(sesid)
-        return {"tableid": self.open_cursor(s, self.cursor(s, tableid).table)}
+        src = self.cursor(s, tableid)
+        if isinstance(src.table, TempTable):
+            return {"tableid": self.issue(self.dup_temp_table(s, src))}
+        dup = self.open_cursor(s, src.table)  # no locks, the same updatability, deferred first
+        dup.updatable = src.updatable
+        return {"tableid": self.issue(dup)}
+
+    def dup_temp_table(self, s, src):
+        """A sort cannot be duplicated (sortapi.cxx 2854); a materialized temp table can, and the
+        duplicate starts on its first record (ErrIsamSortDupCursor, sortapi.cxx 845-852)."""
+        ensure(not src.table.sort, JET_errIllegalOperation)
+        dup = self.open_cursor(s, src.table)
+        try:
+            self.move(s, dup, JET_MoveFirst)
+        except JetError:
+            pass  # an empty temp table: ESE ignores the -1603
+        return dup
 
     def JetCloseTable(self, sesid, tableid):
         s = self.session(sesid)
@@ -462,42 +574,85 @@ class Engine:
         self.close_cursor(c)
         return {}
 
-    def JetOpenTempTable(self, sesid, columns, grbit):
+    def JetOpenTempTable(self, sesid, columns, grbit, thread=None):
         s = self.session(sesid)
         inst = s.instance
-        if inst.params[JET_paramMaxTemporaryTables] > 0 and not inst.temp_db:
-            ensure(len(inst.sessions) < inst.params[JET_paramMaxSessions], JET_errOutOfSessions)
-            inst.temp_db = True
+        ensure(inst.params[JET_paramMaxTemporaryTables] > 0, JET_errTooManySorts)
+        if not inst.temp_db:
+            self.create_temp_database(inst)
         ensure(inst.temp_in_use < inst.params[JET_paramMaxTemporaryTables], JET_errTooManySorts)
+        table = TempTable(columns, grbit)
+        if not table.sort and s.levels:
+            # Materializing creates a table in a nested transaction (fcreate.cxx 2771), which checks
+            # the transaction's thread or context (dir.cxx 1872-1879).
+            ensure(self.transaction_context_ok(s, thread), JET_errSessionSharingViolation)
         inst.temp_in_use += 1
-        table = TempTable(len(columns))
-        return {"tableid": self.open_cursor(s, table), "columnids": list(table.columns.values())}
+        c = self.open_cursor(s, table)
+        c.holds_temp_slot = True
+        c.place(BEFORE_FIRST)
+        return {"tableid": self.issue(c), "columnids": list(table.columns.values())}
+
+    def create_temp_database(self, inst):
+        """The instance's first temp table creates the temp database in an internal session (sortapi.cxx
+        3270, sysinit.cxx 361): that needs a free session slot, else -1101 and the next open tries again.
+        The temp database takes a dbid like any database (sysinit.cxx 366-377)."""
+        ensure(len(inst.sessions) < inst.params[JET_paramMaxSessions], JET_errOutOfSessions)
+        inst.temp_db = True
+        inst.next_dbid += 1
 
     # ---- records ------------------------------------------------------------------------------
+    def resolve_deferred(self, s, c):
+        """A deferred-first cursor lands on the first record the session sees, if there is one."""
+        rids = sorted(self.visible(s, c.table))
+        if rids:
+            c.place(ON, rids[0])
+        return bool(rids)
+
+    def current_row(self, s, c):
+        if c.pos == DEFERRED_FIRST:
+            self.resolve_deferred(s, c)
+        ensure(c.pos == ON, JET_errNoCurrentRecord)
+        rows = self.visible(s, c.table)
+        ensure(c.current in rows, JET_errRecordDeleted)  # deleted under the cursor
+        return rows[c.current]
+
     def JetMove(self, sesid, tableid, cRow, grbit):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
-        rids = sorted(self.visible(s, c.table))
-        if cRow == JET_MoveFirst:
-            target = 0
-        elif cRow == JET_MoveLast:
-            target = len(rids) - 1
-        elif c.current is None:
-            target = cRow - 1 if cRow > 0 else len(rids) + cRow  # from before the first / after the last
-        else:
-            # Records before the current one; a deleted current record still has its place.
-            before = sum(1 for r in rids if r < c.current)
-            target = before + cRow - (0 if c.current in rids or cRow < 0 else 1)
-        if not 0 <= target < len(rids):
-            c.current = None
-            raise JetError(JET_errNoCurrentRecord)
-        c.current = rids[target]
+        c.prepared = None  # ErrIsamMove cancels a prepared update first
+        if cRow != 0 and not c.on_sort:
+            c.level_navigate = len(s.levels)  # every move but JetMove(0) goes through DIR, which records the level
+        self.move(s, c, cRow)
         return {}
 
-    def current_row(self, s, c):
-        rows = self.visible(s, c.table)
-        ensure(c.current in rows, JET_errNoCurrentRecord)
-        return rows[c.current]
+    def move(self, s, c, cRow):
+        """ErrIsamMove (rec.cxx): a failed move leaves the cursor after last (forward) or before first
+        (backward), also from a new cursor's deferred first position (rec.cxx 1009-1019)."""
+        rids = sorted(self.visible(s, c.table))
+        if cRow in (JET_MoveFirst, 0x80000000):
+            return self.land(c, rids[0] if rids else None, BEFORE_FIRST)
+        if cRow == JET_MoveLast:
+            return self.land(c, rids[-1] if rids else None, AFTER_LAST)
+        if cRow == 0:
+            self.current_row(s, c)  # JetMove(0) only checks the currency (on an empty table a new cursor stays deferred)
+            return None
+        forward = cRow > 0
+        if c.pos == DEFERRED_FIRST and not self.resolve_deferred(s, c):
+            return self.land(c, None, AFTER_LAST if forward else BEFORE_FIRST)
+        # The records ahead in the move's direction; a deleted current record still has its place.
+        if c.pos == ON:
+            ahead = [r for r in rids if r > c.current] if forward else [r for r in reversed(rids) if r < c.current]
+        else:
+            from_start = c.pos == (BEFORE_FIRST if forward else AFTER_LAST)
+            ahead = (rids if forward else rids[::-1]) if from_start else []
+        steps = abs(cRow)
+        return self.land(c, ahead[steps - 1] if steps <= len(ahead) else None, AFTER_LAST if forward else BEFORE_FIRST)
+
+    def land(self, c, rid, otherwise):
+        if rid is None:
+            c.place(otherwise)
+            raise JetError(JET_errNoCurrentRecord)
+        c.place(ON, rid)
 
     def JetRetrieveColumn(self, sesid, tableid, columnid):
         s = self.session(sesid)
@@ -505,41 +660,56 @@ class Engine:
         ensure(columnid in c.table.columns.values(), JET_errColumnNotFound)
         return {"value": self.current_row(s, c).get(columnid)}
 
+    def check_updatable(self, s, c):
+        """What every modification checks first: an updatable cursor, then a writable transaction
+        (fldmod.cxx 1947-1963); a temp table is outside transactions."""
+        ensure(c.updatable, JET_errPermissionDenied)
+        ensure(isinstance(c.table, TempTable) or not s.read_only, JET_errTransReadOnly)
+
     def JetPrepareUpdate(self, sesid, tableid, prep):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
         if prep == JET_prepCancel:
+            ensure(c.prepared is not None, JET_errUpdateNotPrepared)
             c.prepared = None
             return {}
+        ensure(prep in (JET_prepInsert, JET_prepInsertCopy, JET_prepReplace), JET_errInvalidParameter)
+        self.check_updatable(s, c)
         ensure(c.prepared is None, JET_errAlreadyPrepared)
         if prep == JET_prepInsert:
-            c.prepared = (prep, None, {})
-        elif prep == JET_prepReplace:
-            row = self.current_row(s, c)
-            self.check_writable(s, c.table, c.current)
-            c.prepared = (prep, c.current, dict(row))
+            c.prepared = ("insert", None, {})
+            return {}
+        row = self.current_row(s, c)
+        if prep == JET_prepInsertCopy:
+            # The copy references the record's long values, which needs a transaction (lv.cxx
+            # 6054-6058); nothing stays prepared (fldmod.cxx 1224-1294). A sort has no long values.
+            ensure(s.levels or c.on_sort, JET_errNotInTransaction)
+            c.prepared = ("insert", None, dict(row))
         else:
-            raise JetError(JET_errInvalidParameter)
+            self.check_writable(s, c.table, c.current)
+            c.prepared = ("replace", c.current, dict(row))
         return {}
 
     def JetSetColumn(self, sesid, tableid, columnid, value):
-        c = self.cursor(self.session(sesid), tableid)
+        s = self.session(sesid)
+        c = self.cursor(s, tableid)
+        self.check_updatable(s, c)  # before the prepared check (fldmod.cxx 1947-1963)
         ensure(c.prepared is not None, JET_errUpdateNotPrepared)
         ensure(columnid in c.table.columns.values(), JET_errColumnNotFound)
-        c.prepared[2][columnid] = value
+        c.prepared[2][columnid] = stored_value(c.table.coltyps.get(columnid), value)
         return {}
 
     def JetUpdate(self, sesid, tableid):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
         ensure(c.prepared is not None, JET_errUpdateNotPrepared)
-        prep, rid, row = c.prepared
+        mode, rid, row = c.prepared
         c.prepared = None
-        if prep == JET_prepInsert:
+        if mode == "insert":
             rid = c.table.next_rid
             c.table.next_rid += 1
-        self.write(s, c.table, rid, row)
-        if prep != JET_prepInsert:
+        self.write(s, c.table, rid, row)  # an insert does not move the cursor
+        if mode != "insert":
             c.wrote = bool(s.levels)
         elif s.levels:
             s.inserted.add(c.table)  # ESE inserts through a cursor of its own, not c (recupd.cxx 1667)
@@ -548,8 +718,23 @@ class Engine:
     def JetDelete(self, sesid, tableid):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
+        self.check_updatable(s, c)
         self.current_row(s, c)
         self.check_writable(s, c.table, c.current)
         self.write(s, c.table, c.current, None)
         c.wrote = bool(s.levels)
         return {}
+
+
+def stored_value(coltyp, value):
+    """ESE stores the bytes it is given, and a JET_coltypLong column takes exactly 4 (fldmod.cxx
+    2423-2440): through the protocol an integer is 4 bytes when it fits 32 bits (else 8), and a
+    string is its UTF-16LE units, so "ab" is a Long and "abc" is not (JET_errInvalidBufferSize)."""
+    if coltyp != JET_coltypLong or value is None:
+        return value
+    if isinstance(value, str):
+        data = value.encode("utf-16-le", "surrogatepass")
+        ensure(len(data) == 4, JET_errInvalidBufferSize)
+        return struct.unpack("<i", data)[0]
+    ensure(-0x80000000 <= value <= 0x7FFFFFFF, JET_errInvalidBufferSize)
+    return value
