@@ -94,3 +94,32 @@ test('a DenyRead cursor that replaced keeps its lock after the close until level
   must(f.e.JetCommitTransaction('t1', a, 0));
   must(f.e.JetOpenTable('t1', b, dbidB, 't', 0));
 });
+
+test('inserts into two tables in a transaction hold one cursor slot per table, and no temp-table slot', () => {
+  const f = new Fixture({ maxCursors: 8, maxTemporaryTables: 1 });
+  const a = f.session();
+  const b = f.session();
+  const dbid = f.database(a);
+  f.table(a, dbid, [1]);
+  f.table(a, dbid, [1], 'u');
+  const dbidB = f.database(b);
+  const t = f.open(a, dbid);
+  const u = f.open(a, dbid, 0, 'u');
+  assert.equal(freeCursors(f, b, dbidB), 6);
+  must(f.e.JetBeginTransaction('t1', a));
+  f.insert(a, t, 10);
+  f.insert(a, u, 10);
+  assert.equal(freeCursors(f, b, dbidB), 4, "each table's insert has a cursor of its own");
+  // A sort holds the instance's one MaxTemporaryTables slot: the inserts' cursors took none.
+  must(f.e.JetOpenTempTable('t1', b, [{ coltyp: 4, grbit: 0x40 }], 0));
+});
+
+test('a cursor that replaced in a transaction since committed closes at once at level 0, with its DenyRead lock', () => {
+  const { f, a, b, dbid, dbidB } = setUp();
+  const ta = f.open(a, dbid, B.JET_bitTableDenyRead);
+  must(f.e.JetBeginTransaction('t1', a));
+  assert.equal(f.replace(a, ta, 1, 100), 0);
+  must(f.e.JetCommitTransaction('t1', a, 0));
+  must(f.e.JetCloseTable('t1', a, ta));
+  must(f.e.JetOpenTable('t1', b, dbidB, 't', B.JET_bitTableDenyRead), 'no lock left: the close was not deferred');
+});

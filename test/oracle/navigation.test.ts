@@ -114,3 +114,13 @@ test('a failed move from the deferred first position leaves the cursor before fi
   must(f.e.JetMove('t1', s, back, K.JET_MoveNext, 0));
   must(f.e.JetMove('t1', s, fwd, K.JET_MovePrevious, 0));
 });
+
+test('a commit never raises a navigation level: moved at level 0, level 2 committed into level 1, the rollback of level 1 leaves the cursor on its record', () => {
+  const { f, s, get, moveFirst } = setup();
+  moveFirst();
+  must(f.e.JetBeginTransaction('t1', s));
+  must(f.e.JetBeginTransaction('t1', s));
+  must(f.e.JetCommitTransaction('t1', s, 0));
+  must(f.e.JetRollback('t1', s, 0));
+  assert.equal(must(get()).value, 7);
+});
