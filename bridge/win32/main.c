@@ -287,13 +287,9 @@ static int valid_thread_name(const json_value *t) {
   return 1;
 }
 
-/* Takes ownership of request. Only JetUpdate and JetDelete can be held (hold.h). */
-static void hold(json_value *request) {
-  const json_value *id = json_get(request, "id");
-  const json_value *thread = json_get(request, "thread");
-  const json_value *op = json_get(request, "op");
-  const json_value *args = json_get(request, "args");
-  char message[400];
+/* The checks of a request that names a call (call, hold): 0, or 1 with the error answered. */
+static int refused_call_request(const json_value *id, const json_value *thread, const json_value *op) {
+  char message[300];
   if (!valid_thread_name(thread)) {
     answer_error(id, "bad-request", "thread must be 1 to 32 characters of A-Z a-z 0-9 _ -");
   } else if (!op || op->kind != JSON_STRING) {
@@ -301,6 +297,21 @@ static void hold(json_value *request) {
   } else if (!ops_known(op->string)) {
     snprintf(message, sizeof message, "no operation named %.200s", op->string);
     answer_error(id, "unknown-operation", message);
+  } else {
+    return 0;
+  }
+  return 1;
+}
+
+/* Takes ownership of request. Only JetUpdate and JetDelete can be held (hold.h). */
+static void hold(json_value *request) {
+  const json_value *id = json_get(request, "id");
+  const json_value *thread = json_get(request, "thread");
+  const json_value *op = json_get(request, "op");
+  const json_value *args = json_get(request, "args");
+  char message[400];
+  if (refused_call_request(id, thread, op)) {
+    /* answered */
   } else if (!args || args->kind != JSON_OBJECT) {
     answer_error(id, "bad-request", "args must be an object");
   } else if (!ops_holdable(op->string)) {
@@ -321,15 +332,7 @@ static void call(json_value *request) {
   const json_value *id = json_get(request, "id");
   const json_value *thread = json_get(request, "thread");
   const json_value *op = json_get(request, "op");
-  char message[300];
-  if (!valid_thread_name(thread)) {
-    answer_error(id, "bad-request", "thread must be 1 to 32 characters of A-Z a-z 0-9 _ -");
-  } else if (!op || op->kind != JSON_STRING) {
-    answer_error(id, "bad-request", "op must be a string");
-  } else if (!ops_known(op->string)) {
-    snprintf(message, sizeof message, "no operation named %.200s", op->string);
-    answer_error(id, "unknown-operation", message);
-  } else {
+  if (!refused_call_request(id, thread, op)) {
     worker *w = worker_get(thread->string);
     call_job *cj = calloc(1, sizeof *cj);
     if (w && cj) {
