@@ -287,6 +287,8 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c2, prep=JET_prepCancel)
     Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c2, prep=JET_prepCancel)
+    Then the call returns JET_errUpdateNotPrepared
     When thread t1 calls JetEndSession(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
 
