@@ -107,13 +107,25 @@ test('--avoid ese-stop-uninitialized: the killing call is never made, every avoi
   assert.ok(report.kinds.some((k) => k.kind.startsWith('JetOpenTable:')));
 });
 
-test('the World forgets the dbids of a terminated instance (its FMPs are freed: a later call with one killed the engine\'s process)', () => {
+/** A World that saw JetCreateInstance, `beforeInit` (system parameters), JetInit and a JetBeginSession on t1. */
+function worldWithSession(beforeInit: (w: World, instance: string) => void = () => undefined) {
   const w = new World(['t1'], new Set());
   const i1 = w.roles.bind('instance', '0x1', '0xa');
   w.learn('t1', { op: 'JetCreateInstance', args: { name: 'a' } }, 0, { instance: '0x1' }, i1);
+  beforeInit(w, i1.name);
   w.learn('t1', { op: 'JetInit', args: { instance: { role: i1.name } } }, 0, {}, undefined);
-  const s1 = w.roles.bind('session', '0x2', '0xb');
-  w.learn('t1', { op: 'JetBeginSession', args: { instance: { role: i1.name }, username: '', password: '' } }, 0, { sesid: '0x2' }, s1);
+  return { w, i1, s1: beginSession(w, i1.name, '0x2', '0xb') };
+}
+
+/** A JetBeginSession on `instance` that returned `sesid`, bound to a new session role. */
+function beginSession(w: World, instance: string, sesid: string, key: string) {
+  const s = w.roles.bind('session', sesid, key);
+  w.learn('t1', { op: 'JetBeginSession', args: { instance: { role: instance }, username: '', password: '' } }, 0, { sesid }, s);
+  return s;
+}
+
+test('the World forgets the dbids of a terminated instance (its FMPs are freed: a later call with one killed the engine\'s process)', () => {
+  const { w, i1, s1 } = worldWithSession();
   w.learn('t1', { op: 'JetCreateDatabase', args: { sesid: { role: s1.name }, filename: 'a.edb', grbit: 0 } }, 0, { dbid: 1 }, undefined);
   assert.deepEqual([...w.dbids.keys()], [1]);
   w.terminated(w.instanceOf(i1.name));
@@ -121,12 +133,7 @@ test('the World forgets the dbids of a terminated instance (its FMPs are freed: 
 });
 
 test('a successful JetInit retires every ended handle: ESE begins internal sessions there, which may take an ended session\'s memory', () => {
-  const w = new World(['t1'], new Set());
-  const i1 = w.roles.bind('instance', '0x1', '0xa');
-  w.learn('t1', { op: 'JetCreateInstance', args: { name: 'a' } }, 0, { instance: '0x1' }, i1);
-  w.learn('t1', { op: 'JetInit', args: { instance: { role: i1.name } } }, 0, {}, undefined);
-  const s1 = w.roles.bind('session', '0x2', '0xb');
-  w.learn('t1', { op: 'JetBeginSession', args: { instance: { role: i1.name }, username: '', password: '' } }, 0, { sesid: '0x2' }, s1);
+  const { w, s1 } = worldWithSession();
   w.learn('t1', { op: 'JetEndSession', args: { sesid: { role: s1.name }, grbit: 0 } }, 0, {}, undefined);
   assert.deepEqual(w.usable('session', 'dead').map((r) => r.name), [s1.name], 'an ended handle may be passed (ES-HANDLE-CLOSED)');
   const i2 = w.roles.bind('instance', '0x3', '0xc');
@@ -137,23 +144,18 @@ test('a successful JetInit retires every ended handle: ESE begins internal sessi
 });
 
 test('the first temp table of an instance whose session slots are all taken is not generated (ESE\'s temp database takes a slot of a pool with slack)', () => {
-  const w = new World(['t1'], new Set());
-  const i1 = w.roles.bind('instance', '0x1', '0xa');
-  w.learn('t1', { op: 'JetCreateInstance', args: { name: 'a' } }, 0, { instance: '0x1' }, i1);
-  w.learn('t1', { op: 'JetSetSystemParameter', args: { instance: { role: i1.name }, sesid: null, paramid: 5, lParam: 2 } }, 0, {}, undefined);
-  w.learn('t1', { op: 'JetInit', args: { instance: { role: i1.name } } }, 0, {}, undefined);
+  // Two session slots (JET_paramMaxSessions, 5).
+  const { w, i1, s1 } = worldWithSession((world, instance) =>
+    world.learn('t1', { op: 'JetSetSystemParameter', args: { instance: { role: instance }, sesid: null, paramid: 5, lParam: 2 } }, 0, {}, undefined),
+  );
   const inst = w.instanceOf(i1.name)!;
-  const s1 = w.roles.bind('session', '0x2', '0xb');
-  w.learn('t1', { op: 'JetBeginSession', args: { instance: { role: i1.name }, username: '', password: '' } }, 0, { sesid: '0x2' }, s1);
   assert.equal(w.roomForTempDatabase(inst), true, 'one slot of two is free');
-  const s2 = w.roles.bind('session', '0x3', '0xc');
-  w.learn('t1', { op: 'JetBeginSession', args: { instance: { role: i1.name }, username: '', password: '' } }, 0, { sesid: '0x3' }, s2);
+  const s2 = beginSession(w, i1.name, '0x3', '0xc');
   assert.equal(w.roomForTempDatabase(inst), false, 'every slot taken, no temp database yet');
   w.learn('t1', { op: 'JetEndSession', args: { sesid: { role: s2.name }, grbit: 0 } }, 0, {}, undefined);
   const c1 = w.roles.bind('cursor', '0x4', '0xd');
   w.learn('t1', { op: 'JetOpenTempTable', args: { sesid: { role: s1.name }, columns: [{ coltyp: 4, grbit: 0 }], grbit: 0 } }, 0, { tableid: '0x4', columnids: [1] }, c1, { columnids: [1] });
-  const s3 = w.roles.bind('session', '0x5', '0xe');
-  w.learn('t1', { op: 'JetBeginSession', args: { instance: { role: i1.name }, username: '', password: '' } }, 0, { sesid: '0x5' }, s3);
+  beginSession(w, i1.name, '0x5', '0xe');
   assert.equal(w.roomForTempDatabase(inst), true, 'the temp database exists: later temp tables need no slot');
 });
 

@@ -10,10 +10,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { serve } from '../../adapters/process/serve';
 import { openProcessImplementation, type ProcessImplementation } from '../../adapters/process/adapter';
-import { answerReader } from './helpers/answers';
+import { referenceOnStreams as streams } from './helpers/answers';
 import { createReferenceImplementation, synchronousCall } from '../../adapters/reference';
 import type { CallResult, ChainCall, Implementation } from '../../adapters/types';
 import { observe, type Side } from '../../harness/observe';
@@ -26,23 +24,6 @@ import { findMutant } from '../../mutants/catalogue';
 const root = path.join(__dirname, '..', '..');
 const serveReference = [process.execPath, '--require', 'ts-node/register/transpile-only', path.join(root, 'cli', 'main.ts'), 'serve-reference'];
 const hello = { cmd: 'hello', protocol: 1, minor: 1, features: ['sync', 'batch', 'reset-waiting', 'chain'], suite: { name: 'ese-conformance', version: '0' }, timeoutMs: 1000, maxLineBytes: 1048576 };
-
-function streams() {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  void serve(createReferenceImplementation(), input, output, { log: () => undefined });
-  const next = answerReader(output, 5000);
-  let id = 0;
-  const send = (req: Record<string, unknown>) => {
-    input.write(JSON.stringify({ id: ++id, ...req }) + '\n');
-    return id;
-  };
-  const ask = async (req: Record<string, unknown>) => {
-    send(req);
-    return next();
-  };
-  return { ask, send, next, end: () => input.end() };
-}
 
 test('serve: a chain uses earlier out-values, runs each call on its thread, and ends at the first unexpected code', async () => {
   const s = streams();

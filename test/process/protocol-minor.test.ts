@@ -8,30 +8,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { serve } from '../../adapters/process/serve';
 import { openProcessImplementation, type ProcessImplementation } from '../../adapters/process/adapter';
-import { answerReader } from './helpers/answers';
+import { referenceOnStreams as streams } from './helpers/answers';
 import { createReferenceImplementation } from '../../adapters/reference';
 import type { ApiCall, CallResult, Implementation } from '../../adapters/types';
 import { fuzz } from '../../fuzz/campaign';
 
 const root = path.join(__dirname, '..', '..');
 const serveReference = [process.execPath, '--require', 'ts-node/register/transpile-only', path.join(root, 'cli', 'main.ts'), 'serve-reference'];
-
-/** serve() of the reference engine on streams: send() a request, next() the next answer (schema-checked). */
-function streams() {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  void serve(createReferenceImplementation(), input, output, { log: () => undefined });
-  const next = answerReader(output, 5000);
-  let id = 0;
-  const ask = async (req: Record<string, unknown>) => {
-    input.write(JSON.stringify({ id: ++id, ...req }) + '\n');
-    return next();
-  };
-  return { ask, end: () => input.end() };
-}
 
 const hello = { cmd: 'hello', protocol: 1, suite: { name: 'ese-conformance', version: '0' }, timeoutMs: 1000, maxLineBytes: 1048576 };
 

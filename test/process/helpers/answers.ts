@@ -3,8 +3,10 @@
  * answer schema; next() gives the next answer, or rejects when none comes within `patienceMs`.
  */
 import assert from 'node:assert/strict';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { violation } from '../../../adapters/process/schema';
+import { serve } from '../../../adapters/process/serve';
+import { createReferenceImplementation } from '../../../adapters/reference';
 
 export type Answer = Record<string, unknown>;
 
@@ -34,4 +36,30 @@ export function answerReader(output: Readable, patienceMs: number): () => Promis
         resolve(x);
       });
     });
+}
+
+/**
+ * serve() of a fresh reference engine on streams: send() a request (numbered here) and get its id,
+ * next() the next answer (schema-checked), ask() both; end() closes serve()'s input.
+ */
+export function referenceOnStreams(patienceMs = 5000): {
+  readonly send: (req: Record<string, unknown>) => number;
+  readonly next: () => Promise<Answer>;
+  readonly ask: (req: Record<string, unknown>) => Promise<Answer>;
+  readonly end: () => void;
+} {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  void serve(createReferenceImplementation(), input, output, { log: () => undefined });
+  const next = answerReader(output, patienceMs);
+  let id = 0;
+  const send = (req: Record<string, unknown>) => {
+    input.write(JSON.stringify({ id: ++id, ...req }) + '\n');
+    return id;
+  };
+  const ask = (req: Record<string, unknown>) => {
+    send(req);
+    return next();
+  };
+  return { send, next, ask, end: () => input.end() };
 }
