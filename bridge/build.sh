@@ -2,6 +2,7 @@
 # Builds the native bridge with mingw-w64 (Debian: gcc-mingw-w64-x86-64).
 #
 #   bridge/build.sh [OUTDIR]        (default: reports/bridge, which git ignores)
+#   bridge/build.sh --help          this text; an unknown option: one line, exit 2
 #
 # OUTDIR/ese-bridge.exe             the bridge; loads the esent.dll of the normal DLL search
 # OUTDIR/json_test.exe              unit test of the bridge's JSON reader/writer
@@ -14,6 +15,18 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
+usage="usage: bridge/build.sh [OUTDIR] (default: reports/bridge)"
+
+# One optional operand; anything that looks like a flag is not taken for a directory.
+case "${1:-}" in
+  -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
+  --) shift ;;
+  -*) echo "bridge/build.sh: unknown option '$1' ($usage; --help for more)" >&2; exit 2 ;;
+esac
+if [ $# -gt 1 ]; then
+  echo "bridge/build.sh: one OUTDIR at most, got $# arguments ($usage)" >&2
+  exit 2
+fi
 out="${1:-$repo/reports/bridge}"
 cc="${CC:-x86_64-w64-mingw32-gcc}"
 
