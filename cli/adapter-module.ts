@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { AdapterFactory, AdapterOptions, Implementation } from '../adapters/types';
 import { targetVersions } from '../api';
-import { neutralise } from '../reporting/sanitize';
+import { neutralise } from '../text/terminal';
 import { UsageError } from './command';
 
 /** What the module exports. */

@@ -5,7 +5,7 @@
  */
 import { resolveAdapter, adapterNames, type AdapterOptions, type Implementation, type TargetVersion } from '../adapters';
 import { defaultBudgetMs } from '../adapters/process/wire';
-import { neutralise } from '../reporting/sanitize';
+import { neutralise } from '../text/terminal';
 import { UsageError } from './command';
 import { unknownAdapterMessage } from './usage-checks';
 import { adapterModuleFactory } from './adapter-module';

@@ -2,7 +2,7 @@
 import { UsageError } from './command';
 import type { Matrix } from '../harness/results';
 import { readMatrix } from '../reporting/matrix-file';
-import { neutralise } from '../reporting/sanitize';
+import { neutralise } from '../text/terminal';
 
 /** readMatrix, with the one-line error neutralised for terminals and CI logs. */
 export function readMatrixForLog(file: string): Matrix {

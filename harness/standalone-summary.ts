@@ -8,6 +8,7 @@ import type * as messages from '@cucumber/messages';
 import { loadCatalogue } from './catalogue';
 import { decodeResult, scenarioResultMediaType } from './result-messages';
 import { summarise, tiers as allTiers, type ScenarioResult } from './results';
+import { terminalLine } from '../text/terminal';
 
 /** Which implementation a worker ran the scenarios against: attached with its first scenario. */
 export const standaloneInfoMediaType = 'application/vnd.ese-conformance.standalone-info+json';
@@ -17,12 +18,6 @@ export interface StandaloneInfo {
   readonly tier: string;
   readonly name: string;
   readonly version: string;
-}
-
-/** The implementation's text reaches a terminal: control characters shown, one line. */
-function oneLine(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
-  return line.length > max ? line.slice(0, max - 1) + '…' : line;
 }
 
 function decodeInfo(body: string): StandaloneInfo | undefined {
@@ -39,8 +34,8 @@ function decodeInfo(body: string): StandaloneInfo | undefined {
 export function summaryLines(infos: readonly StandaloneInfo[], results: readonly ScenarioResult[]): string[] {
   if (infos.length === 0) return [];
   const head = infos[0];
-  const names = [...new Set(infos.map((i) => `${oneLine(i.name, 120)} ${oneLine(i.version, 40)}`))].join('; ');
-  const lines = [`ese-conformance (cucumber-js, adapter ${oneLine(head.adapter, 120)}, tier ${head.tier}): ${names}`];
+  const names = [...new Set(infos.map((i) => `${terminalLine(i.name, 120)} ${terminalLine(i.version, 40)}`))].join('; ');
+  const lines = [`ese-conformance (cucumber-js, adapter ${terminalLine(head.adapter, 120)}, tier ${head.tier}): ${names}`];
   const tiersSeen = allTiers.filter((t) => results.some((r) => r.tier === t));
   const { scores } = summarise(results, loadCatalogue().entries, tiersSeen);
   for (const score of scores) {
@@ -50,7 +45,7 @@ export function summaryLines(infos: readonly StandaloneInfo[], results: readonly
   const problems = results.filter((x) => x.status !== 'PASS' && x.status !== 'NOT_APPLICABLE');
   for (const r of [...problems].sort((a, b) => a.feature.localeCompare(b.feature) || a.line - b.line)) {
     const codes = [r.expected && `expected ${r.expected}`, r.actual && `actual ${r.actual}`].filter(Boolean).join(', ');
-    lines.push(`  ${r.status} [${r.tier}] ${r.catalogueId} ${r.feature}:${r.line}: ${oneLine(`${r.reason ?? ''}${codes ? ` (${codes})` : ''}`, 400)}`);
+    lines.push(`  ${r.status} [${r.tier}] ${r.catalogueId} ${r.feature}:${r.line}: ${terminalLine(`${r.reason ?? ''}${codes ? ` (${codes})` : ''}`, 400)}`);
   }
   return lines;
 }

@@ -12,7 +12,7 @@ import { statuses } from '../harness/results';
 import type { GateFinding, GateResult } from './expectations';
 import { escapeMarkdown as md, oneLine, visibleText } from './escape';
 import { scoreLine } from './score';
-import { neutralise } from './sanitize';
+import { neutralise } from '../text/terminal';
 
 /** Workflow-command data (the message): `%`, CR and LF are percent-encoded (actions/toolkit `escapeData`). */
 export function escapeData(text: string): string {

@@ -4,12 +4,8 @@
  */
 import * as path from 'node:path';
 import type { Matrix, Status, Tier } from '../harness/results';
-import { oneLine } from './escape';
 import { scoreLine } from './score';
-import { neutralise } from './sanitize';
-
-/** Implementation-supplied text on one terminal line: shortened, then nothing in it can act. */
-const safe = (text: string, max: number) => neutralise(oneLine(text, max));
+import { terminalLine as safe } from '../text/terminal';
 
 export interface ProgressSink {
   /** Writes text as is (no newline added). */

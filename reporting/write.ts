@@ -12,7 +12,7 @@ import { reportFiles, type ReportMode } from './formats';
 import { renderJunit } from './junit';
 import { renderMatrixHtml } from './matrix-html';
 import { renderMatrixMarkdown } from './matrix-md';
-import { neutralise } from './sanitize';
+import { neutralise } from '../text/terminal';
 
 /**
  * Makes the report folder if needed and proves it writable, before a run starts. Returns the

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { UsageError, type Command } from '../command';
 import { formatExpectationsFile } from '../../reporting/expectations';
 import { readMatrixForLog } from '../read-matrix';
-import { neutralise, safePrinter } from '../../reporting/sanitize';
+import { neutralise, safePrinter } from '../../text/terminal';
 import { tiers as allTiers, type Matrix } from '../../harness/results';
 
 const usage = `Usage: ese-conformance expectations --from MATRIX.json [-o FILE] [--force]
@@ -63,7 +63,7 @@ export function coverageWarnings(matrix: Matrix): string[] {
 
 /**
  * A line of the file as written and as printed: reasons quote the implementation, so controls, bidi
- * characters and \`##[\` are made visible (reporting/sanitize.ts). Every line starts with our own text
+ * characters and \`##[\` are made visible (text/terminal.ts). Every line starts with our own text
  * (a comment, a tier), so \`::\` inside it is data (a scenario id is \`features/x.feature::name\`)
  * and stays as written; a line starting with \`::\` cannot occur, and would be broken if it did.
  */

@@ -13,7 +13,7 @@ import { fuzzKeepGoing, type KeepGoingReport } from '../../fuzz/keep-going';
 import { notHoldable } from '../../fuzz/pair';
 import { traceLines } from '../../fuzz/print';
 import { verifyFeature } from '../../fuzz/verify';
-import { neutralise } from '../../reporting/sanitize';
+import { neutralise } from '../../text/terminal';
 import type { CliIo } from '../command';
 
 export interface KeepGoingCliOptions {

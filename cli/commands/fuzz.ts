@@ -13,7 +13,7 @@ import { traceLines } from '../../fuzz/print';
 import { verifyFeature } from '../../fuzz/verify';
 import { UsageError, type CliIo, type Command } from '../command';
 import { parseOptions, splitAtDashDash } from '../args';
-import { neutralise, safePrinter } from '../../reporting/sanitize';
+import { neutralise, safePrinter } from '../../text/terminal';
 import { avoidRules, avoidRulesNamed, type AvoidRule } from '../../fuzz/avoid';
 import { avoidedLines, runKeepGoing } from './fuzz-keep-going';
 
@@ -153,7 +153,7 @@ function rate(report: FuzzReport): string {
 
 async function run(argv: readonly string[], cli: CliIo): Promise<number> {
   // Divergence messages, reasons and trace results quote the implementation: every printed line is
-  // neutralised for terminals and CI logs (reporting/sanitize.ts), as \`run\` does.
+  // neutralised for terminals and CI logs (text/terminal.ts), as \`run\` does.
   const io: CliIo = { ...cli, out: safePrinter(cli.out), err: safePrinter(cli.err) };
   const options = parse(argv, io.cwd);
   if (options.keepGoing && options.replay !== undefined) throw new UsageError('ERR_ESE_INVALID_VALUE', '--keep-going and --replay: give one of them (a replay is one run)');

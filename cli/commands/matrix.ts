@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError, type Command } from '../command';
 import { reportFiles } from '../../reporting/formats';
-import { safePrinter } from '../../reporting/sanitize';
+import { safePrinter } from '../../text/terminal';
 import { readMatrixForLog } from '../read-matrix';
 import { renderMatrixHtml } from '../../reporting/matrix-html';
 import { renderMatrixMarkdown } from '../../reporting/matrix-md';

@@ -7,7 +7,7 @@ import type { ImplementationFault } from '../../adapters/types';
 import { defaultBudgetMs, defaultScenarioTimeoutMs, defaultTimeoutMs } from '../../adapters/process/wire';
 import { killAllGroups } from '../../adapters/process/group';
 import { packageVersion } from '../../harness/package-root';
-import { neutralise, safePrinter } from '../../reporting/sanitize';
+import { neutralise, safePrinter } from '../../text/terminal';
 import { loadCatalogue } from '../../harness/catalogue';
 import { checkExpectations, readExpectations, type ExpectationEntry, type GateResult } from '../../reporting/expectations';
 import { clearReports, cucumberFormats, type ReportMode } from '../../reporting/formats';

@@ -11,7 +11,7 @@ import { defaultMaxLineBytes, defaultTimeoutMs } from '../../adapters/process/wi
 import type { ForgedHandleKind, OperationName } from '../../api';
 import { describeErr, JET_errors } from '../../api';
 import { UsageError, type Command } from '../command';
-import { safePrinter } from '../../reporting/sanitize';
+import { safePrinter } from '../../text/terminal';
 
 const usage = `Usage: ese-conformance smoke [--timeout-ms N] [--max-line-bytes N] -- COMMAND [ARGS...]
 

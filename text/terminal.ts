@@ -4,13 +4,20 @@
  * act: no GitHub workflow command (`::stop-commands::`, `::error ...::` at a line start, the legacy
  * `##[error]` anywhere in a line), no GitLab section marker or ANSI sequence (both start with ESC),
  * no carriage return redrawing a line, no line break forging a line of ours, no bidirectional
- * override reordering what is shown. The text stays readable: each such character is written as a
- * visible escape (`\x1b`, `\u202e`), `::` as `:\x3a` and `##[` as `#\x23[`. Reports keep the original text, escaped for their own format
- * (reporting/escape.ts).
+ * override reordering what is shown, no lone surrogate (a log's encoder would turn it into U+FFFD or
+ * fail). The text stays readable: each such character is written as a visible escape (`\x1b`,
+ * `\u202e`, `\ud800`), `::` as `:\x3a` and `##[` as `#\x23[`. Reports keep the original text,
+ * escaped for their own format (reporting/escape.ts).
+ *
+ * The bottom layer for text (text/): the harness, the reports and the CLI all print such text, and
+ * imports nothing.
  */
 
-/** C0 and C1 controls, DEL, line/paragraph separators, bidi embeddings, overrides and isolates, BOM. */
-const unsafe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]/g;
+/**
+ * C0 and C1 controls, DEL, line/paragraph separators, bidi embeddings, overrides and isolates, BOM,
+ * and a surrogate that is not half of a pair.
+ */
+const unsafe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function hex(c: string): string {
   const code = c.charCodeAt(0);
@@ -40,4 +47,21 @@ export function safePrinter(print: (line: string) => void): (text: string) => vo
   return (text) => {
     for (const line of text.split(/\r\n|\n/)) print(safeLine(line));
   };
+}
+
+/**
+ * Untrusted text as one bounded piece of a line: whitespace runs (line breaks included) as one
+ * space, at most `max` characters of the text kept (then `…`; a surrogate pair is never split),
+ * then neutralised, so the result is at most about 6 × `max` long whatever the input's size. Only a
+ * bounded head of a huge input is read.
+ */
+export function terminalLine(text: string, max: number): string {
+  // Collapsing whitespace shortens the text: 8 × max of the input is enough for max of the line
+  // unless it is mostly whitespace, which is then cut (and marked) too.
+  const head = text.length > max * 8 ? text.slice(0, max * 8) : text;
+  const line = head.replace(/\s+/g, ' ').trim();
+  if (line.length <= max && head === text) return neutralise(line);
+  let end = Math.min(line.length, Math.max(0, max - 1));
+  if (end > 0 && /[\ud800-\udbff]/.test(line[end - 1]) && /[\udc00-\udfff]/.test(line[end] ?? '')) end -= 1;
+  return `${neutralise(line.slice(0, end))}…`;
 }
