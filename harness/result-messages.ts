@@ -100,6 +100,12 @@ export class ResultCollector {
     this.onResult?.(result);
   }
 
+  /** A late fault a parallel worker handed over aside (run-state.ts reportLateFault): for its last scenario. */
+  lateFault(workerId: string, fault: ImplementationFault): void {
+    const last = this.lastOfWorker.get(workerId);
+    if (last !== undefined) this.lateFaults.push({ testCaseId: last, fault });
+  }
+
   private onHookFinished(h: messages.TestRunHookFinished): void {
     if (String(h.result.status) !== 'FAILED') return;
     const fault = lateFaultOf(h.result.message);

@@ -8,6 +8,8 @@
  * (`lendImplementation`); in a parallel run each worker opens its own from a description (an opener
  * module and its JSON options) in its BeforeAll hook and closes it in its AfterAll hook.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Implementation, ImplementationFault, ImplementationInfo } from '../adapters/types';
 import { killAllGroups } from '../adapters/process/group';
 import type { Tier } from './results';
@@ -32,6 +34,11 @@ export interface RunParameters {
    * info the run's own start of it declared (for a worker whose start fails).
    */
   readonly implementation: { readonly lent: string } | { readonly open: ImplementationRecipe; readonly info: ImplementationInfo };
+  /**
+   * A parallel run's folder for the workers' late faults (reportLateFault): the runner reads it
+   * after the workers have ended (readLateFaults) and removes it.
+   */
+  readonly lateFaultDir?: string;
 }
 
 /** The implementation and tier one scenario runs against. */
@@ -149,7 +156,7 @@ function unavailable(info: ImplementationInfo, fault: ImplementationFault): Impl
 /**
  * Closes what openForRun opened (a worker's AfterAll hook). A protocol violation seen after the last
  * call (finish()) is returned: in a worker no later scenario can carry it, so the hook reports it
- * (lateFaultMessage) and the runner gives it to the worker's last scenario.
+ * (reportLateFault) and the runner gives it to the worker's last scenario.
  */
 export async function closeForRun(parameters: RunParameters): Promise<ImplementationFault | undefined> {
   if ('lent' in parameters.implementation) return undefined;
@@ -163,6 +170,51 @@ export async function closeForRun(parameters: RunParameters): Promise<Implementa
 }
 
 const lateFaultPrefix = 'ese-conformance late fault: ';
+const lateFaultFile = /^late-fault-([A-Za-z0-9_-]{1,64})\.json$/;
+
+/**
+ * Hands a worker's late fault to the runner. A side channel, not a failed hook: cucumber's worker
+ * prints a failed AfterAll hook's error with its stack frames on its way out, and the fault is the
+ * implementation's, not the suite's. The worker writes it to the run's folder as
+ * late-fault-<worker id>.json (whole or not at all: written aside, then renamed); without a folder
+ * or a worker id (or when the write fails) the hook fails with it, which the runner also reads.
+ */
+export function reportLateFault(parameters: RunParameters, fault: ImplementationFault): void {
+  const worker = process.env.CUCUMBER_WORKER_ID ?? '';
+  const dir = parameters.lateFaultDir;
+  if (dir !== undefined && /^[A-Za-z0-9_-]{1,64}$/.test(worker)) {
+    const file = path.join(dir, `late-fault-${worker}.json`);
+    try {
+      fs.writeFileSync(`${file}.part`, JSON.stringify(fault));
+      fs.renameSync(`${file}.part`, file);
+      return;
+    } catch {
+      // The hook's failure carries it instead.
+    }
+  }
+  throw new Error(lateFaultMessage(fault));
+}
+
+/** The late faults the workers of a parallel run wrote to `dir` (reportLateFault), by worker id. */
+export function readLateFaults(dir: string): { readonly workerId: string; readonly fault: ImplementationFault }[] {
+  const found: { workerId: string; fault: ImplementationFault }[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    const worker = lateFaultFile.exec(name)?.[1];
+    if (worker === undefined) continue;
+    const fault = parseFault(fs.readFileSync(path.join(dir, name), 'utf8'));
+    if (fault !== undefined) found.push({ workerId: worker, fault });
+  }
+  return found;
+}
+
+function parseFault(text: string): ImplementationFault | undefined {
+  try {
+    const f = JSON.parse(text) as ImplementationFault;
+    return typeof f.kind === 'string' && typeof f.reason === 'string' ? f : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The text a worker's AfterAll hook fails with for a late fault; parsed back by lateFaultOf. */
 export function lateFaultMessage(fault: ImplementationFault): string {
@@ -173,11 +225,5 @@ export function lateFaultMessage(fault: ImplementationFault): string {
 export function lateFaultOf(message: string | undefined): ImplementationFault | undefined {
   const at = message?.indexOf(lateFaultPrefix) ?? -1;
   if (message === undefined || at < 0) return undefined;
-  const line = message.slice(at + lateFaultPrefix.length).split('\n')[0];
-  try {
-    const f = JSON.parse(line) as ImplementationFault;
-    return typeof f.kind === 'string' && typeof f.reason === 'string' ? f : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseFault(message.slice(at + lateFaultPrefix.length).split('\n')[0]);
 }

@@ -4,6 +4,8 @@
  * message stream (harness/result-messages.ts), in this process or from cucumber's parallel workers. No cucumber config file or TypeScript tooling is
  * needed at run time: the steps are loaded from this package (compiled JavaScript when installed).
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfiguration, loadSupport, runCucumber, type ILoadSupportOptions, type IConfiguration, type IRunOptionsRuntime } from '@cucumber/cucumber/api';
@@ -11,7 +13,7 @@ import type { Implementation } from '../adapters/types';
 import { loadCatalogue } from './catalogue';
 import { matrixSchemaVersion, summarise, type Matrix, type ScenarioResult, type Selection, type Tier } from './results';
 import { featurePaths, indexFeatureFiles } from './feature-index';
-import { lendImplementation, runParameterKey, type ImplementationRecipe, type RunParameters } from './run-state';
+import { lendImplementation, readLateFaults, runParameterKey, type ImplementationRecipe, type RunParameters } from './run-state';
 import { ResultCollector } from './result-messages';
 import { packageRoot, packageVersion } from './package-root';
 
@@ -169,10 +171,13 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     const collector = new ResultCollector(tier, options.onScenario);
     // Serial: the scenarios borrow `impl`. Parallel: each worker opens its own from the recipe.
     const lent = options.parallel === undefined ? lendImplementation(options.impl) : undefined;
+    // Where parallel workers leave a late fault of their implementation (run-state.ts reportLateFault).
+    const lateFaultDir = options.parallel === undefined ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'ese-conformance-late-'));
     const parameters: RunParameters = {
       tier,
       attachTrace: formats.format.length > 0 && options.attachTrace !== false,
       implementation: options.parallel !== undefined ? { open: options.parallel.recipe, info: options.impl.info } : { lent: lent?.key ?? '' },
+      ...(lateFaultDir === undefined ? {} : { lateFaultDir }),
     };
     try {
       // loadConfiguration gives coordinates here (paths to load), never an already-loaded library.
@@ -190,8 +195,11 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
         { cwd: packageRoot, stdout: nullStream(), stderr: process.stderr },
         collector.onMessage,
       );
+      // Every worker has ended: what each left is complete.
+      if (lateFaultDir !== undefined) for (const { workerId, fault } of readLateFaults(lateFaultDir)) collector.lateFault(workerId, fault);
     } finally {
       lent?.release();
+      if (lateFaultDir !== undefined) fs.rmSync(lateFaultDir, { recursive: true, force: true });
     }
     results.push(...collector.verdicts());
   }

@@ -3,7 +3,7 @@ import { logStep, stepLine, type FailedStep } from '../harness/failed-step';
 import { notApplicableReason } from '../harness/applicability';
 import { ScenarioContext } from '../harness/context';
 import { verdict } from '../harness/verdict';
-import { closeForRun, lateFaultMessage, openForRun, providedScenario, runParameters, scenarioSetup, type ScenarioSetup } from '../harness/run-state';
+import { closeForRun, openForRun, providedScenario, reportLateFault, runParameters, scenarioSetup, type ScenarioSetup } from '../harness/run-state';
 import { encodeResult, scenarioResultMediaType } from '../harness/result-messages';
 import { standaloneInfo, standaloneScenario } from '../harness/standalone';
 import { standaloneInfoMediaType } from '../harness/standalone-summary';
@@ -26,26 +26,9 @@ BeforeAll({ timeout: 600_000 }, async function (this: RunHookContext) {
 AfterAll({ timeout: 120_000 }, async function (this: RunHookContext) {
   const parameters = runParameters(this.parameters);
   const late = parameters === undefined ? undefined : await closeForRun(parameters);
-  // The runner reads it from the hook's result and gives it to this worker's last scenario.
-  if (late === undefined) return;
-  const message = lateFaultMessage(late);
-  quietWorkerExit(message);
-  throw new Error(message);
+  // To the runner through the run's side channel, which gives it to this worker's last scenario.
+  if (parameters !== undefined && late !== undefined) reportLateFault(parameters, late);
 });
-
-/**
- * cucumber's parallel worker prints a failed AfterAll hook's error, with its stack frames, on its
- * way out (run_worker.js console.error). A late fault is the implementation's, carried to the runner
- * as data and reported on the worker's last scenario: that one print is dropped, nothing else.
- */
-function quietWorkerExit(message: string): void {
-  const print = console.error.bind(console);
-  const carries = (e: unknown): boolean => e instanceof Error && (e.message === message || carries(e.cause));
-  console.error = (...args: unknown[]) => {
-    if (args.length === 1 && carries(args[0])) return;
-    print(...args);
-  };
-}
 
 /** Each scenario's implementation and tier, by world: what the After hook's verdict needs. */
 const setups = new WeakMap<EseWorld, ScenarioSetup>();
