@@ -56,6 +56,28 @@ export function allCrashSummary(info: ImplementationInfo): string[] {
   return summaryLines(matrix, []).slice(0, 3);
 }
 
+/**
+ * docs/implementations/wine.md's table of what each catalogue ID gets when every applicable scenario
+ * crashes: one row per ID, `N CRASH`, then `N NOT_APPLICABLE (capability)` by the first capability a
+ * scenario needs and the implementation lacks, `—` for a tier without the ID.
+ */
+export function allCrashTable(info: ImplementationInfo): string[] {
+  const { scenarios } = indexFeatures(root);
+  return loadCatalogue().entries.map((e) => {
+    const cells = tiers.map((tier) => {
+      const counts = new Map<string, number>();
+      for (const s of scenarios.filter((x) => x.tags.includes(`@${tier}`) && x.tags.includes(`@${e.id}`))) {
+        const lacking = s.tags.filter((t) => t.startsWith('@needs:')).map((t) => t.slice('@needs:'.length)).find((c) => !(info.capabilities as readonly string[]).includes(c));
+        const key = notApplicableReason(s.tags, info) === undefined ? 'CRASH' : `NOT_APPLICABLE (${lacking ?? 'target'})`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const order = (k: string) => (k === 'CRASH' ? 0 : k.includes('instance-state') ? 1 : 2);
+      return counts.size === 0 ? '—' : [...counts].sort((a, b) => order(a[0]) - order(b[0])).map(([k, n]) => `${n} ${k}`).join(', ');
+    });
+    return `| ${e.id} | ${cells.join(' | ')} |`;
+  });
+}
+
 describe('counts in the docs', () => {
   it('docs/implementations/wine.md: the summary of a run on Wine is what a run gives today', () => {
     const doc = fs.readFileSync(path.join(root, 'docs', 'implementations', 'wine.md'), 'utf8');
@@ -64,6 +86,13 @@ describe('counts in the docs', () => {
       const comparable = line.replace(/ in \d+\.\d s$/, ' in ');
       assert.ok(doc.split('\n').some((l) => l.replace(/ in \d+\.\d s$/, ' in ') === comparable), `docs/implementations/wine.md should quote:\n${line}`);
     }
+  });
+
+  it('docs/implementations/wine.md: the table of what each catalogue ID gets is what a run gives today', () => {
+    const doc = fs.readFileSync(path.join(root, 'docs', 'implementations', 'wine.md'), 'utf8');
+    const rows = doc.split('\n').filter((l) => /^\| ES-/.test(l));
+    const expected = allCrashTable({ name: 'Wine esent.dll', version: 'Wine 8.0 (ese-bridge 0.1.0)', target: 'current', pointerWidth: 64, capabilities: ['threads', 'in-flight'] });
+    assert.deepEqual(rows, expected, `docs/implementations/wine.md should hold these rows, in catalogue order:\n${expected.join('\n')}`);
   });
 
   it('docs/reports.md quotes no run-dependent scenario counts', () => {

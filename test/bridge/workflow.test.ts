@@ -81,4 +81,8 @@ it('the MSVC job compiles exactly the bridge sources that build.sh builds', () =
   assert.deepEqual(inWorkflow, inBuild);
   const sources = fs.readdirSync(path.join(repo, 'bridge', 'win32')).filter((f) => f.endsWith('.c') && !['json_test.c', 'esent_api_check.c'].includes(f)).sort();
   assert.deepEqual(inBuild, sources, 'every source file of bridge/win32 is built');
+  // The Visual Studio command of docs/implementations/windows.md, the one a user copies, likewise.
+  const doc = fs.readFileSync(path.join(repo, 'docs', 'implementations', 'windows.md'), 'utf8');
+  const cl = doc.slice(doc.indexOf('cl /nologo'), doc.indexOf('version.lib'));
+  assert.deepEqual([...cl.matchAll(/bridge\\win32\\([a-z_]+\.c)/g)].map((m) => m[1]).sort(), inBuild, 'docs/implementations/windows.md');
 });
