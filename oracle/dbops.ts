@@ -14,7 +14,7 @@ import { closeCursor, closeDatabaseOnce, openCursor, openDatabase } from './reso
 import type { Session } from './session';
 import { DbFile, Table, fileKey, modelledColtyps } from './table';
 import { move } from './navigate';
-import { markVersioned, trxContextOk } from './transaction';
+import { internalTrxErr, markVersioned, trxContextOk } from './transaction';
 
 function sessionOfEntry(e: { s: Session | null }): Session {
   return e.s as Session;
@@ -104,6 +104,11 @@ export const JetCreateTable: OpImpl<'JetCreateTable'> = {
     // transaction fails later, when the table is written. Engine, fuzz seed 502: "" -1002 in a
     // read-only transaction.
     if (a.tablename === '') return fail(E.JET_errInvalidName);
+    // Then the nested transaction (fcreate.cxx 2771), before any write (-1110, bt.cxx 1632) or
+    // lookup. Engine: after JetResetSessionContext in a read-only transaction -1910, a duplicate
+    // name -1910, "" -1002.
+    const trxErr = internalTrxErr(s, e.thread);
+    if (trxErr !== 0) return fail(trxErr);
     if (s.readOnlyTrx) return fail(E.JET_errTransReadOnly);
     const key = a.tablename.toLowerCase();
     if (db.tables.has(key)) return fail(E.JET_errTableDuplicate);
@@ -146,6 +151,11 @@ export const JetAddColumn: OpImpl<'JetAddColumn'> = {
     if (s.readOnlyTrx) return fail(E.JET_errTransReadOnly);
     if (a.column === '') return fail(E.JET_errInvalidName);
     if (!modelledColtyps.has(a.coltyp)) return fail(E.JET_errInvalidColumnType);
+    // ErrIsamAddColumn validates (fcreate.cxx 3325-3393), begins a nested transaction (3447), then
+    // looks for the name (3456). Engine, after JetResetSessionContext: read-only transaction -1110,
+    // "" -1002, coltyp 99 -1511, a duplicate name -1910.
+    const trxErr = internalTrxErr(s, e.thread);
+    if (trxErr !== 0) return fail(trxErr);
     if (c.table.byName.has(a.column.toLowerCase())) return fail(E.JET_errColumnDuplicate);
     const column = c.table.addColumn(a.column, a.coltyp);
     if (s.level > 0) {

@@ -17,18 +17,18 @@ import type { Rec, Values } from './records';
 import { cancelPrepared, insertCursor } from './resources';
 import type { Session } from './session';
 import type { Column } from './table';
-import { markVersioned } from './transaction';
+import { internalTrxErr, markVersioned } from './transaction';
 import { visibleValues, writeCommitted, writeConflict, writeUncommitted } from './versions';
 
 function cursorOp<O extends 'JetPrepareUpdate' | 'JetSetColumn' | 'JetUpdate' | 'JetDelete' | 'JetMove' | 'JetRetrieveColumn'>(
-  body: (core: Core, s: Session, c: Cursor, a: Parameters<OpImpl<O>['body']>[2]) => EngineResult<O>,
+  body: (core: Core, s: Session, c: Cursor, a: Parameters<OpImpl<O>['body']>[2], thread: string) => EngineResult<O>,
 ): OpImpl<O> {
   return {
     enter: (core, thread, a) => {
       const t = a as unknown as { readonly sesid: JET_HANDLE; readonly tableid: JET_HANDLE };
       return enterTableid(core, thread, t.sesid, t.tableid, false);
     },
-    body: (core, e, a) => body(core, e.s as Session, e.c as Cursor, a),
+    body: (core, e, a) => body(core, e.s as Session, e.c as Cursor, a, e.thread),
   };
 }
 
@@ -44,7 +44,7 @@ function setPrepared(s: Session, c: Cursor, mode: 'insert' | 'replace', values: 
   s.prepared.add(c);
 }
 
-export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a) => {
+export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a, thread) => {
   const prep = a.prep;
   if (prep === K.JET_prepCancel) {
     if (c.prep === null) return fail(E.JET_errUpdateNotPrepared);
@@ -68,6 +68,9 @@ export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a) => 
     // 6054-6058): -1054 at level 0, and nothing stays prepared (fldmod.cxx 1224-1294). Engine, fuzz
     // seed 501: -1054 on a table and on a materialized temp table; a sort is not modelled here.
     if (s.level === 0 && !c.sortSlot) return fail(E.JET_errNotInTransaction);
+    // ... and then begins a nested transaction (lv.cxx 6061): -1910 off the transaction's context.
+    const trxErr = c.sortSlot ? 0 : internalTrxErr(s, thread);
+    if (trxErr !== 0) return fail(trxErr);
     setPrepared(s, c, 'insert', cur.values.slice(), null);
     return ok();
   }
@@ -104,21 +107,35 @@ function asStored(col: Column, v: ColumnValue): { readonly value: ColumnValue } 
 }
 
 /** ErrIsamSetColumn (fldmod.cxx 1947-1963): the cursor's and the transaction's updatability come before the prepared check. */
-export const JetSetColumn = cursorOp<'JetSetColumn'>((_core, s, c, a) => {
+export const JetSetColumn = cursorOp<'JetSetColumn'>((_core, s, c, a, thread) => {
   const w = writable(s, c);
   if (w !== 0) return fail(w);
   if (c.prep === null) return fail(E.JET_errUpdateNotPrepared);
   const col = c.table.byId.get(a.columnid);
   if (col === undefined) return fail(E.JET_errColumnNotFound);
+  // A long value, on any table or sort, goes through ErrRECSetLongField (fldmod.cxx 1789): -1054 at
+  // level 0 (lv.cxx 2488-2492), then a nested transaction (2497). Engine: "ab" into a LongText
+  // column after prepInsert at level 0 -1054 (table, materialized temp table, sort); in a
+  // transaction after JetResetSessionContext -1910.
+  if (col.coltyp === K.JET_coltypLongText) {
+    if (s.level === 0) return fail(E.JET_errNotInTransaction);
+    const trxErr = internalTrxErr(s, thread);
+    if (trxErr !== 0) return fail(trxErr);
+  }
   const stored = asStored(col, a.value);
   if ('err' in stored) return fail(stored.err);
   c.prep.values[col.ordinal] = stored.value;
   return ok();
 });
 
-export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c) => {
+export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c, _a, thread) => {
   const prep = c.prep;
   if (prep === null) return fail(E.JET_errUpdateNotPrepared);
+  // ErrIsamUpdate (recupd.cxx 963-995): an insert or replace begins a nested transaction first
+  // (ErrRECIInsert 1633, ErrRECIReplace 3004); a sort's ErrIsamSortUpdate begins none. On -1910
+  // the update stays prepared (engine: the same JetUpdate back on the transaction's thread 0).
+  const trxErr = c.sortSlot ? 0 : internalTrxErr(s, thread);
+  if (trxErr !== 0) return fail(trxErr);
   const err = prep.mode === 'insert' ? insert(core, s, c, prep.values) : write(core, s, prep.rec as Rec, prep.values, c);
   if (err !== 0) return fail(err);
   cancelPrepared(c);
@@ -151,9 +168,18 @@ function write(core: Core, s: Session, rec: Rec, values: Values | null, c: Curso
   return 0;
 }
 
-export const JetDelete = cursorOp<'JetDelete'>((core, s, c) => {
+export const JetDelete = cursorOp<'JetDelete'>((core, s, c, _a, thread) => {
+  // A sort's dispatch tables have ErrIllegalDelete (sortapi.cxx 2912, 2973). Engine: -1312 on a
+  // keyed temp table, before and after a move, with its prepared update kept.
+  if (c.sortSlot) return fail(E.JET_errIllegalOperation);
   const werr = writable(s, c);
   if (werr !== 0) return fail(werr);
+  // ErrIsamDelete (recupd.cxx 2321-2367): a prepared update is cancelled, then a nested transaction
+  // begins, both before the currency check. Engine: prepInsert, JetDelete (0, -1017 or -1910),
+  // then JetUpdate -1609.
+  cancelPrepared(c);
+  const trxErr = internalTrxErr(s, thread);
+  if (trxErr !== 0) return fail(trxErr);
   const cur = current(c);
   if (typeof cur === 'number') return fail(cur);
   const err = write(core, s, cur.rec, null, c);

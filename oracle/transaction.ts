@@ -28,6 +28,18 @@ export function trxContextOk(s: Session, thread: string, check: TrxCheck): boole
   return s.trxThread === thread;
 }
 
+/**
+ * The check of an internal nested transaction (ErrDIRBeginTransaction, dir.cxx 1872-1879), which
+ * updates, deletes, long-value writes and DDL begin: inside a user transaction it must run on the
+ * transaction's thread (no context) or under its context, else -1910; at level 0 the internal
+ * transaction binds itself to the caller, so nothing is checked. Engine (ESENT flavour under Wine):
+ * JetUpdate, JetDelete, JetCreateTable, JetAddColumn, a long value's JetSetColumn and
+ * JetPrepareUpdate(JET_prepInsertCopy) -1910 after JetResetSessionContext or on another thread.
+ */
+export function internalTrxErr(s: Session, thread: string): JET_ERR {
+  return s.level > 0 && !trxContextOk(s, thread, 'thread') ? E.JET_errSessionSharingViolation : 0;
+}
+
 export function beginTransaction(p: ProcessState, s: Session, thread: string, readOnly: boolean): void {
   if (s.level === 0) {
     if (s.context === null) {

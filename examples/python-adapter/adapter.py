@@ -18,8 +18,12 @@ import model  # noqa: E402
 PROTOCOL = 1
 HANDLE_OPS = {"instance", "sesid", "tableid"}  # argument names that carry a handle or a forged token
 # Calls whose answer depends on the calling thread: session contexts, and the transaction a
-# session context or thread owns (a temp table materialized in it checks that owner).
-THREAD_AWARE = {"JetSetSessionContext", "JetResetSessionContext", "JetBeginTransaction", "JetBeginTransaction2", "JetOpenTempTable"}
+# session context or thread owns (a nested transaction begun in it checks that owner: a
+# materialized temp table, an update, a delete, a long value, DDL).
+THREAD_AWARE = {
+    "JetSetSessionContext", "JetResetSessionContext", "JetBeginTransaction", "JetBeginTransaction2", "JetOpenTempTable",
+    "JetCreateTable", "JetAddColumn", "JetPrepareUpdate", "JetSetColumn", "JetUpdate", "JetDelete",
+}
 
 
 class BadRequest(Exception):

@@ -40,6 +40,7 @@ JET_errObjectNotFound = -1305
 JET_errInvalidTableId = -1310
 JET_errIllegalOperation = -1312
 JET_errClientRequestToStopJetService = -1329
+JET_errInvalidColumnType = -1511
 JET_errColumnNotFound = -1507
 JET_errColumnDuplicate = -1508
 JET_errNoCurrentRecord = -1603
@@ -65,7 +66,7 @@ JET_bitRollbackAll = 0x1
 JET_bitColumnTTKey = 0x40
 JET_bitTTForceMaterialization = 0x20
 JET_bitTTIntrinsicLVsOnly = 0x80
-JET_coltypLong, JET_coltypLongText = 4, 12
+JET_coltypLong, JET_coltypText, JET_coltypLongText = 4, 10, 12
 JET_prepInsert, JET_prepReplace, JET_prepCancel, JET_prepInsertCopy = 0, 2, 3, 5
 JET_MoveFirst, JET_MoveLast = -0x80000000, 0x7FFFFFFF
 
@@ -398,6 +399,11 @@ class Engine:
             return s.context is not None and s.context == (value, thread)
         return value == thread
 
+    def check_nested_transaction(self, s, thread):
+        """An update, a delete, a long value and DDL begin a nested transaction (ErrDIRBeginTransaction):
+        inside a transaction it must be on the transaction's thread or context; at level 0 it binds itself."""
+        ensure(not s.levels or self.transaction_context_ok(s, thread), JET_errSessionSharingViolation)
+
     def JetCommitTransaction(self, sesid, grbit):
         s = self.session(sesid)
         ensure(s.levels, JET_errNotInTransaction)
@@ -506,11 +512,13 @@ class Engine:
         c.session.cursors.discard(c)
         del self.handles[self.handle_of(c)]
 
-    def JetCreateTable(self, sesid, dbid, tablename):
+    def JetCreateTable(self, sesid, dbid, tablename, thread=None):
         s = self.session(sesid)
         tables = self.tables_of(s, dbid)
-        # The name is checked first (fcreate.cxx 2675); a read-only transaction fails when the table is written.
+        # The name is checked first (fcreate.cxx 2675), then the nested transaction begins (2771); a
+        # read-only transaction fails when the table is written.
         ensure(tablename != "", JET_errInvalidName)
+        self.check_nested_transaction(s, thread)
         ensure(not s.read_only, JET_errTransReadOnly)
         ensure(tablename not in tables, JET_errTableDuplicate)
         tables[tablename] = Table(tablename)
@@ -518,13 +526,15 @@ class Engine:
             s.created.append([len(s.levels), tables, tablename])
         return {"tableid": self.issue(self.open_cursor(s, tables[tablename], JET_bitTableDenyRead))}
 
-    def JetAddColumn(self, sesid, tableid, column, coltyp):
+    def JetAddColumn(self, sesid, tableid, column, coltyp, thread=None):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
         ensure(not isinstance(c.table, TempTable), JET_errIllegalOperation)  # sortapi.cxx: ErrIllegalAddColumn
         ensure(c.updatable, JET_errPermissionDenied)
         ensure(not s.read_only, JET_errTransReadOnly)
         ensure(column != "", JET_errInvalidName)
+        ensure(coltyp in (JET_coltypLong, JET_coltypText, JET_coltypLongText), JET_errInvalidColumnType)
+        self.check_nested_transaction(s, thread)  # fcreate.cxx 3447, before the duplicate name (3456)
         ensure(column not in c.table.columns, JET_errColumnDuplicate)
         columnid = c.table.columns[column] = len(c.table.columns) + 1
         c.table.coltyps[columnid] = coltyp
@@ -666,7 +676,7 @@ class Engine:
         ensure(c.updatable, JET_errPermissionDenied)
         ensure(isinstance(c.table, TempTable) or not s.read_only, JET_errTransReadOnly)
 
-    def JetPrepareUpdate(self, sesid, tableid, prep):
+    def JetPrepareUpdate(self, sesid, tableid, prep, thread=None):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
         if prep == JET_prepCancel:
@@ -684,25 +694,33 @@ class Engine:
             # The copy references the record's long values, which needs a transaction (lv.cxx
             # 6054-6058); nothing stays prepared (fldmod.cxx 1224-1294). A sort has no long values.
             ensure(s.levels or c.on_sort, JET_errNotInTransaction)
+            if not c.on_sort:
+                self.check_nested_transaction(s, thread)  # lv.cxx 6061
             c.prepared = ("insert", None, dict(row))
         else:
             self.check_writable(s, c.table, c.current)
             c.prepared = ("replace", c.current, dict(row))
         return {}
 
-    def JetSetColumn(self, sesid, tableid, columnid, value):
+    def JetSetColumn(self, sesid, tableid, columnid, value, thread=None):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
         self.check_updatable(s, c)  # before the prepared check (fldmod.cxx 1947-1963)
         ensure(c.prepared is not None, JET_errUpdateNotPrepared)
         ensure(columnid in c.table.columns.values(), JET_errColumnNotFound)
+        if c.table.coltyps.get(columnid) == JET_coltypLongText:
+            # A long value needs a transaction (lv.cxx 2488-2492) and begins a nested one (2497).
+            ensure(s.levels, JET_errNotInTransaction)
+            self.check_nested_transaction(s, thread)
         c.prepared[2][columnid] = stored_value(c.table.coltyps.get(columnid), value)
         return {}
 
-    def JetUpdate(self, sesid, tableid):
+    def JetUpdate(self, sesid, tableid, thread=None):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
         ensure(c.prepared is not None, JET_errUpdateNotPrepared)
+        if not c.on_sort:
+            self.check_nested_transaction(s, thread)  # recupd.cxx 1633, 3004; the update stays prepared
         mode, rid, row = c.prepared
         c.prepared = None
         if mode == "insert":
@@ -715,10 +733,13 @@ class Engine:
             s.inserted.add(c.table)  # ESE inserts through a cursor of its own, not c (recupd.cxx 1667)
         return {}
 
-    def JetDelete(self, sesid, tableid):
+    def JetDelete(self, sesid, tableid, thread=None):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
+        ensure(not c.on_sort, JET_errIllegalOperation)  # a sort's ErrIllegalDelete (sortapi.cxx 2912, 2973)
         self.check_updatable(s, c)
+        c.prepared = None  # cancelled before the nested transaction and the currency (recupd.cxx 2344-2366)
+        self.check_nested_transaction(s, thread)
         self.current_row(s, c)
         self.check_writable(s, c.table, c.current)
         self.write(s, c.table, c.current, None)
