@@ -85,7 +85,7 @@ Feature: Failures during the clean-up
   Scenario Outline: An undo failure with <err> takes the instance down
     Given an initialized instance
     And a database "db1" with a table "t1" holding 3 records
-    And session s1
+    And sessions s1 and s2
     And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
     And the clean-up step "undo" fails with <err> once
     When s1 is ended with grbit 0
@@ -102,11 +102,17 @@ Feature: Failures during the clean-up
     Then the call returns, by tier:
       | tier  | returns       |
       | esent | <unavailable> |
+    # The instance is down for every session, not only the one whose undo failed (FEnter step 4).
+    When s2 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier  | returns       |
+      | esent | <unavailable> |
     When thread t1 calls JetTerm(instance=i1)
     And s1 is ended with grbit 0
     Then the call returns, by tier:
       | tier  | returns             |
       | esent | JET_errInvalidSesid |
+    And s2 ends with grbit 0 and JET_errInvalidSesid
     And the whole observable state is as ESENT leaves it
 
     Examples:

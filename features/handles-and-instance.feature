@@ -46,6 +46,45 @@ Feature: Invalid handles and instance states
       | JetTerm                      | JetTerm(instance=i1)                               |
       | JetTerm2 (JET_bitTermComplete) | JetTerm2(instance=i1, grbit=JET_bitTermComplete) |
 
+  # JetTerm ends every idle session of its instance, whatever each holds, a session context still
+  # set included (Errata 8; pib.cxx PIBTerm 643-690): afterwards every one of their handles is stale.
+  @ES-AFTER-TERM @documented @esent @doc:jet-sesid
+  Scenario Outline: <term> ends every idle session of the instance, whatever it holds
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And session s3
+    And s1 has opened table "t1" with JET_bitTableDenyRead
+    And s1 holds 1 temp table
+    And s2 has opened database "db1" 2 times
+    And thread t1 has set the session context of s3 to 0x1234
+    When thread t1 calls <term call>
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | JET_errInvalidSesid   |
+      | documented | JET_errNotInitialized |
+      | esent      | JET_errInvalidSesid   |
+    When s2 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | JET_errInvalidSesid   |
+      | documented | JET_errNotInitialized |
+      | esent      | JET_errInvalidSesid   |
+    When s3 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | JET_errInvalidSesid   |
+      | documented | JET_errNotInitialized |
+      | esent      | JET_errInvalidSesid   |
+    And the whole observable state is as ESENT leaves it
+
+    Examples:
+      | term                           | term call                                        |
+      | JetTerm                        | JetTerm(instance=i1)                             |
+      | JetTerm2 (JET_bitTermComplete) | JetTerm2(instance=i1, grbit=JET_bitTermComplete) |
+
   @ES-NOT-INITIALIZED @documented @needs:instance-state
   Scenario: An instance forced into the not-initialized state
     Given an initialized instance
@@ -76,6 +115,43 @@ Feature: Invalid handles and instance states
     When the instance's forced state is lifted
     Then s1 is unchanged
     And the whole observable state is as before the call
+
+  # A refusal on the instance's state comes before the session is touched (outcomes.md, Rules for the
+  # reference engine): a session context the application set is still set once the state is lifted.
+  @ES-NOT-INITIALIZED @documented @needs:instance-state
+  Scenario: An instance forced into the not-initialized state, with a session context set
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And thread t1 has set the session context of s1 to 0x1234
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And the instance is forced into the not-initialized state
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | JET_errNotInitialized |
+      | documented | JET_errInvalidSesid   |
+    When the instance's forced state is lifted
+    Then s1 is unchanged
+    And the whole observable state is as before the call
+    And s1 ends with grbit 0 and JET_errSessionInUse
+
+  @ES-RESTORE-IN-PROGRESS @documented @needs:instance-state
+  Scenario: An instance forced into restore-in-progress, with a session context set
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And thread t1 has set the session context of s1 to 0x1234
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And the instance is forced into the restore-in-progress state
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                  |
+      | documented | JET_errRestoreInProgress |
+    When the instance's forced state is lifted
+    Then s1 is unchanged
+    And the whole observable state is as before the call
+    And s1 ends with grbit 0 and JET_errSessionInUse
 
   @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:instance-state @since:windows-xp
   Scenario Outline: An instance brought down by a fatal error caused by <cause>
@@ -197,6 +273,37 @@ Feature: Invalid handles and instance states
     Then the call on thread t2 returns JET_errSuccess
     And the call on thread t3 returns JET_errTooManyActiveUsers
     And s1 is unchanged
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
+
+  # JetTerm2 checks before the session context (jetapi.cxx FEnter 4191, 4207; tm.cxx 105): the -1000
+  # leaves the context the application set; once the term has failed on s1's transaction (-1059), the
+  # context still refuses the end until it is reset.
+  @ES-TERM-IN-PROGRESS @documented @esent @needs:threads @needs:in-flight
+  Scenario: JetEndSession of a session whose context is set, while JetTerm2 waits for a call in flight
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And thread t1 has set the session context of s1 to 0x1234
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And thread t2 holds JetRollback(sesid=s2, grbit=0) in flight
+    When thread t3 starts JetTerm2(instance=i1, grbit=JET_bitTermComplete)
+    Then the call on thread t3 is still waiting
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                                      |
+      | documented | JET_errTermInProgress or JET_errSessionInUse |
+      | esent      | JET_errTermInProgress                        |
+    And the whole observable state is as before the call
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errNotInTransaction
+    And the call on thread t3 returns JET_errTooManyActiveUsers
+    And s1 is unchanged
+    And s1 ends with grbit 0 and JET_errSessionInUse
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSuccess
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"

@@ -190,3 +190,103 @@ Feature: Threads and session contexts
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"
     And the whole observable state is as ESENT leaves it
+
+  # Without a transaction there is nothing to roll back: the context alone refuses the end (tm.cxx
+  # 105-110 runs before the rollback), and the session keeps its cursor and its lock.
+  @ES-SESSION-IN-USE @documented @esent
+  Scenario: A session context still set blocks JetEndSession of a session without a transaction
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has opened table "t1" with JET_bitTableDenyRead
+    And thread t1 has set the session context of s1 to 0x1234
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | JET_errSessionInUse |
+      | esent      | JET_errSessionInUse |
+    And s1 is unchanged
+    And the whole observable state is as before the call
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And the whole observable state is as ESENT leaves it
+
+  # A transaction is bound to the thread of its level-0 begin whether or not it has work to undo: the
+  # rollback that JetEndSession starts checks the thread first (dir.cxx ErrDIRRollback 2228-2235).
+  @ES-SHARING-VIOLATION @documented @esent @needs:threads
+  Scenario Outline: <kind> begun on t1 without a context, ended from t2
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has opened table "t1"
+    When thread t1 calls <begin>
+    Then the call returns JET_errSuccess
+    When thread t2 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | JET_errSessionInUse            |
+      | documented | JET_errSessionSharingViolation |
+      | esent      | JET_errSessionSharingViolation |
+    And s1 is not gone
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t2 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    And the whole observable state is as ESENT leaves it
+
+    Examples:
+      | kind                                 | begin                                                            |
+      | A transaction that has done nothing  | JetBeginTransaction(sesid=s1)                                    |
+      | A read-only transaction              | JetBeginTransaction2(sesid=s1, grbit=JET_bitTransactionReadOnly) |
+
+  # ESENT's rollback loop closes what the innermost level opened and cancels the updates prepared in
+  # it before its thread check refuses (tm.cxx ErrIsamRollback ~1884-2040, dir.cxx 2228-2235): that
+  # level's cursor and temp table are gone and its prepared update is cancelled; what level 1 and
+  # level 0 opened stays open.
+  @ES-SHARING-VIOLATION @documented @esent @needs:threads
+  Scenario: The end refused on t2 closes what the innermost level opened, and nothing else
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records of "t1"
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="db1.edb", grbit=0) saving dbid as d1
+    And thread t1 calls JetOpenTable(sesid=s1, dbid=d1, tablename="t1", grbit=0) saving tableid as outer
+    And thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":64}], grbit=0) saving tableid as outertemp
+    And thread t1 calls JetBeginTransaction(sesid=s1)
+    And thread t1 calls JetOpenTable(sesid=s1, dbid=d1, tablename="t1", grbit=0) saving tableid as inner
+    And thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":64}], grbit=0) saving tableid as innertemp
+    Then the call returns JET_errSuccess
+    Given s1 has prepared a replace of record 1 of "t1" without applying it
+    When thread t2 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | JET_errSessionInUse            |
+      | documented | JET_errSessionSharingViolation |
+      | esent      | JET_errSessionSharingViolation |
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetUpdate(sesid=s1, tableid=s1.t1)
+    Then the call returns, by tier:
+      | tier       | returns                  |
+      | documented | anything                 |
+      | esent      | JET_errUpdateNotPrepared |
+    When thread t1 calls JetMove(sesid=s1, tableid=innertemp, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | anything              |
+      | esent      | JET_errInvalidTableId |
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=outer, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it

@@ -22,6 +22,7 @@ import {
   sessionLimitOneEarly,
 } from './more-wrappers';
 import { createAlwaysSuccess } from './always-success';
+import { redTeamBMutants } from './red-team-b';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
 import {
@@ -235,6 +236,8 @@ export const mutants: readonly MutantSpec[] = [
     survives: 'documented: the doc does not say how many sessions JET_paramMaxSessions lets begin (the documented tier counts "any")',
     create: (options) => new WrappedImplementation(sessionLimitOneEarly(options), 'session-limit-one-early'),
   },
+  // ---- Handles, instance states, threads and clean-up failures (red team B) --------------------------
+  ...redTeamBMutants,
 ];
 
 export function findMutant(name: string): MutantSpec | undefined {

@@ -16,6 +16,8 @@ import { cli, exampleCommand, exampleExpectations, readMatrixFile, schemaErrors,
 const afterTerm = [
   'esent features/handles-and-instance.feature::JetEndSession on a session that JetTerm ended',
   'esent features/handles-and-instance.feature::JetEndSession on a session that JetTerm2 (JET_bitTermComplete) ended',
+  'esent features/handles-and-instance.feature::JetTerm ends every idle session of the instance, whatever it holds',
+  'esent features/handles-and-instance.feature::JetTerm2 (JET_bitTermComplete) ends every idle session of the instance, whatever it holds',
 ];
 const tempTableScenarios = [
   'features/success/resources.feature::Temp tables are closed and their instance-wide slots freed',
