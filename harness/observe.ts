@@ -10,7 +10,8 @@
  * what later steps check. Values never include handles, dbids or column ids (the implementation's
  * choice): only codes, counts and record data.
  */
-import type { CallResult, Returned } from '../adapters/types';
+import type { CallResult } from '../adapters/types';
+import type { NativeEntry, NativeHandle, NativeResult } from '../adapters/reference';
 import type { ApiCall, ArgsOf, HandleArg, OperationName } from '../api';
 import { JET_bits, JET_constants, JET_errors, JET_params } from './codes';
 import { FaultError } from './errors';
@@ -27,28 +28,67 @@ export interface Side {
   callBatch?: (thread: string, calls: readonly ApiCall[], stopOnError: boolean) => Promise<CallResult[]>;
   handle(h: string): HandleArg;
   number(key: 'dbid' | 'columnid', n: number): number;
+  /**
+   * An in-process reference engine's own entry (adapters/reference nativeEntry): the probes then pass
+   * the engine's handle values as they are, with no conversion to and from interface strings. Used
+   * instead of every other entry; the engine makes the same calls either way.
+   */
+  native?: NativeEntry;
 }
 
 export type Observation = Map<string, unknown>;
+
+/** A handle as a side takes it: the interface's (a string or a forged handle), or an in-process engine's own value. */
+type SideHandle = HandleArg | NativeHandle;
+
+/** An operation's arguments with side handles in the handle slots. */
+type ProbeArgs<O extends OperationName> = { readonly [K in keyof ArgsOf<O>]: HandleArg extends ArgsOf<O>[K] ? SideHandle : ArgsOf<O>[K] };
+
+/** One call of a batch, with side handles. */
+interface ProbeApiCall {
+  readonly op: OperationName;
+  readonly args: object;
+}
+
+function probeCall<O extends OperationName>(op: O, args: ProbeArgs<O>): ProbeApiCall {
+  return { op, args };
+}
+
+/** The out-values the probes read; each is checked before use (an implementation's answer is untrusted). */
+interface ProbeOut {
+  readonly sesid?: unknown;
+  readonly tableid?: unknown;
+  readonly dbid?: unknown;
+  readonly value?: unknown;
+}
+
+/** A call that returned, as the probes read it. */
+interface ProbeReturned {
+  readonly err: number;
+  readonly out?: ProbeOut;
+}
+
+/** What a side answers: the interface's result, or the native entry's. */
+type SideResult = CallResult | NativeResult;
 
 /** One call of a probe sequence; the driver (observe) answers it with the side's result. */
 interface ProbeCall {
   readonly thread: string;
   readonly op: OperationName;
-  readonly args: ArgsOf<OperationName>;
+  readonly args: object;
 }
 
 /** Calls on one thread in a row; with stopOnError the first failure is the last call made. */
 interface ProbeBatch {
   readonly thread: string;
-  readonly batch: readonly ApiCall[];
+  readonly batch: readonly ProbeApiCall[];
   readonly stopOnError: boolean;
 }
 
-type Probe<T> = Generator<ProbeCall | ProbeBatch, T, CallResult | CallResult[]>;
+type Probe<T> = Generator<ProbeCall | ProbeBatch, T, SideResult | SideResult[]>;
 
 /** Whether a batch stops after this result (as Implementation.callBatch). */
-function endsBatch(r: CallResult, stopOnError: boolean): boolean {
+function endsBatch(r: SideResult, stopOnError: boolean): boolean {
   return r.kind !== 'returned' || (stopOnError && r.err < 0);
 }
 
@@ -82,7 +122,7 @@ const probeContext = 0x0b5e;
 const defaults: Record<string, number> = { JET_paramMaxSessions: 16, JET_paramMaxCursors: 1024, JET_paramMaxTemporaryTables: 20 };
 
 /** Warnings are successes: a code is kept when negative, 0 otherwise. */
-function code(r: Returned): number {
+function code(r: ProbeReturned): number {
   return r.err < 0 ? r.err : 0;
 }
 
@@ -92,19 +132,26 @@ class Prober {
     readonly thread: string,
   ) {}
 
-  *call<O extends OperationName>(op: O, args: ArgsOf<O>, thread = this.thread): Probe<Returned<O>> {
-    return returned((yield { thread, op, args }) as CallResult<O>, op);
+  *call<O extends OperationName>(op: O, args: ProbeArgs<O>, thread = this.thread): Probe<ProbeReturned> {
+    return returned((yield { thread, op, args }) as SideResult, op);
   }
 
   /** Calls on one thread in a row, in one round trip where the side batches; the results as `call` gives them. */
-  *batch(calls: readonly ApiCall[], stopOnError: boolean, thread = this.thread): Probe<Returned[]> {
+  *batch(calls: readonly ProbeApiCall[], stopOnError: boolean, thread = this.thread): Probe<ProbeReturned[]> {
     if (calls.length === 0) return [];
-    const results = (yield { thread, batch: calls, stopOnError }) as CallResult[];
+    const results = (yield { thread, batch: calls, stopOnError }) as SideResult[];
     return results.map((r, i) => returned(r, calls[i].op));
   }
 
-  h(handle: string): HandleArg {
-    return this.side.handle(handle);
+  /** A scenario handle as this side takes it. */
+  h(handle: string): SideHandle {
+    const h = this.side.handle(handle);
+    return this.side.native === undefined ? h : this.side.native.handle(h);
+  }
+
+  /** Whether an out-value is a handle of this side (an interface string, or the native entry's value). */
+  isHandle(v: unknown): v is SideHandle {
+    return this.side.native === undefined ? typeof v === 'string' : this.side.native.isHandle(v);
   }
 
   n(key: 'dbid' | 'columnid', value: number): number {
@@ -113,45 +160,45 @@ class Prober {
 }
 
 /** A probe's result; a fault or `unsupported` ends the observation. */
-function returned<O extends OperationName>(r: CallResult<O>, op: OperationName): Returned<O> {
-  if (r.kind === 'returned') return r;
+function returned(r: SideResult, op: OperationName): ProbeReturned {
+  if (r.kind === 'returned') return r as ProbeReturned;
   if (r.kind === 'unsupported') throw new FaultError({ kind: 'protocol-error', reason: `${op} answered "unsupported" while observing the state: ${r.reason}` }, op);
   throw new FaultError(r, `${op} (observing the state)`);
 }
 
 /** The handles calls issued until the first that failed (or issued none), and its code (0: none failed). */
-function issued(results: readonly Returned[], key: 'tableid' | 'sesid'): { handles: string[]; stop: number } {
-  const handles: string[] = [];
+function issued(p: Prober, results: readonly ProbeReturned[], key: 'tableid' | 'sesid'): { handles: SideHandle[]; stop: number } {
+  const handles: SideHandle[] = [];
   for (const r of results) {
-    const h = (r.out as Record<string, unknown> | undefined)?.[key];
-    if (r.err < 0 || typeof h !== 'string') return { handles, stop: r.err };
+    const h = r.out?.[key];
+    if (r.err < 0 || !p.isHandle(h)) return { handles, stop: r.err };
     handles.push(h);
   }
   return { handles, stop: 0 };
 }
 
 /** The same call `n` times (a batch's calls). */
-function times(n: number, call: ApiCall): ApiCall[] {
-  return n > 0 ? new Array<ApiCall>(n).fill(call) : [];
+function times(n: number, call: ProbeApiCall): ProbeApiCall[] {
+  return n > 0 ? new Array<ProbeApiCall>(n).fill(call) : [];
 }
 
 type Row = { readonly data: string; readonly lock?: number };
 type Scan = Row[] | { readonly error: number | string };
 
 /** Reads every record the cursor reaches: the known columns by name, and optionally the write-lock probe. */
-function* scan(p: Prober, sesid: HandleArg, tableid: HandleArg, table: RegTable, thread: string, withLocks: boolean): Probe<Scan> {
+function* scan(p: Prober, sesid: SideHandle, tableid: SideHandle, table: RegTable, thread: string, withLocks: boolean): Probe<Scan> {
   const cols = [...table.columns].sort(([a], [b]) => a.localeCompare(b));
   const rows: Row[] = [];
-  let move: Returned = yield* p.call('JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 }, thread);
-  const retrieves = cols.map(([, columnid]): ApiCall => ({ op: 'JetRetrieveColumn', args: { sesid, tableid, columnid: p.n('columnid', columnid) } }));
-  const next: ApiCall = { op: 'JetMove', args: { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 } };
-  const replace: ApiCall = { op: 'JetPrepareUpdate', args: { sesid, tableid, prep: JET_constants.JET_prepReplace } };
-  const cancel: ApiCall = { op: 'JetPrepareUpdate', args: { sesid, tableid, prep: JET_constants.JET_prepCancel } };
+  let move: ProbeReturned = yield* p.call('JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 }, thread);
+  const retrieves = cols.map(([, columnid]) => probeCall('JetRetrieveColumn', { sesid, tableid, columnid: p.n('columnid', columnid) }));
+  const next = probeCall('JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 });
+  const replace = probeCall('JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace });
+  const cancel = probeCall('JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepCancel });
   while (move.err >= 0 && rows.length < maxRows) {
     // Per record: its columns, then the write-lock probe or the move on (one batch; a refusal is data here).
     const got = yield* p.batch([...retrieves, withLocks ? replace : next], false, thread);
     const values: Record<string, unknown> = {};
-    cols.forEach(([name], i) => (values[name] = got[i].err < 0 ? { err: got[i].err } : ((got[i].out as { value?: unknown } | undefined)?.value ?? null)));
+    cols.forEach(([name], i) => (values[name] = got[i].err < 0 ? { err: got[i].err } : (got[i].out?.value ?? null)));
     let lock: number | undefined;
     if (withLocks) {
       lock = code(got[cols.length]);
@@ -183,38 +230,54 @@ function limitOf(reg: Registry, instance: string, param: string): number {
  * call: the probes are a generator of calls, and only the driver knows how a call is answered.
  */
 export async function observe(side: Side, reg: Registry, options: ObserveOptions): Promise<Observation> {
+  if (side.native !== undefined) return observeNow(side, side.native, reg, options);
   const probes = observeAll(side, reg, options);
+  // Without a native entry every handle the probes pass is one the side gave (Prober.h, Prober.isHandle):
+  // the interface's own arguments.
+  const args = (c: ProbeCall) => c.args as ArgsOf<OperationName>;
+  const calls = (b: ProbeBatch) => b.batch as readonly ApiCall[];
   const sync = side.callSync;
   let step = probes.next();
   if (sync !== undefined) {
-    const batch = side.callBatchSync ?? ((thread: string, calls: readonly ApiCall[], stopOnError: boolean) => batchSync({ thread, batch: calls, stopOnError }, sync));
+    const batch = side.callBatchSync ?? ((thread: string, cs: readonly ApiCall[], stopOnError: boolean) => batchSync(thread, cs, stopOnError, sync));
     while (step.done !== true) {
       const c = step.value;
-      step = probes.next('batch' in c ? batch(c.thread, c.batch, c.stopOnError) : sync(c.thread, c.op, c.args));
+      step = probes.next('batch' in c ? batch(c.thread, calls(c), c.stopOnError) : sync(c.thread, c.op, args(c)));
     }
     return step.value;
   }
   while (step.done !== true) {
     const c = step.value;
-    if (!('batch' in c)) step = probes.next(await side.call(c.thread, c.op, c.args));
-    else if (side.callBatch !== undefined) step = probes.next(await side.callBatch(c.thread, c.batch, c.stopOnError));
+    if (!('batch' in c)) step = probes.next(await side.call(c.thread, c.op, args(c)));
+    else if (side.callBatch !== undefined) step = probes.next(await side.callBatch(c.thread, calls(c), c.stopOnError));
     else {
-      const calls = oneByOne(c);
-      let inner = calls.next();
-      while (inner.done !== true) inner = calls.next(await side.call(inner.value.thread, inner.value.op, inner.value.args));
+      const one = oneByOne(c);
+      let inner = one.next();
+      while (inner.done !== true) inner = one.next(await side.call(inner.value.thread, inner.value.op, args(inner.value)));
       step = probes.next(inner.value);
     }
   }
   return step.value;
 }
 
+/** Observes a side with a native entry (an in-process reference engine), at once. */
+export function observeNow(side: Side, native: NativeEntry, reg: Registry, options: ObserveOptions): Observation {
+  const probes = observeAll(side.native === native ? side : { ...side, native }, reg, options);
+  let step = probes.next();
+  while (step.done !== true) {
+    const c = step.value;
+    step = probes.next('batch' in c ? native.batch(c.thread, c.batch, c.stopOnError) : native.call(c.thread, c.op, c.args));
+  }
+  return step.value;
+}
+
 /** A batch answered call by call by a side that answers at once (as oneByOne, without a generator per batch). */
-function batchSync(b: ProbeBatch, sync: NonNullable<Side['callSync']>): CallResult[] {
+function batchSync(thread: string, calls: readonly ApiCall[], stopOnError: boolean, sync: NonNullable<Side['callSync']>): CallResult[] {
   const results: CallResult[] = [];
-  for (const c of b.batch) {
-    const r = sync(b.thread, c.op, c.args);
+  for (const c of calls) {
+    const r = sync(thread, c.op, c.args);
     results.push(r);
-    if (endsBatch(r, b.stopOnError)) break;
+    if (endsBatch(r, stopOnError)) break;
   }
   return results;
 }
@@ -241,8 +304,8 @@ function* observeAll(side: Side, reg: Registry, options: ObserveOptions): Probe<
     const at = label(inst.handle);
     const begun = yield* p.call('JetBeginSession', { instance: p.h(inst.handle), username: '', password: '' });
     obs.set(`state: observer session on ${at}`, code(begun));
-    if (begun.err >= 0 && typeof begun.out?.sesid === 'string') {
-      const o = begun.out.sesid;
+    const o = begun.out?.sesid;
+    if (begun.err >= 0 && p.isHandle(o)) {
       yield* observeDatabases(p, reg, inst.handle, o, obs);
       yield* observeTempSlots(p, reg, inst.handle, o, at, obs);
       yield* observeCursorSlots(p, reg, inst.handle, o, at, obs);
@@ -270,20 +333,21 @@ function* observeSession(p: Prober, reg: Registry, s: RegSession, name: string, 
   if (set.err >= 0) yield* p.call('JetResetSessionContext', { sesid });
   sessionFindings.set(`state: context of ${name}`, code(set));
   // Its transaction level: nested levels (up to 9) until JetBeginTransaction refuses, then each rolled back.
-  const begins = yield* p.batch(times(9, { op: 'JetBeginTransaction', args: { sesid } }), true, thread);
+  const begins = yield* p.batch(times(9, probeCall('JetBeginTransaction', { sesid })), true, thread);
   const refused = begins.find((b) => b.err < 0);
   const nested = refused === undefined ? begins.length : begins.length - 1;
   const stop = refused?.err ?? 0;
-  const rollbacks = (yield* p.batch(times(nested, { op: 'JetRollback', args: { sesid, grbit: 0 } }), false, thread)).map(code);
+  const rollbacks = (yield* p.batch(times(nested, probeCall('JetRollback', { sesid, grbit: 0 })), false, thread)).map(code);
   sessionFindings.set(`state: transaction of ${name}`, { levelsFree: nested, refusedWith: stop, ...(rollbacks.some((r) => r !== 0) ? { rollbacks } : {}) });
   // What it sees, through a fresh cursor on every table of the databases it has open.
   for (const [file, db] of [...s.dbs].sort(([a], [b]) => a.localeCompare(b))) {
     for (const table of [...reg.tables.values()].filter((t) => t.file === file).sort((a, b) => a.name.localeCompare(b.name))) {
       const opened = yield* p.call('JetOpenTable', { sesid, dbid: p.n('dbid', db.dbid), tablename: table.name, grbit: 0 }, thread);
       let seen: unknown = { error: code(opened) };
-      if (opened.err >= 0 && typeof opened.out?.tableid === 'string') {
-        seen = sortedData(yield* scan(p, sesid, opened.out.tableid, table, thread, false));
-        yield* p.call('JetCloseTable', { sesid, tableid: opened.out.tableid }, thread);
+      const tableid = opened.out?.tableid;
+      if (opened.err >= 0 && p.isHandle(tableid)) {
+        seen = sortedData(yield* scan(p, sesid, tableid, table, thread, false));
+        yield* p.call('JetCloseTable', { sesid, tableid }, thread);
       }
       sessionFindings.set(`state: view of ${name} on ${table.file}/${table.name}`, seen);
     }
@@ -303,7 +367,7 @@ function* observeSession(p: Prober, reg: Registry, s: RegSession, name: string, 
   if (Object.keys(cursors).length > 0) sessionFindings.set(`state: cursors of ${name}`, cursors);
 }
 
-function* observeDatabases(p: Prober, reg: Registry, instance: string, o: string, obs: Observation): Probe<void> {
+function* observeDatabases(p: Prober, reg: Registry, instance: string, o: SideHandle, obs: Observation): Probe<void> {
   const inst = reg.instances.get(instance);
   for (const file of [...(inst?.files ?? [])].sort()) {
     // Exclusive first: the observer's own plain open would make it fail.
@@ -324,16 +388,18 @@ function* observeDatabases(p: Prober, reg: Registry, instance: string, o: string
       ] as const) {
         const r = yield* p.call('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit });
         locks[kind] = code(r);
-        if (r.err >= 0 && typeof r.out?.tableid === 'string') yield* p.call('JetCloseTable', { sesid: o, tableid: r.out.tableid });
+        const tableid = r.out?.tableid;
+        if (r.err >= 0 && p.isHandle(tableid)) yield* p.call('JetCloseTable', { sesid: o, tableid });
       }
       obs.set(`state: table locks of ${where}`, locks);
       // Data and record locks, from a fresh transaction that is rolled back.
       yield* p.call('JetBeginTransaction', { sesid: o });
       const c = yield* p.call('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit: 0 });
       let rows: Scan = { error: code(c) };
-      if (c.err >= 0 && typeof c.out?.tableid === 'string') {
-        rows = yield* scan(p, o, c.out.tableid, table, p.thread, true);
-        yield* p.call('JetCloseTable', { sesid: o, tableid: c.out.tableid });
+      const tableid = c.out?.tableid;
+      if (c.err >= 0 && p.isHandle(tableid)) {
+        rows = yield* scan(p, o, tableid, table, p.thread, true);
+        yield* p.call('JetCloseTable', { sesid: o, tableid });
       }
       yield* p.call('JetRollback', { sesid: o, grbit: JET_bits.JET_bitRollbackAll });
       obs.set(`state: data of ${where} seen by another session`, sortedData(rows));
@@ -343,32 +409,34 @@ function* observeDatabases(p: Prober, reg: Registry, instance: string, o: string
   }
 }
 
-function* observeTempSlots(p: Prober, reg: Registry, instance: string, o: string, at: string, obs: Observation): Probe<void> {
+function* observeTempSlots(p: Prober, reg: Registry, instance: string, o: SideHandle, at: string, obs: Observation): Probe<void> {
   const bound = limitOf(reg, instance, 'JET_paramMaxTemporaryTables') + beyondLimit;
   // Opened until the first refusal, then each closed.
   // A key column keeps each a sort, which holds a slot (without one it is materialized and frees it).
-  const { handles: opened, stop } = issued(yield* p.batch(times(bound, { op: 'JetOpenTempTable', args: { sesid: o, columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: JET_bits.JET_bitColumnTTKey }], grbit: 0 } }), true), 'tableid');
-  yield* p.batch(opened.map((tableid): ApiCall => ({ op: 'JetCloseTable', args: { sesid: o, tableid } })), false);
+  const { handles: opened, stop } = issued(p, yield* p.batch(times(bound, probeCall('JetOpenTempTable', { sesid: o, columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: JET_bits.JET_bitColumnTTKey }], grbit: 0 })), true), 'tableid');
+  yield* p.batch(opened.map((tableid) => probeCall('JetCloseTable', { sesid: o, tableid })), false);
   obs.set(`state: temp-table slots of ${at}`, { free: opened.length, then: stop });
 }
 
-function* observeCursorSlots(p: Prober, reg: Registry, instance: string, o: string, at: string, obs: Observation): Probe<void> {
+function* observeCursorSlots(p: Prober, reg: Registry, instance: string, o: SideHandle, at: string, obs: Observation): Probe<void> {
   const inst = reg.instances.get(instance);
   const bound = limitOf(reg, instance, 'JET_paramMaxCursors') + beyondLimit;
   // A table the observer can open: cursors are counted as duplicates of one cursor on it.
   for (const table of [...reg.tables.values()].filter((t) => inst?.files.has(t.file)).sort((a, b) => `${a.file}/${a.name}`.localeCompare(`${b.file}/${b.name}`))) {
     const db = yield* p.call('JetOpenDatabase', { sesid: o, filename: table.file, grbit: 0 });
     if (db.err < 0 || typeof db.out?.dbid !== 'number') continue;
-    const first = yield* p.call('JetOpenTable', { sesid: o, dbid: db.out.dbid, tablename: table.name, grbit: 0 });
-    if (first.err < 0 || typeof first.out?.tableid !== 'string') {
-      yield* p.call('JetCloseDatabase', { sesid: o, dbid: db.out.dbid, grbit: 0 });
+    const dbid = db.out.dbid;
+    const first = yield* p.call('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit: 0 });
+    const tableid = first.out?.tableid;
+    if (first.err < 0 || !p.isHandle(tableid)) {
+      yield* p.call('JetCloseDatabase', { sesid: o, dbid, grbit: 0 });
       continue;
     }
-    const dups = issued(yield* p.batch(times(bound - 1, { op: 'JetDupCursor', args: { sesid: o, tableid: first.out.tableid, grbit: 0 } }), true), 'tableid');
-    const opened = [first.out.tableid, ...dups.handles];
+    const dups = issued(p, yield* p.batch(times(bound - 1, probeCall('JetDupCursor', { sesid: o, tableid, grbit: 0 })), true), 'tableid');
+    const opened = [tableid, ...dups.handles];
     const stop = dups.stop;
-    yield* p.batch([...opened].reverse().map((tableid): ApiCall => ({ op: 'JetCloseTable', args: { sesid: o, tableid } })), false);
-    yield* p.call('JetCloseDatabase', { sesid: o, dbid: db.out.dbid, grbit: 0 });
+    yield* p.batch([...opened].reverse().map((t) => probeCall('JetCloseTable', { sesid: o, tableid: t })), false);
+    yield* p.call('JetCloseDatabase', { sesid: o, dbid, grbit: 0 });
     obs.set(`state: cursor slots of ${at}`, { free: opened.length, then: stop, bound });
     return;
   }
@@ -376,7 +444,7 @@ function* observeCursorSlots(p: Prober, reg: Registry, instance: string, o: stri
 }
 
 /** Every thread the scenario used can set a context on a fresh session, work in it and reset it. */
-function* observeThreads(p: Prober, o: string, threads: readonly string[], obs: Observation): Probe<void> {
+function* observeThreads(p: Prober, o: SideHandle, threads: readonly string[], obs: Observation): Probe<void> {
   for (const t of [...threads].sort()) {
     const set = code(yield* p.call('JetSetSessionContext', { sesid: o, context: probeContext }, t));
     const begin = code(yield* p.call('JetBeginTransaction', { sesid: o }, t));
@@ -388,8 +456,8 @@ function* observeThreads(p: Prober, o: string, threads: readonly string[], obs: 
 
 function* observeSessionSlots(p: Prober, reg: Registry, instance: string, at: string, obs: Observation, debt: Map<string, number>): Probe<void> {
   const bound = limitOf(reg, instance, 'JET_paramMaxSessions') + beyondLimit;
-  const { handles: begun, stop } = issued(yield* p.batch(times(bound, { op: 'JetBeginSession', args: { instance: p.h(instance), username: '', password: '' } }), true), 'sesid');
-  const ends = yield* p.batch(begun.map((sesid): ApiCall => ({ op: 'JetEndSession', args: { sesid, grbit: 0 } })), false);
+  const { handles: begun, stop } = issued(p, yield* p.batch(times(bound, probeCall('JetBeginSession', { instance: p.h(instance), username: '', password: '' })), true), 'sesid');
+  const ends = yield* p.batch(begun.map((sesid) => probeCall('JetEndSession', { sesid, grbit: 0 })), false);
   const refused = ends.filter((r) => r.err < 0).length;
   // Observer sessions an earlier observation could not end still take slots: they are ours, not the scenario's.
   const owed = debt.get(instance) ?? 0;

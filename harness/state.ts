@@ -18,11 +18,11 @@ import type { ScenarioContext } from './context';
 import { ConformanceFailure, SuiteError } from './errors';
 import { JET_errors } from './codes';
 import { defaultThread } from './fixtures';
-import { observe, type Observation, type Side } from './observe';
+import { observe, observeNow, type Observation, type Side } from './observe';
 import { observeChained } from './speculate';
 import { buildRegistry } from './registry';
 import { logComponents } from './failed-step';
-import { synchronousBatch, synchronousCall } from '../adapters/reference';
+import { nativeEntry, synchronousBatch, synchronousCall } from '../adapters/reference';
 
 interface Pair {
   readonly impl: Observation;
@@ -91,12 +91,20 @@ async function observeBoth(ctx: ScenarioContext): Promise<Pair> {
   const implSync = synchronousCall(m.impl);
   const refSync = synchronousCall(m.ref);
   const implBatch = m.impl.callBatch?.bind(m.impl);
+  // Both in-process: each engine is probed through its native entry, handles as the engine's own values.
+  const implNative = nativeEntry(m.impl);
+  const refNative = implNative === undefined ? undefined : nativeEntry(m.ref);
   const implSide: Side = {
     call: (th, op, args) => m.impl.call(th, op, args),
     ...(implSync ? { callSync: implSync, ...batchSyncOf(m.impl) } : implBatch ? { callBatch: implBatch } : {}),
+    ...(implNative && refNative ? { native: implNative } : {}),
     handle: (h) => h,
     number: (_k, n) => n,
   };
+  if (implNative !== undefined && refNative !== undefined) {
+    const refNativeSide: Side = { call: (th, op, args) => m.ref.call(th, op, args), native: refNative, handle: (h) => m.handle(h), number: (k, n) => m.number(k, n) };
+    return { impl: observeNow(implSide, implNative, reg, { threads, nameOf, debt: t.debt.impl }), ref: observeNow(refNativeSide, refNative, reg, { threads, nameOf, debt: t.debt.ref }) };
+  }
   // Over a process that chains (protocol 1.1), the reference goes first: its answers predict the implementation's probes (harness/speculate.ts).
   const implChain = implSync === undefined && m.impl.callChain !== undefined ? (m.impl as Parameters<typeof observeChained>[0]) : undefined;
   const refResults: CallResult[] = [];

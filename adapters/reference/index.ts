@@ -103,9 +103,12 @@ class ReferenceImplementation implements Implementation {
   /** Callers of JetTerm/JetTerm2 waiting for held calls, by pending id. */
   private readonly waiting = new Map<number, (r: CallResult) => void>();
   private readonly codec = new HandleCodec();
+  /** The engine for the whole-state probes, without handle conversions (nativeEntry). */
+  readonly native: NativeEntry;
 
   constructor(options: ReferenceOptions) {
     this.engine = new Engine(options.engine);
+    this.native = new NativeEngine(this.engine, this.codec);
     this.info = {
       name: 'ese-conformance reference engine',
       version: packageVersion(),
@@ -241,6 +244,81 @@ class ReferenceImplementation implements Implementation {
     this.waiting.clear();
   }
   /* eslint-enable @typescript-eslint/require-await */
+}
+
+declare const nativeHandleBrand: unique symbol;
+
+/** An engine's own handle value, as the whole-state probes carry it on the native path: opaque outside this adapter. */
+export type NativeHandle = { readonly [nativeHandleBrand]: 'NativeHandle' };
+
+/** A call's answer on the native path: the engine's result object itself as out-values (handles as NativeHandles), or a crash. */
+export type NativeResult =
+  | { readonly kind: 'returned'; readonly err: number; readonly out?: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'crash'; readonly reason: string };
+
+/** One call of a native batch: arguments as the engine takes them (handles as NativeHandles). */
+export interface NativeCall {
+  readonly op: OperationName;
+  readonly args: object;
+}
+
+/**
+ * The engine of an in-process reference, for the whole-state probes (harness/observe.ts): calls with
+ * the engine's own handle values in and out, so that the ~230,000 probe calls of a suite run convert
+ * no handle to or from its interface string. What each call does in the engine is what call() does;
+ * only the conversions go. The probes' values never include handles, so nothing observable changes.
+ */
+export interface NativeEntry {
+  /** An interface handle (or forged handle) as the engine's value. */
+  handle(arg: HandleArg): NativeHandle;
+  /** Whether an out-value is an engine handle. */
+  isHandle(v: unknown): v is NativeHandle;
+  call(thread: string, op: OperationName, args: object): NativeResult;
+  /** Calls on one thread in a row, as callBatch answers them (a crash always ends the batch). */
+  batch(thread: string, calls: readonly NativeCall[], stopOnError: boolean): NativeResult[];
+}
+
+class NativeEngine implements NativeEntry {
+  constructor(
+    private readonly engine: Engine,
+    private readonly codec: HandleCodec,
+  ) {}
+
+  handle(arg: HandleArg): NativeHandle {
+    return this.codec.toHandle(arg) as unknown as NativeHandle;
+  }
+
+  isHandle(v: unknown): v is NativeHandle {
+    return typeof v === 'bigint';
+  }
+
+  call(thread: string, op: OperationName, args: object): NativeResult {
+    if (op === 'JetTerm' || op === 'JetTerm2') throw new Error(`${op} may wait for held calls: call() it`);
+    let r: EngineResult | PendingTerm;
+    try {
+      r = this.engine.call(thread, op, args as never);
+    } catch (e) {
+      return crash(e);
+    }
+    if (isPending(r)) throw new Error(`${op} waits for held calls: call() it`);
+    // As toCallResult: out-values only with a success or a warning.
+    return r.err < 0 ? { kind: 'returned', err: r.err } : { kind: 'returned', err: r.err, out: r };
+  }
+
+  batch(thread: string, calls: readonly NativeCall[], stopOnError: boolean): NativeResult[] {
+    const results: NativeResult[] = [];
+    for (const c of calls) {
+      const r = this.call(thread, c.op, c.args);
+      results.push(r);
+      if (r.kind !== 'returned' || (stopOnError && r.err < 0)) break;
+    }
+    return results;
+  }
+}
+
+/** The native probe entry of an in-process reference engine (or a mutant of it) as built, or undefined for any other implementation. */
+export function nativeEntry(impl: Implementation): NativeEntry | undefined {
+  return answersAtOnce(impl) ? impl.native : undefined;
 }
 
 /**
