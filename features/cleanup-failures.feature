@@ -62,12 +62,21 @@ Feature: Failures during the clean-up
     And s1 is usable: it can begin and roll back a transaction
     And another session sees exactly the committed records of "t1"
     And the whole observable state is as ESENT leaves it
+    # Usable means usable: new work, and the next end cleans up all of it, the rollback included.
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="db1.edb", grbit=0) saving dbid as d2
+    And thread t1 calls JetOpenTable(sesid=s1, dbid=d2, tablename="t1", grbit=0) saving tableid as c2
+    And thread t1 calls JetBeginTransaction(sesid=s1)
+    And thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    And thread t1 calls JetDelete(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
     When s1 is ended with grbit 0
     Then the call returns, by tier:
       | tier       | returns        |
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
     And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction
     And the whole observable state is as ESENT leaves it
     When s2 opens database "db1" exclusively
     Then the call returns JET_errSuccess

@@ -158,7 +158,26 @@ const termCheckedInTransactionOnly = (check: EndSessionCheck): EndSessionCheck =
 /** After JetStopService the temp tables are left to JetTerm: the end frees the session without closing them. */
 const tempTablesLeftAfterStopService: EndSessionStep = (core, s, thread) => (s.instance.stopService ? 0 : closeTempTables(core, s, thread));
 
+/**
+ * The clean-up resumes where a failed end stopped: the steps done before the failure (the rollback)
+ * are not run again, though the session, left usable, may have begun a new transaction since.
+ */
+function resumableCleanup(): EndSessionPlan {
+  const stageOf = new WeakMap<Session, number>();
+  const resume: EndSessionStep = (core, s, thread) => {
+    for (let i = stageOf.get(s) ?? 0; i < ref.cleanup.length; i++) {
+      const err = ref.cleanup[i](core, s, thread);
+      if (err === 0) continue;
+      if (i > 0) stageOf.set(s, i);
+      return err;
+    }
+    return 0;
+  };
+  return plan({ cleanup: [resume] });
+}
+
 export const redTeamPlans = {
+  resumableCleanup: resumableCleanup(),
   databasesClosedBeforeRollback: plan({ cleanup: [closeDatabases, rollbackTransaction, closeTempTables, endSessionFree] }),
   termCheckedInTransactionOnly: plan({
     entry: ref.entry.map((c) => (c === checkTermInProgress || c === checkProcessTerm ? termCheckedInTransactionOnly(c) : c)),
@@ -458,6 +477,9 @@ export const redTeamBMutants: readonly MutantSpec[] = [
     both(['ES-SESSION-IN-USE'])),
   made('refusal-clears-context', 'a JetEndSession refused on the instance\'s state (-1029, -506, -1000, -1090) leaves through an error path that clears the session context',
     { documented: ['ES-NOT-INITIALIZED', 'ES-RESTORE-IN-PROGRESS', 'ES-TERM-IN-PROGRESS'], esent: ['ES-TERM-IN-PROGRESS'] }, refusalClearsContextEngine),
+  engine('cleanup-resumed-after-failure', 'resumableCleanup',
+    'after a failed clean-up the next JetEndSession resumes where it stopped: the rollback is not run again, though the usable session began new work since',
+    both(['ES-CLEANUP-FAILURE-LEAVES-SESSION'])),
   wrapped('term-skips-every-second-session', 'JetTerm ends its sessions in a loop that removes from the list it walks: every second one outlives the term and a later JetEndSession ends it (0)',
     { documented: ['ES-AFTER-TERM'], esent: ['ES-AFTER-TERM', 'ES-UNDO-FAILURE-FATAL'] }, (inner, name) => new TermSkipsEverySecondSession(inner, name)),
   wrapped('term-skips-session-in-use', 'JetTerm ends sessions through JetEndSession\'s path and ignores its refusal: a session whose context is set outlives the term (-1914 afterwards)',
