@@ -9,12 +9,12 @@ import type { Implementation } from '../adapters/types';
 import { targetVersions, type Capability } from '../api';
 import { createReferenceImplementation } from '../adapters/reference';
 import { describeResult } from '../harness/traced';
-import { prologueArb, runEpilogue, runPrologue, type Prologue } from './bookends';
+import { prologueArb, type Prologue } from './bookends';
 import { commandArbitrary } from './commands';
 import type { FuzzModel } from './exec';
-import { DivergenceError, ModelError, Pair } from './pair';
+import { DivergenceError, type PairOptions } from './pair';
+import { Pipeline, runOnce, type PipelineStats, type RunEnv } from './pipeline';
 import type { Divergence, TraceStep } from './trace';
-import { World } from './world';
 import type { AvoidRule } from './avoid';
 import { divergenceKind } from './kind';
 
@@ -48,6 +48,13 @@ export interface FuzzOptions {
    * finding keeps its kind instead of drifting to another divergence on the way.
    */
   readonly onlyKind?: string;
+  /**
+   * Pipelined runs (fuzz/pipeline.ts) against an implementation that offers protocol 1.1 `chain`
+   * (default true): the same calls and findings in fewer round trips. Needs the default model.
+   */
+  readonly chain?: boolean;
+  /** A pipeline to share (keep-going shrinks with its own); made here when absent. */
+  readonly pipeline?: Pipeline;
 }
 
 export interface Finding {
@@ -78,8 +85,12 @@ export interface FuzzReport {
   readonly capabilities: readonly Capability[];
   /** Calls not made, by avoid rule name (only rules that matched at least once). */
   readonly avoided: Readonly<Record<string, number>>;
+  /** Holds the implementation answered `unsupported` (made on neither side, not compared). */
+  readonly notHoldable: number;
   /** Whether shrinking stopped at --shrink-budget rather than at a local minimum. */
   readonly shrinkBudgetSpent: boolean;
+  /** How the runs were pipelined, when they were (counts of this campaign's pipeline, shared ones included). */
+  readonly pipeline?: PipelineStats;
   readonly finding?: Finding;
   /** A failure that is not a divergence: the reference or the adapter broke. */
   readonly error?: string;
@@ -110,32 +121,46 @@ export function parseReplay(replay: string): { path: string; replayPath: string 
 /** fast-check's command sequence; its toString is the replay path (read below). */
 type Cmds = Iterable<fc.AsyncCommand<FuzzModel, Implementation>> & { toString(): string };
 
+/** The pipeline of a campaign against `sut`, if its runs are to be pipelined: a twin of the model is needed for the plan. */
+export function pipelineFor(options: Pick<FuzzOptions, 'sut' | 'model' | 'chain' | 'pipeline'>): Pipeline | undefined {
+  if (options.chain === false || options.sut.callChain === undefined) return undefined;
+  if (options.pipeline !== undefined) return options.pipeline;
+  return options.model === undefined ? new Pipeline(() => createReferenceImplementation()) : undefined;
+}
+
+/** Every run's environment; a failed reset of the implementation is thrown, ending the property. */
+export function runEnv(model: Implementation, sut: Implementation, caps: ReadonlySet<Capability>, pairOptions: PairOptions, pipeline: Pipeline | undefined): RunEnv {
+  return {
+    model,
+    sut,
+    threads: threadsFor(caps),
+    caps,
+    pairOptions,
+    ...(pipeline === undefined ? {} : { pipeline }),
+    resetFailed: (s) => {
+      throw new Error(`reset of the implementation failed: ${describeResult(s)}`);
+    },
+  };
+}
+
 export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const { sut } = options;
   const model = options.model ?? createReferenceImplementation();
   const caps = usableCapabilities(sut);
-  const threads = threadsFor(caps);
   const pairOptions = { settleMs: options.settleMs ?? 0, awaitTimeoutMs: options.awaitTimeoutMs ?? 10_000, ...(options.avoid ? { avoid: options.avoid } : {}) };
+  const pipeline = pipelineFor(options);
+  const env = runEnv(model, sut, caps, pairOptions, pipeline);
   const replay = options.replay === undefined ? undefined : parseReplay(options.replay);
   let current: FuzzModel | undefined;
   let calls = 0;
   let executions = 0;
   const avoided: Record<string, number> = {};
+  let notHoldable = 0;
   // Shrinking starts at the first divergence; past the budget, candidates pass unrun.
   let shrinking = false;
   let shrinkRuns = 0;
   let shrinkBudgetSpent = false;
   let finalRun = false;
-
-  const setup = async (): Promise<{ model: FuzzModel; real: Implementation }> => {
-    const m = await model.reset();
-    if (m.kind !== 'ok') throw new ModelError(`reset of the reference failed: ${describeResult(m)}`);
-    const s = await sut.reset();
-    if (s.kind !== 'ok') throw new Error(`reset of the implementation failed: ${describeResult(s)}`);
-    const world = new World(threads, caps);
-    current = { world, pair: new Pair(model, sut, world, pairOptions) };
-    return { model: current, real: sut };
-  };
 
   const body = async (prologue: Prologue, cmds: Cmds): Promise<void> => {
     if (shrinking && !finalRun && options.shrinkBudget !== undefined) {
@@ -145,16 +170,10 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       }
       shrinkRuns++;
     }
+    current = undefined as FuzzModel | undefined; // the callback below sets it
     try {
-      await fc.asyncModelRun(async () => {
-        const s = await setup();
-        await runPrologue(s.model, prologue);
-        return s;
-      }, cmds);
-      await (current as FuzzModel).pair.finish();
-      await runEpilogue(current as FuzzModel);
+      await runOnce(env, prologue, cmds, (m) => (current = m));
     } catch (e) {
-      await current?.pair.abandon();
       // Another kind than the one asked for passes: shrinking looks for this kind only.
       if (e instanceof DivergenceError && options.onlyKind !== undefined && divergenceKind(e.divergence) !== options.onlyKind) return;
       if (e instanceof DivergenceError) shrinking = true;
@@ -163,6 +182,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       executions++;
       calls += current?.pair.calls ?? 0;
       for (const [name, n] of current?.pair.avoided ?? []) avoided[name] = (avoided[name] ?? 0) + n;
+      notHoldable += current?.pair.notHoldable ?? 0;
       if (current) options.onRun?.(current.pair.trace);
     }
   };
@@ -179,7 +199,9 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     durationMs: Number(process.hrtime.bigint() - started) / 1e6,
     capabilities: [...caps],
     avoided: { ...avoided },
+    notHoldable,
     shrinkBudgetSpent,
+    ...(pipeline === undefined ? {} : { pipeline: { ...pipeline.stats } }),
   });
   if (!details.failed) return base();
   const error = details.errorInstance;

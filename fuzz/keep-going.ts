@@ -12,14 +12,14 @@ import fc from 'fast-check';
 import type { Implementation } from '../adapters/types';
 import { createReferenceImplementation } from '../adapters/reference';
 import { describeResult } from '../harness/traced';
-import { prologueArb, runEpilogue, runPrologue, type Prologue } from './bookends';
+import { prologueArb, type Prologue } from './bookends';
 import { commandArbitrary } from './commands';
-import { fuzz, threadsFor, usableCapabilities, type FuzzOptions, type FuzzReport } from './campaign';
+import { fuzz, pipelineFor, runEnv, usableCapabilities, type FuzzOptions, type FuzzReport } from './campaign';
 import type { FuzzModel } from './exec';
-import { DivergenceError, ModelError, Pair } from './pair';
+import { DivergenceError } from './pair';
+import { runOnce, type PipelineStats } from './pipeline';
 import type { Divergence } from './trace';
 import { divergenceKind } from './kind';
-import { World } from './world';
 
 /** One run that diverged, before shrinking. */
 export interface RunDivergence {
@@ -47,6 +47,8 @@ export interface KeepGoingReport {
   readonly durationMs: number;
   readonly capabilities: readonly string[];
   readonly avoided: Readonly<Record<string, number>>;
+  /** Holds the implementation answered `unsupported` (made on neither side), shrinking included. */
+  readonly notHoldable: number;
   readonly divergences: readonly RunDivergence[];
   readonly kinds: readonly DivergenceKind[];
   /** Runs the implementation failed outside a comparison (a reset), with the reason. */
@@ -56,6 +58,8 @@ export interface KeepGoingReport {
   /** API calls and time spent shrinking. */
   readonly shrinkCalls: number;
   readonly shrinkMs: number;
+  /** How the runs were pipelined (fuzz/pipeline.ts), shrinking included, when they were. */
+  readonly pipeline?: PipelineStats;
 }
 
 /** Resets that fail in a row before the campaign gives up on the implementation. */
@@ -77,11 +81,17 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
   const { sut } = options;
   const model = options.model ?? createReferenceImplementation();
   const caps = usableCapabilities(sut);
-  const threads = threadsFor(caps);
   const pairOptions = { settleMs: options.settleMs ?? 0, awaitTimeoutMs: options.awaitTimeoutMs ?? 10_000, ...(options.avoid ? { avoid: options.avoid } : {}) };
+  const pipeline = pipelineFor(options);
+  /** A failed reset of the implementation: recorded, and the run is not made. */
+  class ResetFailed extends Error {}
+  const env = { ...runEnv(model, sut, caps, pairOptions, pipeline), resetFailed: (s: Parameters<typeof describeResult>[0]): never => {
+    throw new ResetFailed(`reset of the implementation failed: ${describeResult(s)}`);
+  } };
   const divergences: RunDivergence[] = [];
   const failedRuns: { run: number; reason: string }[] = [];
   const avoided: Record<string, number> = {};
+  let notHoldable = 0;
   let calls = 0;
   let run = 0;
   let failedInARow = 0;
@@ -92,26 +102,15 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
     if (stopped !== undefined) return;
     let current: FuzzModel | undefined;
     try {
-      const m = await model.reset();
-      if (m.kind !== 'ok') throw new ModelError(`reset of the reference failed: ${describeResult(m)}`);
-      const s = await sut.reset();
-      if (s.kind !== 'ok') {
-        failedRuns.push({ run: index, reason: `reset of the implementation failed: ${describeResult(s)}` });
+      await runOnce(env, prologue, cmds, (m) => (current = m));
+      failedInARow = 0;
+    } catch (e) {
+      if (e instanceof ResetFailed) {
+        failedRuns.push({ run: index, reason: e.message });
         if (++failedInARow >= maxFailedResetsInARow) stopped = `${failedInARow} resets of the implementation failed in a row`;
         return;
       }
       failedInARow = 0;
-      const world = new World(threads, caps);
-      current = { world, pair: new Pair(model, sut, world, pairOptions) };
-      const setup = current;
-      await fc.asyncModelRun(async () => {
-        await runPrologue(setup, prologue);
-        return { model: setup, real: sut };
-      }, cmds);
-      await current.pair.finish();
-      await runEpilogue(current);
-    } catch (e) {
-      await current?.pair.abandon();
       if (e instanceof DivergenceError) {
         divergences.push({ run: index, kind: divergenceKind(e.divergence), divergence: e.divergence, steps: current?.pair.trace.length ?? 0 });
       } else {
@@ -121,6 +120,7 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
     } finally {
       calls += current?.pair.calls ?? 0;
       for (const [name, n] of current?.pair.avoided ?? []) avoided[name] = (avoided[name] ?? 0) + n;
+      notHoldable += current?.pair.notHoldable ?? 0;
       if (options.onProgress && (index + 1) % (options.progressEvery ?? 100) === 0) options.onProgress({ runs: index + 1, diverged: divergences.length, calls, phase: 'explore' });
     }
   };
@@ -139,12 +139,14 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
     durationMs: exploreMs,
     capabilities: [...caps],
     avoided: { ...avoided },
+    notHoldable,
     divergences,
     kinds,
     failedRuns,
     ...(stopped === undefined ? {} : { stopped }),
     shrinkCalls,
     shrinkMs,
+    ...(pipeline === undefined ? {} : { pipeline: { ...pipeline.stats } }),
   });
   // Every run is made: what they found is kept before shrinking, which may take long.
   options.onExplored?.(report([...byKind].map(([kind, runs]) => ({ kind, runs })), 0, 0));
@@ -158,9 +160,10 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
     }
     // The kind's first run, replayed by its path and shrunk as `fuzz` shrinks any finding.
     options.onProgress?.({ runs: run, diverged: divergences.length, calls, phase: 'shrink', kind });
-    const shrunk = await fuzz({ ...options, model, runs: 1, replay: String(runs[0]), onlyKind: kind });
+    const shrunk = await fuzz({ ...options, model, ...(pipeline === undefined ? {} : { pipeline }), runs: 1, replay: String(runs[0]), onlyKind: kind });
     shrinkCalls += shrunk.calls;
     for (const [name, n] of Object.entries(shrunk.avoided)) avoided[name] = (avoided[name] ?? 0) + n;
+    notHoldable += shrunk.notHoldable;
     kinds.push({ kind, runs, shrunk });
   }
   return report(kinds, shrinkCalls, Number(process.hrtime.bigint() - shrinkStarted) / 1e6);

@@ -15,9 +15,6 @@ import type { CallStep, Divergence, TraceStep } from './trace';
 import type { AvoidRule } from './avoid';
 import type { PendingRec, World } from './world';
 
-
-/** The `avoided` key of holds the implementation answered `unsupported` (made on neither side). */
-export const notHoldable = 'not-holdable';
 export class DivergenceError extends Error {
   constructor(readonly divergence: Divergence) {
     super(divergence.message);
@@ -43,6 +40,11 @@ export interface PairOptions {
   readonly awaitTimeoutMs: number;
   /** Calls made on neither side (known engine defects that kill its process); counted in `avoided`. */
   readonly avoid?: readonly AvoidRule[];
+  /**
+   * How many calls' time the implementation's answer to the call just made may take (a pipelined
+   * run's chain: fuzz/pipeline.ts); that many `awaitTimeoutMs`. One when absent.
+   */
+  readonly waits?: () => number;
 }
 
 const handleKinds: Readonly<Record<string, RoleKind>> = { instance: 'instance', sesid: 'session', tableid: 'cursor' };
@@ -84,6 +86,8 @@ export class Pair {
   lastOut: Readonly<Record<string, unknown>> = {};
   /** Calls not made, by avoid rule name. */
   readonly avoided = new Map<string, number>();
+  /** Holds the implementation answered `unsupported`: made on neither side, never a divergence. */
+  notHoldable = 0;
 
   constructor(
     readonly model: Implementation,
@@ -117,7 +121,7 @@ export class Pair {
         return undefined;
       }
     } else mr = await mp;
-    const sr = await withTimeout(sp, this.options.awaitTimeoutMs, call.op);
+    const sr = await withTimeout(sp, this.options.awaitTimeoutMs * (this.options.waits?.() ?? 1), call.op);
     const err = await this.compare({ kind: 'call', thread, call, err: this.modelErr(mr, call.op) }, mr, sr);
     if (term && termFreed(err)) w.terminated(target);
     return err;
@@ -263,7 +267,7 @@ export class Pair {
     // refused holds are NOT_APPLICABLE, never a divergence.
     const sh = await withTimeout((this.sut.hold as NonNullable<Implementation['hold']>)(thread, w.toSutColumns(call, w.roles.resolve(call, 'sut'))), this.options.awaitTimeoutMs, `hold of ${call.op}`);
     if (sh.kind === 'unsupported') {
-      this.avoided.set(notHoldable, (this.avoided.get(notHoldable) ?? 0) + 1);
+      this.notHoldable++;
       this.lastIssued = undefined;
       this.lastOut = {};
       return;

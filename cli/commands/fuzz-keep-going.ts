@@ -10,7 +10,6 @@ import type { Implementation } from '../../adapters';
 import type { AvoidRule } from '../../fuzz/avoid';
 import { renderFeature, replayCommand, type FeatureContext } from '../../fuzz/gherkin';
 import { fuzzKeepGoing, type KeepGoingReport } from '../../fuzz/keep-going';
-import { notHoldable } from '../../fuzz/pair';
 import { traceLines } from '../../fuzz/print';
 import { verifyFeature } from '../../fuzz/verify';
 import { neutralise } from '../../text/terminal';
@@ -33,10 +32,9 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The avoided calls, each with its rule's reason: printed even when none was needed. */
-export function avoidedLines(rules: readonly AvoidRule[], counts: Readonly<Record<string, number>>): string[] {
+/** The avoided calls, each with its rule's reason (printed even when none was needed), and the holds refused. */
+export function avoidedLines(rules: readonly AvoidRule[], counts: Readonly<Record<string, number>>, refused: number): string[] {
   const lines = rules.map((r) => `avoided (--avoid ${r.name}): ${counts[r.name] ?? 0} calls not made: ${r.call}. ${r.reason}`);
-  const refused = counts[notHoldable] ?? 0;
   if (refused > 0) lines.push(`not holdable: ${refused} holds the implementation answered "unsupported" (it cannot keep that call in flight): made on neither side, not compared`);
   return lines;
 }
@@ -52,7 +50,7 @@ function record(report: KeepGoingReport, options: KeepGoingCliOptions): unknown 
     shrinkMs: Math.round(report.shrinkMs),
     capabilities: report.capabilities,
     avoided: options.avoid.map((r) => ({ name: r.name, call: r.call, reason: r.reason, count: report.avoided[r.name] ?? 0 })),
-    notHoldable: report.avoided[notHoldable] ?? 0,
+    notHoldable: report.notHoldable,
     failedRuns: report.failedRuns.map((f) => ({ run: f.run, reason: neutralise(f.reason) })),
     ...(report.stopped === undefined ? {} : { stopped: neutralise(report.stopped) }),
     divergences: report.divergences.map((d) => ({
@@ -104,7 +102,7 @@ export async function runKeepGoing(sut: Implementation, options: KeepGoingCliOpt
     `fuzz: seed ${report.seed}, ${report.runs} runs, ${report.calls} calls in ${seconds(report.durationMs)}; ${diverged} runs diverged (${report.kinds.length} kinds); ` +
       `${report.failedRuns.length} resets failed; shrinking ${report.shrinkCalls} calls in ${seconds(report.shrinkMs)}; capabilities used: ${caps}`,
   );
-  for (const line of avoidedLines(options.avoid, report.avoided)) io.out(line);
+  for (const line of avoidedLines(options.avoid, report.avoided, report.notHoldable)) io.out(line);
   if (report.stopped !== undefined) io.err(`ese-conformance fuzz: the campaign stopped early: ${neutralise(report.stopped)}`);
   for (const f of report.failedRuns) io.out(`run ${f.run}: ${neutralise(f.reason)}`);
   fs.mkdirSync(options.reportDir, { recursive: true });

@@ -16,6 +16,10 @@ import { callText } from '../../fuzz/gherkin';
 import { parseNumber } from '../../harness/codes';
 import { World } from '../../fuzz/world';
 import { WrappedImplementation } from '../../mutants/wrap';
+import { runKeepGoing } from '../../cli/commands/fuzz-keep-going';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 /**
  * The reference with two defects: JetOpenTable of an empty name answers -1305 (the reference
@@ -181,6 +185,30 @@ class HoldsOnlyUpdates extends WrappedImplementation {
 test('a hold the implementation answers "unsupported" is made on neither side and counted, not a divergence', async () => {
   const report = await fuzzKeepGoing({ seed: 11, runs: 60, maxSteps: 30, shrink: false, sut: new HoldsOnlyUpdates(createReferenceImplementation()) });
   assert.ok(report.capabilities.includes('in-flight'), report.capabilities.join(', '));
-  assert.ok((report.avoided['not-holdable'] ?? 0) > 0, JSON.stringify(report.avoided));
+  assert.ok(report.notHoldable > 0, `${report.notHoldable} holds refused`);
+  assert.deepEqual(report.avoided, {}, 'no --avoid rule, so no avoided calls: a refused hold is counted apart');
   assert.deepEqual(report.divergences.map((d) => `${d.run}: ${d.kind}`), []);
+});
+
+test('refused holds have their own counter: the printed line and campaign-SEED.json\'s notHoldable, beside --avoid rules that matched nothing', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-not-holdable-'));
+  try {
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: () => undefined, env: {}, cwd: dir };
+    const sut = new HoldsOnlyUpdates(createReferenceImplementation());
+    const options = { adapter: 'reference', runs: 60, seed: 11, maxSteps: 30, reportDir: dir, timeoutMs: 10_000, verify: false, command: [], avoid: avoidRulesNamed(['ese-stop-uninitialized']).rules };
+    assert.equal(await runKeepGoing(sut, options, io), 0);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'campaign-11.json'), 'utf8')) as { notHoldable: number; avoided: { name: string; count: number }[] };
+    assert.ok(json.notHoldable > 0, `notHoldable ${json.notHoldable}`);
+    assert.deepEqual(json.avoided.map((a) => [a.name, a.count]), [['ese-stop-uninitialized', 0]], 'a refused hold is not an avoided call');
+    const printed = lines.filter((l) => l.startsWith('not holdable: '));
+    assert.deepEqual(printed, [`not holdable: ${json.notHoldable} holds the implementation answered "unsupported" (it cannot keep that call in flight): made on neither side, not compared`]);
+    assert.ok(lines.some((l) => l.startsWith('avoided (--avoid ese-stop-uninitialized): ')), lines.join('\n'));
+    // The plain campaign counts them apart from the avoided calls too.
+    const r = await fuzz({ sut: new HoldsOnlyUpdates(createReferenceImplementation()), seed: 11, runs: 60, maxSteps: 30 });
+    assert.equal(r.finding, undefined, r.finding?.divergence.message);
+    assert.ok(r.notHoldable > 0 && !('not-holdable' in r.avoided), `${r.notHoldable}, ${JSON.stringify(r.avoided)}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
