@@ -1,12 +1,44 @@
 /**
  * What the "Given" steps set up, as sequences of plain API calls. Every setup call must succeed
  * (warnings allowed); the shadow records what the implementation should now hold.
+ *
+ * Through a process, a fixture's setup calls go as one chain (harness/setup-chain.ts): each fixture
+ * is `batched`, and its calls go through setup/call/act below, never through ctx directly.
  */
+import type { Returned } from '../adapters/types';
+import type { ArgsOf, OperationName, OutOf } from '../api';
 import { JET_bits, JET_constants, JET_params } from './codes';
 import type { ScenarioContext } from './context';
 import { ConformanceFailure } from './errors';
+import { setupChainOf } from './setup-chain';
 
 const T1 = 't1';
+
+/** A fixture whose setup calls may be chained: the outermost one sends them at its end. */
+function batched<A extends unknown[], R>(fn: (ctx: ScenarioContext, ...args: A) => Promise<R>): (ctx: ScenarioContext, ...args: A) => Promise<R> {
+  return (ctx, ...args) => {
+    const chain = setupChainOf(ctx);
+    return chain === undefined ? fn(ctx, ...args) : chain.around(() => fn(ctx, ...args));
+  };
+}
+
+/** ctx.setup, queued in the fixture's chain when there is one. */
+function setup<O extends OperationName>(ctx: ScenarioContext, thread: string, op: O, args: ArgsOf<O>): Promise<Partial<OutOf<O>>> {
+  const chain = setupChainOf(ctx);
+  return chain === undefined ? ctx.setup(thread, op, args) : chain.setup(thread, op, args);
+}
+
+/** ctx.call, after the chain's queued calls (the fixture needs this call's answer). */
+function call<O extends OperationName>(ctx: ScenarioContext, thread: string, op: O, args: ArgsOf<O>): Promise<Returned<O>> {
+  const chain = setupChainOf(ctx);
+  return chain === undefined ? ctx.call(thread, op, args) : chain.live(args).then((a) => ctx.call(thread, op, a));
+}
+
+/** ctx.act, after the chain's queued calls. */
+function act<O extends OperationName>(ctx: ScenarioContext, thread: string, op: O, args: ArgsOf<O>): Promise<Returned<O>> {
+  const chain = setupChainOf(ctx);
+  return chain === undefined ? ctx.act(thread, op, args) : chain.live(args).then((a) => ctx.act(thread, op, a));
+}
 /** Tables in the scenarios hold a handful of records: a longer scan means JetMove never ends. */
 export const maxScan = 1000;
 export const defaultThread = T1;
@@ -30,40 +62,40 @@ export function paramId(name: string): number {
  */
 export const suiteLimits: Readonly<Record<string, number>> = { MaxSessions: 8, MaxTemporaryTables: 8, MaxCursors: 32 };
 
-export async function initInstance(ctx: ScenarioContext, params: Record<string, number> = {}, name = 'i1'): Promise<void> {
-  const out = await ctx.setup(T1, 'JetCreateInstance', { name });
+export const initInstance = batched(async function initInstance(ctx: ScenarioContext, params: Record<string, number> = {}, name: string = 'i1'): Promise<void> {
+  const out = await setup(ctx, T1, 'JetCreateInstance', { name });
   ctx.saveHandle(name, out.instance, 'JetCreateInstance');
   const instance = ctx.handle(name);
   for (const [param, value] of Object.entries({ ...suiteLimits, ...params })) {
-    await ctx.setup(T1, 'JetSetSystemParameter', { instance, sesid: null, paramid: paramId(param), lParam: value });
+    await setup(ctx, T1, 'JetSetSystemParameter', { instance, sesid: null, paramid: paramId(param), lParam: value });
   }
-  await ctx.setup(T1, 'JetInit', { instance });
+  await setup(ctx, T1, 'JetInit', { instance });
   ctx.instanceName = name;
-}
+});
 
-export async function beginSession(ctx: ScenarioContext, name: string, thread = T1): Promise<void> {
-  const out = await ctx.setup(thread, 'JetBeginSession', { instance: ctx.handle(ctx.instanceName), username: '', password: '' });
+export const beginSession = batched(async function beginSession(ctx: ScenarioContext, name: string, thread: string = T1): Promise<void> {
+  const out = await setup(ctx, thread, 'JetBeginSession', { instance: ctx.handle(ctx.instanceName), username: '', password: '' });
   ctx.saveHandle(name, out.sesid, 'JetBeginSession');
   ctx.shadow.session(name);
-}
+});
 
-export async function endSessionOk(ctx: ScenarioContext, name: string, thread = T1): Promise<void> {
-  await ctx.setup(thread, 'JetEndSession', { sesid: ctx.handle(name), grbit: 0 });
+export const endSessionOk = batched(async function endSessionOk(ctx: ScenarioContext, name: string, thread: string = T1): Promise<void> {
+  await setup(ctx, thread, 'JetEndSession', { sesid: ctx.handle(name), grbit: 0 });
   ctx.shadow.end(name);
-}
+});
 
 /** A database with one table of `count` committed records: key k = 1..count, value "r<k>". */
-export async function createTableWithRecords(ctx: ScenarioContext, db: string, table: string, count: number): Promise<void> {
+export const createTableWithRecords = batched(async function createTableWithRecords(ctx: ScenarioContext, db: string, table: string, count: number): Promise<void> {
   const s = '_setup';
   await beginSession(ctx, s);
   const sesid = ctx.handle(s);
-  const { dbid } = await ctx.setup(T1, 'JetCreateDatabase', { sesid, filename: dbFile(db), grbit: 0 });
+  const { dbid } = await setup(ctx, T1, 'JetCreateDatabase', { sesid, filename: dbFile(db), grbit: 0 });
   if (typeof dbid !== 'number') throw new ConformanceFailure('JetCreateDatabase succeeded but returned no dbid');
-  const created = await ctx.setup(T1, 'JetCreateTable', { sesid, dbid, tablename: table });
+  const created = await setup(ctx, T1, 'JetCreateTable', { sesid, dbid, tablename: table });
   ctx.saveHandle(`${s}.${table}`, created.tableid, 'JetCreateTable');
   const tableid = ctx.handle(`${s}.${table}`);
-  const key = await ctx.setup(T1, 'JetAddColumn', { sesid, tableid, column: 'k', coltyp: JET_constants.JET_coltypLong });
-  const value = await ctx.setup(T1, 'JetAddColumn', { sesid, tableid, column: 'v', coltyp: JET_constants.JET_coltypText });
+  const key = await setup(ctx, T1, 'JetAddColumn', { sesid, tableid, column: 'k', coltyp: JET_constants.JET_coltypLong });
+  const value = await setup(ctx, T1, 'JetAddColumn', { sesid, tableid, column: 'v', coltyp: JET_constants.JET_coltypText });
   if (typeof key.columnid !== 'number' || typeof value.columnid !== 'number') {
     throw new ConformanceFailure('JetAddColumn succeeded but returned no columnid');
   }
@@ -73,52 +105,52 @@ export async function createTableWithRecords(ctx: ScenarioContext, db: string, t
   await beginTransaction(ctx, s);
   for (let k = 1; k <= count; k++) await insert(ctx, s, table, k, `r${k}`);
   await commit(ctx, s);
-  await ctx.setup(T1, 'JetCloseTable', { sesid, tableid });
-  await ctx.setup(T1, 'JetCloseDatabase', { sesid, dbid, grbit: 0 });
+  await setup(ctx, T1, 'JetCloseTable', { sesid, tableid });
+  await setup(ctx, T1, 'JetCloseDatabase', { sesid, dbid, grbit: 0 });
   await endSessionOk(ctx, s);
-}
+});
 
-export async function openDatabase(ctx: ScenarioContext, session: string, db: string, grbit = 0): Promise<number> {
-  const { dbid } = await ctx.setup(T1, 'JetOpenDatabase', { sesid: ctx.handle(session), filename: dbFile(db), grbit });
+export const openDatabase = batched(async function openDatabase(ctx: ScenarioContext, session: string, db: string, grbit: number = 0): Promise<number> {
+  const { dbid } = await setup(ctx, T1, 'JetOpenDatabase', { sesid: ctx.handle(session), filename: dbFile(db), grbit });
   if (typeof dbid !== 'number') throw new ConformanceFailure('JetOpenDatabase succeeded but returned no dbid');
   ctx.shadow.session(session).dbids.set(db, dbid);
   return dbid;
-}
+});
 
 /** Opens the table's database and the table for the session unless it already has them. */
-export async function ensureCursor(ctx: ScenarioContext, session: string, table: string, grbit = 0, thread = T1): Promise<string> {
+export const ensureCursor = batched(async function ensureCursor(ctx: ScenarioContext, session: string, table: string, grbit: number = 0, thread: string = T1): Promise<string> {
   const s = ctx.shadow.session(session);
   const existing = s.cursors.get(table);
   if (existing !== undefined) return existing;
   const t = ctx.shadow.table(table);
   const dbid = s.dbids.get(t.db) ?? (await openDatabase(ctx, session, t.db));
   const name = `${session}.${table}`;
-  const out = await ctx.setup(thread, 'JetOpenTable', { sesid: ctx.handle(session), dbid, tablename: table, grbit });
+  const out = await setup(ctx, thread, 'JetOpenTable', { sesid: ctx.handle(session), dbid, tablename: table, grbit });
   ctx.saveHandle(name, out.tableid, 'JetOpenTable');
   s.cursors.set(table, name);
   return name;
-}
+});
 
-export async function openCursorNamed(ctx: ScenarioContext, session: string, table: string, name: string): Promise<void> {
+export const openCursorNamed = batched(async function openCursorNamed(ctx: ScenarioContext, session: string, table: string, name: string): Promise<void> {
   const s = ctx.shadow.session(session);
   const t = ctx.shadow.table(table);
   const dbid = s.dbids.get(t.db) ?? (await openDatabase(ctx, session, t.db));
-  const out = await ctx.setup(s.trxThread ?? T1, 'JetOpenTable', { sesid: ctx.handle(session), dbid, tablename: table, grbit: 0 });
+  const out = await setup(ctx, s.trxThread ?? T1, 'JetOpenTable', { sesid: ctx.handle(session), dbid, tablename: table, grbit: 0 });
   ctx.saveHandle(name, out.tableid, 'JetOpenTable');
-}
+});
 
-export async function beginTransaction(ctx: ScenarioContext, session: string, thread?: string): Promise<void> {
+export const beginTransaction = batched(async function beginTransaction(ctx: ScenarioContext, session: string, thread?: string): Promise<void> {
   const s = ctx.shadow.session(session);
   const on = thread ?? s.trxThread ?? T1;
-  await ctx.setup(on, 'JetBeginTransaction', { sesid: ctx.handle(session) });
+  await setup(ctx, on, 'JetBeginTransaction', { sesid: ctx.handle(session) });
   ctx.shadow.begin(session, on);
-}
+});
 
-export async function commit(ctx: ScenarioContext, session: string): Promise<void> {
+export const commit = batched(async function commit(ctx: ScenarioContext, session: string): Promise<void> {
   const s = ctx.shadow.session(session);
-  await ctx.setup(s.trxThread ?? T1, 'JetCommitTransaction', { sesid: ctx.handle(session), grbit: 0 });
+  await setup(ctx, s.trxThread ?? T1, 'JetCommitTransaction', { sesid: ctx.handle(session), grbit: 0 });
   ctx.shadow.commit(session);
-}
+});
 
 function cursorArgs(ctx: ScenarioContext, session: string, table: string) {
   const s = ctx.shadow.session(session);
@@ -127,49 +159,49 @@ function cursorArgs(ctx: ScenarioContext, session: string, table: string) {
   return { thread: s.trxThread ?? T1, sesid: ctx.handle(session), tableid: ctx.handle(cursor) };
 }
 
-export async function insert(ctx: ScenarioContext, session: string, table: string, key: number, value: string): Promise<void> {
+export const insert = batched(async function insert(ctx: ScenarioContext, session: string, table: string, key: number, value: string): Promise<void> {
   const { thread, sesid, tableid } = cursorArgs(ctx, session, table);
   const cols = ctx.shadow.table(table).columnids;
-  await ctx.setup(thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepInsert });
-  await ctx.setup(thread, 'JetSetColumn', { sesid, tableid, columnid: cols.key, value: key });
-  await ctx.setup(thread, 'JetSetColumn', { sesid, tableid, columnid: cols.value, value });
-  await ctx.setup(thread, 'JetUpdate', { sesid, tableid });
+  await setup(ctx, thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepInsert });
+  await setup(ctx, thread, 'JetSetColumn', { sesid, tableid, columnid: cols.key, value: key });
+  await setup(ctx, thread, 'JetSetColumn', { sesid, tableid, columnid: cols.value, value });
+  await setup(ctx, thread, 'JetUpdate', { sesid, tableid });
   ctx.shadow.change(session, table, { kind: 'insert', key, value });
-}
+});
 
 /** Moves the session's cursor onto the record with this key (a scan: tables are small). */
-export async function seek(ctx: ScenarioContext, session: string, table: string, key: number, cursor?: string): Promise<void> {
+export const seek = batched(async function seek(ctx: ScenarioContext, session: string, table: string, key: number, cursor?: string): Promise<void> {
   const args = cursorArgs(ctx, session, table);
   const tableid = cursor === undefined ? args.tableid : ctx.handle(cursor);
   const cols = ctx.shadow.table(table).columnids;
-  let move = await ctx.call(args.thread, 'JetMove', { sesid: args.sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 });
+  let move = await call(ctx, args.thread, 'JetMove', { sesid: args.sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 });
   for (let guard = 0; move.err >= 0; guard++) {
     if (guard > maxScan) throw new ConformanceFailure(`setup: JetMove never reaches the end of "${table}"`, `at most ${maxScan} records`, 'more');
-    const got = await ctx.setup(args.thread, 'JetRetrieveColumn', { sesid: args.sesid, tableid, columnid: cols.key });
+    const got = await setup(ctx, args.thread, 'JetRetrieveColumn', { sesid: args.sesid, tableid, columnid: cols.key });
     if (got.value === key) return;
-    move = await ctx.call(args.thread, 'JetMove', { sesid: args.sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 });
+    move = await call(ctx, args.thread, 'JetMove', { sesid: args.sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 });
   }
   throw new ConformanceFailure(`setup: ${session} cannot find record ${key} of "${table}"`, `record ${key} reachable with JetMove`, 'not found');
-}
+});
 
-export async function update(ctx: ScenarioContext, session: string, table: string, key: number, value: string): Promise<void> {
+export const update = batched(async function update(ctx: ScenarioContext, session: string, table: string, key: number, value: string): Promise<void> {
   const { thread, sesid, tableid } = cursorArgs(ctx, session, table);
   await seek(ctx, session, table, key);
-  await ctx.setup(thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace });
-  await ctx.setup(thread, 'JetSetColumn', { sesid, tableid, columnid: ctx.shadow.table(table).columnids.value, value });
-  await ctx.setup(thread, 'JetUpdate', { sesid, tableid });
+  await setup(ctx, thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace });
+  await setup(ctx, thread, 'JetSetColumn', { sesid, tableid, columnid: ctx.shadow.table(table).columnids.value, value });
+  await setup(ctx, thread, 'JetUpdate', { sesid, tableid });
   ctx.shadow.change(session, table, { kind: 'update', key, value });
-}
+});
 
-export async function remove(ctx: ScenarioContext, session: string, table: string, key: number): Promise<void> {
+export const remove = batched(async function remove(ctx: ScenarioContext, session: string, table: string, key: number): Promise<void> {
   const { thread, sesid, tableid } = cursorArgs(ctx, session, table);
   await seek(ctx, session, table, key);
-  await ctx.setup(thread, 'JetDelete', { sesid, tableid });
+  await setup(ctx, thread, 'JetDelete', { sesid, tableid });
   ctx.shadow.change(session, table, { kind: 'delete', key });
-}
+});
 
 /** A level-1 transaction with plain work: N inserts, optionally an update and a delete. */
-export async function levelOneWork(
+export const levelOneWork = batched(async function levelOneWork(
   ctx: ScenarioContext,
   session: string,
   table: string,
@@ -180,14 +212,14 @@ export async function levelOneWork(
   for (let i = 1; i <= work.inserts; i++) await insert(ctx, session, table, 100 + i, `${session} insert ${i}`);
   if (work.update !== undefined) await update(ctx, session, table, work.update, `${session} update`);
   if (work.remove !== undefined) await remove(ctx, session, table, work.remove);
-}
+});
 
 /**
  * A transaction `depth` levels deep with work at every level: level 1 updates record 2, deletes
  * record 3 and inserts; an inner level 2 inserts, updates record 2 and is committed into level 1;
  * then every level up to `depth` inserts and updates record 2 again.
  */
-export async function nestedWork(ctx: ScenarioContext, session: string, table: string, depth: number): Promise<void> {
+export const nestedWork = batched(async function nestedWork(ctx: ScenarioContext, session: string, table: string, depth: number): Promise<void> {
   await ensureCursor(ctx, session, table);
   await beginTransaction(ctx, session);
   await update(ctx, session, table, 2, `${session} level 1`);
@@ -202,30 +234,30 @@ export async function nestedWork(ctx: ScenarioContext, session: string, table: s
     await insert(ctx, session, table, 1000 + level, `${session} level ${level}`);
     await update(ctx, session, table, 2, `${session} level ${level}`);
   }
-}
+});
 
 /** Work committed to level 0: N inserts and an update. */
-export async function committedWork(ctx: ScenarioContext, session: string, table: string, inserts: number, updateKey: number): Promise<void> {
+export const committedWork = batched(async function committedWork(ctx: ScenarioContext, session: string, table: string, inserts: number, updateKey: number): Promise<void> {
   await ensureCursor(ctx, session, table);
   await beginTransaction(ctx, session);
   for (let i = 1; i <= inserts; i++) await insert(ctx, session, table, 2000 + i, `${session} committed ${i}`);
   await update(ctx, session, table, updateKey, `${session} committed update`);
   await commit(ctx, session);
-}
+});
 
 /**
  * A temp table with one JET_coltypLong key column: it stays a sort and holds a MaxTemporaryTables
  * slot. Without a key column ESE materializes it at open and frees the slot (sortapi.cxx 3296-3311).
  */
-export async function openTempTable(ctx: ScenarioContext, session: string, thread = T1) {
-  return ctx.act(thread, 'JetOpenTempTable', {
+export const openTempTable = batched(async function openTempTable(ctx: ScenarioContext, session: string, thread: string = T1) {
+  return act(ctx, thread, 'JetOpenTempTable', {
     sesid: ctx.handle(session),
     columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: JET_bits.JET_bitColumnTTKey }],
     grbit: 0,
   });
-}
+});
 
-export async function holdTempTables(ctx: ScenarioContext, session: string, count: number): Promise<void> {
+export const holdTempTables = batched(async function holdTempTables(ctx: ScenarioContext, session: string, count: number): Promise<void> {
   const s = ctx.shadow.session(session);
   for (let i = 0; i < count; i++) {
     const result = await openTempTable(ctx, session);
@@ -234,32 +266,32 @@ export async function holdTempTables(ctx: ScenarioContext, session: string, coun
     ctx.saveHandle(name, result.out?.tableid, 'JetOpenTempTable');
     s.tempTables.push(name);
   }
-}
+});
 
-export async function setContext(ctx: ScenarioContext, thread: string, session: string, context: number): Promise<void> {
-  await ctx.setup(thread, 'JetSetSessionContext', { sesid: ctx.handle(session), context });
-}
+export const setContext = batched(async function setContext(ctx: ScenarioContext, thread: string, session: string, context: number): Promise<void> {
+  await setup(ctx, thread, 'JetSetSessionContext', { sesid: ctx.handle(session), context });
+});
 
-export async function resetContext(ctx: ScenarioContext, thread: string, session: string): Promise<void> {
-  await ctx.setup(thread, 'JetResetSessionContext', { sesid: ctx.handle(session) });
-}
+export const resetContext = batched(async function resetContext(ctx: ScenarioContext, thread: string, session: string): Promise<void> {
+  await setup(ctx, thread, 'JetResetSessionContext', { sesid: ctx.handle(session) });
+});
 
-export async function stopServiceAll(ctx: ScenarioContext): Promise<void> {
-  await ctx.setup(T1, 'JetStopServiceInstance2', { instance: ctx.handle(ctx.instanceName), grbit: JET_bits.JET_bitStopServiceAll });
-}
+export const stopServiceAll = batched(async function stopServiceAll(ctx: ScenarioContext): Promise<void> {
+  await setup(ctx, T1, 'JetStopServiceInstance2', { instance: ctx.handle(ctx.instanceName), grbit: JET_bits.JET_bitStopServiceAll });
+});
 
 /** The composite situations of ES-GRBIT-FORCE-NOOP and ES-GRBIT-UNKNOWN; the session is s1. */
 export const situations: Record<string, (ctx: ScenarioContext) => Promise<void>> = {
-  'an idle session': async (ctx) => {
+  'an idle session': batched(async (ctx: ScenarioContext) => {
     await initInstance(ctx);
     await createTableWithRecords(ctx, 'db1', 't1', 3);
     await beginSession(ctx, 's1');
-  },
-  'a level 3 transaction with inserts': async (ctx) => {
+  }),
+  'a level 3 transaction with inserts': batched(async (ctx: ScenarioContext) => {
     await situations['an idle session'](ctx);
     await nestedWork(ctx, 's1', 't1', 3);
-  },
-  'open databases, cursors and temp tables': async (ctx) => {
+  }),
+  'open databases, cursors and temp tables': batched(async (ctx: ScenarioContext) => {
     await initInstance(ctx, { MaxTemporaryTables: 2 });
     await createTableWithRecords(ctx, 'db1', 't1', 3);
     await beginSession(ctx, 's1');
@@ -267,39 +299,39 @@ export const situations: Record<string, (ctx: ScenarioContext) => Promise<void>>
     await openDatabase(ctx, 's1', 'db1');
     await ensureCursor(ctx, 's1', 't1', JET_bits.JET_bitTableDenyRead);
     await holdTempTables(ctx, 's1', 2);
-  },
-  'a session context set on the thread': async (ctx) => {
+  }),
+  'a session context set on the thread': batched(async (ctx: ScenarioContext) => {
     await situations['an idle session'](ctx);
     await setContext(ctx, T1, 's1', 0x1234);
     await levelOneWork(ctx, 's1', 't1', { inserts: 2, update: 1 });
-  },
-  'a level 1 transaction after StopService': async (ctx) => {
+  }),
+  'a level 1 transaction after StopService': batched(async (ctx: ScenarioContext) => {
     await situations['an idle session'](ctx);
     await levelOneWork(ctx, 's1', 't1', { inserts: 2, update: 1 });
     await stopServiceAll(ctx);
-  },
+  }),
 };
 
 /** A replace prepared on the record (JetPrepareUpdate(JET_prepReplace): in a transaction it takes the write lock) and never applied. */
-export async function prepareReplace(ctx: ScenarioContext, session: string, table: string, key: number): Promise<void> {
+export const prepareReplace = batched(async function prepareReplace(ctx: ScenarioContext, session: string, table: string, key: number): Promise<void> {
   const { thread, sesid, tableid } = cursorArgs(ctx, session, table);
   await seek(ctx, session, table, key);
-  await ctx.setup(thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace });
-}
+  await setup(ctx, thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace });
+});
 
 /** A read-only transaction (JetBeginTransaction2 with JET_bitTransactionReadOnly) on thread t1. */
-export async function beginReadOnlyTransaction(ctx: ScenarioContext, session: string): Promise<void> {
+export const beginReadOnlyTransaction = batched(async function beginReadOnlyTransaction(ctx: ScenarioContext, session: string): Promise<void> {
   const s = ctx.shadow.session(session);
   const on = s.trxThread ?? T1;
-  await ctx.setup(on, 'JetBeginTransaction2', { sesid: ctx.handle(session), grbit: JET_bits.JET_bitTransactionReadOnly });
+  await setup(ctx, on, 'JetBeginTransaction2', { sesid: ctx.handle(session), grbit: JET_bits.JET_bitTransactionReadOnly });
   ctx.shadow.begin(session, on);
-}
+});
 
 /**
  * A second instance with its own database, table and a session in a level 1 transaction on it;
  * the natural-language steps keep meaning the first instance.
  */
-export async function otherInstanceWithTransaction(ctx: ScenarioContext, instance: string, session: string, table: string, db: string): Promise<void> {
+export const otherInstanceWithTransaction = batched(async function otherInstanceWithTransaction(ctx: ScenarioContext, instance: string, session: string, table: string, db: string): Promise<void> {
   const home = ctx.instanceName;
   await initInstance(ctx, {}, instance);
   try {
@@ -309,4 +341,4 @@ export async function otherInstanceWithTransaction(ctx: ScenarioContext, instanc
   } finally {
     ctx.instanceName = home;
   }
-}
+});

@@ -56,6 +56,8 @@ export class MirroredImplementation implements Implementation {
 
   /** Both sides' synchronous entries, when both are in-process reference engines (or mutants of one). */
   private readonly bothSync: readonly [Sync, Sync] | undefined;
+  /** The reference's synchronous entry when only the reference answers at once (an implementation behind a process). */
+  private readonly refOnlySync: Sync | undefined;
 
   constructor(
     readonly impl: Implementation,
@@ -64,6 +66,7 @@ export class MirroredImplementation implements Implementation {
     const implSync = synchronousCall(impl);
     const refSync = synchronousCall(ref);
     this.bothSync = implSync !== undefined && refSync !== undefined ? [implSync, refSync] : undefined;
+    this.refOnlySync = implSync === undefined ? refSync : undefined;
   }
 
   get info() {
@@ -155,6 +158,35 @@ export class MirroredImplementation implements Implementation {
     this.compare(op, result, refResult);
     this.pair(result, refResult);
     return result;
+  }
+
+  /**
+   * The reference's half of a call whose implementation half is made later, in a chain
+   * (harness/setup-chain.ts): the reference answers now, in the calls' order. Undefined when the
+   * reference cannot answer at once or the implementation can (in-process: callSync), or for a
+   * JetTerm that may wait. `predicted` (the answer expected from the implementation, its issued
+   * values as placeholders) is paired with the reference's, so later arguments translate.
+   */
+  refNow<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): CallResult<O> | undefined {
+    if (this.refOnlySync === undefined || op === 'JetTerm' || op === 'JetTerm2') return undefined;
+    return this.refOnlySync(thread, op, this.translate(args));
+  }
+
+  /** Whether refNow() answers: the reference answers at once and the implementation does not. */
+  get refAnswersAlone(): boolean {
+    return this.refOnlySync !== undefined;
+  }
+
+  /** Pairs the issued values of an answer predicted from the reference's (placeholders) with the reference's. */
+  pairPredicted(predicted: CallResult, ref: CallResult): void {
+    this.pair(predicted, ref);
+  }
+
+  /** The implementation's answer to a call whose reference half refNow() made: compared and paired as call() does. */
+  settle(op: OperationName, result: CallResult, refResult: CallResult): void {
+    this.lastRef = refResult;
+    this.compare(op, result, refResult);
+    this.pair(result, refResult);
   }
 
   async hold(thread: string, call: ApiCall): Promise<HoldResult> {

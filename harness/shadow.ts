@@ -56,6 +56,16 @@ export class Shadow {
     return s;
   }
 
+  /** Maps the issued numbers the shadow holds (column ids, dbids): placeholders of chained setup calls become the implementation's values. */
+  mapNumbers(f: (n: number) => number): void {
+    for (const [name, t] of this.tables) {
+      const key = f(t.columnids.key);
+      const value = f(t.columnids.value);
+      if (key !== t.columnids.key || value !== t.columnids.value) this.tables.set(name, { ...t, columnids: { key, value } });
+    }
+    for (const s of this.sessions.values()) for (const [db, dbid] of s.dbids) s.dbids.set(db, f(dbid));
+  }
+
   table(name: string): TableShadow {
     const t = this.tables.get(name);
     if (t === undefined) throw new Error(`the scenario has no table "${name}": add 'Given a database "db1" with a table "${name}" holding 3 records'`);

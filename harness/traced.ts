@@ -137,6 +137,21 @@ export class TracedImplementation {
     return result;
   }
 
+  /**
+   * Runs a chain of calls (harness/setup-chain.ts), its first call known as in flight meanwhile, as
+   * call() runs one; the caller traces each result with recordChained(), in order. A throw of the
+   * adapter is a CRASH of the first call.
+   */
+  async chain(first: { readonly thread: string; readonly op: OperationName; readonly args: object }, body: () => Promise<CallResult[]>): Promise<CallResult[]> {
+    const result = await this.track({ thread: first.thread, kind: 'call', op: first.op, args: first.args }, 'callChain()', body);
+    return Array.isArray(result) ? result : [result];
+  }
+
+  /** A call made in a chain, traced as call() traces it. */
+  recordChained(thread: string, op: OperationName, args: object, result: CallResult): void {
+    this.recordCall(thread, op, args, result);
+  }
+
   private recordCall(thread: string, op: OperationName, args: object, result: CallResult | { kind: 'crash'; reason: string }): void {
     this.record({
       thread,

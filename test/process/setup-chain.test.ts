@@ -1,0 +1,131 @@
+/**
+ * The fixtures' setup calls through a chain (harness/setup-chain.ts): the implementation receives
+ * exactly the calls, in the same order and on the same threads, that the fixtures make one call at a
+ * time, the scenario's trace, names, shadow and divergences are the same, and a call answered
+ * otherwise than the reference answered (a warning, an error, a crash) ends or continues the fixture
+ * where it did, with the same error; only the round trips go.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createReferenceImplementation } from '../../adapters/reference';
+import type { CallResult, ChainCall, Implementation } from '../../adapters/types';
+import type { OperationName } from '../../api';
+import { ScenarioContext } from '../../harness/context';
+import * as fx from '../../harness/fixtures';
+
+type Answer = (index: number, op: OperationName, r: CallResult) => CallResult;
+
+/**
+ * A reference engine that logs every call it receives and counts round trips; with `chaining`, it
+ * answers callChain as serve() does (references to earlier out-values, the end at the first
+ * unexpected code). `answer` may change the answer of the n-th call received.
+ */
+function logged(chaining: boolean, answer?: Answer): { impl: Implementation; log: string[]; trips: () => number } {
+  const inner = createReferenceImplementation();
+  const log: string[] = [];
+  let trips = 0;
+  const one = async (thread: string, op: OperationName, args: object): Promise<CallResult> => {
+    log.push(JSON.stringify([thread, op, args]));
+    const r = await inner.call(thread, op, args as never);
+    return answer ? answer(log.length - 1, op, r) : r;
+  };
+  const call: Implementation['call'] = (thread, op, args) => {
+    trips++;
+    return one(thread, op, args);
+  };
+  const callChain = async (calls: readonly ChainCall[]): Promise<CallResult[]> => {
+    trips++;
+    const results: CallResult[] = [];
+    for (const c of calls) {
+      const args: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(c.args)) {
+        const ref = v as { ref?: unknown; out?: unknown } | null;
+        args[k] = ref !== null && typeof ref === 'object' && typeof ref.ref === 'number' && typeof ref.out === 'string' ? (results[ref.ref] as { out: Record<string, unknown> }).out[ref.out] : v;
+      }
+      const r = await one(c.thread, c.op, args);
+      results.push(r);
+      if (r.kind !== 'returned' || (c.expect !== undefined && r.err !== c.expect)) break;
+    }
+    return results;
+  };
+  const impl = Object.assign(Object.create(inner) as Implementation, { call, ...(chaining ? { callChain } : {}) });
+  return { impl, log, trips: () => trips };
+}
+
+/** Fixtures of every kind: chained setup calls, live scans (seek), acts (temp tables), a second instance. */
+async function setUp(ctx: ScenarioContext): Promise<unknown> {
+  await ctx.reset();
+  await fx.situations['a level 3 transaction with inserts'](ctx);
+  await fx.beginSession(ctx, 's2');
+  await fx.openDatabase(ctx, 's2', 'db1');
+  const dbid = await fx.openDatabase(ctx, 's2', 'db1');
+  await fx.ensureCursor(ctx, 's2', 't1');
+  await fx.holdTempTables(ctx, 's2', 2);
+  await fx.committedWork(ctx, 's2', 't1', 2, 1);
+  await fx.otherInstanceWithTransaction(ctx, 'i2', 's9', 't9', 'db9');
+  return dbid;
+}
+
+/** Everything of the scenario the verdicts read. */
+function state(ctx: ScenarioContext, returned: unknown) {
+  return {
+    returned,
+    trace: ctx.traced.trace,
+    names: [...ctx.names],
+    tables: [...ctx.shadow.tables].map(([n, t]) => [n, t.db, t.columnids, [...t.committed]]),
+    sessions: [...ctx.shadow.sessions].map(([n, s]) => [n, s.level, s.trxThread, [...s.dbids], [...s.cursors], [...s.changes], s.tempTables]),
+    divergences: ctx.mirror.divergences,
+    lastRef: ctx.mirror.lastRef,
+  };
+}
+
+async function run(chaining: boolean, answer?: Answer) {
+  const side = logged(chaining, answer);
+  const ctx = new ScenarioContext(side.impl, 'esent');
+  let error: string | undefined;
+  let returned: unknown;
+  try {
+    returned = await setUp(ctx);
+  } catch (e) {
+    error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
+  return { log: side.log, trips: side.trips(), error, state: state(ctx, returned) };
+}
+
+test('setup chain: the same calls, trace, names and shadow as one call at a time, in far fewer round trips', async () => {
+  const plain = await run(false);
+  const chained = await run(true);
+  assert.equal(plain.error, undefined);
+  assert.equal(chained.error, undefined);
+  assert.ok(plain.log.length > 100, `the fixtures made ${plain.log.length} calls`);
+  assert.deepEqual(chained.log, plain.log);
+  assert.deepEqual(chained.state, plain.state);
+  assert.equal(plain.trips, plain.log.length);
+  assert.ok(chained.trips * 3 < plain.trips, `${chained.trips} round trips chained, ${plain.trips} one by one`);
+});
+
+test('setup chain: a call answered otherwise than the reference (warning, error, crash, unsupported) ends or continues the fixture where it did', async () => {
+  const plain0 = await run(false);
+  const setColumns = plain0.log.map((l, i) => [i, JSON.parse(l) as [string, string]] as const).filter(([, [, op]]) => op === 'JetSetColumn');
+  const at = [setColumns[0][0], setColumns[5][0], plain0.log.length - 3];
+  const answers: Record<string, (r: CallResult) => CallResult> = {
+    warning: (r) => (r.kind === 'returned' ? { ...r, err: 1327 } : r),
+    error: () => ({ kind: 'returned', err: -1048 }),
+    crash: () => ({ kind: 'crash', reason: 'boom' }),
+    unsupported: () => ({ kind: 'unsupported', reason: 'no' }),
+  };
+  for (const [name, change] of Object.entries(answers)) {
+    for (const index of at) {
+      const answer: Answer = (i, _op, r) => (i === index ? change(r) : r);
+      const plain = await run(false, answer);
+      const chained = await run(true, answer);
+      const what = `${name} at call ${index}`;
+      assert.deepEqual(chained.log, plain.log, what);
+      assert.equal(chained.error, plain.error, what);
+      assert.deepEqual(chained.state.trace, plain.state.trace, what);
+      assert.deepEqual(chained.state.divergences, plain.state.divergences, what);
+      if (name === 'warning') assert.equal(plain.error, undefined, what);
+      else assert.ok(plain.error !== undefined && plain.log.length === index + 1, `${what}: ${plain.error}`);
+    }
+  }
+});
