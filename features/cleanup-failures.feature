@@ -123,6 +123,8 @@ Feature: Failures during the clean-up
       | esent | JET_errInvalidSesid |
     And s2 ends with grbit 0 and JET_errInvalidSesid
     And the whole observable state is as ESENT leaves it
+    # The undo that failed made nothing durable: recovery undoes what the transaction did.
+    And a new instance started after the term finds exactly the committed records of "t1" in the database
 
     Examples:
       | err                 | unavailable                                     |

@@ -290,3 +290,27 @@ Feature: Threads and session contexts
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"
     And the whole observable state is as ESENT leaves it
+
+  # The in-flight check is the session's own (ppib->m_cInJetAPI, jetapi.cxx 4230-4239): a call held
+  # on another session of the instance (a JetUpdate in its BeforeReplace callback, as a real engine
+  # can hold it) does not refuse the end.
+  @ES-SHARING-VIOLATION @documented @esent @needs:threads @needs:in-flight
+  Scenario: A call in flight on another session does not refuse the end
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And s2 has opened table "t1"
+    And s2 has prepared a replace of record 2 of "t1" without applying it
+    And thread t2 holds JetUpdate(sesid=s2, tableid=s2.t1) in flight
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And the whole observable state is as ESENT leaves it
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction

@@ -169,6 +169,11 @@ async function othersBlockedOn(ctx: ScenarioContext, session: string, table: str
 /** Terminates the instance, starts a new one and reads the database: the durable state. */
 export async function durableRecords(ctx: ScenarioContext, table: string): Promise<void> {
   await ctx.expectCall('the instance should terminate', T1, 'JetTerm', { instance: ctx.handle(ctx.instanceName) }, (e) => e >= 0, 'JET_errSuccess');
+  await recordsAfterRestart(ctx, table);
+}
+
+/** The instance already terminated: a new one reads the database, which holds exactly the committed records. */
+export async function recordsAfterRestart(ctx: ScenarioContext, table: string): Promise<void> {
   await initInstance(ctx, {}, 'i-restarted');
   const begun = await ctx.setup(T1, 'JetBeginSession', { instance: ctx.handle('i-restarted'), username: '', password: '' });
   ctx.saveHandle('s-restarted', begun.sesid, 'JetBeginSession');

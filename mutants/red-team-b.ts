@@ -13,6 +13,7 @@ import type { JET_ERR } from '../api';
 import type { OpImpl, OpTable } from '../oracle/api';
 import type { MutantSpec } from './types';
 import {
+  checkCallInFlight,
   checkInstanceUnavailable,
   checkProcessTerm,
   checkSessionContext,
@@ -32,7 +33,7 @@ import type { Instance } from '../oracle/instance';
 import { cancelPrepared, closeCursor } from '../oracle/resources';
 import type { Session } from '../oracle/session';
 import { JetSetSessionContext } from '../oracle/sessionops';
-import { rollbackLevel, trxContextOk } from '../oracle/transaction';
+import { commitLevel, rollbackLevel, trxContextOk } from '../oracle/transaction';
 import { WrappedImplementation, errOf, handleKey, returned } from './wrap';
 
 type Options = { readonly target?: TargetVersion } | undefined;
@@ -176,7 +177,44 @@ function resumableCleanup(): EndSessionPlan {
   return plan({ cleanup: [resume] });
 }
 
+/** PrepareTrxContextForEnd honoured for the innermost level only: the outer levels check the thread again. */
+const migratedInnermostOnly: EndSessionStep = (core, s, thread) => {
+  let check: 'end' | 'thread' = 'end';
+  while (s.level > 0) {
+    const err = rollbackLevel(core.p, s, thread, check, () => {
+      const e = core.faults.take('undo');
+      if (e !== 0) s.instance.unavailableCause = e;
+      return e;
+    });
+    if (err !== 0) return err;
+    check = 'thread';
+  }
+  return 0;
+};
+
+/** An undo failure keeps what the levels did: they are dropped as if committed, then the error is returned. */
+const undoFailureKeepsWork: EndSessionStep = (core, s, thread) => {
+  while (s.level > 0) {
+    let failed: JET_ERR = 0;
+    const err = rollbackLevel(core.p, s, thread, 'end', () => (failed = core.faults.take('undo')));
+    if (err === 0) continue;
+    if (failed !== 0) {
+      s.rollbackFailure = 0;
+      while (s.level > 0) commitLevel(core.p, s);
+      s.instance.unavailableCause = failed;
+    }
+    return err;
+  }
+  return 0;
+};
+
+/** Calls in flight counted per instance: a call held on any session of the instance refuses the end (-1910). */
+const callInFlightOnInstance: EndSessionCheck = (_p, s) => (s.instance.heldCalls > 0 ? E.JET_errSessionSharingViolation : 0);
+
 export const redTeamPlans = {
+  migratedInnermostOnly: plan({ cleanup: replace(ref.cleanup, rollbackTransaction, migratedInnermostOnly) }),
+  undoFailureKeepsWork: plan({ cleanup: replace(ref.cleanup, rollbackTransaction, undoFailureKeepsWork) }),
+  callInFlightOnInstance: plan({ entry: replace(ref.entry, checkCallInFlight, callInFlightOnInstance) }),
   resumableCleanup: resumableCleanup(),
   databasesClosedBeforeRollback: plan({ cleanup: [closeDatabases, rollbackTransaction, closeTempTables, endSessionFree] }),
   termCheckedInTransactionOnly: plan({
@@ -480,6 +518,13 @@ export const redTeamBMutants: readonly MutantSpec[] = [
   engine('cleanup-resumed-after-failure', 'resumableCleanup',
     'after a failed clean-up the next JetEndSession resumes where it stopped: the rollback is not run again, though the usable session began new work since',
     both(['ES-CLEANUP-FAILURE-LEAVES-SESSION'])),
+  engine('call-in-flight-counted-per-instance', 'callInFlightOnInstance',
+    'calls in flight are counted per instance, not per session: a call held on another session refuses the end with -1910',
+    both(['ES-SHARING-VIOLATION'])),
+  engine('undo-failure-keeps-work', 'undoFailureKeepsWork',
+    'an undo failure drops the transaction\'s levels as if committed: the error and the fatal state are right, but the work becomes durable',
+    { esent: ['ES-UNDO-FAILURE-FATAL'] },
+    'documented: the doc says only that the clean-up failed ("some part of the session was unable to be cleaned up"), nothing of the data'),
   wrapped('term-skips-every-second-session', 'JetTerm ends its sessions in a loop that removes from the list it walks: every second one outlives the term and a later JetEndSession ends it (0)',
     { documented: ['ES-AFTER-TERM'], esent: ['ES-AFTER-TERM', 'ES-UNDO-FAILURE-FATAL'] }, (inner, name) => new TermSkipsEverySecondSession(inner, name)),
   wrapped('term-skips-session-in-use', 'JetTerm ends sessions through JetEndSession\'s path and ignores its refusal: a session whose context is set outlives the term (-1914 afterwards)',

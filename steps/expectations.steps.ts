@@ -168,6 +168,14 @@ postcondition(
   },
 );
 
+/** The instance already terminated (a term whose code is not the point): a new instance and a read of the database. */
+postcondition(
+  /^a new instance started after the term finds exactly the committed records of "(\w+)" in the database$/,
+  async function (this: EseWorld, table: string) {
+    await probes.recordsAfterRestart(this.ctx, table);
+  },
+);
+
 /** Records the last code and a fingerprint of the state it left (handle, what a fresh session can open and read). */
 Then(
   /^the outcome and the state it leaves are recorded as "([^"]+)"$/,
