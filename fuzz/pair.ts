@@ -49,8 +49,13 @@ export interface PairOptions {
 
 const handleKinds: Readonly<Record<string, RoleKind>> = { instance: 'instance', sesid: 'session', tableid: 'cursor' };
 
+const notYet: unique symbol = Symbol('not yet');
+
 /** Resolves to the promise's value if it settles within `ms` (0: this turn of the event loop). */
 async function settledWithin<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  // Already settled (an in-process engine answers at once): no timer to make and clear.
+  const now = await Promise.race([p, Promise.resolve(notYet)]);
+  if (now !== notYet) return now;
   let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   const later = new Promise<undefined>((resolve) => {
     timer = ms <= 0 ? setImmediate(() => resolve(undefined)) : setTimeout(() => resolve(undefined), ms);
