@@ -23,6 +23,7 @@ import {
 } from './more-wrappers';
 import { createAlwaysSuccess } from './always-success';
 import { redTeamBMutants } from './red-team-b';
+import { redTeamAMutants } from './red-team-a';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
 import {
@@ -238,6 +239,8 @@ export const mutants: readonly MutantSpec[] = [
   },
   // ---- Handles, instance states, threads and clean-up failures (red team B) --------------------------
   ...redTeamBMutants,
+  // ---- Success postconditions and the grbit (red team A) ----------------------------------------------
+  ...redTeamAMutants,
 ];
 
 export function findMutant(name: string): MutantSpec | undefined {

@@ -11,6 +11,7 @@ import struct
 
 JET_errSuccess = 0
 JET_errRestoreInProgress = -506
+JET_errDatabaseDirtyShutdown = -550
 JET_errInvalidGrbit = -900
 JET_errInvalidName = -1002
 JET_errInvalidParameter = -1003
@@ -22,6 +23,7 @@ JET_errInvalidBufferSize = -1047
 JET_errNotInTransaction = -1054
 JET_errInstanceNameInUse = -1086
 JET_errOutOfSessions = -1101
+JET_errDirtyShutdown = -1116
 JET_errWriteConflict = -1102
 JET_errTransTooDeep = -1103
 JET_errInvalidSesid = -1104
@@ -58,11 +60,13 @@ JET_wrnDatabaseAttached = 1007
 JET_paramMaxSessions = 5
 JET_paramMaxTemporaryTables = 10
 JET_bitDbExclusive = 0x2
+JET_bitTableDenyWrite = 0x1
 JET_bitTableDenyRead = 0x2
 JET_bitTableReadOnly = 0x4
 JET_bitTableUpdatable = 0x8
 JET_bitTransactionReadOnly = 0x1
 JET_bitRollbackAll = 0x1
+JET_bitTermDirty = 0x8
 JET_bitColumnTTKey = 0x40
 JET_bitTTForceMaterialization = 0x20
 JET_bitTTIntrinsicLVsOnly = 0x80
@@ -193,6 +197,7 @@ class Engine:
         self.defaults = {JET_paramMaxSessions: 16, JET_paramMaxTemporaryTables: 20}
         self.commit_seq = 0
         self.term_ended = set()  # sesids that JetTerm ended (for the after-term bug)
+        self.dirty = set()  # files a dirty term left behind: no other instance replays its logs
 
     # ---- handles -------------------------------------------------------------------------
     def issue(self, obj):
@@ -302,6 +307,9 @@ class Engine:
             self.end_session(s)
             self.term_ended.add(sesid)
         del self.handles[self.handle_of(inst)]
+        if grbit & JET_bitTermDirty:
+            self.dirty.update(inst.attached)  # not detached cleanly: the header says dirty shutdown
+            raise JetError(JET_errDirtyShutdown)
         return {}
 
     def JetStopService(self):
@@ -469,6 +477,7 @@ class Engine:
         if filename in s.instance.attached:
             raise JetError(JET_wrnDatabaseAttached)
         ensure(not self.attached_elsewhere(s.instance, filename), JET_errDatabaseSharingViolation)
+        ensure(filename not in self.dirty, JET_errDatabaseDirtyShutdown)  # db.cxx 2843-2844
         self.attach(s.instance, filename)
         return {}
 
@@ -552,6 +561,12 @@ class Engine:
         others = [o for o in self.handles.values() if isinstance(o, Cursor) and o.table is table and o.session is not s]
         ensure(not any(o.grbit & JET_bitTableDenyRead for o in others), JET_errTableLocked)
         ensure(not any(table in o.deferred for o in s.instance.sessions if o is not s), JET_errTableLocked)
+        # DenyWrite (ErrFILEICheckAndSetMode): an updatable open against another session's DenyWrite
+        # is -1302; a DenyWrite open while anyone holds DenyWrite, or another session can write, -1304.
+        deny_write = [o for o in self.handles.values() if isinstance(o, Cursor) and o.table is table and o.grbit & JET_bitTableDenyWrite]
+        ensure(not (grbit & JET_bitTableUpdatable and any(o.session is not s for o in deny_write)), JET_errTableLocked)
+        writers = any(o.updatable for o in others) or any(table in o.inserted for o in s.instance.sessions if o is not s)
+        ensure(not (grbit & JET_bitTableDenyWrite and (deny_write or writers)), JET_errTableInUse)
         in_use = others or any(table in o.inserted for o in s.instance.sessions if o is not s)
         ensure(not (grbit & JET_bitTableDenyRead and in_use), JET_errTableInUse)
         return {"tableid": self.issue(self.open_cursor(s, table, grbit))}

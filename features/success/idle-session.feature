@@ -47,6 +47,12 @@ Feature: Ending an idle session
       | JetOpenDatabase        | JetOpenDatabase(sesid=s1, filename="db1.edb", grbit=0)              |
       | JetOpenTempTable       | JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0) |
       | JetMove on its cursor  | JetMove(sesid=s1, tableid=s1.t1, cRow=JET_MoveFirst, grbit=0)       |
+      | JetCloseTable on its cursor    | JetCloseTable(sesid=s1, tableid=s1.t1)                      |
+      | JetDupCursor on its cursor     | JetDupCursor(sesid=s1, tableid=s1.t1, grbit=0)              |
+      | JetPrepareUpdate on its cursor | JetPrepareUpdate(sesid=s1, tableid=s1.t1, prep=JET_prepInsert) |
+      | JetUpdate on its cursor        | JetUpdate(sesid=s1, tableid=s1.t1)                          |
+      | JetDelete on its cursor        | JetDelete(sesid=s1, tableid=s1.t1)                          |
+      | JetBeginTransaction2           | JetBeginTransaction2(sesid=s1, grbit=0)                     |
 
   @ES-SESSION-SLOT-FREED @documented @esent
   Scenario: Ending a session frees its slot for JetBeginSession
@@ -78,3 +84,50 @@ Feature: Ending an idle session
       | documented | JET_errInvalidSesid |
       | esent      | JET_errInvalidSesid |
     And the whole observable state is as ESENT leaves it
+
+  # Every call that takes a session validates it first (jetapi.cxx: FEnter(sesid) before the
+  # dbid or tableid is looked at), so the dbid the ended session had open does not change the answer.
+  @ES-HANDLE-CLOSED @documented @esent
+  Scenario Outline: After a successful end, <operation> with the old sesid and its dbid returns JET_errInvalidSesid
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="db1.edb", grbit=0) saving dbid as d1
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    When thread t1 calls <call>
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | JET_errInvalidSesid |
+      | esent      | JET_errInvalidSesid |
+    And the whole observable state is as ESENT leaves it
+
+    Examples:
+      | operation        | call                                                   |
+      | JetCloseDatabase | JetCloseDatabase(sesid=s1, dbid=d1, grbit=0)           |
+      | JetCreateTable   | JetCreateTable(sesid=s1, dbid=d1, tablename="t9")      |
+
+  # A transaction binds the session to its thread only while it is open (pib.hxx PIBSetTrxContext,
+  # reset when the transaction reaches level 0): a session that is idle again ends from any thread.
+  @ES-SUCCESS-IDLE @documented @esent @needs:threads
+  Scenario Outline: A session idle again after a transaction on another thread (<how>) ends from t1
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    When thread t2 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t2 calls <how>
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And the whole observable state is as ESENT leaves it
+
+    Examples:
+      | how                                      |
+      | JetCommitTransaction(sesid=s1, grbit=0)  |
+      | JetRollback(sesid=s1, grbit=0)           |

@@ -214,3 +214,123 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | tier       | returns             |
       | documented | any error           |
       | esent      | JET_errTooManySorts |
+
+  @ES-CURSORS-CLOSED @documented @esent
+  Scenario: The cursors on every database the session has open are closed, not only on the first
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And a database "db2" with a table "t2" holding 2 records
+    And sessions s1 and s2
+    And s1 has opened table "t1" with JET_bitTableDenyRead
+    And s1 has opened table "t2" with JET_bitTableDenyRead
+    When s2 opens table "t2"
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | any error          |
+      | esent      | JET_errTableLocked |
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    When s2 opens table "t2"
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    When s2 opens table "t1"
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+
+  # Closing a cursor discards an update prepared on it and never applied (JetCloseTable does not
+  # save the copy buffer); outside a transaction there is nothing to roll back, so only that keeps
+  # the insert out of the table.
+  @ES-CURSORS-CLOSED @documented @esent
+  Scenario: An insert prepared outside any transaction and never applied is discarded with its cursor
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has opened table "t1"
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=s1.t1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
+
+  # A temp table without a key column is materialized at open (sortapi.cxx 3296-3311): it no longer
+  # holds a MaxTemporaryTables slot, but it is still the session's temp table and its cursor.
+  @ES-SORTS-CLOSED @documented @esent
+  Scenario: Temp tables without a key column are closed too
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 holds 1 temp table
+    When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0) saving tableid as m1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0) saving tableid as m2
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And the whole observable state is as ESENT leaves it
+
+  # JET_bitTableDenyWrite held by another session on a table the ended session used stays: an
+  # updatable open by a third session is still refused (a lock kept as a flag, not a count, would
+  # be cleared by the end). A plain open is allowed throughout.
+  @ES-OTHER-SESSIONS-UNTOUCHED @documented @esent
+  Scenario: Another session's JET_bitTableDenyWrite lock on a table the session used stays
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And session s3
+    And s2 has opened table "t1" with JET_bitTableDenyWrite
+    And s1 has opened table "t1"
+    And s3 has opened database "db1"
+    When s3 opens table "t1" with JET_bitTableUpdatable
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | any error          |
+      | esent      | JET_errTableLocked |
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And the whole observable state is as ESENT leaves it
+    When s3 opens table "t1" with JET_bitTableUpdatable
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | any error          |
+      | esent      | JET_errTableLocked |
+
+  # The clean-up touches only the ended session's cursors: an update another session prepared on
+  # the same table is still prepared afterwards (JET_prepCancel succeeds only on a prepared update).
+  @ES-OTHER-SESSIONS-UNTOUCHED @documented @esent
+  Scenario: Another session's update prepared on a table the session used stays prepared
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s2 has opened table "t1"
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=s2.t1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    Given s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=s2.t1, prep=JET_prepCancel)
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And another session sees exactly the committed records of "t1"

@@ -93,3 +93,70 @@ Feature: JetEndSession rolls back every open transaction level
       | tier       | returns        |
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
+
+  # The rollback removes the ended transaction's versions: it commits nothing. A session whose own
+  # transaction began before the end (snapshot isolation) can therefore still update every record
+  # the ended session had changed, without JET_errWriteConflict.
+  @ES-ROLLBACK-LEVEL1 @documented @esent
+  Scenario: A transaction begun before the end can update the records the rolled-back transaction changed
+    Given sessions s1 and s2
+    And s2 has opened table "t1"
+    And s1 has a level 1 transaction that inserted 2 records, updated record 1 and deleted record 2 of "t1"
+    When thread t1 calls JetBeginTransaction(sesid=s2)
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetMove(sesid=s2, tableid=s2.t1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=s2.t1, prep=JET_prepReplace)
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    When thread t1 calls JetUpdate(sesid=s2, tableid=s2.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s2, tableid=s2.t1, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=s2.t1, prep=JET_prepReplace)
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    When thread t1 calls JetUpdate(sesid=s2, tableid=s2.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRollback(sesid=s2, grbit=0)
+    Then the call returns JET_errSuccess
+
+  @ES-ROLLBACK-NESTED @documented @esent
+  Scenario: A transaction begun before the end can update the records the rolled-back levels changed
+    Given sessions s1 and s2
+    And s2 has opened table "t1"
+    And s1 has a level 3 transaction with work at every level of "t1", an inner level committed into level 1
+    When thread t1 calls JetBeginTransaction(sesid=s2)
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetMove(sesid=s2, tableid=s2.t1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s2, tableid=s2.t1, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=s2.t1, prep=JET_prepReplace)
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    When thread t1 calls JetUpdate(sesid=s2, tableid=s2.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s2, tableid=s2.t1, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=s2.t1, prep=JET_prepReplace)
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    When thread t1 calls JetUpdate(sesid=s2, tableid=s2.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRollback(sesid=s2, grbit=0)
+    Then the call returns JET_errSuccess
