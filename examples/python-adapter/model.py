@@ -11,7 +11,6 @@ import struct
 
 JET_errSuccess = 0
 JET_errRestoreInProgress = -506
-JET_errDatabaseDirtyShutdown = -550
 JET_errInvalidGrbit = -900
 JET_errInvalidName = -1002
 JET_errInvalidParameter = -1003
@@ -23,7 +22,6 @@ JET_errInvalidBufferSize = -1047
 JET_errNotInTransaction = -1054
 JET_errInstanceNameInUse = -1086
 JET_errOutOfSessions = -1101
-JET_errDirtyShutdown = -1116
 JET_errWriteConflict = -1102
 JET_errTransTooDeep = -1103
 JET_errInvalidSesid = -1104
@@ -66,7 +64,6 @@ JET_bitTableReadOnly = 0x4
 JET_bitTableUpdatable = 0x8
 JET_bitTransactionReadOnly = 0x1
 JET_bitRollbackAll = 0x1
-JET_bitTermDirty = 0x8
 JET_bitColumnTTKey = 0x40
 JET_bitTTForceMaterialization = 0x20
 JET_bitTTIntrinsicLVsOnly = 0x80
@@ -197,7 +194,6 @@ class Engine:
         self.defaults = {JET_paramMaxSessions: 16, JET_paramMaxTemporaryTables: 20}
         self.commit_seq = 0
         self.term_ended = set()  # sesids that JetTerm ended (for the after-term bug)
-        self.dirty = set()  # files a dirty term left behind: no other instance replays its logs
 
     # ---- handles -------------------------------------------------------------------------
     def issue(self, obj):
@@ -307,9 +303,6 @@ class Engine:
             self.end_session(s)
             self.term_ended.add(sesid)
         del self.handles[self.handle_of(inst)]
-        if grbit & JET_bitTermDirty:
-            self.dirty.update(inst.attached)  # not detached cleanly: the header says dirty shutdown
-            raise JetError(JET_errDirtyShutdown)
         return {}
 
     def JetStopService(self):
@@ -477,7 +470,6 @@ class Engine:
         if filename in s.instance.attached:
             raise JetError(JET_wrnDatabaseAttached)
         ensure(not self.attached_elsewhere(s.instance, filename), JET_errDatabaseSharingViolation)
-        ensure(filename not in self.dirty, JET_errDatabaseDirtyShutdown)  # db.cxx 2843-2844
         self.attach(s.instance, filename)
         return {}
 
