@@ -1,5 +1,4 @@
-import { After, AfterAll, AfterStep, Before, BeforeAll, Status as CucumberStatus } from '@cucumber/cucumber';
-import { logStep, stepLine, type FailedStep } from '../harness/failed-step';
+import { After, AfterAll, Before, BeforeAll, Status as CucumberStatus } from '@cucumber/cucumber';
 import { notApplicableReason } from '../harness/applicability';
 import { ScenarioContext } from '../harness/context';
 import { verdict } from '../harness/verdict';
@@ -9,7 +8,8 @@ import { standaloneInfo, standaloneScenario } from '../harness/standalone';
 import { standaloneInfoMediaType } from '../harness/standalone-summary';
 import { formatTrace } from '../harness/trace-format';
 import { pickleLine } from './pickle-line';
-import type { EseWorld } from './world';
+import { StepTrack, type EseWorld } from './world';
+import { SuiteError } from '../harness/errors';
 
 interface RunHookContext {
   readonly parameters?: unknown;
@@ -43,7 +43,9 @@ function setupOf(world: EseWorld, tags: readonly string[]): ScenarioSetup {
 }
 
 // Named: Allure shows the hook as a set-up step, which would otherwise read "Unknown test".
-Before({ name: 'reset the implementation' }, async function (this: EseWorld, { pickle }) {
+Before({ name: 'reset the implementation' }, async function (this: EseWorld, { pickle, gherkinDocument }) {
+  // Glue tells each step what it runs, and records where the scenario failed (steps/world.ts).
+  this.track = new StepTrack(pickle, gherkinDocument);
   const tags = pickle.tags.map((t) => t.name);
   const setup = setupOf(this, tags);
   setups.set(this, setup);
@@ -73,10 +75,13 @@ After({ name: 'ALLURE_FIXTURE_IGNORE' }, function (this: EseWorld, { pickle, res
   // The Before hook failed before it knew the implementation: the runner reports the missing verdict.
   if (setup === undefined) return;
   const tags = pickle.tags.map((t) => t.name);
+  const passed = result?.status === CucumberStatus.PASSED;
+  // A passed scenario's steps all ran through glue, or glue's count of them (and the ledger) is off.
+  if (passed && this.track?.ranAll === false) this.failure ??= new SuiteError('a step ran that is not wrapped by glue (steps/world.ts): the checks ledger cannot count it');
   const outcome = verdict({
     pickle: { uri: pickle.uri, name: pickle.name, line: pickleLine(gherkinDocument, pickle.astNodeIds), tags },
     tier: setup.tier,
-    passed: result?.status === CucumberStatus.PASSED,
+    passed,
     message: result?.message,
     failure: this.failure,
     notApplicable: this.notApplicable,
@@ -84,30 +89,11 @@ After({ name: 'ALLURE_FIXTURE_IGNORE' }, function (this: EseWorld, { pickle, res
     stderrTail: setup.impl.stderrTail?.(),
     cucumberStatus: result?.status,
     unchecked: this.notApplicable === undefined ? this.ctx.checks.uncheckedBlocks() : [],
-    failedStep: failedSteps.get(this),
+    failedStep: this.track?.failedStep(this),
   });
   const info = standaloneInfo();
   if (info !== undefined) this.attach(JSON.stringify(info), standaloneInfoMediaType);
   // A string attachment is emitted at once (cucumber's attach returns nothing to wait for).
   if (setup.attachTrace && outcome.trace.length > 0) this.attach(formatTrace(outcome.trace), 'text/plain');
   this.attach(encodeResult(outcome), scenarioResultMediaType);
-});
-
-/** The first step of each scenario that did not pass (by world), for the verdict. */
-const failedSteps = new WeakMap<EseWorld, FailedStep>();
-
-// Records where a scenario failed (the kill matrix counts kills per check) and, when a tool keeps
-// the step log, every step that completed.
-AfterStep(function (this: EseWorld, { pickle, pickleStep, gherkinDocument, result }) {
-  const status = result.status;
-  const passed = status === CucumberStatus.PASSED;
-  if (!passed && status !== CucumberStatus.SKIPPED && !failedSteps.has(this)) {
-    const { line, keyword } = stepLine(gherkinDocument, pickleStep.astNodeIds);
-    failedSteps.set(this, { keyword, text: pickleStep.text, line, type: String(pickleStep.type ?? 'Unknown') });
-  }
-  if (this.ctx !== undefined && status !== CucumberStatus.SKIPPED) {
-    // A conditional whose condition did not hold compared nothing: it does not count as a check that ran.
-    const compared = this.ctx.checks?.compared ?? true;
-    logStep({ tier: this.ctx.tier, scenario: `${pickle.uri}::${pickle.name}`, text: pickleStep.text, type: String(pickleStep.type ?? 'Unknown'), passed, compared });
-  }
 });

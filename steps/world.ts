@@ -1,6 +1,78 @@
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import type * as messages from '@cucumber/messages';
 import type { ScenarioContext } from '../harness/context';
 import { ConformanceFailure, RefusedUse } from '../harness/errors';
+import { logStep, stepLine, type FailedStep } from '../harness/failed-step';
+
+/** What the checks ledger calls a step, from cucumber's step type. */
+type Kind = 'context' | 'action' | 'outcome';
+
+function kindOf(type: string | undefined): Kind {
+  return type === 'Action' ? 'action' : type === 'Outcome' ? 'outcome' : 'context';
+}
+
+/**
+ * The scenario's steps as glue runs them, in place of BeforeStep/AfterStep hooks (each hook is a
+ * user-code run of cucumber's, about 15,000 a suite run). Cucumber runs a scenario's steps in order
+ * and skips every step after the first that does not pass, so the steps glue runs are the first
+ * ones of the pickle, in order: the n-th step glue runs is `pickle.steps[n]`. Every step
+ * definition is glue (test/suite/glue.test.ts), and a passed scenario whose steps glue did not all
+ * run is a SUITE_ERROR (steps/hooks.ts).
+ */
+export class StepTrack {
+  private next = 0;
+  /** The step glue started and has not finished (a step cucumber timed out stays here). */
+  private running: messages.PickleStep | undefined;
+  private failed: FailedStep | undefined;
+
+  constructor(
+    private readonly pickle: messages.Pickle,
+    private readonly document: messages.GherkinDocument,
+  ) {}
+
+  /** The step glue is about to run. */
+  begin(): messages.PickleStep | undefined {
+    this.running = this.pickle.steps[this.next++];
+    return this.running;
+  }
+
+  /** The running step finished (passed, failed or skipped). */
+  end(): void {
+    this.running = undefined;
+  }
+
+  /** The first step that failed (not skipped), with its line and keyword, for the verdict. */
+  fail(step: messages.PickleStep): void {
+    if (this.failed !== undefined) return;
+    const { line, keyword } = stepLine(this.document, step.astNodeIds);
+    this.failed = { keyword, text: step.text, line, type: String(step.type ?? 'Unknown') };
+  }
+
+  /**
+   * The step the scenario failed at: the first that threw, or one cucumber stopped while it ran (a
+   * step timeout), which is logged as failed as the AfterStep hook did.
+   */
+  failedStep(world: EseWorld): FailedStep | undefined {
+    const stopped = this.running;
+    if (stopped !== undefined) {
+      this.running = undefined;
+      if (world.ctx !== undefined) logStep({ tier: world.ctx.tier, scenario: `${this.pickle.uri}::${this.pickle.name}`, text: stopped.text, type: String(stopped.type ?? 'Unknown'), passed: false, compared: world.ctx.checks.compared });
+      this.fail(stopped);
+    }
+    return this.failed;
+  }
+
+  /** Every step of the pickle ran (a passed scenario's steps must all have been glue). */
+  get ranAll(): boolean {
+    return this.next === this.pickle.steps.length;
+  }
+
+  /** Logs a step that completed (the mutant campaign's step log, when a tool keeps it). */
+  log(world: EseWorld, step: messages.PickleStep, passed: boolean): void {
+    if (world.ctx === undefined) return;
+    logStep({ tier: world.ctx.tier, scenario: `${this.pickle.uri}::${this.pickle.name}`, text: step.text, type: String(step.type ?? 'Unknown'), passed, compared: world.ctx.checks.compared });
+  }
+}
 
 /** The cucumber World: one ScenarioContext per scenario, and why the scenario stopped, if it did. */
 export class EseWorld extends World {
@@ -9,6 +81,8 @@ export class EseWorld extends World {
   failure?: unknown;
   /** Set by the Before hook when a capability or target version is missing. */
   notApplicable?: string;
+  /** The scenario's steps as glue runs them (set by the Before hook). */
+  track?: StepTrack;
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -17,9 +91,19 @@ export class EseWorld extends World {
 
 setWorldConstructor(EseWorld);
 
-/** Wraps a step body so the verdict sees the error object, not only its text. */
+/** Marks the functions glue made: every step definition must be one (test/suite/glue.test.ts reads the mark by this key). */
+export const glued: unique symbol = Symbol.for('ese-conformance.glue');
+
+/**
+ * Wraps a step body so the verdict sees the error object, not only its text, and feeds the
+ * scenario's checks ledger (which steps are When-steps, which Then-steps compared) and the record
+ * of where it failed, as BeforeStep/AfterStep hooks would, without a hook run per step.
+ */
 export function glue<A extends unknown[]>(body: (this: EseWorld, ...args: A) => void | Promise<void>) {
   const wrapped = async function (this: EseWorld, ...args: A): Promise<void | 'skipped'> {
+    const step = this.track?.begin();
+    const kind = kindOf(step?.type);
+    if (step !== undefined) this.ctx?.checks.stepStarted(kind, step.text);
     try {
       // cucumber passes null for an optional group that did not match; the steps expect undefined.
       await body.apply(this, args.map((a) => (a === null ? undefined : a)) as A);
@@ -27,16 +111,28 @@ export function glue<A extends unknown[]>(body: (this: EseWorld, ...args: A) => 
       // A use of a declared capability the implementation refused (harness/errors.ts): NOT_APPLICABLE, the rest skipped.
       if (e instanceof RefusedUse && this.failure === undefined) {
         this.notApplicable = e.message;
+        this.track?.end();
         return 'skipped';
       }
       this.failure ??= e;
+      if (step !== undefined && this.track !== undefined) {
+        this.track.end();
+        this.track.fail(step);
+        this.track.log(this, step, false);
+      }
       // A FAIL is a verdict on the implementation, not a defect here: its reports (cucumber's, Allure's)
       // show the message and the codes, not the suite's own stack frames.
       if (e instanceof ConformanceFailure && typeof e.stack === 'string') e.stack = e.stack.replace(/\n\s+at [^\n]*/g, '');
       throw e;
     }
+    if (step !== undefined && this.track !== undefined) {
+      this.track.end();
+      this.ctx?.checks.stepPassed(kind);
+      this.track.log(this, step, true);
+    }
   };
   // cucumber reads the arity to tell a promise step from a callback step: keep the body's.
   Object.defineProperty(wrapped, 'length', { value: body.length });
+  Object.defineProperty(wrapped, glued, { value: true });
   return wrapped;
 }
