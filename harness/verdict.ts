@@ -19,7 +19,7 @@ export interface FinishedScenario {
   readonly cucumberStatus?: string | undefined;
   /** When-blocks no check followed (harness/check-ledger.ts); a passed scenario with any is a SUITE_ERROR. */
   readonly unchecked?: readonly string[] | undefined;
-  /** The first step that did not pass (steps/hooks.ts AfterStep); absent when every step passed. */
+  /** The first step that did not pass (recorded by glue, steps/world.ts StepTrack); absent when every step passed. */
   readonly failedStep?: FailedStep | undefined;
 }
 
