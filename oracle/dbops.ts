@@ -13,7 +13,6 @@ import type { Instance } from './instance';
 import { closeCursor, closeDatabaseOnce, openCursor, openDatabase } from './resources';
 import type { Session } from './session';
 import { DbFile, Table, fileKey, modelledColtyps } from './table';
-import { move } from './navigate';
 import { internalTrxErr, markVersioned, trxContextOk } from './transaction';
 
 function sessionOfEntry(e: { s: Session | null }): Session {
@@ -232,9 +231,11 @@ export const JetDupCursor: OpImpl<'JetDupCursor'> = {
       if (src.sortSlot) return fail(E.JET_errIllegalOperation);
       if (s.instance.cursorCount >= s.instance.params.maxCursors) return fail(E.JET_errOutOfCursors);
       const dup = openCursor(core.p, s, src.table, null, false);
-      // ErrIsamSortDupCursor moves the duplicate to the first record, -1603 ignored (sortapi.cxx
-      // 845-852). Engine, fuzz seed 602: JetPrepareUpdate(replace) on the duplicate 0.
-      move(dup, JET_constants.JET_MoveFirst);
+      // A materialized temp table is an index cursor: ErrIsamSortDupCursor hands it to ErrIsamDupCursor
+      // (sortapi.cxx 819-823) before the sort path that moves to the first record (845-852), so the
+      // duplicate is deferred first like a table's. Engine: JetPrepareUpdate(replace) on the duplicate
+      // 0 (fuzz seed 602); duplicated while empty, then an insert through it: JetMove(Next) -1603 and
+      // JetMove(Previous) 0 (fuzz seed 714; the reference, on the first record, answered 0 and -1603).
       return ok({ tableid: dup.handle });
     }
     const quotaErr = quota(s.instance, src.table);

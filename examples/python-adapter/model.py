@@ -573,15 +573,10 @@ class Engine:
         return {"tableid": self.issue(dup)}
 
     def dup_temp_table(self, s, src):
-        """A sort cannot be duplicated (sortapi.cxx 2854); a materialized temp table can, and the
-        duplicate starts on its first record (ErrIsamSortDupCursor, sortapi.cxx 845-852)."""
+        """A sort cannot be duplicated (sortapi.cxx 2854); a materialized temp table can, and its
+        duplicate is deferred first like a table's (ErrIsamDupCursor, sortapi.cxx 819-823)."""
         ensure(not src.table.sort, JET_errIllegalOperation)
-        dup = self.open_cursor(s, src.table)
-        try:
-            self.move(s, dup, JET_MoveFirst)
-        except JetError:
-            pass  # an empty temp table: ESE ignores the -1603
-        return dup
+        return self.open_cursor(s, src.table)
 
     def JetCloseTable(self, sesid, tableid):
         s = self.session(sesid)

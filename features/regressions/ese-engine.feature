@@ -586,3 +586,25 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetEndSession(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
+
+  # Fuzz seed 714 (the campaign with threads): a materialized temp table is an index cursor, so
+  # ErrIsamSortDupCursor hands its duplicate to ErrIsamDupCursor (sortapi.cxx 819-823), which leaves
+  # it deferred first like a table's; only a sort's duplicate is moved to its first record (845-852).
+  # Duplicated while empty, then an insert through it: MoveNext passes the record (it was the first),
+  # MovePrevious finds it. Engine -1603, then 0; the reference had left it before first (0, -1603).
+  @ES-SUCCESS-IDLE @esent
+  Scenario: The duplicate of an empty materialized temp table is deferred first, not before first
+    When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0) saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetDupCursor(sesid=s1, tableid=c1, grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c2, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MovePrevious, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
