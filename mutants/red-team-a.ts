@@ -19,7 +19,7 @@ import {
   type EndSessionPlan,
   type EndSessionStep,
 } from '../oracle/endsession';
-import { Cursor } from '../oracle/cursor';
+import { Cursor, Pos } from '../oracle/cursor';
 import { Rec } from '../oracle/records';
 import { cancelPrepared, closeDatabaseOnce, finalClose } from '../oracle/resources';
 import type { Session } from '../oracle/session';
@@ -265,6 +265,26 @@ const rollbackByCompensatingCommit: EndSessionStep = (core, s, thread) => {
 
 // ---- Other sessions -------------------------------------------------------------------------------------
 
+/**
+ * The rollback puts every cursor standing on a record it restored before first, other sessions'
+ * too (currency dropped with the versions it undid): their next relative move fails (-1603).
+ */
+const rollbackMovesOthersCursors: EndSessionStep = (core, s, thread) => {
+  const touched = new Set<Rec>();
+  for (let level = 1; level <= s.level; level++) for (const u of s.frames[level]?.undo ?? []) if (u instanceof Rec) touched.add(u);
+  const tables = tablesOf(s);
+  const err = rollbackTransaction(core, s, thread);
+  if (err !== 0) return err;
+  for (const t of tables) {
+    for (const c of t.cursors) {
+      if (!(c instanceof Cursor) || c.session === s || c.rec === null || !touched.has(c.rec)) continue;
+      c.pos = Pos.BeforeFirst;
+      c.rec = null;
+    }
+  }
+  return 0;
+};
+
 function tablesOf(s: Session): Set<Table> {
   const tables = new Set<Table>();
   for (const set of s.cursorsByDb.values()) for (const c of set) tables.add(c.table);
@@ -306,6 +326,7 @@ export const redTeamAPlans = {
   rollbackByCompensatingCommit: plan({ cleanup: replace(ref.cleanup, rollbackTransaction, rollbackByCompensatingCommit) }),
   tableLocksCleared,
   preparedUpdatesOfTableCancelled,
+  rollbackMovesOthersCursors: plan({ cleanup: replace(ref.cleanup, rollbackTransaction, rollbackMovesOthersCursors) }),
 } satisfies Record<string, EndSessionPlan>;
 
 export type RedTeamAPlanName = keyof typeof redTeamAPlans;
@@ -344,5 +365,7 @@ export const redTeamAMutants: readonly MutantSpec[] = [
   engine('table-locks-cleared', 'tableLocksCleared', 'table locks are flags, not counts: the end clears another session\'s JET_bitTableDenyWrite on a table it used',
     both(['ES-OTHER-SESSIONS-UNTOUCHED'])),
   engine('prepared-updates-of-table-cancelled', 'preparedUpdatesOfTableCancelled', 'the end cancels the prepared updates of every cursor on the tables it used, another session\'s too',
+    both(['ES-OTHER-SESSIONS-UNTOUCHED'])),
+  engine('rollback-moves-others-cursors', 'rollbackMovesOthersCursors', 'the rollback puts every cursor on a record it restored before first, another session\'s too: its JetMove(JET_MovePrevious) answers -1603',
     both(['ES-OTHER-SESSIONS-UNTOUCHED'])),
 ];

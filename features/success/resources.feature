@@ -334,3 +334,29 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
     And another session sees exactly the committed records of "t1"
+
+  # Another session's cursor keeps its place: the rollback restores the record under it and moves
+  # nothing of that session (from record 2, JetMove(JET_MovePrevious) reaches record 1; from before
+  # the first record it would answer JET_errNoCurrentRecord).
+  @ES-OTHER-SESSIONS-UNTOUCHED @documented @esent
+  Scenario: Another session's cursor on a record the rolled-back transaction changed keeps its place
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s2 has opened table "t1"
+    When thread t1 calls JetMove(sesid=s2, tableid=s2.t1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s2, tableid=s2.t1, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    Given s1 has a level 1 transaction that inserted 1 record, updated record 2 and deleted record 1 of "t1"
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetMove(sesid=s2, tableid=s2.t1, cRow=JET_MovePrevious, grbit=0)
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
