@@ -302,6 +302,13 @@ Feature: Threads and session contexts
     And s2 has opened table "t1"
     And s2 has prepared a replace of record 2 of "t1" without applying it
     And thread t2 holds JetUpdate(sesid=s2, tableid=s2.t1) in flight
+    # The call is in flight: s2 itself cannot be ended now.
+    When thread t3 ends s2 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | JET_errSessionInUse            |
+      | documented | JET_errSessionSharingViolation |
+      | esent      | JET_errSessionSharingViolation |
     When thread t1 ends s1 with grbit 0
     Then the call returns, by tier:
       | tier       | returns        |

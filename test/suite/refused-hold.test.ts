@@ -29,8 +29,10 @@ test('a refused hold makes its scenario NOT_APPLICABLE with the reason; the hold
   assert.deepEqual(wrong.map((s) => `${s.tier} ${s.id}: ${s.status} ${s.reason ?? ''}`), []);
   const passed = matrix.scenarios.filter((s) => s.status === 'PASS').map((s) => `${s.tier} ${s.scenario}`).sort();
   assert.deepEqual(passed, [
+    'documented A call in flight on another session does not refuse the end',
     "documented Another thread's JetUpdate is in flight on the session",
     "documented JetEndSession while JetTerm2 waits for another session's JetUpdate in flight",
+    'esent A call in flight on another session does not refuse the end',
     "esent Another thread's JetUpdate is in flight on the session",
     "esent JetEndSession while JetTerm2 waits for another session's JetUpdate in flight",
   ]);
