@@ -201,7 +201,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     avoided: { ...avoided },
     notHoldable,
     shrinkBudgetSpent,
-    ...(pipeline === undefined ? {} : { pipeline: { ...pipeline.stats } }),
+    ...(pipeline === undefined ? {} : { pipeline: { ...pipeline.stats, unspeculated: { ...pipeline.stats.unspeculated } } }),
   });
   if (!details.failed) return base();
   const error = details.errorInstance;

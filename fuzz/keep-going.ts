@@ -146,7 +146,7 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
     ...(stopped === undefined ? {} : { stopped }),
     shrinkCalls,
     shrinkMs,
-    ...(pipeline === undefined ? {} : { pipeline: { ...pipeline.stats } }),
+    ...(pipeline === undefined ? {} : { pipeline: { ...pipeline.stats, unspeculated: { ...pipeline.stats.unspeculated } } }),
   });
   // Every run is made: what they found is kept before shrinking, which may take long.
   options.onExplored?.(report([...byKind].map(([kind, runs]) => ({ kind, runs })), 0, 0));

@@ -207,7 +207,7 @@ test('through a process (serve() with chain): the same finding as one request pe
 
 test('a run that asks for other calls than its plan is a fuzzer bug (ModelError), never a verdict', async () => {
   const plan = { ops: [{ kind: 'call' as const, thread: 't1', op: 'JetCreateInstance' as const, args: { name: 'fz1' }, expect: 0, single: false }] };
-  const stats = { plans: 0, chains: 0, chainedCalls: 0, singleCalls: 0, remade: 0 };
+  const stats = { plans: 0, speculated: 0, unspeculated: {}, chains: 0, chainedCalls: 0, singleCalls: 0, remade: 0 };
   const sut = withChain(createReferenceImplementation()) as Implementation & Required<Pick<Implementation, 'callChain'>>;
   await sut.reset();
   await assert.rejects(new ChainedSut(sut, plan, stats, 1000).call('t1', 'JetCreateInstance', { name: 'fz2' }), ModelError, 'other args');
@@ -216,4 +216,65 @@ test('a run that asks for other calls than its plan is a fuzzer bug (ModelError)
   await sut.reset();
   const r = await new ChainedSut(sut, plan, stats, 1000).call('t1', 'JetCreateInstance', { name: 'fz1' });
   assert.equal(r.kind === 'returned' && r.err, 0, 'the planned call');
+});
+
+/** The reference with one answer changed: `change` gets each call and the reference's answer. */
+function changed(change: (op: string, r: CallResult, state: Map<string, unknown>) => CallResult): () => Implementation {
+  return () => {
+    const inner = createReferenceImplementation();
+    const state = new Map<string, unknown>();
+    return {
+      info: inner.info,
+      reset: () => (state.clear(), inner.reset()),
+      call: (thread, op, args) => inner.call(thread, op, args).then((r) => change(op, r, state) as typeof r),
+      ...(inner.hold ? { hold: (t: string, c: Parameters<NonNullable<Implementation['hold']>>[1]) => inner.hold?.(t, c) ?? Promise.resolve({ kind: 'unsupported' as const, reason: '' }) } : {}),
+      ...(inner.release ? { release: (h: string) => inner.release?.(h) ?? Promise.resolve({ kind: 'unsupported' as const, reason: '' }) } : {}),
+      ...(inner.sync ? { sync: () => inner.sync?.() ?? Promise.resolve({ kind: 'ok' as const }) } : {}),
+      close: () => inner.close(),
+    };
+  };
+}
+
+function withOut(r: CallResult, out: Record<string, unknown>): CallResult {
+  return r.kind === 'returned' ? { ...r, out: { ...(r.out as Record<string, unknown>), ...out } } : r;
+}
+
+test('answers the Pair must judge on their out-values (an aliased handle, a missing one, a wrong value, a reused column id): the same findings pipelined', async () => {
+  const cases: [string, () => Implementation, string][] = [
+    // The second session gets the first session's sesid (still live).
+    ['alias', changed((op, r, st) => {
+      if (op !== 'JetBeginSession' || r.kind !== 'returned' || r.err < 0) return r;
+      const first = st.get('sesid') ?? (r.out as { sesid?: unknown }).sesid;
+      st.set('sesid', first);
+      return withOut(r, { sesid: first });
+    }), 'alias'],
+    ['missing handle', changed((op, r) => (op === 'JetDupCursor' && r.kind === 'returned' && r.err >= 0 ? { kind: 'returned', err: r.err, out: {} } : r)), 'out'],
+    ['wrong value', changed((op, r) => (op === 'JetRetrieveColumn' && r.kind === 'returned' && r.err >= 0 && typeof (r.out as { value?: unknown }).value === 'number' ? withOut(r, { value: (r.out as { value: number }).value + 1 }) : r)), 'out'],
+    ['reused column id', changed((op, r) => (op === 'JetAddColumn' && r.kind === 'returned' && r.err >= 0 ? withOut(r, { columnid: 1 }) : r)), 'out'],
+  ];
+  for (const [name, make, kind] of cases) {
+    let caught = 0;
+    for (const seed of [1, 2, 3, 4, 5]) {
+      // Unshrunk (shrinking may end at another kind): the first divergence, of the kind under test.
+      const { single, chained } = await both(make, { seed, runs: 40, maxSteps: 40, shrinkBudget: 0 });
+      assert.deepEqual(same(chained), same(single), `${name}, seed ${seed}`);
+      if (single.finding) assert.equal(single.finding.divergence.kind, kind, `${name}, seed ${seed}: ${single.finding.divergence.message}`);
+      caught += chained.pipeline?.unspeculated["an answer unlike the shadow's"] ?? 0;
+    }
+    // The speculation itself saw the answer was not the shadow's (not only a term that ended it first).
+    assert.ok(caught > 0, `${name}: no speculating plan met the divergence`);
+  }
+});
+
+test('holds the implementation cannot keep (answered "unsupported"): the same runs and count pipelined', async () => {
+  const holdsOnlyUpdates = () => {
+    const inner = createReferenceImplementation();
+    const refuse: NonNullable<Implementation['hold']> = (thread, call) =>
+      call.op === 'JetUpdate' || call.op === 'JetDelete' ? (inner.hold?.(thread, call) ?? Promise.resolve({ kind: 'unsupported', reason: '' })) : Promise.resolve({ kind: 'unsupported', reason: 'only JetUpdate or JetDelete' });
+    return { ...changed((_op, r) => r)(), hold: refuse };
+  };
+  const { single, chained } = await both(holdsOnlyUpdates, { seed: 11, runs: 60, maxSteps: 30 });
+  assert.ok(single.notHoldable > 0, `${single.notHoldable}`);
+  assert.deepEqual(same(chained), same(single));
+  assert.ok((chained.pipeline?.unspeculated["a barrier unlike the shadow's"] ?? 0) > 0, JSON.stringify(chained.pipeline));
 });
