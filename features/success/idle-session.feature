@@ -109,7 +109,8 @@ Feature: Ending an idle session
       | JetCreateTable   | JetCreateTable(sesid=s1, dbid=d1, tablename="t9")      |
 
   # A transaction binds the session to its thread only while it is open (pib.hxx PIBSetTrxContext,
-  # reset when the transaction reaches level 0): a session that is idle again ends from any thread.
+  # reset when the transaction reaches level 0): t1 cannot nest in t2's transaction, but once it is
+  # over the session, idle again, ends from any thread.
   @ES-SUCCESS-IDLE @documented @esent @needs:threads
   Scenario Outline: A session idle again after a transaction on another thread (<how>) ends from t1
     Given an initialized instance
@@ -117,6 +118,11 @@ Feature: Ending an idle session
     And session s1
     When thread t2 calls JetBeginTransaction(sesid=s1)
     Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | any error                      |
+      | esent      | JET_errSessionSharingViolation |
     When thread t2 calls <how>
     Then the call returns JET_errSuccess
     When s1 is ended with grbit 0
