@@ -58,7 +58,10 @@ function report(label: string, samples: readonly Sample[]): number {
   const cpu = median(samples.map((s) => (s.cpuMs * 1000) / s.calls));
   console.log(`${label}: median ${Math.round(rate)} calls/s over ${samples.length} campaigns (${samples.map((s) => `${s.calls} calls in ${s.ms.toFixed(0)} ms`).join('; ')}); this process ${cpu.toFixed(1)} us CPU per call`);
   const p = samples[0]?.pipeline;
-  if (p) console.log(`  pipelined: ${p.chains} chains carrying ${p.chainedCalls} calls, ${p.singleCalls} single calls, ${p.plans} runs planned, ${p.remade} made again (first campaign)`);
+  if (p) {
+    const ended = Object.entries(p.unspeculated).map(([why, n]) => `${n} at ${why}`).join(', ') || 'none';
+    console.log(`    first campaign: ${p.plans} runs planned, ${p.speculated} of them taken from the plan (speculation ended: ${ended}); ${p.chains} chains carrying ${p.chainedCalls} calls, ${p.singleCalls} single calls, ${p.remade} runs made again`);
+  }
   return rate;
 }
 
