@@ -173,6 +173,9 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     const lent = options.parallel === undefined ? lendImplementation(options.impl) : undefined;
     // Where parallel workers leave a late fault of their implementation (run-state.ts reportLateFault).
     const lateFaultDir = options.parallel === undefined ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'ese-conformance-late-'));
+    // Also when an interrupted run exits from its signal handler, past the finally below.
+    const removeLateFaultDir = () => lateFaultDir !== undefined && fs.rmSync(lateFaultDir, { recursive: true, force: true });
+    if (lateFaultDir !== undefined) process.once('exit', removeLateFaultDir);
     const parameters: RunParameters = {
       tier,
       attachTrace: formats.format.length > 0 && options.attachTrace !== false,
@@ -199,7 +202,8 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
       if (lateFaultDir !== undefined) for (const { workerId, fault } of readLateFaults(lateFaultDir)) collector.lateFault(workerId, fault);
     } finally {
       lent?.release();
-      if (lateFaultDir !== undefined) fs.rmSync(lateFaultDir, { recursive: true, force: true });
+      removeLateFaultDir();
+      process.off('exit', removeLateFaultDir);
     }
     results.push(...collector.verdicts());
   }
