@@ -127,10 +127,12 @@ Feature: Invalid handles and instance states
     And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
     And the instance is forced into the not-initialized state
     When s1 is ended with grbit 0
+    # The documentation does not order JetEndSession's checks: the context's code is allowed too.
     Then the call returns, by tier:
       | tier       | returns               |
       | documented | JET_errNotInitialized |
       | documented | JET_errInvalidSesid   |
+      | documented | JET_errSessionInUse   |
     When the instance's forced state is lifted
     Then s1 is unchanged
     And the whole observable state is as before the call
@@ -145,9 +147,11 @@ Feature: Invalid handles and instance states
     And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
     And the instance is forced into the restore-in-progress state
     When s1 is ended with grbit 0
+    # The documentation does not order JetEndSession's checks: the context's code is allowed too.
     Then the call returns, by tier:
       | tier       | returns                  |
       | documented | JET_errRestoreInProgress |
+      | documented | JET_errSessionInUse      |
     When the instance's forced state is lifted
     Then s1 is unchanged
     And the whole observable state is as before the call

@@ -5,10 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { ScenarioResult, Status } from '../../harness/results';
+import type { Status } from '../../harness/results';
 import { createAlwaysSuccess } from '../doubles/always-success';
 import { runSuite } from '../../harness/runner';
 import { root, runCli, type CliRun } from './helpers/run-cli';
+import { needsCapability } from './helpers/applicable';
 
 const fixtures = path.join(root, 'test', 'fixtures', 'hostile');
 /** A small selection: plain scenarios, one needing threads + in-flight, one needing fault-injection. */
@@ -20,7 +21,6 @@ function hostile(name: string): Promise<CliRun> {
   return runCli([...selection, '--adapter', 'process', '--timeout-ms', timeout, '--', 'node', path.join(fixtures, `${name}.js`)]);
 }
 
-const needsCapability = (s: ScenarioResult) => s.tags.some((t) => t.startsWith('@needs:'));
 
 /** Every scenario that needs no capability has `status`, its reason matching; the others are NOT_APPLICABLE. */
 function expectAll(r: CliRun, status: Status, reason: RegExp, stderr?: RegExp): void {
