@@ -116,47 +116,6 @@ Feature: Invalid handles and instance states
     Then s1 is unchanged
     And the whole observable state is as before the call
 
-  # A refusal on the instance's state comes before the session is touched (outcomes.md, Rules for the
-  # reference engine): a session context the application set is still set once the state is lifted.
-  @ES-NOT-INITIALIZED @documented @needs:instance-state
-  Scenario: An instance forced into the not-initialized state, with a session context set
-    Given an initialized instance
-    And a database "db1" with a table "t1" holding 3 records
-    And session s1
-    And thread t1 has set the session context of s1 to 0x1234
-    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
-    And the instance is forced into the not-initialized state
-    When s1 is ended with grbit 0
-    # The documentation does not order JetEndSession's checks: the context's code is allowed too.
-    Then the call returns, by tier:
-      | tier       | returns               |
-      | documented | JET_errNotInitialized |
-      | documented | JET_errInvalidSesid   |
-      | documented | JET_errSessionInUse   |
-    When the instance's forced state is lifted
-    Then s1 is unchanged
-    And the whole observable state is as before the call
-    And s1 ends with grbit 0 and JET_errSessionInUse
-
-  @ES-RESTORE-IN-PROGRESS @documented @needs:instance-state
-  Scenario: An instance forced into restore-in-progress, with a session context set
-    Given an initialized instance
-    And a database "db1" with a table "t1" holding 3 records
-    And session s1
-    And thread t1 has set the session context of s1 to 0x1234
-    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
-    And the instance is forced into the restore-in-progress state
-    When s1 is ended with grbit 0
-    # The documentation does not order JetEndSession's checks: the context's code is allowed too.
-    Then the call returns, by tier:
-      | tier       | returns                  |
-      | documented | JET_errRestoreInProgress |
-      | documented | JET_errSessionInUse      |
-    When the instance's forced state is lifted
-    Then s1 is unchanged
-    And the whole observable state is as before the call
-    And s1 ends with grbit 0 and JET_errSessionInUse
-
   @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:instance-state @since:windows-xp
   Scenario Outline: An instance brought down by a fatal error caused by <cause>
     Given an initialized instance

@@ -514,7 +514,7 @@ export const redTeamBMutants: readonly MutantSpec[] = [
     'a session context still set refuses the end (-1914) only when there is a transaction to roll back: an idle session is ended',
     both(['ES-SESSION-IN-USE'])),
   made('refusal-clears-context', 'a JetEndSession refused on the instance\'s state (-1029, -506, -1000, -1090) leaves through an error path that clears the session context',
-    { documented: ['ES-NOT-INITIALIZED', 'ES-RESTORE-IN-PROGRESS', 'ES-TERM-IN-PROGRESS'], esent: ['ES-TERM-IN-PROGRESS'] }, refusalClearsContextEngine),
+    { documented: ['ES-TERM-IN-PROGRESS'], esent: ['ES-TERM-IN-PROGRESS'] }, refusalClearsContextEngine),
   engine('cleanup-resumed-after-failure', 'resumableCleanup',
     'after a failed clean-up the next JetEndSession resumes where it stopped: the rollback is not run again, though the usable session began new work since',
     both(['ES-CLEANUP-FAILURE-LEAVES-SESSION'])),
