@@ -27,10 +27,9 @@ import { closeCursor, closeDatabaseOnce, finalClose } from '../oracle/resources'
 import type { Session } from '../oracle/session';
 import type { DbFile, Table } from '../oracle/table';
 import { rollbackLevel, trxContextOk } from '../oracle/transaction';
+import { plan, replace } from './engine-plans';
 
 const ref = referenceEndSession;
-const plan = (changes: Partial<EndSessionPlan>): EndSessionPlan => ({ ...ref, ...changes });
-const replace = <T>(list: readonly T[], from: T, ...to: T[]): T[] => list.flatMap((x) => (x === from ? to : [x]));
 /** The list with `a` moved to just before `b`. */
 const before = <T>(list: readonly T[], a: T, b: T): T[] => list.filter((x) => x !== a).flatMap((x) => (x === b ? [a, b] : [x]));
 

@@ -13,7 +13,6 @@ import { JET_bits, JET_constants, JET_errors as E } from '../api';
 import {
   closeDatabases,
   closeTempTables,
-  makeJetEndSession,
   referenceEndSession,
   rollbackTransaction,
   type EndSessionPlan,
@@ -26,21 +25,16 @@ import type { Session } from '../oracle/session';
 import type { Table } from '../oracle/table';
 import type { MutantSpec } from './types';
 import { WrappedImplementation, errOf, handleKey, returned } from './wrap';
+import { plan, replace, withEndSession } from './engine-plans';
 
 type Options = { readonly target?: TargetVersion } | undefined;
 
 const ref = referenceEndSession;
-const plan = (changes: Partial<EndSessionPlan>): EndSessionPlan => ({ ...ref, ...changes });
-const replace = <T>(list: readonly T[], from: T, ...to: T[]): T[] => list.flatMap((x) => (x === from ? to : [x]));
 
 function reference(options: Options): Implementation {
   return createReferenceImplementation(options?.target === undefined ? {} : { target: options.target });
 }
 
-/** The reference with JetEndSession built from `p`. */
-function withPlan(p: EndSessionPlan, options: Options): Implementation {
-  return createReferenceImplementation({ engine: { ops: { JetEndSession: makeJetEndSession(p) } }, ...(options?.target === undefined ? {} : { target: options.target }) });
-}
 
 const sesidOf = (args: unknown): HandleArg => (args as { sesid: HandleArg }).sesid;
 const isBegin = (op: OperationName) => op === 'JetBeginTransaction' || op === 'JetBeginTransaction2';
@@ -334,7 +328,7 @@ export type RedTeamAPlanName = keyof typeof redTeamAPlans;
 const both = (ids: readonly string[]): MutantSpec['killedBy'] => ({ documented: ids, esent: ids });
 
 function engine(name: string, which: RedTeamAPlanName, description: string, killedBy: MutantSpec['killedBy']): MutantSpec {
-  return { name, description, kind: 'engine', plan: which, killedBy, create: (options) => new WrappedImplementation(withPlan(redTeamAPlans[which], options), name) };
+  return { name, description, kind: 'engine', plan: which, killedBy, create: (options) => new WrappedImplementation(withEndSession(redTeamAPlans[which], options), name) };
 }
 
 function wrapped(name: string, description: string, killedBy: MutantSpec['killedBy'], make: (inner: Implementation, name: string) => Implementation): MutantSpec {

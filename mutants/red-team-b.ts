@@ -35,22 +35,17 @@ import type { Session } from '../oracle/session';
 import { JetSetSessionContext } from '../oracle/sessionops';
 import { commitLevel, rollbackLevel, trxContextOk } from '../oracle/transaction';
 import { WrappedImplementation, errOf, handleKey, returned } from './wrap';
+import { plan, replace, withEndSession } from './engine-plans';
 
 type Options = { readonly target?: TargetVersion } | undefined;
 
 const ref = referenceEndSession;
-const plan = (changes: Partial<EndSessionPlan>): EndSessionPlan => ({ ...ref, ...changes });
-const replace = <T>(list: readonly T[], from: T, ...to: T[]): T[] => list.flatMap((x) => (x === from ? to : [x]));
 
 /** The reference with some operations replaced. */
 function withOps(ops: Partial<OpTable>, options: Options): Implementation {
   return createReferenceImplementation({ engine: { ops }, ...(options?.target === undefined ? {} : { target: options.target }) });
 }
 
-/** The reference with JetEndSession built from `p`. */
-export function withPlan(p: EndSessionPlan, options: Options): Implementation {
-  return withOps({ JetEndSession: makeJetEndSession(p) }, options);
-}
 
 // ---- The transaction's thread binding -----------------------------------------------------------
 
@@ -480,7 +475,7 @@ export class SessionThreadBinding extends SessionTracker {
 const both = (ids: readonly string[]): MutantSpec['killedBy'] => ({ documented: ids, esent: ids });
 
 function engine(name: string, which: RedTeamPlanName, description: string, killedBy: MutantSpec['killedBy'], survives?: string): MutantSpec {
-  return { name, description, kind: 'engine', plan: which, killedBy, ...(survives === undefined ? {} : { survives }), create: (options) => new WrappedImplementation(withPlan(redTeamPlans[which], options), name) };
+  return { name, description, kind: 'engine', plan: which, killedBy, ...(survives === undefined ? {} : { survives }), create: (options) => new WrappedImplementation(withEndSession(redTeamPlans[which], options), name) };
 }
 
 function made(name: string, description: string, killedBy: MutantSpec['killedBy'], create: (options: Options) => Implementation, survives?: string): MutantSpec {
