@@ -6,7 +6,11 @@
  * no carriage return redrawing a line, no line break forging a line of ours, no bidirectional
  * override reordering what is shown, no lone surrogate (a log's encoder would turn it into U+FFFD or
  * fail). The text stays readable: each such character is written as a visible escape (`\x1b`,
- * `\u202e`, `\ud800`), `::` as `:\x3a` and `##[` as `#\x23[`. Reports keep the original text,
+ * `\u202e`, `\ud800`), `##[` as `#\x23[` and a last `#` as `\x23` (so that no piece printed after
+ * it completes a `##[`). A `:` is escaped (`\x3a`) only where GitHub's runner could read a command:
+ * the text's first character but white space (actions/runner ActionCommand.TryParseV2 trims leading
+ * white space and then wants `::`; the legacy `##[` counts anywhere in a line), so a scenario id
+ * `features/x.feature::name` inside a line reads as written. Reports keep the original text,
  * escaped for their own format (reporting/escape.ts).
  *
  * The bottom layer for text (text/): the harness, the reports and the CLI all print such text, and
@@ -25,13 +29,28 @@ function hex(c: string): string {
 }
 
 /**
+ * A `:` that is the text's first character but whitespace. Every line break is escaped (the runner
+ * reads a line up to CR or LF), so the text's start is the only place in it a line can start; the
+ * caller may print it at one, after its own indentation or after another piece (`" :"` then
+ * `":error::x"`), so a lone leading `:` is escaped too. JavaScript's \s holds every character .NET's
+ * TrimStart removes.
+ */
+const leadingColon = /^(\s*):/;
+
+/** A last `#`: a piece printed after it that starts with `#[` would make the legacy `##[`. */
+const trailingHash = /#$/;
+
+/**
  * Untrusted text as a piece of one log line: every control character visible, workflow-command
  * markers broken. Tabs are kept only when `keepTabs` (they cannot act).
  */
 export function neutralise(text: string, opts: { keepTabs?: boolean; keepColons?: boolean } = {}): string {
-  const visible = text.replace(unsafe, (c) => (opts.keepTabs && c === '\t' ? c : hex(c))).replace(/##\[/g, '#\\x23[');
-  // Inside a workflow command of ours (keepColons), `::` is data: the runner parses one command per line.
-  return opts.keepColons ? visible : visible.replace(/::/g, ':\\x3a');
+  const visible = text
+    .replace(unsafe, (c) => (opts.keepTabs && c === '\t' ? c : hex(c)))
+    .replace(/##\[/g, '#\\x23[')
+    .replace(trailingHash, '\\x23');
+  // Inside a workflow command of ours (keepColons) the text is never at a line start: its `:` is data.
+  return opts.keepColons ? visible : visible.replace(leadingColon, '$1\\x3a');
 }
 
 /** One log line of ours that may contain untrusted text anywhere: the same as neutralise, tabs kept. */

@@ -63,13 +63,12 @@ export function coverageWarnings(matrix: Matrix): string[] {
 
 /**
  * A line of the file as written and as printed: reasons quote the implementation, so controls, bidi
- * characters and \`##[\` are made visible (text/terminal.ts). Every line starts with our own text
- * (a comment, a tier), so \`::\` inside it is data (a scenario id is \`features/x.feature::name\`)
- * and stays as written; a line starting with \`::\` cannot occur, and would be broken if it did.
+ * characters and \`##[\` are made visible (text/terminal.ts). \`::\` inside a line is data (a
+ * scenario id is \`features/x.feature::name\`) and stays as written; neutralise breaks only a line
+ * that starts with \`:\`, which cannot occur (every line starts with a comment or a tier).
  */
 export function fileLine(line: string): string {
-  const visible = neutralise(line, { keepTabs: true, keepColons: true });
-  return /^\s*::/.test(visible) ? visible.replace('::', ':\\x3a') : visible;
+  return neutralise(line, { keepTabs: true });
 }
 
 export const command: Command = {
