@@ -288,6 +288,21 @@ abstract class SessionTracker extends WrappedImplementation {
     const key = handleKey(instance);
     return [...this.live].filter(([, i]) => i === key || typeof instance !== 'string').map(([s]) => s);
   }
+
+  /**
+   * The call on the reference, tracked. A JetTerm or JetTerm2 that succeeds ends the instance's
+   * sessions: they are dropped and returned in begin order, each with the thread that had set its
+   * context (so that a wrapper can keep some alive); for any other call, or a failed term, none.
+   */
+  protected async callEndingSessions<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<{ readonly r: CallResult<O>; readonly ended: readonly (readonly [sesid: string, contextThread: string | undefined])[] }> {
+    const a = args as Args;
+    const before = op === 'JetTerm' || op === 'JetTerm2' ? this.sessionsOf(a.instance) : [];
+    const r = await this.inner.call(thread, op, args);
+    const ended = before.length > 0 && (errOf(r) ?? -1) >= 0 ? before.map((s) => [s, this.contexts.get(s)] as const) : [];
+    for (const [s] of ended) this.drop(s);
+    this.track(thread, op, a, r);
+    return { r, ended };
+  }
 }
 
 /**
@@ -305,15 +320,10 @@ export class TermSkipsEverySecondSession extends SessionTracker {
     const a = args as Args;
     const sesid = handleKey(a.sesid);
     if (op === 'JetEndSession' && this.zombies.delete(sesid)) return returned<O>(E.JET_errSuccess);
-    const before = op === 'JetTerm' || op === 'JetTerm2' ? this.sessionsOf(a.instance) : [];
-    const r = await this.inner.call(thread, op, args);
-    if (before.length > 0 && errOf(r) !== undefined && (errOf(r) ?? -1) >= 0) {
-      before.forEach((s, i) => {
-        if (i % 2 === 1) this.zombies.add(s);
-      });
-      for (const s of before) this.drop(s);
-    }
-    this.track(thread, op, a, r);
+    const { r, ended } = await this.callEndingSessions(thread, op, args);
+    ended.forEach(([s], i) => {
+      if (i % 2 === 1) this.zombies.add(s);
+    });
     return r;
   }
 }
@@ -343,19 +353,12 @@ export class TermSkipsSessionInUse extends SessionTracker {
         return returned<O>(E.JET_errSuccess);
       }
     }
-    const before = op === 'JetTerm' || op === 'JetTerm2' ? this.sessionsOf(a.instance) : [];
-    const r = await this.inner.call(thread, op, args);
-    if (before.length > 0 && (errOf(r) ?? -1) >= 0) {
-      for (const s of before) {
-        const setter = this.contexts.get(s);
-        this.drop(s);
-        if (setter !== undefined) {
-          this.zombies.add(s);
-          this.contexts.set(s, setter);
-        }
-      }
+    const { r, ended } = await this.callEndingSessions(thread, op, args);
+    for (const [s, setter] of ended) {
+      if (setter === undefined) continue;
+      this.zombies.add(s);
+      this.contexts.set(s, setter);
     }
-    this.track(thread, op, a, r);
     return r;
   }
 }
@@ -368,11 +371,7 @@ export class TermRefusesOpenCursors extends SessionTracker {
       const sessions = new Set(this.sessionsOf(a.instance));
       if ([...this.cursors.values()].some((s) => sessions.has(s))) return returned<O>(E.JET_errTooManyActiveUsers);
     }
-    const before = op === 'JetTerm' || op === 'JetTerm2' ? this.sessionsOf(a.instance) : [];
-    const r = await this.inner.call(thread, op, args);
-    if (before.length > 0 && (errOf(r) ?? -1) >= 0) for (const s of before) this.drop(s);
-    this.track(thread, op, a, r);
-    return r;
+    return (await this.callEndingSessions(thread, op, args)).r;
   }
 }
 
