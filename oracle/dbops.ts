@@ -13,7 +13,7 @@ import type { Instance } from './instance';
 import { closeCursor, closeDatabaseOnce, openCursor, openDatabase } from './resources';
 import type { Session } from './session';
 import { DbFile, Table, fileKey, modelledColtyps } from './table';
-import { internalTrxErr, markVersioned, trxContextOk } from './transaction';
+import { beginTransaction, internalTrxErr, leaksInternalTrx, markVersioned, trxContextOk } from './transaction';
 
 function sessionOfEntry(e: { s: Session | null }): Session {
   return e.s as Session;
@@ -108,6 +108,13 @@ export const JetCreateTable: OpImpl<'JetCreateTable'> = {
     // name -1910, "" -1002.
     const trxErr = internalTrxErr(s, e.thread);
     if (trxErr !== 0) return fail(trxErr);
+    // Triage item 10: off the context's thread at level 0 the begin (2771) leaks its level and the
+    // first nested begin (ErrDIRCreateDirectory's) fails before the name is looked up. Engine: a new
+    // name and a duplicate both -1910, nothing created, the level left to the context's owner.
+    if (leaksInternalTrx(s, e.thread)) {
+      beginTransaction(core.p, s, e.thread, false);
+      return fail(E.JET_errSessionSharingViolation);
+    }
     if (s.readOnlyTrx) return fail(E.JET_errTransReadOnly);
     const key = a.tablename.toLowerCase();
     if (db.tables.has(key)) return fail(E.JET_errTableDuplicate);
@@ -141,7 +148,7 @@ function lock(c: Cursor, denyRead: boolean, denyWrite: boolean): void {
 
 export const JetAddColumn: OpImpl<'JetAddColumn'> = {
   enter: (core, thread, a) => enterTableid(core, thread, a.sesid, a.tableid, false),
-  body: (_core, e, a) => {
+  body: (core, e, a) => {
     const s = sessionOfEntry(e);
     const c = e.c as Cursor;
     // A temp table's dispatch table has ErrIllegalAddColumn (sortapi.cxx 2847-3154, jetapi.cxx 104-110).
@@ -155,7 +162,13 @@ export const JetAddColumn: OpImpl<'JetAddColumn'> = {
     // "" -1002, coltyp 99 -1511, a duplicate name -1910.
     const trxErr = internalTrxErr(s, e.thread);
     if (trxErr !== 0) return fail(trxErr);
+    // Triage item 10: off the context's thread at level 0 the begin (3447) leaks its level; the
+    // duplicate check (3456) still answers, then the catalog's nested begin fails. Engine: a new
+    // column -1910 and not added (the context's thread adds the same name afterwards).
+    const leak = leaksInternalTrx(s, e.thread);
+    if (leak) beginTransaction(core.p, s, e.thread, false);
     if (c.table.byName.has(a.column.toLowerCase())) return fail(E.JET_errColumnDuplicate);
+    if (leak) return fail(E.JET_errSessionSharingViolation);
     const column = c.table.addColumn(a.column, a.coltyp);
     if (s.level > 0) {
       column.uncommittedBy = s;
@@ -187,6 +200,12 @@ export const JetOpenTable: OpImpl<'JetOpenTable'> = {
     if (denyRead && readOnly) return fail(E.JET_errInvalidGrbit);
     // ErrFILEOpenTable checks the name first (fileopen.cxx 1455, ErrUTILCheckName): "" is -1002.
     if (a.tablename === '') return fail(E.JET_errInvalidName);
+    // Triage item 10: a read-only transaction begins at level 0 before the lookup (fileopen.cxx
+    // 1553-1556); off the context's thread its level leaks, whatever the lookup and the mode checks
+    // answer, and a success's commit (1689 or 1856) fails: the cursor is closed (1969-1985). Engine:
+    // -1305 for a missing table, -1304 for a mode conflict, -1910 else, each with a read-only level.
+    const leak = leaksInternalTrx(s, e.thread);
+    if (leak) beginTransaction(core.p, s, e.thread, true);
     const table = db.tables.get(a.tablename.toLowerCase());
     if (table === undefined || !table.visibleTo(s)) return fail(E.JET_errObjectNotFound);
     const quotaErr = quota(s.instance, table);
@@ -194,6 +213,7 @@ export const JetOpenTable: OpImpl<'JetOpenTable'> = {
     if (readOnly && (grbit & B.JET_bitTableUpdatable) !== 0) return fail(E.JET_errInvalidGrbit);
     const modeErr = checkMode(table, s, grbit);
     if (modeErr !== 0) return fail(modeErr);
+    if (leak) return fail(E.JET_errSessionSharingViolation);
     const c = openCursor(core.p, s, table, db, false);
     c.updatable = !readOnly;
     lock(c, denyRead, denyWrite);
@@ -297,6 +317,13 @@ export const JetOpenTempTable: OpImpl<'JetOpenTempTable'> = {
     // ErrDIRBeginTransaction checks the transaction's thread or context (dir.cxx 1872-1879).
     if (materialized && s.level > 0 && !trxContextOk(s, e.thread, 'thread')) return fail(E.JET_errSessionSharingViolation);
     if (materialized && inst.cursorCount + 1 + materializeCursors > inst.params.maxCursors) return fail(E.JET_errOutOfCursors);
+    // Triage item 10: off the context's thread at level 0 the materialization's ErrFILECreateTable
+    // leaks its level as JetCreateTable's does (fcreate.cxx 2771): engine -1910, no temp table, a
+    // level left to the context's owner; a sort begins no transaction (engine: 0, no level).
+    if (materialized && leaksInternalTrx(s, e.thread)) {
+      beginTransaction(core.p, s, e.thread, false);
+      return fail(E.JET_errSessionSharingViolation);
+    }
     const table = new Table('', null);
     const columnids = a.columns.map((col, i) => table.addColumn(`column${i}`, col.coltyp).columnid);
     const c = openCursor(core.p, s, table, null, !materialized);

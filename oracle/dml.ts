@@ -17,7 +17,7 @@ import type { Rec, Values } from './records';
 import { cancelPrepared, insertCursor } from './resources';
 import type { Session } from './session';
 import type { Column } from './table';
-import { internalTrxErr, markVersioned } from './transaction';
+import { beginTransaction, internalTrxErr, leaksInternalTrx, markVersioned } from './transaction';
 import { visibleValues, writeCommitted, writeConflict, writeUncommitted } from './versions';
 
 function cursorOp<O extends 'JetPrepareUpdate' | 'JetSetColumn' | 'JetUpdate' | 'JetDelete' | 'JetMove' | 'JetRetrieveColumn'>(
@@ -136,8 +136,15 @@ export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c, _a, thread) => {
   // the update stays prepared (engine: the same JetUpdate back on the transaction's thread 0).
   const trxErr = c.sortSlot ? 0 : internalTrxErr(s, thread);
   if (trxErr !== 0) return fail(trxErr);
+  // Triage item 10: off the context's thread at level 0 the begin (recupd.cxx 1633, 3004) leaks its
+  // level, the write is made in it and the commit fails (1951, 3281): -1910, the update still
+  // prepared (FUCBResetUpdateFlags is past the commit). Engine: the insert or replace is seen by the
+  // session, undone by the owner's JetRollback or JetEndSession, kept by its JetCommitTransaction.
+  const leak = !c.sortSlot && leaksInternalTrx(s, thread);
+  if (leak) beginTransaction(core.p, s, thread, false);
   const err = prep.mode === 'insert' ? insert(core, s, c, prep.values) : write(core, s, prep.rec as Rec, prep.values, c);
   if (err !== 0) return fail(err);
+  if (leak) return fail(E.JET_errSessionSharingViolation);
   cancelPrepared(c);
   return ok();
 });
@@ -180,10 +187,16 @@ export const JetDelete = cursorOp<'JetDelete'>((core, s, c, _a, thread) => {
   cancelPrepared(c);
   const trxErr = internalTrxErr(s, thread);
   if (trxErr !== 0) return fail(trxErr);
+  // Triage item 10: the begin (recupd.cxx 2366) leaks its level off the context's thread; the
+  // currency and the delete come after it (2391), the failed commit last (2471): engine -1910 and
+  // the record deleted in the leaked level.
+  const leak = leaksInternalTrx(s, thread);
+  if (leak) beginTransaction(core.p, s, thread, false);
   const cur = current(c);
   if (typeof cur === 'number') return fail(cur);
   const err = write(core, s, cur.rec, null, c);
-  return err === 0 ? ok() : fail(err);
+  if (err !== 0) return fail(err);
+  return leak ? fail(E.JET_errSessionSharingViolation) : ok();
 });
 
 /** JetMove cancels a prepared update first (ErrIsamMove); the grbit is not modelled. */
@@ -196,7 +209,13 @@ export const JetMove = cursorOp<'JetMove'>((_core, _s, c, a) => {
 });
 
 /** A NULL column answers JET_wrnColumnNull (+1004) with value null. */
-export const JetRetrieveColumn = cursorOp<'JetRetrieveColumn'>((_core, _s, c, a) => {
+export const JetRetrieveColumn = cursorOp<'JetRetrieveColumn'>((core, s, c, a, thread) => {
+  // Triage item 10: ErrIsamRetrieveColumn begins a read-only transaction at level 0 (fldext.cxx
+  // 1751-1756) and ignores its commit's result (CallS, 2275-2279): off the context's thread the
+  // answer stands and a read-only level leaks (engine: the value, then the owner's JetPrepareUpdate
+  // -1110 and JetRollback 0). Not for a sort: the reference has no sort modes (in insert mode ESE
+  // answers -1312 before any begin, sortapi.cxx 2936).
+  if (!c.sortSlot && leaksInternalTrx(s, thread)) beginTransaction(core.p, s, thread, true);
   const col = c.table.byId.get(a.columnid);
   if (col === undefined) return fail(E.JET_errColumnNotFound);
   const cur = current(c);

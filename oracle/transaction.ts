@@ -40,6 +40,20 @@ export function internalTrxErr(s: Session, thread: string): JET_ERR {
   return s.level > 0 && !trxContextOk(s, thread, 'thread') ? E.JET_errSessionSharingViolation : 0;
 }
 
+/**
+ * Triage item 10 [context-owner-thread] (docs/implementations/ese.md): a call on a thread other than
+ * the one that set the session context, at level 0, whose operation begins an internal transaction.
+ * FEnter lets it in (jetapi.cxx 4215-4250); ErrDIRBeginTransaction binds the new level to the
+ * context with no check at level 0 (dir.cxx 1847, PIBSetTrxContext, pib.hxx 1407-1411); the
+ * operation's nested begins, its commit (dir.cxx 1932-1936) and its error path's rollback (dir.cxx
+ * 2228-2235) then all fail FPIBCheckTrxContext (pib.hxx 1457-1460: the caller is not the context's
+ * thread). The level leaks, bound to the context, with whatever the operation did before the
+ * failure: the context's thread can commit or roll it back, JetEndSession rolls it back.
+ */
+export function leaksInternalTrx(s: Session, thread: string): boolean {
+  return s.level === 0 && s.context !== null && s.context.thread !== thread;
+}
+
 export function beginTransaction(p: ProcessState, s: Session, thread: string, readOnly: boolean): void {
   if (s.level === 0) {
     if (s.context === null) {
