@@ -24,6 +24,7 @@ import {
 import { createAlwaysSuccess } from './always-success';
 import { redTeamBMutants } from './red-team-b';
 import { redTeamAMutants } from './red-team-a';
+import { redTeamDMutants } from './red-team-d';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
 import {
@@ -241,6 +242,8 @@ export const mutants: readonly MutantSpec[] = [
   ...redTeamBMutants,
   // ---- Success postconditions and the grbit (red team A) ----------------------------------------------
   ...redTeamAMutants,
+  // ---- History and scale: the second time, the n-th session, another instance (red team D) ----------
+  ...redTeamDMutants,
 ];
 
 export function findMutant(name: string): MutantSpec | undefined {
