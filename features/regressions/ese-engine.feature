@@ -597,3 +597,152 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetEndSession(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
+
+  # Triage item 10 (fuzz seeds 701, 711-714: kind A of the threads campaign): a call on a thread
+  # other than the one that set the session context, at level 0, lets ErrDIRBeginTransaction bind
+  # its internal transaction to the context (pib.hxx 1407-1411); the insert is made, then its commit
+  # (recupd.cxx 1951, dir.cxx 1932-1936) and the error path's rollback (dir.cxx 2228-2235) fail the
+  # context check (pib.hxx 1457-1460): the level leaks, the update stays prepared. Engine: the
+  # update JET_errSessionSharingViolation, t3's JetEndSession JET_errSessionInUse, the owner's
+  # rollback undoes the insert, its JetUpdate then inserts; the reference answered success and
+  # left no level (the owner's rollback JET_errNotInTransaction).
+  @ES-SUCCESS-IDLE @esent @needs:threads
+  Scenario: An insert on another thread than the session context's leaves its transaction to the context's owner
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetSessionContext(sesid=s1, context=4660)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=7)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSessionSharingViolation
+    When thread t3 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 7
+    When thread t3 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSessionSharingViolation
+    When thread t3 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSessionInUse
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=8)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errNotInTransaction
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+
+  # Triage item 10: JetDelete begins its transaction (recupd.cxx 2366) before the delete, whose
+  # commit fails (2471) on another thread than the context's: the record is deleted in a leaked
+  # level, which JetEndSession (after the owner reset the context, from any thread:
+  # PrepareTrxContextForEnd, pib.hxx 1422-1437) rolls back. Engine: the delete
+  # JET_errSessionSharingViolation, s2 still finds the record after the end; the reference deleted it.
+  @ES-SUCCESS-IDLE @esent @needs:threads
+  Scenario: JetEndSession rolls back a delete made on another thread than the session context's
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=5)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetSessionContext(sesid=s1, context=4660)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetDelete(sesid=s1, tableid=c1)
+    Then the call returns JET_errSessionSharingViolation
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetMove(sesid=s2, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetRetrieveColumn(sesid=s2, tableid=c2, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 5
+    When thread t2 calls JetEndSession(sesid=s2, grbit=0)
+    Then the call returns JET_errSuccess
+
+  # Triage item 10: the internal transactions of a read (JetRetrieveColumn, fldext.cxx 1751-1756, its
+  # commit's result ignored at 2275-2279; JetOpenTable, fileopen.cxx 1553-1556) are read-only; DDL's
+  # (fcreate.cxx 2771, also under an unkeyed temp table's materialization) fail at their first
+  # nested begin; a sort and JetMove begin none. Engine, each on t3: the value and a read-only
+  # level (the owner's JetPrepareUpdate JET_errTransReadOnly); JetOpenTable of a missing table
+  # JET_errObjectNotFound and a level; JetCreateTable and the unkeyed temp table
+  # JET_errSessionSharingViolation, nothing created, a level; a keyed temp table, no level. The
+  # reference answered as the owner would and left no level.
+  @ES-SUCCESS-IDLE @esent @needs:threads
+  Scenario: Reads and DDL on another thread than the session context's leave their transactions to the context's owner
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=5)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetSessionContext(sesid=s1, context=4660)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 5
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errTransReadOnly
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetOpenTable(sesid=s1, dbid=db, tablename="t9", grbit=0)
+    Then the call returns JET_errObjectNotFound
+    When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetCreateTable(sesid=s1, dbid=db, tablename="t2")
+    Then the call returns JET_errSessionSharingViolation
+    When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t2", grbit=0)
+    Then the call returns JET_errObjectNotFound
+    When thread t3 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0)
+    Then the call returns JET_errSessionSharingViolation
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":64}], grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errNotInTransaction
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
