@@ -15,7 +15,7 @@ import { openProcessImplementation } from '../adapters/process/adapter';
 import { createReferenceImplementation } from '../adapters/reference';
 import type { Implementation } from '../adapters/types';
 import { fuzz } from '../fuzz/campaign';
-import type { PipelineStats } from '../fuzz/pipeline';
+import type { PipelineStats } from '../fuzz/planned';
 
 const root = path.join(__dirname, '..');
 

@@ -17,7 +17,8 @@ import { commandArbitrary } from './commands';
 import { fuzz, pipelineFor, runEnv, usableCapabilities, type FuzzOptions, type FuzzReport } from './campaign';
 import type { FuzzModel } from './exec';
 import { DivergenceError } from './pair';
-import { runOnce, type PipelineStats } from './pipeline';
+import { runOnce } from './pipeline';
+import type { PipelineStats } from './planned';
 import type { Divergence } from './trace';
 import { divergenceKind } from './kind';
 

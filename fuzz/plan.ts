@@ -1,0 +1,307 @@
+/**
+ * The plan of a pipelined fuzz run (fuzz/pipeline.ts): the run made in-process against a shadow
+ * reference that answers for the implementation, recording the operations the implementation
+ * would get; while it speculates, the same operations made on the implementation in chains.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { AdapterStatus, CallResult, ChainCall, HoldResult, Implementation } from '../adapters/types';
+import type { ApiCall, FaultSpec, ForcedInstanceState, HandleArg, OperationName } from '../api';
+import { columnIdProblem } from './pair';
+import {
+  chainResults,
+  columnBase,
+  columnsBase,
+  endedShort,
+  handleOuts,
+  mark,
+  maxColumns,
+  outcomeOf,
+  placeholderOf,
+  realValue,
+  within,
+  wire,
+  type Chainable,
+  type Made,
+  type PipelineStats,
+  type PlannedOp,
+} from './planned';
+
+/** Speculation: the implementation a plan also makes its operations on, in chains, and one call's time. */
+export interface Speculation {
+  readonly sut: Chainable;
+  readonly callMs: number;
+}
+
+/**
+ * The implementation's side of the plan: the shadow reference, its handles and column ids shown as
+ * placeholders, every operation recorded. Declares what the real implementation offers, no `sync`
+ * (the plan waits for nothing: its terms are as pending as the reference's).
+ *
+ * Speculating, it also makes the operations on the implementation: plain calls collected into a
+ * chain, sent before the next hold, release, injection or forced state (which it then makes too)
+ * and at the end of the run. Each answer must be one the Pair would have taken exactly as the
+ * shadow's: the same code, the same out-values but handles and column ids, every handle new in
+ * the run, every column id new in the run (stricter than the Pair, which only asks that no live
+ * handle and no column of the same table has it). The first answer that is not, a term made while
+ * calls are held (it may wait, which only the real Pair can judge), or anything it cannot send
+ * ends the speculation: the plan goes on with the shadow alone, and the run is then made against
+ * the implementation from where the speculation ended (its answers so far kept in `made`).
+ */
+export class PlanSut implements Implementation {
+  readonly ops: PlannedOp[] = [];
+  readonly info: Implementation['info'];
+  readonly made: Made = { end: 0, results: [], answers: [] };
+  /** Whether the implementation has answered every op made so far as the shadow did. */
+  speculating: boolean;
+  /** placeholder -> the shadow's own value. */
+  private readonly values = new Map<string | number, unknown>();
+  private held = 0;
+  /** The shadow's answers as the run saw them, by op index. */
+  private readonly seen: (CallResult | undefined)[] = [];
+  /** The shadow's hold token -> the implementation's. */
+  private readonly realHolds = new Map<string, string>();
+  /** Every handle and column id the implementation issued in this run. */
+  private readonly issued = new Set<unknown>();
+  private readonly issuedColumns: number[] = [];
+
+  constructor(
+    private readonly shadow: Implementation,
+    real: Implementation,
+    private readonly spec: Speculation | undefined,
+    private readonly stats: PipelineStats,
+  ) {
+    this.info = real.info;
+    this.speculating = spec !== undefined;
+  }
+
+  reset(): Promise<AdapterStatus> {
+    this.values.clear();
+    this.held = 0;
+    return this.shadow.reset();
+  }
+
+  call<O extends OperationName>(thread: string, op: O, args: ApiCall['args']): Promise<CallResult<O>> {
+    const i = this.ops.length;
+    const rec: PlannedOp & { kind: 'call' } = { kind: 'call', thread, op, args, single: (op === 'JetTerm' || op === 'JetTerm2') && this.held > 0 };
+    this.ops.push(rec);
+    if (rec.single) this.stop('a term while calls are held');
+    // An element of a list a call of the chain returns cannot be referred to: that chain goes first.
+    const first = this.speculating && wire(args, this.made.end, this.made.results) === undefined ? this.flush(i) : undefined;
+    const answer = () =>
+      this.shadow.call(thread, op, this.toShadow(args) as never).then((r) => {
+        if (r.kind === 'returned') rec.expect = r.err;
+        return (this.seen[i] = this.shown(r, i));
+      });
+    return first === undefined ? answer() : first.then(answer);
+  }
+
+  async hold(thread: string, call: ApiCall): Promise<HoldResult> {
+    const i = this.ops.length;
+    const rec: PlannedOp = { kind: 'hold', thread, op: call.op, args: call.args };
+    this.ops.push(rec);
+    const real = await this.barrier(i, (sut) => {
+      const args = this.toReal(call.args);
+      return args === undefined ? undefined : sut.hold?.(thread, { op: call.op, args } as ApiCall);
+    });
+    const r = await (this.shadow.hold as NonNullable<Implementation['hold']>)(thread, { op: call.op, args: this.toShadow(call.args) } as ApiCall);
+    rec.outcome = outcomeOf(r);
+    if (r.kind === 'held') this.held++;
+    this.check(real, r);
+    if (real?.kind === 'held' && r.kind === 'held') this.realHolds.set(r.hold, real.hold);
+    return r.kind === 'held' ? r : this.shown(r, i);
+  }
+
+  async release(hold: string): Promise<CallResult> {
+    const i = this.ops.length;
+    const rec: PlannedOp = { kind: 'release', thread: '-', op: 'release' };
+    this.ops.push(rec);
+    const token = this.realHolds.get(hold);
+    const real = await this.barrier(i, (sut) => (token === undefined ? undefined : sut.release?.(token)));
+    const r = await (this.shadow.release as NonNullable<Implementation['release']>)(hold);
+    this.held--;
+    rec.outcome = outcomeOf(r);
+    this.check(real, r);
+    return this.shown(r, i);
+  }
+
+  async injectFault(fault: FaultSpec): Promise<AdapterStatus> {
+    const i = this.ops.length;
+    const rec: PlannedOp = { kind: 'inject', thread: '-', op: fault.step, args: { ...fault } };
+    this.ops.push(rec);
+    const real = await this.barrier(i, (sut) => sut.injectFault?.(fault));
+    const r = await (this.shadow.injectFault as NonNullable<Implementation['injectFault']>)(fault);
+    rec.outcome = outcomeOf(r);
+    this.check(real, r);
+    return r;
+  }
+
+  async forceInstanceState(instance: HandleArg, state: ForcedInstanceState): Promise<AdapterStatus> {
+    const i = this.ops.length;
+    const rec: PlannedOp = { kind: 'force', thread: '-', op: state.state, args: { instance, ...state } };
+    this.ops.push(rec);
+    const real = await this.barrier(i, (sut) => {
+      const args = this.toReal({ instance });
+      return args === undefined ? undefined : sut.forceInstanceState?.(args.instance as HandleArg, state);
+    });
+    const r = await (this.shadow.forceInstanceState as NonNullable<Implementation['forceInstanceState']>)(this.toShadow({ instance }).instance as HandleArg, state);
+    rec.outcome = outcomeOf(r);
+    this.check(real, r);
+    return r;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /**
+   * Sends the calls not yet made before op `upTo` as one chain and checks each answer; the
+   * speculation ends at the first answer the Pair might not take as the shadow's.
+   */
+  async flush(upTo = this.ops.length): Promise<void> {
+    if (!this.speculating || this.spec === undefined) return;
+    const start = this.made.end;
+    const calls: ChainCall[] = [];
+    for (let j = start; j < upTo; j++) {
+      const p = this.ops[j];
+      const args = p.kind === 'call' && !p.single && p.expect !== undefined ? wire(p.args, start, this.made.results) : undefined;
+      if (args === undefined) {
+        this.stop('a call it cannot send');
+        return;
+      }
+      calls.push({ thread: p.thread, op: p.op as OperationName, args, expect: (p as { expect: number }).expect });
+    }
+    if (calls.length === 0) return;
+    this.stats.chains++;
+    this.stats.chainedCalls += calls.length;
+    const ms = this.spec.callMs * calls.length;
+    const results = chainResults(await within(this.spec.sut.callChain(calls), ms), calls, ms, this.spec.callMs);
+    const short = endedShort(results, calls);
+    for (const [k, r] of [...results, ...(short ? [short] : [])].entries()) {
+      this.made.results[start + k] = r;
+      this.made.answers[start + k] = Promise.resolve(r);
+    }
+    this.made.end = start + results.length + (short ? 1 : 0);
+    if (short !== undefined || results.length < calls.length) this.stop('a chain that stopped');
+    for (const [k, r] of results.entries()) {
+      if (!this.speculating) return;
+      if (!this.likeShadow(start + k, r)) this.stop('an answer unlike the shadow\'s');
+    }
+  }
+
+  /**
+   * A hold, release, injection or forced state while speculating: the chain before it first, then
+   * the op on the implementation, waited for one call's time (a later answer is the run's to wait
+   * for and judge). Undefined when the speculation has ended.
+   */
+  private async barrier<R extends HoldResult | CallResult | AdapterStatus>(i: number, make: (sut: Chainable) => Promise<R> | undefined): Promise<R | undefined> {
+    await this.flush(i);
+    if (!this.speculating || this.spec === undefined) return undefined;
+    const p = make(this.spec.sut);
+    if (p === undefined) {
+      this.stop('a barrier it cannot make');
+      return undefined;
+    }
+    this.made.answers[i] = p;
+    this.made.end = i + 1;
+    const r = await within(p, this.spec.callMs);
+    if (r === undefined) this.stop('a barrier not answered in time');
+    return r;
+  }
+
+  /** Ends the speculation (counted by reason). */
+  private stop(why: string): void {
+    if (!this.speculating) return;
+    this.speculating = false;
+    this.stats.unspeculated[why] = (this.stats.unspeculated[why] ?? 0) + 1;
+  }
+
+  /** A barrier's answer from the implementation against the shadow's: another outcome ends the speculation. */
+  private check(real: HoldResult | CallResult | AdapterStatus | undefined, shadow: HoldResult | CallResult | AdapterStatus): void {
+    if (real === undefined) return;
+    const same = outcomeOf(real) === outcomeOf(shadow) && (real.kind !== 'returned' || shadow.kind !== 'returned' || isDeepStrictEqual(real.out ?? {}, shadow.out ?? {}));
+    if (!same) this.stop('a barrier unlike the shadow\'s');
+  }
+
+  /**
+   * Whether the Pair, given the implementation's answer to planned call i instead of the shadow's,
+   * would have taken it alike: the same code, the same out-values but handles and column ids, a
+   * handle that is a non-empty string new in this run, a new column's id new in this run, a temp
+   * table's ids as many as the shadow's and distinct.
+   */
+  private likeShadow(i: number, real: CallResult): boolean {
+    const seen = this.seen[i];
+    if (seen === undefined || seen.kind !== 'returned' || real.kind !== 'returned' || real.err !== seen.err) return false;
+    if (seen.err < 0) return true;
+    const shadowOut = (seen.out ?? {}) as Record<string, unknown>;
+    const realOut = (real.out ?? {}) as Record<string, unknown>;
+    const handles: unknown[] = [];
+    const columns: number[] = [];
+    for (const key of Object.keys(shadowOut)) {
+      const v = realOut[key];
+      if ((handleOuts as readonly string[]).includes(key)) {
+        if (typeof v !== 'string' || v === '' || this.issued.has(v) || handles.includes(v)) return false;
+        handles.push(v);
+      } else if (key === 'columnids') {
+        // A temp table's ids: as many as the shadow's, distinct (the Pair asks no more).
+        if (columnIdProblem(key, shadowOut[key], v, []) !== undefined) return false;
+      } else if (key === 'columnid') {
+        if (columnIdProblem(key, shadowOut[key], v, this.issuedColumns) !== undefined) return false;
+        columns.push(v as number);
+      } else if (!isDeepStrictEqual(shadowOut[key], v)) return false;
+    }
+    for (const h of handles) this.issued.add(h);
+    this.issuedColumns.push(...columns);
+    return true;
+  }
+
+  /** Args with each placeholder as the implementation's value (undefined: one is not known). */
+  private toReal(args: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+    const out: Record<string, unknown> = { ...args };
+    for (const k in out) {
+      const ph = placeholderOf(out[k]);
+      if (ph === undefined) continue;
+      const v = realValue(this.made.results, ph);
+      if (v === undefined) return undefined;
+      out[k] = v;
+    }
+    return out;
+  }
+
+  /** The args with each placeholder back to the shadow's value. */
+  private toShadow(args: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    let out: Record<string, unknown> | undefined;
+    for (const k in args) {
+      const v = args[k];
+      if ((typeof v === 'string' || typeof v === 'number') && this.values.has(v)) {
+        out ??= { ...args };
+        out[k] = this.values.get(v);
+      }
+    }
+    return out ?? (args);
+  }
+
+  /** The shadow's answer as the run sees it: issued handles and column ids as placeholders of op i. */
+  private shown(r: CallResult, i: number): CallResult {
+    if (r.kind !== 'returned' || r.err < 0 || r.out === undefined) return r;
+    const out: Record<string, unknown> = { ...(r.out as Record<string, unknown>) };
+    for (const k of handleOuts) {
+      if (typeof out[k] !== 'string') continue;
+      const p = `${mark}${i}:${k}`;
+      this.values.set(p, out[k]);
+      out[k] = p;
+    }
+    if (typeof out.columnid === 'number') {
+      const p = columnBase - i;
+      this.values.set(p, out.columnid);
+      out.columnid = p;
+    }
+    if (Array.isArray(out.columnids) && out.columnids.length <= maxColumns) {
+      out.columnids = (out.columnids as unknown[]).map((v, k) => {
+        const p = columnsBase - (i * maxColumns + k);
+        this.values.set(p, v);
+        return p;
+      });
+    }
+    return { ...r, out };
+  }
+}
