@@ -32,6 +32,8 @@ export interface SessionRec {
   home?: string;
   /** Its transaction level, as far as the calls tell (a hint for the generators, not a rule). */
   level: number;
+  /** The thread that set its session context, while one is set: the only thread a probe may use. */
+  contextThread?: string;
 }
 
 export interface TableRec {
@@ -251,6 +253,14 @@ export class World {
         if (s) this.endSession(s, 'end');
         return;
       }
+      case 'JetSetSessionContext':
+      case 'JetResetSessionContext': {
+        const s = isRoleRef(ref('sesid')) ? this.sessionOf((ref('sesid') as { role: string }).role) : undefined;
+        if (s === undefined) return;
+        if (call.op === 'JetSetSessionContext') s.contextThread = thread;
+        else delete s.contextThread;
+        return;
+      }
       case 'JetBeginTransaction':
       case 'JetBeginTransaction2':
       case 'JetCommitTransaction':
@@ -417,7 +427,7 @@ export class World {
   async retireStale(model: Implementation): Promise<void> {
     for (const c of this.cursors) {
       if (c.role.status !== 'live') continue;
-      if (c.session.role.status !== 'live' || !(await probeCursor(model, c.session.role.model, c.role.model))) c.role.status = 'dead';
+      if (c.session.role.status !== 'live' || !(await probeCursor(model, c.session, c.role.model))) c.role.status = 'dead';
     }
     for (const r of this.roles.all()) if (r.status === 'dead') r.status = 'retired';
   }
@@ -427,8 +437,11 @@ export class World {
  * Whether the reference still knows the cursor as open: JetRetrieveColumn with a columnid no
  * table has passes the handle checks and stops at JET_errColumnNotFound, changing nothing.
  * Any other answer (an invalid tableid, or an entry check that hides the answer) counts as closed.
+ * Made on a thread of its own, or on the context's thread while a context is set: a call from
+ * another thread at level 0 leaks an internal transaction level (ESE does, and the reference with
+ * it: docs/implementations/ese.md triage item 10), which the implementation would not get.
  */
-async function probeCursor(model: Implementation, sesid: Handle, tableid: Handle): Promise<boolean> {
-  const r = await model.call('fuzz-probe', 'JetRetrieveColumn', { sesid, tableid, columnid: probeColumnid });
+async function probeCursor(model: Implementation, session: SessionRec, tableid: Handle): Promise<boolean> {
+  const r = await model.call(session.contextThread ?? 'fuzz-probe', 'JetRetrieveColumn', { sesid: session.role.model, tableid, columnid: probeColumnid });
   return r.kind === 'returned' && r.err === E.JET_errColumnNotFound;
 }

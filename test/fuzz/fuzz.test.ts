@@ -43,6 +43,18 @@ test('the reference against itself: thousands of calls, no divergence', async ()
   assert.ok(calls >= 3000, `only ${calls} calls`);
 });
 
+test('the reference against itself with session contexts set: the World probes a cursor on the context\'s thread', async () => {
+  // A probe from a thread of its own on a session whose context another thread set leaks an
+  // internal transaction level on the reference only (ESE's behaviour, triage item 10): each of
+  // these seeds diverged from itself when the probe ignored the context (a commit, a rollback, a
+  // read-only check answered differently).
+  for (const seed of [1, 3, 5, 6]) {
+    const r = await fuzz({ sut: createReferenceImplementation(), seed, runs: 200, maxSteps: 40 });
+    assert.equal(r.error, undefined, r.error);
+    assert.equal(r.finding, undefined, r.finding && `seed ${seed}:\n${traceLines(r.finding.trace).join('\n')}`);
+  }
+});
+
 test('the same seed gives the same sequence and the same verdict', async () => {
   const summary = (r: FuzzReport) => ({ runs: r.runs, calls: r.calls, replay: r.finding?.replay, trace: r.finding && traceLines(r.finding.trace) });
   const a = await fuzz({ sut: createReferenceImplementation(), seed: 7, runs: 30, maxSteps: 30 });
