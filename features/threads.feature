@@ -217,6 +217,67 @@ Feature: Threads and session contexts
     And s1 is gone
     And the whole observable state is as ESENT leaves it
 
+  # The refused session keeps its JET_bitTableDenyWrite lock with its cursor: an updatable open by
+  # another session is still refused (fileopen.cxx 1084-1097). A DenyWrite open by another session
+  # cannot show it: s1's cursor is itself updatable, so that open is refused with or without the lock.
+  @ES-SESSION-IN-USE @documented @esent
+  Scenario: A session context still set blocks JetEndSession of a session holding a DenyWrite lock
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s3
+    And s1 has opened table "t1" with JET_bitTableDenyWrite
+    And s3 has opened database "db1"
+    And thread t1 has set the session context of s1 to 0x1234
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | JET_errSessionInUse |
+      | esent      | JET_errSessionInUse |
+    And s1 is unchanged
+    And the whole observable state is as before the call
+    When s3 opens table "t1" with JET_bitTableUpdatable
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | any error          |
+      | esent      | JET_errTableLocked |
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And the whole observable state is as ESENT leaves it
+
+  # The refusal cancels nothing: the replace s1 prepared is still prepared once the context is reset
+  # (JetUpdate applies it). No step reads through s1's cursor before: a JetMove cancels a prepared
+  # update (rec.cxx ErrIsamMove 843-846).
+  @ES-SESSION-IN-USE @documented @esent
+  Scenario: A session context still set blocks JetEndSession of a session with an update prepared
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 1 record of "t1"
+    And s1 has prepared a replace of record 1 of "t1" without applying it
+    And s1 holds 1 temp table
+    And thread t1 has set the session context of s1 to 0x1234
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | JET_errSessionInUse |
+      | esent      | JET_errSessionInUse |
+    And the whole observable state is as before the call
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
+
   # A transaction is bound to the thread of its level-0 begin whether or not it has work to undo: the
   # rollback that JetEndSession starts checks the thread first (dir.cxx ErrDIRRollback 2228-2235).
   @ES-SHARING-VIOLATION @documented @esent @needs:threads

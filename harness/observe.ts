@@ -352,8 +352,8 @@ function* observeSession(p: Prober, reg: Registry, s: RegSession, name: string, 
       sessionFindings.set(`state: view of ${name} on ${table.file}/${table.name}`, seen);
     }
   }
-  // Its cursors: whether each still works. Read without moving it; where it stands is not compared
-  // (the scenario's own probes read through it), so "no current record" counts as open.
+  // Its cursors: whether each still works and where it stands, read without moving it: the record's
+  // first column, or "no current record" (a position lost, or moved before first, shows).
   const cursors: Record<string, unknown> = {};
   let k = 0;
   for (const c of s.cursors.values()) {
@@ -362,7 +362,7 @@ function* observeSession(p: Prober, reg: Registry, s: RegSession, name: string, 
     const columnid = table !== undefined ? [...table.columns.values()][0] : c.columnids?.[0];
     if (columnid === undefined) continue;
     const r = yield* p.call('JetRetrieveColumn', { sesid, tableid: p.h(c.tableid), columnid: p.n('columnid', columnid) }, thread);
-    cursors[cname] = r.err >= 0 || r.err === JET_errors.JET_errNoCurrentRecord ? 'open' : r.err;
+    cursors[cname] = r.err >= 0 ? { on: r.out?.value ?? null } : r.err === JET_errors.JET_errNoCurrentRecord ? 'open, no current record' : r.err;
   }
   if (Object.keys(cursors).length > 0) sessionFindings.set(`state: cursors of ${name}`, cursors);
 }
@@ -385,6 +385,9 @@ function* observeDatabases(p: Prober, reg: Registry, instance: string, o: SideHa
         ['DenyRead', JET_bits.JET_bitTableDenyRead],
         ['DenyWrite', JET_bits.JET_bitTableDenyWrite],
         ['DenyRead|DenyWrite', JET_bits.JET_bitTableDenyRead | JET_bits.JET_bitTableDenyWrite],
+        // Another session's DenyWrite refuses only an Updatable open (-1302, fileopen.cxx 1084-1097);
+        // a DenyWrite open cannot tell it from that session's plain (updatable) cursor (-1304 both).
+        ['Updatable', JET_bits.JET_bitTableUpdatable],
       ] as const) {
         const r = yield* p.call('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit });
         locks[kind] = code(r);

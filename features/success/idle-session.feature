@@ -69,6 +69,23 @@ Feature: Ending an idle session
     When thread t1 calls JetBeginSession(instance=i1, username="", password="")
     Then the call returns JET_errSuccess
 
+  # The slot goes back to the pool of the session's own instance: i2, begun after i1, gains none.
+  @ES-SESSION-SLOT-FREED @documented @esent
+  Scenario: Ending a session frees its slot in its own instance while another instance runs
+    Given an initialized instance with MaxSessions 4
+    And another instance "i2" with session s7 in a level 1 transaction on a table "t2" of database "db2"
+    When sessions are begun on it until JetBeginSession fails, at most 104 times
+    Then the last JetBeginSession returns JET_errOutOfSessions
+    And the number of sessions begun before it is, by tier:
+      | tier       | count      |
+      | documented | any        |
+      | esent      | at least 4 |
+    When one of those sessions is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="")
+    Then the call returns JET_errSuccess
+
   @ES-HANDLE-CLOSED @documented @esent
   Scenario: After a successful end, JetOpenTable with the old sesid and its dbid returns JET_errInvalidSesid
     Given an initialized instance

@@ -127,6 +127,31 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
 
+  # The lock goes with the ended session's cursor, whoever else has the table open: another session's
+  # plain cursor (allowed beside a DenyWrite) takes no lock over, so an updatable open succeeds after.
+  @ES-CURSORS-CLOSED @documented @esent
+  Scenario: A JET_bitTableDenyWrite lock is released with its cursor while another session has the table open
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And session s3
+    And s1 has opened table "t1" with JET_bitTableDenyWrite
+    And s2 has opened table "t1"
+    And s3 has opened database "db1"
+    When s3 opens table "t1" with JET_bitTableUpdatable
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | any error          |
+      | esent      | JET_errTableLocked |
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    When s3 opens table "t1" with JET_bitTableUpdatable
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+
   @ES-CURSORS-CLOSED @esent @source:errata-7
   Scenario: A cursor closed inside the transaction it wrote in keeps its lock until JetEndSession
     Given an initialized instance
