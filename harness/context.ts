@@ -27,6 +27,7 @@ import { MirroredImplementation } from './mirror';
 import { forgetState, noteEnd, noteForce, observeBeforeEnd } from './state';
 import { createReferenceImplementation } from '../adapters/reference';
 import { CheckLedger } from './check-ledger';
+import { then, type Maybe } from './maybe';
 
 /** The outcome of the last call a step made, and the thread that made it. */
 export interface LastCall {
@@ -150,8 +151,14 @@ export class ScenarioContext {
 
   /** One call; a fault of the implementation stops the scenario with its status. */
   async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<Returned<O>> {
-    const result = this.traced.callNow(thread, op, args) ?? (await this.traced.call(thread, op, args));
-    return this.returned(result, op);
+    return this.callNow(thread, op, args);
+  }
+
+  /** call(), answered at once (no promise) when the implementation answers at once (in-process). */
+  callNow<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Maybe<Returned<O>> {
+    const now = this.traced.callNow(thread, op, args);
+    if (now !== undefined) return this.returned(now, op);
+    return this.traced.call(thread, op, args).then((result) => this.returned(result, op));
   }
 
   returned<O extends OperationName>(result: CallResult<O>, op: string): Returned<O> {
@@ -164,22 +171,36 @@ export class ScenarioContext {
 
   /** A call whose outcome the scenario reports as "the call". */
   async act<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<Returned<O>> {
+    return this.actNow(thread, op, args);
+  }
+
+  /** act(), done at once (no promise) when the implementation answers at once (in-process). */
+  actNow<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Maybe<Returned<O>> {
     // The whole-state steps compare what JetEndSession leaves with the state before it (harness/state.ts).
     const ending = op === 'JetEndSession';
-    if (ending) await observeBeforeEnd(this, (args as ArgsOf<'JetEndSession'>).sesid, thread);
-    const result = await this.call(thread, op, args);
-    if (ending) noteEnd(this, result);
-    this.last = { thread, op, result };
-    return result;
+    const observed = ending ? observeBeforeEnd(this, (args as ArgsOf<'JetEndSession'>).sesid, thread) : undefined;
+    return then(observed, () =>
+      then(this.callNow(thread, op, args), (result) => {
+        if (ending) noteEnd(this, result);
+        this.last = { thread, op, result };
+        return result;
+      }),
+    );
   }
 
   /** A setup call: it must succeed (warnings allowed), or the scenario fails naming it. */
   async setup<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<Partial<OutOf<O>>> {
-    const result = await this.call(thread, op, args);
-    if (result.err < 0) {
-      throw new ConformanceFailure(`setup call ${op} failed`, 'JET_errSuccess or a warning', describeErr(result.err));
-    }
-    return result.out ?? {};
+    return this.setupNow(thread, op, args);
+  }
+
+  /** setup(), done at once (no promise) when the implementation answers at once (in-process). */
+  setupNow<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Maybe<Partial<OutOf<O>>> {
+    return then(this.callNow(thread, op, args), (result) => {
+      if (result.err < 0) {
+        throw new ConformanceFailure(`setup call ${op} failed`, 'JET_errSuccess or a warning', describeErr(result.err));
+      }
+      return result.out ?? {};
+    });
   }
 
   /** A probe call that must return exactly `expected`. */
@@ -191,8 +212,21 @@ export class ScenarioContext {
     expected: (err: number) => boolean,
     expectedText: string,
   ): Promise<Returned<O>> {
-    const result = await this.call(thread, op, args);
-    if (!expected(result.err)) throw new ConformanceFailure(what, `${op} returns ${expectedText}`, describeErr(result.err));
-    return result;
+    return this.expectCallNow(what, thread, op, args, expected, expectedText);
+  }
+
+  /** expectCall(), done at once (no promise) when the implementation answers at once (in-process). */
+  expectCallNow<O extends OperationName>(
+    what: string,
+    thread: string,
+    op: O,
+    args: ArgsOf<O>,
+    expected: (err: number) => boolean,
+    expectedText: string,
+  ): Maybe<Returned<O>> {
+    return then(this.callNow(thread, op, args), (result) => {
+      if (!expected(result.err)) throw new ConformanceFailure(what, `${op} returns ${expectedText}`, describeErr(result.err));
+      return result;
+    });
   }
 }

@@ -20,9 +20,10 @@ import { JET_errors } from './codes';
 import { defaultThread } from './fixtures';
 import { observe, observeNow, type Observation, type Side } from './observe';
 import { observeChained } from './speculate';
-import { buildRegistry } from './registry';
+import { buildRegistry, type Registry } from './registry';
 import { logComponents } from './failed-step';
 import { nativeEntry, synchronousBatch, synchronousCall } from '../adapters/reference';
+import { then, type Maybe } from './maybe';
 
 interface Pair {
   readonly impl: Observation;
@@ -80,7 +81,8 @@ function batchSyncOf(impl: Parameters<typeof synchronousBatch>[0]): Pick<Side, '
   return batch === undefined ? {} : { callBatchSync: batch };
 }
 
-async function observeBoth(ctx: ScenarioContext): Promise<Pair> {
+/** Both sides' state: at once when both are in-process (their native entries), else when the probes have answered. */
+function observeBoth(ctx: ScenarioContext): Maybe<Pair> {
   const t = track(ctx);
   const reg = buildRegistry(ctx.traced.trace);
   for (const th of reg.threads) t.threads.add(th);
@@ -110,9 +112,22 @@ async function observeBoth(ctx: ScenarioContext): Promise<Pair> {
   const refResults: CallResult[] = [];
   const refCall = refSync === undefined || implChain === undefined ? refSync : (((th, op, args) => recorded(refResults, refSync(th, op, args))) as typeof refSync);
   const refSide: Side = { call: (th, op, args) => m.ref.call(th, op, args), ...(refCall ? { callSync: refCall, ...(refCall === refSync ? batchSyncOf(m.ref) : {}) } : {}), handle: (h) => m.handle(h), number: (k, n) => m.number(k, n) };
-  if (implChain !== undefined && refCall !== undefined) {
+  return observeAsync(reg, threads, nameOf, t, implSide, refSide, implChain !== undefined && refCall !== undefined ? { implChain, refResults } : undefined);
+}
+
+/** observeBoth when a side answers through promises (a process; an implementation wrapped or not in-process). */
+async function observeAsync(
+  reg: Registry,
+  threads: string[],
+  nameOf: (handle: string) => string | undefined,
+  t: StateTrack,
+  implSide: Side,
+  refSide: Side,
+  chained: { readonly implChain: Parameters<typeof observeChained>[0]; readonly refResults: CallResult[] } | undefined,
+): Promise<Pair> {
+  if (chained !== undefined) {
     const ref = await observe(refSide, reg, { threads, nameOf, debt: t.debt.ref });
-    const impl = await observeChained(implChain, reg, { threads, nameOf, debt: t.debt.impl }, refResults);
+    const impl = await observeChained(chained.implChain, reg, { threads, nameOf, debt: t.debt.impl }, chained.refResults);
     return { impl, ref };
   }
   const impl = await observe(implSide, reg, { threads, nameOf, debt: t.debt.impl });
@@ -133,13 +148,19 @@ function recorded<R>(into: R[], r: R): R {
  * Without one the state is observed; every observer session is ended again before the call, so
  * the stale handle names freed memory again.
  */
-export async function observeBeforeEnd(ctx: ScenarioContext, sesid: unknown, thread: string): Promise<void> {
+export function observeBeforeEnd(ctx: ScenarioContext, sesid: unknown, thread: string): Maybe<void> {
   const t = track(ctx);
   t.threads.add(thread);
   const stale = typeof sesid === 'string' && buildRegistry(ctx.traced.trace).ended.has(sesid);
   const keep = stale && t.before !== undefined;
-  if (!keep) t.before = await observeBoth(ctx);
-  t.beforeThisCall = !keep;
+  if (keep) {
+    t.beforeThisCall = false;
+    return;
+  }
+  return then(observeBoth(ctx), (pair) => {
+    t.before = pair;
+    t.beforeThisCall = true;
+  });
 }
 
 /**
@@ -267,14 +288,15 @@ function fail(diffs: readonly Difference[], what: string, ctx?: ScenarioContext)
 }
 
 /** "the whole observable state is as before the call". */
-export async function stateAsBefore(ctx: ScenarioContext): Promise<void> {
+export function stateAsBefore(ctx: ScenarioContext): Maybe<void> {
   const t = track(ctx);
   const before = baseline(t);
   if (before === undefined) throw new SuiteError('no observation right before the last JetEndSession (there was none, or it was made on the handle of a session that had ended): use "as ESENT leaves it"');
-  const now = await observeBoth(ctx);
-  logComponents(ctx.tier, now.impl.keys());
-  const diffs = compareObservations(now.impl, before.impl);
-  if (diffs.length > 0) fail(diffs, 'as before the call');
+  return then(observeBoth(ctx), (now) => {
+    logComponents(ctx.tier, now.impl.keys());
+    const diffs = compareObservations(now.impl, before.impl);
+    if (diffs.length > 0) fail(diffs, 'as before the call');
+  });
 }
 
 /**
@@ -285,24 +307,28 @@ export async function stateAsBefore(ctx: ScenarioContext): Promise<void> {
  * component is either as it was before the call or as ESENT leaves it; after a failure with another
  * code (a refusal ESENT does not make), as before the call; after a success, as ESENT leaves it.
  */
-export async function stateAsEsent(ctx: ScenarioContext): Promise<void> {
+export function stateAsEsent(ctx: ScenarioContext): Maybe<void> {
   const t = track(ctx);
-  if (t.act === undefined) throw new SuiteError('no JetEndSession call before this step: there is nothing to compare the state with');
-  const now = await observeBoth(ctx);
+  const act = t.act;
+  if (act === undefined) throw new SuiteError('no JetEndSession call before this step: there is nothing to compare the state with');
+  return then(observeBoth(ctx), (now) => compareAsEsent(ctx, t, act, now));
+}
+
+function compareAsEsent(ctx: ScenarioContext, t: StateTrack, act: NonNullable<StateTrack['act']>, now: Pair): void {
   logComponents(ctx.tier, now.impl.keys());
-  const esentOutcome = t.act.ref !== undefined && t.act.ref === t.act.impl;
-  if (ctx.tier === 'documented' && t.act.impl < 0) {
+  const esentOutcome = act.ref !== undefined && act.ref === act.impl;
+  if (ctx.tier === 'documented' && act.impl < 0) {
     const before = baseline(t);
     // ESENT's state stands beside the state before only for ESENT's own code: another code, a refusal, changes nothing.
     const fromEsent = esentOutcome ? compareWithReference(now, t.before) : undefined;
     // On the handle of an ended session there is no observation right before the call: the change since an earlier one, as in ESENT.
     const fromBefore = before === undefined ? compareWithReference(now, t.before) : compareObservations(now.impl, before.impl);
     const diffs = fromEsent === undefined ? fromBefore : fromBefore.filter((d) => fromEsent.some((e) => e.component === d.component));
-    if (diffs.length > 0) fail(diffs, `as before the call${esentOutcome ? ' nor as ESENT leaves it' : ` (the call failed with ${t.act.impl}, which is not ESENT's outcome)`}`, ctx);
+    if (diffs.length > 0) fail(diffs, `as before the call${esentOutcome ? ' nor as ESENT leaves it' : ` (the call failed with ${act.impl}, which is not ESENT's outcome)`}`, ctx);
     return;
   }
   if (ctx.tier === 'documented' && !esentOutcome) {
-    throw new SuiteError(`the documented tier allowed ${t.act.impl} where ESENT answers ${t.act.ref ?? '(nothing yet)'}: the suite defines no state for that outcome`);
+    throw new SuiteError(`the documented tier allowed ${act.impl} where ESENT answers ${act.ref ?? '(nothing yet)'}: the suite defines no state for that outcome`);
   }
   const diffs = compareWithReference(now, t.before).filter((d) => ctx.tier === 'esent' || !esentInternalSession(d));
   if (diffs.length > 0) fail(diffs, 'as ESENT leaves it', ctx);
@@ -320,8 +346,7 @@ function esentInternalSession(d: Difference): boolean {
 }
 
 /** The esent-tier-only form: the documentation says nothing of the state this outcome leaves. */
-export async function stateAsEsentInEsentTier(ctx: ScenarioContext): Promise<boolean> {
+export function stateAsEsentInEsentTier(ctx: ScenarioContext): Maybe<boolean> {
   if (ctx.tier !== 'esent') return false;
-  await stateAsEsent(ctx);
-  return true;
+  return then(stateAsEsent(ctx), () => true);
 }

@@ -3,29 +3,32 @@ import { When } from '@cucumber/cucumber';
 import { requireNumber } from '../harness/codes';
 import { ConformanceFailure } from '../harness/errors';
 import * as fx from '../harness/fixtures';
+import { then, type Maybe } from '../harness/maybe';
 import { glue, type EseWorld } from './world';
 
 // Every pattern's groups take part in every match: a group that did not would reach cucumber's
 // reports as an empty argument (its HTML then repeats the step's text), so variants are separate steps.
-async function endSession(this: EseWorld, thread: string, session: string, grbit: string): Promise<void> {
+// Bodies that only call through the context return what it returns: nothing in-process (cucumber runs the step synchronously), a promise otherwise.
+function endSession(this: EseWorld, thread: string, session: string, grbit: string): Maybe<void> {
   const bits = requireNumber(grbit, 'is ended with grbit');
-  const result = await this.ctx.act(thread, 'JetEndSession', { sesid: this.ctx.handle(session), grbit: bits >>> 0 });
-  if (result.err === 0) this.ctx.shadow.end(session);
+  return then(this.ctx.actNow(thread, 'JetEndSession', { sesid: this.ctx.handle(session), grbit: bits >>> 0 }), (result) => {
+    if (result.err === 0) this.ctx.shadow.end(session);
+  });
 }
 
 /** JetEndSession on the session's handle, from the named thread. */
 When(
   /^thread (\w+) ends (\w+) with grbit (\S+)$/,
-  glue(async function (this: EseWorld, thread: string, session: string, grbit: string) {
-    await endSession.call(this, thread, session, grbit);
+  glue(function (this: EseWorld, thread: string, session: string, grbit: string) {
+    return endSession.call(this, thread, session, grbit);
   }),
 );
 
 /** JetEndSession on the session's handle, from thread t1. */
 When(
   /^(\w+) is ended with grbit (\S+)$/,
-  glue(async function (this: EseWorld, session: string, grbit: string) {
-    await endSession.call(this, fx.defaultThread, session, grbit);
+  glue(function (this: EseWorld, session: string, grbit: string) {
+    return endSession.call(this, fx.defaultThread, session, grbit);
   }),
 );
 
@@ -50,27 +53,30 @@ When(
   }),
 );
 
-async function openDatabase(this: EseWorld, session: string, db: string, exclusively: boolean): Promise<void> {
-  await this.ctx.act(fx.defaultThread, 'JetOpenDatabase', {
-    sesid: this.ctx.handle(session),
-    filename: fx.dbFile(db),
-    grbit: exclusively ? requireNumber('JET_bitDbExclusive', 'opens database exclusively') : 0,
-  });
+function openDatabase(this: EseWorld, session: string, db: string, exclusively: boolean): Maybe<void> {
+  return then(
+    this.ctx.actNow(fx.defaultThread, 'JetOpenDatabase', {
+      sesid: this.ctx.handle(session),
+      filename: fx.dbFile(db),
+      grbit: exclusively ? requireNumber('JET_bitDbExclusive', 'opens database exclusively') : 0,
+    }),
+    () => undefined,
+  );
 }
 
 /** JetOpenDatabase by the session, plain. */
 When(
   /^(\w+) opens database "(\w+)"$/,
-  glue(async function (this: EseWorld, session: string, db: string) {
-    await openDatabase.call(this, session, db, false);
+  glue(function (this: EseWorld, session: string, db: string) {
+    return openDatabase.call(this, session, db, false);
   }),
 );
 
 /** JetOpenDatabase by the session with JET_bitDbExclusive. */
 When(
   /^(\w+) opens database "(\w+)" exclusively$/,
-  glue(async function (this: EseWorld, session: string, db: string) {
-    await openDatabase.call(this, session, db, true);
+  glue(function (this: EseWorld, session: string, db: string) {
+    return openDatabase.call(this, session, db, true);
   }),
 );
 
@@ -85,10 +91,11 @@ When(
 /** JetCommitTransaction by the session on the thread of its transaction. */
 When(
   /^(\w+) commits its transaction$/,
-  glue(async function (this: EseWorld, session: string) {
+  glue(function (this: EseWorld, session: string) {
     const s = this.ctx.shadow.session(session);
-    const result = await this.ctx.act(s.trxThread ?? fx.defaultThread, 'JetCommitTransaction', { sesid: this.ctx.handle(session), grbit: 0 });
-    if (result.err === 0) this.ctx.shadow.commit(session);
+    return then(this.ctx.actNow(s.trxThread ?? fx.defaultThread, 'JetCommitTransaction', { sesid: this.ctx.handle(session), grbit: 0 }), (result) => {
+      if (result.err === 0) this.ctx.shadow.commit(session);
+    });
   }),
 );
 
@@ -117,8 +124,8 @@ When(
 /** Ends the first session of the ones begun until the limit. */
 When(
   /^one of those sessions is ended with grbit (\S+)$/,
-  glue(async function (this: EseWorld, grbit: string) {
-    await this.ctx.act(fx.defaultThread, 'JetEndSession', { sesid: this.ctx.handle('slot1'), grbit: requireNumber(grbit, 'one of those sessions is ended with grbit') >>> 0 });
+  glue(function (this: EseWorld, grbit: string) {
+    return then(this.ctx.actNow(fx.defaultThread, 'JetEndSession', { sesid: this.ctx.handle('slot1'), grbit: requireNumber(grbit, 'one of those sessions is ended with grbit') >>> 0 }), () => undefined);
   }),
 );
 

@@ -2,6 +2,7 @@
 import { Given, When } from '@cucumber/cucumber';
 import { conditions, endTarget, establish, neverIssued, probeSessions, takeAway } from '../harness/conditions';
 import { SuiteError } from '../harness/errors';
+import { then, type Maybe } from '../harness/maybe';
 import { glue, type EseWorld } from './world';
 
 /** One condition of catalogue/check-order.json made to hold for s1 of i1 (harness/conditions.ts). */
@@ -12,17 +13,18 @@ Given(
   }),
 );
 
-async function endFrom(world: EseWorld, session: string, thread = 't1'): Promise<void> {
+function endFrom(world: EseWorld, session: string, thread = 't1'): Maybe<void> {
   const sesid = session === neverIssued ? { forged: 'never-issued' as const } : world.ctx.handle(session);
-  const result = await world.ctx.act(thread, 'JetEndSession', { sesid, grbit: 0 });
-  if (result.err === 0) world.ctx.shadow.end(session);
+  return then(world.ctx.actNow(thread, 'JetEndSession', { sesid, grbit: 0 }), (result) => {
+    if (result.err === 0) world.ctx.shadow.end(session);
+  });
 }
 
 /** JetEndSession, from thread t1, on s1, or on a never-issued handle when the condition "invalid handle" holds. */
 When(
   /^the session the conditions name is ended from thread t1$/,
-  glue(async function (this: EseWorld) {
-    await endFrom(this, endTarget(this.ctx).session);
+  glue(function (this: EseWorld) {
+    return endFrom(this, endTarget(this.ctx).session);
   }),
 );
 
@@ -32,17 +34,17 @@ When(
  */
 When(
   /^the session the condition "([^"]+)" names is ended from thread t1$/,
-  glue(async function (this: EseWorld, name: string) {
+  glue(function (this: EseWorld, name: string) {
     if (conditions[name] === undefined) throw new SuiteError(`unknown check-order condition "${name}"`);
-    await endFrom(this, probeSessions[name] ?? 's1');
+    return endFrom(this, probeSessions[name] ?? 's1');
   }),
 );
 
 /** After the pair's call, the same session ended again: a fault that decided the pair's call is used up by then. */
 When(
   /^the session the conditions name is ended again from thread t1$/,
-  glue(async function (this: EseWorld) {
-    await endFrom(this, endTarget(this.ctx).session);
+  glue(function (this: EseWorld) {
+    return endFrom(this, endTarget(this.ctx).session);
   }),
 );
 

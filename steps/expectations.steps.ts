@@ -6,6 +6,7 @@ import { parseCount, countHolds } from '../harness/counts';
 import { ConformanceFailure, SuiteError } from '../harness/errors';
 import * as probes from '../harness/probes';
 import { defaultThread } from '../harness/fixtures';
+import { then, type Maybe } from '../harness/maybe';
 import { glue, type EseWorld } from './world';
 
 function lastCall(world: EseWorld) {
@@ -83,7 +84,7 @@ Then(
  * "if the call returned CODE, ..." (the last call). A condition that cannot be evaluated (an outcome
  * no earlier table declares, an unknown code, no call yet) is a SuiteError, never a silent skip.
  */
-function postcondition<A extends string[]>(pattern: RegExp, body: (this: EseWorld, ...args: A) => Promise<void>): void {
+function postcondition<A extends string[]>(pattern: RegExp, body: (this: EseWorld, ...args: A) => Maybe<void>): void {
   Then(pattern, glue(body));
   const conditions: [string, (world: EseWorld, condition: string) => boolean][] = [
     [
@@ -100,9 +101,9 @@ function postcondition<A extends string[]>(pattern: RegExp, body: (this: EseWorl
     ['if the call returned (\\S+), ', (world, code) => lastCall(world).result.err === requireErr(code, 'if the call returned')],
   ];
   for (const [prefix, holds] of conditions) {
-    const wrapped = async function (this: EseWorld, condition: string, ...args: A): Promise<void> {
-      if (holds(this, condition)) await body.apply(this, args);
-      else this.ctx.checks.notACheck();
+    const wrapped = function (this: EseWorld, condition: string, ...args: A): Maybe<void> {
+      if (holds(this, condition)) return body.apply(this, args);
+      this.ctx.checks.notACheck();
     };
     Object.defineProperty(wrapped, 'length', { value: body.length + 1 });
     Then(new RegExp(`^${prefix}${pattern.source.slice(1)}`), glue(wrapped));
@@ -145,19 +146,21 @@ postcondition(/^(\w+) still sees its own uncommitted work in "(\w+)"$/, async fu
 });
 
 /** JetEndSession on the session returns the code. */
-postcondition(/^(\w+) ends with grbit (\S+) and (\S+)$/, async function (this: EseWorld, session: string, grbit: string, code: string) {
+postcondition(/^(\w+) ends with grbit (\S+) and (\S+)$/, function (this: EseWorld, session: string, grbit: string, code: string) {
   const expected = requireErr(code, 'ends with grbit');
   const bits = requireNumber(grbit, 'ends with grbit');
-  await this.ctx.expectCall(`${session} should end`, defaultThread, 'JetEndSession', { sesid: this.ctx.handle(session), grbit: bits >>> 0 }, (e) => e === expected, code);
-  if (expected === 0) this.ctx.shadow.end(session);
+  return then(this.ctx.expectCallNow(`${session} should end`, defaultThread, 'JetEndSession', { sesid: this.ctx.handle(session), grbit: bits >>> 0 }, (e) => e === expected, code), () => {
+    if (expected === 0) this.ctx.shadow.end(session);
+  });
 });
 
 /** The session still has its transaction: one JetRollback on its thread returns the code. */
-postcondition(/^(\w+) still has its transaction: JetRollback on it returns (\S+)$/, async function (this: EseWorld, session: string, code: string) {
+postcondition(/^(\w+) still has its transaction: JetRollback on it returns (\S+)$/, function (this: EseWorld, session: string, code: string) {
   const s = this.ctx.shadow.session(session);
   const expected = requireErr(code, 'JetRollback on it returns');
-  await this.ctx.expectCall(`${session}'s transaction should be untouched`, s.trxThread ?? defaultThread, 'JetRollback', { sesid: this.ctx.handle(session), grbit: 0 }, (e) => e === expected, code);
-  this.ctx.shadow.rollback(session, false);
+  return then(this.ctx.expectCallNow(`${session}'s transaction should be untouched`, s.trxThread ?? defaultThread, 'JetRollback', { sesid: this.ctx.handle(session), grbit: 0 }, (e) => e === expected, code), () => {
+    this.ctx.shadow.rollback(session, false);
+  });
 });
 
 /** JetTerm, a new instance, and a read of the database: what is durable. */

@@ -8,6 +8,7 @@ import { parseCall, parseValueText } from '../harness/call-syntax';
 import { isDeepStrictEqual } from 'node:util';
 import { ConformanceFailure, FaultError, RefusedUse, SuiteError } from '../harness/errors';
 import type { CallResult } from '../adapters/types';
+import { then, type Maybe } from '../harness/maybe';
 import { glue, type EseWorld } from './world';
 
 /** How long a started call may take once it is awaited (a JetTerm2 that never returns is a TIMEOUT). */
@@ -29,25 +30,26 @@ function saveOuts(world: EseWorld, saving: string | undefined, out: Record<strin
 
 // Every pattern's groups take part in every match: a group that did not would reach cucumber's
 // reports as an empty argument (its HTML then repeats the step's text), so variants are separate steps.
-async function callOn(this: EseWorld, thread: string, text: string, saving: string | undefined): Promise<void> {
+function callOn(this: EseWorld, thread: string, text: string, saving: string | undefined): Maybe<void> {
   const call = parseCall(text, this.ctx.lookup);
-  const result = await this.ctx.act(thread, call.op, call.args);
-  if (result.err >= 0) saveOuts(this, saving, result.out, call.op);
+  return then(this.ctx.actNow(thread, call.op, call.args), (result) => {
+    if (result.err >= 0) saveOuts(this, saving, result.out, call.op);
+  });
 }
 
 /** Any API call on a thread. */
 When(
   /^thread (\w+) calls (Jet\w+\(.*\))$/,
-  glue(async function (this: EseWorld, thread: string, text: string) {
-    await callOn.call(this, thread, text, undefined);
+  glue(function (this: EseWorld, thread: string, text: string) {
+    return callOn.call(this, thread, text, undefined);
   }),
 );
 
 /** Any API call on a thread; "saving <out> as <name>" keeps an out-value (only when the call succeeds). */
 When(
   /^thread (\w+) calls (Jet\w+\(.*\)) saving (.+)$/,
-  glue(async function (this: EseWorld, thread: string, text: string, saving: string) {
-    await callOn.call(this, thread, text, saving);
+  glue(function (this: EseWorld, thread: string, text: string, saving: string) {
+    return callOn.call(this, thread, text, saving);
   }),
 );
 

@@ -1,6 +1,7 @@
 /** Whole-state postconditions: the observable state of every instance after JetEndSession (harness/state.ts). */
 import { Then } from '@cucumber/cucumber';
 import { stateAsBefore, stateAsEsent, stateAsEsentInEsentTier } from '../harness/state';
+import { then } from '../harness/maybe';
 import { glue, type EseWorld } from './world';
 
 /**
@@ -10,16 +11,16 @@ import { glue, type EseWorld } from './world';
  */
 Then(
   /^the whole observable state is as ESENT leaves it$/,
-  glue(async function (this: EseWorld) {
-    await stateAsEsent(this.ctx);
+  glue(function (this: EseWorld) {
+    return stateAsEsent(this.ctx);
   }),
 );
 
 /** The same observation as before the last JetEndSession, exactly: the failed call changed nothing. */
 Then(
   /^the whole observable state is as before the call$/,
-  glue(async function (this: EseWorld) {
-    await stateAsBefore(this.ctx);
+  glue(function (this: EseWorld) {
+    return stateAsBefore(this.ctx);
   }),
 );
 
@@ -29,7 +30,9 @@ Then(
  */
 Then(
   /^in the esent tier, the whole observable state is as ESENT leaves it$/,
-  glue(async function (this: EseWorld) {
-    if (!(await stateAsEsentInEsentTier(this.ctx))) this.ctx.checks.notACheck();
+  glue(function (this: EseWorld) {
+    return then(stateAsEsentInEsentTier(this.ctx), (compared) => {
+      if (!compared) this.ctx.checks.notACheck();
+    });
   }),
 );

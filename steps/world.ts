@@ -94,45 +94,75 @@ setWorldConstructor(EseWorld);
 /** Marks the functions glue made: every step definition must be one (test/suite/glue.test.ts reads the mark by this key). */
 export const glued: unique symbol = Symbol.for('ese-conformance.glue');
 
+/** A step body's return: nothing (it ran at once), or a promise of nothing. */
+type StepReturn = void | Promise<void>;
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
 /**
  * Wraps a step body so the verdict sees the error object, not only its text, and feeds the
  * scenario's checks ledger (which steps are When-steps, which Then-steps compared) and the record
  * of where it failed, as BeforeStep/AfterStep hooks would, without a hook run per step.
+ *
+ * A body that returns no promise (the in-process path: the engines answer at once) is run and
+ * finished synchronously, and so is the wrapper: cucumber then takes its result at once, without
+ * the race, timer and promises it spends on a step that returns one (user_code_runner.js). A body
+ * that returns a promise gets the same bookkeeping when it settles.
  */
-export function glue<A extends unknown[]>(body: (this: EseWorld, ...args: A) => void | Promise<void>) {
-  const wrapped = async function (this: EseWorld, ...args: A): Promise<void | 'skipped'> {
+export function glue<A extends unknown[]>(body: (this: EseWorld, ...args: A) => StepReturn) {
+  const wrapped = function (this: EseWorld, ...args: A): void | 'skipped' | Promise<void | 'skipped'> {
     const step = this.track?.begin();
     const kind = kindOf(step?.type);
     if (step !== undefined) this.ctx?.checks.stepStarted(kind, step.text);
+    let returned: StepReturn;
     try {
       // cucumber passes null for an optional group that did not match; the steps expect undefined.
-      await body.apply(this, args.map((a) => (a === null ? undefined : a)) as A);
+      returned = body.apply(this, args.map((a) => (a === null ? undefined : a)) as A);
     } catch (e) {
-      // A use of a declared capability the implementation refused (harness/errors.ts): NOT_APPLICABLE, the rest skipped.
-      if (e instanceof RefusedUse && this.failure === undefined) {
-        this.notApplicable = e.message;
-        this.track?.end();
-        return 'skipped';
-      }
-      this.failure ??= e;
-      if (step !== undefined && this.track !== undefined) {
-        this.track.end();
-        this.track.fail(step);
-        this.track.log(this, step, false);
-      }
-      // A FAIL is a verdict on the implementation, not a defect here: its reports (cucumber's, Allure's)
-      // show the message and the codes, not the suite's own stack frames.
-      if (e instanceof ConformanceFailure && typeof e.stack === 'string') e.stack = e.stack.replace(/\n\s+at [^\n]*/g, '');
-      throw e;
+      return stepThrew(this, step, e);
     }
-    if (step !== undefined && this.track !== undefined) {
-      this.track.end();
-      this.ctx?.checks.stepPassed(kind);
-      this.track.log(this, step, true);
+    if (isThenable(returned)) {
+      return Promise.resolve(returned).then(
+        () => stepPassed(this, step, kind),
+        (e: unknown) => stepThrew(this, step, e),
+      );
     }
+    stepPassed(this, step, kind);
+    return undefined;
   };
   // cucumber reads the arity to tell a promise step from a callback step: keep the body's.
   Object.defineProperty(wrapped, 'length', { value: body.length });
   Object.defineProperty(wrapped, glued, { value: true });
   return wrapped;
+}
+
+function stepPassed(world: EseWorld, step: messages.PickleStep | undefined, kind: Kind): undefined {
+  if (step !== undefined && world.track !== undefined) {
+    world.track.end();
+    world.ctx?.checks.stepPassed(kind);
+    world.track.log(world, step, true);
+  }
+  return undefined;
+}
+
+/** A step's error: 'skipped' for a refused use of a declared capability, else recorded and thrown on. */
+function stepThrew(world: EseWorld, step: messages.PickleStep | undefined, e: unknown): 'skipped' {
+  // A use of a declared capability the implementation refused (harness/errors.ts): NOT_APPLICABLE, the rest skipped.
+  if (e instanceof RefusedUse && world.failure === undefined) {
+    world.notApplicable = e.message;
+    world.track?.end();
+    return 'skipped';
+  }
+  world.failure ??= e;
+  if (step !== undefined && world.track !== undefined) {
+    world.track.end();
+    world.track.fail(step);
+    world.track.log(world, step, false);
+  }
+  // A FAIL is a verdict on the implementation, not a defect here: its reports (cucumber's, Allure's)
+  // show the message and the codes, not the suite's own stack frames.
+  if (e instanceof ConformanceFailure && typeof e.stack === 'string') e.stack = e.stack.replace(/\n\s+at [^\n]*/g, '');
+  throw e;
 }
