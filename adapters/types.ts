@@ -50,6 +50,8 @@ export interface ChainCall {
   readonly op: OperationName;
   readonly args: Readonly<Record<string, unknown>>;
   readonly expect?: number;
+  /** Out-values the answer must carry (equal as JSON) for the chain to go on; only with `expect`, and only where chainExpectsOut. */
+  readonly expectOut?: Readonly<Record<string, unknown>>;
 }
 
 /** A call started with `hold`: entered and kept in progress until `release`. */
@@ -114,6 +116,8 @@ export interface Implementation {
    * The results of the calls made, in order. Only an optimisation of round trips.
    */
   callChain?(calls: readonly ChainCall[]): Promise<CallResult[]>;
+  /** Whether callChain honours a call's `expectOut` (protocol 1.1 `expect-out`). */
+  readonly chainExpectsOut?: boolean;
   /**
    * The adapter's own limit for one call, in ms, when it keeps one (the process adapter answers
    * TIMEOUT by then); a step waiting on a started call waits longer, so the adapter's limit fires first.

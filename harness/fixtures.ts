@@ -11,6 +11,7 @@ import { JET_bits, JET_constants, JET_params } from './codes';
 import type { ScenarioContext } from './context';
 import { ConformanceFailure } from './errors';
 import { setupChainOf } from './setup-chain';
+import { speculated } from './speculate';
 
 const T1 = 't1';
 
@@ -26,12 +27,6 @@ function batched<A extends unknown[], R>(fn: (ctx: ScenarioContext, ...args: A) 
 function setup<O extends OperationName>(ctx: ScenarioContext, thread: string, op: O, args: ArgsOf<O>): Promise<Partial<OutOf<O>>> {
   const chain = setupChainOf(ctx);
   return chain === undefined ? ctx.setup(thread, op, args) : chain.setup(thread, op, args);
-}
-
-/** ctx.call, after the chain's queued calls (the fixture needs this call's answer). */
-function call<O extends OperationName>(ctx: ScenarioContext, thread: string, op: O, args: ArgsOf<O>): Promise<Returned<O>> {
-  const chain = setupChainOf(ctx);
-  return chain === undefined ? ctx.call(thread, op, args) : chain.live(args).then((a) => ctx.call(thread, op, a));
 }
 
 /** ctx.act, after the chain's queued calls. */
@@ -172,16 +167,20 @@ export const insert = batched(async function insert(ctx: ScenarioContext, sessio
 /** Moves the session's cursor onto the record with this key (a scan: tables are small). */
 export const seek = batched(async function seek(ctx: ScenarioContext, session: string, table: string, key: number, cursor?: string): Promise<void> {
   const args = cursorArgs(ctx, session, table);
-  const tableid = cursor === undefined ? args.tableid : ctx.handle(cursor);
+  const chain = setupChainOf(ctx);
+  // The scan's next call depends on the key read: it runs as a speculated program (harness/speculate.ts), after what the fixture queued.
+  const { sesid, tableid } = await (chain === undefined ? args : chain.live({ sesid: args.sesid, tableid: cursor === undefined ? args.tableid : ctx.handle(cursor) }));
   const cols = ctx.shadow.table(table).columnids;
-  let move = await call(ctx, args.thread, 'JetMove', { sesid: args.sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 });
-  for (let guard = 0; move.err >= 0; guard++) {
-    if (guard > maxScan) throw new ConformanceFailure(`setup: JetMove never reaches the end of "${table}"`, `at most ${maxScan} records`, 'more');
-    const got = await setup(ctx, args.thread, 'JetRetrieveColumn', { sesid: args.sesid, tableid, columnid: cols.key });
-    if (got.value === key) return;
-    move = await call(ctx, args.thread, 'JetMove', { sesid: args.sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 });
-  }
-  throw new ConformanceFailure(`setup: ${session} cannot find record ${key} of "${table}"`, `record ${key} reachable with JetMove`, 'not found');
+  await speculated(ctx, async () => {
+    let move = await ctx.call(args.thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 });
+    for (let guard = 0; move.err >= 0; guard++) {
+      if (guard > maxScan) throw new ConformanceFailure(`setup: JetMove never reaches the end of "${table}"`, `at most ${maxScan} records`, 'more');
+      const got = await ctx.setup(args.thread, 'JetRetrieveColumn', { sesid, tableid, columnid: cols.key });
+      if (got.value === key) return;
+      move = await ctx.call(args.thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 });
+    }
+    throw new ConformanceFailure(`setup: ${session} cannot find record ${key} of "${table}"`, `record ${key} reachable with JetMove`, 'not found');
+  });
 });
 
 export const update = batched(async function update(ctx: ScenarioContext, session: string, table: string, key: number, value: string): Promise<void> {

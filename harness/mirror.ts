@@ -22,6 +22,7 @@ import type {
   OperationName,
 } from '../api';
 import { synchronousCall } from '../adapters/reference';
+import { PredictedImplementation } from './predict';
 
 /** Argument and out-value names that hold handles, and those that hold small implementation-chosen numbers. */
 const handleKeys = new Set(['sesid', 'tableid', 'instance']);
@@ -59,11 +60,15 @@ export class MirroredImplementation implements Implementation {
   /** The reference's synchronous entry when only the reference answers at once (an implementation behind a process). */
   private readonly refOnlySync: Sync | undefined;
 
+  /** The implementation; one behind a process that chains is given with a predictor (harness/predict.ts). */
+  readonly impl: Implementation;
+
   constructor(
-    readonly impl: Implementation,
+    impl: Implementation,
     readonly ref: Implementation,
   ) {
     const implSync = synchronousCall(impl);
+    this.impl = implSync === undefined && impl.callChain !== undefined && synchronousCall(ref) !== undefined ? new PredictedImplementation(impl as ConstructorParameters<typeof PredictedImplementation>[0]) : impl;
     const refSync = synchronousCall(ref);
     this.bothSync = implSync !== undefined && refSync !== undefined ? [implSync, refSync] : undefined;
     this.refOnlySync = implSync === undefined ? refSync : undefined;

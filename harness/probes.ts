@@ -8,6 +8,7 @@ import type { ScenarioContext } from './context';
 import { ConformanceFailure } from './errors';
 import { dbFile, defaultThread, initInstance, maxScan } from './fixtures';
 import type { Records } from './shadow';
+import { speculated } from './speculate';
 
 const { JET_errSuccess, JET_errInvalidSesid, JET_errNoCurrentRecord, JET_errTransTooDeep, JET_errWriteConflict } = JET_errors;
 const T1 = defaultThread;
@@ -25,13 +26,20 @@ function sameRecords(a: Records, b: Records): boolean {
 export async function isGone(ctx: ScenarioContext, session: string): Promise<void> {
   const sesid = ctx.handle(session);
   const is1104 = (e: number) => e === JET_errInvalidSesid;
-  await ctx.expectCall(`${session} should be gone`, T1, 'JetEndSession', { sesid, grbit: 0 }, is1104, 'JET_errInvalidSesid');
-  await ctx.expectCall(`${session} should be gone`, T1, 'JetBeginTransaction', { sesid }, is1104, 'JET_errInvalidSesid');
+  // Both calls in one round trip over a process (harness/speculate.ts).
+  await speculated(ctx, async () => {
+    await ctx.expectCall(`${session} should be gone`, T1, 'JetEndSession', { sesid, grbit: 0 }, is1104, 'JET_errInvalidSesid');
+    await ctx.expectCall(`${session} should be gone`, T1, 'JetBeginTransaction', { sesid }, is1104, 'JET_errInvalidSesid');
+  });
   ctx.shadow.end(session);
 }
 
 /** The handle still names a session: a call on it gives anything but -1104 (and changes nothing). */
-export async function isNotGone(ctx: ScenarioContext, session: string): Promise<void> {
+export function isNotGone(ctx: ScenarioContext, session: string): Promise<void> {
+  return speculated(ctx, () => isNotGoneNow(ctx, session));
+}
+
+async function isNotGoneNow(ctx: ScenarioContext, session: string): Promise<void> {
   const thread = ctx.shadow.session(session).trxThread ?? T1;
   const sesid = ctx.handle(session);
   const r = await ctx.expectCall(`${session} should not be gone`, thread, 'JetBeginTransaction', { sesid }, (e) => e !== JET_errInvalidSesid, 'anything but JET_errInvalidSesid');
@@ -39,7 +47,11 @@ export async function isNotGone(ctx: ScenarioContext, session: string): Promise<
 }
 
 /** The session can begin and roll back a transaction level. */
-export async function isUsable(ctx: ScenarioContext, session: string): Promise<void> {
+export function isUsable(ctx: ScenarioContext, session: string): Promise<void> {
+  return speculated(ctx, () => isUsableNow(ctx, session));
+}
+
+async function isUsableNow(ctx: ScenarioContext, session: string): Promise<void> {
   const thread = ctx.shadow.session(session).trxThread ?? T1;
   const sesid = ctx.handle(session);
   const r = await ctx.expectCall(`${session} should be usable`, thread, 'JetBeginTransaction', { sesid }, (e) => e === JET_errSuccess || e === JET_errTransTooDeep, 'JET_errSuccess');
@@ -93,7 +105,11 @@ async function withObserver<T>(
 }
 
 /** Another session, reading at level 0, sees exactly the committed records. */
-export async function othersSeeCommitted(ctx: ScenarioContext, table: string): Promise<void> {
+export function othersSeeCommitted(ctx: ScenarioContext, table: string): Promise<void> {
+  return speculated(ctx, () => othersSeeCommittedNow(ctx, table));
+}
+
+async function othersSeeCommittedNow(ctx: ScenarioContext, table: string): Promise<void> {
   const expected = ctx.shadow.table(table).committed;
   const seen = await withObserver(ctx, table, (o) => readAll(ctx, T1, o.sesid, o.tableid, table, 'another session'));
   if (!sameRecords(seen, expected)) {
@@ -102,7 +118,11 @@ export async function othersSeeCommitted(ctx: ScenarioContext, table: string): P
 }
 
 /** Another session can update every committed record in its own transaction (then rolls back). */
-export async function othersCanUpdateAll(ctx: ScenarioContext, table: string): Promise<void> {
+export function othersCanUpdateAll(ctx: ScenarioContext, table: string): Promise<void> {
+  return speculated(ctx, () => othersCanUpdateAllNow(ctx, table));
+}
+
+async function othersCanUpdateAllNow(ctx: ScenarioContext, table: string): Promise<void> {
   const cols = ctx.shadow.table(table).columnids;
   await withObserver(ctx, table, async ({ sesid, tableid }) => {
     await ctx.setup(T1, 'JetBeginTransaction', { sesid });
@@ -128,7 +148,11 @@ async function seekAs(ctx: ScenarioContext, sesid: string, tableid: string, keyC
 }
 
 /** The session sees its own uncommitted work through its level-0 cursor on the table. */
-export async function seesOwnWork(ctx: ScenarioContext, session: string, table: string): Promise<void> {
+export function seesOwnWork(ctx: ScenarioContext, session: string, table: string): Promise<void> {
+  return speculated(ctx, () => seesOwnWorkNow(ctx, session, table));
+}
+
+async function seesOwnWorkNow(ctx: ScenarioContext, session: string, table: string): Promise<void> {
   const s = ctx.shadow.session(session);
   const cursor = s.cursors.get(table);
   if (cursor === undefined) throw new Error(`${session} has no cursor on "${table}"`);
@@ -151,7 +175,11 @@ export async function seesOwnWork(ctx: ScenarioContext, session: string, table: 
  * A failed call left the session as it was: its handle works, its cursors still read what it
  * wrote, others still see only committed data, and the records it changed are still locked.
  */
-export async function isUnchanged(ctx: ScenarioContext, session: string): Promise<void> {
+export function isUnchanged(ctx: ScenarioContext, session: string): Promise<void> {
+  return speculated(ctx, () => isUnchangedNow(ctx, session));
+}
+
+async function isUnchangedNow(ctx: ScenarioContext, session: string): Promise<void> {
   await isNotGone(ctx, session);
   const s = ctx.shadow.session(session);
   for (const table of s.cursors.keys()) {
@@ -198,7 +226,11 @@ export async function recordsAfterRestart(ctx: ScenarioContext, table: string): 
  * A fingerprint of what the end left behind, for comparing two runs of one situation: the code,
  * whether the handle still works, and what a fresh session can open, read and hold.
  */
-export async function fingerprint(ctx: ScenarioContext, session: string): Promise<string> {
+export function fingerprint(ctx: ScenarioContext, session: string): Promise<string> {
+  return speculated(ctx, () => fingerprintNow(ctx, session));
+}
+
+async function fingerprintNow(ctx: ScenarioContext, session: string): Promise<string> {
   const facts: Record<string, unknown> = { returned: ctx.last?.result.err };
   const thread = ctx.shadow.session(session).trxThread ?? T1;
   const again = await ctx.call(thread, 'JetBeginTransaction', { sesid: ctx.handle(session) });

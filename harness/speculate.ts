@@ -8,9 +8,12 @@
  * real answers, and from where the chain stopped they call live. So the implementation makes
  * exactly the calls the probes ask for, one by one, as without the chain: only the round trips go.
  */
-import type { CallResult, ChainCall, Implementation } from '../adapters/types';
-import type { ApiCall, OperationName } from '../api';
-import { SuiteError } from './errors';
+import type { CallResult, ChainCall, Implementation, OutRef } from '../adapters/types';
+import type { ApiCall, ArgsOf, OperationName } from '../api';
+import type { ScenarioContext } from './context';
+import { FaultError, SuiteError } from './errors';
+import { PredictedImplementation, type Predictor } from './predict';
+import type { Speculation } from './traced';
 import { observe, type Observation, type ObserveOptions, type Side } from './observe';
 import type { Registry } from './registry';
 
@@ -138,4 +141,144 @@ export async function observeChained(
   reference: readonly CallResult[],
 ): Promise<Observation> {
   return observe(chainedSide(impl, plan(reg, options, reference)), reg, options);
+}
+
+/** Out-values that are values the implementation issues (a handle, a dbid or a column id): placeholders in a plan. */
+const issuedOuts = new Set(['instance', 'sesid', 'tableid', 'dbid', 'columnid']);
+
+class EndOfPlan extends Error {}
+
+/**
+ * A program's calls planned on the predictor (harness/predict.ts): each answered by it, issued values
+ * as placeholders standing for references to the call that issues them, every other out-value sent
+ * as `expectOut` so that the chain ends at the first answer the program could tell apart from the
+ * prediction. The plan ends before a call the predictor cannot answer at once (a term), before a
+ * call given a value the chain cannot name (a column id from a list), and after a fault.
+ */
+class Plan implements Speculation {
+  readonly calls: ChainCall[] = [];
+  readonly predicted: CallResult[] = [];
+  /** placeholder → the predictor's value it stands for there, and the reference the chain names it by. */
+  private readonly values = new Map<unknown, { readonly value: unknown; readonly ref: OutRef }>();
+  private ended = false;
+
+  constructor(private readonly predictor: Predictor) {}
+
+  answer(thread: string, op: OperationName, args: object): { result: CallResult; traced: boolean } {
+    if (this.ended) throw new EndOfPlan();
+    const mine: Record<string, unknown> = {};
+    const wire: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(args)) {
+      const placed = (typeof v === 'string' || typeof v === 'number') && this.values.get(v);
+      if (placed) {
+        mine[k] = placed.value;
+        wire[k] = placed.ref;
+      } else {
+        mine[k] = this.predictor.translate(k, v);
+        wire[k] = v;
+      }
+    }
+    const r = this.predictor.answer(thread, op, mine);
+    if (r?.kind !== 'returned') {
+      this.ended = true;
+      throw new EndOfPlan();
+    }
+    const i = this.calls.length;
+    const seen: Record<string, unknown> = {};
+    const expectOut: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries((r.out ?? {}) as Record<string, unknown>)) {
+      if (issuedOuts.has(k) && (typeof v === 'string' || typeof v === 'number')) {
+        const p = typeof v === 'string' ? handlePlaceholder(i, k) : numberBase - i;
+        // A dbid and a column id of one call would share a number placeholder: not planned past it.
+        if (this.values.has(p)) this.ended = true;
+        this.values.set(p, { value: v, ref: { ref: i, out: k } });
+        seen[k] = p;
+      } else {
+        // A list of column ids cannot be named by a reference: the program may pass them on.
+        if (k === 'columnids') this.ended = true;
+        seen[k] = v;
+        expectOut[k] = v;
+      }
+    }
+    this.calls.push({ thread, op, args: wire, expect: r.err, ...(Object.keys(expectOut).length > 0 ? { expectOut } : {}) });
+    this.predicted.push(r);
+    return { result: r.err >= 0 ? { ...r, out: seen } : r, traced: false };
+  }
+}
+
+/** The implementation's answers to a plan, served to the program's calls in order; afterwards the calls are made live. */
+class Served implements Speculation {
+  next = 0;
+
+  constructor(
+    private readonly ctx: ScenarioContext,
+    private readonly plan: Plan,
+    private readonly results: readonly CallResult[],
+  ) {}
+
+  answer(thread: string, op: OperationName, args: object): { result: CallResult; traced: boolean } | undefined {
+    if (this.next >= this.results.length) return undefined;
+    const p = this.plan.calls[this.next];
+    if (p.op !== op || p.thread !== thread) {
+      throw new SuiteError(`speculated probes: the chain made ${p.op} on ${p.thread} as call ${this.next}, where the program asks for ${op} on ${thread}`);
+    }
+    const r = this.results[this.next++];
+    // The shadow reference is given the call now, in the calls' order, and compares as a live call.
+    const ref = this.ctx.mirror.refNow(thread, op, args as ArgsOf<typeof op>);
+    if (ref === undefined) throw new SuiteError(`speculated probes: the shadow reference cannot answer ${op} at once`);
+    this.ctx.mirror.settle(op, r, ref);
+    return { result: r, traced: true };
+  }
+
+  /** Calls the implementation made that the program did not ask for (it is not deterministic): traced, then a suite error. */
+  leftOver(): void {
+    if (this.next >= this.results.length) return;
+    for (let i = this.next; i < this.results.length; i++) {
+      const c = this.plan.calls[i];
+      this.ctx.traced.recordChained(c.thread, c.op, c.args, this.results[i]);
+    }
+    throw new SuiteError(`speculated probes: the program made ${this.next} of the ${this.results.length} calls its plan made`);
+  }
+}
+
+/**
+ * Runs a program of calls (a probe: its calls go through ctx.call, it changes nothing but what the
+ * calls change, and its path depends only on the answers and on what it reads of the scenario) in
+ * as few round trips as the predictor allows: planned on the predictor, sent as one chain whose
+ * calls each expect the predicted answer, then run again on the implementation's answers, live from
+ * where the chain stopped. The implementation receives exactly the calls the program makes one by
+ * one, on the same threads, in the same order; the trace and the shadow reference likewise. Without
+ * a live predictor (in-process, a v1 or 1.1 implementation without chain and expect-out, a held
+ * call, an earlier prediction the implementation did not follow) the program simply runs.
+ */
+export async function speculated<T>(ctx: ScenarioContext, body: () => Promise<T>): Promise<T> {
+  const impl = ctx.mirror.impl;
+  if (!(impl instanceof PredictedImplementation) || !impl.chainExpectsOut || !impl.predictor.alive) return body();
+  // While a call is held or a term waits, calls may wait or interleave: not speculated.
+  if (ctx.traced.speculation !== undefined || ctx.holds.size > 0 || [...ctx.pending.values()].some((c) => c.settled === undefined)) return body();
+  const plan = new Plan(impl.predictor);
+  ctx.traced.speculation = plan;
+  try {
+    await body();
+  } catch {
+    // The plan ends where the program stopped (a failure it would report, or the end of the plan).
+  } finally {
+    ctx.traced.speculation = undefined;
+  }
+  if (plan.calls.length === 0) return body();
+  const first = plan.calls[0];
+  const results = await ctx.traced.chain({ thread: first.thread, op: first.op, args: first.args }, () => impl.callPlanned(plan.calls, plan.predicted));
+  if (results.length === 0 || results.length > plan.calls.length) {
+    throw new FaultError({ kind: 'protocol-error', reason: `a chain of ${plan.calls.length} probe calls came back with ${results.length} results` }, first.op);
+  }
+  const served = new Served(ctx, plan, results);
+  ctx.traced.speculation = served;
+  let value: T;
+  try {
+    value = await body();
+  } finally {
+    ctx.traced.speculation = undefined;
+  }
+  served.leftOver();
+  return value;
 }

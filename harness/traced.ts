@@ -68,6 +68,15 @@ export const PENDING_AT_VERDICT = 'pending: no result yet when the scenario ende
 
 type Started = Omit<TraceEntry, 'seq' | 'result' | 'err' | 'out'>;
 
+/**
+ * A speculated program's hook on calls (harness/speculate.ts): while it plans, every call is answered
+ * by the predictor and not traced; while it runs, calls are answered from the chain and traced.
+ * Undefined: the call is made as usual.
+ */
+export interface Speculation {
+  answer(thread: string, op: OperationName, args: object): { readonly result: CallResult; readonly traced: boolean } | undefined;
+}
+
 export class TracedImplementation {
   /** The scenario's trace; after verdictTrace() it no longer changes. */
   readonly trace: TraceEntry[] = [];
@@ -76,6 +85,8 @@ export class TracedImplementation {
   private seq = 0;
   private readonly inFlight = new Set<Started>();
   private judged?: readonly TraceEntry[];
+  /** Set while a speculated program plans or runs (harness/speculate.ts). */
+  speculation: Speculation | undefined;
 
   /**
    * @param now answers a call at once when it can (both sides in-process: MirroredImplementation.callSync),
@@ -126,6 +137,13 @@ export class TracedImplementation {
 
   /** The call answered at once, traced as call() traces it; undefined when it cannot be (then call() it). */
   callNow<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): CallResult<O> | { kind: 'crash'; reason: string } | undefined {
+    if (this.speculation !== undefined) {
+      const s = this.speculation.answer(thread, op, args);
+      if (s !== undefined) {
+        if (s.traced) this.recordCall(thread, op, args, s.result);
+        return s.result as CallResult<O>;
+      }
+    }
     if (this.now === undefined) return undefined;
     let result: CallResult<O> | { kind: 'crash'; reason: string } | undefined;
     try {

@@ -133,6 +133,8 @@ export class ProcessImplementation implements Implementation {
   readonly callBatch?: (thread: string, calls: readonly ApiCall[], stopOnError: boolean) => Promise<CallResult[]>;
   /** Protocol 1.1 `chain`, when the implementation accepts it. */
   readonly callChain?: (calls: readonly ChainCall[]) => Promise<CallResult[]>;
+  /** Protocol 1.1 `expect-out`: a chain call's expectOut is sent (else no call may carry one). */
+  readonly chainExpectsOut: boolean;
   readonly callTimeoutMs: number;
   /** Counts resets: a call answered after a later reset began was ended by it (reset-waiting). */
   private epoch = 0;
@@ -186,6 +188,7 @@ export class ProcessImplementation implements Implementation {
     if (features(hello).includes('sync')) this.sync = () => this.status({ cmd: 'sync' }, 'sync');
     if (features(hello).includes('batch')) this.callBatch = (thread, calls, stopOnError) => this.doBatch(thread, calls, stopOnError);
     if (features(hello).includes('batch') && features(hello).includes('chain')) this.callChain = (calls) => this.doChain(calls);
+    this.chainExpectsOut = this.callChain !== undefined && features(hello).includes('expect-out');
   }
 
   /**
@@ -208,7 +211,8 @@ export class ProcessImplementation implements Implementation {
           const c = calls[i];
           const args = chainArgs(c.args, start, results);
           if (typeof args === 'string') return [...results, { kind: 'protocol-error' as const, reason: `adapter misuse: chain call ${i} (${c.op}): ${args}` }];
-          part.push({ op: c.op, args: wireArgs(c.op, args), thread: c.thread, ...(c.expect === undefined ? {} : { expect: c.expect }) });
+          if (c.expectOut !== undefined && (!this.chainExpectsOut || c.expect === undefined)) return [...results, { kind: 'protocol-error' as const, reason: `adapter misuse: chain call ${i} (${c.op}) has expectOut, which ${this.chainExpectsOut ? 'needs expect' : 'the implementation does not accept (expect-out)'}` }];
+          part.push({ op: c.op, args: wireArgs(c.op, args), thread: c.thread, ...(c.expect === undefined ? {} : { expect: c.expect }), ...(c.expectOut === undefined ? {} : { expectOut: c.expectOut }) });
         }
         // Over the line limit (a margin for the request's other fields): as many calls as fit.
         if (Buffer.byteLength(JSON.stringify(part)) + 200 > this.options.maxLineBytes) {
@@ -226,7 +230,7 @@ export class ProcessImplementation implements Implementation {
           results.push(epoch === this.epoch ? await this.callResult(answer, part[i].op as OperationName) : afterReset(answer.answer, part[i].op));
         }
         const last = answers[answers.length - 1] as BatchItem | undefined;
-        if (answers.length < part.length || (last !== undefined && endsBatch(last, false, part[answers.length - 1].expect))) break;
+        if (answers.length < part.length || (last !== undefined && endsBatch(last, false, part[answers.length - 1].expect, part[answers.length - 1].expectOut))) break;
         start += part.length;
       }
       return results;

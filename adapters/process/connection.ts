@@ -55,7 +55,7 @@ interface Pending {
   patient?: { readonly deadline: Deadline | undefined } | undefined;
 }
 
-type BatchShape = { readonly ops: readonly OperationName[]; readonly expects: readonly (number | undefined)[]; readonly stopOnError: boolean };
+type BatchShape = { readonly ops: readonly OperationName[]; readonly expects: readonly (number | undefined)[]; readonly expectOuts: readonly (Readonly<Record<string, unknown>> | undefined)[]; readonly stopOnError: boolean };
 
 /** A fault without its stderr tail: the tail is read when the process is really gone. */
 type FaultDraft = { kind: ImplementationFault['kind']; reason: string; code?: string };
@@ -204,7 +204,7 @@ export class ProcessConnection {
     }
     return new Promise<Outcome>((resolve) => {
       const batch: BatchShape | undefined =
-        body.cmd === 'batch' ? { ops: body.calls.map((c) => c.op as OperationName), expects: body.calls.map((c) => c.expect), stopOnError: body.stopOnError } : undefined;
+        body.cmd === 'batch' ? { ops: body.calls.map((c) => c.op as OperationName), expects: body.calls.map((c) => c.expect), expectOuts: body.calls.map((c) => c.expectOut), stopOnError: body.stopOnError } : undefined;
       const p: Pending = { id, cmd: body.cmd, label: `${label} (id ${id})`, calls, ...(op ? { op } : {}), ...(batch ? { batch } : {}), resolve };
       if (patient && deadline !== undefined) {
         // Bounded by the scenario's and the run's limits only, until armPatient() after the release.
@@ -458,7 +458,7 @@ function checkBatch(batch: BatchShape, answers: readonly { result: string; err?:
       if (badOut) return `the batch answer breaks the schema: ${badOut} (out-values of ${op} with err ${a.err})`;
     }
     const last = i === answers.length - 1;
-    const ends = endsBatch(a, batch.stopOnError, batch.expects[i]);
+    const ends = endsBatch(a, batch.stopOnError, batch.expects[i], batch.expectOuts[i]);
     if (!last && ends) return `the batch answer goes on after answer ${i} (${op}: ${a.result}${a.err === undefined ? '' : ` ${a.err}`}), which ends the batch`;
     if (last && answers.length < batch.ops.length && !ends) {
       return `the batch answer stops after ${answers.length} of ${batch.ops.length} calls, at an answer that does not end it (${op}: ${a.result}${a.err === undefined ? '' : ` ${a.err}`})`;

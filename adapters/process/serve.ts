@@ -158,7 +158,7 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
               const a: BatchItem =
                 typeof args === 'string' ? error('bad-request', `batch: ${c.op}: ${args}`) as BatchItem : (callAnswer(await impl.call(c.thread ?? thread, c.op as ApiCall['op'], args as ApiCall['args'])) as BatchItem);
               answers.push(a);
-              if (endsBatch(a, stopOnError, c.expect)) break;
+              if (endsBatch(a, stopOnError, c.expect, c.expectOut)) break;
             }
             return { result: 'batch', answers };
           });
@@ -264,7 +264,7 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
  * server itself answers a call a reset left unanswered), sync when the implementation can tell.
  */
 function features(impl: Implementation): MinorFeature[] {
-  return impl.sync === undefined ? ['batch', 'reset-waiting', 'chain'] : ['sync', 'batch', 'reset-waiting', 'chain'];
+  return impl.sync === undefined ? ['batch', 'reset-waiting', 'chain', 'expect-out'] : ['sync', 'batch', 'reset-waiting', 'chain', 'expect-out'];
 }
 
 /** The 1.1 features the suite's hello lists; a suite that lists none speaks the first two. */
@@ -324,6 +324,9 @@ function checkBatch(req: Record<string, unknown>): AnswerBody | undefined {
     if (typeof c !== 'object' || c === null) return error('bad-request', `batch: call ${i} is not an object`);
     const call = c as Record<string, unknown>;
     if (call.expect !== undefined && (!Number.isInteger(call.expect) || Math.abs(call.expect as number) > 2 ** 31)) return error('bad-request', `batch: call ${i}: expect must be a JET_ERR`);
+    if (call.expectOut !== undefined && (call.expect === undefined || typeof call.expectOut !== 'object' || call.expectOut === null || Array.isArray(call.expectOut))) {
+      return error('bad-request', `batch: call ${i}: expectOut must be an object of out-values, with expect`);
+    }
     const bad = checkCall({ ...call, args: checkableArgs(call.args, i), cmd: 'batch', thread: call.thread ?? req.thread });
     if (bad) return bad;
   }

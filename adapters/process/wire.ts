@@ -10,7 +10,7 @@ export const protocolVersion = 1;
  * `hello`; an implementation that speaks 1.1 answers `minor` and the `features` it accepts.
  */
 export const protocolMinor = 1;
-export const minorFeatures = ['sync', 'batch', 'reset-waiting', 'chain'] as const;
+export const minorFeatures = ['sync', 'batch', 'reset-waiting', 'chain', 'expect-out'] as const;
 export type MinorFeature = (typeof minorFeatures)[number];
 /** The most calls one batch request carries. */
 export const maxBatchCalls = 10_000;
@@ -39,6 +39,8 @@ export interface BatchCall {
   args: Record<string, unknown>;
   thread?: string;
   expect?: number;
+  /** `expect-out` (with `expect`): out-values the answer must carry, each equal as JSON, for the batch to go on. */
+  expectOut?: Record<string, unknown>;
 }
 export const defaultTimeoutMs = 10_000;
 /**
@@ -125,11 +127,21 @@ export const allowedResults: Record<Command, readonly ResultKind[]> = {
 
 /**
  * Whether a batch stops after this answer: a fault always; a call with `expect` (chain) any other
- * code; else with stopOnError anything but a success.
+ * code, or (`expect-out`) any out-value of `expectOut` missing or different; else with stopOnError
+ * anything but a success.
  */
-export function endsBatch(a: { result: string; err?: number }, stopOnError: boolean, expect?: number): boolean {
+export function endsBatch(a: { result: string; err?: number; out?: unknown }, stopOnError: boolean, expect?: number, expectOut?: Readonly<Record<string, unknown>>): boolean {
   if (a.result !== 'returned') return true;
-  return expect !== undefined ? a.err !== expect : stopOnError && (a.err ?? 0) < 0;
+  if (expect === undefined) return stopOnError && (a.err ?? 0) < 0;
+  if (a.err !== expect) return true;
+  return expectOut !== undefined && !sameOut(a.out, expectOut);
+}
+
+/** Every out-value `expected` names is in `out`, equal as JSON. */
+export function sameOut(out: unknown, expected: Readonly<Record<string, unknown>>): boolean {
+  const o = typeof out === 'object' && out !== null ? (out as Record<string, unknown>) : {};
+  for (const k in expected) if (!(k in o) || JSON.stringify(o[k]) !== JSON.stringify(expected[k])) return false;
+  return true;
 }
 
 export function isOperation(op: string): op is OperationName {

@@ -1,0 +1,193 @@
+/**
+ * Speculated probe programs (harness/speculate.ts speculated(), harness/predict.ts): a probe's
+ * calls planned on the predictor and sent as one chain whose calls expect the predicted code and
+ * out-values (protocol 1.1 `expect-out`). The implementation receives exactly the calls the probes
+ * make one by one, the scenario's trace, names, shadow and divergences are the same, and an
+ * implementation that answers otherwise than predicted (another value, another code, a reused
+ * handle) gets the same calls and the same failure; only the round trips go. A hostile answer that
+ * goes on past an unexpected out-value is a PROTOCOL_ERROR.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openProcessImplementation, type ProcessImplementation } from '../../adapters/process/adapter';
+import { createReferenceImplementation } from '../../adapters/reference';
+import type { CallResult, ChainCall, Implementation } from '../../adapters/types';
+import type { OperationName } from '../../api';
+import { ScenarioContext } from '../../harness/context';
+import * as fx from '../../harness/fixtures';
+import * as probes from '../../harness/probes';
+
+type Answer = (index: number, op: OperationName, r: CallResult) => CallResult;
+
+/**
+ * A reference engine that logs every call it receives and counts round trips; with `chaining`, it
+ * answers callChain as serve() does with expect-out (references to earlier out-values, the end at
+ * the first answer whose code or named out-values differ). `answer` may change the n-th answer.
+ */
+function logged(chaining: boolean, answer?: Answer): { impl: Implementation; log: string[]; trips: () => number } {
+  const inner = createReferenceImplementation();
+  const log: string[] = [];
+  let trips = 0;
+  const one = async (thread: string, op: OperationName, args: object): Promise<CallResult> => {
+    log.push(JSON.stringify([thread, op, args]));
+    const r = await inner.call(thread, op, args as never);
+    return answer ? answer(log.length - 1, op, r) : r;
+  };
+  const call: Implementation['call'] = (thread, op, args) => {
+    trips++;
+    return one(thread, op, args);
+  };
+  const sameOut = (r: CallResult, expected: Readonly<Record<string, unknown>>) => {
+    const out = (r.kind === 'returned' ? r.out ?? {} : {}) as Record<string, unknown>;
+    return Object.entries(expected).every(([k, v]) => JSON.stringify(out[k]) === JSON.stringify(v));
+  };
+  const callChain = async (calls: readonly ChainCall[]): Promise<CallResult[]> => {
+    trips++;
+    const results: CallResult[] = [];
+    for (const c of calls) {
+      const args: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(c.args)) {
+        const ref = v as { ref?: unknown; out?: unknown } | null;
+        args[k] = ref !== null && typeof ref === 'object' && typeof ref.ref === 'number' && typeof ref.out === 'string' ? (results[ref.ref] as { out: Record<string, unknown> }).out[ref.out] : v;
+      }
+      const r = await one(c.thread, c.op, args);
+      results.push(r);
+      if (r.kind !== 'returned' || (c.expect !== undefined && r.err !== c.expect) || (c.expectOut !== undefined && !sameOut(r, c.expectOut))) break;
+    }
+    return results;
+  };
+  const impl = Object.assign(Object.create(inner) as Implementation, { call, ...(chaining ? { callChain, chainExpectsOut: true } : {}) });
+  return { impl, log, trips: () => trips };
+}
+
+/** Fixtures with scans (seek), then every speculated probe. */
+async function scenario(ctx: ScenarioContext): Promise<unknown> {
+  await ctx.reset();
+  await fx.situations['a level 3 transaction with inserts'](ctx);
+  await fx.beginSession(ctx, 's2');
+  await fx.levelOneWork(ctx, 's2', 't1', { inserts: 1, update: 1 });
+  const out: unknown[] = [];
+  for (const probe of [
+    () => probes.isUnchanged(ctx, 's1'),
+    () => probes.othersCanUpdateAll(ctx, 't1'),
+    () => probes.isUsable(ctx, 's2'),
+    async () => out.push(await probes.fingerprint(ctx, 's2')),
+    () => probes.isNotGone(ctx, 's1'),
+    () => probes.seesOwnWork(ctx, 's2', 't1'),
+  ]) {
+    try {
+      await probe();
+      out.push('ok');
+    } catch (e) {
+      out.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    }
+  }
+  return out;
+}
+
+function state(ctx: ScenarioContext, returned: unknown) {
+  return {
+    returned,
+    trace: ctx.traced.trace,
+    names: [...ctx.names],
+    tables: [...ctx.shadow.tables].map(([n, t]) => [n, t.db, t.columnids, [...t.committed]]),
+    sessions: [...ctx.shadow.sessions].map(([n, s]) => [n, s.level, s.trxThread, [...s.dbids], [...s.cursors], [...s.changes], s.tempTables]),
+    divergences: ctx.mirror.divergences,
+    lastRef: ctx.mirror.lastRef,
+  };
+}
+
+async function both(answer?: Answer) {
+  const plain = logged(false, answer);
+  const chained = logged(true, answer);
+  const a = new ScenarioContext(plain.impl, 'esent');
+  const b = new ScenarioContext(chained.impl, 'esent');
+  const ra = await scenario(a).catch((e: unknown) => String(e));
+  const rb = await scenario(b).catch((e: unknown) => String(e));
+  return { plain, chained, a: state(a, ra), b: state(b, rb) };
+}
+
+test('speculated: the probes chained make the calls the probes one by one make, with the same trace and state, in fewer round trips', async () => {
+  const { plain, chained, a, b } = await both();
+  assert.deepEqual(chained.log, plain.log);
+  assert.deepEqual(b, a);
+  assert.ok(chained.trips() * 5 < plain.trips(), `${chained.trips()} round trips chained, ${plain.trips()} one by one`);
+});
+
+test('speculated: an implementation answering otherwise than predicted (a value, a code, a handle) gets the same calls and the same failure', async () => {
+  const probe = logged(false);
+  await scenario(new ScenarioContext(probe.impl, 'esent'));
+  const retrieves = probe.log.map((l, i) => [i, JSON.parse(l) as [string, string]] as const).filter(([, [, op]]) => op === 'JetRetrieveColumn').map(([i]) => i);
+  const moves = probe.log.map((l, i) => [i, JSON.parse(l) as [string, string]] as const).filter(([, [, op]]) => op === 'JetMove').map(([i]) => i);
+  const begins = probe.log.map((l, i) => [i, JSON.parse(l) as [string, string]] as const).filter(([, [, op]]) => op === 'JetBeginSession').map(([i]) => i);
+  const cases: [string, Answer][] = [];
+  // Values read by a seek (fixture and probe) and by a table scan, early and late.
+  for (const n of [retrieves[0], retrieves[Math.floor(retrieves.length / 3)], retrieves[Math.floor(retrieves.length / 2)], retrieves[retrieves.length - 2]]) {
+    cases.push([`value of call ${n}`, (i, _op, r) => (i === n && r.kind === 'returned' && r.err >= 0 ? { ...r, out: { value: 9999 } } : r)]);
+  }
+  // A scan that ends early, or a move that fails.
+  for (const n of [moves[Math.floor(moves.length / 2)], moves[moves.length - 3]]) {
+    cases.push([`JetMove ${n} answers -1603`, (i, _op, r) => (i === n ? { kind: 'returned', err: -1603 } : r)]);
+  }
+  // An observer session whose handle repeats an earlier one.
+  const firstSesid = (r: CallResult) => (r.kind === 'returned' ? (r.out as { sesid?: string } | undefined)?.sesid : undefined);
+  let remembered: string | undefined;
+  cases.push([
+    'a reused sesid',
+    (i, op, r) => {
+      if (op === 'JetBeginSession' && remembered === undefined) remembered = firstSesid(r);
+      return i === begins[begins.length - 2] && remembered !== undefined && r.kind === 'returned' ? { ...r, out: { sesid: remembered } } : r;
+    },
+  ]);
+  cases.push(['a crash in a probe', (i, _op, r) => (i === retrieves[retrieves.length - 4] ? { kind: 'crash', reason: 'boom' } : r)]);
+  for (const [what, answer] of cases) {
+    remembered = undefined;
+    const plain = logged(false, answer);
+    const a = new ScenarioContext(plain.impl, 'esent');
+    const ra = await scenario(a).catch((e: unknown) => String(e));
+    remembered = undefined;
+    const chained = logged(true, answer);
+    const b = new ScenarioContext(chained.impl, 'esent');
+    const rb = await scenario(b).catch((e: unknown) => String(e));
+    assert.deepEqual(chained.log, plain.log, what);
+    assert.deepEqual(state(b, rb), state(a, ra), what);
+  }
+});
+
+/** A 1.1 implementation with expect-out that answers every call of a batch with the value 2. */
+function hostile(mode: 'past-unexpected' | 'short'): string {
+  return `
+const rl = require('readline').createInterface({ input: process.stdin });
+rl.on('line', (line) => {
+  const r = JSON.parse(line);
+  const out = (a, id = r.id) => process.stdout.write(JSON.stringify({ id, ...a }) + '\\n');
+  if (r.cmd === 'hello') out({ result: 'hello', protocol: 1, minor: 1, features: ['batch', 'chain', 'expect-out'], implementation: { name: 'hostile', version: '1' }, target: 'current', pointerWidth: 64, capabilities: [] });
+  else if (r.cmd === 'batch') {
+    const a = { result: 'returned', err: 0, out: { value: 2 } };
+    out({ result: 'batch', answers: ${JSON.stringify(mode)} === 'past-unexpected' ? r.calls.map(() => a) : [a] });
+  }
+  else if (r.cmd === 'reset') out({ result: 'ok' });
+  else if (r.cmd === 'shutdown') { out({ result: 'ok' }); process.exit(0); }
+  else out({ result: 'returned', err: -1104 });
+});`;
+}
+
+test('adapter: a chain answer going on past an out-value it did not expect, or stopping at one it did, is a PROTOCOL_ERROR', async () => {
+  const retrieve = (value: number): ChainCall => ({ thread: 't1', op: 'JetRetrieveColumn', args: { sesid: '0x10', tableid: '0x20', columnid: 1 }, expect: 0, expectOut: { value } });
+  for (const [mode, calls, pattern] of [
+    ['past-unexpected', [retrieve(1), retrieve(2)], /the batch answer goes on after answer 0 \(JetRetrieveColumn: returned 0\), which ends the batch/],
+    ['short', [retrieve(2), retrieve(2)], /the batch answer stops after 1 of 2 calls, at an answer that does not end it \(JetRetrieveColumn: returned 0\)/],
+  ] as const) {
+    const impl = (await openProcessImplementation({ command: [process.execPath, '-e', hostile(mode)], timeoutMs: 5_000 })) as ProcessImplementation;
+    assert.ok(!('error' in impl) && impl.callChain !== undefined && impl.chainExpectsOut);
+    try {
+      assert.equal((await impl.reset()).kind, 'ok');
+      const results = await impl.callChain(calls);
+      const last = results[results.length - 1];
+      assert.equal(last.kind, 'protocol-error', `${mode}: ${JSON.stringify(results)}`);
+      assert.match((last as { reason: string }).reason, pattern);
+    } finally {
+      await impl.close();
+    }
+  }
+});
