@@ -24,6 +24,7 @@ import {
 import { createAlwaysSuccess } from './always-success';
 import { redTeamBMutants } from './red-team-b';
 import { redTeamAMutants } from './red-team-a';
+import { redTeamCMutants } from './red-team-c';
 import { redTeamDMutants } from './red-team-d';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
@@ -242,6 +243,8 @@ export const mutants: readonly MutantSpec[] = [
   ...redTeamBMutants,
   // ---- Success postconditions and the grbit (red team A) ----------------------------------------------
   ...redTeamAMutants,
+  // ---- Probe fidelity: states a whole-state probe concluded right on (red team C) ----------------------
+  ...redTeamCMutants,
   // ---- History and scale: the second time, the n-th session, another instance (red team D) ----------
   ...redTeamDMutants,
 ];
