@@ -112,7 +112,7 @@ export class Pair {
     const w = this.world;
     if (this.avoids(call)) return undefined;
     const m = w.roles.resolve(call, 'model');
-    const s = w.toSutColumns(call, w.roles.resolve(call, 'sut'));
+    const s = w.toSutIds(call, w.roles.resolve(call, 'sut'));
     const term = isTerm(call.op);
     const target = term ? w.termTarget((call.args as { instance: never }).instance) : undefined;
     const mp = this.model.call(thread, m.op, m.args) as Promise<CallResult>;
@@ -166,6 +166,12 @@ export class Pair {
           if (problem !== undefined) {
             this.diverge(step, { kind: 'out', message: `${op}: ${key} ${problem}`, expected: key === 'columnid' ? 'a new column id' : `${(mv as unknown[]).length} distinct column ids`, actual: JSON.stringify(sv) ?? 'nothing' });
           }
+          continue;
+        }
+        if (key === 'dbid' && typeof mv === 'number') {
+          // So are dbids: the same database keeps its dbid, two databases never share one (World).
+          const problem = this.world.dbidProblem(mv, sv);
+          if (problem !== undefined) this.diverge(step, { kind: 'out', message: `${op}: dbid ${problem.problem}`, expected: problem.expected, actual: JSON.stringify(sv) ?? 'nothing' });
           continue;
         }
         if (kind === undefined) {
@@ -270,7 +276,7 @@ export class Pair {
     // (the bridge over a real engine holds only what a blocking JET callback can: JetUpdate,
     // JetDelete). Then the call is made on neither side, counted as not holdable, as the suite's
     // refused holds are NOT_APPLICABLE, never a divergence.
-    const sh = await withTimeout((this.sut.hold as NonNullable<Implementation['hold']>)(thread, w.toSutColumns(call, w.roles.resolve(call, 'sut'))), this.options.awaitTimeoutMs, `hold of ${call.op}`);
+    const sh = await withTimeout((this.sut.hold as NonNullable<Implementation['hold']>)(thread, w.toSutIds(call, w.roles.resolve(call, 'sut'))), this.options.awaitTimeoutMs, `hold of ${call.op}`);
     if (sh.kind === 'unsupported') {
       this.notHoldable++;
       this.lastIssued = undefined;

@@ -75,14 +75,14 @@ export class Pipeline {
   async plan(env: RunEnv, prologue: Prologue, cmds: Cmds, real: Chainable): Promise<{ plan: Plan; made: Made; model?: FuzzModel }> {
     this.stats.plans++;
     this.shadow ??= this.twin();
-    const sut = new PlanSut(this.shadow, real, this.speculate ? { sut: real, callMs: env.pairOptions.awaitTimeoutMs } : undefined, this.stats);
+    const world = new World(env.threads, env.caps);
+    const sut = new PlanSut(this.shadow, real, this.speculate ? { sut: real, callMs: env.pairOptions.awaitTimeoutMs } : undefined, this.stats, (dbid) => world.sutDbid(dbid));
     const m = await env.model.reset();
     if (m.kind !== 'ok') throw new ModelError(`reset of the reference failed: ${describeResult(m)}`);
     const shadowReset = await sut.reset();
     if (shadowReset.kind !== 'ok') throw new ModelError(`reset of the shadow reference failed: ${describeResult(shadowReset)}`);
     const s = await real.reset();
     if (s.kind !== 'ok') env.resetFailed(s);
-    const world = new World(env.threads, env.caps);
     // The plan waits for nothing: its shadow's terms are exactly as pending as the reference's.
     const current: FuzzModel = { world, pair: new Pair(env.model, sut, world, { ...env.pairOptions, settleMs: 0 }) };
     let complete = false;

@@ -11,6 +11,7 @@ import {
   chainResults,
   columnBase,
   columnsBase,
+  dbidBase,
   endedShort,
   handleOuts,
   mark,
@@ -63,12 +64,20 @@ export class PlanSut implements Implementation {
   /** Every handle and column id the implementation issued in this run. */
   private readonly issued = new Set<unknown>();
   private readonly issuedColumns: number[] = [];
+  /** Every dbid the implementation gave in this run. */
+  private readonly issuedDbids = new Set<number>();
 
   constructor(
     private readonly shadow: Implementation,
     real: Implementation,
     private readonly spec: Speculation | undefined,
     private readonly stats: PipelineStats,
+    /**
+     * The placeholder the plan's run has bound to a dbid of the reference while it keeps that
+     * database (World.sutDbid): the shadow, a reference too, gives a database opened again the
+     * same dbid, which is then shown as the same placeholder.
+     */
+    private readonly boundDbid: (dbid: number) => number | undefined = () => undefined,
   ) {
     this.info = real.info;
     this.speculating = spec !== undefined;
@@ -224,9 +233,10 @@ export class PlanSut implements Implementation {
 
   /**
    * Whether the Pair, given the implementation's answer to planned call i instead of the shadow's,
-   * would have taken it alike: the same code, the same out-values but handles and column ids, a
-   * handle that is a non-empty string new in this run, a new column's id new in this run, a temp
-   * table's ids as many as the shadow's and distinct.
+   * would have taken it alike: the same code, the same out-values but handles, column ids and
+   * dbids, a handle that is a non-empty string new in this run, a new column's id new in this run,
+   * a temp table's ids as many as the shadow's and distinct, a database's dbid the one the
+   * implementation gave it before, a new database's dbid new in this run.
    */
   private likeShadow(i: number, real: CallResult): boolean {
     const seen = this.seen[i];
@@ -236,6 +246,7 @@ export class PlanSut implements Implementation {
     const realOut = (real.out ?? {}) as Record<string, unknown>;
     const handles: unknown[] = [];
     const columns: number[] = [];
+    const dbids: number[] = [];
     for (const key of Object.keys(shadowOut)) {
       const v = realOut[key];
       if ((handleOuts as readonly string[]).includes(key)) {
@@ -247,8 +258,16 @@ export class PlanSut implements Implementation {
       } else if (key === 'columnid') {
         if (columnIdProblem(key, shadowOut[key], v, this.issuedColumns) !== undefined) return false;
         columns.push(v as number);
+      } else if (key === 'dbid') {
+        const ph = placeholderOf(shadowOut[key]);
+        if (ph === undefined || typeof v !== 'number' || !Number.isInteger(v)) return false;
+        if (ph.op !== i) {
+          if (realValue(this.made.results, ph) !== v) return false;
+        } else if (this.issuedDbids.has(v) || dbids.includes(v)) return false;
+        else dbids.push(v);
       } else if (!isDeepStrictEqual(shadowOut[key], v)) return false;
     }
+    for (const d of dbids) this.issuedDbids.add(d);
     for (const h of handles) this.issued.add(h);
     this.issuedColumns.push(...columns);
     return true;
@@ -294,6 +313,12 @@ export class PlanSut implements Implementation {
       const p = columnBase - i;
       this.values.set(p, out.columnid);
       out.columnid = p;
+    }
+    if (typeof out.dbid === 'number') {
+      const bound = this.boundDbid(out.dbid);
+      const p = bound !== undefined && placeholderOf(bound)?.out === 'dbid' ? bound : dbidBase - i;
+      this.values.set(p, out.dbid);
+      out.dbid = p;
     }
     if (Array.isArray(out.columnids) && out.columnids.length <= maxColumns) {
       out.columnids = (out.columnids as unknown[]).map((v, k) => {

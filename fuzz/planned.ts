@@ -17,6 +17,11 @@ export const mark = '\u0001planned:';
 export const columnBase = -(2 ** 40);
 export const columnsBase = -(2 ** 46);
 export const maxColumns = 4096;
+/**
+ * dbid of the planned op i that first gave it: dbidBase - i (below every columnids placeholder). A
+ * database's dbid given again while the shadow keeps it is shown as the same placeholder.
+ */
+export const dbidBase = -(2 ** 50);
 
 /** What a placeholder stands for: out-value `out` (element `index` of it) of planned op `op`. */
 export interface Placeholder {
@@ -32,6 +37,7 @@ export function placeholderOf(v: unknown): Placeholder | undefined {
   }
   if (typeof v !== 'number' || v > columnBase) return undefined;
   if (v > columnsBase) return { op: columnBase - v, out: 'columnid' };
+  if (v <= dbidBase) return { op: dbidBase - v, out: 'dbid' };
   const n = columnsBase - v;
   return { op: Math.floor(n / maxColumns), out: 'columnids', index: n % maxColumns };
 }

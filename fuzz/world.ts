@@ -106,6 +106,13 @@ export class World {
    */
   private readonly columnIds = new Map<string, Map<number, number>>();
   private readonly tempTables = new WeakMap<readonly number[], string>();
+  /**
+   * dbids, like column ids, are the implementation's to choose (ESE keeps a detached database's FMP
+   * and prefers free ones: engine 2, 6, 7 where the reference gives 1, 2, 3, docs/implementations/
+   * ese.md): the reference's dbid of each database known to the run -> the implementation's, for as
+   * long as the reference keeps it (a term frees its instance's). `dbidProblem` holds the rules.
+   */
+  private readonly dbidIds = new Map<number, number>();
 
   constructor(
     readonly threads: readonly string[],
@@ -276,6 +283,7 @@ export class World {
       case 'JetOpenDatabase': {
         if (typeof out.dbid !== 'number') return;
         this.dbids.set(out.dbid, a.filename as string);
+        if (typeof sutOut.dbid === 'number') this.dbidIds.set(out.dbid, sutOut.dbid);
         const owner = isRoleRef(ref('sesid')) ? this.sessionOf((ref('sesid') as { role: string }).role)?.instance : undefined;
         if (owner !== undefined) this.dbidOwners.set(out.dbid, owner);
         else this.dbidOwners.delete(out.dbid);
@@ -364,13 +372,46 @@ export class World {
     return c === undefined ? undefined : this.columnTable(c);
   }
 
-  /** The implementation's side of a resolved call: a column id translated to the implementation's id for that column. */
-  toSutColumns(call: SymCall, resolved: ApiCall): ApiCall {
+  /**
+   * The implementation's side of a resolved call: a column id translated to the implementation's id
+   * for that column, a dbid to the implementation's dbid of that database (a dbid the run never
+   * bound, 0, goes as it is).
+   */
+  toSutIds(call: SymCall, resolved: ApiCall): ApiCall {
     const args = resolved.args as Record<string, unknown>;
-    if (typeof args.columnid !== 'number') return resolved;
-    const table = this.tableOfCall(call);
-    const sut = table === undefined ? undefined : this.columnIds.get(table)?.get(args.columnid);
-    return sut === undefined ? resolved : ({ op: resolved.op, args: { ...args, columnid: sut } } as ApiCall);
+    let out: Record<string, unknown> | undefined;
+    if (typeof args.columnid === 'number') {
+      const table = this.tableOfCall(call);
+      const sut = table === undefined ? undefined : this.columnIds.get(table)?.get(args.columnid);
+      if (sut !== undefined) out = { ...args, columnid: sut };
+    }
+    if (typeof args.dbid === 'number') {
+      const sut = this.dbidIds.get(args.dbid);
+      if (sut !== undefined) out = { ...(out ?? args), dbid: sut };
+    }
+    return out === undefined ? resolved : ({ op: resolved.op, args: out } as ApiCall);
+  }
+
+  /** The implementation's dbid of the database the reference gave `model`, while the reference keeps it. */
+  sutDbid(model: number): number | undefined {
+    return this.dbidIds.get(model);
+  }
+
+  /**
+   * Why the implementation's dbid cannot stand for the reference's `model`, or undefined: a whole
+   * number; the dbid this database already has while the reference keeps it (the same database
+   * keeps its dbid); else one no other database of the run has now (two never share one).
+   */
+  dbidProblem(model: number, sut: unknown): { readonly problem: string; readonly expected: string } | undefined {
+    if (typeof sut !== 'number' || !Number.isInteger(sut)) return { problem: `is not a dbid: ${JSON.stringify(sut) ?? 'nothing'}`, expected: 'a dbid' };
+    const bound = this.dbidIds.get(model);
+    if (bound !== undefined) {
+      return bound === sut ? undefined : { problem: `${sut} is not this database's dbid ${bound} (the reference answers its dbid ${model} again)`, expected: `${bound}` };
+    }
+    for (const [other, id] of this.dbidIds) {
+      if (id === sut) return { problem: `${sut} is the dbid of another database (${this.dbids.get(other) ?? '?'}), still attached`, expected: 'a dbid no other database has' };
+    }
+    return undefined;
   }
 
   /** A term that freed its instance (the reference answered 0 or JET_errDirtyShutdown). */
@@ -383,6 +424,7 @@ export class World {
       if (owner !== inst) continue;
       this.dbidOwners.delete(dbid);
       this.dbids.delete(dbid);
+      this.dbidIds.delete(dbid);
     }
     if (this.instances.every((i) => i.freed)) {
       this.mode = 'none';
