@@ -18,6 +18,7 @@ export const JET_errors = {
   JET_errRestoreInProgress: -506,
   JET_errLogWriteFail: -510,
   JET_errLogDiskFull: -529,
+  JET_errDatabaseDirtyShutdown: -550,
   JET_errInvalidGrbit: -900,
   JET_errTermInProgress: -1000,
   JET_errFeatureNotAvailable: -1001,

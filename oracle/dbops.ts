@@ -54,6 +54,9 @@ export const JetAttachDatabase: OpImpl<'JetAttachDatabase'> = {
     if (a.filename === '') return fail(E.JET_errDatabaseInvalidPath);
     const db = core.p.folder.get(fileKey(a.filename));
     if (db === undefined) return fail(E.JET_errFileNotFound);
+    // A dirty term's file, not yet recovered: its header is inconsistent (db.cxx 2843-2844). Engine:
+    // -550 from an instance initialized before the dirty term; 0 after the next JetInit.
+    if (db.dirty) return fail(E.JET_errDatabaseDirtyShutdown);
     if (db.attachedTo === s.instance) return { err: E.JET_wrnDatabaseAttached };
     if (db.attachedTo !== null) return fail(E.JET_errDatabaseSharingViolation);
     attach(core.p, s.instance, db);

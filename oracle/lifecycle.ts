@@ -98,6 +98,10 @@ export const JetInit = pass<'JetInit'>((core, _e, a) => {
   if (typeof inst === 'number') return fail(inst);
   if (inst.initialized) return fail(E.JET_errAlreadyInitialized);
   inst.initialized = true;
+  // Recovery of the oldest dirty term (ProcessState.dirtyTerms). Engine (ESENT flavour, the bridge
+  // placing the instance in the dirty one's log folder): JetInit 0, then JetAttachDatabase 0 and the
+  // committed records only; the recovered files are left detached.
+  for (const db of p.dirtyTerms.shift() ?? []) db.dirty = false;
   return ok();
 });
 
@@ -152,10 +156,13 @@ export function completeTerm(core: Core, inst: Instance, grbit: number): EngineR
   }
   for (const s of inst.sessions) endForTerm(p, s);
   inst.sessions.clear();
+  const dirty = (grbit & B.JET_bitTermDirty) !== 0;
   for (const db of inst.attached) {
     p.dbids.delete(db.dbid);
     db.detach();
+    db.dirty = dirty;
   }
+  if (dirty) p.dirtyTerms.push([...inst.attached]);
   inst.attached.clear();
   if (inst.tempDbid !== 0) p.dbids.delete(inst.tempDbid); // the temp database goes with the instance
   p.termsInProgress--;

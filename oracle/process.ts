@@ -29,6 +29,13 @@ export class ProcessState {
   clock = 0;
   /** Ids of terms waiting for held calls, and of held calls. */
   nextWaitId = 1;
+  /**
+   * The files each dirty term left attached, oldest first, until a JetInit recovers them: the next
+   * JetInit of a created instance replays the oldest dirty term's logs (a restarted application;
+   * the bridge gives that JetInit the dirty instance's log folder, bridge/win32/ops.c
+   * place_instance_files). Until then the files cannot be attached (-550, db.cxx 2843-2844).
+   */
+  readonly dirtyTerms: DbFile[][] = [];
   /** Sessions inside a transaction (their snapshots bound version pruning). */
   readonly activeTrx = new Set<Session>();
   /** Lowest free dbid (ESE reuses IFMP slots). */

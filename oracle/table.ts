@@ -92,6 +92,8 @@ export class DbFile {
   /** Opens by every session of the attaching instance (ESE's CPin). */
   pins = 0;
   exclusiveBy: Writer | null = null;
+  /** Left attached by a dirty term and not yet recovered (ProcessState.dirtyTerms). */
+  dirty = false;
 
   constructor(readonly name: string) {}
 

@@ -229,10 +229,21 @@ static int missing(call_ctx *c, const char *function) {
 
 /* Each instance gets its own folder for system, log and temp files inside the scenario's folder:
    two instances of one scenario must not share log files. */
-static void place_instance_files(JET_INSTANCE instance) {
+/*
+ * An instance's system, log and temp files go to a folder of their own, chosen right before its
+ * JetInit: the folder of the oldest dirty term not yet recovered, so that this JetInit replays
+ * that instance's logs and its databases are consistent again, as when an application restarts
+ * after a crash (what the reference models: a dirty term is followed by recovery); else a fresh
+ * one. Two live instances never share a folder (ESE would refuse the second's logs). Returns the
+ * folder placed (or "" when none could be), `dirty` set for a dirty term's folder.
+ */
+static void place_instance_files(JET_INSTANCE instance, char *folder, size_t folder_size, int *dirty) {
   static const unsigned long params[] = {JET_paramSystemPath, JET_paramLogFilePath, JET_paramTempPath};
-  char folder[MAX_PATH];
-  if (!ese.JetSetSystemParameter || state_instance_folder(folder, sizeof folder)) return;
+  *dirty = 0;
+  if (!ese.JetSetSystemParameter || state_instance_folder(folder, folder_size, dirty)) {
+    folder[0] = '\0';
+    return;
+  }
   for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
     JET_ERR e = ese.JetSetSystemParameter(&instance, 0, params[i], 0, folder);
     if (e < 0) log_line("JetSetSystemParameter(paramid %lu, %s) gave %ld", params[i], folder, (long)e);
@@ -246,7 +257,6 @@ static void op_JetCreateInstance(call_ctx *c) {
   c->err = ese.JetCreateInstance(&instance, name);
   if (c->err < 0) return;
   state_instance_created(instance);
-  place_instance_files(instance);
   out_handle(c, "instance", instance);
 }
 
@@ -269,12 +279,19 @@ static void op_JetInit(call_ctx *c) {
   HANDLE(instance)
   NEED(JetInit)
   JET_INSTANCE copy = instance;
+  char folder[MAX_PATH];
+  int dirty = 0;
+  folder[0] = '\0';
+  /* An issued, not terminated instance gets its folder now (a forged one cannot be tracked). */
+  if (!instance_forged && state_instance_known(instance)) place_instance_files(instance, folder, sizeof folder, &dirty);
   c->err = ese.JetInit(&copy);
+  if (c->err >= 0 && folder[0]) state_instance_placed(instance, folder, dirty);
   /* A forged slot can start the legacy single instance, which the bridge cannot track. */
   if (c->err >= 0 && instance_forged) state_taint("JetInit succeeded on a forged instance handle");
 }
 
 static void terminated(call_ctx *c, JET_INSTANCE instance) {
+  if (c->err == JET_errDirtyShutdown) state_instance_dirty(instance);
   if (c->err >= 0 || c->err == JET_errDirtyShutdown) state_instance_terminated(instance);
 }
 

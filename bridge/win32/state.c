@@ -19,6 +19,11 @@ static char base_folder[MAX_PATH];   /* %TEMP%\ese-bridge-<pid>\ */
 static char scenario_folder[MAX_PATH];
 static unsigned scenario_number;
 static unsigned instance_folder_number;
+/* Each initialized instance's folder, and the folders of dirty terms not yet recovered (oldest first). */
+static struct { JET_INSTANCE instance; char folder[MAX_PATH]; } placed[MAX_INSTANCES];
+static size_t placed_count;
+static char dirty_folders[MAX_INSTANCES][MAX_PATH];
+static size_t dirty_count;
 
 void state_init(void) { InitializeCriticalSection(&lock); }
 
@@ -29,14 +34,59 @@ void state_instance_created(JET_INSTANCE instance) {
   LeaveCriticalSection(&lock);
 }
 
-void state_instance_terminated(JET_INSTANCE instance) {
+/* Removes the instance's placement; its folder is copied to `folder` (or "" when it had none). Under the lock. */
+static void unplace(JET_INSTANCE instance, char *folder, size_t folder_size) {
+  folder[0] = '\0';
+  for (size_t i = 0; i < placed_count; i++)
+    if (placed[i].instance == instance) {
+      snprintf(folder, folder_size, "%s", placed[i].folder);
+      placed[i] = placed[--placed_count];
+      return;
+    }
+}
+
+void state_instance_placed(JET_INSTANCE instance, const char *path, int dirty) {
+  char old[MAX_PATH];
   EnterCriticalSection(&lock);
+  unplace(instance, old, sizeof old);
+  if (dirty && dirty_count > 0 && strcmp(dirty_folders[0], path) == 0) {
+    memmove(dirty_folders[0], dirty_folders[1], (dirty_count - 1) * sizeof dirty_folders[0]);
+    dirty_count--;
+  }
+  if (placed_count < MAX_INSTANCES) {
+    placed[placed_count].instance = instance;
+    snprintf(placed[placed_count].folder, sizeof placed[placed_count].folder, "%s", path);
+    placed_count++;
+  }
+  LeaveCriticalSection(&lock);
+}
+
+void state_instance_dirty(JET_INSTANCE instance) {
+  char folder[MAX_PATH];
+  EnterCriticalSection(&lock);
+  unplace(instance, folder, sizeof folder);
+  if (folder[0] && dirty_count < MAX_INSTANCES) snprintf(dirty_folders[dirty_count++], MAX_PATH, "%s", folder);
+  LeaveCriticalSection(&lock);
+}
+
+void state_instance_terminated(JET_INSTANCE instance) {
+  char folder[MAX_PATH];
+  EnterCriticalSection(&lock);
+  unplace(instance, folder, sizeof folder);
   for (size_t i = 0; i < instance_count; i++)
     if (instances[i] == instance) {
       instances[i] = instances[--instance_count];
       break;
     }
   LeaveCriticalSection(&lock);
+}
+
+int state_instance_known(JET_INSTANCE instance) {
+  int known = 0;
+  EnterCriticalSection(&lock);
+  for (size_t i = 0; i < instance_count && !known; i++) known = instances[i] == instance;
+  LeaveCriticalSection(&lock);
+  return known;
 }
 
 size_t state_instances(JET_INSTANCE *out, size_t max) {
@@ -143,12 +193,21 @@ int state_fresh_folder(char *error, size_t error_size) {
   }
   snprintf(scenario_folder, sizeof scenario_folder, "%s", next);
   instance_folder_number = 0;
+  EnterCriticalSection(&lock);
+  placed_count = 0;
+  dirty_count = 0;
+  LeaveCriticalSection(&lock);
   if (previous[0]) delete_tree(previous);
   return 0;
 }
 
-int state_instance_folder(char *path, size_t path_size) {
+int state_instance_folder(char *path, size_t path_size, int *dirty) {
   char error[300];
+  EnterCriticalSection(&lock);
+  *dirty = dirty_count > 0;
+  if (*dirty) snprintf(path, path_size, "%s", dirty_folders[0]);
+  LeaveCriticalSection(&lock);
+  if (*dirty) return 0;
   if (!scenario_folder[0] && state_fresh_folder(error, sizeof error)) {
     log_line("%s", error);
     return -1;

@@ -14,6 +14,8 @@ void state_init(void);
 /* Instances created by JetCreateInstance and not yet terminated. */
 void state_instance_created(JET_INSTANCE instance);
 void state_instance_terminated(JET_INSTANCE instance);
+/* Created by JetCreateInstance and not terminated. */
+int state_instance_known(JET_INSTANCE instance);
 /* Copies up to max live instances into out; returns how many there are. */
 size_t state_instances(JET_INSTANCE *out, size_t max);
 void state_forget_instances(void);
@@ -33,8 +35,16 @@ const char *state_tainted(void);
  * names resolve) and deletes the previous one. 0 on success, else a one-line reason.
  */
 int state_fresh_folder(char *error, size_t error_size);
-/* A fresh folder of the current scenario for one instance's system, log and temp files. */
-int state_instance_folder(char *path, size_t path_size);
+/*
+ * The folder for one instance's system, log and temp files, chosen at its JetInit: the folder of
+ * the oldest dirty term not yet recovered (that JetInit replays its logs, as a restarted
+ * application's would), else a fresh folder of the scenario. `dirty` is set when the folder is a
+ * dirty one; state_instance_placed confirms the choice once JetInit succeeded.
+ */
+int state_instance_folder(char *path, size_t path_size, int *dirty);
+void state_instance_placed(JET_INSTANCE instance, const char *path, int dirty);
+/* A term that gave JET_errDirtyShutdown: the instance's folder waits for the next JetInit. */
+void state_instance_dirty(JET_INSTANCE instance);
 /* Deletes this process's folders (shutdown) and those left by bridge processes that are gone. */
 void state_delete_all_folders(void);
 void state_delete_stale_folders(void);
