@@ -260,7 +260,6 @@ Feature: Threads and session contexts
     And session s1
     And s1 has a level 1 transaction that inserted 1 record of "t1"
     And s1 has prepared a replace of record 1 of "t1" without applying it
-    And s1 holds 1 temp table
     And thread t1 has set the session context of s1 to 0x1234
     When thread t1 ends s1 with grbit 0
     Then the call returns, by tier:
@@ -276,6 +275,31 @@ Feature: Threads and session contexts
     Then the call returns JET_errSuccess
     And s1 is gone
     And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
+
+  # The refusal closes nothing: s1's temp table is still open (its cursor and its slot, in the whole
+  # state), and JetCloseTable closes it once the end was refused.
+  @ES-SESSION-IN-USE @documented @esent
+  Scenario: A session context still set blocks JetEndSession of a session holding a temp table
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 holds 1 temp table
+    And thread t1 has set the session context of s1 to 0x1234
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | JET_errSessionInUse |
+      | esent      | JET_errSessionInUse |
+    And s1 is unchanged
+    And the whole observable state is as before the call
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=s1.temp1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
     And the whole observable state is as ESENT leaves it
 
   # A transaction is bound to the thread of its level-0 begin whether or not it has work to undo: the
