@@ -68,7 +68,9 @@ export class MirroredImplementation implements Implementation {
     readonly ref: Implementation,
   ) {
     const implSync = synchronousCall(impl);
-    this.impl = implSync === undefined && impl.callChain !== undefined && synchronousCall(ref) !== undefined ? new PredictedImplementation(impl as ConstructorParameters<typeof PredictedImplementation>[0]) : impl;
+    // Only where speculated programs can use it (chain with expect-out): following every call costs this process's time.
+    const predicts = implSync === undefined && impl.callChain !== undefined && impl.chainExpectsOut === true && synchronousCall(ref) !== undefined;
+    this.impl = predicts ? new PredictedImplementation(impl as ConstructorParameters<typeof PredictedImplementation>[0]) : impl;
     const refSync = synchronousCall(ref);
     this.bothSync = implSync !== undefined && refSync !== undefined ? [implSync, refSync] : undefined;
     this.refOnlySync = implSync === undefined ? refSync : undefined;
