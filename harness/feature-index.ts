@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generateMessages } from '@cucumber/gherkin';
+import type * as Gherkin from '@cucumber/gherkin';
 import { scenarioId } from './verdict';
 
 export interface IndexedScenario {
@@ -57,6 +57,9 @@ export function indexFeatureSource(source: string, uri: string): { scenarios: In
   const errors: string[] = [];
   let id = 0;
   {
+    // Loaded on first use: `list` reads the build's index without the parser (cli/feature-list.ts).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (start-up time); typed by the cast
+    const { generateMessages } = require('@cucumber/gherkin') as typeof Gherkin;
     const envelopes = generateMessages(source, uri, 'text/x.cucumber.gherkin+plain' as never, {
       includeSource: false,
       includeGherkinDocument: false,

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadCatalogue } from '../../harness/catalogue';
 import { nameCodes, type NamedCode } from '../../harness/code-text';
-import { indexFeatures } from '../../harness/feature-index';
 import { packageRoot } from '../../harness/package-root';
 import type { CliIo, Command } from '../command';
+import { listedScenarios } from '../feature-list';
 import { parseOptions } from '../args';
 
 const usage = `Usage: ese-conformance list [--json]
@@ -22,7 +22,7 @@ Options:
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const json = parseOptions('list', argv, { json: { type: 'boolean', default: false } }).json === true;
   const catalogue = loadCatalogue();
-  const { scenarios, errors } = indexFeatures(packageRoot);
+  const { scenarios, errors } = listedScenarios(packageRoot);
   if (errors.length > 0) {
     for (const e of errors) io.err(e);
     return 2;
