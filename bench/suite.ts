@@ -79,6 +79,23 @@ async function timeRun(impl: Implementation, noop?: Noop): Promise<Timed> {
   return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, scenarios: matrix.scenarios.length, verdicts: [...counts].map(([k, v]) => `${v} ${k}`).join(', ') };
 }
 
+/** Requests sent to serve-reference (every adapter method that makes one), counted per run. */
+const requests = { count: 0 };
+
+function countRequests(impl: Implementation): Implementation {
+  const methods = ['call', 'callChain', 'callBatch', 'reset', 'sync', 'hold', 'release', 'forceInstanceState', 'injectFault'] as const;
+  const target = impl as unknown as Record<string, unknown>;
+  for (const m of methods) {
+    const f = target[m];
+    if (typeof f !== 'function') continue;
+    target[m] = (...args: unknown[]) => {
+      requests.count++;
+      return (f as (...a: unknown[]) => unknown).apply(impl, args);
+    };
+  }
+  return impl;
+}
+
 async function openServeReference(): Promise<Implementation> {
   const command = [...cli(), 'serve-reference'];
   const impl = await openProcessImplementation({ command, timeoutMs: 20_000 });
@@ -90,7 +107,7 @@ async function suiteRatios(): Promise<void> {
   // The floor's engine share: every engine call of one run, recorded (not timed), then replayed.
   const { result: recorded, recording } = await record(() => timeRun(createReferenceImplementation()));
   const withProcess = wanted('process');
-  const proc = withProcess ? await openServeReference() : undefined;
+  const proc = withProcess ? countRequests(await openServeReference()) : undefined;
   // Warm both support libraries, the JIT and the process.
   await timeRun(createReferenceImplementation());
   await timeRun(createReferenceImplementation(), 'noop-steps');
@@ -101,12 +118,17 @@ async function suiteRatios(): Promise<void> {
   const noopPatterns: Timed[] = [];
   const engine: { wallMs: number; cpuMs: number }[] = [];
   const overProcess: Timed[] = [];
+  const processRequests: number[] = [];
   for (let i = 0; i < reps; i++) {
     real.push(await timeRun(createReferenceImplementation()));
     noop.push(await timeRun(createReferenceImplementation(), 'noop-steps'));
     noopPatterns.push(await timeRun(createReferenceImplementation(), 'noop-patterns'));
     engine.push(replay(recording));
-    if (proc) overProcess.push(await timeRun(proc));
+    if (proc) {
+      requests.count = 0;
+      overProcess.push(await timeRun(proc));
+      processRequests.push(requests.count);
+    }
   }
   await proc?.close();
   const floor = noop.map((n, i) => n.wallMs + engine[i].wallMs);
@@ -127,7 +149,7 @@ async function suiteRatios(): Promise<void> {
   const ratioPCpu = median(real.map((r, i) => r.cpuMs / floorPCpu[i]));
   console.log(`  RATIO in-process / floor with the suite's patterns: ${ratioP.toFixed(2)} wall, ${ratioPCpu.toFixed(2)} CPU (target <= 1.25: ${ratioP <= 1.25 ? 'met' : 'NOT met'})`);
   if (overProcess.length > 0) {
-    console.log(`  through the process adapter (serve-reference): median ${median(overProcess.map((r) => r.wallMs)).toFixed(0)} ms wall [${show(overProcess.map((r) => r.wallMs))}] (${overProcess[0].verdicts})`);
+    console.log(`  through the process adapter (serve-reference): median ${median(overProcess.map((r) => r.wallMs)).toFixed(0)} ms wall [${show(overProcess.map((r) => r.wallMs))}], ${median(overProcess.map((r) => r.cpuMs)).toFixed(0)} ms CPU (${overProcess[0].verdicts}); ${median(processRequests)} requests a run`);
     const pr = median(overProcess.map((r, i) => r.wallMs / real[i].wallMs));
     console.log(`  RATIO process / in-process: ${pr.toFixed(2)} wall (target <= 1.5: ${pr <= 1.5 ? 'met' : 'NOT met'}; this process's CPU ${median(overProcess.map((r, i) => r.cpuMs / real[i].cpuMs)).toFixed(2)}x, serve-reference's own not counted)`);
   }
