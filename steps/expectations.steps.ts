@@ -41,8 +41,10 @@ Then(
       if (this.ctx.outcomes.has(name)) throw new SuiteError(`the outcome name "${name}" is declared by two by-tier tables of the scenario; outcome names must be unique`);
       this.ctx.outcomes.set(name, false);
     }
-    const { row, expected } = matchTier(rows, this.ctx.tier, last.result.err);
-    if (row === undefined) throw new ConformanceFailure(`${last.op} returned a code the ${this.ctx.tier} tier does not allow`, expected, describeErr(last.result.err));
+    const match = matchTier(rows, this.ctx.tier, last.result.err);
+    const row = match.row;
+    // What was expected is described only for a failure (matchTier's `expected` is read lazily).
+    if (row === undefined) throw new ConformanceFailure(`${last.op} returned a code the ${this.ctx.tier} tier does not allow`, match.expected, describeErr(last.result.err));
     if (row.outcome !== undefined) this.ctx.outcomes.set(row.outcome, true);
   }),
 );
