@@ -26,6 +26,7 @@ import { redTeamBMutants } from './red-team-b';
 import { redTeamAMutants } from './red-team-a';
 import { redTeamCMutants } from './red-team-c';
 import { redTeamDMutants } from './red-team-d';
+import { redTeamEMutants } from './red-team-e';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
 import {
@@ -247,6 +248,7 @@ export const mutants: readonly MutantSpec[] = [
   ...redTeamCMutants,
   // ---- History and scale: the second time, the n-th session, another instance (red team D) ----------
   ...redTeamDMutants,
+  ...redTeamEMutants,
 ];
 
 export function findMutant(name: string): MutantSpec | undefined {

@@ -1,0 +1,64 @@
+@doc:return-value
+Feature: JetEndSession and calls in flight
+  "JET_errSessionInUse: the session was in use on another thread": a call in flight on the session
+  refuses the end (ESENT: JET_errSessionSharingViolation, APICALL_SESID::FEnter counting the call in
+  ppib->m_cInJetAPI, jetapi.cxx 4230-4239), and only while it is in flight. ESE gives the count back
+  when the call leaves the API, whatever the call returned: a held call that fails leaves the
+  session free, and it ends with its full clean-up.
+
+  # The held JetRollback fails (the session has no transaction): once it has returned, nothing is in
+  # flight on s1 any more, and the end goes ahead.
+  @ES-SHARING-VIOLATION @documented @esent @needs:threads @needs:in-flight
+  Scenario: A call held in flight that fails leaves the session free to end once it has returned
+    Given an initialized instance with MaxTemporaryTables 2
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened table "t1" with JET_bitTableDenyRead
+    And s1 holds 2 temp tables
+    And thread t2 holds JetRollback(sesid=s1, grbit=0) in flight
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | JET_errSessionInUse            |
+      | documented | JET_errSessionSharingViolation |
+      | esent      | JET_errSessionSharingViolation |
+    And the whole observable state is as before the call
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errNotInTransaction
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    When s2 opens table "t1" with JET_bitTableDenyRead
+    Then the call returns, by tier:
+      | tier       | returns                   |
+      | documented | JET_errSuccess            |
+      | documented | JET_wrnTableInUseBySystem |
+      | esent      | JET_errSuccess            |
+    And the whole observable state is as ESENT leaves it
+
+  # The same with the session in a transaction and the failing call held on its own thread t1: the
+  # end from t2 is refused while the call is in flight, and once it has returned the transaction's
+  # thread (t1) ends the session, rolled back.
+  @ES-SHARING-VIOLATION @documented @esent @needs:threads @needs:in-flight
+  Scenario: A failed call in flight on a session with a transaction, then the end from its thread
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And thread t1 holds JetCommitTransaction(sesid=s1, grbit=0xFFFFFFFF) in flight
+    When thread t2 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | JET_errSessionInUse            |
+      | documented | JET_errSessionSharingViolation |
+      | esent      | JET_errSessionSharingViolation |
+    And the whole observable state is as before the call
+    When the held call on thread t1 is released
+    Then the call on thread t1 returns JET_errInvalidGrbit
+    And s1 is unchanged
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction
+    And the whole observable state is as ESENT leaves it
