@@ -126,7 +126,7 @@ function termRemembersSlots<O extends 'JetTerm' | 'JetTerm2'>(op: OpImpl<O>): Op
       const r = op.body(core, e, a);
       if (!('pending' in r) && before !== null && before.name !== null && (r.err === 0 || r.err === E.JET_errDirtyShutdown)) {
         let m = leftByName.get(core.p);
-        if (m === undefined) leftByName.set(core.p, (m = new Map()));
+        if (m === undefined) leftByName.set(core.p, (m = new Map<string, number>()));
         m.set(before.name, before.used);
       }
       return r;
