@@ -62,3 +62,42 @@ Feature: JetEndSession and calls in flight
     And another session sees exactly the committed records of "t1"
     And another session can update every committed record of "t1" in its own transaction
     And the whole observable state is as ESENT leaves it
+
+  # While JetTerm2 waits for a call in flight, every session call of the instance answers
+  # JET_errTermInProgress at its entry (jetapi.cxx FEnter 4207): the refused end has touched nothing,
+  # the session's sorts included; once the term has failed on s1's transaction (-1059), s1 still
+  # holds both MaxTemporaryTables slots until its end gives them back.
+  @ES-TERM-IN-PROGRESS @documented @esent @needs:threads @needs:in-flight
+  Scenario: JetEndSession refused while JetTerm2 waits keeps the session's temp tables
+    Given an initialized instance with MaxTemporaryTables 2
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And s1 holds 2 temp tables
+    And s2 has opened table "t1"
+    And s2 has prepared a replace of record 2 of "t1" without applying it
+    And thread t2 holds JetUpdate(sesid=s2, tableid=s2.t1) in flight
+    When thread t3 starts JetTerm2(instance=i1, grbit=JET_bitTermComplete)
+    Then the call on thread t3 is still waiting
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | JET_errTermInProgress |
+      | esent      | JET_errTermInProgress |
+    And the whole observable state is as before the call
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errSuccess
+    And the call on thread t3 returns JET_errTooManyActiveUsers
+    And s1 is unchanged
+    When s2 opens a temp table
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | any error           |
+      | esent      | JET_errTooManySorts |
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    When s2 opens a temp table
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it

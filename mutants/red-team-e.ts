@@ -31,6 +31,7 @@ import type { ProcessState } from '../oracle/process';
 import type { Session } from '../oracle/session';
 import type { Cursor } from '../oracle/cursor';
 import { JetOpenTable, JetOpenTempTable } from '../oracle/dbops';
+import { finalClose } from '../oracle/resources';
 import type { MutantSpec } from './types';
 import { WrappedImplementation, handleKey } from './wrap';
 import { plan, replace } from './engine-plans';
@@ -126,9 +127,25 @@ function openRecycles<O extends 'JetOpenTable' | 'JetOpenTempTable'>(op: OpImpl<
 
 const recyclingOpens = (): Partial<OpTable> => ({ JetOpenTable: openRecycles(JetOpenTable), JetOpenTempTable: openRecycles(JetOpenTempTable) });
 
-/** The end's first step: the session's cursor handle values put in the pool (the closes free them). */
-const tableidsToPool: EndSessionStep = (core, s) => {
-  pushTableids(core.p, s);
+/** The cursor handle values of a session being ended, taken before the closes free them. */
+const endingTableids = new WeakMap<Session, JET_HANDLE[]>();
+
+/** The end's first step: note the session's cursor handle values. */
+const noteTableids: EndSessionStep = (_core, s) => {
+  const list: JET_HANDLE[] = [];
+  for (const set of s.cursorsByDb.values()) for (const c of set) list.push(c.handle);
+  for (const c of s.temps) list.push(c.handle);
+  endingTableids.set(s, list);
+  return 0;
+};
+
+/** The end's last step: the session freed, and only then its cursor handle values put in the pool. */
+const freeTableidsToPool: EndSessionStep = (core, s, thread) => {
+  const err = endSessionFree(core, s, thread);
+  if (err !== 0) return err;
+  let pool = freedTableids.get(core.p);
+  if (pool === undefined) freedTableids.set(core.p, (pool = []));
+  pool.push(...(endingTableids.get(s) ?? []));
   return 0;
 };
 
@@ -169,6 +186,13 @@ const sticky = (check: EndSessionCheck): EndSessionCheck => (p, s, thread) => {
 /** The reference entry with both term checks (the process-wide one and the instance's) changed alike. */
 const termChecks = (change: (c: EndSessionCheck) => EndSessionCheck): EndSessionPlan =>
   plan({ entry: replace(replace(ref.entry, checkProcessTerm, change(checkProcessTerm)), checkTermInProgress, change(checkTermInProgress)) });
+
+/** A term check whose refusal (-1000) comes after the session's temp tables were closed (sorts cleaned up first). */
+const closesTempsFirst = (check: EndSessionCheck): EndSessionCheck => (p, s, thread) => {
+  const err = check(p, s, thread);
+  if (err !== 0) for (const c of [...s.temps]) finalClose(p, c);
+  return err;
+};
 
 // ---- Limits --------------------------------------------------------------------------------------
 
@@ -254,6 +278,13 @@ class FailedHoldLeaksInApi extends WrappedImplementation {
   }
 }
 
+/** The in-flight refusal (-1910) after the session's temp-table slots were given back (its temp tables stay open). */
+const inFlightRefusalFreesTempSlots: EndSessionCheck = (p, s, thread) => {
+  const err = checkCallInFlight(p, s, thread);
+  if (err !== 0) for (const c of s.temps) if (c.sortSlot && !c.closed) s.instance.tempTableCount--;
+  return err;
+};
+
 /** The in-flight refusal (-1910) only for a session with a transaction. */
 const inFlightCheckedInTransactionOnly: EndSessionCheck = (_p, s) => (s.level > 0 && s.inApi > 0 ? E.JET_errSessionSharingViolation : 0);
 
@@ -298,18 +329,22 @@ export const redTeamECandidates: readonly MutantSpec[] = [
   made('in-flight-refusal-in-transaction-only', 'a call in flight on another thread refuses the end (-1910) only when the session has a transaction',
     both(['ES-SHARING-VIOLATION']), (o) => engine({}, plan({ entry: replace(ref.entry, checkCallInFlight, inFlightCheckedInTransactionOnly) }), o)),
   made('tableid-recycled', 'the cursor handle values an end frees are handed out again by the next JetOpenTable or JetOpenTempTable (allowed: nothing says a stale tableid stays invalid)',
-    {}, (o) => engine(recyclingOpens(), plan({ cleanup: [tableidsToPool, ...ref.cleanup] }), o), 'allowed'),
+    {}, (o) => engine(recyclingOpens(), plan({ cleanup: [noteTableids, ...replace(ref.cleanup, endSessionFree, freeTableidsToPool)] }), o), 'allowed'),
   made('refused-end-frees-tableids', 'a JetEndSession refused because a session context is set (-1914) has already put the cursor handle values of the session in the pool: the next open hands one out again while the refused session keeps its cursor',
     both(['ES-SESSION-IN-USE']), (o) => engine(recyclingOpens(), plan({ body: replace(ref.body, checkSessionContext, contextCheckFreesTableids) }), o)),
   made('deepest-level-end-refused', 'JetEndSession of a session at the deepest transaction level (7) is refused with -1103 (TransTooDeep): its rollback needs one more level',
     both(['ES-ROLLBACK-NESTED']), (o) => engine({}, plan({ body: [...ref.body, deepestLevelRefused] }), o)),
+  made('term-refusal-closes-temp-tables', 'while a JetTerm2 waits, JetEndSession closes the session\'s temp tables before it refuses (-1000)',
+    both(['ES-TERM-IN-PROGRESS']), (o) => engine({}, termChecks(closesTempsFirst), o)),
+  made('in-flight-refusal-frees-temp-slots', 'a JetEndSession refused because a call is in flight on another thread (-1910) has already given back the temp-table slots of the temp tables the session keeps open',
+    both(['ES-SHARING-VIOLATION']), (o) => engine({}, plan({ entry: replace(ref.entry, checkCallInFlight, inFlightRefusalFreesTempSlots) }), o)),
 ];
 
 /**
  * The ones the catalogue registers: those no scenario killed before red team E's scenarios (the
  * others were killed already, and the allowed ones are not bugs; docs/mutants.md lists neither).
  */
-const registered: ReadonlySet<string> = new Set(['failed-held-call-keeps-session-in-use']);
+const registered: ReadonlySet<string> = new Set(['failed-held-call-keeps-session-in-use', 'in-flight-refusal-frees-temp-slots', 'term-refusal-closes-temp-tables']);
 export const redTeamEMutants: readonly MutantSpec[] = redTeamECandidates.filter((m) => registered.has(m.name));
 
 export type { Core, JET_HANDLE };
