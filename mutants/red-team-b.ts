@@ -481,9 +481,9 @@ function made(name: string, description: string, killedBy: MutantSpec['killedBy'
   return { name, description, kind: 'engine', killedBy, ...(survives === undefined ? {} : { survives }), create: (options) => new WrappedImplementation(create(options), name) };
 }
 
-function wrapped(name: string, description: string, killedBy: MutantSpec['killedBy'], make: (inner: Implementation, name: string) => Implementation): MutantSpec {
+function wrapped(name: string, description: string, killedBy: MutantSpec['killedBy'], make: (inner: Implementation, name: string) => Implementation, survives?: string): MutantSpec {
   const reference = (options: Options) => createReferenceImplementation(options?.target === undefined ? {} : { target: options.target });
-  return { name, description, kind: 'wrapper', killedBy, create: (options) => make(reference(options), name) };
+  return { name, description, kind: 'wrapper', killedBy, ...(survives === undefined ? {} : { survives }), create: (options) => make(reference(options), name) };
 }
 
 export const redTeamBMutants: readonly MutantSpec[] = [
@@ -523,4 +523,12 @@ export const redTeamBMutants: readonly MutantSpec[] = [
     { documented: ['ES-AFTER-TERM'], esent: ['ES-AFTER-TERM', 'ES-UNDO-FAILURE-FATAL'] }, (inner, name) => new TermSkipsEverySecondSession(inner, name)),
   wrapped('term-skips-session-in-use', 'JetTerm ends sessions through JetEndSession\'s path and ignores its refusal: a session whose context is set outlives the term (-1914 afterwards)',
     both(['ES-AFTER-TERM']), (inner, name) => new TermSkipsSessionInUse(inner, name)),
+  wrapped('term-refuses-open-cursors', 'JetTerm counts a session with a table open as active: it answers -1059 JET_errTooManyActiveUsers and ends nothing',
+    { documented: ['ES-TERM-IN-PROGRESS', 'ES-INVALID-SESID', 'ES-AFTER-TERM', 'ES-STOP-SERVICE'], esent: ['ES-UNDO-FAILURE-FATAL', 'ES-TERM-IN-PROGRESS', 'ES-INVALID-SESID', 'ES-AFTER-TERM', 'ES-STOP-SERVICE'] }, (inner, name) => new TermRefusesOpenCursors(inner, name)),
+  wrapped('retried-end-forces-close', 'a JetEndSession refused because a context is set (-1914) marks the session closing; the next JetEndSession resets the context itself and ends the session',
+    both(['ES-SESSION-IN-USE']), (inner, name) => new RetriedEndForcesClose(inner, name)),
+  wrapped('bad-sesid-closes-what-it-names', 'a tableid passed as sesid answers -1104, but the handle table first releases the object the handle names: the cursor is closed',
+    both(['ES-INVALID-SESID']), (inner, name) => new BadSesidClosesWhatItNames(inner, name)),
+  wrapped('session-thread-binding', 'the transaction is bound to the thread that began the session, not the one that began the transaction: that thread\'s JetEndSession rolls it back, the transaction\'s own thread gets -1910',
+    both(['ES-INVALID-SESID', 'ES-SHARING-VIOLATION', 'ES-SESSION-IN-USE', 'ES-TERM-IN-PROGRESS', 'ES-INSTANCE-UNAVAILABLE', 'ES-GRBIT-FORCE-NOOP']), (inner, name) => new SessionThreadBinding(inner, name)),
 ];
