@@ -36,25 +36,26 @@ Feature: JetEndSession and calls in flight
       | esent      | JET_errSuccess            |
     And the whole observable state is as ESENT leaves it
 
-  # The same with the session in a transaction and the failing call held on its own thread t1: the
-  # end from t2 is refused while the call is in flight, and once it has returned the transaction's
-  # thread (t1) ends the session, rolled back.
+  # The same with the session in a transaction begun on t1 and a failing call held on t2 (an
+  # invalid grbit fails JetCommitTransaction before any level or thread check): the end from t1, the
+  # transaction's own thread, is refused only because the call is in flight, and once it has
+  # returned it ends the session, rolled back.
   @ES-SHARING-VIOLATION @documented @esent @needs:threads @needs:in-flight
   Scenario: A failed call in flight on a session with a transaction, then the end from its thread
     Given an initialized instance
     And a database "db1" with a table "t1" holding 3 records
     And session s1
     And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
-    And thread t1 holds JetCommitTransaction(sesid=s1, grbit=0xFFFFFFFF) in flight
-    When thread t2 ends s1 with grbit 0
+    And thread t2 holds JetCommitTransaction(sesid=s1, grbit=0xFFFFFFFF) in flight
+    When thread t1 ends s1 with grbit 0
     Then the call returns, by tier:
       | tier       | returns                        |
       | documented | JET_errSessionInUse            |
       | documented | JET_errSessionSharingViolation |
       | esent      | JET_errSessionSharingViolation |
     And the whole observable state is as before the call
-    When the held call on thread t1 is released
-    Then the call on thread t1 returns JET_errInvalidGrbit
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errInvalidGrbit
     And s1 is unchanged
     When thread t1 ends s1 with grbit 0
     Then the call returns JET_errSuccess
@@ -97,7 +98,10 @@ Feature: JetEndSession and calls in flight
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
     And s1 is gone
-    When s2 opens a temp table
-    Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"
     And the whole observable state is as ESENT leaves it
+    # Compared before s2's temp table exists: on ESENT (the bridge, esent flavour) the state probe of
+    # a new, empty temp table answers -1312 (JET_errIllegalOperation) where the reference finds an
+    # open cursor with no current record.
+    When s2 opens a temp table
+    Then the call returns JET_errSuccess
