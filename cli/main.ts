@@ -23,6 +23,14 @@ const commands: Record<string, () => Command> = {
   mutants: () => load('mutants'),
 };
 
+/** Commands whose summary and usage live apart from them: `run --help` loads neither cucumber nor the adapters. */
+const usages: Record<string, () => Pick<Command, 'summary' | 'usage'>> = {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (start-up time); typed by the cast
+  run: () => require('./commands/run-usage') as Pick<Command, 'summary' | 'usage'>,
+};
+
+const helpOf = (name: string): Pick<Command, 'summary' | 'usage'> => (usages[name] ?? commands[name])();
+
 function available(): string[] {
   const dir = path.join(__dirname, 'commands');
   return Object.keys(commands).filter((name) =>
@@ -32,7 +40,7 @@ function available(): string[] {
 
 function help(): string {
   const lines = ['Usage: ese-conformance <command> [options]', '', 'Commands:'];
-  for (const name of available()) lines.push(`  ${name.padEnd(16)} ${commands[name]().summary}`);
+  for (const name of available()) lines.push(`  ${name.padEnd(16)} ${helpOf(name).summary}`);
   lines.push('', 'ese-conformance <command> --help shows the options of one command.');
   return lines.join('\n');
 }
@@ -51,13 +59,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.err(withCode(`ese-conformance: unknown command '${name}'; run 'ese-conformance --help' for the list`, 'ERR_ESE_UNKNOWN_COMMAND'));
     return 2;
   }
-  const command = commands[name]();
   // Only the command's own arguments: what follows `--` belongs to the implementation's command.
   const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
   if (own.includes('--help') || own.includes('-h')) {
-    io.out(command.usage);
+    io.out(helpOf(name).usage);
     return 0;
   }
+  const command = commands[name]();
   try {
     return await command.run(rest, io);
   } catch (e) {
