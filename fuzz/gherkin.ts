@@ -102,10 +102,14 @@ function engineName(op: SymCall['op'], slot: string, value: number): string | un
   }
 }
 
-/** A symbolic call in the call syntax of harness/call-syntax.ts. */
-export function callText(call: SymCall): string {
+/**
+ * A symbolic call in the call syntax of harness/call-syntax.ts. `dbidNames` maps the reference's
+ * dbids to the names a written finding saved them as: a dbid is the implementation's to choose.
+ */
+export function callText(call: SymCall, dbidNames?: ReadonlyMap<number, string>): string {
   return formatCall({ op: call.op, args: call.args } as never, (slot, value) => {
     if (isRoleRef(value)) return value.role;
+    if (slot === 'dbid' && typeof value === 'number' && dbidNames?.has(value)) return dbidNames.get(value);
     if (typeof value === 'number') return constantName(call.op, slot, value);
     return undefined;
   });
@@ -124,13 +128,28 @@ function valueText(v: unknown): string {
   return v === null ? 'null' : JSON.stringify(v);
 }
 
+/** The reference's dbid -> the name the finding saved it as (db1, db2, ... in issue order). */
+class DbidNames {
+  readonly names = new Map<number, string>();
+  private count = 0;
+
+  /** Names the dbid a call returned, after the call's own arguments are written. */
+  save(dbid: number): string {
+    const name = `db${++this.count}`;
+    this.names.set(dbid, name);
+    return name;
+  }
+}
+
 /** The Gherkin lines of one step; `missing` collects the steps the suite lacks. */
-function stepLines(step: TraceStep, missing: string[]): string[] {
+function stepLines(step: TraceStep, missing: string[], dbids: DbidNames): string[] {
   switch (step.kind) {
     case 'call': {
-      const saving = step.save ? ` saving ${step.save.out} as ${step.save.as}` : '';
+      const text = callText(step.call, dbids.names);
+      const saves = [...(step.save ? [`${step.save.out} as ${step.save.as}`] : []), ...(step.dbid !== undefined && step.err >= 0 ? [`dbid as ${dbids.save(step.dbid)}`] : [])];
+      const saving = saves.length > 0 ? ` saving ${saves.join(' and ')}` : '';
       const also = alsoAllowed(step.call, step.err);
-      const lines = [`When thread ${step.thread} calls ${callText(step.call)}${saving}`];
+      const lines = [`When thread ${step.thread} calls ${text}${saving}`];
       if (also.length === 0) lines.push(`Then the call returns ${code(step.err)}`);
       else {
         // "the call returns" takes one code: a set is written as the esent row of a by-tier table.
@@ -151,11 +170,11 @@ function stepLines(step: TraceStep, missing: string[]): string[] {
       return lines;
     }
     case 'hold':
-      return [`Given thread ${step.thread} holds ${callText(step.call)} in flight`];
+      return [`Given thread ${step.thread} holds ${callText(step.call, dbids.names)} in flight`];
     case 'release':
       return [`When the held call on thread ${step.thread} is released`, `Then the call on thread ${step.thread} returns ${code(step.err)}`];
     case 'start':
-      return [`When thread ${step.thread} starts ${callText(step.call)}`];
+      return [`When thread ${step.thread} starts ${callText(step.call, dbids.names)}`];
     case 'waiting':
       return [`Then the call on thread ${step.thread} is still waiting`];
     case 'returned':
@@ -217,7 +236,8 @@ export function replayCommand(ctx: FeatureContext): string {
 export function renderFeature(ctx: FeatureContext): RenderedFeature {
   const { finding } = ctx;
   const missing: string[] = [];
-  const body = finding.trace.flatMap((step) => stepLines(step, missing));
+  const dbids = new DbidNames();
+  const body = finding.trace.flatMap((step) => stepLines(step, missing, dbids));
   const hash = shortHash(body.join('\n'));
   const catalogue = chooseCatalogueId(finding.trace);
   const caps = usedCapabilities(finding.trace);

@@ -153,6 +153,7 @@ export class Pair {
       this.diverge(step, { kind: 'code', message: `${op}: expected ${describeErr(err)}, got ${describeErr(sr.err)}`, expected: describeErr(err), actual: describeErr(sr.err) });
     }
     let save: CallStep['save'];
+    let dbid: number | undefined;
     let issued;
     const mout = (mr as { out?: Record<string, unknown> }).out ?? {};
     const sout = (sr.out ?? {}) as Record<string, unknown>;
@@ -169,6 +170,7 @@ export class Pair {
           continue;
         }
         if (key === 'dbid' && typeof mv === 'number') {
+          dbid = mv;
           // So are dbids: the same database keeps its dbid, two databases never share one (World).
           const problem = this.world.dbidProblem(mv, sv);
           if (problem !== undefined) this.diverge(step, { kind: 'out', message: `${op}: dbid ${problem.problem}`, expected: problem.expected, actual: JSON.stringify(sv) ?? 'nothing' });
@@ -208,7 +210,7 @@ export class Pair {
         save = { out: key, as: issued.name };
       }
     }
-    this.trace.push(save === undefined ? step : { ...step, save });
+    this.trace.push({ ...step, ...(save === undefined ? {} : { save }), ...(dbid === undefined ? {} : { dbid }) });
     this.lastIssued = issued?.name;
     this.lastOut = mout;
     this.world.learn(step.thread, step.call, err, mout, issued, sout);

@@ -34,6 +34,8 @@ export interface CallStep extends Base {
   readonly call: SymCall;
   readonly err: number;
   readonly save?: { readonly out: string; readonly as: string };
+  /** The dbid the reference gave the database this call opened or created (a written finding saves it by name). */
+  readonly dbid?: number;
 }
 
 /** A call held in flight (the reference held it). */
