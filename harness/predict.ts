@@ -165,7 +165,7 @@ export class Predictor {
       } else if (numberKeys.has(k) && typeof v === 'number' && typeof w === 'number') {
         if (!this.pairNumber(k, v, w)) return false;
       } else if (k === 'columnids' && Array.isArray(v) && Array.isArray(w)) {
-        if (v.length !== w.length || !v.every((c, i) => typeof c === 'number' && typeof w[i] === 'number' && this.pairNumber('columnid', c, w[i] as number))) return false;
+        if (v.length !== w.length || !v.every((c, i) => typeof c === 'number' && typeof w[i] === 'number' && this.pairNumber('columnid', c, w[i]))) return false;
       } else if (JSON.stringify(v) !== JSON.stringify(w)) return false;
     }
     return true;
@@ -208,7 +208,7 @@ export class Predictor {
         } else args[k] = this.translate(k, v);
       }
       const predicted = this.answer(c.thread, c.op, args);
-      made.push(predicted?.kind === 'returned' ? ((predicted.out ?? {}) as Record<string, unknown>) : {});
+      made.push(predicted?.kind === 'returned' ? (predicted.out ?? {}) : {});
       this.confirm(r, predicted);
     }
   }

@@ -141,7 +141,7 @@ export class TracedImplementation {
       const s = this.speculation.answer(thread, op, args);
       if (s !== undefined) {
         if (s.traced) this.recordCall(thread, op, args, s.result);
-        return s.result as CallResult<O>;
+        return s.result;
       }
     }
     if (this.now === undefined) return undefined;
