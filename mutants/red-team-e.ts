@@ -6,8 +6,8 @@
  * reference does.
  */
 import type { Implementation } from '../adapters/types';
-import type { ApiCall, CallResult, HoldResult, OperationName, ArgsOf, AdapterStatus } from '../adapters/types';
-import type { TargetVersion } from '../api';
+import type { CallResult, HoldResult, AdapterStatus } from '../adapters/types';
+import type { ApiCall, ArgsOf, OperationName, TargetVersion } from '../api';
 import { createReferenceImplementation } from '../adapters/reference';
 import { JET_errors as E } from '../api';
 import type { Core, OpImpl, OpTable } from '../oracle/api';
