@@ -7,50 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReferenceImplementation } from '../../adapters/reference';
-import type { CallResult, ChainCall, Implementation } from '../../adapters/types';
-import type { OperationName } from '../../api';
 import { ScenarioContext } from '../../harness/context';
 import * as fx from '../../harness/fixtures';
-
-type Answer = (index: number, op: OperationName, r: CallResult) => CallResult;
-
-/**
- * A reference engine that logs every call it receives and counts round trips; with `chaining`, it
- * answers callChain as serve() does (references to earlier out-values, the end at the first
- * unexpected code). `answer` may change the answer of the n-th call received.
- */
-function logged(chaining: boolean, answer?: Answer): { impl: Implementation; log: string[]; trips: () => number } {
-  const inner = createReferenceImplementation();
-  const log: string[] = [];
-  let trips = 0;
-  const one = async (thread: string, op: OperationName, args: object): Promise<CallResult> => {
-    log.push(JSON.stringify([thread, op, args]));
-    const r = await inner.call(thread, op, args as never);
-    return answer ? answer(log.length - 1, op, r) : r;
-  };
-  const call: Implementation['call'] = (thread, op, args) => {
-    trips++;
-    return one(thread, op, args);
-  };
-  const callChain = async (calls: readonly ChainCall[]): Promise<CallResult[]> => {
-    trips++;
-    const results: CallResult[] = [];
-    for (const c of calls) {
-      const args: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(c.args)) {
-        const ref = v as { ref?: unknown; out?: unknown } | null;
-        args[k] = ref !== null && typeof ref === 'object' && typeof ref.ref === 'number' && typeof ref.out === 'string' ? (results[ref.ref] as { out: Record<string, unknown> }).out[ref.out] : v;
-      }
-      const r = await one(c.thread, c.op, args);
-      results.push(r);
-      if (r.kind !== 'returned' || (c.expect !== undefined && r.err !== c.expect)) break;
-    }
-    return results;
-  };
-  const impl = Object.assign(Object.create(inner) as Implementation, { call, ...(chaining ? { callChain } : {}) });
-  return { impl, log, trips: () => trips };
-}
+import type { CallResult } from '../../adapters/types';
+import { logged, type Answer } from './helpers/logged';
 
 /** Fixtures of every kind: chained setup calls, live scans (seek), acts (temp tables), a second instance. */
 async function setUp(ctx: ScenarioContext): Promise<unknown> {

@@ -10,55 +10,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openProcessImplementation, type ProcessImplementation } from '../../adapters/process/adapter';
-import { createReferenceImplementation } from '../../adapters/reference';
-import type { CallResult, ChainCall, Implementation } from '../../adapters/types';
-import type { OperationName } from '../../api';
+import type { CallResult, ChainCall } from '../../adapters/types';
 import { ScenarioContext } from '../../harness/context';
 import * as fx from '../../harness/fixtures';
+import { logged as loggedEngine, type Answer } from './helpers/logged';
 import * as probes from '../../harness/probes';
 
-type Answer = (index: number, op: OperationName, r: CallResult) => CallResult;
-
-/**
- * A reference engine that logs every call it receives and counts round trips; with `chaining`, it
- * answers callChain as serve() does with expect-out (references to earlier out-values, the end at
- * the first answer whose code or named out-values differ). `answer` may change the n-th answer.
- */
-function logged(chaining: boolean, answer?: Answer): { impl: Implementation; log: string[]; trips: () => number } {
-  const inner = createReferenceImplementation();
-  const log: string[] = [];
-  let trips = 0;
-  const one = async (thread: string, op: OperationName, args: object): Promise<CallResult> => {
-    log.push(JSON.stringify([thread, op, args]));
-    const r = await inner.call(thread, op, args as never);
-    return answer ? answer(log.length - 1, op, r) : r;
-  };
-  const call: Implementation['call'] = (thread, op, args) => {
-    trips++;
-    return one(thread, op, args);
-  };
-  const sameOut = (r: CallResult, expected: Readonly<Record<string, unknown>>) => {
-    const out = (r.kind === 'returned' ? r.out ?? {} : {}) as Record<string, unknown>;
-    return Object.entries(expected).every(([k, v]) => JSON.stringify(out[k]) === JSON.stringify(v));
-  };
-  const callChain = async (calls: readonly ChainCall[]): Promise<CallResult[]> => {
-    trips++;
-    const results: CallResult[] = [];
-    for (const c of calls) {
-      const args: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(c.args)) {
-        const ref = v as { ref?: unknown; out?: unknown } | null;
-        args[k] = ref !== null && typeof ref === 'object' && typeof ref.ref === 'number' && typeof ref.out === 'string' ? (results[ref.ref] as { out: Record<string, unknown> }).out[ref.out] : v;
-      }
-      const r = await one(c.thread, c.op, args);
-      results.push(r);
-      if (r.kind !== 'returned' || (c.expect !== undefined && r.err !== c.expect) || (c.expectOut !== undefined && !sameOut(r, c.expectOut))) break;
-    }
-    return results;
-  };
-  const impl = Object.assign(Object.create(inner) as Implementation, { call, ...(chaining ? { callChain, chainExpectsOut: true } : {}) });
-  return { impl, log, trips: () => trips };
-}
+/** The logged engine of helpers/logged.ts, declaring expect-out when it chains. */
+const logged = (chaining: boolean, answer?: Answer) => loggedEngine(chaining, answer, { expectOut: true });
 
 /** Fixtures with scans (seek), then every speculated probe. */
 async function scenario(ctx: ScenarioContext): Promise<unknown> {
