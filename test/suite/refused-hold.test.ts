@@ -31,9 +31,11 @@ test('a refused hold makes its scenario NOT_APPLICABLE with the reason; the hold
   assert.deepEqual(passed, [
     'documented A call in flight on another session does not refuse the end',
     "documented Another thread's JetUpdate is in flight on the session",
+    "documented JetEndSession refused while JetTerm2 waits keeps the session's temp tables",
     "documented JetEndSession while JetTerm2 waits for another session's JetUpdate in flight",
     'esent A call in flight on another session does not refuse the end',
     "esent Another thread's JetUpdate is in flight on the session",
+    "esent JetEndSession refused while JetTerm2 waits keeps the session's temp tables",
     "esent JetEndSession while JetTerm2 waits for another session's JetUpdate in flight",
   ]);
   assert.ok(matrix.scenarios.some((s) => s.status === 'NOT_APPLICABLE'), 'some holds were refused');
