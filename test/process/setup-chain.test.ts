@@ -11,6 +11,7 @@ import { ScenarioContext } from '../../harness/context';
 import * as fx from '../../harness/fixtures';
 import type { CallResult } from '../../adapters/types';
 import { logged, type Answer } from './helpers/logged';
+import { scenarioState as state } from './helpers/scenario-state';
 
 /** Fixtures of every kind: chained setup calls, live scans (seek), acts (temp tables), a second instance. */
 async function setUp(ctx: ScenarioContext): Promise<unknown> {
@@ -26,18 +27,6 @@ async function setUp(ctx: ScenarioContext): Promise<unknown> {
   return dbid;
 }
 
-/** Everything of the scenario the verdicts read. */
-function state(ctx: ScenarioContext, returned: unknown) {
-  return {
-    returned,
-    trace: ctx.traced.trace,
-    names: [...ctx.names],
-    tables: [...ctx.shadow.tables].map(([n, t]) => [n, t.db, t.columnids, [...t.committed]]),
-    sessions: [...ctx.shadow.sessions].map(([n, s]) => [n, s.level, s.trxThread, [...s.dbids], [...s.cursors], [...s.changes], s.tempTables]),
-    divergences: ctx.mirror.divergences,
-    lastRef: ctx.mirror.lastRef,
-  };
-}
 
 async function run(chaining: boolean, answer?: Answer) {
   const side = logged(chaining, answer);

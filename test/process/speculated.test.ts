@@ -14,6 +14,7 @@ import type { CallResult, ChainCall } from '../../adapters/types';
 import { ScenarioContext } from '../../harness/context';
 import * as fx from '../../harness/fixtures';
 import { logged as loggedEngine, type Answer } from './helpers/logged';
+import { scenarioState as state } from './helpers/scenario-state';
 import * as probes from '../../harness/probes';
 
 /** The logged engine of helpers/logged.ts, declaring expect-out when it chains. */
@@ -44,17 +45,6 @@ async function scenario(ctx: ScenarioContext): Promise<unknown> {
   return out;
 }
 
-function state(ctx: ScenarioContext, returned: unknown) {
-  return {
-    returned,
-    trace: ctx.traced.trace,
-    names: [...ctx.names],
-    tables: [...ctx.shadow.tables].map(([n, t]) => [n, t.db, t.columnids, [...t.committed]]),
-    sessions: [...ctx.shadow.sessions].map(([n, s]) => [n, s.level, s.trxThread, [...s.dbids], [...s.cursors], [...s.changes], s.tempTables]),
-    divergences: ctx.mirror.divergences,
-    lastRef: ctx.mirror.lastRef,
-  };
-}
 
 async function both(answer?: Answer) {
   const plain = logged(false, answer);
