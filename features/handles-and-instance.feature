@@ -58,6 +58,8 @@ Feature: Invalid handles and instance states
     And s1 holds 1 temp table
     And s2 has opened database "db1" 2 times
     And thread t1 has set the session context of s3 to 0x1234
+    And another initialized instance "i2"
+    And session s7 of instance "i2"
     When thread t1 calls <term call>
     Then the call returns JET_errSuccess
     When s1 is ended with grbit 0
@@ -79,6 +81,8 @@ Feature: Invalid handles and instance states
       | documented | JET_errNotInitialized |
       | esent      | JET_errInvalidSesid   |
     And the whole observable state is as ESENT leaves it
+    # Only its own instance's sessions: i2's session is alive and ends normally.
+    And s7 ends with grbit 0 and JET_errSuccess
 
     Examples:
       | term                           | term call                                        |

@@ -109,6 +109,12 @@ Feature: Threads and session contexts
       | tier       | returns               |
       | documented | anything              |
       | esent      | JET_errInvalidTableId |
+    # The refusal left the transaction bound to t1: t2 still cannot nest it (the state probe nests on t1 only).
+    When thread t2 calls JetBeginTransaction(sesid=s1)
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | anything                       |
+      | esent      | JET_errSessionSharingViolation |
     When thread t1 ends s1 with grbit 0
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"

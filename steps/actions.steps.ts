@@ -99,6 +99,18 @@ When(
   }),
 );
 
+/** JetCommitTransaction with a grbit (JET_bitCommitLazyFlush, ...) by the session on the thread of its transaction. */
+When(
+  /^(\w+) commits its transaction with (\S+)$/,
+  glue(function (this: EseWorld, session: string, grbit: string) {
+    const s = this.ctx.shadow.session(session);
+    const bits = requireNumber(grbit, 'commits its transaction with');
+    return then(this.ctx.actNow(s.trxThread ?? fx.defaultThread, 'JetCommitTransaction', { sesid: this.ctx.handle(session), grbit: bits >>> 0 }), (result) => {
+      if (result.err === 0) this.ctx.shadow.commit(session);
+    });
+  }),
+);
+
 /** JetBeginSession on the instance until it fails, at most N times; the sessions are named slot1, slot2, ... */
 When(
   /^sessions are begun on it until JetBeginSession fails, at most (\d+) times$/,

@@ -57,11 +57,14 @@ Feature: JetEndSession rolls back every open transaction level
     And another session sees exactly the committed records of "t1"
     And the whole observable state is as ESENT leaves it
 
+  # s2 commits while s1's transaction is open: a session begun after the end (the observers) must see
+  # it in its own transaction too, whatever the ended session's snapshot was.
   @ES-COMMITTED-KEPT @documented @esent
   Scenario: Committed work stays while the open transaction after it is rolled back
-    Given session s1
+    Given sessions s1 and s2
     And s1 has committed 2 inserted records and an update of record 3 of "t1" to level 0
     And s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
+    And s2 has inserted record 50 into "t1" outside any transaction
     When s1 is ended with grbit 0
     Then the call returns, by tier:
       | tier       | returns        |
