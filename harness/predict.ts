@@ -31,6 +31,8 @@ export class Predictor {
   private readonly sync: Sync;
   /** Implementation value → the predictor's (handles, and dbid/columnid numbers by kind). */
   private readonly handles = new Map<string, string>();
+  /** The predictor's handles already paired (the values of `handles`), so that a pairing costs no scan. */
+  private readonly pairedHandles = new Set<string>();
   private readonly numbers = new Map<string, number>();
   private dead = false;
 
@@ -51,6 +53,7 @@ export class Predictor {
 
   async reset(): Promise<void> {
     this.handles.clear();
+    this.pairedHandles.clear();
     this.numbers.clear();
     this.holds.clear();
     this.holding = undefined;
@@ -156,27 +159,28 @@ export class Predictor {
     if (a.err !== b.err) return false;
     const x = (a.out ?? {}) as Record<string, unknown>;
     const y = (b.out ?? {}) as Record<string, unknown>;
-    const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
-    for (const k of keys) {
-      const v = x[k];
-      const w = y[k];
-      if (handleKeys.has(k) && typeof v === 'string' && typeof w === 'string') {
-        if (!this.pairHandle(v, w)) return false;
-      } else if (numberKeys.has(k) && typeof v === 'number' && typeof w === 'number') {
-        if (!this.pairNumber(k, v, w)) return false;
-      } else if (k === 'columnids' && Array.isArray(v) && Array.isArray(w)) {
-        if (v.length !== w.length || !v.every((c, i) => typeof c === 'number' && typeof w[i] === 'number' && this.pairNumber('columnid', c, w[i]))) return false;
-      } else if (JSON.stringify(v) !== JSON.stringify(w)) return false;
-    }
+    // Every key of either side, each once (a key on one side only compares with undefined).
+    for (const k in x) if (!this.agreeValue(k, x[k], y[k])) return false;
+    for (const k in y) if (!(k in x) && !this.agreeValue(k, undefined, y[k])) return false;
     return true;
+  }
+
+  private agreeValue(k: string, v: unknown, w: unknown): boolean {
+    if (handleKeys.has(k) && typeof v === 'string' && typeof w === 'string') return this.pairHandle(v, w);
+    if (numberKeys.has(k) && typeof v === 'number' && typeof w === 'number') return this.pairNumber(k, v, w);
+    if (k === 'columnids' && Array.isArray(v) && Array.isArray(w)) {
+      return v.length === w.length && v.every((c, i) => typeof c === 'number' && typeof w[i] === 'number' && this.pairNumber('columnid', c, w[i]));
+    }
+    return v === w || JSON.stringify(v) === JSON.stringify(w);
   }
 
   /** One implementation value for one predictor value, both ways (a reused handle on one side only is a difference). */
   private pairHandle(v: string, w: string): boolean {
     const known = this.handles.get(v);
     if (known !== undefined) return known === w;
-    for (const p of this.handles.values()) if (p === w) return false;
+    if (this.pairedHandles.has(w)) return false;
     this.handles.set(v, w);
+    this.pairedHandles.add(w);
     return true;
   }
 

@@ -109,6 +109,7 @@ const unsignedFields = new Set(['grbit', 'paramid']);
 
 /** grbits and paramids travel unsigned (JS `|` makes 0x80000000 negative); paramid also by name. */
 export function wireArgs(op: OperationName, args: object): Record<string, unknown> {
+  if (!needsWire(op, args)) return args as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) {
     if (unsignedFields.has(k) && typeof v === 'number' && Number.isInteger(v) && v < 0 && v >= -0x80000000) out[k] = v >>> 0;
@@ -120,6 +121,17 @@ export function wireArgs(op: OperationName, args: object): Record<string, unknow
     if (name !== undefined) out.paramName = name;
   }
   return out;
+}
+
+/** Whether wireArgs changes anything: a negative grbit or paramid, columns, or a paramid to name (most calls: no copy). */
+function needsWire(op: OperationName, args: object): boolean {
+  if (op === 'JetSetSystemParameter') return true;
+  const a = args as Record<string, unknown>;
+  for (const k in a) {
+    const v = a[k];
+    if ((unsignedFields.has(k) && typeof v === 'number' && v < 0) || (k === 'columns' && Array.isArray(v))) return true;
+  }
+  return false;
 }
 
 export class ProcessImplementation implements Implementation {
@@ -207,27 +219,32 @@ export class ProcessImplementation implements Implementation {
       const results: CallResult[] = [];
       for (let start = 0; start < calls.length; ) {
         let part: BatchCall[] = [];
+        const thread = calls[start].thread;
         for (let i = start; i < calls.length && part.length < suiteBatchCalls; i++) {
           const c = calls[i];
           const args = chainArgs(c.args, start, results);
           if (typeof args === 'string') return [...results, { kind: 'protocol-error' as const, reason: `adapter misuse: chain call ${i} (${c.op}): ${args}` }];
           if (c.expectOut !== undefined && (!this.chainExpectsOut || c.expect === undefined)) return [...results, { kind: 'protocol-error' as const, reason: `adapter misuse: chain call ${i} (${c.op}) has expectOut, which ${this.chainExpectsOut ? 'needs expect' : 'the implementation does not accept (expect-out)'}` }];
-          part.push({ op: c.op, args: wireArgs(c.op, args), thread: c.thread, ...(c.expect === undefined ? {} : { expect: c.expect }), ...(c.expectOut === undefined ? {} : { expectOut: c.expectOut }) });
+          // A call on the batch's own thread names none (section 16: the batch's thread is its default).
+          part.push({ op: c.op, args: wireArgs(c.op, args), ...(c.thread === thread ? {} : { thread: c.thread }), ...(c.expect === undefined ? {} : { expect: c.expect }), ...(c.expectOut === undefined ? {} : { expectOut: c.expectOut }) });
         }
-        // Over the line limit (a margin for the request's other fields): as many calls as fit.
-        if (Buffer.byteLength(JSON.stringify(part)) + 200 > this.options.maxLineBytes) {
+        // Serialized once, here, and sent as it is. Over the line limit (a margin for the request's
+        // other fields; a UTF-16 unit is at most 3 bytes): as many calls as fit, at least one.
+        let callsJson = JSON.stringify(part);
+        if (callsJson.length * 3 + 200 > this.options.maxLineBytes && Buffer.byteLength(callsJson) + 200 > this.options.maxLineBytes) {
           let bytes = 200;
           const fits = part.findIndex((item) => (bytes += Buffer.byteLength(JSON.stringify(item)) + 1) > this.options.maxLineBytes);
           part = part.slice(0, Math.max(1, fits));
+          callsJson = JSON.stringify(part);
         }
         const label = `chain of ${part.length} calls (${part[0].op}${part.length > 1 ? ', ...' : ''}) on ${threads.join(', ')}`;
-        const outcome = await this.conn.request({ cmd: 'batch', thread: calls[start].thread, calls: part, stopOnError: false }, label, undefined, this.deadline(), this.held.size > 0);
+        const outcome = await this.conn.request({ cmd: 'batch', thread, calls: part, stopOnError: false }, label, undefined, this.deadline(), this.held.size > 0, callsJson);
         if (outcome.kind !== 'answer') return [...results, outcome];
         if (outcome.answer.result !== 'batch') return [...results, epoch === this.epoch ? await this.faultFrom(outcome.answer, label) : afterReset(outcome.answer, label)];
         const answers = outcome.answer.answers;
         for (const [i, a] of answers.entries()) {
-          const answer = { kind: 'answer' as const, answer: { id: outcome.answer.id, ...a } as Answer };
-          results.push(epoch === this.epoch ? await this.callResult(answer, part[i].op as OperationName) : afterReset(answer.answer, part[i].op));
+          const answer = { id: outcome.answer.id, ...a } as Answer;
+          results.push(epoch === this.epoch ? (this.returnedNow(answer) ?? (await this.callResult({ kind: 'answer', answer }, part[i].op as OperationName))) : afterReset(answer, part[i].op));
         }
         const last = answers[answers.length - 1] as BatchItem | undefined;
         if (answers.length < part.length || (last !== undefined && endsBatch(last, false, part[answers.length - 1].expect, part[answers.length - 1].expectOut))) break;
@@ -456,17 +473,16 @@ export class ProcessImplementation implements Implementation {
     }
   }
 
+  /** A `returned` or `unsupported` answer's result without a promise; undefined for a fault (callResult() it). */
+  private returnedNow<O extends OperationName>(a: Answer): CallResult<O> | undefined {
+    if (a.result === 'returned') return a.err >= 0 ? { kind: 'returned', err: a.err, out: (a.out ?? {}) as Partial<OutOf<O>> } : { kind: 'returned', err: a.err };
+    if (a.result === 'unsupported') return { kind: 'unsupported', reason: a.reason };
+    return undefined;
+  }
+
   private async callResult<O extends OperationName>(outcome: Outcome, op: O): Promise<CallResult<O>> {
     if (outcome.kind !== 'answer') return outcome;
-    const a = outcome.answer;
-    switch (a.result) {
-      case 'returned':
-        return a.err >= 0 ? { kind: 'returned', err: a.err, out: (a.out ?? {}) as Partial<OutOf<O>> } : { kind: 'returned', err: a.err };
-      case 'unsupported':
-        return { kind: 'unsupported', reason: a.reason };
-      default:
-        return this.faultFrom(a, op);
-    }
+    return this.returnedNow<O>(outcome.answer) ?? this.faultFrom(outcome.answer, op);
   }
 
   /** A crash answer (an exception inside the call) or an answer the request does not allow. */

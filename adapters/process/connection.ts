@@ -185,7 +185,7 @@ export class ProcessConnection {
    * Sends one request; resolves with its answer or a fault within the timeout, or earlier when
    * `deadline` comes first (then the request is not even sent if it has passed). Never rejects.
    */
-  request(body: RequestBody, label: string, op?: OperationName, deadline?: Deadline, patient = false): Promise<Outcome> {
+  request(body: RequestBody, label: string, op?: OperationName, deadline?: Deadline, patient = false, callsJson?: string): Promise<Outcome> {
     if (this.deadFault) return Promise.resolve(this.deadFault);
     if (this.dying) return this.dead.then(() => this.deadFault as ImplementationFault);
     // A batch of n calls has the time of n calls (never a TIMEOUT that the calls one by one would not get).
@@ -198,8 +198,9 @@ export class ProcessConnection {
       why = `no answer before ${deadline.what} ran out`;
     }
     const id = this.nextId++;
-    const line = JSON.stringify({ id, ...body });
-    if (Buffer.byteLength(line) > this.options.maxLineBytes) {
+    const line = body.cmd === 'batch' && callsJson !== undefined ? batchLine(id, body, callsJson) : JSON.stringify({ id, ...body });
+    // A UTF-16 unit is at most 3 bytes of UTF-8: the bytes are counted only when the line may be over the limit.
+    if (line.length * 3 > this.options.maxLineBytes && Buffer.byteLength(line) > this.options.maxLineBytes) {
       return Promise.resolve({ kind: 'protocol-error', reason: `${label}: the request is over ${this.options.maxLineBytes} bytes; not sent` });
     }
     return new Promise<Outcome>((resolve) => {
@@ -443,6 +444,14 @@ export class ProcessConnection {
     this.pending.clear();
     this.markDead();
   }
+}
+
+/**
+ * A batch request's line around its calls, already serialized as a JSON array (once, by the adapter
+ * that counts their bytes): the same JSON as JSON.stringify({ id, ...body }).
+ */
+function batchLine(id: number, body: Extract<RequestBody, { cmd: 'batch' }>, callsJson: string): string {
+  return `{"id":${id},"cmd":"batch","thread":${JSON.stringify(body.thread)},"calls":${callsJson},"stopOnError":${body.stopOnError}}`;
 }
 
 /**

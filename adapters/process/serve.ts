@@ -293,11 +293,14 @@ function resolveRefs(args: Record<string, unknown>, answers: readonly BatchItem[
 /** args as the schema checks them before any call is made: a reference stands for a value of its kind. */
 function checkableArgs(args: unknown, index: number): unknown {
   if (typeof args !== 'object' || args === null) return args;
+  const given = args as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(args) as [string, unknown][]) {
+  for (const k in given) {
+    if (!Object.prototype.hasOwnProperty.call(given, k)) continue;
+    const v = given[k];
     if (typeof v !== 'object' || v === null || !('ref' in v)) continue;
     if (!isOutRef(v) || !Number.isInteger(v.ref) || v.ref < 0 || v.ref >= index) return { [k]: { 'a reference to an earlier call of the batch': v } };
-    out ??= { ...(args as Record<string, unknown>) };
+    out ??= { ...given };
     out[k] = handleOuts.has(v.out) ? '0x0' : 0;
   }
   return out ?? args;
@@ -305,13 +308,25 @@ function checkableArgs(args: unknown, index: number): unknown {
 
 /** A call or hold the server can start, or the error answer that says why not. */
 function checkCall(req: Record<string, unknown>): AnswerBody | undefined {
-  if (typeof req.op !== 'string') return error('bad-request', `${String(req.cmd)}: op must be a string`);
-  if (!isOperation(req.op)) return error('unknown-operation', `no operation named ${req.op}`);
-  if (typeof req.thread !== 'string' || !threadPattern.test(req.thread)) {
-    return error('bad-request', `${req.op}: thread must be 1 to 32 characters of A-Z a-z 0-9 _ -`);
-  }
-  const bad = violation('operations', `/$defs/args/${req.op}`, req.args, '/args');
-  return bad ? error('bad-request', `${req.op}: ${bad}`) : undefined;
+  return checkOne(req.cmd, req.op, req.thread, req.args);
+}
+
+/** Thread names seen valid: most requests name t1 or t2, checked once. */
+const validThreads = new Set<string>();
+
+function validThread(thread: string): boolean {
+  if (validThreads.has(thread)) return true;
+  if (!threadPattern.test(thread)) return false;
+  if (validThreads.size < 1000) validThreads.add(thread);
+  return true;
+}
+
+function checkOne(cmd: unknown, op: unknown, thread: unknown, args: unknown): AnswerBody | undefined {
+  if (typeof op !== 'string') return error('bad-request', `${String(cmd)}: op must be a string`);
+  if (!isOperation(op)) return error('unknown-operation', `no operation named ${op}`);
+  if (typeof thread !== 'string' || !validThread(thread)) return error('bad-request', `${op}: thread must be 1 to 32 characters of A-Z a-z 0-9 _ -`);
+  const bad = violation('operations', `/$defs/args/${op}`, args, '/args');
+  return bad ? error('bad-request', `${op}: ${bad}`) : undefined;
 }
 
 /** A batch the server can run (every call checked before the first is made), or the error answer. */
@@ -327,7 +342,7 @@ function checkBatch(req: Record<string, unknown>): AnswerBody | undefined {
     if (call.expectOut !== undefined && (call.expect === undefined || typeof call.expectOut !== 'object' || call.expectOut === null || Array.isArray(call.expectOut))) {
       return error('bad-request', `batch: call ${i}: expectOut must be an object of out-values, with expect`);
     }
-    const bad = checkCall({ ...call, args: checkableArgs(call.args, i), cmd: 'batch', thread: call.thread ?? req.thread });
+    const bad = checkOne('batch', call.op, call.thread ?? req.thread, checkableArgs(call.args, i));
     if (bad) return bad;
   }
   return undefined;

@@ -144,6 +144,8 @@ export function sameOut(out: unknown, expected: Readonly<Record<string, unknown>
   return true;
 }
 
+const operationSet: ReadonlySet<string> = new Set(operationNames);
+
 export function isOperation(op: string): op is OperationName {
-  return (operationNames as readonly string[]).includes(op);
+  return operationSet.has(op);
 }
