@@ -11,6 +11,7 @@ import type { ScenarioContext } from './context';
 import { ConformanceFailure, RefusedUse, SuiteError } from './errors';
 import { JET_bits, JET_constants, JET_errors } from './codes';
 import * as fx from './fixtures';
+import { run, then, wait, type Flow, type Maybe } from './maybe';
 
 export interface CheckOrderTarget {
   /** The saved name of the handle JetEndSession is called with, or `neverIssued`. */
@@ -33,12 +34,16 @@ export function endTarget(ctx: ScenarioContext): CheckOrderTarget {
 }
 
 /** Instance i1, table t1 of db1 with 3 records, sessions s1 and s2, s1 holding a cursor on t1. */
-export async function checkOrderBase(ctx: ScenarioContext): Promise<void> {
-  await fx.initInstance(ctx);
-  await fx.createTableWithRecords(ctx, 'db1', 't1', 3);
-  await fx.beginSession(ctx, 's1');
-  await fx.beginSession(ctx, 's2');
-  await fx.ensureCursor(ctx, 's1', 't1');
+export function checkOrderBase(ctx: ScenarioContext): Maybe<void> {
+  return run(
+    (function* (): Flow<void> {
+      yield* wait(fx.initInstance(ctx));
+      yield* wait(fx.createTableWithRecords(ctx, 'db1', 't1', 3));
+      yield* wait(fx.beginSession(ctx, 's1'));
+      yield* wait(fx.beginSession(ctx, 's2'));
+      yield* wait(fx.ensureCursor(ctx, 's1', 't1'));
+    })(),
+  );
 }
 
 async function hold(ctx: ScenarioContext, thread: string, call: Parameters<ScenarioContext['traced']['hold']>[1]): Promise<void> {
@@ -75,7 +80,8 @@ async function showInFlight(ctx: ScenarioContext): Promise<void> {
   await ctx.expectCall('setup: s1 has a call in flight on t3, so a call of s1 on t4 is refused', 't4', 'JetResetSessionContext', { sesid: ctx.handle('s1') }, (err) => busy.includes(err), `JET_errSessionSharingViolation or JET_errSessionInUse`);
 }
 
-export const conditions: Readonly<Record<string, (ctx: ScenarioContext) => void | Promise<void>>> = {
+// Conditions set up by fixtures alone return what the fixture returns: in-process, nothing to wait for (harness/maybe.ts).
+export const conditions: Readonly<Record<string, (ctx: ScenarioContext) => Maybe<unknown>>> = {
   // A handle that was never issued: a stale one would forbid observing the state before the call.
   'invalid handle': (ctx) => {
     endTarget(ctx).session = neverIssued;
@@ -98,18 +104,21 @@ export const conditions: Readonly<Record<string, (ctx: ScenarioContext) => void 
     const notMine = JET_errors.JET_errSessionContextNotSetByThisThread;
     await ctx.expectCall('setup: the session context of s1 is set by thread t4, so thread t1 cannot reset it', 't1', 'JetResetSessionContext', { sesid: ctx.handle('s1') }, (err) => err === notMine, `JET_errSessionContextNotSetByThisThread (${notMine})`);
   },
-  'transaction bound to another thread': async (ctx) => {
-    await fx.beginTransaction(ctx, 's1', 't2');
-    await fx.insert(ctx, 's1', 't1', 101, 's1 insert on t2');
-    await fx.update(ctx, 's1', 't1', 1, 's1 update on t2');
-  },
+  'transaction bound to another thread': (ctx) =>
+    run(
+      (function* (): Flow<void> {
+        yield* wait(fx.beginTransaction(ctx, 's1', 't2'));
+        yield* wait(fx.insert(ctx, 's1', 't1', 101, 's1 insert on t2'));
+        yield* wait(fx.update(ctx, 's1', 't1', 1, 's1 update on t2'));
+      })(),
+    ),
   // Twice: the first failure is s3's (its probe shows the fault is applied), the second is left for the pair.
   'clean-up fault': async (ctx) => {
     await fx.beginSession(ctx, 's3');
     await fx.openDatabase(ctx, 's3', 'db1');
     await ctx.inject({ step: 'close-database', err: JET_errors.JET_errDiskIO, times: 2 });
   },
-  StopService: async (ctx) => fx.stopServiceAll(ctx),
+  StopService: (ctx) => fx.stopServiceAll(ctx),
   'term in progress on another instance': async (ctx) => {
     const home = ctx.instanceName;
     // Room for the observer sessions the whole-state checks begin on i2 and cannot end while its term waits.
@@ -120,7 +129,7 @@ export const conditions: Readonly<Record<string, (ctx: ScenarioContext) => void 
     await hold(ctx, 't7', { op: 'JetRollback', args: { sesid: ctx.handle('s8'), grbit: 0 } });
     await startTerm(ctx, 't8', 'i2');
   },
-  'open transaction': async (ctx) => fx.levelOneWork(ctx, 's1', 't1', { inserts: 2, update: 1 }),
+  'open transaction': (ctx) => fx.levelOneWork(ctx, 's1', 't1', { inserts: 2, update: 1 }),
 };
 
 /**
@@ -170,8 +179,8 @@ export async function takeAway(ctx: ScenarioContext, name: string): Promise<void
  */
 export const shownAtSetUp: readonly string[] = ['call in flight on another thread', 'term in progress on this instance', 'term in progress on another instance', 'context set by another thread'];
 
-export async function establish(ctx: ScenarioContext, name: string): Promise<void> {
+export function establish(ctx: ScenarioContext, name: string): Maybe<void> {
   const setup = conditions[name];
   if (setup === undefined) throw new SuiteError(`unknown check-order condition "${name}"; known: ${Object.keys(conditions).join('; ')}`);
-  await setup(ctx);
+  return then(setup(ctx), () => undefined);
 }

@@ -10,30 +10,46 @@ import type { ArgsOf, OperationName, OutOf } from '../api';
 import { JET_bits, JET_constants, JET_params } from './codes';
 import type { ScenarioContext } from './context';
 import { ConformanceFailure } from './errors';
+import { run, wait, type Flow, type Maybe } from './maybe';
+import { PredictedImplementation } from './predict';
 import { setupChainOf } from './setup-chain';
 import { speculated } from './speculate';
 
 const T1 = 't1';
 
-/** A fixture whose setup calls may be chained: the outermost one sends them at its end. */
-function batched<A extends unknown[], R>(fn: (ctx: ScenarioContext, ...args: A) => Promise<R>): (ctx: ScenarioContext, ...args: A) => Promise<R> {
+/**
+ * A fixture whose setup calls may be chained: the outermost one sends them at its end. Fixtures are
+ * Flows (harness/maybe.ts): in-process every call is answered at once, so a fixture, and the Given
+ * step that runs it, finishes without a promise; through a process it waits on each answer as before.
+ */
+function batched<A extends unknown[], R>(fn: (ctx: ScenarioContext, ...args: A) => Flow<R>): (ctx: ScenarioContext, ...args: A) => Maybe<R> {
   return (ctx, ...args) => {
     const chain = setupChainOf(ctx);
-    return chain === undefined ? fn(ctx, ...args) : chain.around(() => fn(ctx, ...args));
+    return chain === undefined ? run(fn(ctx, ...args)) : chain.around(async () => run(fn(ctx, ...args)));
   };
 }
 
 /** ctx.setup, queued in the fixture's chain when there is one. */
-function setup<O extends OperationName>(ctx: ScenarioContext, thread: string, op: O, args: ArgsOf<O>): Promise<Partial<OutOf<O>>> {
+function setup<O extends OperationName>(ctx: ScenarioContext, thread: string, op: O, args: ArgsOf<O>): Maybe<Partial<OutOf<O>>> {
   const chain = setupChainOf(ctx);
-  return chain === undefined ? ctx.setup(thread, op, args) : chain.setup(thread, op, args);
+  return chain === undefined ? ctx.setupNow(thread, op, args) : chain.setup(thread, op, args);
 }
 
 /** ctx.act, after the chain's queued calls. */
-function act<O extends OperationName>(ctx: ScenarioContext, thread: string, op: O, args: ArgsOf<O>): Promise<Returned<O>> {
+function act<O extends OperationName>(ctx: ScenarioContext, thread: string, op: O, args: ArgsOf<O>): Maybe<Returned<O>> {
   const chain = setupChainOf(ctx);
-  return chain === undefined ? ctx.act(thread, op, args) : chain.live(args).then((a) => ctx.act(thread, op, a));
+  return chain === undefined ? ctx.actNow(thread, op, args) : chain.live(args).then((a) => ctx.act(thread, op, a));
 }
+
+/**
+ * A program speculated over a process (harness/speculate.ts), or run as it is where there is no
+ * predictor to plan it on (speculated() would run it as it is too): then an in-process program
+ * answers at once.
+ */
+export function speculatedNow<T>(ctx: ScenarioContext, program: () => Maybe<T>): Maybe<T> {
+  return ctx.mirror.impl instanceof PredictedImplementation ? speculated(ctx, async () => program()) : program();
+}
+
 /** Tables in the scenarios hold a handful of records: a longer scan means JetMove never ends. */
 export const maxScan = 1000;
 export const defaultThread = T1;
@@ -57,93 +73,93 @@ export function paramId(name: string): number {
  */
 export const suiteLimits: Readonly<Record<string, number>> = { MaxSessions: 8, MaxTemporaryTables: 8, MaxCursors: 32 };
 
-export const initInstance = batched(async function initInstance(ctx: ScenarioContext, params: Record<string, number> = {}, name: string = 'i1'): Promise<void> {
-  const out = await setup(ctx, T1, 'JetCreateInstance', { name });
+export const initInstance = batched(function* initInstance(ctx: ScenarioContext, params: Record<string, number> = {}, name: string = 'i1'): Flow<void> {
+  const out = yield* wait(setup(ctx, T1, 'JetCreateInstance', { name }));
   ctx.saveHandle(name, out.instance, 'JetCreateInstance');
   const instance = ctx.handle(name);
   for (const [param, value] of Object.entries({ ...suiteLimits, ...params })) {
-    await setup(ctx, T1, 'JetSetSystemParameter', { instance, sesid: null, paramid: paramId(param), lParam: value });
+    yield* wait(setup(ctx, T1, 'JetSetSystemParameter', { instance, sesid: null, paramid: paramId(param), lParam: value }));
   }
-  await setup(ctx, T1, 'JetInit', { instance });
+  yield* wait(setup(ctx, T1, 'JetInit', { instance }));
   ctx.instanceName = name;
 });
 
-export const beginSession = batched(async function beginSession(ctx: ScenarioContext, name: string, thread: string = T1): Promise<void> {
-  const out = await setup(ctx, thread, 'JetBeginSession', { instance: ctx.handle(ctx.instanceName), username: '', password: '' });
+export const beginSession = batched(function* beginSession(ctx: ScenarioContext, name: string, thread: string = T1): Flow<void> {
+  const out = yield* wait(setup(ctx, thread, 'JetBeginSession', { instance: ctx.handle(ctx.instanceName), username: '', password: '' }));
   ctx.saveHandle(name, out.sesid, 'JetBeginSession');
   ctx.shadow.session(name);
 });
 
-export const endSessionOk = batched(async function endSessionOk(ctx: ScenarioContext, name: string, thread: string = T1): Promise<void> {
-  await setup(ctx, thread, 'JetEndSession', { sesid: ctx.handle(name), grbit: 0 });
+export const endSessionOk = batched(function* endSessionOk(ctx: ScenarioContext, name: string, thread: string = T1): Flow<void> {
+  yield* wait(setup(ctx, thread, 'JetEndSession', { sesid: ctx.handle(name), grbit: 0 }));
   ctx.shadow.end(name);
 });
 
 /** A database with one table of `count` committed records: key k = 1..count, value "r<k>". */
-export const createTableWithRecords = batched(async function createTableWithRecords(ctx: ScenarioContext, db: string, table: string, count: number): Promise<void> {
+export const createTableWithRecords = batched(function* createTableWithRecords(ctx: ScenarioContext, db: string, table: string, count: number): Flow<void> {
   const s = '_setup';
-  await beginSession(ctx, s);
+  yield* wait(beginSession(ctx, s));
   const sesid = ctx.handle(s);
-  const { dbid } = await setup(ctx, T1, 'JetCreateDatabase', { sesid, filename: dbFile(db), grbit: 0 });
+  const { dbid } = yield* wait(setup(ctx, T1, 'JetCreateDatabase', { sesid, filename: dbFile(db), grbit: 0 }));
   if (typeof dbid !== 'number') throw new ConformanceFailure('JetCreateDatabase succeeded but returned no dbid');
-  const created = await setup(ctx, T1, 'JetCreateTable', { sesid, dbid, tablename: table });
+  const created = yield* wait(setup(ctx, T1, 'JetCreateTable', { sesid, dbid, tablename: table }));
   ctx.saveHandle(`${s}.${table}`, created.tableid, 'JetCreateTable');
   const tableid = ctx.handle(`${s}.${table}`);
-  const key = await setup(ctx, T1, 'JetAddColumn', { sesid, tableid, column: 'k', coltyp: JET_constants.JET_coltypLong });
-  const value = await setup(ctx, T1, 'JetAddColumn', { sesid, tableid, column: 'v', coltyp: JET_constants.JET_coltypText });
+  const key = yield* wait(setup(ctx, T1, 'JetAddColumn', { sesid, tableid, column: 'k', coltyp: JET_constants.JET_coltypLong }));
+  const value = yield* wait(setup(ctx, T1, 'JetAddColumn', { sesid, tableid, column: 'v', coltyp: JET_constants.JET_coltypText }));
   if (typeof key.columnid !== 'number' || typeof value.columnid !== 'number') {
     throw new ConformanceFailure('JetAddColumn succeeded but returned no columnid');
   }
   ctx.shadow.tables.set(table, { name: table, db, columnids: { key: key.columnid, value: value.columnid }, committed: new Map() });
   ctx.shadow.session(s).dbids.set(db, dbid);
   ctx.shadow.session(s).cursors.set(table, `${s}.${table}`);
-  await beginTransaction(ctx, s);
-  for (let k = 1; k <= count; k++) await insert(ctx, s, table, k, `r${k}`);
-  await commit(ctx, s);
-  await setup(ctx, T1, 'JetCloseTable', { sesid, tableid });
-  await setup(ctx, T1, 'JetCloseDatabase', { sesid, dbid, grbit: 0 });
-  await endSessionOk(ctx, s);
+  yield* wait(beginTransaction(ctx, s));
+  for (let k = 1; k <= count; k++) yield* wait(insert(ctx, s, table, k, `r${k}`));
+  yield* wait(commit(ctx, s));
+  yield* wait(setup(ctx, T1, 'JetCloseTable', { sesid, tableid }));
+  yield* wait(setup(ctx, T1, 'JetCloseDatabase', { sesid, dbid, grbit: 0 }));
+  yield* wait(endSessionOk(ctx, s));
 });
 
-export const openDatabase = batched(async function openDatabase(ctx: ScenarioContext, session: string, db: string, grbit: number = 0): Promise<number> {
-  const { dbid } = await setup(ctx, T1, 'JetOpenDatabase', { sesid: ctx.handle(session), filename: dbFile(db), grbit });
+export const openDatabase = batched(function* openDatabase(ctx: ScenarioContext, session: string, db: string, grbit: number = 0): Flow<number> {
+  const { dbid } = yield* wait(setup(ctx, T1, 'JetOpenDatabase', { sesid: ctx.handle(session), filename: dbFile(db), grbit }));
   if (typeof dbid !== 'number') throw new ConformanceFailure('JetOpenDatabase succeeded but returned no dbid');
   ctx.shadow.session(session).dbids.set(db, dbid);
   return dbid;
 });
 
 /** Opens the table's database and the table for the session unless it already has them. */
-export const ensureCursor = batched(async function ensureCursor(ctx: ScenarioContext, session: string, table: string, grbit: number = 0, thread: string = T1): Promise<string> {
+export const ensureCursor = batched(function* ensureCursor(ctx: ScenarioContext, session: string, table: string, grbit: number = 0, thread: string = T1): Flow<string> {
   const s = ctx.shadow.session(session);
   const existing = s.cursors.get(table);
   if (existing !== undefined) return existing;
   const t = ctx.shadow.table(table);
-  const dbid = s.dbids.get(t.db) ?? (await openDatabase(ctx, session, t.db));
+  const dbid = s.dbids.get(t.db) ?? (yield* wait(openDatabase(ctx, session, t.db)));
   const name = `${session}.${table}`;
-  const out = await setup(ctx, thread, 'JetOpenTable', { sesid: ctx.handle(session), dbid, tablename: table, grbit });
+  const out = yield* wait(setup(ctx, thread, 'JetOpenTable', { sesid: ctx.handle(session), dbid, tablename: table, grbit }));
   ctx.saveHandle(name, out.tableid, 'JetOpenTable');
   s.cursors.set(table, name);
   return name;
 });
 
-export const openCursorNamed = batched(async function openCursorNamed(ctx: ScenarioContext, session: string, table: string, name: string): Promise<void> {
+export const openCursorNamed = batched(function* openCursorNamed(ctx: ScenarioContext, session: string, table: string, name: string): Flow<void> {
   const s = ctx.shadow.session(session);
   const t = ctx.shadow.table(table);
-  const dbid = s.dbids.get(t.db) ?? (await openDatabase(ctx, session, t.db));
-  const out = await setup(ctx, s.trxThread ?? T1, 'JetOpenTable', { sesid: ctx.handle(session), dbid, tablename: table, grbit: 0 });
+  const dbid = s.dbids.get(t.db) ?? (yield* wait(openDatabase(ctx, session, t.db)));
+  const out = yield* wait(setup(ctx, s.trxThread ?? T1, 'JetOpenTable', { sesid: ctx.handle(session), dbid, tablename: table, grbit: 0 }));
   ctx.saveHandle(name, out.tableid, 'JetOpenTable');
 });
 
-export const beginTransaction = batched(async function beginTransaction(ctx: ScenarioContext, session: string, thread?: string): Promise<void> {
+export const beginTransaction = batched(function* beginTransaction(ctx: ScenarioContext, session: string, thread?: string): Flow<void> {
   const s = ctx.shadow.session(session);
   const on = thread ?? s.trxThread ?? T1;
-  await setup(ctx, on, 'JetBeginTransaction', { sesid: ctx.handle(session) });
+  yield* wait(setup(ctx, on, 'JetBeginTransaction', { sesid: ctx.handle(session) }));
   ctx.shadow.begin(session, on);
 });
 
-export const commit = batched(async function commit(ctx: ScenarioContext, session: string): Promise<void> {
+export const commit = batched(function* commit(ctx: ScenarioContext, session: string): Flow<void> {
   const s = ctx.shadow.session(session);
-  await setup(ctx, s.trxThread ?? T1, 'JetCommitTransaction', { sesid: ctx.handle(session), grbit: 0 });
+  yield* wait(setup(ctx, s.trxThread ?? T1, 'JetCommitTransaction', { sesid: ctx.handle(session), grbit: 0 }));
   ctx.shadow.commit(session);
 });
 
@@ -154,63 +170,69 @@ function cursorArgs(ctx: ScenarioContext, session: string, table: string) {
   return { thread: s.trxThread ?? T1, sesid: ctx.handle(session), tableid: ctx.handle(cursor) };
 }
 
-export const insert = batched(async function insert(ctx: ScenarioContext, session: string, table: string, key: number, value: string): Promise<void> {
+export const insert = batched(function* insert(ctx: ScenarioContext, session: string, table: string, key: number, value: string): Flow<void> {
   const { thread, sesid, tableid } = cursorArgs(ctx, session, table);
   const cols = ctx.shadow.table(table).columnids;
-  await setup(ctx, thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepInsert });
-  await setup(ctx, thread, 'JetSetColumn', { sesid, tableid, columnid: cols.key, value: key });
-  await setup(ctx, thread, 'JetSetColumn', { sesid, tableid, columnid: cols.value, value });
-  await setup(ctx, thread, 'JetUpdate', { sesid, tableid });
+  yield* wait(setup(ctx, thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepInsert }));
+  yield* wait(setup(ctx, thread, 'JetSetColumn', { sesid, tableid, columnid: cols.key, value: key }));
+  yield* wait(setup(ctx, thread, 'JetSetColumn', { sesid, tableid, columnid: cols.value, value }));
+  yield* wait(setup(ctx, thread, 'JetUpdate', { sesid, tableid }));
   ctx.shadow.change(session, table, { kind: 'insert', key, value });
 });
 
 /** Moves the session's cursor onto the record with this key (a scan: tables are small). */
-export const seek = batched(async function seek(ctx: ScenarioContext, session: string, table: string, key: number, cursor?: string): Promise<void> {
+export const seek = batched(function* seek(ctx: ScenarioContext, session: string, table: string, key: number, cursor?: string): Flow<void> {
   const args = cursorArgs(ctx, session, table);
   const chain = setupChainOf(ctx);
   // The scan's next call depends on the key read: it runs as a speculated program (harness/speculate.ts), after what the fixture queued.
-  const { sesid, tableid } = await (chain === undefined ? args : chain.live({ sesid: args.sesid, tableid: cursor === undefined ? args.tableid : ctx.handle(cursor) }));
+  const { sesid, tableid } = yield* wait(chain === undefined ? args : chain.live({ sesid: args.sesid, tableid: cursor === undefined ? args.tableid : ctx.handle(cursor) }));
   const cols = ctx.shadow.table(table).columnids;
-  await speculated(ctx, async () => {
-    let move = await ctx.call(args.thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 });
-    for (let guard = 0; move.err >= 0; guard++) {
-      if (guard > maxScan) throw new ConformanceFailure(`setup: JetMove never reaches the end of "${table}"`, `at most ${maxScan} records`, 'more');
-      const got = await ctx.setup(args.thread, 'JetRetrieveColumn', { sesid, tableid, columnid: cols.key });
-      if (got.value === key) return;
-      move = await ctx.call(args.thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 });
-    }
-    throw new ConformanceFailure(`setup: ${session} cannot find record ${key} of "${table}"`, `record ${key} reachable with JetMove`, 'not found');
-  });
+  yield* wait(
+    speculatedNow(ctx, () =>
+      run(
+        (function* scan(): Flow<void> {
+          let move = yield* wait(ctx.callNow(args.thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 }));
+          for (let guard = 0; move.err >= 0; guard++) {
+            if (guard > maxScan) throw new ConformanceFailure(`setup: JetMove never reaches the end of "${table}"`, `at most ${maxScan} records`, 'more');
+            const got = yield* wait(ctx.setupNow(args.thread, 'JetRetrieveColumn', { sesid, tableid, columnid: cols.key }));
+            if (got.value === key) return;
+            move = yield* wait(ctx.callNow(args.thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 }));
+          }
+          throw new ConformanceFailure(`setup: ${session} cannot find record ${key} of "${table}"`, `record ${key} reachable with JetMove`, 'not found');
+        })(),
+      ),
+    ),
+  );
 });
 
-export const update = batched(async function update(ctx: ScenarioContext, session: string, table: string, key: number, value: string): Promise<void> {
+export const update = batched(function* update(ctx: ScenarioContext, session: string, table: string, key: number, value: string): Flow<void> {
   const { thread, sesid, tableid } = cursorArgs(ctx, session, table);
-  await seek(ctx, session, table, key);
-  await setup(ctx, thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace });
-  await setup(ctx, thread, 'JetSetColumn', { sesid, tableid, columnid: ctx.shadow.table(table).columnids.value, value });
-  await setup(ctx, thread, 'JetUpdate', { sesid, tableid });
+  yield* wait(seek(ctx, session, table, key));
+  yield* wait(setup(ctx, thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace }));
+  yield* wait(setup(ctx, thread, 'JetSetColumn', { sesid, tableid, columnid: ctx.shadow.table(table).columnids.value, value }));
+  yield* wait(setup(ctx, thread, 'JetUpdate', { sesid, tableid }));
   ctx.shadow.change(session, table, { kind: 'update', key, value });
 });
 
-export const remove = batched(async function remove(ctx: ScenarioContext, session: string, table: string, key: number): Promise<void> {
+export const remove = batched(function* remove(ctx: ScenarioContext, session: string, table: string, key: number): Flow<void> {
   const { thread, sesid, tableid } = cursorArgs(ctx, session, table);
-  await seek(ctx, session, table, key);
-  await setup(ctx, thread, 'JetDelete', { sesid, tableid });
+  yield* wait(seek(ctx, session, table, key));
+  yield* wait(setup(ctx, thread, 'JetDelete', { sesid, tableid }));
   ctx.shadow.change(session, table, { kind: 'delete', key });
 });
 
 /** A level-1 transaction with plain work: N inserts, optionally an update and a delete. */
-export const levelOneWork = batched(async function levelOneWork(
+export const levelOneWork = batched(function* levelOneWork(
   ctx: ScenarioContext,
   session: string,
   table: string,
   work: { inserts: number; update?: number; remove?: number },
-): Promise<void> {
-  await ensureCursor(ctx, session, table);
-  await beginTransaction(ctx, session);
-  for (let i = 1; i <= work.inserts; i++) await insert(ctx, session, table, 100 + i, `${session} insert ${i}`);
-  if (work.update !== undefined) await update(ctx, session, table, work.update, `${session} update`);
-  if (work.remove !== undefined) await remove(ctx, session, table, work.remove);
+): Flow<void> {
+  yield* wait(ensureCursor(ctx, session, table));
+  yield* wait(beginTransaction(ctx, session));
+  for (let i = 1; i <= work.inserts; i++) yield* wait(insert(ctx, session, table, 100 + i, `${session} insert ${i}`));
+  if (work.update !== undefined) yield* wait(update(ctx, session, table, work.update, `${session} update`));
+  if (work.remove !== undefined) yield* wait(remove(ctx, session, table, work.remove));
 });
 
 /**
@@ -218,48 +240,48 @@ export const levelOneWork = batched(async function levelOneWork(
  * record 3 and inserts; an inner level 2 inserts, updates record 2 and is committed into level 1;
  * then every level up to `depth` inserts and updates record 2 again.
  */
-export const nestedWork = batched(async function nestedWork(ctx: ScenarioContext, session: string, table: string, depth: number): Promise<void> {
-  await ensureCursor(ctx, session, table);
-  await beginTransaction(ctx, session);
-  await update(ctx, session, table, 2, `${session} level 1`);
-  await remove(ctx, session, table, 3);
-  await insert(ctx, session, table, 1001, `${session} level 1`);
-  await beginTransaction(ctx, session);
-  await insert(ctx, session, table, 1099, `${session} inner, committed into level 1`);
-  await update(ctx, session, table, 2, `${session} inner`);
-  await commit(ctx, session);
+export const nestedWork = batched(function* nestedWork(ctx: ScenarioContext, session: string, table: string, depth: number): Flow<void> {
+  yield* wait(ensureCursor(ctx, session, table));
+  yield* wait(beginTransaction(ctx, session));
+  yield* wait(update(ctx, session, table, 2, `${session} level 1`));
+  yield* wait(remove(ctx, session, table, 3));
+  yield* wait(insert(ctx, session, table, 1001, `${session} level 1`));
+  yield* wait(beginTransaction(ctx, session));
+  yield* wait(insert(ctx, session, table, 1099, `${session} inner, committed into level 1`));
+  yield* wait(update(ctx, session, table, 2, `${session} inner`));
+  yield* wait(commit(ctx, session));
   for (let level = 2; level <= depth; level++) {
-    await beginTransaction(ctx, session);
-    await insert(ctx, session, table, 1000 + level, `${session} level ${level}`);
-    await update(ctx, session, table, 2, `${session} level ${level}`);
+    yield* wait(beginTransaction(ctx, session));
+    yield* wait(insert(ctx, session, table, 1000 + level, `${session} level ${level}`));
+    yield* wait(update(ctx, session, table, 2, `${session} level ${level}`));
   }
 });
 
 /** Work committed to level 0: N inserts and an update. */
-export const committedWork = batched(async function committedWork(ctx: ScenarioContext, session: string, table: string, inserts: number, updateKey: number): Promise<void> {
-  await ensureCursor(ctx, session, table);
-  await beginTransaction(ctx, session);
-  for (let i = 1; i <= inserts; i++) await insert(ctx, session, table, 2000 + i, `${session} committed ${i}`);
-  await update(ctx, session, table, updateKey, `${session} committed update`);
-  await commit(ctx, session);
+export const committedWork = batched(function* committedWork(ctx: ScenarioContext, session: string, table: string, inserts: number, updateKey: number): Flow<void> {
+  yield* wait(ensureCursor(ctx, session, table));
+  yield* wait(beginTransaction(ctx, session));
+  for (let i = 1; i <= inserts; i++) yield* wait(insert(ctx, session, table, 2000 + i, `${session} committed ${i}`));
+  yield* wait(update(ctx, session, table, updateKey, `${session} committed update`));
+  yield* wait(commit(ctx, session));
 });
 
 /**
  * A temp table with one JET_coltypLong key column: it stays a sort and holds a MaxTemporaryTables
  * slot. Without a key column ESE materializes it at open and frees the slot (sortapi.cxx 3296-3311).
  */
-export const openTempTable = batched(async function openTempTable(ctx: ScenarioContext, session: string, thread: string = T1) {
-  return act(ctx, thread, 'JetOpenTempTable', {
+export const openTempTable = batched(function* openTempTable(ctx: ScenarioContext, session: string, thread: string = T1): Flow<Returned<'JetOpenTempTable'>> {
+  return yield* wait(act(ctx, thread, 'JetOpenTempTable', {
     sesid: ctx.handle(session),
     columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: JET_bits.JET_bitColumnTTKey }],
     grbit: 0,
-  });
+  }));
 });
 
-export const holdTempTables = batched(async function holdTempTables(ctx: ScenarioContext, session: string, count: number): Promise<void> {
+export const holdTempTables = batched(function* holdTempTables(ctx: ScenarioContext, session: string, count: number): Flow<void> {
   const s = ctx.shadow.session(session);
   for (let i = 0; i < count; i++) {
-    const result = await openTempTable(ctx, session);
+    const result = yield* wait(openTempTable(ctx, session));
     if (result.err < 0) throw new ConformanceFailure(`setup: temp table ${i + 1} of ${count} for ${session}`, 'JET_errSuccess', String(result.err));
     const name = `${session}.temp${s.tempTables.length + 1}`;
     ctx.saveHandle(name, result.out?.tableid, 'JetOpenTempTable');
@@ -267,62 +289,62 @@ export const holdTempTables = batched(async function holdTempTables(ctx: Scenari
   }
 });
 
-export const setContext = batched(async function setContext(ctx: ScenarioContext, thread: string, session: string, context: number): Promise<void> {
-  await setup(ctx, thread, 'JetSetSessionContext', { sesid: ctx.handle(session), context });
+export const setContext = batched(function* setContext(ctx: ScenarioContext, thread: string, session: string, context: number): Flow<void> {
+  yield* wait(setup(ctx, thread, 'JetSetSessionContext', { sesid: ctx.handle(session), context }));
 });
 
-export const resetContext = batched(async function resetContext(ctx: ScenarioContext, thread: string, session: string): Promise<void> {
-  await setup(ctx, thread, 'JetResetSessionContext', { sesid: ctx.handle(session) });
+export const resetContext = batched(function* resetContext(ctx: ScenarioContext, thread: string, session: string): Flow<void> {
+  yield* wait(setup(ctx, thread, 'JetResetSessionContext', { sesid: ctx.handle(session) }));
 });
 
-export const stopServiceAll = batched(async function stopServiceAll(ctx: ScenarioContext): Promise<void> {
-  await setup(ctx, T1, 'JetStopServiceInstance2', { instance: ctx.handle(ctx.instanceName), grbit: JET_bits.JET_bitStopServiceAll });
+export const stopServiceAll = batched(function* stopServiceAll(ctx: ScenarioContext): Flow<void> {
+  yield* wait(setup(ctx, T1, 'JetStopServiceInstance2', { instance: ctx.handle(ctx.instanceName), grbit: JET_bits.JET_bitStopServiceAll }));
 });
 
 /** The composite situations of ES-GRBIT-FORCE-NOOP and ES-GRBIT-UNKNOWN; the session is s1. */
-export const situations: Record<string, (ctx: ScenarioContext) => Promise<void>> = {
-  'an idle session': batched(async (ctx: ScenarioContext) => {
-    await initInstance(ctx);
-    await createTableWithRecords(ctx, 'db1', 't1', 3);
-    await beginSession(ctx, 's1');
+export const situations: Record<string, (ctx: ScenarioContext) => Maybe<void>> = {
+  'an idle session': batched(function* (ctx: ScenarioContext): Flow<void> {
+    yield* wait(initInstance(ctx));
+    yield* wait(createTableWithRecords(ctx, 'db1', 't1', 3));
+    yield* wait(beginSession(ctx, 's1'));
   }),
-  'a level 3 transaction with inserts': batched(async (ctx: ScenarioContext) => {
-    await situations['an idle session'](ctx);
-    await nestedWork(ctx, 's1', 't1', 3);
+  'a level 3 transaction with inserts': batched(function* (ctx: ScenarioContext): Flow<void> {
+    yield* wait(situations['an idle session'](ctx));
+    yield* wait(nestedWork(ctx, 's1', 't1', 3));
   }),
-  'open databases, cursors and temp tables': batched(async (ctx: ScenarioContext) => {
-    await initInstance(ctx, { MaxTemporaryTables: 2 });
-    await createTableWithRecords(ctx, 'db1', 't1', 3);
-    await beginSession(ctx, 's1');
-    await openDatabase(ctx, 's1', 'db1');
-    await openDatabase(ctx, 's1', 'db1');
-    await ensureCursor(ctx, 's1', 't1', JET_bits.JET_bitTableDenyRead);
-    await holdTempTables(ctx, 's1', 2);
+  'open databases, cursors and temp tables': batched(function* (ctx: ScenarioContext): Flow<void> {
+    yield* wait(initInstance(ctx, { MaxTemporaryTables: 2 }));
+    yield* wait(createTableWithRecords(ctx, 'db1', 't1', 3));
+    yield* wait(beginSession(ctx, 's1'));
+    yield* wait(openDatabase(ctx, 's1', 'db1'));
+    yield* wait(openDatabase(ctx, 's1', 'db1'));
+    yield* wait(ensureCursor(ctx, 's1', 't1', JET_bits.JET_bitTableDenyRead));
+    yield* wait(holdTempTables(ctx, 's1', 2));
   }),
-  'a session context set on the thread': batched(async (ctx: ScenarioContext) => {
-    await situations['an idle session'](ctx);
-    await setContext(ctx, T1, 's1', 0x1234);
-    await levelOneWork(ctx, 's1', 't1', { inserts: 2, update: 1 });
+  'a session context set on the thread': batched(function* (ctx: ScenarioContext): Flow<void> {
+    yield* wait(situations['an idle session'](ctx));
+    yield* wait(setContext(ctx, T1, 's1', 0x1234));
+    yield* wait(levelOneWork(ctx, 's1', 't1', { inserts: 2, update: 1 }));
   }),
-  'a level 1 transaction after StopService': batched(async (ctx: ScenarioContext) => {
-    await situations['an idle session'](ctx);
-    await levelOneWork(ctx, 's1', 't1', { inserts: 2, update: 1 });
-    await stopServiceAll(ctx);
+  'a level 1 transaction after StopService': batched(function* (ctx: ScenarioContext): Flow<void> {
+    yield* wait(situations['an idle session'](ctx));
+    yield* wait(levelOneWork(ctx, 's1', 't1', { inserts: 2, update: 1 }));
+    yield* wait(stopServiceAll(ctx));
   }),
 };
 
 /** A replace prepared on the record (JetPrepareUpdate(JET_prepReplace): in a transaction it takes the write lock) and never applied. */
-export const prepareReplace = batched(async function prepareReplace(ctx: ScenarioContext, session: string, table: string, key: number): Promise<void> {
+export const prepareReplace = batched(function* prepareReplace(ctx: ScenarioContext, session: string, table: string, key: number): Flow<void> {
   const { thread, sesid, tableid } = cursorArgs(ctx, session, table);
-  await seek(ctx, session, table, key);
-  await setup(ctx, thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace });
+  yield* wait(seek(ctx, session, table, key));
+  yield* wait(setup(ctx, thread, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace }));
 });
 
 /** A read-only transaction (JetBeginTransaction2 with JET_bitTransactionReadOnly) on thread t1. */
-export const beginReadOnlyTransaction = batched(async function beginReadOnlyTransaction(ctx: ScenarioContext, session: string): Promise<void> {
+export const beginReadOnlyTransaction = batched(function* beginReadOnlyTransaction(ctx: ScenarioContext, session: string): Flow<void> {
   const s = ctx.shadow.session(session);
   const on = s.trxThread ?? T1;
-  await setup(ctx, on, 'JetBeginTransaction2', { sesid: ctx.handle(session), grbit: JET_bits.JET_bitTransactionReadOnly });
+  yield* wait(setup(ctx, on, 'JetBeginTransaction2', { sesid: ctx.handle(session), grbit: JET_bits.JET_bitTransactionReadOnly }));
   ctx.shadow.begin(session, on);
 });
 
@@ -330,13 +352,13 @@ export const beginReadOnlyTransaction = batched(async function beginReadOnlyTran
  * A second instance with its own database, table and a session in a level 1 transaction on it;
  * the natural-language steps keep meaning the first instance.
  */
-export const otherInstanceWithTransaction = batched(async function otherInstanceWithTransaction(ctx: ScenarioContext, instance: string, session: string, table: string, db: string): Promise<void> {
+export const otherInstanceWithTransaction = batched(function* otherInstanceWithTransaction(ctx: ScenarioContext, instance: string, session: string, table: string, db: string): Flow<void> {
   const home = ctx.instanceName;
-  await initInstance(ctx, {}, instance);
+  yield* wait(initInstance(ctx, {}, instance));
   try {
-    await createTableWithRecords(ctx, db, table, 3);
-    await beginSession(ctx, session);
-    await levelOneWork(ctx, session, table, { inserts: 1, update: 2 });
+    yield* wait(createTableWithRecords(ctx, db, table, 3));
+    yield* wait(beginSession(ctx, session));
+    yield* wait(levelOneWork(ctx, session, table, { inserts: 1, update: 2 }));
   } finally {
     ctx.instanceName = home;
   }

@@ -6,9 +6,9 @@
 import { JET_bits, JET_constants, JET_errors, describeErr } from './codes';
 import type { ScenarioContext } from './context';
 import { ConformanceFailure } from './errors';
-import { dbFile, defaultThread, initInstance, maxScan } from './fixtures';
+import { dbFile, defaultThread, initInstance, maxScan, speculatedNow } from './fixtures';
 import type { Records } from './shadow';
-import { speculated } from './speculate';
+import { run, then, wait, type Flow, type Maybe } from './maybe';
 
 const { JET_errSuccess, JET_errInvalidSesid, JET_errNoCurrentRecord, JET_errTransTooDeep, JET_errWriteConflict } = JET_errors;
 const T1 = defaultThread;
@@ -23,55 +23,56 @@ function sameRecords(a: Records, b: Records): boolean {
 }
 
 /** The session's handle is dead: JetEndSession and JetBeginTransaction on it give -1104. */
-export async function isGone(ctx: ScenarioContext, session: string): Promise<void> {
+export function isGone(ctx: ScenarioContext, session: string): Maybe<void> {
   const sesid = ctx.handle(session);
   const is1104 = (e: number) => e === JET_errInvalidSesid;
   // Both calls in one round trip over a process (harness/speculate.ts).
-  await speculated(ctx, async () => {
-    await ctx.expectCall(`${session} should be gone`, T1, 'JetEndSession', { sesid, grbit: 0 }, is1104, 'JET_errInvalidSesid');
-    await ctx.expectCall(`${session} should be gone`, T1, 'JetBeginTransaction', { sesid }, is1104, 'JET_errInvalidSesid');
-  });
-  ctx.shadow.end(session);
+  const gone = speculatedNow(ctx, () =>
+    then(ctx.expectCallNow(`${session} should be gone`, T1, 'JetEndSession', { sesid, grbit: 0 }, is1104, 'JET_errInvalidSesid'), () =>
+      ctx.expectCallNow(`${session} should be gone`, T1, 'JetBeginTransaction', { sesid }, is1104, 'JET_errInvalidSesid'),
+    ),
+  );
+  return then(gone, () => ctx.shadow.end(session));
 }
 
 /** The handle still names a session: a call on it gives anything but -1104 (and changes nothing). */
-export function isNotGone(ctx: ScenarioContext, session: string): Promise<void> {
-  return speculated(ctx, () => isNotGoneNow(ctx, session));
+export function isNotGone(ctx: ScenarioContext, session: string): Maybe<void> {
+  return speculatedNow(ctx, () => run(isNotGoneNow(ctx, session)));
 }
 
-async function isNotGoneNow(ctx: ScenarioContext, session: string): Promise<void> {
+function* isNotGoneNow(ctx: ScenarioContext, session: string): Flow<void> {
   const thread = ctx.shadow.session(session).trxThread ?? T1;
   const sesid = ctx.handle(session);
-  const r = await ctx.expectCall(`${session} should not be gone`, thread, 'JetBeginTransaction', { sesid }, (e) => e !== JET_errInvalidSesid, 'anything but JET_errInvalidSesid');
-  if (r.err >= 0) await ctx.call(thread, 'JetRollback', { sesid, grbit: 0 });
+  const r = yield* wait(ctx.expectCallNow(`${session} should not be gone`, thread, 'JetBeginTransaction', { sesid }, (e) => e !== JET_errInvalidSesid, 'anything but JET_errInvalidSesid'));
+  if (r.err >= 0) yield* wait(ctx.callNow(thread, 'JetRollback', { sesid, grbit: 0 }));
 }
 
 /** The session can begin and roll back a transaction level. */
-export function isUsable(ctx: ScenarioContext, session: string): Promise<void> {
-  return speculated(ctx, () => isUsableNow(ctx, session));
+export function isUsable(ctx: ScenarioContext, session: string): Maybe<void> {
+  return speculatedNow(ctx, () => run(isUsableNow(ctx, session)));
 }
 
-async function isUsableNow(ctx: ScenarioContext, session: string): Promise<void> {
+function* isUsableNow(ctx: ScenarioContext, session: string): Flow<void> {
   const thread = ctx.shadow.session(session).trxThread ?? T1;
   const sesid = ctx.handle(session);
-  const r = await ctx.expectCall(`${session} should be usable`, thread, 'JetBeginTransaction', { sesid }, (e) => e === JET_errSuccess || e === JET_errTransTooDeep, 'JET_errSuccess');
+  const r = yield* wait(ctx.expectCallNow(`${session} should be usable`, thread, 'JetBeginTransaction', { sesid }, (e) => e === JET_errSuccess || e === JET_errTransTooDeep, 'JET_errSuccess'));
   if (r.err === JET_errSuccess) {
-    await ctx.expectCall(`${session} should be usable`, thread, 'JetRollback', { sesid, grbit: 0 }, (e) => e === JET_errSuccess, 'JET_errSuccess');
+    yield* wait(ctx.expectCallNow(`${session} should be usable`, thread, 'JetRollback', { sesid, grbit: 0 }, (e) => e === JET_errSuccess, 'JET_errSuccess'));
   }
 }
 
 /** Every record the cursor reaches with JetMove, as key → value. */
-async function readAll(ctx: ScenarioContext, thread: string, sesid: string, tableid: string, table: string, who: string): Promise<Map<number, string>> {
+function* readAll(ctx: ScenarioContext, thread: string, sesid: string, tableid: string, table: string, who: string): Flow<Map<number, string>> {
   const cols = ctx.shadow.table(table).columnids;
   const out = new Map<number, string>();
-  let move = await ctx.call(thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 });
+  let move = yield* wait(ctx.callNow(thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 }));
   for (let guard = 0; move.err >= 0; guard++) {
     if (guard > maxScan) throw new ConformanceFailure(`${who}: JetMove never reaches the end of "${table}"`);
-    const k = await ctx.call(thread, 'JetRetrieveColumn', { sesid, tableid, columnid: cols.key });
-    const v = await ctx.call(thread, 'JetRetrieveColumn', { sesid, tableid, columnid: cols.value });
+    const k = yield* wait(ctx.callNow(thread, 'JetRetrieveColumn', { sesid, tableid, columnid: cols.key }));
+    const v = yield* wait(ctx.callNow(thread, 'JetRetrieveColumn', { sesid, tableid, columnid: cols.value }));
     if (k.err < 0 || v.err < 0) throw new ConformanceFailure(`${who}: JetRetrieveColumn on "${table}" failed`, 'JET_errSuccess', describeErr(k.err < 0 ? k.err : v.err));
     out.set(Number(k.out?.value), String(v.out?.value));
-    move = await ctx.call(thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 });
+    move = yield* wait(ctx.callNow(thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 }));
   }
   if (move.err !== JET_errNoCurrentRecord) {
     throw new ConformanceFailure(`${who}: JetMove on "${table}" failed`, 'JET_errSuccess, then JET_errNoCurrentRecord at the end', describeErr(move.err));
@@ -80,79 +81,79 @@ async function readAll(ctx: ScenarioContext, thread: string, sesid: string, tabl
 }
 
 /** Runs `body` with a fresh observer session holding the table open; ends the observer after. */
-async function withObserver<T>(
+function* withObserver<T>(
   ctx: ScenarioContext,
   table: string,
-  body: (o: { sesid: string; tableid: string }) => Promise<T>,
+  body: (o: { sesid: string; tableid: string }) => Flow<T>,
   instanceName = ctx.instanceName,
-): Promise<T> {
-  const begun = await ctx.call(T1, 'JetBeginSession', { instance: ctx.handle(instanceName), username: '', password: '' });
+): Flow<T> {
+  const begun = yield* wait(ctx.callNow(T1, 'JetBeginSession', { instance: ctx.handle(instanceName), username: '', password: '' }));
   if (begun.err < 0 || typeof begun.out?.sesid !== 'string') {
     throw new ConformanceFailure('another session could not be begun to observe', 'JetBeginSession returns JET_errSuccess', describeErr(begun.err));
   }
   const sesid = begun.out.sesid;
-  const opened = await ctx.call(T1, 'JetOpenDatabase', { sesid, filename: dbFile(ctx.shadow.table(table).db), grbit: 0 });
+  const opened = yield* wait(ctx.callNow(T1, 'JetOpenDatabase', { sesid, filename: dbFile(ctx.shadow.table(table).db), grbit: 0 }));
   if (opened.err < 0 || typeof opened.out?.dbid !== 'number') {
     throw new ConformanceFailure('another session could not open the database to observe', 'JetOpenDatabase returns JET_errSuccess', describeErr(opened.err));
   }
-  const cursor = await ctx.call(T1, 'JetOpenTable', { sesid, dbid: opened.out.dbid, tablename: table, grbit: 0 });
+  const cursor = yield* wait(ctx.callNow(T1, 'JetOpenTable', { sesid, dbid: opened.out.dbid, tablename: table, grbit: 0 }));
   if (cursor.err < 0 || typeof cursor.out?.tableid !== 'string') {
     throw new ConformanceFailure(`another session could not open "${table}" to observe`, 'JetOpenTable returns JET_errSuccess', describeErr(cursor.err));
   }
-  const result = await body({ sesid, tableid: cursor.out.tableid });
-  await ctx.call(T1, 'JetEndSession', { sesid, grbit: 0 });
+  const result = yield* body({ sesid, tableid: cursor.out.tableid });
+  yield* wait(ctx.callNow(T1, 'JetEndSession', { sesid, grbit: 0 }));
   return result;
 }
 
 /** Another session, reading at level 0, sees exactly the committed records. */
-export function othersSeeCommitted(ctx: ScenarioContext, table: string): Promise<void> {
-  return speculated(ctx, () => othersSeeCommittedNow(ctx, table));
+export function othersSeeCommitted(ctx: ScenarioContext, table: string): Maybe<void> {
+  return speculatedNow(ctx, () => run(othersSeeCommittedNow(ctx, table)));
 }
 
-async function othersSeeCommittedNow(ctx: ScenarioContext, table: string): Promise<void> {
+function* othersSeeCommittedNow(ctx: ScenarioContext, table: string): Flow<void> {
   const expected = ctx.shadow.table(table).committed;
-  const seen = await withObserver(ctx, table, (o) => readAll(ctx, T1, o.sesid, o.tableid, table, 'another session'));
+  const seen = yield* withObserver(ctx, table, (o) => readAll(ctx, T1, o.sesid, o.tableid, table, 'another session'));
   if (!sameRecords(seen, expected)) {
     throw new ConformanceFailure(`another session should see exactly the committed records of "${table}"`, show(expected), show(seen));
   }
 }
 
 /** Another session can update every committed record in its own transaction (then rolls back). */
-export function othersCanUpdateAll(ctx: ScenarioContext, table: string): Promise<void> {
-  return speculated(ctx, () => othersCanUpdateAllNow(ctx, table));
+export function othersCanUpdateAll(ctx: ScenarioContext, table: string): Maybe<void> {
+  return speculatedNow(ctx, () => run(othersCanUpdateAllNow(ctx, table)));
 }
 
-async function othersCanUpdateAllNow(ctx: ScenarioContext, table: string): Promise<void> {
+function* othersCanUpdateAllNow(ctx: ScenarioContext, table: string): Flow<void> {
   const cols = ctx.shadow.table(table).columnids;
-  await withObserver(ctx, table, async ({ sesid, tableid }) => {
-    await ctx.setup(T1, 'JetBeginTransaction', { sesid });
+  yield* withObserver(ctx, table, function* ({ sesid, tableid }): Flow<void> {
+    yield* wait(ctx.setupNow(T1, 'JetBeginTransaction', { sesid }));
     for (const key of ctx.shadow.table(table).committed.keys()) {
-      await seekAs(ctx, sesid, tableid, cols.key, key);
-      await ctx.expectCall(`another session should be able to update record ${key} of "${table}"`, T1, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace }, (e) => e === JET_errSuccess, 'JET_errSuccess (no write conflict: nothing holds the record)');
-      await ctx.setup(T1, 'JetSetColumn', { sesid, tableid, columnid: cols.value, value: 'observer' });
-      await ctx.expectCall(`another session should be able to update record ${key} of "${table}"`, T1, 'JetUpdate', { sesid, tableid }, (e) => e === JET_errSuccess, 'JET_errSuccess');
+      yield* seekAs(ctx, sesid, tableid, cols.key, key);
+      yield* wait(ctx.expectCallNow(`another session should be able to update record ${key} of "${table}"`, T1, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace }, (e) => e === JET_errSuccess, 'JET_errSuccess (no write conflict: nothing holds the record)'));
+      yield* wait(ctx.setupNow(T1, 'JetSetColumn', { sesid, tableid, columnid: cols.value, value: 'observer' }));
+      yield* wait(ctx.expectCallNow(`another session should be able to update record ${key} of "${table}"`, T1, 'JetUpdate', { sesid, tableid }, (e) => e === JET_errSuccess, 'JET_errSuccess'));
     }
-    await ctx.setup(T1, 'JetRollback', { sesid, grbit: JET_bits.JET_bitRollbackAll });
+    yield* wait(ctx.setupNow(T1, 'JetRollback', { sesid, grbit: JET_bits.JET_bitRollbackAll }));
   });
 }
 
-async function seekAs(ctx: ScenarioContext, sesid: string, tableid: string, keyColumn: number, key: number, thread = T1, who = 'another session'): Promise<void> {
-  let move = await ctx.call(thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 });
+function* seekAs(ctx: ScenarioContext, sesid: string, tableid: string, keyColumn: number, key: number, thread = T1, who = 'another session'): Flow<void> {
+  let move = yield* wait(ctx.callNow(thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 }));
   for (let guard = 0; move.err >= 0; guard++) {
     if (guard > maxScan) throw new ConformanceFailure(`${who}: JetMove never reaches the end`, `at most ${maxScan} records`, 'more');
-    const got = await ctx.call(thread, 'JetRetrieveColumn', { sesid, tableid, columnid: keyColumn });
+    const got = yield* wait(ctx.callNow(thread, 'JetRetrieveColumn', { sesid, tableid, columnid: keyColumn }));
     if (got.out?.value === key) return;
-    move = await ctx.call(thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 });
+    move = yield* wait(ctx.callNow(thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 }));
   }
   throw new ConformanceFailure(`${who} cannot reach record ${key}`, `record ${key} reachable with JetMove`, 'not found');
 }
 
 /** The session sees its own uncommitted work through its level-0 cursor on the table. */
-export function seesOwnWork(ctx: ScenarioContext, session: string, table: string): Promise<void> {
-  return speculated(ctx, () => seesOwnWorkNow(ctx, session, table));
+export function seesOwnWork(ctx: ScenarioContext, session: string, table: string): Maybe<void> {
+  return speculatedNow(ctx, () => run(seesOwnWorkNow(ctx, session, table)));
 }
 
-async function seesOwnWorkNow(ctx: ScenarioContext, session: string, table: string): Promise<void> {
+function* seesOwnWorkNow(ctx: ScenarioContext, session: string, table: string): Flow<void> {
   const s = ctx.shadow.session(session);
   const cursor = s.cursors.get(table);
   if (cursor === undefined) throw new Error(`${session} has no cursor on "${table}"`);
@@ -163,42 +164,42 @@ async function seesOwnWorkNow(ctx: ScenarioContext, session: string, table: stri
   // The scenario's own cursor: read through, then put back on the record it stood on, so that the
   // whole-state probe, which compares where each cursor stands, sees the position the end left.
   const keyColumn = ctx.shadow.table(table).columnids.key;
-  const stood = await ctx.call(thread, 'JetRetrieveColumn', { sesid, tableid, columnid: keyColumn });
-  const seen = await readAll(ctx, thread, sesid, tableid, table, session);
+  const stood = yield* wait(ctx.callNow(thread, 'JetRetrieveColumn', { sesid, tableid, columnid: keyColumn }));
+  const seen = yield* readAll(ctx, thread, sesid, tableid, table, session);
   if (!sameRecords(seen, expected)) {
     throw new ConformanceFailure(`${session} should still see its own uncommitted work in "${table}"`, show(expected), show(seen));
   }
-  if (stood.err >= 0) await seekAs(ctx, sesid, tableid, keyColumn, Number(stood.out?.value), thread, session);
+  if (stood.err >= 0) yield* seekAs(ctx, sesid, tableid, keyColumn, Number(stood.out?.value), thread, session);
 }
 
 /**
  * A failed call left the session as it was: its handle works, its cursors still read what it
  * wrote, others still see only committed data, and the records it changed are still locked.
  */
-export function isUnchanged(ctx: ScenarioContext, session: string): Promise<void> {
-  return speculated(ctx, () => isUnchangedNow(ctx, session));
+export function isUnchanged(ctx: ScenarioContext, session: string): Maybe<void> {
+  return speculatedNow(ctx, () => run(isUnchangedNow(ctx, session)));
 }
 
-async function isUnchangedNow(ctx: ScenarioContext, session: string): Promise<void> {
-  await isNotGone(ctx, session);
+function* isUnchangedNow(ctx: ScenarioContext, session: string): Flow<void> {
+  yield* wait(isNotGone(ctx, session));
   const s = ctx.shadow.session(session);
   for (const table of s.cursors.keys()) {
-    await seesOwnWork(ctx, session, table);
-    if (ctx.shadow.hasUncommittedWork(session)) await othersSeeCommitted(ctx, table);
+    yield* wait(seesOwnWork(ctx, session, table));
+    if (ctx.shadow.hasUncommittedWork(session)) yield* wait(othersSeeCommitted(ctx, table));
     const locked = ctx.shadow.lockedKeys(session, table);
-    if (locked.length > 0) await othersBlockedOn(ctx, session, table, locked);
+    if (locked.length > 0) yield* othersBlockedOn(ctx, session, table, locked);
   }
 }
 
-async function othersBlockedOn(ctx: ScenarioContext, session: string, table: string, keys: readonly number[]): Promise<void> {
+function* othersBlockedOn(ctx: ScenarioContext, session: string, table: string, keys: readonly number[]): Flow<void> {
   const cols = ctx.shadow.table(table).columnids;
-  await withObserver(ctx, table, async ({ sesid, tableid }) => {
-    await ctx.setup(T1, 'JetBeginTransaction', { sesid });
+  yield* withObserver(ctx, table, function* ({ sesid, tableid }): Flow<void> {
+    yield* wait(ctx.setupNow(T1, 'JetBeginTransaction', { sesid }));
     for (const key of keys) {
-      await seekAs(ctx, sesid, tableid, cols.key, key);
-      await ctx.expectCall(`record ${key}, changed in ${session}'s open transaction, should still be locked`, T1, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace }, (e) => e === JET_errWriteConflict, 'JET_errWriteConflict');
+      yield* seekAs(ctx, sesid, tableid, cols.key, key);
+      yield* wait(ctx.expectCallNow(`record ${key}, changed in ${session}'s open transaction, should still be locked`, T1, 'JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace }, (e) => e === JET_errWriteConflict, 'JET_errWriteConflict'));
     }
-    await ctx.setup(T1, 'JetRollback', { sesid, grbit: JET_bits.JET_bitRollbackAll });
+    yield* wait(ctx.setupNow(T1, 'JetRollback', { sesid, grbit: JET_bits.JET_bitRollbackAll }));
   });
 }
 
@@ -216,7 +217,7 @@ export async function recordsAfterRestart(ctx: ScenarioContext, table: string): 
   await ctx.setup(T1, 'JetAttachDatabase', { sesid: ctx.handle('s-restarted'), filename: dbFile(ctx.shadow.table(table).db), grbit: 0 });
   await ctx.call(T1, 'JetEndSession', { sesid: ctx.handle('s-restarted'), grbit: 0 });
   const expected = ctx.shadow.table(table).committed;
-  const seen = await withObserver(ctx, table, (o) => readAll(ctx, T1, o.sesid, o.tableid, table, 'a session of the new instance'));
+  const seen = await run(withObserver(ctx, table, (o) => readAll(ctx, T1, o.sesid, o.tableid, table, 'a session of the new instance')));
   if (!sameRecords(seen, expected)) {
     throw new ConformanceFailure(`after a restart the database should hold exactly the committed records of "${table}"`, show(expected), show(seen));
   }
@@ -226,36 +227,36 @@ export async function recordsAfterRestart(ctx: ScenarioContext, table: string): 
  * A fingerprint of what the end left behind, for comparing two runs of one situation: the code,
  * whether the handle still works, and what a fresh session can open, read and hold.
  */
-export function fingerprint(ctx: ScenarioContext, session: string): Promise<string> {
-  return speculated(ctx, () => fingerprintNow(ctx, session));
+export function fingerprint(ctx: ScenarioContext, session: string): Maybe<string> {
+  return speculatedNow(ctx, () => run(fingerprintNow(ctx, session)));
 }
 
-async function fingerprintNow(ctx: ScenarioContext, session: string): Promise<string> {
+function* fingerprintNow(ctx: ScenarioContext, session: string): Flow<string> {
   const facts: Record<string, unknown> = { returned: ctx.last?.result.err };
   const thread = ctx.shadow.session(session).trxThread ?? T1;
-  const again = await ctx.call(thread, 'JetBeginTransaction', { sesid: ctx.handle(session) });
+  const again = yield* wait(ctx.callNow(thread, 'JetBeginTransaction', { sesid: ctx.handle(session) }));
   facts.handle = again.err;
-  if (again.err === JET_errSuccess) await ctx.call(thread, 'JetRollback', { sesid: ctx.handle(session), grbit: 0 });
-  const begun = await ctx.call(T1, 'JetBeginSession', { instance: ctx.handle(ctx.instanceName), username: '', password: '' });
+  if (again.err === JET_errSuccess) yield* wait(ctx.callNow(thread, 'JetRollback', { sesid: ctx.handle(session), grbit: 0 }));
+  const begun = yield* wait(ctx.callNow(T1, 'JetBeginSession', { instance: ctx.handle(ctx.instanceName), username: '', password: '' }));
   facts.beginSession = begun.err;
   const sesid = begun.out?.sesid;
   if (begun.err >= 0 && typeof sesid === 'string' && ctx.shadow.tables.size > 0) {
     const [table] = [...ctx.shadow.tables.values()];
-    const exclusive = await ctx.call(T1, 'JetOpenDatabase', { sesid, filename: dbFile(table.db), grbit: JET_bits.JET_bitDbExclusive });
+    const exclusive = yield* wait(ctx.callNow(T1, 'JetOpenDatabase', { sesid, filename: dbFile(table.db), grbit: JET_bits.JET_bitDbExclusive }));
     facts.openDatabaseExclusive = exclusive.err;
-    if (exclusive.err >= 0 && typeof exclusive.out?.dbid === 'number') await ctx.call(T1, 'JetCloseDatabase', { sesid, dbid: exclusive.out.dbid, grbit: 0 });
-    const plain = await ctx.call(T1, 'JetOpenDatabase', { sesid, filename: dbFile(table.db), grbit: 0 });
+    if (exclusive.err >= 0 && typeof exclusive.out?.dbid === 'number') yield* wait(ctx.callNow(T1, 'JetCloseDatabase', { sesid, dbid: exclusive.out.dbid, grbit: 0 }));
+    const plain = yield* wait(ctx.callNow(T1, 'JetOpenDatabase', { sesid, filename: dbFile(table.db), grbit: 0 }));
     facts.openDatabase = plain.err;
     if (plain.err >= 0 && typeof plain.out?.dbid === 'number') {
-      const denyRead = await ctx.call(T1, 'JetOpenTable', { sesid, dbid: plain.out.dbid, tablename: table.name, grbit: JET_bits.JET_bitTableDenyRead });
+      const denyRead = yield* wait(ctx.callNow(T1, 'JetOpenTable', { sesid, dbid: plain.out.dbid, tablename: table.name, grbit: JET_bits.JET_bitTableDenyRead }));
       facts.openTableDenyRead = denyRead.err;
       if (denyRead.err >= 0 && typeof denyRead.out?.tableid === 'string') {
-        facts.records = show(await readAll(ctx, T1, sesid, denyRead.out.tableid, table.name, 'another session'));
+        facts.records = show(yield* readAll(ctx, T1, sesid, denyRead.out.tableid, table.name, 'another session'));
       }
     }
-    const temp = await ctx.call(T1, 'JetOpenTempTable', { sesid, columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: 0 }], grbit: 0 });
+    const temp = yield* wait(ctx.callNow(T1, 'JetOpenTempTable', { sesid, columns: [{ coltyp: JET_constants.JET_coltypLong, grbit: 0 }], grbit: 0 }));
     facts.openTempTable = temp.err;
-    await ctx.call(T1, 'JetEndSession', { sesid, grbit: 0 });
+    yield* wait(ctx.callNow(T1, 'JetEndSession', { sesid, grbit: 0 }));
   }
   return JSON.stringify(facts);
 }

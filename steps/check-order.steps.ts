@@ -8,8 +8,8 @@ import { glue, type EseWorld } from './world';
 /** One condition of catalogue/check-order.json made to hold for s1 of i1 (harness/conditions.ts). */
 Given(
   /^the condition "([^"]+)" holds$/,
-  glue(async function (this: EseWorld, name: string) {
-    await establish(this.ctx, name);
+  glue(function (this: EseWorld, name: string) {
+    return establish(this.ctx, name);
   }),
 );
 

@@ -113,38 +113,38 @@ function postcondition<A extends string[]>(pattern: RegExp, body: (this: EseWorl
 }
 
 /** JetEndSession and JetBeginTransaction on the handle give JET_errInvalidSesid. */
-postcondition(/^(\w+) is gone$/, async function (this: EseWorld, session: string) {
-  await probes.isGone(this.ctx, session);
+postcondition(/^(\w+) is gone$/, function (this: EseWorld, session: string) {
+  return probes.isGone(this.ctx, session);
 });
 
 /** A call on the handle gives anything but JET_errInvalidSesid. */
-postcondition(/^(\w+) is not gone$/, async function (this: EseWorld, session: string) {
-  await probes.isNotGone(this.ctx, session);
+postcondition(/^(\w+) is not gone$/, function (this: EseWorld, session: string) {
+  return probes.isNotGone(this.ctx, session);
 });
 
 /** The handle works, its cursors read its own uncommitted work, others see only committed data and stay blocked on the records it changed. */
-postcondition(/^(\w+) is unchanged$/, async function (this: EseWorld, session: string) {
-  await probes.isUnchanged(this.ctx, session);
+postcondition(/^(\w+) is unchanged$/, function (this: EseWorld, session: string) {
+  return probes.isUnchanged(this.ctx, session);
 });
 
 /** JetBeginTransaction then JetRollback on the session both succeed. */
-postcondition(/^(\w+) is usable: it can begin and roll back a transaction$/, async function (this: EseWorld, session: string) {
-  await probes.isUsable(this.ctx, session);
+postcondition(/^(\w+) is usable: it can begin and roll back a transaction$/, function (this: EseWorld, session: string) {
+  return probes.isUsable(this.ctx, session);
 });
 
 /** A fresh session reads the table at level 0 and finds exactly the committed records. */
-postcondition(/^another session sees exactly the committed records of "(\w+)"$/, async function (this: EseWorld, table: string) {
-  await probes.othersSeeCommitted(this.ctx, table);
+postcondition(/^another session sees exactly the committed records of "(\w+)"$/, function (this: EseWorld, table: string) {
+  return probes.othersSeeCommitted(this.ctx, table);
 });
 
 /** A fresh session updates every committed record in a transaction without JET_errWriteConflict, then rolls back. */
-postcondition(/^another session can update every committed record of "(\w+)" in its own transaction$/, async function (this: EseWorld, table: string) {
-  await probes.othersCanUpdateAll(this.ctx, table);
+postcondition(/^another session can update every committed record of "(\w+)" in its own transaction$/, function (this: EseWorld, table: string) {
+  return probes.othersCanUpdateAll(this.ctx, table);
 });
 
 /** The session reads, through its cursor, the committed records plus its own uncommitted changes. */
-postcondition(/^(\w+) still sees its own uncommitted work in "(\w+)"$/, async function (this: EseWorld, session: string, table: string) {
-  await probes.seesOwnWork(this.ctx, session, table);
+postcondition(/^(\w+) still sees its own uncommitted work in "(\w+)"$/, function (this: EseWorld, session: string, table: string) {
+  return probes.seesOwnWork(this.ctx, session, table);
 });
 
 /** JetEndSession on the session returns the code. */
@@ -184,19 +184,22 @@ postcondition(
 /** Records the last code and a fingerprint of the state it left (handle, what a fresh session can open and read). */
 Then(
   /^the outcome and the state it leaves are recorded as "([^"]+)"$/,
-  glue(async function (this: EseWorld, label: string) {
-    this.ctx.recorded.set(label, await probes.fingerprint(this.ctx, 's1'));
-    this.ctx.checks.notACheck();
+  glue(function (this: EseWorld, label: string) {
+    return then(probes.fingerprint(this.ctx, 's1'), (fingerprint) => {
+      this.ctx.recorded.set(label, fingerprint);
+      this.ctx.checks.notACheck();
+    });
   }),
 );
 
 /** The last code and the fingerprint of the state equal the recorded ones. */
 Then(
   /^the outcome and the state it leaves are the same as "([^"]+)"$/,
-  glue(async function (this: EseWorld, label: string) {
+  glue(function (this: EseWorld, label: string) {
     const before = this.ctx.recorded.get(label);
     if (before === undefined) throw new SuiteError(`nothing was recorded as "${label}"`);
-    const now = await probes.fingerprint(this.ctx, 's1');
-    if (now !== before) throw new ConformanceFailure('the grbit changed the outcome or the state JetEndSession left', before, now);
+    return then(probes.fingerprint(this.ctx, 's1'), (now) => {
+      if (now !== before) throw new ConformanceFailure('the grbit changed the outcome or the state JetEndSession left', before, now);
+    });
   }),
 );

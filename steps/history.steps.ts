@@ -5,7 +5,7 @@ import * as fx from '../harness/fixtures';
 import { glue, type EseWorld } from './world';
 
 /** Runs fixture work against another instance, then names the scenario's own instance again. */
-async function onInstance(world: EseWorld, instance: string, work: () => Promise<void>): Promise<void> {
+async function onInstance(world: EseWorld, instance: string, work: () => void | Promise<void>): Promise<void> {
   const home = world.ctx.instanceName;
   world.ctx.instanceName = instance;
   try {

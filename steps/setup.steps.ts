@@ -2,6 +2,7 @@
 import { Given } from '@cucumber/cucumber';
 import { parseNumber } from '../harness/codes';
 import * as fx from '../harness/fixtures';
+import { run, then, wait, type Flow, type Maybe } from '../harness/maybe';
 import { glue, type EseWorld } from './world';
 
 // Every pattern's groups take part in every match: a group that did not would reach cucumber's
@@ -10,114 +11,117 @@ import { glue, type EseWorld } from './world';
 /** An instance created and initialized (JetCreateInstance, JetSetSystemParameter of the suite's limits: MaxSessions 8, MaxTemporaryTables 8, MaxCursors 32, JetInit). */
 Given(
   /^an initialized instance$/,
-  glue(async function (this: EseWorld) {
-    await fx.initInstance(this.ctx, {});
+  glue(function (this: EseWorld) {
+    return fx.initInstance(this.ctx, {});
   }),
 );
 
 /** An instance created, with a system parameter set (the suite's other limits as in "an initialized instance"), and initialized (JetCreateInstance, JetSetSystemParameter, JetInit). */
 Given(
   /^an initialized instance with (\w+) (\d+)$/,
-  glue(async function (this: EseWorld, param: string, value: string) {
-    await fx.initInstance(this.ctx, { [param]: Number(value) });
+  glue(function (this: EseWorld, param: string, value: string) {
+    return fx.initInstance(this.ctx, { [param]: Number(value) });
   }),
 );
 
 /** A database file with one table of committed records, made by a setup session that is then ended. */
 Given(
   /^a database "(\w+)" with a table "(\w+)" holding (\d+) records?$/,
-  glue(async function (this: EseWorld, db: string, table: string, count: string) {
-    await fx.createTableWithRecords(this.ctx, db, table, Number(count));
+  glue(function (this: EseWorld, db: string, table: string, count: string) {
+    return fx.createTableWithRecords(this.ctx, db, table, Number(count));
   }),
 );
 
 /** One session (JetBeginSession on the instance). */
 Given(
   /^session (\w+)$/,
-  glue(async function (this: EseWorld, name: string) {
-    await fx.beginSession(this.ctx, name);
+  glue(function (this: EseWorld, name: string) {
+    return fx.beginSession(this.ctx, name);
   }),
 );
 
 /** Two sessions. */
 Given(
   /^sessions (\w+) and (\w+)$/,
-  glue(async function (this: EseWorld, a: string, b: string) {
-    await fx.beginSession(this.ctx, a);
-    await fx.beginSession(this.ctx, b);
+  glue(function (this: EseWorld, a: string, b: string) {
+    return then(fx.beginSession(this.ctx, a), () => fx.beginSession(this.ctx, b));
   }),
 );
 
 /** A session begun and ended at once: its handle is stale (no JetBeginSession may follow before it is used). */
 Given(
   /^session (\w+), begun and ended$/,
-  glue(async function (this: EseWorld, name: string) {
-    await fx.beginSession(this.ctx, name);
-    await fx.endSessionOk(this.ctx, name);
+  glue(function (this: EseWorld, name: string) {
+    return then(fx.beginSession(this.ctx, name), () => fx.endSessionOk(this.ctx, name));
   }),
 );
 
-async function openDatabaseTimes(this: EseWorld, session: string, db: string, exclusively: boolean, times: number): Promise<void> {
+function openDatabaseTimes(this: EseWorld, session: string, db: string, exclusively: boolean, times: number): Maybe<void> {
   const grbit = exclusively ? (parseNumber('JET_bitDbExclusive') ?? 0) : 0;
-  for (let i = 0; i < times; i++) await fx.openDatabase(this.ctx, session, db, grbit);
+  const ctx = this.ctx;
+  return run(
+    (function* (): Flow<void> {
+      for (let i = 0; i < times; i++) yield* wait(fx.openDatabase(ctx, session, db, grbit));
+    })(),
+  );
 }
 
 /** JetOpenDatabase by the session, plain. */
 Given(
   /^(\w+) has opened database "(\w+)"$/,
-  glue(async function (this: EseWorld, session: string, db: string) {
-    await openDatabaseTimes.call(this, session, db, false, 1);
+  glue(function (this: EseWorld, session: string, db: string) {
+    return openDatabaseTimes.call(this, session, db, false, 1);
   }),
 );
 
 /** JetOpenDatabase by the session with JET_bitDbExclusive. */
 Given(
   /^(\w+) has opened database "(\w+)" exclusively$/,
-  glue(async function (this: EseWorld, session: string, db: string) {
-    await openDatabaseTimes.call(this, session, db, true, 1);
+  glue(function (this: EseWorld, session: string, db: string) {
+    return openDatabaseTimes.call(this, session, db, true, 1);
   }),
 );
 
 /** JetOpenDatabase by the session, plain, several times. */
 Given(
   /^(\w+) has opened database "(\w+)" (\d+) times$/,
-  glue(async function (this: EseWorld, session: string, db: string, times: string) {
-    await openDatabaseTimes.call(this, session, db, false, Number(times));
+  glue(function (this: EseWorld, session: string, db: string, times: string) {
+    return openDatabaseTimes.call(this, session, db, false, Number(times));
   }),
 );
 
-async function openTable(this: EseWorld, session: string, table: string, grbit: string | undefined): Promise<void> {
+function openTable(this: EseWorld, session: string, table: string, grbit: string | undefined): Maybe<void> {
   const bits = grbit === undefined ? 0 : parseNumber(grbit);
   if (bits === undefined) throw new Error(`unknown grbit ${grbit}`);
-  await fx.ensureCursor(this.ctx, session, table, bits);
+  return then(fx.ensureCursor(this.ctx, session, table, bits), () => undefined);
 }
 
 /** JetOpenTable at level 0; the cursor is saved as <session>.<table>. */
 Given(
   /^(\w+) has opened table "(\w+)"$/,
-  glue(async function (this: EseWorld, session: string, table: string) {
-    await openTable.call(this, session, table, undefined);
+  glue(function (this: EseWorld, session: string, table: string) {
+    return openTable.call(this, session, table, undefined);
   }),
 );
 
 /** JetOpenTable at level 0 with a grbit; the cursor is saved as <session>.<table>. */
 Given(
   /^(\w+) has opened table "(\w+)" with (\S+)$/,
-  glue(async function (this: EseWorld, session: string, table: string, grbit: string) {
-    await openTable.call(this, session, table, grbit);
+  glue(function (this: EseWorld, session: string, table: string, grbit: string) {
+    return openTable.call(this, session, table, grbit);
   }),
 );
 
 /** A cursor opened inside the innermost open transaction level, saved under the given name. */
 Given(
   /^(\w+) has opened table "(\w+)" as cursor (\w+) inside its innermost transaction level$/,
-  glue(async function (this: EseWorld, session: string, table: string, name: string) {
-    await fx.openCursorNamed(this.ctx, session, table, name);
+  glue(function (this: EseWorld, session: string, table: string, name: string) {
+    return fx.openCursorNamed(this.ctx, session, table, name);
   }),
 );
 
-async function levelOne(this: EseWorld, session: string, inserts: string, update: string | undefined, remove: string | undefined, table: string): Promise<void> {
-  await fx.levelOneWork(this.ctx, session, table, {
+function levelOne(this: EseWorld, session: string, inserts: string, update: string | undefined, remove: string | undefined, table: string): Maybe<void> {
+  return fx.levelOneWork(this.ctx, session, table, {
     inserts: Number(inserts),
     ...(update === undefined ? {} : { update: Number(update) }),
     ...(remove === undefined ? {} : { remove: Number(remove) }),
@@ -127,74 +131,74 @@ async function levelOne(this: EseWorld, session: string, inserts: string, update
 /** A level-1 transaction with inserts (keys 101..). */
 Given(
   /^(\w+) has a level 1 transaction that inserted (\d+) records? of "(\w+)"$/,
-  glue(async function (this: EseWorld, session: string, inserts: string, table: string) {
-    await levelOne.call(this, session, inserts, undefined, undefined, table);
+  glue(function (this: EseWorld, session: string, inserts: string, table: string) {
+    return levelOne.call(this, session, inserts, undefined, undefined, table);
   }),
 );
 
 /** A level-1 transaction with inserts (keys 101..) and an update of a committed record. */
 Given(
   /^(\w+) has a level 1 transaction that inserted (\d+) records?(?:,| and) updated record (\d+) of "(\w+)"$/,
-  glue(async function (this: EseWorld, session: string, inserts: string, update: string, table: string) {
-    await levelOne.call(this, session, inserts, update, undefined, table);
+  glue(function (this: EseWorld, session: string, inserts: string, update: string, table: string) {
+    return levelOne.call(this, session, inserts, update, undefined, table);
   }),
 );
 
 /** A level-1 transaction with inserts (keys 101..) and a delete of a committed record. */
 Given(
   /^(\w+) has a level 1 transaction that inserted (\d+) records? and deleted record (\d+) of "(\w+)"$/,
-  glue(async function (this: EseWorld, session: string, inserts: string, remove: string, table: string) {
-    await levelOne.call(this, session, inserts, undefined, remove, table);
+  glue(function (this: EseWorld, session: string, inserts: string, remove: string, table: string) {
+    return levelOne.call(this, session, inserts, undefined, remove, table);
   }),
 );
 
 /** A level-1 transaction with inserts (keys 101..), an update and a delete of committed records. */
 Given(
   /^(\w+) has a level 1 transaction that inserted (\d+) records?(?:,| and) updated record (\d+) and deleted record (\d+) of "(\w+)"$/,
-  glue(async function (this: EseWorld, session: string, inserts: string, update: string, remove: string, table: string) {
-    await levelOne.call(this, session, inserts, update, remove, table);
+  glue(function (this: EseWorld, session: string, inserts: string, update: string, remove: string, table: string) {
+    return levelOne.call(this, session, inserts, update, remove, table);
   }),
 );
 
 /** A transaction N levels deep with inserts and updates at every level and a level committed into level 1. */
 Given(
   /^(\w+) has a level (\d+) transaction with work at every level of "(\w+)", an inner level committed into level 1$/,
-  glue(async function (this: EseWorld, session: string, depth: string, table: string) {
-    await fx.nestedWork(this.ctx, session, table, Number(depth));
+  glue(function (this: EseWorld, session: string, depth: string, table: string) {
+    return fx.nestedWork(this.ctx, session, table, Number(depth));
   }),
 );
 
 /** Work committed to level 0 before the end: inserts and an update. */
 Given(
   /^(\w+) has committed (\d+) inserted records and an update of record (\d+) of "(\w+)" to level 0$/,
-  glue(async function (this: EseWorld, session: string, inserts: string, key: string, table: string) {
-    await fx.committedWork(this.ctx, session, table, Number(inserts), Number(key));
+  glue(function (this: EseWorld, session: string, inserts: string, key: string, table: string) {
+    return fx.committedWork(this.ctx, session, table, Number(inserts), Number(key));
   }),
 );
 
 /** N temp tables opened by the session (JetOpenTempTable, one JET_coltypLong key column: sorts, each holding a MaxTemporaryTables slot). */
 Given(
   /^(\w+) holds (\d+) temp tables?$/,
-  glue(async function (this: EseWorld, session: string, count: string) {
-    await fx.holdTempTables(this.ctx, session, Number(count));
+  glue(function (this: EseWorld, session: string, count: string) {
+    return fx.holdTempTables(this.ctx, session, Number(count));
   }),
 );
 
 /** JetSetSessionContext on the thread. */
 Given(
   /^thread (\w+) has set the session context of (\w+) to (\S+)$/,
-  glue(async function (this: EseWorld, thread: string, session: string, context: string) {
+  glue(function (this: EseWorld, thread: string, session: string, context: string) {
     const value = parseNumber(context);
     if (value === undefined) throw new Error(`${context} is not a number`);
-    await fx.setContext(this.ctx, thread, session, value);
+    return fx.setContext(this.ctx, thread, session, value);
   }),
 );
 
 /** JetResetSessionContext on the thread. */
 Given(
   /^thread (\w+) has reset the session context of (\w+)$/,
-  glue(async function (this: EseWorld, thread: string, session: string) {
-    await fx.resetContext(this.ctx, thread, session);
+  glue(function (this: EseWorld, thread: string, session: string) {
+    return fx.resetContext(this.ctx, thread, session);
   }),
 );
 
@@ -211,10 +215,10 @@ Given(
 /** A composite situation of the grbit scenarios (harness/fixtures.ts `situations`); the session is s1. */
 Given(
   /^the situation "([^"]+)"(?: is set up again)?$/,
-  glue(async function (this: EseWorld, name: string) {
+  glue(function (this: EseWorld, name: string) {
     const situation = fx.situations[name];
     if (situation === undefined) throw new Error(`unknown situation "${name}"; known: ${Object.keys(fx.situations).join('; ')}`);
-    await situation(this.ctx);
+    return situation(this.ctx);
   }),
 );
 
@@ -257,33 +261,32 @@ Given(
 /** A replace prepared in the session's transaction and never applied: the record's write lock is taken. */
 Given(
   /^(\w+) has prepared a replace of record (\d+) of "(\w+)" without applying it$/,
-  glue(async function (this: EseWorld, session: string, key: string, table: string) {
-    await fx.prepareReplace(this.ctx, session, table, Number(key));
+  glue(function (this: EseWorld, session: string, key: string, table: string) {
+    return fx.prepareReplace(this.ctx, session, table, Number(key));
   }),
 );
 
 /** JetBeginTransaction2 with JET_bitTransactionReadOnly. */
 Given(
   /^(\w+) has a read-only transaction$/,
-  glue(async function (this: EseWorld, session: string) {
-    await fx.beginReadOnlyTransaction(this.ctx, session);
+  glue(function (this: EseWorld, session: string) {
+    return fx.beginReadOnlyTransaction(this.ctx, session);
   }),
 );
 
 /** Record k inserted at level 0 (no transaction): the write is committed at once. */
 Given(
   /^(\w+) has inserted record (\d+) into "(\w+)" outside any transaction$/,
-  glue(async function (this: EseWorld, session: string, key: string, table: string) {
-    await fx.ensureCursor(this.ctx, session, table);
-    await fx.insert(this.ctx, session, table, Number(key), `${session} level 0`);
+  glue(function (this: EseWorld, session: string, key: string, table: string) {
+    return then(fx.ensureCursor(this.ctx, session, table), () => fx.insert(this.ctx, session, table, Number(key), `${session} level 0`));
   }),
 );
 
 /** A second instance with a database, a table of 3 records and a session in a level 1 transaction on it. */
 Given(
   /^another instance "(\w+)" with session (\w+) in a level 1 transaction on a table "(\w+)" of database "(\w+)"$/,
-  glue(async function (this: EseWorld, instance: string, session: string, table: string, db: string) {
-    await fx.otherInstanceWithTransaction(this.ctx, instance, session, table, db);
+  glue(function (this: EseWorld, instance: string, session: string, table: string, db: string) {
+    return fx.otherInstanceWithTransaction(this.ctx, instance, session, table, db);
   }),
 );
 
