@@ -27,6 +27,7 @@ import { redTeamAMutants } from './red-team-a';
 import { redTeamCMutants } from './red-team-c';
 import { redTeamDMutants } from './red-team-d';
 import { redTeamEMutants } from './red-team-e';
+import { redTeamGMutants } from './red-team-g';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
 import {
@@ -249,6 +250,8 @@ export const mutants: readonly MutantSpec[] = [
   // ---- History and scale: the second time, the n-th session, another instance (red team D) ----------
   ...redTeamDMutants,
   ...redTeamEMutants,
+  // ---- What survives the end, later; what a failed clean-up leaves (red team G) --------------------------
+  ...redTeamGMutants,
 ];
 
 export function findMutant(name: string): MutantSpec | undefined {
