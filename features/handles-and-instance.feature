@@ -3,11 +3,15 @@ Feature: Invalid handles and instance states
   JetEndSession checks the handle first, then the instance, before it touches the session. A
   negative answer must leave everything as it was.
 
+  # The real session holds a sort and a session context set by the calling thread besides its
+  # transaction: an invalid handle's path must not give back a slot nor reset the caller's contexts.
   @ES-INVALID-SESID @documented @esent
   Scenario Outline: JetEndSession with <kind> as sesid returns JET_errInvalidSesid
     Given an initialized instance
     And a database "db1" with a table "t1" holding 3 records
     And session s1
+    And s1 holds 1 temp table
+    And thread t1 has set the session context of s1 to 0x1234
     And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
     And session s9, begun and ended
     When thread t1 calls JetEndSession(sesid=<sesid>, grbit=0)
@@ -89,12 +93,23 @@ Feature: Invalid handles and instance states
       | JetTerm                        | JetTerm(instance=i1)                             |
       | JetTerm2 (JET_bitTermComplete) | JetTerm2(instance=i1, grbit=JET_bitTermComplete) |
 
+  # A forced state refuses the end and keeps all the session holds: its transaction, a DenyRead
+  # lock, a database opened twice (one close leaves it open: another session's exclusive open is
+  # refused), a sort and a materialized temp table; once the state is lifted, the end cleans up all.
   @ES-NOT-INITIALIZED @documented @needs:instance-state
   Scenario: An instance forced into the not-initialized state
     Given an initialized instance
     And a database "db1" with a table "t1" holding 3 records
-    And session s1
-    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And a database "db2" with a table "t2" holding 3 records
+    And sessions s1 and s3
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="db2.edb", grbit=0) saving dbid as d2
+    And thread t1 calls JetOpenTable(sesid=s1, dbid=d2, tablename="t2", grbit=JET_bitTableDenyRead)
+    And thread t1 calls JetOpenDatabase(sesid=s1, filename="db2.edb", grbit=0)
+    Then the call returns JET_errSuccess
+    Given s1 holds 1 temp table
+    When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0)
+    Then the call returns JET_errSuccess
+    Given s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
     And the instance is forced into the not-initialized state
     When s1 is ended with grbit 0
     Then the call returns, by tier:
@@ -104,13 +119,30 @@ Feature: Invalid handles and instance states
     When the instance's forced state is lifted
     Then s1 is unchanged
     And the whole observable state is as before the call
+    When thread t1 calls JetCloseDatabase(sesid=s1, dbid=d2, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s3, filename="db2.edb", grbit=JET_bitDbExclusive)
+    Then the call returns JET_errDatabaseInUse
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
 
+  # As above, with restore-in-progress.
   @ES-RESTORE-IN-PROGRESS @documented @needs:instance-state
   Scenario: An instance forced into restore-in-progress
     Given an initialized instance
     And a database "db1" with a table "t1" holding 3 records
-    And session s1
-    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And a database "db2" with a table "t2" holding 3 records
+    And sessions s1 and s3
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="db2.edb", grbit=0) saving dbid as d2
+    And thread t1 calls JetOpenTable(sesid=s1, dbid=d2, tablename="t2", grbit=JET_bitTableDenyRead)
+    And thread t1 calls JetOpenDatabase(sesid=s1, filename="db2.edb", grbit=0)
+    Then the call returns JET_errSuccess
+    Given s1 holds 1 temp table
+    When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0)
+    Then the call returns JET_errSuccess
+    Given s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
     And the instance is forced into the restore-in-progress state
     When s1 is ended with grbit 0
     Then the call returns, by tier:
@@ -119,6 +151,14 @@ Feature: Invalid handles and instance states
     When the instance's forced state is lifted
     Then s1 is unchanged
     And the whole observable state is as before the call
+    When thread t1 calls JetCloseDatabase(sesid=s1, dbid=d2, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s3, filename="db2.edb", grbit=JET_bitDbExclusive)
+    Then the call returns JET_errDatabaseInUse
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
 
   @ES-INSTANCE-UNAVAILABLE @documented @esent @needs:instance-state @since:windows-xp
   Scenario Outline: An instance brought down by a fatal error caused by <cause>
@@ -167,11 +207,14 @@ Feature: Invalid handles and instance states
     And if the outcome was context-reset, s1 ends with grbit 0 and JET_errInstanceUnavailable
     And s1 is not gone
 
+  # After StopService a new session cannot begin, so the state probes see little: the other session
+  # s2 shows it is untouched itself (its transaction rolls back, its temp table closes).
   @ES-STOP-SERVICE @documented @esent @doc:jetstopservice
   Scenario: JetEndSession after JetStopServiceInstance2 with JET_bitStopServiceAll
     Given an initialized instance
     And a database "db1" with a table "t1" holding 3 records
     And sessions s1 and s2
+    And s2 holds 1 temp table
     And s2 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
     And s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
     And JetStopServiceInstance2 has been called on the instance with JET_bitStopServiceAll
@@ -185,6 +228,8 @@ Feature: Invalid handles and instance states
     And if the outcome was refused, s1 is not gone
     And the whole observable state is as ESENT leaves it
     And s2 still has its transaction: JetRollback on it returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s2, tableid=s2.temp1)
+    Then the call returns JET_errSuccess
     When thread t1 calls JetBeginSession(instance=i1, username="", password="")
     Then the call returns, by tier:
       | tier       | returns                              |
@@ -219,12 +264,24 @@ Feature: Invalid handles and instance states
   # As above with a call a real engine can keep in flight: s2's JetUpdate, held in its BeforeReplace
   # callback (recupd.cxx ErrRECIReplace); JetTerm2 waits while a session has a call in the API
   # (jetapi.cxx 20903-20927), and then fails on s1's open transaction (sysinit.cxx 595-607).
+  # While the term waits, the instance answers -1000 to the probes: what the refused s1 keeps is
+  # checked once the term has failed, each as another session sees it: db3 still exclusive, t2 still
+  # DenyRead, c2 still on the last record, the replace s1 prepared still applies, and its
+  # transaction still nests and commits.
   @ES-TERM-IN-PROGRESS @documented @esent @needs:threads @needs:in-flight
   Scenario: JetEndSession while JetTerm2 waits for another session's JetUpdate in flight
     Given an initialized instance
     And a database "db1" with a table "t1" holding 3 records
+    And a database "db2" with a table "t2" holding 3 records
+    And a database "db3" with a table "t3" holding 3 records
     And sessions s1 and s2
-    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="db3.edb", grbit=JET_bitDbExclusive)
+    And thread t1 calls JetOpenDatabase(sesid=s1, filename="db2.edb", grbit=0) saving dbid as d2
+    And thread t1 calls JetOpenTable(sesid=s1, dbid=d2, tablename="t2", grbit=JET_bitTableDenyRead) saving tableid as c2
+    And thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveLast, grbit=0)
+    Then the call returns JET_errSuccess
+    Given s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And s1 has prepared a replace of record 3 of "t1" without applying it
     And s2 has opened table "t1"
     And s2 has prepared a replace of record 2 of "t1" without applying it
     And thread t2 holds JetUpdate(sesid=s2, tableid=s2.t1) in flight
@@ -239,7 +296,19 @@ Feature: Invalid handles and instance states
     When the held call on thread t2 is released
     Then the call on thread t2 returns JET_errSuccess
     And the call on thread t3 returns JET_errTooManyActiveUsers
+    When thread t1 calls JetUpdate(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
     And s1 is unchanged
+    When thread t2 calls JetOpenDatabase(sesid=s2, filename="db3.edb", grbit=0)
+    Then the call returns JET_errDatabaseLocked
+    When thread t2 calls JetOpenDatabase(sesid=s2, filename="db2.edb", grbit=0) saving dbid as s2d2
+    And thread t2 calls JetOpenTable(sesid=s2, dbid=s2d2, tablename="t2", grbit=0)
+    Then the call returns JET_errTableLocked
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MovePrevious, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    And thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
     And another session sees exactly the committed records of "t1"

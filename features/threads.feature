@@ -199,12 +199,26 @@ Feature: Threads and session contexts
 
   # Without a transaction there is nothing to roll back: the context alone refuses the end (tm.cxx
   # 105-110 runs before the rollback), and the session keeps its cursor and its lock.
+  # The refused session holds one of each kind a session without a transaction can hold: a DenyRead
+  # lock, a database opened several times, another opened exclusively with a cursor standing on a
+  # record, a sort and a materialized temp table. The whole state shows each; how many opens of db1
+  # are left, only closing them does: after three of its four opens are closed, db1 is still open.
   @ES-SESSION-IN-USE @documented @esent
   Scenario: A session context still set blocks JetEndSession of a session without a transaction
     Given an initialized instance
     And a database "db1" with a table "t1" holding 3 records
-    And session s1
-    And s1 has opened table "t1" with JET_bitTableDenyRead
+    And a database "db2" with a table "t2" holding 3 records
+    And sessions s1 and s3
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="db1.edb", grbit=0) saving dbid as d1
+    And thread t1 calls JetOpenDatabase(sesid=s1, filename="db1.edb", grbit=0)
+    And thread t1 calls JetOpenDatabase(sesid=s1, filename="db1.edb", grbit=0)
+    And thread t1 calls JetOpenDatabase(sesid=s1, filename="db2.edb", grbit=JET_bitDbExclusive) saving dbid as d2
+    And thread t1 calls JetOpenTable(sesid=s1, dbid=d2, tablename="t2", grbit=0) saving tableid as c2
+    And thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveLast, grbit=0)
+    And thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0) saving tableid as materialized
+    Then the call returns JET_errSuccess
+    Given s1 has opened table "t1" with JET_bitTableDenyRead
+    And s1 holds 1 temp table
     And thread t1 has set the session context of s1 to 0x1234
     When thread t1 ends s1 with grbit 0
     Then the call returns, by tier:
@@ -215,6 +229,14 @@ Feature: Threads and session contexts
     And the whole observable state is as before the call
     When thread t1 calls JetResetSessionContext(sesid=s1)
     Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MovePrevious, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseDatabase(sesid=s1, dbid=d1, grbit=0)
+    And thread t1 calls JetCloseDatabase(sesid=s1, dbid=d1, grbit=0)
+    And thread t1 calls JetCloseDatabase(sesid=s1, dbid=d1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s3, filename="db1.edb", grbit=JET_bitDbExclusive)
+    Then the call returns JET_errDatabaseInUse
     When thread t1 ends s1 with grbit 0
     Then the call returns, by tier:
       | tier       | returns        |
@@ -257,7 +279,8 @@ Feature: Threads and session contexts
     And the whole observable state is as ESENT leaves it
 
   # The refusal cancels nothing: the replace s1 prepared is still prepared once the context is reset
-  # (JetUpdate applies it). No step reads through s1's cursor before: a JetMove cancels a prepared
+  # (JetUpdate applies it, with the value set into it before), and the transaction still nests and
+  # commits. No step reads through s1's cursor before: a JetMove cancels a prepared
   # update (rec.cxx ErrIsamMove 843-846).
   @ES-SESSION-IN-USE @documented @esent
   Scenario: A session context still set blocks JetEndSession of a session with an update prepared
@@ -266,7 +289,10 @@ Feature: Threads and session contexts
     And session s1
     And s1 has a level 1 transaction that inserted 1 record of "t1"
     And s1 has prepared a replace of record 1 of "t1" without applying it
-    And thread t1 has set the session context of s1 to 0x1234
+    And the columnids of "t1" are saved as k and v
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=s1.t1, columnid=v, value="set before the refusal")
+    Then the call returns JET_errSuccess
+    Given thread t1 has set the session context of s1 to 0x1234
     When thread t1 ends s1 with grbit 0
     Then the call returns, by tier:
       | tier       | returns             |
@@ -276,6 +302,12 @@ Feature: Threads and session contexts
     When thread t1 calls JetResetSessionContext(sesid=s1)
     Then the call returns JET_errSuccess
     When thread t1 calls JetUpdate(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=s1.t1, columnid=v)
+    Then the call returns JET_errSuccess
+    And the call's value is "set before the refusal"
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    And thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
     When thread t1 ends s1 with grbit 0
     Then the call returns JET_errSuccess

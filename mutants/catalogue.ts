@@ -28,6 +28,7 @@ import { redTeamCMutants } from './red-team-c';
 import { redTeamDMutants } from './red-team-d';
 import { redTeamEMutants } from './red-team-e';
 import { redTeamGMutants } from './red-team-g';
+import { redTeamFMutants } from './red-team-f';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
 import {
@@ -252,6 +253,8 @@ export const mutants: readonly MutantSpec[] = [
   ...redTeamEMutants,
   // ---- What survives the end, later; what a failed clean-up leaves (red team G) --------------------------
   ...redTeamGMutants,
+  // ---- Refusals across every resource kind; invalid handles (red team F) --------------------------------
+  ...redTeamFMutants,
 ];
 
 export function findMutant(name: string): MutantSpec | undefined {

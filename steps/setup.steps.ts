@@ -266,6 +266,16 @@ Given(
   }),
 );
 
+/** The table's columnids saved under names (its key column, then its value column), for call-level steps (JetSetColumn, JetRetrieveColumn). */
+Given(
+  /^the columnids of "(\w+)" are saved as (\w+) and (\w+)$/,
+  glue(function (this: EseWorld, table: string, key: string, value: string) {
+    const { columnids } = this.ctx.shadow.table(table);
+    this.ctx.names.set(key, { number: columnids.key });
+    this.ctx.names.set(value, { number: columnids.value });
+  }),
+);
+
 /** JetBeginTransaction2 with JET_bitTransactionReadOnly. */
 Given(
   /^(\w+) has a read-only transaction$/,
