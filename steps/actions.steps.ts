@@ -35,21 +35,23 @@ When(
 /** JetOpenTable by the session (its database opened first if needed). */
 When(
   /^(\w+) opens table "(\w+)"$/,
-  glue(async function (this: EseWorld, session: string, table: string) {
+  glue(function (this: EseWorld, session: string, table: string) {
     const t = this.ctx.shadow.table(table);
-    const dbid = this.ctx.shadow.session(session).dbids.get(t.db) ?? (await fx.openDatabase(this.ctx, session, t.db));
-    await this.ctx.act(fx.defaultThread, 'JetOpenTable', { sesid: this.ctx.handle(session), dbid, tablename: table, grbit: 0 });
+    return then(this.ctx.shadow.session(session).dbids.get(t.db) ?? fx.openDatabase(this.ctx, session, t.db), (dbid) =>
+      then(this.ctx.actNow(fx.defaultThread, 'JetOpenTable', { sesid: this.ctx.handle(session), dbid, tablename: table, grbit: 0 }), () => undefined),
+    );
   }),
 );
 
 /** JetOpenTable by the session with a grbit (JET_bitTableDenyRead, ...). */
 When(
   /^(\w+) opens table "(\w+)" with (\S+)$/,
-  glue(async function (this: EseWorld, session: string, table: string, grbit: string) {
+  glue(function (this: EseWorld, session: string, table: string, grbit: string) {
     const t = this.ctx.shadow.table(table);
-    const dbid = this.ctx.shadow.session(session).dbids.get(t.db) ?? (await fx.openDatabase(this.ctx, session, t.db));
-    const bits = requireNumber(grbit, 'opens table with') >>> 0;
-    await this.ctx.act(fx.defaultThread, 'JetOpenTable', { sesid: this.ctx.handle(session), dbid, tablename: table, grbit: bits });
+    return then(this.ctx.shadow.session(session).dbids.get(t.db) ?? fx.openDatabase(this.ctx, session, t.db), (dbid) => {
+      const bits = requireNumber(grbit, 'opens table with') >>> 0;
+      return then(this.ctx.actNow(fx.defaultThread, 'JetOpenTable', { sesid: this.ctx.handle(session), dbid, tablename: table, grbit: bits }), () => undefined);
+    });
   }),
 );
 
@@ -83,8 +85,8 @@ When(
 /** JetOpenTempTable by the session with one JET_coltypLong key column (a sort: it holds a MaxTemporaryTables slot). */
 When(
   /^(\w+) opens a temp table$/,
-  glue(async function (this: EseWorld, session: string) {
-    await fx.openTempTable(this.ctx, session);
+  glue(function (this: EseWorld, session: string) {
+    return then(fx.openTempTable(this.ctx, session), () => undefined);
   }),
 );
 
