@@ -24,6 +24,27 @@ export interface PreparedUpdate {
   readonly level: number;
 }
 
+/** A key column of a sort: its ordinal and direction (JET_bitColumnTTKey, JET_bitColumnTTDescending). */
+export interface SortKey {
+  readonly ordinal: number;
+  readonly descending: boolean;
+}
+
+/**
+ * A temp table that is still a sort (ESE's SCB), shared by its cursors. It has two dispatch tables
+ * (sortapi.cxx 2903-3024): vtfndefTTSortIns from the open, vtfndefTTSortRet after the first move
+ * (ErrTTSortInsMove, 3390-3422). The SCB holds a MaxTemporaryTables slot until the last cursor on
+ * it is closed (SORTClose, sort.cxx 769-810) or the sort is materialized (sortapi.cxx 2621-2628).
+ */
+export interface Sort {
+  mode: 'insert' | 'return';
+  /** The JetOpenTempTable grbit (JET_bitTTUpdatable, JET_bitTTScrollable, ...). */
+  readonly grbit: number;
+  readonly keys: readonly SortKey[];
+  /** Open cursors on the SCB (ESE's FCB WRefCount). */
+  refs: number;
+}
+
 export class Cursor implements HandleTarget, TableCursor {
   readonly kind = 'cursor' as const;
   handle: JET_HANDLE = 0n as JET_HANDLE;
@@ -50,9 +71,14 @@ export class Cursor implements HandleTarget, TableCursor {
     readonly session: Session,
     readonly table: Table,
     readonly db: DbFile | null,
-    /** A temp table that is still a sort and holds a MaxTemporaryTables slot (ESE's SCB). */
-    readonly sortSlot: boolean,
+    /** A temp table that is still a sort (its SCB holds a MaxTemporaryTables slot); null once materialized. */
+    public sort: Sort | null,
   ) {}
+
+  /** A cursor on a sort (not a materialized temp table, not a table). */
+  get sortSlot(): boolean {
+    return this.sort !== null;
+  }
 
   get owner(): Session {
     return this.session;

@@ -9,6 +9,7 @@ import { fail, ok } from './api';
 import type { Cursor } from './cursor';
 import { Pos } from './cursor';
 import { enterDbid, enterSesid, enterTableid, openedDb } from './entry';
+import { move } from './navigate';
 import type { Instance } from './instance';
 import { closeCursor, closeDatabaseOnce, openCursor, openDatabase } from './resources';
 import type { Session } from './session';
@@ -129,7 +130,7 @@ export const JetCreateTable: OpImpl<'JetCreateTable'> = {
       table.uncommittedBy = s;
       s.frame(s.level).undo.push({ kind: 'create-table', table });
     }
-    const c = openCursor(core.p, s, table, db, false);
+    const c = openCursor(core.p, s, table, db, null);
     lock(c, true, false);
     markVersioned(s, c);
     return ok({ tableid: c.handle });
@@ -217,7 +218,7 @@ export const JetOpenTable: OpImpl<'JetOpenTable'> = {
     const modeErr = checkMode(table, s, grbit);
     if (modeErr !== 0) return fail(modeErr);
     if (leak) return fail(E.JET_errSessionSharingViolation);
-    const c = openCursor(core.p, s, table, db, false);
+    const c = openCursor(core.p, s, table, db, null);
     c.updatable = !readOnly;
     lock(c, denyRead, denyWrite);
     return ok({ tableid: c.handle });
@@ -248,12 +249,20 @@ export const JetDupCursor: OpImpl<'JetDupCursor'> = {
     const s = sessionOfEntry(e);
     const src = e.c as Cursor;
     if (src.temp) {
-      // A sort's dispatch table has ErrIllegalDupCursor (insert mode, sortapi.cxx 2854); a
-      // materialized temp table's has ErrTTBaseDupCursor (3038, 3478-3486): a second cursor on it
-      // (engine: JetDupCursor of an unkeyed temp table gives 0, seed 313).
-      if (src.sortSlot) return fail(E.JET_errIllegalOperation);
+      // A sort in insert mode has ErrIllegalDupCursor (vtfndefTTSortIns, sortapi.cxx 2915); in return
+      // mode ErrTTSortRetDupCursor (2976, 3466-3475): ErrIsamSortDupCursor links a new cursor to the
+      // SCB, in return mode, and moves it to the first record (845-852; engine: 0, the duplicate on
+      // the first record; of an empty sort, no current record). A materialized temp table's has
+      // ErrTTBaseDupCursor (3038, 3478-3486): a second cursor on it (engine: 0, seed 313).
+      const sort = src.sort;
+      if (sort !== null && sort.mode === 'insert') return fail(E.JET_errIllegalOperation);
       if (s.instance.cursorCount >= s.instance.params.maxCursors) return fail(E.JET_errOutOfCursors);
-      const dup = openCursor(core.p, s, src.table, null, false);
+      const dup = openCursor(core.p, s, src.table, null, sort);
+      if (sort !== null) {
+        dup.pos = Pos.BeforeFirst;
+        move(dup, JET_constants.JET_MoveFirst);
+        return ok({ tableid: dup.handle });
+      }
       // A materialized temp table is an index cursor: ErrIsamSortDupCursor hands it to ErrIsamDupCursor
       // (sortapi.cxx 819-823) before the sort path that moves to the first record (845-852), so the
       // duplicate is deferred first like a table's. Engine: JetPrepareUpdate(replace) on the duplicate
@@ -263,7 +272,7 @@ export const JetDupCursor: OpImpl<'JetDupCursor'> = {
     }
     const quotaErr = quota(s.instance, src.table);
     if (quotaErr !== 0) return fail(quotaErr);
-    const c = openCursor(core.p, s, src.table, src.db, false);
+    const c = openCursor(core.p, s, src.table, src.db, null);
     c.updatable = src.updatable;
     return ok({ tableid: c.handle });
   },
@@ -280,6 +289,8 @@ export const JetCloseTable: OpImpl<'JetCloseTable'> = {
 /** jethdr.w 4829, 4837: temp-table grbits that decide materialization at open. */
 const JET_bitTTForceMaterialization = 0x20;
 const JET_bitTTIntrinsicLVsOnly = 0x80;
+/** jethdr.w 4557. */
+const JET_bitColumnTTDescending = 0x80;
 /**
  * Cursors a materialization needs on top of the sort's own while it builds the table
  * (ErrIsamSortMaterialize, sortapi.cxx 2319-2380: ErrFILECreateTable in the temp database). Measured
@@ -329,7 +340,9 @@ export const JetOpenTempTable: OpImpl<'JetOpenTempTable'> = {
     }
     const table = new Table('', null);
     const columnids = a.columns.map((col, i) => table.addColumn(`column${i}`, col.coltyp).columnid);
-    const c = openCursor(core.p, s, table, null, !materialized);
+    // A sort starts in insert mode (ErrIsamSortOpen, sortapi.cxx 326-350: vtfndefTTSortIns).
+    const keys = a.columns.flatMap((col, ordinal) => ((col.grbit & B.JET_bitColumnTTKey) !== 0 ? [{ ordinal, descending: (col.grbit & JET_bitColumnTTDescending) !== 0 }] : []));
+    const c = openCursor(core.p, s, table, null, materialized ? null : { mode: 'insert', grbit: a.grbit >>> 0, keys, refs: 0 });
     c.pos = Pos.BeforeFirst;
     return ok({ tableid: c.handle, columnids });
   },

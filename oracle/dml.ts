@@ -15,6 +15,7 @@ import type { JET_HANDLE } from './handles';
 import { current, move } from './navigate';
 import type { Rec, Values } from './records';
 import { cancelPrepared, insertCursor } from './resources';
+import { inInsertMode, inReturnMode, sortMove } from './sort';
 import type { Session } from './session';
 import type { Column } from './table';
 import { beginTransaction, internalTrxErr, leaksInternalTrx, markVersioned } from './transaction';
@@ -45,6 +46,9 @@ function setPrepared(s: Session, c: Cursor, mode: 'insert' | 'replace', values: 
 }
 
 export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a, thread) => {
+  // A sort in return mode: ErrIllegalPrepareUpdate for every prep (sortapi.cxx 2994). Engine -1312
+  // for prepInsert, prepCancel and prepReplace after the first move.
+  if (inReturnMode(c)) return fail(E.JET_errIllegalOperation);
   const prep = a.prep;
   if (prep === K.JET_prepCancel) {
     if (c.prep === null) return fail(E.JET_errUpdateNotPrepared);
@@ -108,6 +112,8 @@ function asStored(col: Column, v: ColumnValue): { readonly value: ColumnValue } 
 
 /** ErrIsamSetColumn (fldmod.cxx 1947-1963): the cursor's and the transaction's updatability come before the prepared check. */
 export const JetSetColumn = cursorOp<'JetSetColumn'>((_core, s, c, a, thread) => {
+  // A sort in return mode: ErrIllegalSetColumn (sortapi.cxx 3004). Engine -1312.
+  if (inReturnMode(c)) return fail(E.JET_errIllegalOperation);
   const w = writable(s, c);
   if (w !== 0) return fail(w);
   if (c.prep === null) return fail(E.JET_errUpdateNotPrepared);
@@ -129,6 +135,9 @@ export const JetSetColumn = cursorOp<'JetSetColumn'>((_core, s, c, a, thread) =>
 });
 
 export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c, _a, thread) => {
+  // A sort in return mode: ErrIllegalUpdate (sortapi.cxx 3007). Engine -1312 after the first move
+  // cancelled the prepared insert.
+  if (inReturnMode(c)) return fail(E.JET_errIllegalOperation);
   const prep = c.prep;
   if (prep === null) return fail(E.JET_errUpdateNotPrepared);
   // ErrIsamUpdate (recupd.cxx 963-995): an insert or replace begins a nested transaction first
@@ -149,11 +158,18 @@ export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c, _a, thread) => {
   return ok();
 });
 
-/** A table's insert goes through a cursor of its own, which holds the version (resources.ts insertCursor). */
+/**
+ * A table's insert goes through a cursor of its own, which holds the version (resources.ts insertCursor).
+ * A sort's insert (ErrIsamSortUpdate, sortapi.cxx 697-800: ErrSORTInsert) is not versioned; a
+ * materialized temp table is a table of the temp database and its writes are versioned as a table's
+ * (ErrRECInsert, recupd.cxx 1633, 1844; engine: an insert, a replace and a delete inside a
+ * transaction undone by its rollback, a nested level's insert undone by that level's rollback and one
+ * committed into level 1 by level 1's rollback).
+ */
 function insert(core: Core, s: Session, c: Cursor, values: Values): JET_ERR {
   if (!c.temp) insertCursor(core.p, s, c);
   const rec = c.table.records.append();
-  if (c.temp) rec.versions.push({ ts: 0, values });
+  if (c.sort !== null) rec.versions.push({ ts: 0, values });
   else if (s.level > 0) writeUncommitted(rec, s, values, false);
   else writeCommitted(rec, values, ++core.p.clock, core.p.oldestSnapshot());
   return 0;
@@ -162,15 +178,12 @@ function insert(core: Core, s: Session, c: Cursor, values: Values): JET_ERR {
 /** Writes a new image (null: delete) of rec for s: the shared path of replace and delete. */
 function write(core: Core, s: Session, rec: Rec, values: Values | null, c: Cursor): JET_ERR {
   if (rec.removed || visibleValues(rec, s) === null) return E.JET_errRecordDeleted;
-  if (c.temp) {
-    rec.versions[0] = { ts: 0, values };
-    if (values === null) rec.list.unlink(rec);
-    return 0;
-  }
-  if (writeConflict(rec, s)) return E.JET_errWriteConflict;
+  // A materialized temp table has one session: no conflict; its cursor is not deferred at close
+  // (engine: the cursor slots after closing it in the transaction as after the rollback).
+  if (!c.temp && writeConflict(rec, s)) return E.JET_errWriteConflict;
   if (s.level > 0) {
     writeUncommitted(rec, s, values, false);
-    markVersioned(s, c);
+    if (!c.temp) markVersioned(s, c);
   } else writeCommitted(rec, values, ++core.p.clock, core.p.oldestSnapshot());
   return 0;
 }
@@ -201,6 +214,11 @@ export const JetDelete = cursorOp<'JetDelete'>((core, s, c, _a, thread) => {
 
 /** JetMove cancels a prepared update first (ErrIsamMove); the grbit is not modelled. */
 export const JetMove = cursorOp<'JetMove'>((_core, _s, c, a) => {
+  // A sort moves outside DIR (oracle/sort.ts): its first move ends the insert.
+  if (c.sort !== null) {
+    const sortErr = sortMove(c, a.cRow);
+    return sortErr === 0 ? ok() : fail(sortErr);
+  }
   cancelPrepared(c);
   // Every move but JetMove(0) goes down or across through DIR, which records the level (rec.cxx ErrIsamMove).
   if (a.cRow !== 0 && !c.sortSlot) c.levelNavigate = c.session.level;
@@ -213,8 +231,10 @@ export const JetRetrieveColumn = cursorOp<'JetRetrieveColumn'>((core, s, c, a, t
   // Triage item 10: ErrIsamRetrieveColumn begins a read-only transaction at level 0 (fldext.cxx
   // 1751-1756) and ignores its commit's result (CallS, 2275-2279): off the context's thread the
   // answer stands and a read-only level leaks (engine: the value, then the owner's JetPrepareUpdate
-  // -1110 and JetRollback 0). Not for a sort: the reference has no sort modes (in insert mode ESE
-  // answers -1312 before any begin, sortapi.cxx 2936).
+  // -1110 and JetRollback 0). Not for a sort: in insert mode ESE answers -1312 before any begin
+  // (ErrIllegalRetrieveColumn, sortapi.cxx 2936; engine -1312 before the first move, keyed or not
+  // empty), and the sort's return mode is not modelled for it.
+  if (inInsertMode(c)) return fail(E.JET_errIllegalOperation);
   if (!c.sortSlot && leaksInternalTrx(s, thread)) beginTransaction(core.p, s, thread, true);
   const col = c.table.byId.get(a.columnid);
   if (col === undefined) return fail(E.JET_errColumnNotFound);

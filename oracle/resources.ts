@@ -4,23 +4,26 @@
  * JetCloseDatabase, rollbacks, JetEndSession and JetTerm, so that the limits observe every release.
  */
 import { Cursor } from './cursor';
+import type { Sort } from './cursor';
 import type { ProcessState } from './process';
 import type { Session } from './session';
 import type { DbFile, Table } from './table';
 
 /**
  * A new cursor on table, counted against MaxCursors (and MaxOpenTables for a first user cursor).
- * A temp table (db null) counts against MaxTemporaryTables only while it is a sort (sortSlot): a
- * materialized temp table has released its SCB (sortapi.cxx 2621-2628).
+ * A temp table (db null) counts against MaxTemporaryTables only while it is a sort: its SCB is
+ * taken by the first cursor on it and released by the last one's close (SORTClose, sort.cxx
+ * 769-810; engine: a sort closed while its duplicate is open still holds its slot, -1701) or by
+ * materialization (sortapi.cxx 2621-2628).
  */
-export function openCursor(p: ProcessState, s: Session, table: Table, db: DbFile | null, sortSlot: boolean): Cursor {
-  const c = new Cursor(s, table, db, sortSlot);
+export function openCursor(p: ProcessState, s: Session, table: Table, db: DbFile | null, sort: Sort | null): Cursor {
+  const c = new Cursor(s, table, db, sort);
   c.levelNavigate = s.level; // DIRInitOpenedCursor (dir.hxx 125-129)
   c.handle = p.handles.issue(c);
   const inst = s.instance;
   inst.cursorCount++;
   if (db === null) {
-    if (sortSlot) inst.tempTableCount++;
+    if (sort !== null && sort.refs++ === 0) inst.tempTableCount++;
     s.temps.add(c);
   } else {
     if (table.cursors.size === 0) inst.openTableCount++;
@@ -72,7 +75,7 @@ export function closeCursor(p: ProcessState, c: Cursor): void {
 export function insertCursor(p: ProcessState, s: Session, user: Cursor): void {
   if (s.level === 0) return; // opened and closed at once
   for (const d of s.deferred) if (d.table === user.table) return;
-  const c = openCursor(p, s, user.table, user.db, false);
+  const c = openCursor(p, s, user.table, user.db, null);
   c.versioned = true;
   s.versionedCursors.add(c);
   closeCursor(p, c);
@@ -92,7 +95,7 @@ export function finalClose(p: ProcessState, c: Cursor): void {
   t.cursors.delete(c);
   inst.cursorCount--;
   if (c.temp) {
-    if (c.sortSlot) inst.tempTableCount--;
+    if (c.sort !== null && --c.sort.refs === 0) inst.tempTableCount--;
     s.temps.delete(c);
   } else {
     if (t.cursors.size === 0) inst.openTableCount--;

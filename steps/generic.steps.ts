@@ -15,7 +15,7 @@ import { glue, type EseWorld } from './world';
 const awaitTimeoutMs = 10_000;
 
 /** Saves out-values under names: "sesid as s1", "tableid as c1 and columnids as cols". */
-function saveOuts(world: EseWorld, saving: string | undefined, out: Record<string, unknown> | undefined, op: string): void {
+function saveOuts(world: EseWorld, saving: string | undefined, out: Record<string, unknown> | undefined, op: string, args?: object): void {
   if (saving === undefined) return;
   for (const part of saving.split(/\s+and\s+/)) {
     const m = /^(\w+) as ([\w.-]+)$/.exec(part.trim());
@@ -23,8 +23,14 @@ function saveOuts(world: EseWorld, saving: string | undefined, out: Record<strin
     const value = out?.[m[1]];
     if (typeof value === 'string') world.ctx.saveHandle(m[2], value, op);
     else if (typeof value === 'number') world.ctx.names.set(m[2], { number: value });
-    else if (Array.isArray(value) && value.every((v) => typeof v === 'number')) world.ctx.names.set(m[2], { numbers: value });
-    else throw new ConformanceFailure(`${op} returned no out-value ${m[1]} to save as ${m[2]}`);
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'number')) {
+      // One column id per column asked for: a shorter list would leave NAME.i unsaved (a suite error, not a verdict).
+      const asked = args !== undefined && 'columns' in args && Array.isArray(args.columns) ? args.columns.length : value.length;
+      if (value.length !== asked) throw new ConformanceFailure(`${op} returned ${value.length} ${m[1]} for ${asked} columns`);
+      world.ctx.names.set(m[2], { numbers: value });
+      // Each element too, as NAME.0, NAME.1, ... (a temp table's column ids are the implementation's choice).
+      value.forEach((v, i) => world.ctx.names.set(`${m[2]}.${i}`, { number: v }));
+    } else throw new ConformanceFailure(`${op} returned no out-value ${m[1]} to save as ${m[2]}`);
   }
 }
 
@@ -33,7 +39,7 @@ function saveOuts(world: EseWorld, saving: string | undefined, out: Record<strin
 function callOn(this: EseWorld, thread: string, text: string, saving: string | undefined): Maybe<void> {
   const call = parseCall(text, this.ctx.lookup);
   return then(this.ctx.actNow(thread, call.op, call.args), (result) => {
-    if (result.err >= 0) saveOuts(this, saving, result.out, call.op);
+    if (result.err >= 0) saveOuts(this, saving, result.out, call.op, call.args);
   });
 }
 

@@ -67,6 +67,8 @@ JET_bitRollbackAll = 0x1
 JET_bitColumnTTKey = 0x40
 JET_bitTTForceMaterialization = 0x20
 JET_bitTTIntrinsicLVsOnly = 0x80
+JET_bitColumnTTDescending = 0x80
+JET_bitTTIndexed, JET_bitTTUpdatable, JET_bitTTScrollable, JET_bitTTSortNullsHigh = 0x1, 0x4, 0x8, 0x10
 JET_coltypLong, JET_coltypText, JET_coltypLongText = 4, 10, 12
 JET_prepInsert, JET_prepReplace, JET_prepCancel, JET_prepInsertCopy = 0, 2, 3, 5
 JET_MoveFirst, JET_MoveLast = -0x80000000, 0x7FFFFFFF
@@ -110,7 +112,7 @@ class Table:
 
 
 class TempTable:
-    """A temp table: not transactional. ESE opens it as a sort (sortapi.cxx ErrIsamOpenTempTable 3257-3318),
+    """A temp table. ESE opens it as a sort (sortapi.cxx ErrIsamOpenTempTable 3257-3318),
     which holds one of the instance's MaxTemporaryTables slots, and materializes it into a real table at
     once when no column is a key, when a long-value column may be stored outside the record, or on
     JET_bitTTForceMaterialization; materializing gives the slot back (2621-2628).
@@ -118,13 +120,22 @@ class TempTable:
     Simplification: this model keeps the slot of every temp table until its cursor closes, materialized
     or not. With the temp-tables bug fixed no scenario tells the two apart (a probe that counts free
     slots runs when no materialized table is open); with the bug on, the leaked slot of the materialized
-    temp table that a probe opens and ends with its session shows too (README.md)."""
+    temp table that a probe opens and ends with its session shows too (README.md).
+
+    A sort has two modes (sortapi.cxx 2903-3024): insert until its first move, which sorts the records
+    by key and drops duplicate keys; then return mode (reads only), or, with JET_bitTTUpdatable, it is
+    materialized. A materialized temp table's writes are transactional like a table's; a sort's are not."""
 
     def __init__(self, columns, grbit):
         self.columns = {"c%d" % (i + 1): i + 1 for i in range(len(columns))}
         self.coltyps = {i + 1: col.get("coltyp") for i, col in enumerate(columns)}
         self.rows = {}
+        self.row_seq = {}
         self.next_rid = 1
+        self.grbit = grbit
+        self.keys = [(i + 1, bool(col.get("grbit", 0) & JET_bitColumnTTDescending)) for i, col in enumerate(columns) if col.get("grbit", 0) & JET_bitColumnTTKey]
+        self.mode = "insert"  # a sort's dispatch table: "insert" (vtfndefTTSortIns) or "return" (vtfndefTTSortRet)
+        self.refs = 0  # cursors on the sort: the last one's close frees its slot (sort.cxx 769-810)
         keyed = any(col.get("grbit", 0) & JET_bitColumnTTKey for col in columns)
         long_values = any(col.get("coltyp") == JET_coltypLongText for col in columns)
         self.sort = keyed and not (long_values and not grbit & JET_bitTTIntrinsicLVsOnly) and not grbit & JET_bitTTForceMaterialization
@@ -227,7 +238,7 @@ class Engine:
     # ---- records ---------------------------------------------------------------------------
     def visible(self, s, table):
         """What session s sees: its snapshot (or the committed rows) under its own levels."""
-        if isinstance(table, TempTable):
+        if isinstance(table, TempTable) and table.sort:
             return table.rows
         rows = dict(s.snapshot.get(table, table.rows) if s.snapshot is not None else table.rows)
         for level in s.levels:
@@ -249,7 +260,7 @@ class Engine:
             raise JetError(JET_errWriteConflict)
 
     def write(self, s, table, rid, row):
-        if isinstance(table, TempTable):
+        if isinstance(table, TempTable) and (table.sort or not s.levels):
             if row is None:
                 table.rows.pop(rid, None)
             else:
@@ -508,7 +519,11 @@ class Engine:
         return c
 
     def close_cursor(self, c, leak_temp=False):
-        if c.holds_temp_slot and not leak_temp:
+        if c.on_sort:
+            c.table.refs -= 1
+            if c.table.refs == 0 and not leak_temp:
+                c.session.instance.temp_in_use -= 1
+        elif c.holds_temp_slot and not leak_temp:
             c.session.instance.temp_in_use -= 1
         c.session.cursors.discard(c)
         del self.handles[self.handle_of(c)]
@@ -573,10 +588,16 @@ class Engine:
         return {"tableid": self.issue(dup)}
 
     def dup_temp_table(self, s, src):
-        """A sort cannot be duplicated (sortapi.cxx 2854); a materialized temp table can, and its
-        duplicate is deferred first like a table's (ErrIsamDupCursor, sortapi.cxx 819-823)."""
-        ensure(not src.table.sort, JET_errIllegalOperation)
-        return self.open_cursor(s, src.table)
+        """A sort in insert mode cannot be duplicated (sortapi.cxx 2915); in return mode its duplicate is
+        on the first record (3466-3475, 845-852); a materialized temp table's duplicate is deferred first
+        like a table's (ErrIsamDupCursor, sortapi.cxx 819-823)."""
+        ensure(not (src.on_sort and src.table.mode == "insert"), JET_errIllegalOperation)
+        dup = self.open_cursor(s, src.table)
+        if src.on_sort:
+            src.table.refs += 1
+            rids = sorted(src.table.rows)
+            dup.place(ON, rids[0]) if rids else dup.place(BEFORE_FIRST)
+        return dup
 
     def JetCloseTable(self, sesid, tableid):
         s = self.session(sesid)
@@ -601,6 +622,7 @@ class Engine:
         inst.temp_in_use += 1
         c = self.open_cursor(s, table)
         c.holds_temp_slot = True
+        table.refs = 1
         c.place(BEFORE_FIRST)
         return {"tableid": self.issue(c), "columnids": list(table.columns.values())}
 
@@ -631,6 +653,9 @@ class Engine:
     def JetMove(self, sesid, tableid, cRow, grbit):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
+        if c.on_sort:
+            self.sort_move(s, c, cRow)
+            return {}
         c.prepared = None  # ErrIsamMove cancels a prepared update first
         if cRow != 0 and not c.on_sort:
             c.level_navigate = len(s.levels)  # every move but JetMove(0) goes through DIR, which records the level
@@ -660,6 +685,52 @@ class Engine:
         steps = abs(cRow)
         return self.land(c, ahead[steps - 1] if steps <= len(ahead) else None, AFTER_LAST if forward else BEFORE_FIRST)
 
+    def sort_move(self, s, c, cRow):
+        """A sort's move. In return mode backwards only when scrollable or indexed (ErrIsamSortMove,
+        sortapi.cxx 435-439). The first move (ErrTTSortInsMove, 3395-3422) cancels a prepared update,
+        sorts by key and drops duplicate keys (sort.cxx 303-372); with JET_bitTTUpdatable the sort is
+        materialized (its slot freed, the cursor before first), else it is in return mode on its first
+        record and the move counts from there."""
+        t = c.table
+        first_or_next = cRow in (JET_MoveFirst, 0x80000000) or cRow >= 0
+        if t.mode == "return":
+            ensure(first_or_next or t.grbit & (JET_bitTTScrollable | JET_bitTTIndexed), JET_errIllegalOperation)
+            return self.move(s, c, cRow)
+        c.prepared = None
+        null_high = bool(t.grbit & JET_bitTTSortNullsHigh)
+
+        def key(row):
+            parts = []
+            for columnid, descending in t.keys:
+                v = row.get(columnid)
+                null_rank = (1 if null_high else -1) if v is None else 0
+                value = v if isinstance(v, int) else str(v or "").upper()
+                parts.append(Descending((null_rank, value)) if descending else (null_rank, value))
+            return parts
+
+        ordered, seen = [], []
+        for row in sorted(t.rows.values(), key=key):
+            if not seen or key(row) != seen[-1]:
+                ordered.append(row)
+                seen.append(key(row))
+        t.rows = {i + 1: row for i, row in enumerate(ordered)}
+        t.next_rid = len(ordered) + 1
+        c.place(BEFORE_FIRST)
+        if t.grbit & JET_bitTTUpdatable:
+            t.sort, t.refs = False, 0
+            s.instance.temp_in_use -= 1
+            c.holds_temp_slot = False
+            if cRow != 0:
+                c.level_navigate = len(s.levels)
+            return self.move(s, c, cRow)
+        t.mode = "return"
+        ensure(ordered, JET_errNoCurrentRecord)
+        c.place(ON, 1)
+        rest = cRow - 1 if 0 < cRow < JET_MoveLast else cRow
+        if rest in (0, JET_MoveFirst, 0x80000000):
+            return None
+        return self.sort_move(s, c, rest)
+
     def land(self, c, rid, otherwise):
         if rid is None:
             c.place(otherwise)
@@ -669,6 +740,7 @@ class Engine:
     def JetRetrieveColumn(self, sesid, tableid, columnid):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
+        ensure(not (c.on_sort and c.table.mode == "insert"), JET_errIllegalOperation)  # sortapi.cxx 2936
         ensure(columnid in c.table.columns.values(), JET_errColumnNotFound)
         return {"value": self.current_row(s, c).get(columnid)}
 
@@ -681,6 +753,7 @@ class Engine:
     def JetPrepareUpdate(self, sesid, tableid, prep, thread=None):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
+        ensure(not (c.on_sort and c.table.mode == "return"), JET_errIllegalOperation)  # sortapi.cxx 2994-3007
         if prep == JET_prepCancel:
             ensure(c.prepared is not None, JET_errUpdateNotPrepared)
             c.prepared = None
@@ -707,6 +780,7 @@ class Engine:
     def JetSetColumn(self, sesid, tableid, columnid, value, thread=None):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
+        ensure(not (c.on_sort and c.table.mode == "return"), JET_errIllegalOperation)  # sortapi.cxx 2994-3007
         self.check_updatable(s, c)  # before the prepared check (fldmod.cxx 1947-1963)
         ensure(c.prepared is not None, JET_errUpdateNotPrepared)
         ensure(columnid in c.table.columns.values(), JET_errColumnNotFound)
@@ -720,6 +794,7 @@ class Engine:
     def JetUpdate(self, sesid, tableid, thread=None):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
+        ensure(not (c.on_sort and c.table.mode == "return"), JET_errIllegalOperation)  # sortapi.cxx 2994-3007
         ensure(c.prepared is not None, JET_errUpdateNotPrepared)
         if not c.on_sort:
             self.check_nested_transaction(s, thread)  # recupd.cxx 1633, 3004; the update stays prepared
@@ -747,6 +822,19 @@ class Engine:
         self.write(s, c.table, c.current, None)
         c.wrote = bool(s.levels)
         return {}
+
+
+class Descending:
+    """A key part that sorts in reverse (JET_bitColumnTTDescending)."""
+
+    def __init__(self, part):
+        self.part = part
+
+    def __lt__(self, other):
+        return other.part < self.part
+
+    def __eq__(self, other):
+        return self.part == other.part
 
 
 def stored_value(coltyp, value):

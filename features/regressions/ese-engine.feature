@@ -746,3 +746,221 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetEndSession(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
+
+  # A sort's two dispatch tables (sortapi.cxx 2903-3024; oracle/sort.ts). In insert mode
+  # (vtfndefTTSortIns) JetRetrieveColumn and JetDupCursor are -1312 (2936, 2915); the first move
+  # ends the insert (ErrTTSortInsMove, 3395-3422: the prepared update cancelled, ErrSORTEndInsert
+  # sorts by key and drops a duplicate key, sort.cxx 303-372) and leaves the sort in return mode
+  # (vtfndefTTSortRet) on its first record: MoveNext stays there. In return mode JetPrepareUpdate
+  # (any prep), JetSetColumn and JetUpdate are -1312 (2994, 3004, 3007), MovePrevious is -1312
+  # without JET_bitTTScrollable (ErrIsamSortMove 435-439), and JetDupCursor gives a cursor on the
+  # first record (ErrTTSortRetDupCursor 3466-3475, ErrIsamSortDupCursor 845-852). Engine (probe
+  # through the bridge): as below; the reference answered -1603 to the reads, 0 to the writes
+  # after the move, -1312 to the duplicate and read the records in insertion order.
+  @ES-SUCCESS-IDLE @esent
+  Scenario: A sort answers by its mode: inserts before the first move, reads in key order after it
+    When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":64}, {"coltyp":4,"grbit":0}], grbit=0) saving tableid as c1 and columnids as k
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=k.0, value=5)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=k.1, value=51)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=k.0, value=3)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=k.0, value=5)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=k.0, value=-7)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=k.0)
+    Then the call returns JET_errIllegalOperation
+    When thread t1 calls JetDupCursor(sesid=s1, tableid=c1, grbit=0)
+    Then the call returns JET_errIllegalOperation
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errIllegalOperation
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=k.0)
+    Then the call returns JET_errSuccess
+    And the call's value is 3
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=k.0)
+    Then the call returns JET_errSuccess
+    And the call's value is 5
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MovePrevious, grbit=0)
+    Then the call returns JET_errIllegalOperation
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errIllegalOperation
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepCancel)
+    Then the call returns JET_errIllegalOperation
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=k.0, value=1)
+    Then the call returns JET_errIllegalOperation
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetDupCursor(sesid=s1, tableid=c1, grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c2, columnid=k.0)
+    Then the call returns JET_errSuccess
+    And the call's value is 3
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+
+  # A sort's SCB holds its MaxTemporaryTables slot until the last cursor on it is closed
+  # (SORTClose, sort.cxx 769-810), and JET_bitTTUpdatable materializes the sort at its first move
+  # (ErrTTEndInsert, sortapi.cxx 3340-3347), which releases the SCB (2621-2628) and leaves the cursor
+  # before the first record. Engine: -1701 while the duplicate is open, 0 after its close; the
+  # updatable sort's JetMove(0) -1603, another sort 0, MoveNext on the smallest key; the reference
+  # answered -1312 to the duplicate and -1701 after the updatable sort's move.
+  @ES-SUCCESS-IDLE @esent
+  Scenario: A sort keeps its temp-table slot while a duplicate is open; an updatable sort frees it at its first move
+    When thread t1 calls JetCloseDatabase(sesid=s1, dbid=db, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetTerm(instance=i1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCreateInstance(name="rg2") saving instance as i2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetSystemParameter(instance=i2, sesid=null, paramid=JET_paramMaxTemporaryTables, lParam=2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetInit(instance=i2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginSession(instance=i2, username="", password="") saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTempTable(sesid=s2, columns=[{"coltyp":4,"grbit":64}], grbit=0) saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s2, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetDupCursor(sesid=s2, tableid=c1, grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s2, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTempTable(sesid=s2, columns=[{"coltyp":4,"grbit":64}], grbit=4) saving tableid as c3 and columnids as k
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTempTable(sesid=s2, columns=[{"coltyp":4,"grbit":64}], grbit=0)
+    Then the call returns JET_errTooManySorts
+    When thread t1 calls JetCloseTable(sesid=s2, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTempTable(sesid=s2, columns=[{"coltyp":4,"grbit":64}], grbit=0) saving tableid as c4
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTempTable(sesid=s2, columns=[{"coltyp":4,"grbit":64}], grbit=0)
+    Then the call returns JET_errTooManySorts
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=c3, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s2, tableid=c3, columnid=k.0, value=5)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s2, tableid=c3)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=c3, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s2, tableid=c3, columnid=k.0, value=3)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s2, tableid=c3)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s2, tableid=c3, cRow=0, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetOpenTempTable(sesid=s2, columns=[{"coltyp":4,"grbit":64}], grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s2, tableid=c3, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s2, tableid=c3, columnid=k.0)
+    Then the call returns JET_errSuccess
+    And the call's value is 3
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=c3, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetEndSession(sesid=s2, grbit=0)
+    Then the call returns JET_errSuccess
+
+  # A materialized temp table is a table of the temp database: its writes are versioned as a
+  # table's (ErrRECInsert recupd.cxx 1633, 1844; ErrDIRReplace 3254; ErrDIRDelete 2431), so a
+  # rollback undoes them: a nested level's insert by that level's rollback, one committed into
+  # level 1 by level 1's rollback. Engine: as below; the reference kept every write (MoveFirst 0 on
+  # the rolled-back insert, 11 after the replace's rollback, 40 after the outer rollback).
+  @ES-SUCCESS-IDLE @esent
+  Scenario: A materialized temp table's writes inside a transaction are undone by its rollback
+    When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0) saving tableid as c1 and columnids as k
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=k.0, value=1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=k.0, value=10)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=k.0, value=11)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=k.0)
+    Then the call returns JET_errSuccess
+    And the call's value is 10
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetDelete(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=k.0, value=40)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=k.0)
+    Then the call returns JET_errSuccess
+    And the call's value is 10
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
