@@ -121,6 +121,14 @@ export function tagExpression(tier: Tier, tags?: string, ids?: readonly string[]
   return parts.join(' and ');
 }
 
+/**
+ * cucumber always runs a stdout formatter ('progress' when none is named), and this runner hands it
+ * a null stream: its work (a line per step, then every failure formatted again for the summary) is
+ * thrown away, a few per cent of a mutant campaign, where most scenarios fail. A formatter plugin
+ * that subscribes to nothing takes its place; the report formats (files) are untouched.
+ */
+const silentStdoutFormatter = 'data:text/javascript,export default { type: "formatter", formatter() {} }';
+
 const nullStream = () =>
   new Writable({
     write(_chunk, _encoding, done) {
@@ -192,6 +200,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
       await runCucumber(
         {
           ...runConfiguration,
+          formats: { ...runConfiguration.formats, stdout: silentStdoutFormatter },
           support: withTimeout,
           runtime: { ...runConfiguration.runtime, parallel: options.parallel?.workers ?? 0, worldParameters },
         },
