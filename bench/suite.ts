@@ -96,6 +96,23 @@ function countRequests(impl: Implementation): Implementation {
   return impl;
 }
 
+/**
+ * CPU time in ms of a live process, from /proc/PID/stat (utime + stime in clock ticks of 10 ms, USER_HZ
+ * 100 on Linux); undefined elsewhere. serve-reference's own CPU: the two processes take turns, so a
+ * run through it costs both processes' CPU (docs/protocol.md section 16).
+ */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function openServeReference(): Promise<Implementation> {
   const command = [...cli(), 'serve-reference'];
   const impl = await openProcessImplementation({ command, timeoutMs: 20_000 });
@@ -119,6 +136,7 @@ async function suiteRatios(): Promise<void> {
   const engine: { wallMs: number; cpuMs: number }[] = [];
   const overProcess: Timed[] = [];
   const processRequests: number[] = [];
+  const serveCpu: number[] = [];
   for (let i = 0; i < reps; i++) {
     real.push(await timeRun(createReferenceImplementation()));
     noop.push(await timeRun(createReferenceImplementation(), 'noop-steps'));
@@ -126,8 +144,13 @@ async function suiteRatios(): Promise<void> {
     engine.push(replay(recording));
     if (proc) {
       requests.count = 0;
+      const pid = (proc as { readonly pid?: number }).pid;
+      const cpu0 = processCpuMs(pid);
       overProcess.push(await timeRun(proc));
+      const cpu1 = processCpuMs(pid);
       processRequests.push(requests.count);
+      // Not counted across a restart (another process).
+      if (cpu0 !== undefined && cpu1 !== undefined && (proc as { readonly pid?: number }).pid === pid) serveCpu.push(cpu1 - cpu0);
     }
   }
   await proc?.close();
@@ -152,6 +175,9 @@ async function suiteRatios(): Promise<void> {
     console.log(`  through the process adapter (serve-reference): median ${median(overProcess.map((r) => r.wallMs)).toFixed(0)} ms wall [${show(overProcess.map((r) => r.wallMs))}], ${median(overProcess.map((r) => r.cpuMs)).toFixed(0)} ms CPU (${overProcess[0].verdicts}); ${median(processRequests)} requests a run`);
     const pr = median(overProcess.map((r, i) => r.wallMs / real[i].wallMs));
     console.log(`  RATIO process / in-process: ${pr.toFixed(2)} wall (target <= 1.5: ${pr <= 1.5 ? 'met' : 'NOT met'}; this process's CPU ${median(overProcess.map((r, i) => r.cpuMs / real[i].cpuMs)).toFixed(2)}x, serve-reference's own not counted)`);
+    if (serveCpu.length === overProcess.length) {
+      console.log(`  serve-reference's own CPU: median ${median(serveCpu).toFixed(0)} ms [${show(serveCpu)}]; both processes' CPU ${median(overProcess.map((r, i) => (r.cpuMs + serveCpu[i]) / real[i].cpuMs)).toFixed(2)}x the in-process run's`);
+    }
   }
 }
 
