@@ -44,6 +44,13 @@ export interface Entered {
   readonly thread: string;
   readonly s: Session | null;
   readonly c: Cursor | null;
+  /** A held write that began its nested transaction at level 0 (inflight.ts). */
+  readonly held?: HeldWrite;
+}
+
+/** The nested level a held write began; `leak`: bound to another thread's session context. */
+export interface HeldWrite {
+  readonly leak: boolean;
 }
 
 /**
@@ -53,6 +60,12 @@ export interface Entered {
 export interface OpImpl<O extends OperationName> {
   enter(core: Core, thread: string, a: EngineArgs<O>): JET_ERR | Entered;
   body(core: Core, e: Entered, a: EngineArgs<O>): EngineResult<O> | PendingTerm;
+  /**
+   * What a held call does before the point where a real engine holds it (a JET callback,
+   * inflight.ts), run at hold after `enter`: an error result ends the call there (nothing is held);
+   * otherwise `body` runs at release with the Entered it returns. Without it all is done at release.
+   */
+  hold?(core: Core, e: Entered, a: EngineArgs<O>): EngineResult<O> | Entered;
 }
 
 export type OpTable = { readonly [O in OperationName]: OpImpl<O> };

@@ -22,6 +22,13 @@ export interface PreparedUpdate {
   readonly rec: Rec | null;
   /** ESE's levelPrep: a rollback of this level or below cancels it. */
   readonly level: number;
+  /**
+   * A replace prepared at level 0: the record as it was then (ESE keeps its checksum, fldmod.cxx
+   * 1211-1214); the update is JET_errWriteConflict if the record no longer is (inflight.ts). Null
+   * for an insert, for a replace prepared inside a transaction (checksum deferred), and once the
+   * replace took its lock (upgraded).
+   */
+  image: Values | null;
 }
 
 /** A key column of a sort: its ordinal and direction (JET_bitColumnTTKey, JET_bitColumnTTDescending). */

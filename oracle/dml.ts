@@ -7,10 +7,11 @@
 import type { ColumnValue } from '../api';
 import { JET_constants as K, JET_errors as E } from '../api/codes';
 import type { JET_ERR } from '../api/codes';
-import type { Core, EngineResult, OpImpl } from './api';
+import type { Core, Entered, EngineResult, HeldWrite, OpImpl } from './api';
 import { fail, ok } from './api';
-import type { Cursor } from './cursor';
+import type { Cursor, PreparedUpdate } from './cursor';
 import { enterTableid } from './entry';
+import { beginHeldWrite, endHeldWrite, lockHeldReplace, upgradeReplace } from './inflight';
 import type { JET_HANDLE } from './handles';
 import { current, move } from './navigate';
 import type { Rec, Values } from './records';
@@ -22,14 +23,16 @@ import { beginTransaction, internalTrxErr, leaksInternalTrx, markVersioned } fro
 import { visibleValues, writeCommitted, writeConflict, writeUncommitted } from './versions';
 
 function cursorOp<O extends 'JetPrepareUpdate' | 'JetSetColumn' | 'JetUpdate' | 'JetDelete' | 'JetMove' | 'JetRetrieveColumn'>(
-  body: (core: Core, s: Session, c: Cursor, a: Parameters<OpImpl<O>['body']>[2], thread: string) => EngineResult<O>,
+  body: (core: Core, s: Session, c: Cursor, a: Parameters<OpImpl<O>['body']>[2], thread: string, held: HeldWrite | undefined) => EngineResult<O>,
+  hold?: (core: Core, e: Entered, s: Session, c: Cursor) => EngineResult<O> | Entered,
 ): OpImpl<O> {
   return {
     enter: (core, thread, a) => {
       const t = a as unknown as { readonly sesid: JET_HANDLE; readonly tableid: JET_HANDLE };
       return enterTableid(core, thread, t.sesid, t.tableid, false);
     },
-    body: (core, e, a) => body(core, e.s as Session, e.c as Cursor, a, e.thread),
+    body: (core, e, a) => body(core, e.s as Session, e.c as Cursor, a, e.thread, e.held),
+    ...(hold === undefined ? {} : { hold: (core: Core, e: Entered) => hold(core, e, e.s as Session, e.c as Cursor) }),
   };
 }
 
@@ -40,8 +43,8 @@ function writable(s: Session, c: Cursor): JET_ERR {
   return 0;
 }
 
-function setPrepared(s: Session, c: Cursor, mode: 'insert' | 'replace', values: Values, rec: Rec | null): void {
-  c.prep = { mode, values, rec, level: s.level };
+function setPrepared(s: Session, c: Cursor, mode: 'insert' | 'replace', values: Values, rec: Rec | null, image: Values | null = null): void {
+  c.prep = { mode, values, rec, level: s.level, image };
   s.prepared.add(c);
 }
 
@@ -85,7 +88,9 @@ export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a, thr
     writeUncommitted(cur.rec, s, null, true);
     markVersioned(s, c);
   }
-  setPrepared(s, c, 'replace', cur.values.slice(), cur.rec);
+  // At level 0 ESE keeps the record's checksum (fldmod.cxx 1211-1214; prepReplace goes the NoLock
+  // way there, 1137-1140). Temp-table writes are not versioned here, so no image is kept for them.
+  setPrepared(s, c, 'replace', cur.values.slice(), cur.rec, s.level === 0 && !c.temp ? cur.values.slice() : null);
   return ok();
 });
 
@@ -134,12 +139,20 @@ export const JetSetColumn = cursorOp<'JetSetColumn'>((_core, s, c, a, thread) =>
   return ok();
 });
 
-export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c, _a, thread) => {
+export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c, _a, thread, held) => {
   // A sort in return mode: ErrIllegalUpdate (sortapi.cxx 3007). Engine -1312 after the first move
   // cancelled the prepared insert.
   if (inReturnMode(c)) return fail(E.JET_errIllegalOperation);
   const prep = c.prep;
   if (prep === null) return fail(E.JET_errUpdateNotPrepared);
+  if (held !== undefined) {
+    // Held at level 0: the nested level and a replace's lock are the hold's (updateHold).
+    const err = prep.mode === 'insert' ? insert(core, s, c, prep.values) : write(core, s, prep.rec as Rec, prep.values, c);
+    const end = endHeldWrite(core.p, s, thread, held, err);
+    if (end !== 0) return fail(end);
+    cancelPrepared(c);
+    return ok();
+  }
   // ErrIsamUpdate (recupd.cxx 963-995): an insert or replace begins a nested transaction first
   // (ErrRECIInsert 1633, ErrRECIReplace 3004); a sort's ErrIsamSortUpdate begins none. On -1910
   // the update stays prepared (engine: the same JetUpdate back on the transaction's thread 0).
@@ -151,12 +164,32 @@ export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c, _a, thread) => {
   // session, undone by the owner's JetRollback or JetEndSession, kept by its JetCommitTransaction.
   const leak = !c.sortSlot && leaksInternalTrx(s, thread);
   if (leak) beginTransaction(core.p, s, thread, false);
-  const err = prep.mode === 'insert' ? insert(core, s, c, prep.values) : write(core, s, prep.rec as Rec, prep.values, c);
+  const err = prep.mode === 'insert' ? insert(core, s, c, prep.values) : write(core, s, prep.rec as Rec, prep.values, c, prep);
   if (err !== 0) return fail(err);
   if (leak) return fail(E.JET_errSessionSharingViolation);
   cancelPrepared(c);
   return ok();
-});
+}, updateHold);
+
+/**
+ * JetUpdate up to its BeforeInsert/BeforeReplace callback (recupd.cxx 963-995, 1633-1663,
+ * 3004-3024), where a real engine holds it: not prepared -1609, the nested transaction (-1910 off
+ * the transaction's thread), a replace's write lock (-1102: inflight.ts). A temp table's update is
+ * left whole to the release (not measured: no feature holds one).
+ */
+function updateHold(core: Core, e: Entered, s: Session, c: Cursor): EngineResult<'JetUpdate'> | Entered {
+  if (c.temp) return e;
+  const prep = c.prep;
+  if (prep === null) return fail(E.JET_errUpdateNotPrepared);
+  const trxErr = internalTrxErr(s, e.thread);
+  if (trxErr !== 0) return fail(trxErr);
+  const held = beginHeldWrite(core.p, s, e.thread);
+  if (prep.mode === 'replace') {
+    const err = lockHeldReplace(s, c, prep);
+    if (err !== 0) return fail(held === null ? err : endHeldWrite(core.p, s, e.thread, held, err));
+  }
+  return held === null ? e : { ...e, held };
+}
 
 /**
  * A table's insert goes through a cursor of its own, which holds the version (resources.ts insertCursor).
@@ -175,12 +208,18 @@ function insert(core: Core, s: Session, c: Cursor, values: Values): JET_ERR {
   return 0;
 }
 
-/** Writes a new image (null: delete) of rec for s: the shared path of replace and delete. */
-function write(core: Core, s: Session, rec: Rec, values: Values | null, c: Cursor): JET_ERR {
+/**
+ * Writes a new image (null: delete) of rec for s: the shared path of replace and delete. A replace
+ * passes its prepared update: its lock's checks, with a level-0 prepare's image (inflight.ts).
+ */
+function write(core: Core, s: Session, rec: Rec, values: Values | null, c: Cursor, prep: PreparedUpdate | null = null): JET_ERR {
   if (rec.removed || visibleValues(rec, s) === null) return E.JET_errRecordDeleted;
   // A materialized temp table has one session: no conflict; its cursor is not deferred at close
   // (engine: the cursor slots after closing it in the transaction as after the rollback).
-  if (!c.temp && writeConflict(rec, s)) return E.JET_errWriteConflict;
+  if (!c.temp) {
+    const conflict = prep === null ? (writeConflict(rec, s) ? E.JET_errWriteConflict : 0) : upgradeReplace(s, rec, prep);
+    if (conflict !== 0) return conflict;
+  }
   if (s.level > 0) {
     writeUncommitted(rec, s, values, false);
     if (!c.temp) markVersioned(s, c);
@@ -188,7 +227,16 @@ function write(core: Core, s: Session, rec: Rec, values: Values | null, c: Curso
   return 0;
 }
 
-export const JetDelete = cursorOp<'JetDelete'>((core, s, c, _a, thread) => {
+export const JetDelete = cursorOp<'JetDelete'>((core, s, c, _a, thread, held) => {
+  if (held !== undefined) {
+    // Held at level 0 (deleteHold): the currency and the lock come after the callback (recupd.cxx
+    // 2391), in the nested level whose snapshot is the hold's: a record another session changed or
+    // deleted meanwhile is -1102 (engine: both, where the reference without it gave 0 and -1017).
+    const cur = current(c);
+    const err = typeof cur === 'number' ? cur : write(core, s, cur.rec, null, c);
+    const end = endHeldWrite(core.p, s, thread, held, err);
+    return end === 0 ? ok() : fail(end);
+  }
   // A sort's dispatch tables have ErrIllegalDelete (sortapi.cxx 2912, 2973). Engine: -1312 on a
   // keyed temp table, before and after a move, with its prepared update kept.
   if (c.sortSlot) return fail(E.JET_errIllegalOperation);
@@ -210,7 +258,19 @@ export const JetDelete = cursorOp<'JetDelete'>((core, s, c, _a, thread) => {
   const err = write(core, s, cur.rec, null, c);
   if (err !== 0) return fail(err);
   return leak ? fail(E.JET_errSessionSharingViolation) : ok();
-});
+}, deleteHold);
+
+/** JetDelete up to its BeforeDelete callback (recupd.cxx 2321-2387), where a real engine holds it; a temp table's at release. */
+function deleteHold(core: Core, e: Entered, s: Session, c: Cursor): EngineResult<'JetDelete'> | Entered {
+  if (c.temp) return e;
+  const werr = writable(s, c);
+  if (werr !== 0) return fail(werr);
+  cancelPrepared(c);
+  const trxErr = internalTrxErr(s, e.thread);
+  if (trxErr !== 0) return fail(trxErr);
+  const held = beginHeldWrite(core.p, s, e.thread);
+  return held === null ? e : { ...e, held };
+}
 
 /** JetMove cancels a prepared update first (ErrIsamMove); the grbit is not modelled. */
 export const JetMove = cursorOp<'JetMove'>((_core, _s, c, a) => {

@@ -140,8 +140,10 @@ export class Engine {
     if (!holdableOps.has(call.op)) throw new Error(`${call.op} cannot be held: only calls that enter through a session`);
     if (this.blocked.has(thread)) return { result: { err: E.JET_errInvalidOperation } };
     const impl = this.ops[call.op] as OpImpl<OperationName>;
-    const e = impl.enter(this.core, thread, call.args);
-    if (typeof e === 'number') return { result: { err: e } };
+    const entered = impl.enter(this.core, thread, call.args);
+    if (typeof entered === 'number') return { result: { err: entered } };
+    const e = impl.hold === undefined ? entered : impl.hold(this.core, entered, call.args);
+    if ('err' in e) return { result: e };
     const s = e.s as Session;
     s.inApi++;
     s.instance.heldCalls++;

@@ -183,6 +183,7 @@ class Cursor:
         # move. Rolling that level back puts the cursor before first (dir.cxx ErrDIRRollback 2264-2271).
         self.level_navigate = len(session.levels)
         self.prepared = None  # ("insert" | "replace", rid, buffer)
+        self.image = None  # a replace prepared at level 0: the record then (ESE's checksum, fldmod.cxx 1211-1214)
         self.wrote = False  # wrote inside the open transaction: its close is deferred (ESENT)
         self.holds_temp_slot = False  # the cursor JetOpenTempTable returned: its close frees the slot
 
@@ -775,6 +776,7 @@ class Engine:
         else:
             self.check_writable(s, c.table, c.current)
             c.prepared = ("replace", c.current, dict(row))
+            c.image = None if s.levels or isinstance(c.table, TempTable) else dict(row)
         return {}
 
     def JetSetColumn(self, sesid, tableid, columnid, value, thread=None):
@@ -799,6 +801,10 @@ class Engine:
         if not c.on_sort:
             self.check_nested_transaction(s, thread)  # recupd.cxx 1633, 3004; the update stays prepared
         mode, rid, row = c.prepared
+        if mode == "replace" and c.image is not None:
+            # Changed by another session since the level-0 prepare: the update stays prepared (recupd.cxx 2886).
+            ensure(self.current_row(s, c) == c.image, JET_errWriteConflict)
+            c.image = None
         c.prepared = None
         if mode == "insert":
             rid = c.table.next_rid

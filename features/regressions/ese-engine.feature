@@ -964,3 +964,240 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errNoCurrentRecord
     When thread t1 calls JetEndSession(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
+
+  # [held-write] A JetUpdate held in its BeforeReplace callback (recupd.cxx 3024) has begun its
+  # nested transaction (3004) and, prepared at level 0 (the NoLock way, fldmod.cxx 1137-1140), taken
+  # the record's write lock (ErrRECUpgradeReplaceNoLock, 3020, 2883): until it completes another
+  # session's replace or delete of that record is JET_errWriteConflict, at level 0 and in a
+  # transaction, while readers see the record as it was and the next record is free. Engine: as
+  # below; the reference, holding nothing until the release, let s3's replace and delete through
+  # and then answered JET_errRecordDeleted to the held update.
+  @ES-SUCCESS-IDLE @esent @needs:threads @needs:in-flight
+  Scenario: A held JetUpdate write-locks the record it replaces until it completes
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=3)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetMove(sesid=s2, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetMove(sesid=s2, tableid=c2, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetPrepareUpdate(sesid=s2, tableid=c2, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetSetColumn(sesid=s2, tableid=c2, columnid=a, value=20)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s3
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetOpenDatabase(sesid=s3, filename="rg1.edb", grbit=0) saving dbid as db3
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetOpenTable(sesid=s3, dbid=db3, tablename="t1", grbit=0) saving tableid as c3
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetMove(sesid=s3, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetMove(sesid=s3, tableid=c3, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    Given thread t2 holds JetUpdate(sesid=s2, tableid=c2) in flight
+    When thread t3 calls JetRetrieveColumn(sesid=s3, tableid=c3, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 2
+    When thread t3 calls JetPrepareUpdate(sesid=s3, tableid=c3, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetSetColumn(sesid=s3, tableid=c3, columnid=a, value=30)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetUpdate(sesid=s3, tableid=c3)
+    Then the call returns JET_errWriteConflict
+    When thread t3 calls JetPrepareUpdate(sesid=s3, tableid=c3, prep=JET_prepCancel)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetDelete(sesid=s3, tableid=c3)
+    Then the call returns JET_errWriteConflict
+    When thread t3 calls JetBeginTransaction(sesid=s3)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetRetrieveColumn(sesid=s3, tableid=c3, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 2
+    When thread t3 calls JetPrepareUpdate(sesid=s3, tableid=c3, prep=JET_prepReplace)
+    Then the call returns JET_errWriteConflict
+    When thread t3 calls JetMove(sesid=s3, tableid=c3, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetPrepareUpdate(sesid=s3, tableid=c3, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetRollback(sesid=s3, grbit=0)
+    Then the call returns JET_errSuccess
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errSuccess
+    When thread t3 calls JetMove(sesid=s3, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetMove(sesid=s3, tableid=c3, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetRetrieveColumn(sesid=s3, tableid=c3, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 20
+    When thread t3 calls JetBeginTransaction(sesid=s3)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetPrepareUpdate(sesid=s3, tableid=c3, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetRollback(sesid=s3, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetRollback(sesid=s2, grbit=0)
+    Then the call returns JET_errNotInTransaction
+
+  # [held-write] A JetDelete held in its BeforeDelete callback (recupd.cxx 2387) has locked nothing
+  # (its ErrDIRGetLock comes after, 2391), but its nested transaction began before (2366): at level 0
+  # its snapshot is the hold's, so a record another session changed or deleted meanwhile is
+  # JET_errWriteConflict at the release. Engine: as below; the reference deleted s3's new record
+  # (JET_errSuccess), and answered JET_errRecordDeleted after s3's delete.
+  @ES-SUCCESS-IDLE @esent @needs:threads @needs:in-flight
+  Scenario: A held JetDelete conflicts with a change made while it was held
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetMove(sesid=s2, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s3
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetOpenDatabase(sesid=s3, filename="rg1.edb", grbit=0) saving dbid as db3
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetOpenTable(sesid=s3, dbid=db3, tablename="t1", grbit=0) saving tableid as c3
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetMove(sesid=s3, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    Given thread t2 holds JetDelete(sesid=s2, tableid=c2) in flight
+    When thread t3 calls JetPrepareUpdate(sesid=s3, tableid=c3, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetSetColumn(sesid=s3, tableid=c3, columnid=a, value=10)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetUpdate(sesid=s3, tableid=c3)
+    Then the call returns JET_errSuccess
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errWriteConflict
+    When thread t3 calls JetRetrieveColumn(sesid=s3, tableid=c3, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 10
+    When thread t2 calls JetRollback(sesid=s2, grbit=0)
+    Then the call returns JET_errNotInTransaction
+    When thread t2 calls JetMove(sesid=s2, tableid=c2, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    Given thread t2 holds JetDelete(sesid=s2, tableid=c2) in flight
+    When thread t3 calls JetMove(sesid=s3, tableid=c3, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetDelete(sesid=s3, tableid=c3)
+    Then the call returns JET_errSuccess
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errWriteConflict
+    When thread t3 calls JetMove(sesid=s3, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t3 calls JetRetrieveColumn(sesid=s3, tableid=c3, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 10
+    When thread t3 calls JetMove(sesid=s3, tableid=c3, cRow=JET_MoveNext, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+
+  # [held-write] A replace prepared at level 0 keeps the record's checksum (StoreChecksum,
+  # fldmod.cxx 1211-1214); JetUpdate compares it once it holds the lock (ErrRECUpgradeReplaceNoLock,
+  # recupd.cxx 2883-2897): a record another session changed since is JET_errWriteConflict, and the
+  # update stays prepared; the same value written back is no conflict. Engine: as below; the
+  # reference overwrote s2's change (JET_errSuccess).
+  @ES-SUCCESS-IDLE @esent
+  Scenario: A replace prepared at level 0 conflicts with a change committed after the prepare
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s2, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=20)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=c2, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s2, tableid=c2, columnid=a, value=30)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s2, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errWriteConflict
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errWriteConflict
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepCancel)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=21)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=c2, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s2, tableid=c2, columnid=a, value=30)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s2, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s2, tableid=c2, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 21

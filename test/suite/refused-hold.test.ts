@@ -34,6 +34,8 @@ test('a refused hold makes its scenario NOT_APPLICABLE with the reason; the hold
     "documented JetEndSession refused while JetTerm2 waits keeps the session's temp tables",
     "documented JetEndSession while JetTerm2 waits for another session's JetUpdate in flight",
     'esent A call in flight on another session does not refuse the end',
+    'esent A held JetDelete conflicts with a change made while it was held',
+    'esent A held JetUpdate write-locks the record it replaces until it completes',
     "esent Another thread's JetUpdate is in flight on the session",
     "esent JetEndSession refused while JetTerm2 waits keeps the session's temp tables",
     "esent JetEndSession while JetTerm2 waits for another session's JetUpdate in flight",
