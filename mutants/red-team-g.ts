@@ -41,7 +41,7 @@ function after<O extends OperationName>(op: OpImpl<O>, then: (core: Core, r: Eng
     body(core, e, a): EngineResult<O> | PendingTerm {
       const noted = first?.(core, a, e);
       const r = op.body(core, e, a);
-      if (!('pending' in r)) then(core, r as EngineResult<O>, a, noted);
+      if (!('pending' in r)) then(core, r, a, noted);
       return r;
     },
   };
@@ -72,7 +72,7 @@ const noteGhosts =
   (core, s) => {
     if (s.level === 0) return 0;
     let byFile = ghosts.get(core.p);
-    if (byFile === undefined) ghosts.set(core.p, (byFile = new Map()));
+    if (byFile === undefined) ghosts.set(core.p, (byFile = new Map<DbFile, Ghost[]>()));
     const seen = new Set<Rec>();
     for (let l = s.level; l >= 1; l--) {
       for (const u of s.frames[l]?.undo ?? []) {

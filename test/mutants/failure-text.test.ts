@@ -31,7 +31,7 @@ function thrownThroughGlue(e: Error): Error {
     throw e;
   });
   try {
-    step.call({} as World.EseWorld);
+    void step.call({} as World.EseWorld);
   } catch (thrown) {
     return thrown as Error;
   }
