@@ -9,7 +9,13 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const only = process.argv.slice(2);
+// A folder named on the command line stands for its test files (node 20's --test runs none of a folder).
+const args = process.argv.slice(2);
+const only = args.flatMap((a) => (fs.existsSync(a) && fs.statSync(a).isDirectory() ? find(path.resolve(a)).sort() : [a]));
+if (args.length > 0 && only.length === 0) {
+  process.stdout.write(`no test file in ${args.join(' ')}\n0 passed, 1 failed\n`);
+  process.exit(1);
+}
 
 function find(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -121,6 +127,11 @@ function runLane(lane, live) {
   }
   // The whole run's TAP, for CI's artifact.
   if (only.length === 0) fs.writeFileSync(path.join(root, 'reports', 'test-results.tap'), tapText);
+  // A run in which no test ran proves nothing: it is a failure, not "0 passed, 0 failed".
+  if (passed + failed === 0) {
+    process.stdout.write('no test ran: name test files (test/**/*.test.ts) or folders holding them\n');
+    failed++;
+  }
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   process.exitCode = failed > 0 || status !== 0 ? 1 : 0;
 })();
