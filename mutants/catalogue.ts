@@ -5,8 +5,6 @@
  * docs/mutants.md is generated from this table (mutants/docs.ts).
  */
 import type { Implementation } from '../adapters/types';
-import type { TargetVersion } from '../api';
-import { createReferenceImplementation } from '../adapters/reference';
 import { JET_errors as E } from '../api';
 import { plans, withEndSession, type PlanName } from './engine-plans';
 import { morePlans, type MorePlanName } from './more-plans';
@@ -40,12 +38,7 @@ import {
   ThreadBindingIgnored,
   UnknownGrbitRejected,
 } from './wrappers';
-
-type Options = { readonly target?: TargetVersion } | undefined;
-
-function reference(options: Options): Implementation {
-  return createReferenceImplementation(options?.target === undefined ? {} : { target: options.target });
-}
+import { both, reference } from './entries';
 
 /** A mutant whose JetEndSession is built from another plan (mutants/engine-plans.ts). */
 function variation(
@@ -96,8 +89,6 @@ function wrapper(
     create: (options) => make(reference(options), name),
   };
 }
-
-const both = (ids: readonly string[]): MutantSpec['killedBy'] => ({ documented: ids, esent: ids });
 
 export const mutants: readonly MutantSpec[] = [
   {

@@ -6,9 +6,8 @@
  * as a signed number. Plans replace a step of JetEndSession (oracle/endsession.ts); wrappers change
  * what an implementation answers around the reference and forget what they tracked at each reset.
  */
-import type { AdapterStatus, CallResult, Implementation } from '../adapters/types';
-import type { ArgsOf, HandleArg, OperationName, TargetVersion } from '../api';
-import { createReferenceImplementation } from '../adapters/reference';
+import type { AdapterStatus, CallResult } from '../adapters/types';
+import type { ArgsOf, HandleArg, OperationName } from '../api';
 import { JET_bits, JET_constants, JET_errors as E } from '../api';
 import {
   closeDatabases,
@@ -26,14 +25,9 @@ import type { Table } from '../oracle/table';
 import type { MutantSpec } from './types';
 import { WrappedImplementation, errOf, handleKey, returned } from './wrap';
 import { plan, replace, withEndSession } from './engine-plans';
-
-type Options = { readonly target?: TargetVersion } | undefined;
+import { both, wrapped } from './entries';
 
 const ref = referenceEndSession;
-
-function reference(options: Options): Implementation {
-  return createReferenceImplementation(options?.target === undefined ? {} : { target: options.target });
-}
 
 
 const sesidOf = (args: unknown): HandleArg => (args as { sesid: HandleArg }).sesid;
@@ -325,14 +319,8 @@ export const redTeamAPlans = {
 
 export type RedTeamAPlanName = keyof typeof redTeamAPlans;
 
-const both = (ids: readonly string[]): MutantSpec['killedBy'] => ({ documented: ids, esent: ids });
-
 function engine(name: string, which: RedTeamAPlanName, description: string, killedBy: MutantSpec['killedBy']): MutantSpec {
   return { name, description, kind: 'engine', plan: which, killedBy, create: (options) => new WrappedImplementation(withEndSession(redTeamAPlans[which], options), name) };
-}
-
-function wrapped(name: string, description: string, killedBy: MutantSpec['killedBy'], make: (inner: Implementation, name: string) => Implementation): MutantSpec {
-  return { name, description, kind: 'wrapper', killedBy, create: (options) => make(reference(options), name) };
 }
 
 export const redTeamAMutants: readonly MutantSpec[] = [

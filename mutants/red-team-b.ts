@@ -6,7 +6,7 @@
  * an implementation answers around the reference.
  */
 import type { AdapterStatus, CallResult, Implementation } from '../adapters/types';
-import type { ArgsOf, HandleArg, OperationName, TargetVersion } from '../api';
+import type { ArgsOf, HandleArg, OperationName } from '../api';
 import { createReferenceImplementation } from '../adapters/reference';
 import { JET_bits, JET_errors as E } from '../api';
 import type { JET_ERR } from '../api';
@@ -36,13 +36,12 @@ import { JetSetSessionContext } from '../oracle/sessionops';
 import { commitLevel, rollbackLevel, trxContextOk } from '../oracle/transaction';
 import { WrappedImplementation, errOf, handleKey, returned } from './wrap';
 import { plan, replace, withEndSession } from './engine-plans';
-
-type Options = { readonly target?: TargetVersion } | undefined;
+import { both, made, wrapped, type MutantOptions } from './entries';
 
 const ref = referenceEndSession;
 
 /** The reference with some operations replaced. */
-function withOps(ops: Partial<OpTable>, options: Options): Implementation {
+function withOps(ops: Partial<OpTable>, options: MutantOptions): Implementation {
   return createReferenceImplementation({ engine: { ops }, ...(options?.target === undefined ? {} : { target: options.target }) });
 }
 
@@ -226,11 +225,11 @@ export const redTeamPlans = {
 
 export type RedTeamPlanName = keyof typeof redTeamPlans;
 
-export function lateContextBindsTransactionEngine(options: Options): Implementation {
+export function lateContextBindsTransactionEngine(options: MutantOptions): Implementation {
   return withOps({ JetSetSessionContext: lateContextBindsTransaction }, options);
 }
 
-export function refusalClearsContextEngine(options: Options): Implementation {
+export function refusalClearsContextEngine(options: MutantOptions): Implementation {
   return withOps({ JetEndSession: refusalClearsContext() }, options);
 }
 
@@ -471,19 +470,8 @@ export class SessionThreadBinding extends SessionTracker {
 
 // ---- The catalogue entries (mutants/catalogue.ts spreads them in) ------------------------------
 
-const both = (ids: readonly string[]): MutantSpec['killedBy'] => ({ documented: ids, esent: ids });
-
 function engine(name: string, which: RedTeamPlanName, description: string, killedBy: MutantSpec['killedBy'], survives?: string): MutantSpec {
   return { name, description, kind: 'engine', plan: which, killedBy, ...(survives === undefined ? {} : { survives }), create: (options) => new WrappedImplementation(withEndSession(redTeamPlans[which], options), name) };
-}
-
-function made(name: string, description: string, killedBy: MutantSpec['killedBy'], create: (options: Options) => Implementation, survives?: string): MutantSpec {
-  return { name, description, kind: 'engine', killedBy, ...(survives === undefined ? {} : { survives }), create: (options) => new WrappedImplementation(create(options), name) };
-}
-
-function wrapped(name: string, description: string, killedBy: MutantSpec['killedBy'], make: (inner: Implementation, name: string) => Implementation, survives?: string): MutantSpec {
-  const reference = (options: Options) => createReferenceImplementation(options?.target === undefined ? {} : { target: options.target });
-  return { name, description, kind: 'wrapper', killedBy, ...(survives === undefined ? {} : { survives }), create: (options) => make(reference(options), name) };
 }
 
 export const redTeamBMutants: readonly MutantSpec[] = [

@@ -15,6 +15,7 @@ import { cancelPrepared, finalClose } from '../oracle/resources';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
 import { plan, replace, withEndSession } from './engine-plans';
+import { both } from './entries';
 
 const ref = referenceEndSession;
 
@@ -132,8 +133,6 @@ export const redTeamCPlans = {
 } satisfies Record<string, EndSessionPlan>;
 
 export type RedTeamCPlanName = keyof typeof redTeamCPlans;
-
-const both = (ids: readonly string[]): MutantSpec['killedBy'] => ({ documented: ids, esent: ids });
 
 function engine(name: string, which: RedTeamCPlanName, description: string, killedBy: MutantSpec['killedBy']): MutantSpec {
   return { name, description, kind: 'engine', plan: which, killedBy, create: (options) => new WrappedImplementation(withEndSession(redTeamCPlans[which], options), name) };

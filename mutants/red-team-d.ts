@@ -6,7 +6,6 @@
  * postcondition and does everything else as the reference does.
  */
 import type { Implementation } from '../adapters/types';
-import type { TargetVersion } from '../api';
 import { createReferenceImplementation } from '../adapters/reference';
 import { JET_errors as E } from '../api';
 import type { JET_ERR } from '../api';
@@ -37,15 +36,13 @@ import {
 } from '../oracle/sessionops';
 import type { DbFile } from '../oracle/table';
 import type { MutantSpec } from './types';
-import { WrappedImplementation } from './wrap';
 import { plan, replace } from './engine-plans';
-
-type Options = { readonly target?: TargetVersion } | undefined;
+import { both, made, type MutantOptions } from './entries';
 
 const ref = referenceEndSession;
 
 /** The reference with some operations (JetEndSession's plan among them, when given) replaced. */
-function engine(ops: Partial<OpTable>, endPlan: EndSessionPlan | null, options: Options): Implementation {
+function engine(ops: Partial<OpTable>, endPlan: EndSessionPlan | null, options: MutantOptions): Implementation {
   const all: Partial<OpTable> = endPlan === null ? ops : { ...ops, JetEndSession: makeJetEndSession(endPlan) };
   return createReferenceImplementation({ engine: { ops: all }, ...(options?.target === undefined ? {} : { target: options.target }) });
 }
@@ -238,12 +235,6 @@ function beginKeepsContextMode<O extends 'JetBeginTransaction' | 'JetBeginTransa
 }
 
 // ---- The catalogue entries ------------------------------------------------------------------------
-
-function made(name: string, description: string, killedBy: MutantSpec['killedBy'], create: (options: Options) => Implementation, survives?: string): MutantSpec {
-  return { name, description, kind: 'engine', killedBy, ...(survives === undefined ? {} : { survives }), create: (options) => new WrappedImplementation(create(options), name) };
-}
-
-const both = (ids: readonly string[]): MutantSpec['killedBy'] => ({ documented: ids, esent: ids });
 
 export const redTeamDMutants: readonly MutantSpec[] = [
   made('closed-cursor-lock-released-again', 'the end releases the table lock of every cursor the session opened with one, also of those it had closed: another session\'s lock on that table is lost',

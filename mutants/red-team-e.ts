@@ -7,7 +7,7 @@
  */
 import type { Implementation } from '../adapters/types';
 import type { CallResult, HoldResult, AdapterStatus } from '../adapters/types';
-import type { ApiCall, ArgsOf, OperationName, TargetVersion } from '../api';
+import type { ApiCall, ArgsOf, OperationName } from '../api';
 import { createReferenceImplementation } from '../adapters/reference';
 import { JET_errors as E } from '../api';
 import type { Core, OpImpl, OpTable } from '../oracle/api';
@@ -35,13 +35,12 @@ import { finalClose } from '../oracle/resources';
 import type { MutantSpec } from './types';
 import { WrappedImplementation, handleKey } from './wrap';
 import { plan, replace } from './engine-plans';
-
-type Options = { readonly target?: TargetVersion } | undefined;
+import { both, made, wrapped, type MutantOptions } from './entries';
 
 const ref = referenceEndSession;
 
 /** The reference with some operations (JetEndSession's plan among them, when given) replaced. */
-function engine(ops: Partial<OpTable>, endPlan: EndSessionPlan | null, options: Options): Implementation {
+function engine(ops: Partial<OpTable>, endPlan: EndSessionPlan | null, options: MutantOptions): Implementation {
   const all: Partial<OpTable> = endPlan === null ? ops : { ...ops, JetEndSession: makeJetEndSession(endPlan) };
   return createReferenceImplementation({ engine: { ops: all }, ...(options?.target === undefined ? {} : { target: options.target }) });
 }
@@ -289,16 +288,6 @@ const inFlightRefusalFreesTempSlots: EndSessionCheck = (p, s, thread) => {
 const inFlightCheckedInTransactionOnly: EndSessionCheck = (_p, s) => (s.level > 0 && s.inApi > 0 ? E.JET_errSessionSharingViolation : 0);
 
 // ---- The catalogue entries -------------------------------------------------------------------------
-
-function made(name: string, description: string, killedBy: MutantSpec['killedBy'], create: (options: Options) => Implementation, survives?: string): MutantSpec {
-  return { name, description, kind: 'engine', killedBy, ...(survives === undefined ? {} : { survives }), create: (options) => new WrappedImplementation(create(options), name) };
-}
-
-function wrapped(name: string, description: string, killedBy: MutantSpec['killedBy'], make: (inner: Implementation, name: string) => Implementation, survives?: string): MutantSpec {
-  return { name, description, kind: 'wrapper', killedBy, ...(survives === undefined ? {} : { survives }), create: (options) => make(createReferenceImplementation(options?.target === undefined ? {} : { target: options.target }), name) };
-}
-
-const both = (ids: readonly string[]): MutantSpec['killedBy'] => ({ documented: ids, esent: ids });
 
 const withoutPlanFree = (step: EndSessionStep): EndSessionPlan => plan({ cleanup: replace(ref.cleanup, endSessionFree, step) });
 

@@ -6,7 +6,7 @@
  * or whose refused session no longer works in full. Each does everything else as the reference.
  */
 import type { AdapterStatus, CallResult, Implementation } from '../adapters/types';
-import type { ArgsOf, OperationName, TargetVersion } from '../api';
+import type { ArgsOf, OperationName } from '../api';
 import { createReferenceImplementation } from '../adapters/reference';
 import { JET_errors as E } from '../api';
 import type { JET_ERR } from '../api';
@@ -34,14 +34,14 @@ import { commitLevel } from '../oracle/transaction';
 import type { MutantSpec } from './types';
 import { WrappedImplementation, handleKey } from './wrap';
 import { plan, replace } from './engine-plans';
+import { both, made, wrapped, type MutantOptions } from './entries';
 
-type Options = { readonly target?: TargetVersion } | undefined;
 type Effect = (p: ProcessState, s: Session, thread: string) => void;
 
 const ref = referenceEndSession;
 
 /** The reference with some operations (JetEndSession's plan among them, when given) replaced. */
-function engine(ops: Partial<OpTable>, endPlan: EndSessionPlan | null, options: Options): Implementation {
+function engine(ops: Partial<OpTable>, endPlan: EndSessionPlan | null, options: MutantOptions): Implementation {
   const all: Partial<OpTable> = endPlan === null ? ops : { ...ops, JetEndSession: makeJetEndSession(endPlan) };
   return createReferenceImplementation({ engine: { ops: all }, ...(options?.target === undefined ? {} : { target: options.target }) });
 }
@@ -233,15 +233,6 @@ class RefusalBlocksCommit extends WrappedImplementation {
 
 // ---- The catalogue entries -------------------------------------------------------------------------
 
-function made(name: string, description: string, killedBy: MutantSpec['killedBy'], create: (options: Options) => Implementation, survives?: string): MutantSpec {
-  return { name, description, kind: 'engine', killedBy, ...(survives === undefined ? {} : { survives }), create: (options) => new WrappedImplementation(create(options), name) };
-}
-
-function wrapped(name: string, description: string, killedBy: MutantSpec['killedBy'], make: (inner: Implementation, name: string) => Implementation, survives?: string): MutantSpec {
-  return { name, description, kind: 'wrapper', killedBy, ...(survives === undefined ? {} : { survives }), create: (options) => make(createReferenceImplementation(options?.target === undefined ? {} : { target: options.target }), name) };
-}
-
-const both = (ids: readonly string[]): MutantSpec['killedBy'] => ({ documented: ids, esent: ids });
 const docOnly = 'esent: ESENT cannot reach the forced state, so the esent tier has no such scenario';
 
 /** Every bug written by red team F, registered or not (the scratch runs take them from here). */
