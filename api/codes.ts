@@ -120,6 +120,13 @@ export const JET_bits = {
   JET_bitStopServiceStopAndEmitLog: 0x8,
   JET_bitStopServiceResume: 0x80000000,
   JET_bitTTIndexed: 0x1,
+  JET_bitTTUnique: 0x2,
+  JET_bitTTUpdatable: 0x4,
+  JET_bitTTScrollable: 0x8,
+  JET_bitTTSortNullsHigh: 0x10,
+  JET_bitTTForceMaterialization: 0x20,
+  JET_bitTTForwardOnly: 0x40,
+  JET_bitTTIntrinsicLVsOnly: 0x80,
   JET_bitDbReadOnly: 0x1,
   JET_bitDbOverwriteExisting: 0x200,
   JET_bitWaitAllLevel0Commit: 0x8,
@@ -127,6 +134,7 @@ export const JET_bits = {
   JET_bitCommitRedoCallback: 0x20,
   JET_bitRollbackRedoCallback: 0x20,
   JET_bitColumnTTKey: 0x40,
+  JET_bitColumnTTDescending: 0x80,
 } as const;
 
 export type JET_bitName = keyof typeof JET_bits;

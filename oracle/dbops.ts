@@ -286,11 +286,6 @@ export const JetCloseTable: OpImpl<'JetCloseTable'> = {
   },
 };
 
-/** jethdr.w 4829, 4837: temp-table grbits that decide materialization at open. */
-const JET_bitTTForceMaterialization = 0x20;
-const JET_bitTTIntrinsicLVsOnly = 0x80;
-/** jethdr.w 4557. */
-const JET_bitColumnTTDescending = 0x80;
 /**
  * Cursors a materialization needs on top of the sort's own while it builds the table
  * (ErrIsamSortMaterialize, sortapi.cxx 2319-2380: ErrFILECreateTable in the temp database). Measured
@@ -326,7 +321,7 @@ export const JetOpenTempTable: OpImpl<'JetOpenTempTable'> = {
     if (inst.tempTableCount >= inst.params.maxTemporaryTables) return fail(E.JET_errTooManySorts);
     const keyed = a.columns.some((col) => (col.grbit & B.JET_bitColumnTTKey) !== 0);
     const longValues = a.columns.some((col) => col.coltyp === JET_constants.JET_coltypLongText);
-    const materialized = !keyed || (longValues && (a.grbit & JET_bitTTIntrinsicLVsOnly) === 0) || (a.grbit & JET_bitTTForceMaterialization) !== 0;
+    const materialized = !keyed || (longValues && (a.grbit & B.JET_bitTTIntrinsicLVsOnly) === 0) || (a.grbit & B.JET_bitTTForceMaterialization) !== 0;
     // Materializing creates a table in a nested transaction (ErrFILECreateTable, fcreate.cxx 2771), whose
     // ErrDIRBeginTransaction checks the transaction's thread or context (dir.cxx 1872-1879).
     if (materialized && s.level > 0 && !trxContextOk(s, e.thread, 'thread')) return fail(E.JET_errSessionSharingViolation);
@@ -341,7 +336,7 @@ export const JetOpenTempTable: OpImpl<'JetOpenTempTable'> = {
     const table = new Table('', null);
     const columnids = a.columns.map((col, i) => table.addColumn(`column${i}`, col.coltyp).columnid);
     // A sort starts in insert mode (ErrIsamSortOpen, sortapi.cxx 326-350: vtfndefTTSortIns).
-    const keys = a.columns.flatMap((col, ordinal) => ((col.grbit & B.JET_bitColumnTTKey) !== 0 ? [{ ordinal, descending: (col.grbit & JET_bitColumnTTDescending) !== 0 }] : []));
+    const keys = a.columns.flatMap((col, ordinal) => ((col.grbit & B.JET_bitColumnTTKey) !== 0 ? [{ ordinal, descending: (col.grbit & B.JET_bitColumnTTDescending) !== 0 }] : []));
     const c = openCursor(core.p, s, table, null, materialized ? null : { mode: 'insert', grbit: a.grbit >>> 0, keys, refs: 0 });
     c.pos = Pos.BeforeFirst;
     return ok({ tableid: c.handle, columnids });
