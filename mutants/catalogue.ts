@@ -27,6 +27,7 @@ import { redTeamDMutants } from './red-team-d';
 import { redTeamEMutants } from './red-team-e';
 import { redTeamGMutants } from './red-team-g';
 import { redTeamFMutants } from './red-team-f';
+import { redTeamIMutants } from './red-team-i';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
 import {
@@ -246,6 +247,8 @@ export const mutants: readonly MutantSpec[] = [
   ...redTeamGMutants,
   // ---- Refusals across every resource kind; invalid handles (red team F) --------------------------------
   ...redTeamFMutants,
+  // ---- Stryker over the neighbours: gaps its survivors showed (red team I) ----------------------------
+  ...redTeamIMutants,
 ];
 
 export function findMutant(name: string): MutantSpec | undefined {
