@@ -92,12 +92,15 @@ export class MirroredImplementation implements Implementation {
 
   translate<A extends object>(args: A): A {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(args)) {
-      if (handleKeys.has(k) && v !== null && v !== undefined) out[k] = this.handle(v as HandleArg);
-      else if (numberKeys.has(k) && typeof v === 'number') out[k] = this.number(k as 'dbid' | 'columnid', v);
-      else out[k] = v;
-    }
+    for (const [k, v] of Object.entries(args)) out[k] = this.translateArg(k, v);
     return out as A;
+  }
+
+  /** One argument value in the reference's terms, as translate() gives it. */
+  translateArg(k: string, v: unknown): unknown {
+    if (handleKeys.has(k) && v !== null && v !== undefined) return this.handle(v as HandleArg);
+    if (numberKeys.has(k) && typeof v === 'number') return this.number(k as 'dbid' | 'columnid', v);
+    return v;
   }
 
   /** Pairs the out-values of one call. */

@@ -9,6 +9,12 @@
  * anything it cannot follow happened (a held call), it is dead until the next reset: nothing is
  * planned on it any more. It only ever predicts: every prediction is checked by the chain's expect
  * and expectOut, so a wrong prediction costs round trips, never a verdict.
+ *
+ * It follows lazily: the calls and answers it is to follow are queued, in the order the calls were
+ * made, and given to its engine only when something needs its state (a plan, a hold, a release, a
+ * forced state, an injected fault, a term); a reset drops what is queued. Most calls of a scenario
+ * come after its last speculated program (the whole-state probes after the last step), and those
+ * are never followed at all.
  */
 import type {
   AdapterStatus,
@@ -24,6 +30,11 @@ const handleKeys = new Set(['sesid', 'tableid', 'instance']);
 const numberKeys = new Set(['dbid', 'columnid']);
 
 type Sync = NonNullable<ReturnType<typeof synchronousCall>>;
+
+/** What the predictor is still to follow: a call (its answer once it returned), or a chain with its answers. */
+type Queued =
+  | { readonly kind: 'call'; readonly thread: string; readonly op: OperationName; readonly args: object; result: CallResult | null | undefined }
+  | { readonly kind: 'chain'; readonly calls: readonly ChainCall[]; readonly results: readonly CallResult[] };
 type Chaining = Implementation & Required<Pick<Implementation, 'callChain'>>;
 
 export class Predictor {
@@ -35,6 +46,8 @@ export class Predictor {
   private readonly pairedHandles = new Set<string>();
   private readonly numbers = new Map<string, number>();
   private dead = false;
+  /** Calls made on the implementation and not followed yet, in the order they were made; a result still to come is undefined. */
+  private readonly queue: Queued[] = [];
 
   constructor(target: Implementation['info']['target']) {
     this.engine = createReferenceImplementation({ target });
@@ -52,6 +65,7 @@ export class Predictor {
   }
 
   async reset(): Promise<void> {
+    this.queue.length = 0;
     this.handles.clear();
     this.pairedHandles.clear();
     this.numbers.clear();
@@ -90,6 +104,7 @@ export class Predictor {
 
   /** A term (it may wait): answered through the engine's promise; none is held while the predictor holds. */
   async answerLater(thread: string, op: OperationName, args: Record<string, unknown>): Promise<CallResult | undefined> {
+    this.catchUp();
     if (this.dead) return undefined;
     return this.engine.call(thread, op, args as ArgsOf<typeof op>);
   }
@@ -98,11 +113,46 @@ export class Predictor {
     return this.engine.close();
   }
 
+  /**
+   * A call made on the implementation, to be followed when the predictor's state is next needed; its
+   * answer given by the returned function (null: the call was not made after all).
+   */
+  defer(thread: string, op: OperationName, args: object): (impl: CallResult | null) => void {
+    if (this.dead) return () => undefined;
+    const item: Queued = { kind: 'call', thread, op, args, result: undefined };
+    this.queue.push(item);
+    return (r) => {
+      item.result = r;
+    };
+  }
+
+  /** A chain made on the implementation (not a planned one), to be followed likewise. */
+  deferChain(calls: readonly ChainCall[], results: readonly CallResult[]): void {
+    if (!this.dead) this.queue.push({ kind: 'chain', calls, results });
+  }
+
+  /**
+   * Follows what is queued, in order: the predictor's state is then the implementation's (or it is
+   * dead). A queued call whose answer has not come (made concurrently with what needs the state
+   * now) cannot be followed in order: the predictor is dead.
+   */
+  catchUp(): void {
+    if (this.queue.length === 0) return;
+    const items = this.queue.splice(0);
+    for (const item of items) {
+      if (this.dead) return;
+      if (item.kind === 'chain') this.followChain(item.calls, item.results);
+      else if (item.result === undefined) this.kill();
+      else if (item.result !== null) this.follow(item.thread, item.op, item.args, item.result);
+    }
+  }
+
   /** Implementation hold token → the predictor's. */
   private readonly holds = new Map<string, string>();
   private holding: string | undefined;
 
   async hold(thread: string, call: ApiCall): Promise<HoldResult | undefined> {
+    this.catchUp();
     if (this.dead || this.engine.hold === undefined) return undefined;
     const r = await this.engine.hold(thread, { op: call.op, args: this.translateArgs(call.args) } as ApiCall);
     if (r.kind === 'held') this.holding = r.hold;
@@ -120,6 +170,7 @@ export class Predictor {
   }
 
   async release(hold: string): Promise<CallResult | undefined> {
+    this.catchUp();
     const mine = this.holds.get(hold);
     this.holds.delete(hold);
     if (this.dead || mine === undefined || this.engine.release === undefined) {
@@ -135,11 +186,13 @@ export class Predictor {
   }
 
   async force(instance: HandleArg, state: ForcedInstanceState): Promise<AdapterStatus | undefined> {
+    this.catchUp();
     if (this.dead || this.engine.forceInstanceState === undefined) return undefined;
     return this.engine.forceInstanceState(typeof instance === 'string' ? (this.translate('instance', instance) as HandleArg) : instance, state);
   }
 
   async inject(fault: FaultSpec): Promise<AdapterStatus | undefined> {
+    this.catchUp();
     if (this.dead || this.engine.injectFault === undefined) return undefined;
     return this.engine.injectFault(fault);
   }
@@ -241,14 +294,16 @@ export class PredictedImplementation implements Implementation {
     if (inner.callTimeoutMs !== undefined) this.callTimeoutMs = inner.callTimeoutMs;
     this.callChain = async (calls) => {
       const results = await inner.callChain(calls);
-      p.followChain(calls, results);
+      p.deferChain(calls, results);
       return results;
     };
     const batch = inner.callBatch?.bind(inner);
     if (batch !== undefined) {
       this.callBatch = async (thread, calls, stopOnError) => {
+        const answers = calls.map((c) => p.defer(thread, c.op, c.args));
         const results = await batch(thread, calls, stopOnError);
-        for (const [i, r] of results.entries()) p.follow(thread, calls[i].op, calls[i].args, r);
+        // Calls the batch did not make (it ended early) are not followed.
+        answers.forEach((answer, i) => answer(i < results.length ? results[i] : null));
         return results;
       };
     }
@@ -306,13 +361,10 @@ export class PredictedImplementation implements Implementation {
     // Given to the predictor before the answer: a call that waits (a term) is not followed.
     const p = this.predictor;
     if (op === 'JetTerm' || op === 'JetTerm2') return this.term(thread, op, args);
-    let predicted: CallResult | undefined;
-    if (p.alive) {
-      predicted = p.answer(thread, op, p.translateArgs(args));
-      if (predicted === undefined) p.kill();
-    }
+    // Queued when made (the predictor follows calls in the order they were made), answered when it returns.
+    const answered = p.defer(thread, op, args);
     const r = await this.inner.call(thread, op, args);
-    p.confirm(r, predicted);
+    answered(r);
     return r;
   }
 
@@ -345,6 +397,8 @@ export class PredictedImplementation implements Implementation {
   async callPlanned(calls: readonly ChainCall[], predicted: readonly CallResult[]): Promise<CallResult[]> {
     const results = await this.inner.callChain(calls);
     const p = this.predictor;
+    // The plan was made on the predictor's state after everything queued (speculated() caught it up).
+    p.catchUp();
     for (const [i, r] of results.entries()) p.confirm(r, predicted[i]);
     if (results.length < calls.length) p.kill();
     return results;

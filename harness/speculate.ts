@@ -80,9 +80,9 @@ export function plan(reg: Registry, options: ObserveOptions, reference: readonly
  * A Side of the implementation that makes the planned calls in one chain at its first call, answers
  * the probes from the chain's results while they ask for the planned calls, and calls live after.
  */
-export function chainedSide(impl: Implementation & Required<Pick<Implementation, 'callChain'>>, planned: readonly ChainCall[]): Side {
-  let made: Promise<CallResult[]> | undefined;
-  let results: CallResult[] = [];
+export function chainedSide(impl: Implementation & Required<Pick<Implementation, 'callChain'>>, planned: readonly ChainCall[], answered?: readonly CallResult[]): Side {
+  let made: Promise<readonly CallResult[]> | undefined = answered === undefined ? undefined : Promise.resolve(answered);
+  let results: readonly CallResult[] = answered ?? [];
   let next = 0;
   let live = planned.length === 0;
   const start = async (): Promise<void> => {
@@ -131,6 +131,108 @@ export function chainedSide(impl: Implementation & Required<Pick<Implementation,
     handle: (h) => h,
     number: (_k, n) => n,
   };
+}
+
+/**
+ * The shadow reference's side of the whole-state probes over a process that chains, planning the
+ * implementation's chain from the same run (no second run of the probes to plan it): the probes see
+ * the implementation's view (the scenario's handles as the implementation's, translated for the
+ * reference here, and the values the reference issues during the probes as placeholders), the
+ * reference makes the calls, and each call goes into the plan as plan() would put it there. The
+ * Observation equals the reference's own (it never holds handles, dbids or column ids).
+ */
+export function planningSide(
+  refSync: <O extends OperationName>(thread: string, op: O, args: ArgsOf<O>) => CallResult<O>,
+  translateArg: (key: string, value: unknown) => unknown,
+): { readonly side: Side; readonly planned: readonly ChainCall[] } {
+  const planned: ChainCall[] = [];
+  /** placeholder → the reference's value it stands for. */
+  const values = new Map<unknown, unknown>();
+  let planning = true;
+  const callSync = <O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): CallResult<O> => {
+    const given = args as Record<string, unknown>;
+    const wire: Record<string, unknown> = {};
+    const mine: Record<string, unknown> = {};
+    for (const k in given) {
+      const v = given[k];
+      const ref = refOf(v);
+      wire[k] = ref ?? v;
+      mine[k] = ref !== undefined ? values.get(v) : translateArg(k, v);
+    }
+    const r = refSync(thread, op, mine as ArgsOf<O>);
+    // As plan(): it ends before a call the reference did not answer with a code.
+    if (!planning || r.kind !== 'returned') {
+      planning = false;
+      return r;
+    }
+    const i = planned.length;
+    planned.push({ thread, op, args: wire, expect: r.err });
+    if (r.err < 0 || r.out === undefined) return r;
+    // predicted(r, i), noting what each placeholder stands for.
+    const real = r.out as Record<string, unknown>;
+    const out: Record<string, unknown> = { ...real };
+    for (const k in real) {
+      const v = real[k];
+      const p = typeof v === 'string' && (k === 'instance' || k === 'sesid' || k === 'tableid') ? handlePlaceholder(i, k) : typeof v === 'number' && k === 'dbid' ? numberBase - i : undefined;
+      if (p === undefined) continue;
+      out[k] = p;
+      values.set(p, v);
+    }
+    return { ...r, out } as CallResult<O>;
+  };
+  return { side: { call: (thread, op, args) => Promise.resolve(callSync(thread, op, args)), callSync, handle: (h) => h, number: (_k, n) => n }, planned };
+}
+
+/** The chain's results ran out before the probes did: they go on live (chainedSide). */
+class ChainExhausted extends Error {}
+
+/**
+ * The implementation's half of a whole-state check planned by planningSide(): the plan goes as one
+ * chain, the probes run at once on its answers (no promise per call), and only if they ask for more
+ * calls than the chain made (it stopped short, or the plan ended early) they run again through
+ * chainedSide(), served from the same answers and live after. The implementation makes the calls
+ * the probes make one by one, each once.
+ */
+export async function observePlanned(
+  impl: Implementation & Required<Pick<Implementation, 'callChain'>>,
+  reg: Registry,
+  options: ObserveOptions,
+  planned: readonly ChainCall[],
+): Promise<Observation> {
+  const results = planned.length === 0 ? [] : await impl.callChain(planned);
+  let next = 0;
+  const take = <O extends OperationName>(thread: string, op: O): CallResult<O> => {
+    if (next >= results.length) throw new ChainExhausted();
+    const p = planned[next];
+    if (p.op !== op || p.thread !== thread) {
+      throw new SuiteError(`whole-state probes: the chain made ${p.op} on ${p.thread} as call ${next}, where the probes ask for ${op} on ${thread}`);
+    }
+    return results[next++];
+  };
+  const served: Side = {
+    call: (thread, op) => Promise.resolve(take(thread, op)),
+    callSync: (thread, op) => take(thread, op),
+    handle: (h) => h,
+    number: (_k, n) => n,
+  };
+  // The observer sessions owed change only with an observation that completes here (or fails as it would live).
+  const debt = new Map(options.debt);
+  try {
+    const observation = await observe(served, reg, { ...options, debt });
+    copyInto(options.debt, debt);
+    return observation;
+  } catch (e) {
+    if (!(e instanceof ChainExhausted)) {
+      copyInto(options.debt, debt);
+      throw e;
+    }
+  }
+  return observe(chainedSide(impl, planned, results), reg, options);
+}
+
+function copyInto<K, V>(to: Map<K, V>, from: ReadonlyMap<K, V>): void {
+  to.clear();
+  for (const [k, v] of from) to.set(k, v);
 }
 
 /** Observes the implementation through a chain predicted from the reference's results of the same probes. */
@@ -253,9 +355,12 @@ class Served implements Speculation {
  */
 export async function speculated<T>(ctx: ScenarioContext, body: () => Promise<T>): Promise<T> {
   const impl = ctx.mirror.impl;
-  if (!(impl instanceof PredictedImplementation) || !impl.chainExpectsOut || !impl.predictor.alive) return body();
+  if (!(impl instanceof PredictedImplementation) || !impl.chainExpectsOut) return body();
   // While a call is held or a term waits, calls may wait or interleave: not speculated.
   if (ctx.traced.speculation !== undefined || ctx.holds.size > 0 || [...ctx.pending.values()].some((c) => c.settled === undefined)) return body();
+  // The predictor follows lazily: it is given what the implementation was given since, then planned on.
+  impl.predictor.catchUp();
+  if (!impl.predictor.alive) return body();
   const plan = new Plan(impl.predictor);
   ctx.traced.speculation = plan;
   try {

@@ -13,13 +13,13 @@
  * free slots than the reference, by the same amount before and after the call; in the documented
  * tier only, a temp-table count cut short by JET_errOutOfSessions (ESENT's temp-database session).
  */
-import type { CallResult, Returned } from '../adapters/types';
+import type { Returned } from '../adapters/types';
 import type { ScenarioContext } from './context';
 import { ConformanceFailure, SuiteError } from './errors';
 import { JET_errors } from './codes';
 import { defaultThread } from './fixtures';
 import { observe, observeNow, type Observation, type Side } from './observe';
-import { observeChained } from './speculate';
+import { observePlanned, planningSide } from './speculate';
 import { buildRegistry, type Registry } from './registry';
 import { logComponents } from './failed-step';
 import { nativeEntry, synchronousBatch, synchronousCall } from '../adapters/reference';
@@ -107,12 +107,11 @@ function observeBoth(ctx: ScenarioContext): Maybe<Pair> {
     const refNativeSide: Side = { call: (th, op, args) => m.ref.call(th, op, args), native: refNative, handle: (h) => m.handle(h), number: (k, n) => m.number(k, n) };
     return { impl: observeNow(implSide, implNative, reg, { threads, nameOf, debt: t.debt.impl }), ref: observeNow(refNativeSide, refNative, reg, { threads, nameOf, debt: t.debt.ref }) };
   }
-  // Over a process that chains (protocol 1.1), the reference goes first: its answers predict the implementation's probes (harness/speculate.ts).
-  const implChain = implSync === undefined && m.impl.callChain !== undefined ? (m.impl as Parameters<typeof observeChained>[0]) : undefined;
-  const refResults: CallResult[] = [];
-  const refCall = refSync === undefined || implChain === undefined ? refSync : (((th, op, args) => recorded(refResults, refSync(th, op, args))) as typeof refSync);
-  const refSide: Side = { call: (th, op, args) => m.ref.call(th, op, args), ...(refCall ? { callSync: refCall, ...(refCall === refSync ? batchSyncOf(m.ref) : {}) } : {}), handle: (h) => m.handle(h), number: (k, n) => m.number(k, n) };
-  return observeAsync(reg, threads, nameOf, t, implSide, refSide, implChain !== undefined && refCall !== undefined ? { implChain, refResults } : undefined);
+  // Over a process that chains (protocol 1.1), the reference goes first and its run plans the implementation's probes (harness/speculate.ts).
+  const implChain = implSync === undefined && m.impl.callChain !== undefined ? (m.impl as Parameters<typeof observePlanned>[0]) : undefined;
+  const planning = refSync !== undefined && implChain !== undefined ? planningSide(refSync, (k, v) => m.translateArg(k, v)) : undefined;
+  const refSide: Side = planning?.side ?? { call: (th, op, args) => m.ref.call(th, op, args), ...(refSync ? { callSync: refSync, ...batchSyncOf(m.ref) } : {}), handle: (h) => m.handle(h), number: (k, n) => m.number(k, n) };
+  return observeAsync(reg, threads, nameOf, t, implSide, refSide, implChain !== undefined && planning !== undefined ? { implChain, planned: planning.planned } : undefined);
 }
 
 /** observeBoth when a side answers through promises (a process; an implementation wrapped or not in-process). */
@@ -123,21 +122,16 @@ async function observeAsync(
   t: StateTrack,
   implSide: Side,
   refSide: Side,
-  chained: { readonly implChain: Parameters<typeof observeChained>[0]; readonly refResults: CallResult[] } | undefined,
+  chained: { readonly implChain: Parameters<typeof observePlanned>[0]; readonly planned: Parameters<typeof observePlanned>[3] } | undefined,
 ): Promise<Pair> {
   if (chained !== undefined) {
     const ref = await observe(refSide, reg, { threads, nameOf, debt: t.debt.ref });
-    const impl = await observeChained(chained.implChain, reg, { threads, nameOf, debt: t.debt.impl }, chained.refResults);
+    const impl = await observePlanned(chained.implChain, reg, { threads, nameOf, debt: t.debt.impl }, chained.planned);
     return { impl, ref };
   }
   const impl = await observe(implSide, reg, { threads, nameOf, debt: t.debt.impl });
   const ref = await observe(refSide, reg, { threads, nameOf, debt: t.debt.ref });
   return { impl, ref };
-}
-
-function recorded<R>(into: R[], r: R): R {
-  into.push(r);
-  return r;
 }
 
 /**

@@ -15,7 +15,7 @@ import { referenceOnStreams as streams } from './helpers/answers';
 import { createReferenceImplementation, synchronousCall } from '../../adapters/reference';
 import type { CallResult, ChainCall, Implementation } from '../../adapters/types';
 import { observe, type Side } from '../../harness/observe';
-import { observeChained } from '../../harness/speculate';
+import { observeChained, observePlanned, plan, planningSide } from '../../harness/speculate';
 import type { Registry } from '../../harness/registry';
 import { buildRegistry } from '../../harness/registry';
 import type { TraceEntry } from '../../harness/results';
@@ -324,4 +324,57 @@ test('speculate: the chained probes observe what the probes one by one observe, 
     const againChained = await observe({ call: (t, op, x) => chained.call(t, op, x), handle: (h) => h, number: (_k, n) => n }, b.reg, options());
     assert.deepEqual([...againChained], [...again], `${name}: the same state after the observation`);
   }
+});
+
+test("speculate: the reference's own run plans the chain (as plan() would), and the probes on its answers observe what they observe one by one; a chain that stops short goes on live", async () => {
+  const live: Record<string, number> = {};
+  for (const name of ['reference', 'no-rollback-at-end', 'temp-table-slots-leaked', 'cursor-slots-leaked', 'end-disturbs-other-sessions']) {
+    const make = () => (name === 'reference' ? createReferenceImplementation() : findMutant(name)!.create({}));
+    const options = () => ({ threads: ['t1'], nameOf: () => undefined, debt: new Map<string, number>() });
+    // The earlier route: the reference observed, then plan() over its recorded results.
+    const old = createReferenceImplementation();
+    const o = await setUp(old);
+    const oldSync = synchronousCall(old)!;
+    const refResults: CallResult[] = [];
+    const oldObservation = await observe({ call: (t, op, a) => old.call(t, op, a), callSync: (t, op, a) => { const r = oldSync(t, op, a); refResults.push(r); return r; }, handle: (h) => h, number: (_k, n) => n }, o.reg, options());
+    const oldPlan = plan(o.reg, options(), refResults);
+
+    // The reference's one run, planning as it goes: the same observation and the same plan.
+    const ref = createReferenceImplementation();
+    const r = await setUp(ref);
+    assert.deepEqual([...r.reg.sessions.keys()], [...o.reg.sessions.keys()], 'the two reference engines issue the same handles');
+    const planning = planningSide(synchronousCall(ref)!, (_k, v) => v);
+    const refObservation = await observe(planning.side, r.reg, options());
+    assert.deepEqual([...refObservation], [...oldObservation], `${name}: the reference's observation`);
+    assert.deepEqual(planning.planned, oldPlan, `${name}: the plan`);
+    assert.ok(planning.planned.length > 50);
+
+    // The implementation: one copy probed call by call, one through the planned chain; same observation, calls, debt and state after.
+    const plain = make();
+    const chained = make();
+    const a = await setUp(plain);
+    const b = await setUp(chained);
+    let oneByOneCalls = 0;
+    const oneByOneOptions = options();
+    const oneByOne = await observe({ call: (t, op, x) => (oneByOneCalls++, plain.call(t, op, x)), handle: (h) => h, number: (_k, n) => n }, a.reg, oneByOneOptions);
+    const { side, made } = chaining(chained);
+    let liveCalls = 0;
+    const call: Implementation['call'] = (t, op, x) => {
+      liveCalls++;
+      return side.call(t, op, x);
+    };
+    const counted = Object.assign(Object.create(side) as typeof side, { call });
+    const plannedOptions = options();
+    const viaPlan = await observePlanned(counted, b.reg, plannedOptions, planning.planned);
+    assert.deepEqual([...viaPlan], [...oneByOne], `${name}: the same observation`);
+    assert.equal(made(), oneByOneCalls, `${name}: the same number of calls`);
+    assert.deepEqual([...plannedOptions.debt], [...oneByOneOptions.debt], `${name}: the same observer sessions owed`);
+    live[name] = liveCalls;
+    const again = await observe({ call: (t, op, x) => plain.call(t, op, x), handle: (h) => h, number: (_k, n) => n }, a.reg, options());
+    const againChained = await observe({ call: (t, op, x) => chained.call(t, op, x), handle: (h) => h, number: (_k, n) => n }, b.reg, options());
+    assert.deepEqual([...againChained], [...again], `${name}: the same state after the observation`);
+  }
+  // The reference answers as planned (no live call); a mutant that answers otherwise stops the chain and the probes go on live.
+  assert.equal(live.reference, 0);
+  assert.ok(Object.entries(live).some(([n, c]) => n !== 'reference' && c > 0), `some mutant goes on live: ${JSON.stringify(live)}`);
 });

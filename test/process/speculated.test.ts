@@ -16,6 +16,8 @@ import * as fx from '../../harness/fixtures';
 import { logged as loggedEngine, type Answer } from './helpers/logged';
 import { scenarioState as state } from './helpers/scenario-state';
 import * as probes from '../../harness/probes';
+import { Predictor } from '../../harness/predict';
+import { createReferenceImplementation } from '../../adapters/reference';
 
 /** The logged engine of helpers/logged.ts, declaring expect-out when it chains. */
 const logged = (chaining: boolean, answer?: Answer) => loggedEngine(chaining, answer, { expectOut: true });
@@ -139,4 +141,50 @@ test('adapter: a chain answer going on past an out-value it did not expect, or s
       await impl.close();
     }
   }
+});
+
+test('predictor: follows lazily, in the order the calls were made; a reset drops what is queued; an answer still to come at catch-up ends it', async () => {
+  const impl = createReferenceImplementation();
+  assert.equal((await impl.reset()).kind, 'ok');
+  const p = new Predictor(impl.info.target);
+  await p.reset();
+  // The implementation's calls, given to the predictor as made and answered.
+  const made = async (op: 'JetCreateInstance' | 'JetInit' | 'JetBeginSession', args: Record<string, unknown>) => {
+    const answered = p.defer('t1', op, args);
+    const r = await impl.call('t1', op, args as never);
+    answered(r);
+    return r;
+  };
+  const created = await made('JetCreateInstance', { name: 'i1' });
+  const instance = (created as { out: { instance: string } }).out.instance;
+  await made('JetInit', { instance });
+  // Nothing is followed until the state is needed: then in order, and the predictor answers as the implementation would.
+  p.catchUp();
+  assert.ok(p.alive);
+  const begun = p.answer('t1', 'JetBeginSession', p.translateArgs({ instance, username: '', password: '' }));
+  assert.equal(begun?.kind === 'returned' ? begun.err : begun?.kind, 0, 'planned on the state the queued calls made');
+
+  // A queued answer the predictor would not give is never looked at once a reset drops it.
+  await p.reset();
+  p.defer('t1', 'JetCreateInstance', { name: 'i2' })({ kind: 'returned', err: -1234 });
+  await p.reset();
+  p.catchUp();
+  assert.ok(p.alive, 'a reset drops what is queued');
+  // Followed, it ends the predictor.
+  p.defer('t1', 'JetCreateInstance', { name: 'i2' })({ kind: 'returned', err: -1234 });
+  p.catchUp();
+  assert.ok(!p.alive, 'a queued answer otherwise than predicted ends it at catch-up');
+
+  // A call whose answer has not come cannot be followed in order.
+  await p.reset();
+  p.defer('t1', 'JetCreateInstance', { name: 'i3' });
+  p.catchUp();
+  assert.ok(!p.alive, 'an answer still to come ends it');
+  // A call a batch did not make (null) is skipped.
+  await p.reset();
+  p.defer('t1', 'JetCreateInstance', { name: 'i4' })(null);
+  p.catchUp();
+  assert.ok(p.alive, 'a call not made is not followed');
+  await p.close();
+  await impl.close();
 });
