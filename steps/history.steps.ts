@@ -1,5 +1,6 @@
 /** "Given" steps of the history scenarios (features/history/): a second instance, its sessions and its state. */
-import { Given } from '@cucumber/cucumber';
+import { Given, When } from '@cucumber/cucumber';
+import { ConformanceFailure } from '../harness/errors';
 import { parseNumber } from '../harness/codes';
 import * as fx from '../harness/fixtures';
 import { glue, type EseWorld } from './world';
@@ -46,5 +47,26 @@ Given(
     const err = parseNumber(cause);
     if (err === undefined) throw new Error(`unknown JET_err ${cause}`);
     await this.ctx.force(this.ctx.handle(instance), { state: 'fatal-error', cause: err });
+  }),
+);
+
+/**
+ * JetBeginSession on the named instance until it fails, at most N times: each instance has its own
+ * JET_paramMaxSessions. The sessions are named slot1, slot2, ... (as "sessions are begun on it").
+ */
+When(
+  /^sessions are begun on instance "(\w+)" until JetBeginSession fails, at most (\d+) times$/,
+  glue(async function (this: EseWorld, name: string, most: string) {
+    const instance = this.ctx.handle(name);
+    for (let i = 1; i <= Number(most); i++) {
+      const result = await this.ctx.act(fx.defaultThread, 'JetBeginSession', { instance, username: '', password: '' });
+      if (result.err < 0) {
+        this.ctx.sessionsBegun = i - 1;
+        return;
+      }
+      this.ctx.saveHandle(`slot${i}`, result.out?.sesid, 'JetBeginSession');
+    }
+    this.ctx.sessionsBegun = Number(most);
+    throw new ConformanceFailure(`the session limit of instance "${name}" is not enforced: ${most} JetBeginSession calls in a row succeeded`, 'JET_errOutOfSessions after at most JET_paramMaxSessions + 100 sessions', `${most} sessions begun`);
   }),
 );

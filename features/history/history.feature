@@ -107,7 +107,8 @@ Feature: JetEndSession after a history
       | esent      | JET_errSuccess |
 
   # MaxTemporaryTables is a limit of each instance: the slots of a second instance's session go back
-  # to that instance, and the first instance's count does not move.
+  # to that instance, and the first instance's count does not move. So do its table cursors' slots
+  # (MaxCursors), which the state probes count on the table s7 created.
   @ES-SORTS-CLOSED @documented @esent
   Scenario: A session of a second instance gives its temp tables' slots back to its own instance
     Given an initialized instance with MaxTemporaryTables 2
@@ -117,6 +118,12 @@ Feature: JetEndSession after a history
     And session s7 of instance "i2"
     And session s8 of instance "i2"
     And s7 holds 2 temp tables
+    When thread t1 calls JetCreateDatabase(sesid=s7, filename="db7.edb", grbit=0) saving dbid as d7
+    And thread t1 calls JetCreateTable(sesid=s7, dbid=d7, tablename="t7") saving tableid as c7
+    And thread t1 calls JetCloseTable(sesid=s7, tableid=c7)
+    And thread t1 calls JetOpenTable(sesid=s7, dbid=d7, tablename="t7", grbit=0)
+    And thread t1 calls JetOpenTable(sesid=s7, dbid=d7, tablename="t7", grbit=0)
+    Then the call returns JET_errSuccess
     When s8 opens a temp table
     Then the call returns, by tier:
       | tier       | returns             |

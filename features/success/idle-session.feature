@@ -88,6 +88,18 @@ Feature: Ending an idle session
     And the whole observable state is as ESENT leaves it
     When thread t1 calls JetBeginSession(instance=i1, username="", password="")
     Then the call returns JET_errSuccess
+    # i2 has its own limit (the suite's MaxSessions 8, s7 holding one), whatever i1's is and holds.
+    When sessions are begun on instance "i2" until JetBeginSession fails, at most 108 times
+    Then the last JetBeginSession returns JET_errOutOfSessions
+    And the number of sessions begun before it is, by tier:
+      | tier       | count      |
+      | documented | any        |
+      | esent      | at least 7 |
+    When one of those sessions is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetBeginSession(instance=i2, username="", password="")
+    Then the call returns JET_errSuccess
 
   @ES-HANDLE-CLOSED @documented @esent
   Scenario: After a successful end, JetOpenTable with the old sesid and its dbid returns JET_errInvalidSesid

@@ -58,12 +58,22 @@ Feature: JetEndSession rolls back every open transaction level
     And the whole observable state is as ESENT leaves it
 
   # s2 commits while s1's transaction is open: a session begun after the end (the observers) must see
-  # it in its own transaction too, whatever the ended session's snapshot was.
+  # it in its own transaction too, whatever the ended session's snapshot was. Two transactions that
+  # outlive the end see the committed work as snapshot isolation says, before and after it (their
+  # views are part of the whole state): s3's, begun before s1's commit, sees none of it and
+  # conflicts on record 3; s4's, begun after it, sees it and can update record 3.
   @ES-COMMITTED-KEPT @documented @esent
   Scenario: Committed work stays while the open transaction after it is rolled back
     Given sessions s1 and s2
-    And s1 has committed 2 inserted records and an update of record 3 of "t1" to level 0
-    And s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
+    And sessions s3 and s4
+    And s3 has opened table "t1"
+    And s4 has opened table "t1"
+    When thread t1 calls JetBeginTransaction(sesid=s3)
+    Then the call returns JET_errSuccess
+    Given s1 has committed 2 inserted records and an update of record 3 of "t1" to level 0
+    When thread t1 calls JetBeginTransaction(sesid=s4)
+    Then the call returns JET_errSuccess
+    Given s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
     And s2 has inserted record 50 into "t1" outside any transaction
     When s1 is ended with grbit 0
     Then the call returns, by tier:
@@ -73,6 +83,21 @@ Feature: JetEndSession rolls back every open transaction level
     And another session sees exactly the committed records of "t1"
     And another session can update every committed record of "t1" in its own transaction
     And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetMove(sesid=s3, tableid=s3.t1, cRow=JET_MoveLast, grbit=0)
+    And thread t1 calls JetPrepareUpdate(sesid=s3, tableid=s3.t1, prep=JET_prepReplace)
+    Then the call returns, by tier:
+      | tier       | returns              |
+      | documented | JET_errWriteConflict |
+      | esent      | JET_errWriteConflict |
+    When thread t1 calls JetMove(sesid=s4, tableid=s4.t1, cRow=JET_MoveFirst, grbit=0)
+    And thread t1 calls JetMove(sesid=s4, tableid=s4.t1, cRow=2, grbit=0)
+    And thread t1 calls JetPrepareUpdate(sesid=s4, tableid=s4.t1, prep=JET_prepReplace)
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    When thread t1 calls JetUpdate(sesid=s4, tableid=s4.t1)
+    Then the call returns JET_errSuccess
 
   @ES-ROLLBACK-LEVEL1 @documented @esent
   Scenario: A table created and a column added inside the transaction are undone by the end

@@ -74,6 +74,13 @@ Feature: The whole state JetEndSession leaves
     And a database "db1" with a table "t1" holding 3 records
     And sessions s1 and s2
     And s1 has opened table "t1" with <grbit>
+    # Another instance has a table of the same name, locked by its own session (JetCreateTable opens
+    # it with JET_bitTableDenyRead): the end gives back the locks of the session's own cursors only.
+    And another initialized instance "i2"
+    And session s7 of instance "i2"
+    When thread t1 calls JetCreateDatabase(sesid=s7, filename="db7.edb", grbit=0) saving dbid as d7
+    And thread t1 calls JetCreateTable(sesid=s7, dbid=d7, tablename="t1")
+    Then the call returns JET_errSuccess
     When s1 is ended with grbit 0
     Then the call returns, by tier:
       | tier       | returns        |
@@ -121,3 +128,8 @@ Feature: The whole state JetEndSession leaves
       | esent      | JET_errSuccess |
     And the whole observable state is as ESENT leaves it
     And s2 still sees its own uncommitted work in "t1"
+    # s2's cursor wrote in s2's open transaction: closed now, it keeps its DenyWrite lock and its
+    # cursor slot until that transaction ends (Errata 7), whatever the end did on the same table.
+    When thread t1 calls JetCloseTable(sesid=s2, tableid=s2.t1)
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
