@@ -27,6 +27,7 @@ import { redTeamDMutants } from './red-team-d';
 import { redTeamEMutants } from './red-team-e';
 import { redTeamGMutants } from './red-team-g';
 import { redTeamFMutants } from './red-team-f';
+import { redTeamHMutants } from './red-team-h';
 import { redTeamIMutants } from './red-team-i';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
@@ -247,6 +248,8 @@ export const mutants: readonly MutantSpec[] = [
   ...redTeamGMutants,
   // ---- Refusals across every resource kind; invalid handles (red team F) --------------------------------
   ...redTeamFMutants,
+  // ---- Other instances, and what other sessions' snapshots and locks show of an end (red team H) ------
+  ...redTeamHMutants,
   // ---- Stryker over the neighbours: gaps its survivors showed (red team I) ----------------------------
   ...redTeamIMutants,
 ];
