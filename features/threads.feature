@@ -437,8 +437,10 @@ Feature: Threads and session contexts
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
     And s1 is gone
-    # The held JetUpdate keeps record 2 locked in a real engine until it completes: the state is
-    # compared once it has.
+    # While it is held, the JetUpdate has begun its nested transaction and write-locked record 2
+    # (recupd.cxx 3004, 2883; oracle/inflight.ts): the whole state, s2's lock included, as ESENT
+    # leaves it; and again once it has completed.
+    And the whole observable state is as ESENT leaves it
     When the held call on thread t2 is released
     Then the call on thread t2 returns JET_errSuccess
     And another session sees exactly the committed records of "t1"

@@ -24,6 +24,18 @@ export const neverIssued = '<never-issued>';
 
 const targets = new WeakMap<ScenarioContext, CheckOrderTarget>();
 
+/** The conditions a scenario has established so far: a later one picks the call it holds by them. */
+const establishedBy = new WeakMap<ScenarioContext, Set<string>>();
+
+function established(ctx: ScenarioContext): Set<string> {
+  let set = establishedBy.get(ctx);
+  if (set === undefined) {
+    set = new Set();
+    establishedBy.set(ctx, set);
+  }
+  return set;
+}
+
 export function endTarget(ctx: ScenarioContext): CheckOrderTarget {
   let t = targets.get(ctx);
   if (t === undefined) {
@@ -87,15 +99,29 @@ export const conditions: Readonly<Record<string, (ctx: ScenarioContext) => Maybe
     endTarget(ctx).session = neverIssued;
   },
   'not initialized': async (ctx) => ctx.force(ctx.handle('i1'), { state: 'not-initialized' }),
+  // The held call is a write a real engine can hold (in its JET callback, bridge/win32/hold.c): s2's
+  // JetDelete on a cursor of its own, at level 0; it takes no lock before the callback (recupd.cxx 2387, 2391).
+  // After StopService s2 cannot open a table (-1329): a JetRollback is held there.
   'term in progress on this instance': async (ctx) => {
-    await hold(ctx, 't5', { op: 'JetRollback', args: { sesid: ctx.handle('s2'), grbit: 0 } });
+    if (established(ctx).has('StopService')) await hold(ctx, 't5', { op: 'JetRollback', args: { sesid: ctx.handle('s2'), grbit: 0 } });
+    else {
+      await fx.ensureCursor(ctx, 's2', 't1');
+      await hold(ctx, 't5', { op: 'JetDelete', args: { sesid: ctx.handle('s2'), tableid: ctx.handle('s2.t1') } });
+    }
     await startTerm(ctx, 't6', 'i1');
   },
   'instance unavailable': async (ctx) => ctx.force(ctx.handle('i1'), { state: 'fatal-error', cause: JET_errors.JET_errDiskIO }),
   'full log disk': async (ctx) => ctx.force(ctx.handle('i1'), { state: 'fatal-error', cause: JET_errors.JET_errLogDiskFull }),
   'restore in progress': async (ctx) => ctx.force(ctx.handle('i1'), { state: 'restore-in-progress' }),
+  // A JetDelete, which a real engine can hold in its callback, where it can: inside a transaction of
+  // another thread a write's nested begin refuses it before any callback (dir.cxx 1873-1878), and with
+  // a context set by another thread (t4) the observer's probes leave a level bound to it and ESE
+  // refuses t3 the callback's registration (-1910): a JetMove there.
   'call in flight on another thread': async (ctx) => {
-    await hold(ctx, 't3', { op: 'JetMove', args: { sesid: ctx.handle('s1'), tableid: ctx.handle('s1.t1'), cRow: JET_constants.JET_MoveFirst, grbit: 0 } });
+    const sesid = ctx.handle('s1');
+    const tableid = ctx.handle('s1.t1');
+    const write = ctx.shadow.session('s1').level === 0 && !established(ctx).has('context set by another thread');
+    await hold(ctx, 't3', write ? { op: 'JetDelete', args: { sesid, tableid } } : { op: 'JetMove', args: { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 } });
     await showInFlight(ctx);
   },
   // Set by t4, and shown to be t4's: t1 cannot reset it (a context set by t1 would block JetEndSession just the same).
@@ -123,10 +149,16 @@ export const conditions: Readonly<Record<string, (ctx: ScenarioContext) => Maybe
     const home = ctx.instanceName;
     // Room for the observer sessions the whole-state checks begin on i2 and cannot end while its term waits.
     await fx.initInstance(ctx, { MaxSessions: 32 }, 'i2');
-    ctx.instanceName = home;
+    // s8's held call is a JetDelete a real engine can hold, on a table of i2's own (t8 in db8).
+    try {
+      await fx.createTableWithRecords(ctx, 'db8', 't8', 1);
+    } finally {
+      ctx.instanceName = home;
+    }
     const out = await ctx.setup('t1', 'JetBeginSession', { instance: ctx.handle('i2'), username: '', password: '' });
     ctx.saveHandle('s8', out.sesid, 'JetBeginSession');
-    await hold(ctx, 't7', { op: 'JetRollback', args: { sesid: ctx.handle('s8'), grbit: 0 } });
+    await fx.ensureCursor(ctx, 's8', 't8');
+    await hold(ctx, 't7', { op: 'JetDelete', args: { sesid: ctx.handle('s8'), tableid: ctx.handle('s8.t8') } });
     await startTerm(ctx, 't8', 'i2');
   },
   'open transaction': (ctx) => fx.levelOneWork(ctx, 's1', 't1', { inserts: 2, update: 1 }),
@@ -182,5 +214,7 @@ export const shownAtSetUp: readonly string[] = ['call in flight on another threa
 export function establish(ctx: ScenarioContext, name: string): Maybe<void> {
   const setup = conditions[name];
   if (setup === undefined) throw new SuiteError(`unknown check-order condition "${name}"; known: ${Object.keys(conditions).join('; ')}`);
-  return then(setup(ctx), () => undefined);
+  return then(setup(ctx), () => {
+    established(ctx).add(name);
+  });
 }
