@@ -115,8 +115,8 @@ export const conditions: Readonly<Record<string, (ctx: ScenarioContext) => Maybe
   'restore in progress': async (ctx) => ctx.force(ctx.handle('i1'), { state: 'restore-in-progress' }),
   // A JetDelete, which a real engine can hold in its callback, where it can: inside a transaction of
   // another thread a write's nested begin refuses it before any callback (dir.cxx 1873-1878), and with
-  // a context set by another thread (t4) the observer's probes leave a level bound to it and ESE
-  // refuses t3 the callback's registration (-1910): a JetMove there.
+  // a context set by another thread (t4) ESE refuses t3 the callback's registration (-1910, measured
+  // at level 0) and the observer's probes leave a level bound to that context: a JetMove there.
   'call in flight on another thread': async (ctx) => {
     const sesid = ctx.handle('s1');
     const tableid = ctx.handle('s1.t1');
