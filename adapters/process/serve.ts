@@ -14,6 +14,12 @@ export interface ServeOptions {
   readonly maxLineBytes?: number;
   /** Where notes about unreadable input go (default: stderr). */
   readonly log?: (line: string) => void;
+  /**
+   * `impl`'s calls answered at once, when it can (the reference engine: adapters/reference
+   * synchronousCall): a batch's calls are then made without a promise each. JetTerm and JetTerm2,
+   * which may wait for held calls, always go through impl.call().
+   */
+  readonly callSync?: (thread: string, op: ApiCall['op'], args: ApiCall['args']) => CallResult;
 }
 
 /** How serving ended: a `shutdown` request, or the end of the input. */
@@ -57,6 +63,7 @@ const threadPattern = /^[A-Za-z0-9_-]{1,32}$/;
 export function serve(impl: Implementation, input: Readable, output: Writable, options: ServeOptions = {}): Promise<ServeEnd> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const maxLineBytes = options.maxLineBytes ?? defaultMaxLineBytes;
+  const callSync = options.callSync;
   /** No more requests are read (after shutdown or the end of the input). */
   let closing = false;
   let stopped = false;
@@ -155,8 +162,12 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
             const answers: BatchItem[] = [];
             for (const c of calls) {
               const args = resolveRefs(c.args, answers);
+              const op = c.op as ApiCall['op'];
+              const now = callSync !== undefined && op !== 'JetTerm' && op !== 'JetTerm2';
               const a: BatchItem =
-                typeof args === 'string' ? error('bad-request', `batch: ${c.op}: ${args}`) as BatchItem : (callAnswer(await impl.call(c.thread ?? thread, c.op as ApiCall['op'], args as ApiCall['args'])) as BatchItem);
+                typeof args === 'string'
+                  ? (error('bad-request', `batch: ${c.op}: ${args}`) as BatchItem)
+                  : (callAnswer(now ? callSync(c.thread ?? thread, op, args as ApiCall['args']) : await impl.call(c.thread ?? thread, op, args as ApiCall['args'])) as BatchItem);
               answers.push(a);
               if (endsBatch(a, stopOnError, c.expect, c.expectOut)) break;
             }

@@ -38,11 +38,16 @@ export const command: Command = {
     const options = parse(argv);
     // Required lazily: the engine is another engineer's module, and `--help` must not need it.
     /* eslint-disable @typescript-eslint/no-require-imports -- lazy on purpose (see above); typed by the casts */
-    const reference = require('../../adapters/reference') as { createReferenceImplementation(): Implementation | Promise<Implementation> };
+    const reference = require('../../adapters/reference') as {
+      createReferenceImplementation(): Implementation | Promise<Implementation>;
+      synchronousCall: typeof import('../../adapters/reference').synchronousCall;
+    };
     const { serve } = require('../../adapters/process/serve') as typeof import('../../adapters/process/serve');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const impl = await reference.createReferenceImplementation();
-    await serve(impl, process.stdin, process.stdout, { ...options, log: io.err });
+    // A batch's calls answered at once by the engine (no promise per call; terms still through call()).
+    const callSync = reference.synchronousCall(impl);
+    await serve(impl, process.stdin, process.stdout, { ...options, log: io.err, ...(callSync === undefined ? {} : { callSync }) });
     process.stdin.destroy();
     return 0;
   },

@@ -10,6 +10,7 @@ import { serve } from '../../adapters/process/serve';
 import { openProcessImplementation, type ProcessImplementation } from '../../adapters/process/adapter';
 import { createFakeEngine } from './helpers/fake-engine';
 import { answerReader } from './helpers/answers';
+import { createReferenceImplementation, synchronousCall } from '../../adapters/reference';
 
 /** A server on streams: send() a request line, next() the next answer (validated). */
 function harness() {
@@ -132,4 +133,46 @@ test('serve-reference: answers hello and shutdown, exits 0, and never loads cucu
   assert.equal(answers[2].err, -1104);
   const modules = JSON.parse(/^MODULES (.*)$/m.exec(r.stderr)![1]) as string[];
   assert.deepEqual(modules.filter((m) => m.includes('@cucumber') || m.includes('allure')), []);
+});
+
+test('serve: a batch answered through callSync (serve-reference) gives the answers call() gives, a term still through call()', async () => {
+  const run = async (withSync: boolean) => {
+    const impl = createReferenceImplementation();
+    const sync = synchronousCall(impl)!;
+    const made: string[] = [];
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const callSync: typeof sync = (thread, op, args) => (made.push(op), sync(thread, op, args));
+    void serve(impl, input, output, { log: () => undefined, ...(withSync ? { callSync } : {}) });
+    const next = answerReader(output, 5000);
+    let id = 0;
+    const ask = (req: Record<string, unknown>) => (input.write(JSON.stringify({ id: ++id, ...req }) + '\n'), next());
+    const answers = [
+      await ask({ cmd: 'hello', protocol: 1, minor: 1, features: ['batch', 'chain', 'expect-out'], suite: { name: 'x', version: '0' }, timeoutMs: 1000, maxLineBytes: 1048576 }),
+      await ask({ cmd: 'reset' }),
+      await ask({
+        cmd: 'batch',
+        thread: 't1',
+        stopOnError: false,
+        calls: [
+          { op: 'JetCreateInstance', args: { name: 'i1' }, expect: 0 },
+          { op: 'JetInit', args: { instance: { ref: 0, out: 'instance' } }, expect: 0 },
+          { op: 'JetBeginSession', args: { instance: { ref: 0, out: 'instance' }, username: '', password: '' }, expect: 0 },
+          { op: 'JetBeginTransaction', args: { sesid: { ref: 2, out: 'sesid' } }, expect: 0 },
+          { op: 'JetEndSession', args: { sesid: { forged: 'nil' }, grbit: 0 }, expect: -1104 },
+          { op: 'JetEndSession', args: { sesid: { ref: 2, out: 'sesid' }, grbit: 0 }, expect: 0 },
+          { op: 'JetTerm', args: { instance: { ref: 0, out: 'instance' } }, expect: 0 },
+          { op: 'JetEndSession', args: { sesid: { ref: 2, out: 'sesid' }, grbit: 0 }, expect: 0 },
+        ],
+      }),
+    ];
+    input.end();
+    return { answers, made };
+  };
+  const plain = await run(false);
+  const now = await run(true);
+  assert.deepEqual(now.answers, plain.answers);
+  assert.equal((plain.answers[2].answers as unknown[]).length, 8, 'the batch ran to its end');
+  assert.deepEqual(plain.made, []);
+  assert.deepEqual(now.made, ['JetCreateInstance', 'JetInit', 'JetBeginSession', 'JetBeginTransaction', 'JetEndSession', 'JetEndSession', 'JetEndSession'], 'every call but the term at once');
 });
