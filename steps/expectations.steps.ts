@@ -147,6 +147,11 @@ postcondition(/^(\w+) still sees its own uncommitted work in "(\w+)"$/, function
   return probes.seesOwnWork(this.ctx, session, table);
 });
 
+/** The session reads, through its cursor inside its transaction, the records committed when that transaction began: nothing committed since, nothing uncommitted of others. */
+postcondition(/^(\w+) sees exactly what its transaction's snapshot holds of "(\w+)"$/, function (this: EseWorld, session: string, table: string) {
+  return probes.seesOwnWork(this.ctx, session, table);
+});
+
 /** JetEndSession on the session returns the code. */
 postcondition(/^(\w+) ends with grbit (\S+) and (\S+)$/, function (this: EseWorld, session: string, grbit: string, code: string) {
   const expected = requireErr(code, 'ends with grbit');

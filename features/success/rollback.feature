@@ -99,6 +99,8 @@ Feature: JetEndSession rolls back every open transaction level
     When thread t1 calls JetUpdate(sesid=s4, tableid=s4.t1)
     Then the call returns JET_errSuccess
 
+  # Also a column added to a table committed before (t1): undone alone, the table and its records
+  # kept, so another session can add a column of that name again.
   @ES-ROLLBACK-LEVEL1 @documented @esent
   Scenario: A table created and a column added inside the transaction are undone by the end
     Given sessions s1 and s2
@@ -106,6 +108,9 @@ Feature: JetEndSession rolls back every open transaction level
     And thread t1 calls JetBeginTransaction(sesid=s1)
     And thread t1 calls JetCreateTable(sesid=s1, dbid=d1, tablename="t2") saving tableid as t2
     And thread t1 calls JetAddColumn(sesid=s1, tableid=t2, column="c", coltyp=JET_coltypLong)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=d1, tablename="t1", grbit=0) saving tableid as c1
+    And thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="added", coltyp=JET_coltypLong)
     Then the call returns JET_errSuccess
     When s1 is ended with grbit 0
     Then the call returns JET_errSuccess
@@ -117,6 +122,14 @@ Feature: JetEndSession rolls back every open transaction level
       | documented | any error              |
       | esent      | JET_errObjectNotFound  |
     When thread t1 calls JetCreateTable(sesid=s2, dbid=d2, tablename="t2") saving tableid as s2t2
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And another session sees exactly the committed records of "t1"
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=d2, tablename="t1", grbit=0) saving tableid as s2t1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s2, tableid=s2t1, column="added", coltyp=JET_coltypLong)
     Then the call returns, by tier:
       | tier       | returns        |
       | documented | JET_errSuccess |
