@@ -61,13 +61,18 @@ Feature: JetEndSession rolls back every open transaction level
   # it in its own transaction too, whatever the ended session's snapshot was. Two transactions that
   # outlive the end see the committed work as snapshot isolation says, before and after it (their
   # views are part of the whole state): s3's, begun before s1's commit, sees none of it and
-  # conflicts on record 3; s4's, begun after it, sees it and can update record 3.
+  # conflicts on record 3; s4's, begun after it, sees it and can update record 3. s5's read-only
+  # transaction, begun first, reads its snapshot exactly before the end and after it: none of the
+  # ended session's uncommitted work, none of what was committed since.
   @ES-COMMITTED-KEPT @documented @esent
   Scenario: Committed work stays while the open transaction after it is rolled back
     Given sessions s1 and s2
     And sessions s3 and s4
+    And session s5
     And s3 has opened table "t1"
     And s4 has opened table "t1"
+    And s5 has opened table "t1"
+    And s5 has a read-only transaction
     When thread t1 calls JetBeginTransaction(sesid=s3)
     Then the call returns JET_errSuccess
     Given s1 has committed 2 inserted records and an update of record 3 of "t1" to level 0
@@ -75,11 +80,13 @@ Feature: JetEndSession rolls back every open transaction level
     Then the call returns JET_errSuccess
     Given s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
     And s2 has inserted record 50 into "t1" outside any transaction
+    Then s5 sees exactly what its transaction's snapshot holds of "t1"
     When s1 is ended with grbit 0
     Then the call returns, by tier:
       | tier       | returns        |
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
+    And s5 sees exactly what its transaction's snapshot holds of "t1"
     And another session sees exactly the committed records of "t1"
     And another session can update every committed record of "t1" in its own transaction
     And the whole observable state is as ESENT leaves it
