@@ -16,7 +16,8 @@ export enum Pos {
 }
 
 export interface PreparedUpdate {
-  readonly mode: 'insert' | 'replace';
+  /** 'read-only copy': JET_prepReadOnlyCopy, which only JET_prepCancel (or a move, delete, rollback) ends. */
+  readonly mode: 'insert' | 'replace' | 'read-only copy';
   readonly values: Values;
   /** The record a replace writes to. */
   readonly rec: Rec | null;

@@ -43,7 +43,7 @@ function writable(s: Session, c: Cursor): JET_ERR {
   return 0;
 }
 
-function setPrepared(s: Session, c: Cursor, mode: 'insert' | 'replace', values: Values, rec: Rec | null, image: Values | null = null): void {
+function setPrepared(s: Session, c: Cursor, mode: PreparedUpdate['mode'], values: Values, rec: Rec | null, image: Values | null = null): void {
   c.prep = { mode, values, rec, level: s.level, image };
   s.prepared.add(c);
 }
@@ -58,6 +58,8 @@ export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a, thr
     cancelPrepared(c);
     return ok();
   }
+  if (prep === prepReadOnlyCopy) return prepareReadOnlyCopy(s, c);
+  if (prep === prepInsertMustSetAutoIncrement) return prepareMustSetAutoIncrement(s, c);
   const insert = prep === K.JET_prepInsert || prep === K.JET_prepInsertCopy;
   const replace = prep === K.JET_prepReplace || prep === K.JET_prepReplaceNoLock;
   if (!insert && !replace) return fail(E.JET_errInvalidParameter);
@@ -94,6 +96,39 @@ export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a, thr
   return ok();
 });
 
+/** JET_prepReadOnlyCopy and JET_prepInsertMustSetAutoIncrement (jethdr.w 4946, 4953). */
+const prepReadOnlyCopy = 8;
+const prepInsertMustSetAutoIncrement = 10;
+
+/**
+ * JET_prepReadOnlyCopy (fldmod.cxx 1300-1320): no updatability check; -1607 when an update is
+ * prepared, -1054 at level 0, the currency (ErrDIRGet), then a copy of the record that JetSetColumn and
+ * JetUpdate refuse (-1609) and JET_prepCancel ends. Engine: read-only and updatable cursors, tables
+ * and materialized temp tables (a sort in insert mode: -1603); a move, JetDelete and the rollback of
+ * its level cancel it (JET_prepCancel then -1609).
+ */
+function prepareReadOnlyCopy(s: Session, c: Cursor): EngineResult<'JetPrepareUpdate'> {
+  if (c.prep !== null) return fail(E.JET_errAlreadyPrepared);
+  if (s.level === 0) return fail(E.JET_errNotInTransaction);
+  const cur = current(c);
+  if (typeof cur === 'number') return fail(cur);
+  setPrepared(s, c, 'read-only copy', cur.values.slice(), null);
+  return ok();
+}
+
+/**
+ * JET_prepInsertMustSetAutoIncrement (fldmod.cxx 811-836): prepInsert's checks (updatable cursor,
+ * read-only transaction, -1607), then -1312 for a table without an autoincrement column, which every
+ * table of the suite is (engine: -1809 on a read-only cursor, -1607 after a prepInsert, else -1312 at
+ * level 0 and in a transaction, on a table, a sort and a materialized temp table).
+ */
+function prepareMustSetAutoIncrement(s: Session, c: Cursor): EngineResult<'JetPrepareUpdate'> {
+  const werr = writable(s, c);
+  if (werr !== 0) return fail(werr);
+  if (c.prep !== null) return fail(E.JET_errAlreadyPrepared);
+  return fail(E.JET_errIllegalOperation);
+}
+
 /**
  * ESE stores the bytes it is given (ErrRECSetColumn): a fixed JET_coltypLong column takes exactly 4,
  * else -1047 JET_errInvalidBufferSize. Through the protocol an integer is 4 bytes (little-endian)
@@ -122,6 +157,7 @@ export const JetSetColumn = cursorOp<'JetSetColumn'>((_core, s, c, a, thread) =>
   const w = writable(s, c);
   if (w !== 0) return fail(w);
   if (c.prep === null) return fail(E.JET_errUpdateNotPrepared);
+  if (c.prep.mode === 'read-only copy') return fail(E.JET_errUpdateNotPrepared);
   const col = c.table.byId.get(a.columnid);
   if (col === undefined) return fail(E.JET_errColumnNotFound);
   // A long value, on any table or sort, goes through ErrRECSetLongField (fldmod.cxx 1789): -1054 at
@@ -144,7 +180,7 @@ export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c, _a, thread, held) =>
   // cancelled the prepared insert.
   if (inReturnMode(c)) return fail(E.JET_errIllegalOperation);
   const prep = c.prep;
-  if (prep === null) return fail(E.JET_errUpdateNotPrepared);
+  if (prep === null || prep.mode === 'read-only copy') return fail(E.JET_errUpdateNotPrepared);
   if (held !== undefined) {
     // Held at level 0: the nested level and a replace's lock are the hold's (updateHold).
     const err = prep.mode === 'insert' ? insert(core, s, c, prep.values) : write(core, s, prep.rec as Rec, prep.values, c);
@@ -180,7 +216,7 @@ export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c, _a, thread, held) =>
 function updateHold(core: Core, e: Entered, s: Session, c: Cursor): EngineResult<'JetUpdate'> | Entered {
   if (c.temp) return e;
   const prep = c.prep;
-  if (prep === null) return fail(E.JET_errUpdateNotPrepared);
+  if (prep === null || prep.mode === 'read-only copy') return fail(E.JET_errUpdateNotPrepared);
   const trxErr = internalTrxErr(s, e.thread);
   if (trxErr !== 0) return fail(trxErr);
   const held = beginHeldWrite(core.p, s, e.thread);
