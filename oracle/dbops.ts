@@ -11,7 +11,7 @@ import { Pos } from './cursor';
 import { enterDbid, enterSesid, enterTableid, openedDb } from './entry';
 import { move } from './navigate';
 import type { Instance } from './instance';
-import { closeCursor, closeDatabaseOnce, openCursor, openDatabase } from './resources';
+import { closeCursor, closeDatabaseOnce, dropExclusiveOpen, openCursor, openDatabase } from './resources';
 import type { Session } from './session';
 import { DbFile, Table, fileKey, modelledColtyps } from './table';
 import { beginTransaction, internalTrxErr, leaksInternalTrx, markVersioned, trxContextOk } from './transaction';
@@ -121,7 +121,16 @@ export const JetCreateTable: OpImpl<'JetCreateTable'> = {
     }
     if (s.readOnlyTrx) return fail(E.JET_errTransReadOnly);
     const key = a.tablename.toLowerCase();
-    if (db.tables.has(key)) return fail(E.JET_errTableDuplicate);
+    if (db.tables.has(key)) {
+      // ErrCATAddTable finds the name (cat.cxx 2598) after ErrDIRCreateDirectory allocated the
+      // table's space (fcreate.cxx 2781); the error path's rollback (3040) frees it through
+      // VERIFreeExt (ver.cxx 5132-5176), which opens and closes the database for the session, and
+      // that close drops the session's exclusive open (ErrDBCloseDatabase, db.cxx 6446-6447).
+      // Engine (fuzz seed 802): after a -1303 on a database s opened exclusively, another session
+      // opens it (0, not -1207).
+      dropExclusiveOpen(s, db);
+      return fail(E.JET_errTableDuplicate);
+    }
     const table = new Table(a.tablename, db);
     const quotaErr = quota(s.instance, table);
     if (quotaErr !== 0) return fail(quotaErr);
@@ -177,7 +186,7 @@ export const JetAddColumn: OpImpl<'JetAddColumn'> = {
     if (s.level > 0) {
       column.uncommittedBy = s;
       s.frame(s.level).undo.push({ kind: 'add-column', table: c.table, column });
-    }
+    } else column.committedTs = ++core.p.clock; // its own nested transaction, committed (versions.ts columnVisible)
     markVersioned(s, c);
     // ErrIsamAddColumn sets the cursor's currency before first (fcreate.cxx 3827-3833).
     c.pos = Pos.BeforeFirst;
@@ -281,7 +290,15 @@ export const JetDupCursor: OpImpl<'JetDupCursor'> = {
 export const JetCloseTable: OpImpl<'JetCloseTable'> = {
   enter: (core, thread, a) => enterTableid(core, thread, a.sesid, a.tableid, true),
   body: (core, e) => {
-    closeCursor(core.p, e.c as Cursor);
+    const c = e.c as Cursor;
+    // The last close of a materialized temp table frees its FDP (ErrFILECloseTable, fileopen.cxx
+    // 2152-2241) with ErrSPFreeFDP, which begins a transaction at level 0 (space.cxx 10882-10886)
+    // and commits it (11044) ignoring the result: off the session context's thread the level leaks
+    // (triage item 10) and the close still answers 0. Engine (fuzz seed 804): context set on t2, the
+    // close on t1 0, then JetOpenTable on t1 0 (not -1910) and the owner's JetRollback 0.
+    const s = sessionOfEntry(e);
+    if (c.temp && c.sort === null && c.table.cursors.size === 1 && leaksInternalTrx(s, e.thread)) beginTransaction(core.p, s, e.thread, false);
+    closeCursor(core.p, c);
     return ok();
   },
 };

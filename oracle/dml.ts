@@ -20,7 +20,7 @@ import { inInsertMode, inReturnMode, sortMove } from './sort';
 import type { Session } from './session';
 import type { Column } from './table';
 import { beginTransaction, internalTrxErr, leaksInternalTrx, markVersioned } from './transaction';
-import { visibleValues, writeCommitted, writeConflict, writeUncommitted } from './versions';
+import { columnVisible, visibleValues, writeCommitted, writeConflict, writeUncommitted } from './versions';
 
 function cursorOp<O extends 'JetPrepareUpdate' | 'JetSetColumn' | 'JetUpdate' | 'JetDelete' | 'JetMove' | 'JetRetrieveColumn'>(
   body: (core: Core, s: Session, c: Cursor, a: Parameters<OpImpl<O>['body']>[2], thread: string, held: HeldWrite | undefined) => EngineResult<O>,
@@ -159,7 +159,7 @@ export const JetSetColumn = cursorOp<'JetSetColumn'>((_core, s, c, a, thread) =>
   if (c.prep === null) return fail(E.JET_errUpdateNotPrepared);
   if (c.prep.mode === 'read-only copy') return fail(E.JET_errUpdateNotPrepared);
   const col = c.table.byId.get(a.columnid);
-  if (col === undefined) return fail(E.JET_errColumnNotFound);
+  if (col === undefined || !columnVisible(col, s)) return fail(E.JET_errColumnNotFound);
   // A long value, on any table or sort, goes through ErrRECSetLongField (fldmod.cxx 1789): -1054 at
   // level 0 (lv.cxx 2488-2492), then a nested transaction (2497). Engine: "ab" into a LongText
   // column after prepInsert at level 0 -1054 (table, materialized temp table, sort); in a
@@ -333,7 +333,7 @@ export const JetRetrieveColumn = cursorOp<'JetRetrieveColumn'>((core, s, c, a, t
   if (inInsertMode(c)) return fail(E.JET_errIllegalOperation);
   if (!c.sortSlot && leaksInternalTrx(s, thread)) beginTransaction(core.p, s, thread, true);
   const col = c.table.byId.get(a.columnid);
-  if (col === undefined) return fail(E.JET_errColumnNotFound);
+  if (col === undefined || !columnVisible(col, s)) return fail(E.JET_errColumnNotFound);
   const cur = current(c);
   if (typeof cur === 'number') return fail(cur);
   const value = cur.values[col.ordinal] ?? null;

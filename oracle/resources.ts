@@ -112,6 +112,15 @@ export function abandonCursor(p: ProcessState, c: Cursor): void {
   p.handles.free(c.handle);
 }
 
+/**
+ * VERIFreeExt (ver.cxx 5132-5176), the undo of a space allocation (a table created in the level
+ * rolled back), opens and closes the database for the session: the close drops the session's
+ * exclusive open of it (ErrDBCloseDatabase, db.cxx 6446-6447), whatever opens remain.
+ */
+export function dropExclusiveOpen(s: Session, db: DbFile): void {
+  if (db.exclusiveBy === s) db.exclusiveBy = null;
+}
+
 /** One JetOpenDatabase's worth of open. */
 export function openDatabase(s: Session, db: DbFile, exclusive: boolean): void {
   s.dbOpens.set(db, (s.dbOpens.get(db) ?? 0) + 1);

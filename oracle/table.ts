@@ -17,6 +17,8 @@ export const modelledColtyps: ReadonlySet<number> = new Set([
 export class Column {
   /** Uncommitted DDL: the session that added it, until its transaction commits to level 0. */
   uncommittedBy: Writer | null = null;
+  /** The commit timestamp of its catalog entry: an older snapshot does not see it (versions.ts columnVisible). */
+  committedTs = 0;
   dropped = false;
   constructor(
     readonly columnid: number,

@@ -7,7 +7,7 @@ import type { JET_ERR } from '../api/codes';
 import { Pos, type Cursor, type PreparedUpdate } from './cursor';
 import type { ProcessState } from './process';
 import { Rec } from './records';
-import { cancelPrepared, closeCursor, finalClose } from './resources';
+import { cancelPrepared, closeCursor, dropExclusiveOpen, finalClose } from './resources';
 import type { DdlUndo, Session } from './session';
 import type { DbFile } from './table';
 import { commitToZero, commitTopInto, undoTop } from './versions';
@@ -87,7 +87,13 @@ export function commitLevel(p: ProcessState, s: Session): void {
     // or was committed before, so clearing it for an added column changes nothing).
     for (const u of f.undo) {
       if (u instanceof Rec) commitToZero(u, ts, oldest);
-      else u.table.uncommittedBy = null;
+      else {
+        u.table.uncommittedBy = null;
+        if (u.kind === 'add-column') {
+          u.column.uncommittedBy = null;
+          u.column.committedTs = ts;
+        }
+      }
     }
     endTransaction(p, s);
     return;
@@ -132,7 +138,7 @@ export function rollbackLevel(p: ProcessState, s: Session, thread: string, check
   for (let i = f.undo.length - 1; i >= 0; i--) {
     const u = f.undo[i];
     if (u instanceof Rec) undoTop(u);
-    else undoDdl(u);
+    else undoDdl(u, s);
   }
   s.frames[level] = undefined;
   s.level = level - 1;
@@ -153,13 +159,16 @@ function carryNavigationDown(s: Session): void {
   for (const c of sessionCursors(s)) if (c.levelNavigate > s.level) c.levelNavigate = s.level;
 }
 
-function undoDdl(u: DdlUndo): void {
+function undoDdl(u: DdlUndo, s: Session): void {
   if (u.kind === 'add-column') {
     u.table.dropColumn(u.column);
     return;
   }
-  // Only JetCreateTable logs this (never a temp table), and the name stays taken until now.
-  (u.table.db as DbFile).tables.delete(u.table.name.toLowerCase());
+  // Only JetCreateTable logs this (never a temp table), and the name stays taken until now. Its
+  // space allocation is undone by VERIFreeExt, which drops s's exclusive open (resources.ts).
+  const db = u.table.db as DbFile;
+  db.tables.delete(u.table.name.toLowerCase());
+  dropExclusiveOpen(s, db);
 }
 
 /** Level 0 reached: cursors stop being versioned, deferred closes complete (dir.cxx commit/rollback to 0). */

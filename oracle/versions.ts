@@ -5,6 +5,21 @@
  */
 import type { Rec, Values, Version } from './records';
 import type { Session } from './session';
+import type { Column } from './table';
+
+/**
+ * A column s may read or set (ErrRECIAccessColumn, fldext.cxx 234-270): a column whose AddColumn is
+ * still versioned is looked up in the catalog under s's snapshot (ErrCATAccessTableColumn), so
+ * another session's uncommitted column, or one committed after s's transaction began, is
+ * JET_errColumnNotFound. Engine (ESENT flavour): s2 adds a column in a transaction; s1 reads it
+ * -1507 and sets it -1507; s2 reads it +1004; after s2's commit s1 reads it +1004 at level 0 and
+ * -1507 in a transaction begun before the commit (+1004 once that ends); after s2's rollback -1507
+ * for both (fuzz seed 802).
+ */
+export function columnVisible(col: Column, s: Session): boolean {
+  if (col.uncommittedBy !== null) return col.uncommittedBy === s;
+  return s.level === 0 || col.committedTs <= s.trxBeginTs;
+}
 
 /** The image s sees, or null when the record does not exist for s. */
 export function visibleValues(rec: Rec, s: Session): Values | null {

@@ -109,6 +109,10 @@ class Table:
         self.rows = {}  # rid -> {columnid: value}, committed
         self.row_seq = {}  # rid -> commit sequence of its last committed change
         self.next_rid = 1
+        # A column added in a transaction is versioned: until the commit only its session finds it,
+        # and a snapshot older than the commit does not (ESE's ErrRECIAccessColumn, fldext.cxx 234-270).
+        self.column_owner = {}  # columnid -> the session whose open transaction added it
+        self.column_seq = {}  # columnid -> commit sequence of its addition
 
 
 class TempTable:
@@ -167,6 +171,7 @@ class Session:
         self.cursors = set()
         self.dbs = {}  # dbid -> open count
         self.created = []  # [depth, tables, name]: tables created inside the open transaction
+        self.columns_added = []  # [depth, table, name, columnid]: columns added inside the open transaction
         self.deferred = []  # tables whose DenyRead cursor was closed after writing in the transaction
         self.inserted = set()  # tables inserted into in the transaction: ESE's own insert cursor keeps them in use
 
@@ -356,12 +361,35 @@ class Engine:
         for entry in [e for e in s.created if e[0] > depth]:
             s.created.remove(entry)
             entry[1].pop(entry[2], None)
+            self.drop_exclusive(s, entry[1])
+        for entry in [e for e in s.columns_added if e[0] > depth]:
+            s.columns_added.remove(entry)
+            _, table, name, columnid = entry
+            table.columns.pop(name, None)
+            table.coltyps.pop(columnid, None)
+            table.column_owner.pop(columnid, None)
         if depth == 0:
             s.read_only = False
             s.deferred.clear()
             s.inserted.clear()
             for c in s.cursors:
                 c.wrote = False
+
+    def drop_exclusive(self, s, tables):
+        """Undoing a table's space allocation (VERIFreeExt, ver.cxx 5132-5176) opens and closes the
+        database for the session, and that close drops its exclusive open (db.cxx 6446-6447)."""
+        filename = next((f for f, t in self.files.items() if t is tables), None)
+        dbid = s.instance.attached.get(filename)
+        if dbid is not None and s.instance.exclusive.get(dbid) is s:
+            del s.instance.exclusive[dbid]
+
+    def column_visible(self, s, table, columnid):
+        if not isinstance(table, Table):
+            return True
+        owner = table.column_owner.get(columnid)
+        if owner is not None:
+            return owner is s
+        return not s.levels or table.column_seq.get(columnid, 0) <= s.begin_seq
 
     def end_session(self, s):
         """JetEndSession's clean-up: roll back every level, close cursors, temp tables, databases."""
@@ -426,11 +454,17 @@ class Engine:
         for entry in s.created:
             entry[0] = min(entry[0], len(s.levels))
         s.created = [e for e in s.created if e[0] > 0]
+        for entry in s.columns_added:
+            entry[0] = min(entry[0], len(s.levels))
         if s.levels:
             for table, rows in top.items():
                 s.levels[-1].setdefault(table, {}).update(rows)
         else:
             self.commit_changes(top)
+            for _, table, _, columnid in s.columns_added:
+                table.column_owner.pop(columnid, None)
+                table.column_seq[columnid] = self.commit_seq
+            s.columns_added = []
             s.snapshot = None
             self.end_transaction_levels(s, 0)
         return {}
@@ -537,7 +571,11 @@ class Engine:
         ensure(tablename != "", JET_errInvalidName)
         self.check_nested_transaction(s, thread)
         ensure(not s.read_only, JET_errTransReadOnly)
-        ensure(tablename not in tables, JET_errTableDuplicate)
+        if tablename in tables:
+            # Found after the table's space was allocated (cat.cxx 2598): the error path's rollback
+            # frees it, dropping the session's exclusive open (drop_exclusive).
+            self.drop_exclusive(s, tables)
+            raise JetError(JET_errTableDuplicate)
         tables[tablename] = Table(tablename)
         if s.levels:
             s.created.append([len(s.levels), tables, tablename])
@@ -553,8 +591,14 @@ class Engine:
         ensure(coltyp in (JET_coltypLong, JET_coltypText, JET_coltypLongText), JET_errInvalidColumnType)
         self.check_nested_transaction(s, thread)  # fcreate.cxx 3447, before the duplicate name (3456)
         ensure(column not in c.table.columns, JET_errColumnDuplicate)
-        columnid = c.table.columns[column] = len(c.table.columns) + 1
+        columnid = c.table.columns[column] = max(c.table.coltyps, default=0) + 1
         c.table.coltyps[columnid] = coltyp
+        if s.levels:
+            c.table.column_owner[columnid] = s
+            s.columns_added.append([len(s.levels), c.table, column, columnid])
+        else:
+            self.commit_seq += 1  # its own nested transaction, committed now
+            c.table.column_seq[columnid] = self.commit_seq
         c.place(BEFORE_FIRST)  # ErrIsamAddColumn leaves the cursor before first (fcreate.cxx 3827-3833)
         return {"columnid": columnid}
 
@@ -742,7 +786,7 @@ class Engine:
         s = self.session(sesid)
         c = self.cursor(s, tableid)
         ensure(not (c.on_sort and c.table.mode == "insert"), JET_errIllegalOperation)  # sortapi.cxx 2936
-        ensure(columnid in c.table.columns.values(), JET_errColumnNotFound)
+        ensure(columnid in c.table.columns.values() and self.column_visible(s, c.table, columnid), JET_errColumnNotFound)
         return {"value": self.current_row(s, c).get(columnid)}
 
     def check_updatable(self, s, c):
@@ -785,7 +829,7 @@ class Engine:
         ensure(not (c.on_sort and c.table.mode == "return"), JET_errIllegalOperation)  # sortapi.cxx 2994-3007
         self.check_updatable(s, c)  # before the prepared check (fldmod.cxx 1947-1963)
         ensure(c.prepared is not None, JET_errUpdateNotPrepared)
-        ensure(columnid in c.table.columns.values(), JET_errColumnNotFound)
+        ensure(columnid in c.table.columns.values() and self.column_visible(s, c.table, columnid), JET_errColumnNotFound)
         if c.table.coltyps.get(columnid) == JET_coltypLongText:
             # A long value needs a transaction (lv.cxx 2488-2492) and begins a nested one (2497).
             ensure(s.levels, JET_errNotInTransaction)

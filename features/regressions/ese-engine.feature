@@ -1201,3 +1201,175 @@ Feature: What Microsoft's ESE engine proved against the reference
     When thread t1 calls JetRetrieveColumn(sesid=s2, tableid=c2, columnid=a)
     Then the call returns JET_errSuccess
     And the call's value is 21
+
+  # Fuzz seed 802 (issue 13, the campaign on 0243714): a column added in a transaction is versioned,
+  # and ErrRECIAccessColumn (fldext.cxx 234-270) looks it up in the catalog under the caller's
+  # snapshot (ErrCATAccessTableColumn): another session's JetRetrieveColumn and JetSetColumn (fldmod.cxx
+  # 1693) are JET_errColumnNotFound until the commit, and so is a transaction begun before it; a
+  # rolled-back column is gone for everyone. Engine: as below; the reference read and set the column.
+  @ES-SUCCESS-IDLE @esent
+  Scenario: A column added in a transaction is not found by another session until its snapshot sees the commit
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=JET_bitTableUpdatable) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s2, tableid=c2, column="c", coltyp=JET_coltypText) saving columnid as c
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=c)
+    Then the call returns -1507
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=c, value="x")
+    Then the call returns -1507
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepCancel)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s2, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=c2, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s2, tableid=c2, columnid=c, value="v")
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s2, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s2, tableid=c2, columnid=c)
+    Then the call returns JET_errSuccess
+    And the call's value is "v"
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCommitTransaction(sesid=s2, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=c)
+    Then the call returns -1507
+    When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=c)
+    Then the call returns JET_errSuccess
+    And the call's value is "v"
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s2, tableid=c2, column="d", coltyp=JET_coltypLong) saving columnid as d
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s2, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=c2, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s2, tableid=c2, columnid=d, value=7)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s2, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=d)
+    Then the call returns -1507
+    When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=d)
+    Then the call returns JET_errSuccess
+    And the call's value is 7
+    When thread t1 calls JetBeginTransaction(sesid=s2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s2, tableid=c2, column="e", coltyp=JET_coltypText) saving columnid as e
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRollback(sesid=s2, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=e)
+    Then the call returns -1507
+    When thread t1 calls JetRetrieveColumn(sesid=s2, tableid=c2, columnid=e)
+    Then the call returns -1507
+
+  # Fuzz seed 802 (issue 13, the campaign on 0243714): JetCreateTable of a duplicate name fails in
+  # ErrCATAddTable (cat.cxx 2598) after ErrDIRCreateDirectory allocated the table's space (fcreate.cxx
+  # 2781); the rollback of its error path frees that space through VERIFreeExt (ver.cxx 5132-5176),
+  # which opens and closes the database for the session, and the close drops the session's exclusive
+  # open (ErrDBCloseDatabase, db.cxx 6446-6447). A JetRollback that undoes a JetCreateTable does the
+  # same; a commit keeps it. Engine: as below; the reference kept the exclusive open (-1207).
+  @ES-SUCCESS-IDLE @esent
+  Scenario: Undoing a table's creation drops the session's exclusive open of the database
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseDatabase(sesid=s1, dbid=db, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="rg1.edb", grbit=JET_bitDbExclusive) saving dbid as dbx
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0)
+    Then the call returns JET_errDatabaseLocked
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=dbx, tablename="t2") saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0)
+    Then the call returns JET_errDatabaseLocked
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=dbx, tablename="t3") saving tableid as c3
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0)
+    Then the call returns JET_errDatabaseLocked
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseDatabase(sesid=s2, dbid=db2, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseDatabase(sesid=s1, dbid=dbx, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="rg1.edb", grbit=JET_bitDbExclusive) saving dbid as dbx
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0)
+    Then the call returns JET_errDatabaseLocked
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=dbx, tablename="t1")
+    Then the call returns -1303
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0)
+    Then the call returns JET_errSuccess
+
+  # Fuzz seed 804 (issue 13, the campaign on 0243714): the last close of a materialized temp table
+  # frees its FDP (ErrFILECloseTable, fileopen.cxx 2152-2241) with ErrSPFreeFDP, which begins a
+  # transaction at level 0 (space.cxx 10882-10886) and commits it (11044) ignoring the result: off
+  # the session context's thread the commit fails its context check and the level leaks (as in
+  # triage item 10), while JetCloseTable answers 0. A JetOpenTable on that thread then needs no
+  # read-only transaction of its own (fileopen.cxx 1553-1556) and succeeds; the owner rolls the level
+  # back. Engine: as below; the reference answered -1910 and then -1054.
+  @ES-SUCCESS-IDLE @esent @needs:threads
+  Scenario: Closing a materialized temp table off the session context's thread leaks its transaction to the context's owner
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetSetSessionContext(sesid=s1, context=4660)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errNotInTransaction
+    When thread t2 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSuccess
