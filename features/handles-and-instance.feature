@@ -64,6 +64,7 @@ Feature: Invalid handles and instance states
     And thread t1 has set the session context of s3 to 0x1234
     And another instance "i2" with session s7 in a level 1 transaction on a table "t2" of database "db2"
     And s7 holds 1 temp table
+    And session s8 of instance "i2"
     When thread t1 calls <term call>
     Then the call returns JET_errSuccess
     When s1 is ended with grbit 0
@@ -85,9 +86,11 @@ Feature: Invalid handles and instance states
       | documented | JET_errNotInitialized |
       | esent      | JET_errInvalidSesid   |
     And the whole observable state is as ESENT leaves it
-    # Only its own instance's sessions: i2's session is alive with all it holds (the state probes
-    # compare what each end changed, not what the term did): its cursor still reads its uncommitted
-    # work, its temp table still closes, its transaction still rolls back, and it ends normally.
+    # Only its own instance's sessions: i2's sessions are alive, the idle s8 and s7 with all it holds
+    # (the state probes compare what each end changed, not what the term did): s7's cursor still
+    # reads its uncommitted work, its temp table still closes, its transaction still rolls back,
+    # and both end normally.
+    And s8 ends with grbit 0 and JET_errSuccess
     And s7 still sees its own uncommitted work in "t2"
     When thread t1 calls JetCloseTable(sesid=s7, tableid=s7.temp1)
     Then the call returns JET_errSuccess
