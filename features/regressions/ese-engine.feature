@@ -1236,11 +1236,11 @@ Feature: What Microsoft's ESE engine proved against the reference
     When thread t1 calls JetAddColumn(sesid=s2, tableid=c2, column="c", coltyp=JET_coltypText) saving columnid as c
     Then the call returns JET_errSuccess
     When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=c)
-    Then the call returns -1507
+    Then the call returns JET_errColumnNotFound
     When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepReplace)
     Then the call returns JET_errSuccess
     When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=c, value="x")
-    Then the call returns -1507
+    Then the call returns JET_errColumnNotFound
     When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepCancel)
     Then the call returns JET_errSuccess
     When thread t1 calls JetMove(sesid=s2, tableid=c2, cRow=JET_MoveFirst, grbit=0)
@@ -1259,7 +1259,7 @@ Feature: What Microsoft's ESE engine proved against the reference
     When thread t1 calls JetCommitTransaction(sesid=s2, grbit=0)
     Then the call returns JET_errSuccess
     When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=c)
-    Then the call returns -1507
+    Then the call returns JET_errColumnNotFound
     When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
     When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=c)
@@ -1278,7 +1278,7 @@ Feature: What Microsoft's ESE engine proved against the reference
     When thread t1 calls JetUpdate(sesid=s2, tableid=c2)
     Then the call returns JET_errSuccess
     When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=d)
-    Then the call returns -1507
+    Then the call returns JET_errColumnNotFound
     When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
     When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=d)
@@ -1291,9 +1291,9 @@ Feature: What Microsoft's ESE engine proved against the reference
     When thread t1 calls JetRollback(sesid=s2, grbit=0)
     Then the call returns JET_errSuccess
     When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c1, columnid=e)
-    Then the call returns -1507
+    Then the call returns JET_errColumnNotFound
     When thread t1 calls JetRetrieveColumn(sesid=s2, tableid=c2, columnid=e)
-    Then the call returns -1507
+    Then the call returns JET_errColumnNotFound
 
   # Fuzz seed 802 (issue 13, the campaign on 0243714): JetCreateTable of a duplicate name fails in
   # ErrCATAddTable (cat.cxx 2598) after ErrDIRCreateDirectory allocated the table's space (fcreate.cxx
@@ -1342,7 +1342,7 @@ Feature: What Microsoft's ESE engine proved against the reference
     When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0)
     Then the call returns JET_errDatabaseLocked
     When thread t1 calls JetCreateTable(sesid=s1, dbid=dbx, tablename="t1")
-    Then the call returns -1303
+    Then the call returns JET_errTableDuplicate
     When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0)
     Then the call returns JET_errSuccess
 
