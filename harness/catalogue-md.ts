@@ -76,6 +76,8 @@ export const codesBeyondSpec: readonly CatalogueCode[] = [
   { name: 'JET_errDatabaseDuplicate', kind: 'err', value: -1201, source: 'jethdr.w (JET_errDatabaseDuplicate): JetCreateDatabase of a name this instance has, or of an existing file (db.cxx 1788-1791)' },
   { name: 'JET_errDatabaseSharingViolation', kind: 'err', value: -1215, source: 'jethdr.w (JET_errDatabaseSharingViolation): a database another instance has attached (fmp.cxx 1190-1233)' },
   { name: 'JET_prepInsertCopy', kind: 'constant', value: 5, source: 'jethdr.w 4938 (JET_prepInsertCopy): needs a transaction (lv.cxx 6054-6058)' },
+  { name: 'JET_errTableDuplicate', kind: 'err', value: -1303, source: 'jethdr.w 6473 (JET_errTableDuplicate): JetCreateTable of a taken name, whose undo drops an exclusive open (cat.cxx 2598, ver.cxx 5132-5176)' },
+  { name: 'JET_errColumnNotFound', kind: 'err', value: -1507, source: 'jethdr.w 6553 (JET_errColumnNotFound): another session\'s uncommitted column (fldext.cxx 234-270)' },
 ];
 
 const codesSource = 'outcomes.md "Codes used"';
