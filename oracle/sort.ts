@@ -9,7 +9,7 @@
  * second cursor on the first record. Engine (ESENT flavour under Wine, a probe script through the
  * bridge): the answers cited at each step below.
  */
-import { JET_constants as K, JET_errors as E } from '../api/codes';
+import { JET_bits, JET_constants as K, JET_errors as E } from '../api/codes';
 import type { JET_ERR } from '../api/codes';
 import type { ColumnValue } from '../api';
 import { Pos } from './cursor';
@@ -19,12 +19,7 @@ import type { Values } from './records';
 import { cancelPrepared } from './resources';
 
 /** jethdr.w 4824-4834. */
-const JET_bitTTIndexed = 0x1;
-const JET_bitTTUnique = 0x2;
-const JET_bitTTUpdatable = 0x4;
-const JET_bitTTScrollable = 0x8;
-const JET_bitTTSortNullsHigh = 0x10;
-const JET_bitTTForwardOnly = 0x40;
+const { JET_bitTTIndexed, JET_bitTTUnique, JET_bitTTUpdatable, JET_bitTTScrollable, JET_bitTTSortNullsHigh, JET_bitTTForwardOnly } = JET_bits;
 
 /** The cursor is on a sort still in insert mode. */
 export function inInsertMode(c: Cursor): boolean {
