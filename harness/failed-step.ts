@@ -75,12 +75,13 @@ export function logComponents(tier: Tier, components: Iterable<string>): void {
 /**
  * The kind of a state component, without the names of the scenario's objects in it: "state: cursors
  * of s1" is "cursors", "state: data of db1.edb/t seen by another session" is "data seen by another
- * session", "state: database db1.edb" is "database".
+ * session", "state: database db1.edb" is "database", and a session the scenario did not name ("context of
+ * session #3", one of several begun in bulk) is the same kind as a named one.
  */
 export function componentKind(component: string): string {
   return component
     .replace(/^state: /, '')
-    .replace(/ (of|on) (thread )?\S+/g, '')
+    .replace(/ (of|on) (thread |session )?\S+/g, '')
     .replace(/^database \S+$/, 'database')
     .trim();
 }

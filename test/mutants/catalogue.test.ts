@@ -298,6 +298,7 @@ test('state components: the kind without the scenario\'s names, and every compon
   assert.equal(componentKind('state: database db1.edb'), 'database');
   assert.equal(componentKind('state: view of s1 on db1.edb/t'), 'view');
   assert.equal(componentKind('state: session contexts of thread t2'), 'session contexts');
+  assert.equal(componentKind('state: context of session #3'), 'context', 'an unnamed session is not a kind of its own');
   assert.deepEqual(failedComponents('state: cursors of s1: not as before the call (also: state: session slots of i1; state: context of s1)'), [
     'state: cursors of s1',
     'state: session slots of i1',
