@@ -1343,8 +1343,31 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errDatabaseLocked
     When thread t1 calls JetCreateTable(sesid=s1, dbid=dbx, tablename="t1")
     Then the call returns JET_errTableDuplicate
-    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0)
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db3
     Then the call returns JET_errSuccess
+    # Only the undoing session's own exclusive open is dropped (db.cxx 6446-6447): with s1's opens
+    # closed, s2 opens the database exclusively while s1's new table is still uncommitted, and the
+    # end's rollback of that table leaves s2's exclusive open in place.
+    When thread t1 calls JetCloseDatabase(sesid=s2, dbid=db3, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=dbx, tablename="t5") saving tableid as c5
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c5)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseDatabase(sesid=s1, dbid=dbx, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=JET_bitDbExclusive) saving dbid as db4
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s3
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s3, filename="rg1.edb", grbit=0)
+    Then the call returns JET_errDatabaseLocked
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=db4, tablename="t5", grbit=0)
+    Then the call returns JET_errObjectNotFound
 
   # Fuzz seed 804 (issue 13, the campaign on 0243714): the last close of a materialized temp table
   # frees its FDP (ErrFILECloseTable, fileopen.cxx 2152-2241) with ErrSPFreeFDP, which begins a
