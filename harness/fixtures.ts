@@ -363,3 +363,26 @@ export const otherInstanceWithTransaction = batched(function* otherInstanceWithT
     ctx.instanceName = home;
   }
 });
+
+/**
+ * JetBeginSession on an instance until it fails, at most `most` times, as actions of the scenario:
+ * the sessions are named slot1, slot2, ... and ctx.sessionsBegun counts them. No refusal within
+ * `most` calls is a conformance failure: the limit is at most JET_paramMaxSessions + 100 in both tiers.
+ */
+export async function beginSessionsUntilRefused(ctx: ScenarioContext, instanceName: string, most: number, which = ''): Promise<void> {
+  const instance = ctx.handle(instanceName);
+  for (let i = 1; i <= most; i++) {
+    const result = await ctx.act(T1, 'JetBeginSession', { instance, username: '', password: '' });
+    if (result.err < 0) {
+      ctx.sessionsBegun = i - 1;
+      return;
+    }
+    ctx.saveHandle(`slot${i}`, result.out?.sesid, 'JetBeginSession');
+  }
+  ctx.sessionsBegun = most;
+  throw new ConformanceFailure(
+    `the session limit${which} is not enforced: ${most} JetBeginSession calls in a row succeeded`,
+    'JET_errOutOfSessions after at most JET_paramMaxSessions + 100 sessions',
+    `${most} sessions begun`,
+  );
+}

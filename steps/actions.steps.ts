@@ -1,7 +1,6 @@
 /** "When" steps in ESE terms: the calls whose outcome the scenario checks. */
 import { When } from '@cucumber/cucumber';
 import { requireNumber } from '../harness/codes';
-import { ConformanceFailure } from '../harness/errors';
 import * as fx from '../harness/fixtures';
 import { then, type Maybe } from '../harness/maybe';
 import { glue, type EseWorld } from './world';
@@ -116,22 +115,8 @@ When(
 /** JetBeginSession on the instance until it fails, at most N times; the sessions are named slot1, slot2, ... */
 When(
   /^sessions are begun on it until JetBeginSession fails, at most (\d+) times$/,
-  glue(async function (this: EseWorld, most: string) {
-    const instance = this.ctx.handle(this.ctx.instanceName);
-    for (let i = 1; i <= Number(most); i++) {
-      const result = await this.ctx.act(fx.defaultThread, 'JetBeginSession', { instance, username: '', password: '' });
-      if (result.err < 0) {
-        this.ctx.sessionsBegun = i - 1;
-        return;
-      }
-      this.ctx.saveHandle(`slot${i}`, result.out?.sesid, 'JetBeginSession');
-    }
-    this.ctx.sessionsBegun = Number(most);
-    throw new ConformanceFailure(
-      `the session limit is not enforced: ${most} JetBeginSession calls in a row succeeded`,
-      'JET_errOutOfSessions after at most JET_paramMaxSessions + 100 sessions',
-      `${most} sessions begun`,
-    );
+  glue(function (this: EseWorld, most: string) {
+    return fx.beginSessionsUntilRefused(this.ctx, this.ctx.instanceName, Number(most));
   }),
 );
 

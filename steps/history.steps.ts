@@ -1,6 +1,5 @@
 /** "Given" steps of the history scenarios (features/history/): a second instance, its sessions and its state. */
 import { Given, When } from '@cucumber/cucumber';
-import { ConformanceFailure } from '../harness/errors';
 import { parseNumber } from '../harness/codes';
 import * as fx from '../harness/fixtures';
 import { glue, type EseWorld } from './world';
@@ -56,17 +55,7 @@ Given(
  */
 When(
   /^sessions are begun on instance "(\w+)" until JetBeginSession fails, at most (\d+) times$/,
-  glue(async function (this: EseWorld, name: string, most: string) {
-    const instance = this.ctx.handle(name);
-    for (let i = 1; i <= Number(most); i++) {
-      const result = await this.ctx.act(fx.defaultThread, 'JetBeginSession', { instance, username: '', password: '' });
-      if (result.err < 0) {
-        this.ctx.sessionsBegun = i - 1;
-        return;
-      }
-      this.ctx.saveHandle(`slot${i}`, result.out?.sesid, 'JetBeginSession');
-    }
-    this.ctx.sessionsBegun = Number(most);
-    throw new ConformanceFailure(`the session limit of instance "${name}" is not enforced: ${most} JetBeginSession calls in a row succeeded`, 'JET_errOutOfSessions after at most JET_paramMaxSessions + 100 sessions', `${most} sessions begun`);
+  glue(function (this: EseWorld, name: string, most: string) {
+    return fx.beginSessionsUntilRefused(this.ctx, name, Number(most), ` of instance "${name}"`);
   }),
 );
