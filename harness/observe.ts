@@ -327,11 +327,18 @@ function* observeAll(side: Side, reg: Registry, options: ObserveOptions): Probe<
 
 function* observeSession(p: Prober, reg: Registry, s: RegSession, name: string, options: ObserveOptions, sessionFindings: Observation): Probe<void> {
   const sesid = p.h(s.sesid);
-  const thread = s.trxThread !== undefined && options.threads.includes(s.trxThread) ? s.trxThread : p.thread;
   // Its context: setting one succeeds only when none is set (then it is reset at once).
   const set = yield* p.call('JetSetSessionContext', { sesid, context: probeContext });
   if (set.err >= 0) yield* p.call('JetResetSessionContext', { sesid });
   sessionFindings.set(`state: context of ${name}`, code(set));
+  // The probes below call on the thread that owns the session's levels: any other thread's begin at
+  // level 0 would bind a level to another thread's context that the probe could not roll back.
+  const owner = levelOwner(s);
+  if (owner !== undefined && !options.threads.includes(owner)) {
+    sessionFindings.set(`state: transaction of ${name}`, `not probed, nor its views and cursors: its levels belong to thread ${owner}, which is busy`);
+    return;
+  }
+  const thread = owner ?? p.thread;
   // Its transaction level: nested levels (up to 9) until JetBeginTransaction refuses, then each rolled back.
   const begins = yield* p.batch(times(9, probeCall('JetBeginTransaction', { sesid })), true, thread);
   const refused = begins.find((b) => b.err < 0);
@@ -365,6 +372,16 @@ function* observeSession(p: Prober, reg: Registry, s: RegSession, name: string, 
     cursors[cname] = r.err >= 0 ? { on: r.out?.value ?? null } : r.err === JET_errors.JET_errNoCurrentRecord ? 'open, no current record' : r.err;
   }
   if (Object.keys(cursors).length > 0) sessionFindings.set(`state: cursors of ${name}`, cursors);
+}
+
+/**
+ * The thread that may begin, nest and roll back the session's levels (ESE's trx context, the
+ * oracle's trxContextOk): inside a transaction begun without a context, its thread; otherwise the
+ * thread that set the context, if one is set; else any thread (undefined).
+ */
+function levelOwner(s: RegSession): string | undefined {
+  if (s.level > 0 && s.trxUnderContext !== true) return s.trxThread;
+  return s.contextThread;
 }
 
 function* observeDatabases(p: Prober, reg: Registry, instance: string, o: SideHandle, obs: Observation): Probe<void> {

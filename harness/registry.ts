@@ -32,6 +32,10 @@ export interface RegSession {
   level: number;
   /** The thread of the level-0 JetBeginTransaction. */
   trxThread?: string;
+  /** The level-0 begin found a session context set: the levels belong to the context's thread. */
+  trxUnderContext?: boolean;
+  /** The thread that set the session's context, until it is reset. */
+  contextThread?: string | undefined;
 }
 
 export interface RegTable {
@@ -182,9 +186,18 @@ function apply(reg: Registry, dbFiles: Map<number, string>, thread: string, op: 
     case 'JetBeginTransaction':
     case 'JetBeginTransaction2':
       if (session) {
-        if (session.level === 0) session.trxThread = thread;
+        if (session.level === 0) {
+          session.trxThread = thread;
+          session.trxUnderContext = session.contextThread !== undefined;
+        }
         session.level++;
       }
+      return;
+    case 'JetSetSessionContext':
+      if (session) session.contextThread = thread;
+      return;
+    case 'JetResetSessionContext':
+      if (session) session.contextThread = undefined;
       return;
     case 'JetCommitTransaction':
       if (session && session.level > 0) session.level--;

@@ -133,3 +133,29 @@ Feature: The whole state JetEndSession leaves
     When thread t1 calls JetCloseTable(sesid=s2, tableid=s2.t1)
     Then the call returns JET_errSuccess
     And the whole observable state is as ESENT leaves it
+
+  # A context another thread set on an idle session belongs to that session and that thread: the end
+  # leaves it set, opens no level in it, and the whole-state probes (which must call on the context's
+  # thread to leave its levels alone) see it as it was.
+  @ES-OTHER-SESSIONS-UNTOUCHED @documented @esent @needs:threads
+  Scenario: Another session's context, set on another thread with no transaction, is untouched
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And thread t2 has set the session context of s2 to 0x77
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And the whole observable state is as ESENT leaves it
+    When thread t2 calls JetCommitTransaction(sesid=s2, grbit=0)
+    Then the call returns JET_errNotInTransaction
+    When thread t1 calls JetResetSessionContext(sesid=s2)
+    Then the call returns JET_errSessionContextNotSetByThisThread
+    When thread t2 calls JetResetSessionContext(sesid=s2)
+    Then the call returns JET_errSuccess
+    When thread t1 ends s2 with grbit 0
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"

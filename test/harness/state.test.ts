@@ -96,6 +96,18 @@ test('the registry follows sessions, databases, cursors, levels and ends through
   assert.deepEqual([...reg.threads].sort(), ['t1', 't2']);
 });
 
+test('the registry follows session contexts: who set one, and whether a level-0 begin found one', () => {
+  let seq = 0;
+  const call = (thread: string, op: string, args: object, out: object = {}, err = 0): TraceEntry => ({ seq: ++seq, thread, kind: 'call', op, args, err, out, result: String(err) });
+  const start = [call('t1', 'JetCreateInstance', { name: 'i1' }, { instance: 'I' }), call('t1', 'JetInit', { instance: 'I' }), call('t1', 'JetBeginSession', { instance: 'I' }, { sesid: 'S1' })];
+  const set = buildRegistry([...start, call('t2', 'JetSetSessionContext', { sesid: 'S1', context: 7 }), call('t1', 'JetResetSessionContext', { sesid: 'S1' }, {}, -1408)]).sessions.get('S1');
+  assert.equal(set?.contextThread, 't2', 'a refused reset leaves the context with the thread that set it');
+  const bound = buildRegistry([...start, call('t2', 'JetSetSessionContext', { sesid: 'S1', context: 7 }), call('t3', 'JetBeginTransaction', { sesid: 'S1' })]).sessions.get('S1');
+  assert.deepEqual([bound?.level, bound?.trxThread, bound?.trxUnderContext], [1, 't3', true]);
+  const plain = buildRegistry([...start, call('t3', 'JetBeginTransaction', { sesid: 'S1' }), call('t2', 'JetSetSessionContext', { sesid: 'S1', context: 7 }), call('t2', 'JetResetSessionContext', { sesid: 'S1' })]).sessions.get('S1');
+  assert.deepEqual([plain?.trxUnderContext, plain?.contextThread], [false, undefined]);
+});
+
 test('an implementation making the other legal choices (handles, dbids, column ids, limits\' slack, warnings) passes every scenario', async () => {
   const { matrix } = await runSuite({ impl: new LegalChoices(), adapterName: 'legal-choices', tiers: ['documented', 'esent'] });
   const bad = matrix.scenarios.filter((s) => s.status !== 'PASS').map((s) => `${s.tier} ${s.scenario}: ${s.status} ${s.reason ?? ''}`);
