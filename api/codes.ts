@@ -155,6 +155,8 @@ export const JET_constants = {
   JET_prepCancel: 3,
   JET_prepReplaceNoLock: 4,
   JET_prepInsertCopy: 5,
+  JET_prepReadOnlyCopy: 8,
+  JET_prepInsertMustSetAutoIncrement: 10,
   JET_MoveFirst: 0x80000000 | 0,
   JET_MoveNext: 1,
   JET_MovePrevious: -1,

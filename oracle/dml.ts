@@ -58,8 +58,8 @@ export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a, thr
     cancelPrepared(c);
     return ok();
   }
-  if (prep === prepReadOnlyCopy) return prepareReadOnlyCopy(s, c);
-  if (prep === prepInsertMustSetAutoIncrement) return prepareMustSetAutoIncrement(s, c);
+  if (prep === K.JET_prepReadOnlyCopy) return prepareReadOnlyCopy(s, c);
+  if (prep === K.JET_prepInsertMustSetAutoIncrement) return prepareMustSetAutoIncrement(s, c);
   const insert = prep === K.JET_prepInsert || prep === K.JET_prepInsertCopy;
   const replace = prep === K.JET_prepReplace || prep === K.JET_prepReplaceNoLock;
   if (!insert && !replace) return fail(E.JET_errInvalidParameter);
@@ -95,10 +95,6 @@ export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a, thr
   setPrepared(s, c, 'replace', cur.values.slice(), cur.rec, s.level === 0 && !c.temp ? cur.values.slice() : null);
   return ok();
 });
-
-/** JET_prepReadOnlyCopy and JET_prepInsertMustSetAutoIncrement (jethdr.w 4946, 4953). */
-const prepReadOnlyCopy = 8;
-const prepInsertMustSetAutoIncrement = 10;
 
 /**
  * JET_prepReadOnlyCopy (fldmod.cxx 1300-1320): no updatability check; -1607 when an update is

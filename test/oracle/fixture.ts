@@ -124,3 +124,12 @@ export class Fixture {
     return values;
   }
 }
+
+/** A session, database db1, table "t" holding 1 and 2 in its Long column, and the session's cursor on it. */
+export function sessionWithTable(options: FixtureOptions = {}): { f: Fixture; s: JET_HANDLE; dbid: number; t: JET_HANDLE } {
+  const f = new Fixture(options);
+  const s = f.session();
+  const dbid = f.database(s);
+  f.table(s, dbid, [1, 2]);
+  return { f, s, dbid, t: f.open(s, dbid) };
+}

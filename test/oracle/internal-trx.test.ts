@@ -8,17 +8,13 @@
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { B, E, K, Fixture, expectErr, must, type JET_HANDLE } from './fixture';
+import { B, E, K, Fixture, expectErr, must, sessionWithTable, type JET_HANDLE } from './fixture';
 
 const ctx = 0x1234;
 
 /** A table "t" with a Long column (f.columnid) holding 1, 2 and a LongText column; s's cursor on it. */
 function setUp() {
-  const f = new Fixture();
-  const s = f.session();
-  const dbid = f.database(s);
-  f.table(s, dbid, [1, 2]);
-  const t = f.open(s, dbid);
+  const { f, s, dbid, t } = sessionWithTable();
   const lt = must(f.e.JetAddColumn('t1', s, t, 'lt', K.JET_coltypLongText)).columnid as number;
   return { f, s, dbid, t, lt };
 }

@@ -8,19 +8,12 @@
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { B, E, K, Fixture, expectErr, must } from './fixture';
+import { B, E, K, expectErr, must, sessionWithTable } from './fixture';
 
-const readOnlyCopy = 8;
-const mustSetAutoInc = 10;
+const readOnlyCopy = K.JET_prepReadOnlyCopy;
+const mustSetAutoInc = K.JET_prepInsertMustSetAutoIncrement;
 
-function setUp() {
-  const f = new Fixture();
-  const s = f.session();
-  const dbid = f.database(s);
-  f.table(s, dbid, [1, 2]);
-  const t = f.open(s, dbid);
-  return { f, s, dbid, t };
-}
+const setUp = () => sessionWithTable();
 
 test('JET_prepReadOnlyCopy: -1607 over a prepared update, -1054 at level 0, the currency, then a copy JetSetColumn and JetUpdate refuse and JET_prepCancel ends', () => {
   const { f, s, t } = setUp();
