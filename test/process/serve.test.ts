@@ -9,8 +9,8 @@ import { PassThrough } from 'node:stream';
 import { serve } from '../../adapters/process/serve';
 import { openProcessImplementation, type ProcessImplementation } from '../../adapters/process/adapter';
 import { createFakeEngine } from './helpers/fake-engine';
-import { answerReader } from './helpers/answers';
-import { createReferenceImplementation, synchronousCall } from '../../adapters/reference';
+import { answerReader, referenceOnStreams } from './helpers/answers';
+import { synchronousCall } from '../../adapters/reference';
 
 /** A server on streams: send() a request line, next() the next answer (validated). */
 function harness() {
@@ -137,16 +137,11 @@ test('serve-reference: answers hello and shutdown, exits 0, and never loads cucu
 
 test('serve: a batch answered through callSync (serve-reference) gives the answers call() gives, a term still through call()', async () => {
   const run = async (withSync: boolean) => {
-    const impl = createReferenceImplementation();
-    const sync = synchronousCall(impl)!;
     const made: string[] = [];
-    const input = new PassThrough();
-    const output = new PassThrough();
-    const callSync: typeof sync = (thread, op, args) => (made.push(op), sync(thread, op, args));
-    void serve(impl, input, output, { log: () => undefined, ...(withSync ? { callSync } : {}) });
-    const next = answerReader(output, 5000);
-    let id = 0;
-    const ask = (req: Record<string, unknown>) => (input.write(JSON.stringify({ id: ++id, ...req }) + '\n'), next());
+    const { ask, end } = referenceOnStreams(5000, (impl) => {
+      const sync = synchronousCall(impl)!;
+      return withSync ? { callSync: (thread, op, args) => (made.push(op), sync(thread, op, args)) } : {};
+    });
     const answers = [
       await ask({ cmd: 'hello', protocol: 1, minor: 1, features: ['batch', 'chain', 'expect-out'], suite: { name: 'x', version: '0' }, timeoutMs: 1000, maxLineBytes: 1048576 }),
       await ask({ cmd: 'reset' }),
@@ -166,7 +161,7 @@ test('serve: a batch answered through callSync (serve-reference) gives the answe
         ],
       }),
     ];
-    input.end();
+    end();
     return { answers, made };
   };
   const plain = await run(false);

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { PassThrough, type Readable } from 'node:stream';
 import { violation } from '../../../adapters/process/schema';
-import { serve } from '../../../adapters/process/serve';
+import { serve, type ServeOptions } from '../../../adapters/process/serve';
+import type { Implementation } from '../../../adapters/types';
 import { createReferenceImplementation } from '../../../adapters/reference';
 
 export type Answer = Record<string, unknown>;
@@ -40,9 +41,10 @@ export function answerReader(output: Readable, patienceMs: number): () => Promis
 
 /**
  * serve() of a fresh reference engine on streams: send() a request (numbered here) and get its id,
- * next() the next answer (schema-checked), ask() both; end() closes serve()'s input.
+ * next() the next answer (schema-checked), ask() both; end() closes serve()'s input. `options`
+ * gives serve() more options made from the engine (e.g. its callSync).
  */
-export function referenceOnStreams(patienceMs = 5000): {
+export function referenceOnStreams(patienceMs = 5000, options: (impl: Implementation) => ServeOptions = () => ({})): {
   readonly send: (req: Record<string, unknown>) => number;
   readonly next: () => Promise<Answer>;
   readonly ask: (req: Record<string, unknown>) => Promise<Answer>;
@@ -50,7 +52,8 @@ export function referenceOnStreams(patienceMs = 5000): {
 } {
   const input = new PassThrough();
   const output = new PassThrough();
-  void serve(createReferenceImplementation(), input, output, { log: () => undefined });
+  const impl = createReferenceImplementation();
+  void serve(impl, input, output, { log: () => undefined, ...options(impl) });
   const next = answerReader(output, patienceMs);
   let id = 0;
   const send = (req: Record<string, unknown>) => {
