@@ -25,7 +25,7 @@ export class CallSyntaxError extends Error {
 }
 
 /** Splits `a=1, b="x, y", c=[1, 2]` at the top-level commas. */
-function splitArgs(text: string): string[] {
+export function splitArgs(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let inString = false;

@@ -1,10 +1,16 @@
 /**
  * Static checks of the feature files that the runtime would only find as SUITE_ERRORs (or, before
  * them, never): every conditional step can be evaluated, every name is in the catalogue copy, every
- * count is well formed, and every When-block is followed by a Then. `npm test` runs it over every
+ * count is well formed, every call a step writes has the arguments the protocol requires (the
+ * in-process reference takes a call without one, a process implementation or the bridge refuses it
+ * as a bad request), and every When-block is followed by a Then. `npm test` runs it over every
  * feature file (test/suite/lint.test.ts).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { schemaDir } from '../adapters/process/schema';
 import { parseAllowed } from './by-tier';
+import { splitArgs } from './call-syntax';
 import { parseCount } from './counts';
 import { parseErr, parseNumber } from './codes';
 import type { IndexedScenario } from './feature-index';
@@ -19,6 +25,24 @@ export interface LintProblem {
 const ifOutcome = /^if the outcome was ([\w-]+), /;
 const ifCode = /^if the call returned (\S+), /;
 const byTier = /, by tier:$/;
+/** The steps that write a call in the call syntax (steps/generic.steps.ts). */
+const writtenCall = /^thread \w+ (?:calls|holds|starts) (Jet\w+)\((.*)\)(?: saving .+| in flight)?$/;
+
+type ArgsSchema = Record<string, { required?: string[]; properties?: Record<string, unknown> }>;
+let argsSchema: ArgsSchema | undefined;
+
+/** What is wrong with the argument names of a written call, against the protocol's operations schema. */
+function callProblem(op: string, argsText: string): string | undefined {
+  argsSchema ??= (JSON.parse(fs.readFileSync(path.join(schemaDir(), 'operations.schema.json'), 'utf8')) as { $defs: { args: ArgsSchema } }).$defs.args;
+  const schema = argsSchema[op];
+  if (schema === undefined) return `${op} is not an operation of the protocol (schemas/protocol/operations.schema.json)`;
+  const names = splitArgs(argsText).map((a) => a.slice(0, Math.max(0, a.indexOf('='))).trim());
+  const missing = (schema.required ?? []).filter((r) => !names.includes(r));
+  if (missing.length > 0) return `${op} is written without ${missing.join(', ')}, which the protocol requires: a process implementation refuses the call as a bad request`;
+  const unknown = names.filter((n) => !(n in (schema.properties ?? {})));
+  if (unknown.length > 0) return `${op} is written with ${unknown.map((n) => `'${n}'`).join(', ')}, which the protocol does not define for it`;
+  return undefined;
+}
 
 /** Every problem of the scenarios given; none means the conditional steps and names are sound. */
 export function lintScenarios(scenarios: readonly IndexedScenario[]): LintProblem[] {
@@ -76,6 +100,9 @@ export function lintScenarios(scenarios: readonly IndexedScenario[]): LintProble
       }
       const c = ifCode.exec(text);
       if (c !== null && parseErr(c[1]) === undefined) report(i, `"if the call returned ${c[1]}": not a JET_err name of the catalogue copy or a number`);
+      const w = writtenCall.exec(text);
+      const bad = w === null ? undefined : callProblem(w[1], w[2]);
+      if (bad !== undefined) report(i, bad);
     });
     // Every When-block is followed by at least one Then-step before the next block or the end.
     const types = s.stepTypes ?? [];

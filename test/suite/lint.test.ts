@@ -80,6 +80,23 @@ test('an outcome name declared twice, or a row without one, is rejected', () => 
   assert.ok(problems.some((p) => /"ended" is already declared/.test(p)));
 });
 
+test('a written call missing an argument the protocol requires, or with one it does not define, is rejected', () => {
+  const problems = lint(`${header}    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=1, tablename="t1")
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetCloseTable(sesid=s1, tableid=s1.t1, grbit=0) saving tableid as x
+    Then the call returns JET_errSuccess
+    Given thread t3 holds JetUpdat(sesid=s1, tableid=s1.t1) in flight
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+`);
+  assert.deepEqual(problems, [
+    'JetOpenTable is written without grbit, which the protocol requires: a process implementation refuses the call as a bad request',
+    "JetCloseTable is written with 'grbit', which the protocol does not define for it",
+    'JetUpdat is not an operation of the protocol (schemas/protocol/operations.schema.json)',
+  ]);
+});
+
 test('a misspelt code or grbit name anywhere is rejected', () => {
   const problems = lint(`    Given an initialized instance
     And session s1
