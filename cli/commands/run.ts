@@ -182,8 +182,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const progress = createProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true });
   const matrixFile = path.join(options.reportDir, 'matrix.json');
   let impl: Implementation | undefined;
+  // An in-process implementation (--adapter-module) shares this process: its process.exit() (code 0
+  // by default) would end the run with no verdict, no matrix and a green exit code.
+  const disarm = guardExit((code) => err(`ese-conformance run: the process exited (code ${code}) before the run finished, after ${finished.length} scenario results: something in this process called process.exit (an in-process implementation, --adapter-module?); no matrix was written; exit ${code === 0 ? 1 : code}`));
   // From before the implementation starts: a signal during its handshake must not orphan it.
-  const stopListening = onInterrupt((signal) => interrupted(signal, [...finished]));
+  const stopListening = onInterrupt((signal) => {
+    disarm();
+    return interrupted(signal, [...finished]);
+  });
   /** SIGINT/SIGTERM: the group killed, what finished written as a partial matrix, exit 130/143. */
   async function interrupted(signal: NodeJS.Signals, done: ScenarioResult[]): Promise<never> {
     killAllGroups();
@@ -211,6 +217,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     impl = await openImplementation(openOptions(options));
   } catch (e) {
     stopListening();
+    disarm();
     throw e;
   }
   let closed = false;
@@ -269,7 +276,21 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } finally {
     stopListening();
     if (!closed) await impl.close();
+    disarm();
   }
+}
+
+/**
+ * Until disarmed, an exit of this process is one the run did not decide: `report` says so, and the
+ * exit code is never 0 (an exit listener may still set it). Returns the disarmer.
+ */
+export function guardExit(report: (code: number) => void): () => void {
+  const listener = (code: number) => {
+    report(code);
+    if (code === 0) process.exitCode = 1;
+  };
+  process.on('exit', listener);
+  return () => process.off('exit', listener);
 }
 
 /** Calls `handler` on SIGINT or SIGTERM (once; a second signal exits at once); returns the remover. */

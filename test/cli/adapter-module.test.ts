@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { after, test } from 'node:test';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/command';
@@ -66,4 +67,18 @@ test('--adapter-module with --adapter is a usage error', async () => {
   const out = io();
   assert.equal(await main(['run', '--adapter', 'reference', '--adapter-module', 'x.js', '--report-dir', 'r'], out), 2);
   assert.match(out.errors.join('\n'), /--adapter-module x\.js replaces --adapter: give one of them/);
+});
+
+test('an in-process implementation that calls process.exit() (code 0) mid-run ends the run with exit 1 and a line saying so, never a silent 0', () => {
+  // In a process of its own: the exit ends whatever process runs the suite.
+  const dir = path.join(cwd, 'exits');
+  const root = path.join(__dirname, '..', '..');
+  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'cli', 'main.ts'), 'run', '--adapter-module', path.join(fixtures, 'exits.js'), ...one, '--report-dir', dir], {
+    cwd: root,
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', GITHUB_ACTIONS: '' },
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^ese-conformance run: the process exited \(code 0\) before the run finished, after 0 scenario results: .*called process\.exit.*; no matrix was written; exit 1$/m);
+  assert.equal(fs.existsSync(path.join(dir, 'matrix.json')), false);
 });
