@@ -4,6 +4,7 @@ import { withCode } from './error-codes';
 import type { ScenarioResult, Tier, TraceEntry } from './results';
 import { describeDocTag } from './doc-clauses';
 import { checkOf, type FailedStep } from './failed-step';
+import { PENDING_AT_VERDICT } from './traced';
 
 export interface FinishedScenario {
   readonly pickle: { readonly uri: string; readonly name: string; readonly line: number; readonly tags: readonly string[] };
@@ -79,8 +80,19 @@ export function verdict(s: FinishedScenario): ScenarioResult {
     return { ...base, status: 'SUITE_ERROR', reason, ...tail };
   }
   const reason = s.message?.split('\n')[0] ?? 'the scenario did not pass';
+  // Cucumber's step time limit ran out: a hang, never a FAIL. With a call of the implementation
+  // still unanswered (an in-process implementation whose promise never settles: no adapter timer
+  // bounds it) it is the implementation's TIMEOUT; with none, a step of the suite hung.
+  if (f === undefined && stepTimedOut.test(reason)) {
+    const pending = s.trace.filter((e) => e.result === PENDING_AT_VERDICT).map((e) => `${e.op ?? e.kind} on ${e.thread}`);
+    if (pending.length > 0) return { ...base, status: 'TIMEOUT', reason: `${pending.join(', ')}: no answer before the step's time limit ran out (${reason})`, ...tail };
+    return { ...base, status: 'SUITE_ERROR', reason: withCode(`a step hung with no call of the implementation unanswered (${reason})`, 'ERR_ESE_SUITE_INTERNAL'), ...tail };
+  }
   return { ...base, status: 'FAIL', reason, ...tail };
 }
+
+/** Cucumber's message when a step outlives its timeout. */
+const stepTimedOut = /^(Error: )?function timed out, ensure the (promise|callback) resolves within \d+ milliseconds/;
 
 /** The failed step, with the named check the failure reports (a state component), if any. */
 function withCheck(step: FailedStep, failure: unknown): FailedStep {
