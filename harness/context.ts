@@ -25,7 +25,7 @@ import { TracedImplementation } from './traced';
 import { Shadow } from './shadow';
 import { MirroredImplementation } from './mirror';
 import { forgetState, noteEnd, noteForce, observeBeforeEnd } from './state';
-import { createReferenceImplementation } from '../adapters/reference';
+import { judge } from './judge';
 import { CheckLedger } from './check-ledger';
 import { then, type Maybe } from './maybe';
 
@@ -72,7 +72,7 @@ export class ScenarioContext {
     impl: Implementation,
     readonly tier: Tier,
   ) {
-    this.mirror = new MirroredImplementation(impl, createReferenceImplementation({ target: impl.info.target }));
+    this.mirror = new MirroredImplementation(impl, judge().createReferenceImplementation({ target: impl.info.target }));
     // In-process (the reference or a mutant of it, with its shadow): calls are answered without a promise per layer.
     this.traced = new TracedImplementation(this.mirror, (thread, op, args) => this.mirror.callSync(thread, op, args));
   }

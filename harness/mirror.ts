@@ -22,6 +22,7 @@ import type {
   OperationName,
 } from '../api';
 import { synchronousCall } from '../adapters/reference';
+import { judge } from './judge';
 import { PredictedImplementation } from './predict';
 
 /** Argument and out-value names that hold handles, and those that hold small implementation-chosen numbers. */
@@ -69,9 +70,9 @@ export class MirroredImplementation implements Implementation {
   ) {
     const implSync = synchronousCall(impl);
     // Only where speculated programs can use it (chain with expect-out): following every call costs this process's time.
-    const predicts = implSync === undefined && impl.callChain !== undefined && impl.chainExpectsOut === true && synchronousCall(ref) !== undefined;
+    const predicts = implSync === undefined && impl.callChain !== undefined && impl.chainExpectsOut === true && judge().synchronousCall(ref) !== undefined;
     this.impl = predicts ? new PredictedImplementation(impl as ConstructorParameters<typeof PredictedImplementation>[0]) : impl;
-    const refSync = synchronousCall(ref);
+    const refSync = judge().synchronousCall(ref);
     this.bothSync = implSync !== undefined && refSync !== undefined ? [implSync, refSync] : undefined;
     this.refOnlySync = implSync === undefined ? refSync : undefined;
   }

@@ -23,6 +23,7 @@ import { observePlanned, planningSide } from './speculate';
 import { buildRegistry, type Registry } from './registry';
 import { logComponents } from './failed-step';
 import { nativeEntry, synchronousBatch, synchronousCall } from '../adapters/reference';
+import { judge, type Judge } from './judge';
 import { then, type Maybe } from './maybe';
 
 interface Pair {
@@ -76,8 +77,8 @@ function nameIndex(ctx: ScenarioContext): (handle: string) => string | undefined
 }
 
 /** An in-process engine's batch entry, when it has one: a repeated call's arguments are converted once (harness/observe.ts). */
-function batchSyncOf(impl: Parameters<typeof synchronousBatch>[0]): Pick<Side, 'callBatchSync'> {
-  const batch = synchronousBatch(impl);
+function batchSyncOf(impl: Parameters<typeof synchronousBatch>[0], from: Pick<Judge, 'synchronousBatch'> = { synchronousBatch }): Pick<Side, 'callBatchSync'> {
+  const batch = from.synchronousBatch(impl);
   return batch === undefined ? {} : { callBatchSync: batch };
 }
 
@@ -91,11 +92,11 @@ function observeBoth(ctx: ScenarioContext): Maybe<Pair> {
   const m = ctx.mirror;
   // An in-process reference engine (the shadow, or the implementation itself in-process) is probed synchronously.
   const implSync = synchronousCall(m.impl);
-  const refSync = synchronousCall(m.ref);
+  const refSync = judge().synchronousCall(m.ref);
   const implBatch = m.impl.callBatch?.bind(m.impl);
   // Both in-process: each engine is probed through its native entry, handles as the engine's own values.
   const implNative = nativeEntry(m.impl);
-  const refNative = implNative === undefined ? undefined : nativeEntry(m.ref);
+  const refNative = implNative === undefined ? undefined : judge().nativeEntry(m.ref);
   const implSide: Side = {
     call: (th, op, args) => m.impl.call(th, op, args),
     ...(implSync ? { callSync: implSync, ...batchSyncOf(m.impl) } : implBatch ? { callBatch: implBatch } : {}),
@@ -110,7 +111,7 @@ function observeBoth(ctx: ScenarioContext): Maybe<Pair> {
   // Over a process that chains (protocol 1.1), the reference goes first and its run plans the implementation's probes (harness/speculate.ts).
   const implChain = implSync === undefined && m.impl.callChain !== undefined ? (m.impl as Parameters<typeof observePlanned>[0]) : undefined;
   const planning = refSync !== undefined && implChain !== undefined ? planningSide(refSync, (k, v) => m.translateArg(k, v)) : undefined;
-  const refSide: Side = planning?.side ?? { call: (th, op, args) => m.ref.call(th, op, args), ...(refSync ? { callSync: refSync, ...batchSyncOf(m.ref) } : {}), handle: (h) => m.handle(h), number: (k, n) => m.number(k, n) };
+  const refSide: Side = planning?.side ?? { call: (th, op, args) => m.ref.call(th, op, args), ...(refSync ? { callSync: refSync, ...batchSyncOf(m.ref, judge()) } : {}), handle: (h) => m.handle(h), number: (k, n) => m.number(k, n) };
   return observeAsync(reg, threads, nameOf, t, implSide, refSide, implChain !== undefined && planning !== undefined ? { implChain, planned: planning.planned } : undefined);
 }
 
