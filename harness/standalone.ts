@@ -9,6 +9,7 @@ import { adapterNames, resolveAdapter } from '../adapters';
 import type { Implementation } from '../adapters/types';
 import type { TargetVersion } from '../api';
 import { tiers as allTiers, type Tier } from './results';
+import { faultStatus } from './errors';
 import type { ScenarioSetup } from './run-state';
 import type { StandaloneInfo } from './standalone-summary';
 
@@ -108,10 +109,16 @@ export function standaloneInfo(): StandaloneInfo | undefined {
   return { adapter: parameters.adapter, tier: parameters.tier, name: impl.info.name, version: impl.info.version };
 }
 
-/** Closes the implementation (the score is printed by the coordinator: steps/summary-plugin.ts). */
+/**
+ * Closes the implementation (the score is printed by the coordinator: steps/summary-plugin.ts). A
+ * fault after the last scenario's last call (a second answer, garbage in the shutdown answer) is
+ * thrown: `run` makes it that scenario's PROTOCOL_ERROR, so a plain cucumber-js run must not exit 0.
+ */
 export async function closeStandalone(): Promise<void> {
   const s = session;
   if (s === undefined) return;
   session = undefined;
-  await s.impl.close();
+  if (s.impl.finish === undefined) return s.impl.close();
+  const late = await s.impl.finish();
+  if (late !== undefined) throw new Error(`${faultStatus(late)} after the last scenario's last call: ${late.reason}`);
 }

@@ -96,4 +96,7 @@ After({ name: 'ALLURE_FIXTURE_IGNORE' }, function (this: EseWorld, { pickle, res
   // A string attachment is emitted at once (cucumber's attach returns nothing to wait for).
   if (setup.attachTrace && outcome.trace.length > 0) this.attach(formatTrace(outcome.trace), 'text/plain');
   this.attach(encodeResult(outcome), scenarioResultMediaType);
+  // Cucumber's own status follows the verdict: a scenario whose steps all passed but that is no
+  // PASS (a When-block no check followed) must not count as passed in a plain cucumber-js run.
+  if (passed && outcome.status !== 'PASS' && outcome.status !== 'NOT_APPLICABLE') throw new Error(`${outcome.status}: ${outcome.reason ?? ''}`);
 });

@@ -136,4 +136,31 @@ describe('npx cucumber-js (cucumber.js)', () => {
     assert.deepEqual(scores(parallel.err), scores(serial.err));
     assert.deepEqual(scores(serial.err).slice(1), ['  documented: 2/2 applicable IDs pass (2 IDs selected)', '  esent: 2/2 applicable IDs pass (2 IDs selected)']);
   });
+  it('counts a scenario whose steps passed but whose verdict is no PASS as failed, and exits 1 (run: SUITE_ERROR, exit 2)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-cucumber-verdicts-'));
+    const file = path.join(dir, 'unchecked.feature');
+    fs.writeFileSync(file, `Feature: a verdict cucumber must not count as passed
+
+  @ES-SUCCESS-IDLE @esent
+  Scenario: verdict-check one end
+    Given an initialized instance
+    And session s1
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+
+  @ES-SUCCESS-IDLE @esent
+  Scenario: verdict-check no check after the call
+    Given an initialized instance
+    And session s1
+    When s1 is ended with grbit 0
+`);
+    try {
+      const r = cucumber([file, '--name', '^verdict-check ']);
+      assert.equal(r.code, 1, r.out + r.err);
+      assert.match(r.out, /2 scenarios \(1 failed, 1 passed\)/);
+      assert.match(r.out, /Error: SUITE_ERROR: the scenario ran no check after: s1 is ended with grbit 0/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
