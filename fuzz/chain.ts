@@ -226,6 +226,8 @@ export class ChainedSut implements Implementation {
     args: Readonly<Record<string, unknown>> | undefined,
     make: () => Promise<R>,
   ): Promise<R> {
+    // Its own request, made after every earlier answer: one call's time.
+    this.waiting = 1;
     const i = this.next;
     const p = this.live ? undefined : this.plan.ops[i];
     if (p === undefined) {

@@ -449,6 +449,31 @@ const capabilityOps = [
       await m.pair.hold(threadOn(w, a.t, args.sesid as HandleRef), { op, args });
     },
   }),
+  spec<CurArgs & { del: boolean; replace: boolean; values: ValueChoice[] }>({
+    name: 'HoldWrite',
+    weight: 3,
+    needs: ['in-flight'],
+    arb: fc.record({ t: nat, c: choiceArb, owner: fc.constant(true), other: choiceArb, del: fc.boolean(), replace: fc.boolean(), values: fc.array(valueArb, { minLength: 1, maxLength: 2 }) }),
+    ready: (w) => w.freeThreads().length >= 2 && w.holds.size < 2,
+    // A write held inside the engine: the only calls a real engine can hold (the bridge blocks in a
+    // JET callback that JetUpdate and JetDelete make, recupd.cxx 1663, 3024, 2387). A JetUpdate is
+    // prepared and given values first on the same thread; a prepare that fails still lets the hold
+    // come (JetUpdate then answers -1609 at once), as any hold's entry checks may refuse it.
+    run: async (m, a) => {
+      const w = m.world;
+      const { sesid, tableid, cursor } = cursorFor(w, a.c, a.owner, a.other);
+      const t = threadOn(w, a.t, sesid);
+      if (!a.del) {
+        const prep = await call(m, t, 'JetPrepareUpdate', { sesid, tableid, prep: a.replace ? K.JET_prepReplace : K.JET_prepInsert });
+        if (prep === undefined) return;
+        const cols = prep < 0 ? [] : columnsOf(cursor).slice(0, -1);
+        for (let i = 0; i < cols.length && i < a.values.length; i++) {
+          await call(m, t, 'JetSetColumn', { sesid, tableid, columnid: cols[i], value: valueFor(cols[i], a.values[i]) });
+        }
+      }
+      await m.pair.hold(t, { op: a.del ? 'JetDelete' : 'JetUpdate', args: { sesid, tableid } });
+    },
+  }),
   spec<SesArgs & { grbit: number }>({
     name: 'HoldThenTerm',
     weight: 2,

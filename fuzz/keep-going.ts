@@ -50,6 +50,9 @@ export interface KeepGoingReport {
   readonly avoided: Readonly<Record<string, number>>;
   /** Holds the implementation answered `unsupported` (made on neither side), shrinking included. */
   readonly notHoldable: number;
+  /** Calls held in flight on both sides in the generated runs (shrinking not included, as `calls`), and in how many runs. */
+  readonly held: number;
+  readonly runsWithHolds: number;
   readonly divergences: readonly RunDivergence[];
   readonly kinds: readonly DivergenceKind[];
   /** Runs the implementation failed outside a comparison (a reset), with the reason. */
@@ -93,6 +96,8 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
   const failedRuns: { run: number; reason: string }[] = [];
   const avoided: Record<string, number> = {};
   let notHoldable = 0;
+  let held = 0;
+  let runsWithHolds = 0;
   let calls = 0;
   let run = 0;
   let failedInARow = 0;
@@ -122,6 +127,8 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
       calls += current?.pair.calls ?? 0;
       for (const [name, n] of current?.pair.avoided ?? []) avoided[name] = (avoided[name] ?? 0) + n;
       notHoldable += current?.pair.notHoldable ?? 0;
+      held += current?.pair.held ?? 0;
+      if ((current?.pair.held ?? 0) > 0) runsWithHolds++;
       if (options.onProgress && (index + 1) % (options.progressEvery ?? 100) === 0) options.onProgress({ runs: index + 1, diverged: divergences.length, calls, phase: 'explore' });
     }
   };
@@ -141,6 +148,8 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
     capabilities: [...caps],
     avoided: { ...avoided },
     notHoldable,
+    held,
+    runsWithHolds,
     divergences,
     kinds,
     failedRuns,

@@ -93,6 +93,8 @@ export class Pair {
   readonly avoided = new Map<string, number>();
   /** Holds the implementation answered `unsupported`: made on neither side, never a divergence. */
   notHoldable = 0;
+  /** Calls held in flight on both sides (a hold either side answered at once is a compared call, not counted). */
+  held = 0;
 
   constructor(
     readonly model: Implementation,
@@ -278,7 +280,9 @@ export class Pair {
     // (the bridge over a real engine holds only what a blocking JET callback can: JetUpdate,
     // JetDelete). Then the call is made on neither side, counted as not holdable, as the suite's
     // refused holds are NOT_APPLICABLE, never a divergence.
-    const sh = await withTimeout((this.sut.hold as NonNullable<Implementation['hold']>)(thread, w.toSutIds(call, w.roles.resolve(call, 'sut'))), this.options.awaitTimeoutMs, `hold of ${call.op}`);
+    const held = (this.sut.hold as NonNullable<Implementation['hold']>)(thread, w.toSutIds(call, w.roles.resolve(call, 'sut')));
+    // A pipelined implementation may send the chain before the hold first: its time counts too (waits).
+    const sh = await withTimeout(held, this.options.awaitTimeoutMs * (this.options.waits?.() ?? 1), `hold of ${call.op}`);
     if (sh.kind === 'unsupported') {
       this.notHoldable++;
       this.lastIssued = undefined;
@@ -301,6 +305,7 @@ export class Pair {
       });
     }
     this.trace.push({ kind: 'hold', thread, call });
+    this.held++;
     const sesid = (call.args as { sesid?: unknown }).sesid;
     const session = sesid !== null && typeof sesid === 'object' && 'role' in sesid ? w.sessionOf((sesid as { role: string }).role) : undefined;
     w.holds.set(thread, { thread, call, session, modelHold: mh.hold, sutHold: sh.hold });
@@ -315,7 +320,8 @@ export class Pair {
     for (const rec of w.pending.values()) await this.stillWaiting(rec, 0);
     w.holds.delete(thread);
     const mr = await (this.model.release as NonNullable<Implementation['release']>)(h.modelHold);
-    const sr = await withTimeout((this.sut.release as NonNullable<Implementation['release']>)(h.sutHold), this.options.awaitTimeoutMs, `release of ${h.call.op}`);
+    const released = (this.sut.release as NonNullable<Implementation['release']>)(h.sutHold);
+    const sr = await withTimeout(released, this.options.awaitTimeoutMs * (this.options.waits?.() ?? 1), `release of ${h.call.op}`);
     this.calls++;
     const err = this.modelErr(mr, h.call.op);
     const step: TraceStep = { kind: 'release', thread, call: h.call, err };

@@ -84,7 +84,8 @@ export class Pipeline {
     const s = await real.reset();
     if (s.kind !== 'ok') env.resetFailed(s);
     // The plan waits for nothing: its shadow's terms are exactly as pending as the reference's.
-    const current: FuzzModel = { world, pair: new Pair(env.model, sut, world, { ...env.pairOptions, settleMs: 0 }) };
+    // An op that sends the chain before it first may take that chain's time too (PlanSut.waits).
+    const current: FuzzModel = { world, pair: new Pair(env.model, sut, world, { ...env.pairOptions, settleMs: 0, waits: () => sut.waits() }) };
     let complete = false;
     try {
       // A clone: fast-check marks the commands that ran, and only the run it judges may (they are the counterexample).
@@ -99,6 +100,8 @@ export class Pipeline {
     } catch {
       // The plan ends where its run stopped; the run made after it goes on one call at a time from there.
     }
+    // Not before what the plan is still making on the implementation has ended: `made` is then final.
+    await sut.idle();
     const spoke = complete && sut.speculating;
     if (spoke) this.stats.speculated++;
     return { plan: { ops: sut.ops }, made: sut.made, ...(spoke ? { model: current } : {}) };

@@ -66,6 +66,10 @@ export class PlanSut implements Implementation {
   private readonly issuedColumns: number[] = [];
   /** Every dbid the implementation gave in this run. */
   private readonly issuedDbids = new Set<number>();
+  /** What is being made on the implementation now (a chain, then maybe a barrier): the plan ends only after it. */
+  private busy: Promise<unknown> = Promise.resolve();
+  /** Calls of the chain being sent: an op that waits for it may take their time too (`waits`). */
+  private sending = 0;
 
   constructor(
     private readonly shadow: Implementation,
@@ -163,10 +167,37 @@ export class PlanSut implements Implementation {
   }
 
   /**
+   * How many calls' time the op just asked for may take: a call or barrier that first sends the
+   * chain before it waits for that chain's answer (n calls' time) and then its own.
+   */
+  waits(): number {
+    return this.sending + 1;
+  }
+
+  /**
+   * Resolves once nothing is being made on the implementation. The plan's Pair may give up on an op
+   * (a DivergenceError, a timeout) while its chain or barrier is still on the way; the run made
+   * after the plan must not start before that traffic has ended and `made` is final (else the
+   * implementation gets the chain twice and a stray hold: the slow chain's -1086/-1906 from itself).
+   */
+  async idle(): Promise<void> {
+    for (let seen: Promise<unknown> | undefined; seen !== this.busy; ) {
+      seen = this.busy;
+      await seen.catch(() => undefined);
+    }
+  }
+
+  /**
    * Sends the calls not yet made before op `upTo` as one chain and checks each answer; the
    * speculation ends at the first answer the Pair might not take as the shadow's.
    */
-  async flush(upTo = this.ops.length): Promise<void> {
+  flush(upTo = this.ops.length): Promise<void> {
+    const p = this.flushNow(upTo);
+    this.busy = p;
+    return p;
+  }
+
+  private async flushNow(upTo: number): Promise<void> {
     if (!this.speculating || this.spec === undefined) return;
     const start = this.made.end;
     const calls: ChainCall[] = [];
@@ -183,7 +214,9 @@ export class PlanSut implements Implementation {
     this.stats.chains++;
     this.stats.chainedCalls += calls.length;
     const ms = this.spec.callMs * calls.length;
-    const results = chainResults(await within(this.spec.sut.callChain(calls), ms), calls, ms, this.spec.callMs);
+    this.sending = calls.length;
+    const answer = await within(this.spec.sut.callChain(calls), ms).finally(() => (this.sending = 0));
+    const results = chainResults(answer, calls, ms, this.spec.callMs);
     const short = endedShort(results, calls);
     for (const [k, r] of [...results, ...(short ? [short] : [])].entries()) {
       this.made.results[start + k] = r;
@@ -202,8 +235,14 @@ export class PlanSut implements Implementation {
    * the op on the implementation, waited for one call's time (a later answer is the run's to wait
    * for and judge). Undefined when the speculation has ended.
    */
-  private async barrier<R extends HoldResult | CallResult | AdapterStatus>(i: number, make: (sut: Chainable) => Promise<R> | undefined): Promise<R | undefined> {
-    await this.flush(i);
+  private barrier<R extends HoldResult | CallResult | AdapterStatus>(i: number, make: (sut: Chainable) => Promise<R> | undefined): Promise<R | undefined> {
+    const p = this.barrierNow(i, make);
+    this.busy = p;
+    return p;
+  }
+
+  private async barrierNow<R extends HoldResult | CallResult | AdapterStatus>(i: number, make: (sut: Chainable) => Promise<R> | undefined): Promise<R | undefined> {
+    await this.flushNow(i);
     if (!this.speculating || this.spec === undefined) return undefined;
     const p = make(this.spec.sut);
     if (p === undefined) {

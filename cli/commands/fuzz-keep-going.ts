@@ -51,6 +51,8 @@ function record(report: KeepGoingReport, options: KeepGoingCliOptions): unknown 
     capabilities: report.capabilities,
     avoided: options.avoid.map((r) => ({ name: r.name, call: r.call, reason: r.reason, count: report.avoided[r.name] ?? 0 })),
     notHoldable: report.notHoldable,
+    held: report.held,
+    runsWithHolds: report.runsWithHolds,
     failedRuns: report.failedRuns.map((f) => ({ run: f.run, reason: neutralise(f.reason) })),
     ...(report.stopped === undefined ? {} : { stopped: neutralise(report.stopped) }),
     divergences: report.divergences.map((d) => ({
@@ -103,6 +105,8 @@ export async function runKeepGoing(sut: Implementation, options: KeepGoingCliOpt
       `${report.failedRuns.length} resets failed; shrinking ${report.shrinkCalls} calls in ${seconds(report.shrinkMs)}; capabilities used: ${caps}`,
   );
   for (const line of avoidedLines(options.avoid, report.avoided, report.notHoldable)) io.out(line);
+  // A campaign with `in-flight` says how many calls it really held: refused holds alone prove nothing.
+  if (report.capabilities.includes('in-flight')) io.out(`held in flight: ${report.held} calls held on both sides, in ${report.runsWithHolds} of ${report.runs} runs`);
   if (report.stopped !== undefined) io.err(`ese-conformance fuzz: the campaign stopped early: ${neutralise(report.stopped)}`);
   for (const f of report.failedRuns) io.out(`run ${f.run}: ${neutralise(f.reason)}`);
   fs.mkdirSync(options.reportDir, { recursive: true });

@@ -70,12 +70,13 @@ test('dbids numbered otherwise (ESE-like 2, 6, 7 for 1, 2, 3): no divergence, th
 });
 
 test('two databases that share a dbid diverge: the new one gets the dbid of one still attached', async () => {
-  // Every database the implementation answers for is dbid 7.
-  const r = await fuzz({ ...options, seed: 1, sut: renumbered(() => 7) });
+  // Every database the implementation answers for is dbid 7. Seed 3: two databases attached at once
+  // by run 29 (seed 1 makes none within the runs since the HoldWrite command joined the catalogue).
+  const r = await fuzz({ ...options, seed: 3, sut: renumbered(() => 7) });
   assert.ok(r.finding, 'found');
   assert.match(r.finding.divergence.message, /^Jet(Create|Open)Database: dbid 7 is the dbid of another database \(fz\d\.edb\), still attached$/);
   assert.equal(r.finding.divergence.kind, 'out');
-  const chained = await fuzz({ ...options, seed: 1, sut: withChain(renumbered(() => 7)) });
+  const chained = await fuzz({ ...options, seed: 3, sut: withChain(renumbered(() => 7)) });
   assert.deepEqual(same(chained), same(r), 'pipelined: the same finding');
 });
 

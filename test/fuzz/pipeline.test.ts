@@ -219,15 +219,15 @@ test('a run that asks for other calls than its plan is a fuzzer bug (ModelError)
   assert.equal(r.kind === 'returned' && r.err, 0, 'the planned call');
 });
 
-/** The reference with one answer changed: `change` gets each call and the reference's answer. */
-function changed(change: (op: string, r: CallResult, state: Map<string, unknown>) => CallResult): () => Implementation {
+/** The reference with one answer changed: `change` gets each call, the reference's answer and the call's args. */
+function changed(change: (op: string, r: CallResult, state: Map<string, unknown>, args: Readonly<Record<string, unknown>>) => CallResult): () => Implementation {
   return () => {
     const inner = createReferenceImplementation();
     const state = new Map<string, unknown>();
     return {
       info: inner.info,
       reset: () => (state.clear(), inner.reset()),
-      call: (thread, op, args) => inner.call(thread, op, args).then((r) => change(op, r, state) as typeof r),
+      call: (thread, op, args) => inner.call(thread, op, args).then((r) => change(op, r, state, args as Record<string, unknown>) as typeof r),
       ...(inner.hold ? { hold: (t: string, c: Parameters<NonNullable<Implementation['hold']>>[1]) => inner.hold?.(t, c) ?? Promise.resolve({ kind: 'unsupported' as const, reason: '' }) } : {}),
       ...(inner.release ? { release: (h: string) => inner.release?.(h) ?? Promise.resolve({ kind: 'unsupported' as const, reason: '' }) } : {}),
       ...(inner.sync ? { sync: () => inner.sync?.() ?? Promise.resolve({ kind: 'ok' as const }) } : {}),
@@ -242,8 +242,11 @@ function withOut(r: CallResult, out: Record<string, unknown>): CallResult {
 
 test('answers the Pair must judge on their out-values (an aliased handle, a missing one, a wrong value, a reused column id): the same findings pipelined', async () => {
   const cases: [string, () => Implementation, string][] = [
-    // The second session gets the first session's sesid (still live).
-    ['alias', changed((op, r, st) => {
+    // A new session gets the first session's sesid while that one is live (once it has ended, its
+    // handle would be a dead one, which the implementation may reuse: no alias then).
+    ['alias', changed((op, r, st, args) => {
+      const ended = r.kind === 'returned' && r.err >= 0 && ((op === 'JetEndSession' && args.sesid === st.get('sesid')) || op === 'JetTerm' || op === 'JetTerm2');
+      if (ended) st.delete('sesid');
       if (op !== 'JetBeginSession' || r.kind !== 'returned' || r.err < 0) return r;
       const first = st.get('sesid') ?? (r.out as { sesid?: unknown }).sesid;
       st.set('sesid', first);
