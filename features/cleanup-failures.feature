@@ -183,3 +183,32 @@ Feature: Failures during the clean-up
     Then the call returns, by tier:
       | tier  | returns                    |
       | esent | JET_errInstanceUnavailable |
+
+  # The session's remaining temp-table cursors are closed newest first (tm.cxx 132-182 walks
+  # pfucbOfSession, and ErrFUCBOpen links each new cursor at its head, fucb.cxx 147-149). A sort
+  # closes through ErrIsamSortClose, whose error stops the end (tm.cxx 141); a materialized temp table
+  # (no key column: materialized at open) through ErrDispCloseTable under CallS (tm.cxx 170-178,
+  # Errata 11): its close cannot fail. So the close-sort fault strikes c1, the sort, after m1, opened
+  # after it, is closed: the end fails with c1 still open and m1 gone; the fault spent, the next end
+  # completes.
+  @ES-CLEANUP-FAILURE-LEAVES-SESSION @esent @needs:fault-injection
+  Scenario: A failed sort close leaves the sort open; a materialized temp table opened after it is closed
+    Given an initialized instance
+    And session s1
+    When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":64}], grbit=0) saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0) saving tableid as m1
+    Then the call returns JET_errSuccess
+    Given the clean-up step "close-sort" fails with JET_errOutOfMemory once
+    When s1 is ended with grbit 0
+    Then the call returns JET_errOutOfMemory
+    And s1 is not gone
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetMove(sesid=s1, tableid=m1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errInvalidTableId
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    And the whole observable state is as ESENT leaves it

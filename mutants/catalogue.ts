@@ -29,6 +29,7 @@ import { redTeamGMutants } from './red-team-g';
 import { redTeamFMutants } from './red-team-f';
 import { redTeamHMutants } from './red-team-h';
 import { redTeamIMutants } from './red-team-i';
+import { redTeamKMutants } from './red-team-k';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
 import {
@@ -252,6 +253,8 @@ export const mutants: readonly MutantSpec[] = [
   ...redTeamHMutants,
   // ---- Stryker over the neighbours: gaps its survivors showed (red team I) ----------------------------
   ...redTeamIMutants,
+  // ---- The specification clause by clause: clauses no check looked at (red team K) -------------------
+  ...redTeamKMutants,
 ];
 
 export function findMutant(name: string): MutantSpec | undefined {

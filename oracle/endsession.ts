@@ -93,11 +93,17 @@ export const closeDatabases: EndSessionStep = (core, s) => {
   return 0;
 };
 
-/** Every temp table closed, in opening order; a failed close stops the end. */
+/**
+ * Every temp table closed, newest first (tm.cxx 132-182 walks the session's cursor list, which
+ * ErrFUCBOpen links at its head, fucb.cxx 147-149). A sort's close (ErrIsamSortClose) can fail and
+ * stops the end; a materialized temp table's (ErrDispCloseTable under CallS) cannot (Errata 11).
+ */
 export const closeTempTables: EndSessionStep = (core, s) => {
-  for (const c of s.temps) {
-    const err = core.faults.take('close-sort');
-    if (err !== 0) return err;
+  for (const c of [...s.temps].reverse()) {
+    if (c.sort !== null) {
+      const err = core.faults.take('close-sort');
+      if (err !== 0) return err;
+    }
     finalClose(core.p, c);
   }
   return 0;

@@ -288,7 +288,10 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
     And the whole observable state is as ESENT leaves it
 
   # A temp table without a key column is materialized at open (sortapi.cxx 3296-3311): it no longer
-  # holds a MaxTemporaryTables slot, but it is still the session's temp table and its cursor.
+  # holds a MaxTemporaryTables slot, but it is still the session's temp table and its cursor. A
+  # duplicate (JetDupCursor) of a temp table is one more cursor the end closes (tm.cxx 132-182 closes
+  # every cursor left): a sort keeps its slot while any cursor on it is open (SORTClose, sort.cxx
+  # 769-810), so the duplicated sort c1 gives its slot back only when both its cursors are closed.
   @ES-SORTS-CLOSED @documented @esent
   Scenario: Temp tables without a key column are closed too
     Given an initialized instance
@@ -298,6 +301,14 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
     When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0) saving tableid as m1
     Then the call returns JET_errSuccess
     When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":0}], grbit=0) saving tableid as m2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetDupCursor(sesid=s1, tableid=m1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTempTable(sesid=s1, columns=[{"coltyp":4,"grbit":64}], grbit=0) saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errNoCurrentRecord
+    When thread t1 calls JetDupCursor(sesid=s1, tableid=c1, grbit=0)
     Then the call returns JET_errSuccess
     When s1 is ended with grbit 0
     Then the call returns, by tier:

@@ -8,10 +8,34 @@ Feature: JetEndSession rolls back every open transaction level
     Given an initialized instance
     And a database "db1" with a table "t1" holding 3 records
 
+  # The update of record 1 also replaces a long value (JET_coltypLongText, which ESE keeps apart from
+  # the record, in the table's LV tree, versioned like it): the rollback restores the committed one
+  # too (source §3: every level undone, nothing partially committed). s2 added the column and
+  # committed the value before.
   @ES-ROLLBACK-LEVEL1 @documented @esent
   Scenario: A level 1 transaction with inserts, an update and a delete is rolled back
-    Given session s1
-    And s1 has a level 1 transaction that inserted 2 records, updated record 1 and deleted record 2 of "t1"
+    Given sessions s1 and s2
+    And s2 has opened table "t1"
+    When thread t1 calls JetAddColumn(sesid=s2, tableid=s2.t1, column="l", coltyp=JET_coltypLongText) saving columnid as l
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s2)
+    And thread t1 calls JetMove(sesid=s2, tableid=s2.t1, cRow=JET_MoveFirst, grbit=0)
+    And thread t1 calls JetPrepareUpdate(sesid=s2, tableid=s2.t1, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s2, tableid=s2.t1, columnid=l, value="committed before")
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s2, tableid=s2.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCommitTransaction(sesid=s2, grbit=0)
+    Then the call returns JET_errSuccess
+    Given s1 has a level 1 transaction that inserted 2 records, updated record 1 and deleted record 2 of "t1"
+    When thread t1 calls JetMove(sesid=s1, tableid=s1.t1, cRow=JET_MoveFirst, grbit=0)
+    And thread t1 calls JetPrepareUpdate(sesid=s1, tableid=s1.t1, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=s1.t1, columnid=l, value="set in the ending transaction")
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
     When s1 is ended with grbit 0
     Then the call returns, by tier:
       | tier       | returns        |

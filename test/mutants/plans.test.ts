@@ -172,7 +172,8 @@ const probes: Record<PlanName, { readonly probe: Probe; readonly reference: stri
   closeFailureReportedAsSuccess: {
     probe: (f) => {
       const s = f.session();
-      must(f.e.JetOpenTempTable('t1', s, [{ coltyp: K.JET_coltypLong, grbit: 0 }], 0));
+      // A sort: a materialized temp table's close cannot fail (CallS, tm.cxx 170-178).
+      must(f.e.JetOpenTempTable('t1', s, [{ coltyp: K.JET_coltypLong, grbit: B.JET_bitColumnTTKey }], 0));
       f.e.injectFault({ step: 'close-sort', err: E.JET_errOutOfMemory, times: 1 });
       return String(f.e.JetEndSession('t1', s, 0).err);
     },

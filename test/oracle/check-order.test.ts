@@ -150,7 +150,8 @@ test('database closes come before sort closes', () => {
   const f = new Fixture();
   const s = f.session();
   f.database(s);
-  must(f.e.JetOpenTempTable('t1', s, [{ coltyp: K.JET_coltypLong, grbit: 0 }], 0));
+  // A sort (key column): a materialized temp table's close cannot fail (CallS, tm.cxx 170-178).
+  must(f.e.JetOpenTempTable('t1', s, [{ coltyp: K.JET_coltypLong, grbit: B.JET_bitColumnTTKey }], 0));
   f.e.injectFault({ step: 'close-sort', err: E.JET_errOutOfMemory, times: 1 });
   f.e.injectFault({ step: 'close-database', err: E.JET_errDiskIO, times: 1 });
   expectErr(f.e.JetEndSession('t1', s, 0), E.JET_errDiskIO);
