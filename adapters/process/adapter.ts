@@ -319,11 +319,14 @@ export class ProcessImplementation implements Implementation {
       await this.conn.stop();
       return { kind: 'timeout', reason: `not run: ${this.runDeadline.what} was used up before this scenario` };
     }
-    const stray = this.conn.takeStray();
-    const status = await this.resetProcess(stray !== undefined);
+    const old = this.conn;
+    const early = old.takeStray();
+    const status = await this.resetProcess(early !== undefined);
+    // A crash between scenarios may be dispatched only once the restart has stopped the old process.
+    const stray = early ?? (this.conn === old ? undefined : old.takeStray());
     if (stray === undefined) return status;
     const reason = `before this scenario, after the previous request was answered: ${stray.reason}`;
-    return { kind: 'protocol-error', reason: status.kind === 'ok' ? reason : `${reason}; then ${status.reason}`, ...tailField(stray.stderrTail) };
+    return { kind: stray.kind === 'crash' ? 'crash' : 'protocol-error', reason: status.kind === 'ok' ? reason : `${reason}; then ${status.reason}`, ...tailField(stray.stderrTail) };
   }
 
   private startScenarioClock(): void {
@@ -342,6 +345,13 @@ export class ProcessImplementation implements Implementation {
       const outcome = await this.conn.request({ cmd: 'reset' }, 'reset', undefined, this.deadline());
       if (outcome.kind === 'answer' && outcome.answer.result === 'ok') return { kind: 'ok' };
       const why = describeFailure(outcome);
+      if (crashedInReset(outcome)) {
+        // Tearing down what the previous scenario left crashed the implementation: a CRASH, which
+        // the restart (for an exit or reset-failed, section 4) must not absorb.
+        await this.conn.stop();
+        this.restartAtReset = true;
+        return { kind: 'crash', reason: `reset crashed (cleaning up after the previous scenario): ${why}`, ...(outcome.kind === 'crash' && outcome.code !== undefined ? { code: outcome.code } : {}), ...tailOf(outcome, this.conn) };
+      }
       if (!mayRetryReset(outcome)) {
         if (outcome.kind !== 'answer') return withReason(outcome, first ? `${outcome.reason} (before the restart: ${first})` : outcome.reason);
         return this.faultFrom(outcome.answer, 'reset');
@@ -560,12 +570,18 @@ function withReason(f: ImplementationFault, reason: string): ImplementationFault
   return { ...f, reason };
 }
 
-/** What protocol section 4 answers with a restart: reset-failed, a crash answer, an exit. */
+/** What protocol section 4 answers with a restart: reset-failed, an exit. */
 function mayRetryReset(outcome: Outcome): boolean {
   if (outcome.kind === 'crash') return true;
   if (outcome.kind !== 'answer') return false;
   const a = outcome.answer;
-  return a.result === 'crash' || (a.result === 'error' && a.error === 'reset-failed');
+  return a.result === 'error' && a.error === 'reset-failed';
+}
+
+/** An exception inside reset (a `crash` answer) or a death by a signal while resetting: no chosen exit. */
+function crashedInReset(outcome: Outcome): boolean {
+  if (outcome.kind === 'answer') return outcome.answer.result === 'crash';
+  return outcome.kind === 'crash' && outcome.code !== undefined && /^SIG[A-Z0-9]+$/.test(outcome.code);
 }
 
 function formatMs(ms: number): string {

@@ -99,6 +99,8 @@ export class ProcessConnection {
   private shuttingDown = false;
   private stopping: Promise<boolean> | undefined;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** The process was killed by a signal the adapter did not send. */
+  private crashedOnItsOwn = false;
   /** The process and all its pipes are closed. */
   private readonly closed: Promise<void>;
   /** The process itself has exited. */
@@ -150,6 +152,8 @@ export class ProcessConnection {
     this.child.once('error', (e) => this.die({ kind: 'crash', reason: `cannot start ${quote(file)}: ${e.message}` }));
     this.child.once('exit', (code, signal) => {
       this.exitInfo = { code, signal };
+      // Killed by a signal the adapter did not send (SIGSEGV, SIGABRT): a crash, never a chosen exit.
+      this.crashedOnItsOwn = signal !== null && this.stopping === undefined && !this.shuttingDown;
       // Lines written just before the exit are still in the pipe: read them first (bounded).
       void within(this.stdoutEnded, drainMs).then(() =>
         this.die({ kind: 'crash', reason: this.describeExit(), ...(signal ? { code: signal } : code !== null ? { code: `exit ${code}` } : {}) }),
@@ -174,7 +178,7 @@ export class ProcessConnection {
     return this.tail.text();
   }
 
-  /** The violation no request was waiting for, once (then forgotten). */
+  /** The violation (or crash by a signal) no request was waiting for, once (then forgotten). */
   takeStray(): ImplementationFault | undefined {
     const f = this.strayFault;
     this.strayFault = undefined;
@@ -432,7 +436,9 @@ export class ProcessConnection {
   private dispatch(draft: FaultDraft, culprit: number | undefined, culpritLabel: string | undefined, stray: boolean): void {
     const base = { ...draft, ...this.tailField() } as ImplementationFault;
     this.deadFault = { ...base, reason: `the process had already failed: ${draft.reason}` };
-    if (stray) this.strayFault = base;
+    // Also a crash no request was waiting for (between scenarios): the next reset reports it, as a
+    // stray violation, instead of the restart absorbing it.
+    if (stray || (this.pending.size === 0 && this.crashedOnItsOwn)) this.strayFault = base;
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       let reason: string;

@@ -20,6 +20,7 @@ import { parseOptions, splitAtDashDash } from '../args';
 import { checkIdsInTiers, checkTagExpression } from '../usage-checks';
 import { openImplementation, type OpenOptions } from '../open-implementation';
 import { stopWorkers } from '../workers';
+import { withLateFault as scenarioWithLateFault } from '../../harness/result-messages';
 
 import { summary, usage } from './run-usage';
 
@@ -333,7 +334,7 @@ function partialMatrix(done: readonly ScenarioResult[], options: RunOptions, imp
 }
 
 /**
- * A protocol violation after the last scenario's last call (a repeated answer, garbage): no later
+ * A fault after the last scenario's last call (a repeated answer, garbage, a crash by a signal): no later
  * scenario can carry it, so the last scenario that talked to the implementation does, and its ID
  * and tier score are rolled up again.
  */
@@ -341,12 +342,8 @@ export function withLateFault(matrix: Matrix, fault: ImplementationFault): Matri
   const at = matrix.scenarios.map((s) => s.status !== 'NOT_APPLICABLE').lastIndexOf(true);
   if (at < 0) return matrix;
   const last = matrix.scenarios[at];
-  const patched: ScenarioResult = {
-    ...last,
-    status: 'PROTOCOL_ERROR',
-    reason: `PROTOCOL_ERROR after the scenario's last call: ${fault.reason}${last.status === 'PASS' ? '' : ` (the scenario itself was ${last.status}${last.reason ? `: ${last.reason}` : ''})`}`,
-    ...(fault.stderrTail === undefined ? {} : { stderrTail: fault.stderrTail }),
-  };
+  // Its kind as the fault's: a process killed by a signal before shutdown is a CRASH.
+  const patched: ScenarioResult = scenarioWithLateFault(last, fault);
   const scenarios = matrix.scenarios.map((s, i) => (i === at ? patched : s));
   const ids = matrix.ids.map((r) =>
     r.id === last.catalogueId && r.tier === last.tier

@@ -204,3 +204,32 @@ test('reset answered reset-failed: the adapter restarts the process and resets a
   assertFault(r as CallResult, 'crash', /reset failed after a restart: reset answered 'reset-failed': an instance refuses to terminate/, /cannot reset/);
   await always.close();
 });
+
+/** A scenario's calls on the fixture, then the next scenario's reset: what that reset gives. */
+async function resetAfterAnEnd(how: string): Promise<{ impl: ProcessImplementation; next: Awaited<ReturnType<Implementation['reset']>> }> {
+  const impl = await open('crash-after-scenario', how);
+  const [, , begun] = await beginPair(impl);
+  const out = begun.kind === 'returned' ? (begun.out as { sesid?: unknown } | undefined) : undefined;
+  const sesid = typeof out?.sesid === 'string' ? out.sesid : { forged: 'zero' as const };
+  assert.equal((await impl.call('t1', 'JetEndSession', { sesid, grbit: 0 })).kind, 'returned');
+  if (how === 'between') await new Promise((r) => setTimeout(r, 600));
+  return { impl, next: await impl.reset() };
+}
+
+for (const [how, reason] of [
+  ['reset-signal', /^reset crashed \(cleaning up after the previous scenario\): reset \(id \d+\): the process was killed by signal SIGSEGV$/],
+  ['reset-answer', /^reset crashed \(cleaning up after the previous scenario\): exception inside reset: 0xC0000005: access violation in JetTerm$/],
+  ['between', /^before this scenario, after the previous request was answered: the process was killed by signal SIGSEGV$/],
+] as const) {
+  test(`a crash tearing down a scenario's state (${how}) is the next scenario's CRASH, never absorbed by the restart`, async () => {
+    const { impl, next } = await resetAfterAnEnd(how);
+    assertFault(next as CallResult, 'crash', reason, /crash-after-scenario|^$/);
+    assert.deepEqual(await impl.reset(), { kind: 'ok' }, 'the scenario after it runs on a new process');
+  });
+}
+
+test('an exit with code 0 on reset stays a restart (protocol section 4): no fault', async () => {
+  const { impl, next } = await resetAfterAnEnd('reset-exit');
+  assert.deepEqual(next, { kind: 'ok' });
+  assert.deepEqual(await impl.reset(), { kind: 'ok' });
+});
