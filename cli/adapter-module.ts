@@ -9,6 +9,8 @@ import type { AdapterFactory, AdapterOptions, Implementation } from '../adapters
 import { targetVersions } from '../api';
 import { neutralise } from '../text/terminal';
 import { UsageError } from './command';
+import { withCallLimit } from './module-limits';
+import { defaultTimeoutMs } from '../adapters/process/wire';
 
 /** What the module exports. */
 export type CreateImplementation = (options: AdapterOptions) => Implementation | Promise<Implementation>;
@@ -69,7 +71,8 @@ export function adapterModuleFactory(file: string, cwd: string): AdapterFactory 
         return { error: `its createImplementation threw: ${firstLine(e)}` };
       }
       const problem = implementationProblem(impl);
-      return problem === undefined ? (impl as Implementation) : { error: `${problem} (${expected})` };
+      // In this process, a call that never settles would wait for cucumber's step limit: --timeout-ms bounds it.
+      return problem === undefined ? withCallLimit(impl as Implementation, options.timeoutMs ?? defaultTimeoutMs) : { error: `${problem} (${expected})` };
     },
   };
 }
