@@ -338,7 +338,10 @@ function* observeSession(p: Prober, reg: Registry, s: RegSession, name: string, 
     sessionFindings.set(`state: transaction of ${name}`, `not probed, nor its views and cursors: its levels belong to thread ${owner}, which is busy`);
     return;
   }
-  const thread = owner ?? p.thread;
+  // At level 0 with no context any thread may: the probe takes the thread that last bound the
+  // session's levels, for its begin on another thread would rebind an implementation that wrongly
+  // keeps that binding at level 0 and hide it (red team A's trx-binding-kept-after-transaction).
+  const thread = owner ?? (s.trxThread !== undefined && options.threads.includes(s.trxThread) ? s.trxThread : p.thread);
   // Its transaction level: nested levels (up to 9) until JetBeginTransaction refuses, then each rolled back.
   const begins = yield* p.batch(times(9, probeCall('JetBeginTransaction', { sesid })), true, thread);
   const refused = begins.find((b) => b.err < 0);
