@@ -42,6 +42,13 @@ export function implementationProblem(value: unknown): string | undefined {
   if (!targetVersions.includes(info.target as never)) return `its info.target must be one of ${targetVersions.join(', ')}`;
   if (info.pointerWidth !== 32 && info.pointerWidth !== 64) return 'its info.pointerWidth must be 32 or 64';
   if (!Array.isArray(info.capabilities)) return 'its info.capabilities must be an array';
+  // A declared capability without its method would read as NOT_APPLICABLE (no hold) or FAIL: the
+  // declaration is the module's error, and nothing of it was checked.
+  const needs: Record<string, readonly (keyof Implementation)[]> = { 'in-flight': ['hold', 'release'], 'instance-state': ['forceInstanceState'], 'fault-injection': ['injectFault'] };
+  for (const capability of info.capabilities as unknown[]) {
+    const absent = (needs[String(capability)] ?? []).filter((k) => typeof impl[k] !== 'function');
+    if (absent.length > 0) return `its info declares ${String(capability)} but it has no ${absent.join(', ')} method`;
+  }
   return undefined;
 }
 

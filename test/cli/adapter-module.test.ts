@@ -52,6 +52,7 @@ for (const [name, file, pattern] of [
   ['a module with no createImplementation', path.join(fixtures, 'no-export.js'), /no-export\.js: export createImplementation\(options\) or a default export returning an Implementation \[ERR_ESE_ADAPTER_MODULE\]$/],
   ['a module that throws while loading', path.join(fixtures, 'throws-on-load.js'), /throws-on-load\.js: loading it failed: my adapter needs MY_ENGINE_PATH \[ERR_ESE_ADAPTER_MODULE\]$/],
   ['a module returning no Implementation', path.join(fixtures, 'not-an-implementation.js'), /did not start: the Implementation it returned has no reset, call, close method/],
+  ['a module declaring in-flight without hold', path.join(fixtures, 'declares-in-flight.js'), /did not start: its info declares in-flight but it has no hold, release method/],
 ] as const) {
   test(`${name} is one line and exit 2`, async () => {
     const out = io();
