@@ -17,7 +17,11 @@ import { scoreLine } from './score';
  * against schemas/junit.xsd.
  */
 export function renderJunit(matrix: Matrix): string {
-  const all = countOf(matrix.scenarios);
+  // An interrupted run's finished scenarios may all pass: one error says the rest never ran, so that
+  // a CI test report does not read the cut-off run as a green one.
+  const cut = matrix.interrupted === true ? { tests: 1, failures: 0, errors: 1, skipped: 0 } : undefined;
+  const finished = countOf(matrix.scenarios);
+  const all = cut === undefined ? finished : { ...finished, tests: finished.tests + 1, errors: finished.errors + 1 };
   const impl = matrix.implementation;
   // Loaded here, not at the top: xmlbuilder2 takes ~50 ms to load, which `run --help` and `list` need not pay.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -48,6 +52,10 @@ export function renderJunit(matrix: Matrix): string {
       properties.ele('property', { name: v(name), value: v(value) });
     }
     for (const s of scenarios) testcase(suite, s);
+  }
+  if (cut !== undefined) {
+    const message = `INTERRUPTED: the run was stopped by a signal after ${matrix.scenarios.length} scenario results; the scenarios after them were not run`;
+    suites.ele('testsuite', { name: 'run', ...counts(cut), timestamp: v(matrix.startedAt) }).ele('testcase', { classname: 'run', name: 'the whole run' }).ele('error', { message, type: 'INTERRUPTED' }).txt(message);
   }
   return `${doc.end({ prettyPrint: true, indent: '  ' })}\n`;
 }

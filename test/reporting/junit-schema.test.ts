@@ -38,3 +38,13 @@ test('the schema rejects what CI tools would not read (it is not a schema that a
     assert.ok((await problems(text)).length > 0, `${what} passed validation`);
   }
 });
+
+test('an interrupted run whose finished scenarios all passed is not a green junit.xml: one error names the cut', async () => {
+  const mixed = loadFixture('mixed.json');
+  const passed = { ...mixed, interrupted: true, scenarios: mixed.scenarios.filter((s) => s.status === 'PASS') };
+  const xml = renderJunit(passed);
+  assert.match(xml, /<testsuites [^>]*errors="1"/);
+  assert.match(xml, /<error message="INTERRUPTED: the run was stopped by a signal after \d+ scenario results; the scenarios after them were not run" type="INTERRUPTED">/);
+  assert.deepEqual(await problems(xml), []);
+  assert.doesNotMatch(renderJunit({ ...passed, interrupted: false }), /INTERRUPTED|errors="[1-9]/);
+});
