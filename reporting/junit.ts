@@ -20,8 +20,11 @@ export function renderJunit(matrix: Matrix): string {
   // An interrupted run's finished scenarios may all pass: one error says the rest never ran, so that
   // a CI test report does not read the cut-off run as a green one.
   const cut = matrix.interrupted === true ? { tests: 1, failures: 0, errors: 1, skipped: 0 } : undefined;
+  // A partial selection (--id, --tags) is the user's choice, but must not read as the whole suite.
+  const sel = matrix.selection;
+  const partial = sel !== undefined && !sel.complete ? { tests: 1, failures: 0, errors: 0, skipped: 1 } : undefined;
   const finished = countOf(matrix.scenarios);
-  const all = cut === undefined ? finished : { ...finished, tests: finished.tests + 1, errors: finished.errors + 1 };
+  const all = { ...finished, tests: finished.tests + (cut?.tests ?? 0) + (partial?.tests ?? 0), errors: finished.errors + (cut?.errors ?? 0), skipped: finished.skipped + (partial?.skipped ?? 0) };
   const impl = matrix.implementation;
   // Loaded here, not at the top: xmlbuilder2 takes ~50 ms to load, which `run --help` and `list` need not pay.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,9 +56,16 @@ export function renderJunit(matrix: Matrix): string {
     }
     for (const s of scenarios) testcase(suite, s);
   }
-  if (cut !== undefined) {
-    const message = `INTERRUPTED: the run was stopped by a signal after ${matrix.scenarios.length} scenario results; the scenarios after them were not run`;
-    suites.ele('testsuite', { name: 'run', ...counts(cut), timestamp: v(matrix.startedAt) }).ele('testcase', { classname: 'run', name: 'the whole run' }).ele('error', { message, type: 'INTERRUPTED' }).txt(message);
+  if (cut !== undefined || partial !== undefined) {
+    const run = suites.ele('testsuite', { name: 'run', ...counts({ tests: (cut?.tests ?? 0) + (partial?.tests ?? 0), failures: 0, errors: cut?.errors ?? 0, skipped: partial?.skipped ?? 0 }), timestamp: v(matrix.startedAt) });
+    if (cut !== undefined) {
+      const message = `INTERRUPTED: the run was stopped by a signal after ${matrix.scenarios.length} scenario results; the scenarios after them were not run`;
+      run.ele('testcase', { classname: 'run', name: 'the whole run' }).ele('error', { message, type: 'INTERRUPTED' }).txt(message);
+    }
+    if (sel !== undefined && partial !== undefined) {
+      const what = [sel.ids.length > 0 ? `--id ${sel.ids.join(' ')}` : '', sel.tags !== null ? `--tags ${sel.tags}` : ''].filter(Boolean).join(', ');
+      run.ele('testcase', { classname: 'run', name: 'the selection' }).ele('skipped', { message: v(`partial run (${what}): ${sel.scenariosNotRun} scenarios of the suite were not selected; the scores are partial`) });
+    }
   }
   return `${doc.end({ prettyPrint: true, indent: '  ' })}\n`;
 }

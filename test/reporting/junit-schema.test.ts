@@ -48,3 +48,11 @@ test('an interrupted run whose finished scenarios all passed is not a green juni
   assert.deepEqual(await problems(xml), []);
   assert.doesNotMatch(renderJunit({ ...passed, interrupted: false }), /INTERRUPTED|errors="[1-9]/);
 });
+
+test('a partial selection is a skipped testcase saying so, not a junit.xml that reads as the whole suite', async () => {
+  const mixed = loadFixture('mixed.json');
+  const xml = renderJunit({ ...mixed, selection: { ids: [], tags: '@ES-SUCCESS-IDLE', scenariosNotRun: 400, complete: false } });
+  assert.match(xml, /<skipped message="partial run \(--tags @ES-SUCCESS-IDLE\): 400 scenarios of the suite were not selected; the scores are partial"\/>/);
+  assert.deepEqual(await problems(xml), []);
+  assert.doesNotMatch(renderJunit({ ...mixed, selection: { ids: [], tags: null, scenariosNotRun: 0, complete: true } }), /partial run/);
+});
