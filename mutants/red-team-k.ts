@@ -2,8 +2,9 @@
  * Red team K: the specification clause by clause (docs/mutants.md, "Red team K"). Each bug breaks one
  * clause that no check looked at, or looked at in one configuration only, and does everything else
  * as the reference does:
- * - source §3 "uncommitted work is undone, nothing is partially committed": a long value set in the
- *   ending transaction (the rollbacks of the suite changed fixed and short columns only);
+ * - source §3 "uncommitted work is undone, nothing is partially committed": a long value replaced,
+ *   or its record deleted, in the ending transaction (the rollbacks of the suite changed fixed and
+ *   short columns only);
  * - doc Remarks "any sort tables that have been created or opened will be cleaned up" and tm.cxx
  *   132-182 (every remaining cursor closed): a duplicate cursor (JetDupCursor) of a temp table;
  * - Errata 5 "a context set after JetBeginTransaction does not migrate the transaction": the end
@@ -59,6 +60,33 @@ const rollbackKeepingLongValues: EndSessionStep = (core, s, thread) => {
   for (const [rec, col, v] of kept) {
     const last = rec.lastVersion()?.values;
     if (last != null) last[col.ordinal] = v as (typeof last)[number];
+  }
+  return 0;
+};
+
+/**
+ * The end's rollback restores a record the transaction deleted without its long values (the delete
+ * dropped their LV-tree references and the undo does not take them back): they read as NULL.
+ */
+const rollbackDroppingLongValuesOfDeleted: EndSessionStep = (core, s, thread) => {
+  const tableOf = new Map<RecordList, Table>();
+  for (const file of core.p.folder.values()) for (const t of file.tables.values()) tableOf.set(t.records, t);
+  const deleted: [Rec, Column[]][] = [];
+  for (let level = 1; level <= s.level; level++) {
+    for (const u of s.frames[level]?.undo ?? []) {
+      if (!(u instanceof Rec) || u.top()?.values !== null) continue;
+      const t = tableOf.get(u.list);
+      if (t !== undefined) deleted.push([u, t.columns.filter((c) => c.coltyp === K.JET_coltypLongText && !c.dropped)]);
+    }
+  }
+  const err = rollbackTransaction(core, s, thread);
+  if (err !== 0) return err;
+  for (const [rec, cols] of deleted) {
+    const last = rec.versions[rec.versions.length - 1];
+    if (last?.values == null || cols.length === 0) continue;
+    const values = [...last.values];
+    for (const c of cols) values[c.ordinal] = null as (typeof values)[number];
+    rec.versions[rec.versions.length - 1] = { ts: last.ts, values };
   }
   return 0;
 };
@@ -132,6 +160,8 @@ const endDuplicates: EndSessionStep = (core, s, thread) => {
 export const redTeamKCandidates: readonly MutantSpec[] = [
   made('end-keeps-long-values', 'the end\'s rollback restores the records but not their long values: a JET_coltypLongText value set in the ending transaction stays, committed',
     both(['ES-ROLLBACK-LEVEL1']), (o) => engine({}, plan({ cleanup: replace(ref.cleanup, rollbackTransaction, rollbackKeepingLongValues) }), o)),
+  made('end-undone-delete-drops-long-values', 'the end\'s rollback restores a record the transaction deleted without its long values: its JET_coltypLongText columns read as NULL',
+    both(['ES-ROLLBACK-LEVEL1']), (o) => engine({}, plan({ cleanup: replace(ref.cleanup, rollbackTransaction, rollbackDroppingLongValuesOfDeleted) }), o)),
   made('duplicate-temp-cursors-left-open', 'the end closes one cursor per temp table: a duplicate (JetDupCursor) stays open, and a duplicated sort keeps its JET_paramMaxTemporaryTables slot',
     both(['ES-SORTS-CLOSED']), (o) => engine({}, plan({ cleanup: replace(ref.cleanup, closeTempTables, closeOneCursorPerTempTable) }), o)),
   made('late-context-unbinds-transaction', 'a session context set (and reset) inside a transaction begun without one lets any thread\'s JetEndSession roll the transaction back (no -1910)',
@@ -141,10 +171,11 @@ export const redTeamKCandidates: readonly MutantSpec[] = [
 ];
 
 /**
- * The ones the catalogue registers: those no scenario killed before red team K's changes. The other
- * two were killed already (late-context-unbinds-transaction by the whole-state probe's own context
- * set and reset inside the transaction, then an end from t2; dup-sessions-ended-with-source by
- * call-level.feature's idle duplicate, ES-HANDLE-CLOSED) and stay here for the scratch runs.
+ * The ones the catalogue registers: those no scenario killed before red team K's changes, and
+ * late-context-unbinds-transaction, whose only killer is incidental (the whole-state probe's own
+ * context set and reset inside the transaction, before an end from another thread): the kill
+ * matrix keeps it so. dup-sessions-ended-with-source stays a candidate: a scenario kills it on
+ * purpose (call-level.feature's idle duplicate, ES-HANDLE-CLOSED).
  */
-const registered: ReadonlySet<string> = new Set<string>(['end-keeps-long-values', 'duplicate-temp-cursors-left-open']);
+const registered: ReadonlySet<string> = new Set<string>(['end-keeps-long-values', 'end-undone-delete-drops-long-values', 'duplicate-temp-cursors-left-open', 'late-context-unbinds-transaction']);
 export const redTeamKMutants: readonly MutantSpec[] = redTeamKCandidates.filter((m) => registered.has(m.name));

@@ -9,9 +9,9 @@ Feature: JetEndSession rolls back every open transaction level
     And a database "db1" with a table "t1" holding 3 records
 
   # The update of record 1 also replaces a long value (JET_coltypLongText, which ESE keeps apart from
-  # the record, in the table's LV tree, versioned like it): the rollback restores the committed one
-  # too (source §3: every level undone, nothing partially committed). s2 added the column and
-  # committed the value before.
+  # the record, in the table's LV tree, versioned like it), and the deleted record 2 has one: the
+  # rollback restores both committed values (source §3: every level undone, nothing partially
+  # committed). s2 added the column and committed the values before.
   @ES-ROLLBACK-LEVEL1 @documented @esent
   Scenario: A level 1 transaction with inserts, an update and a delete is rolled back
     Given sessions s1 and s2
@@ -23,6 +23,13 @@ Feature: JetEndSession rolls back every open transaction level
     And thread t1 calls JetPrepareUpdate(sesid=s2, tableid=s2.t1, prep=JET_prepReplace)
     Then the call returns JET_errSuccess
     When thread t1 calls JetSetColumn(sesid=s2, tableid=s2.t1, columnid=l, value="committed before")
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s2, tableid=s2.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s2, tableid=s2.t1, cRow=JET_MoveNext, grbit=0)
+    And thread t1 calls JetPrepareUpdate(sesid=s2, tableid=s2.t1, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s2, tableid=s2.t1, columnid=l, value="committed before, then deleted")
     Then the call returns JET_errSuccess
     When thread t1 calls JetUpdate(sesid=s2, tableid=s2.t1)
     Then the call returns JET_errSuccess
