@@ -347,7 +347,7 @@ export class ProcessImplementation implements Implementation {
       const why = describeFailure(outcome);
       if (crashedInReset(outcome)) {
         // Tearing down what the previous scenario left crashed the implementation: a CRASH, which
-        // the restart (for an exit or reset-failed, section 4) must not absorb.
+        // the restart (for an exit with code 0 or reset-failed, section 4) must not absorb.
         await this.conn.stop();
         this.restartAtReset = true;
         return { kind: 'crash', reason: `reset crashed (cleaning up after the previous scenario): ${why}`, ...(outcome.kind === 'crash' && outcome.code !== undefined ? { code: outcome.code } : {}), ...tailOf(outcome, this.conn) };
@@ -578,10 +578,10 @@ function mayRetryReset(outcome: Outcome): boolean {
   return a.result === 'error' && a.error === 'reset-failed';
 }
 
-/** An exception inside reset (a `crash` answer) or a death by a signal while resetting: no chosen exit. */
+/** An exception inside reset (a `crash` answer), a death by a signal or a non-zero exit while resetting: no chosen exit. */
 function crashedInReset(outcome: Outcome): boolean {
   if (outcome.kind === 'answer') return outcome.answer.result === 'crash';
-  return outcome.kind === 'crash' && outcome.code !== undefined && /^SIG[A-Z0-9]+$/.test(outcome.code);
+  return outcome.kind === 'crash' && outcome.code !== undefined && (/^SIG[A-Z0-9]+$/.test(outcome.code) || /^exit -?[1-9]\d*$/.test(outcome.code));
 }
 
 function formatMs(ms: number): string {

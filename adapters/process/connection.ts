@@ -99,7 +99,7 @@ export class ProcessConnection {
   private shuttingDown = false;
   private stopping: Promise<boolean> | undefined;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  /** The process was killed by a signal the adapter did not send. */
+  /** The process died on its own: a signal the adapter did not send, or a non-zero exit code. */
   private crashedOnItsOwn = false;
   /** The process and all its pipes are closed. */
   private readonly closed: Promise<void>;
@@ -152,8 +152,9 @@ export class ProcessConnection {
     this.child.once('error', (e) => this.die({ kind: 'crash', reason: `cannot start ${quote(file)}: ${e.message}` }));
     this.child.once('exit', (code, signal) => {
       this.exitInfo = { code, signal };
-      // Killed by a signal the adapter did not send (SIGSEGV, SIGABRT): a crash, never a chosen exit.
-      this.crashedOnItsOwn = signal !== null && this.stopping === undefined && !this.shuttingDown;
+      // Killed by a signal the adapter did not send (SIGSEGV, SIGABRT), or a non-zero exit code (a
+      // panic, an uncaught exception): a crash, never the chosen exit that section 4 allows.
+      this.crashedOnItsOwn = (signal !== null || (code !== null && code !== 0)) && this.stopping === undefined && !this.shuttingDown;
       // Lines written just before the exit are still in the pipe: read them first (bounded).
       void within(this.stdoutEnded, drainMs).then(() =>
         this.die({ kind: 'crash', reason: this.describeExit(), ...(signal ? { code: signal } : code !== null ? { code: `exit ${code}` } : {}) }),
@@ -178,7 +179,7 @@ export class ProcessConnection {
     return this.tail.text();
   }
 
-  /** The violation (or crash by a signal) no request was waiting for, once (then forgotten). */
+  /** The violation (or crash) no request was waiting for, once (then forgotten). */
   takeStray(): ImplementationFault | undefined {
     const f = this.strayFault;
     this.strayFault = undefined;

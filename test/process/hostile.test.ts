@@ -220,6 +220,7 @@ for (const [how, reason] of [
   ['reset-signal', /^reset crashed \(cleaning up after the previous scenario\): reset \(id \d+\): the process was killed by signal SIGSEGV$/],
   ['reset-answer', /^reset crashed \(cleaning up after the previous scenario\): exception inside reset: 0xC0000005: access violation in JetTerm$/],
   ['between', /^before this scenario, after the previous request was answered: the process was killed by signal SIGSEGV$/],
+  ['reset-exit-1', /^reset crashed \(cleaning up after the previous scenario\): reset \(id \d+\): the process exited with code 1$/],
 ] as const) {
   test(`a crash tearing down a scenario's state (${how}) is the next scenario's CRASH, never absorbed by the restart`, async () => {
     const { impl, next } = await resetAfterAnEnd(how);
