@@ -41,18 +41,19 @@ test('the schema rejects what CI tools would not read (it is not a schema that a
 
 test('an interrupted run whose finished scenarios all passed is not a green junit.xml: one error names the cut', async () => {
   const mixed = loadFixture('mixed.json');
-  const passed = { ...mixed, interrupted: true, scenarios: mixed.scenarios.filter((s) => s.status === 'PASS') };
+  const passed = { ...mixed, interrupted: true, scenarios: mixed.scenarios.filter((s) => s.status === 'PASS'), selection: { ids: ['ES-SUCCESS-IDLE'], tags: null, scenariosNotRun: 9, complete: false } };
   const xml = renderJunit(passed);
+  assert.match(xml, /<testsuite name="run" tests="2" failures="0" errors="1" skipped="1"/);
   assert.match(xml, /<testsuites [^>]*errors="1"/);
   assert.match(xml, /<error message="INTERRUPTED: the run was stopped by a signal after \d+ scenario results; the scenarios after them were not run" type="INTERRUPTED">/);
   assert.deepEqual(await problems(xml), []);
-  assert.doesNotMatch(renderJunit({ ...passed, interrupted: false }), /INTERRUPTED|errors="[1-9]/);
+  assert.doesNotMatch(renderJunit({ ...passed, interrupted: false, selection: { ids: [], tags: null, scenariosNotRun: 0, complete: true } }), /INTERRUPTED|errors="[1-9]/);
 });
 
-test('a partial selection is a skipped testcase saying so, not a junit.xml that reads as the whole suite', async () => {
+test('a partial selection is a skipped testcase saying so, not a junit.xml that reads as the whole suite', () => {
   const mixed = loadFixture('mixed.json');
+  // Interrupted too: both testcases of the 'run' testsuite, validated once (xmllint costs ~0.7 s).
   const xml = renderJunit({ ...mixed, selection: { ids: [], tags: '@ES-SUCCESS-IDLE', scenariosNotRun: 400, complete: false } });
   assert.match(xml, /<skipped message="partial run \(--tags @ES-SUCCESS-IDLE\): 400 scenarios of the suite were not selected; the scores are partial"\/>/);
-  assert.deepEqual(await problems(xml), []);
   assert.doesNotMatch(renderJunit({ ...mixed, selection: { ids: [], tags: null, scenariosNotRun: 0, complete: true } }), /partial run/);
 });
