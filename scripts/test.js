@@ -80,6 +80,7 @@ const lanes = oneLane
 // One TAP file per lane and run: two runs at once in the same tree must not count each other's results.
 const tapOf = (lane) => path.join(root, 'reports', `test-results-${process.pid}-${lane.name}.tap`);
 const specOf = (lane) => path.join(root, 'reports', `test-output-${process.pid}-${lane.name}.txt`);
+const durationsOf = (lane) => path.join(root, 'reports', `test-durations-${process.pid}-${lane.name}.txt`);
 
 function runLane(lane, live) {
   const args = [
@@ -87,6 +88,7 @@ function runLane(lane, live) {
     '--test', '--test-concurrency=1',
     '--test-reporter=spec', `--test-reporter-destination=${live ? 'stdout' : specOf(lane)}`,
     '--test-reporter=tap', `--test-reporter-destination=${tapOf(lane)}`,
+    `--test-reporter=${path.join(__dirname, 'durations-reporter.js')}`, `--test-reporter-destination=${durationsOf(lane)}`,
     ...lane.files,
   ];
   const started = Date.now();
@@ -108,6 +110,7 @@ function runLane(lane, live) {
     else failed++;
   }
   let tapText = '';
+  let durationsText = '';
   let status = 0;
   for (const r of results) {
     if (r.lane !== lanes[0]) {
@@ -119,6 +122,9 @@ function runLane(lane, live) {
     const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
     fs.rmSync(tap, { force: true });
     tapText += text;
+    const durations = durationsOf(r.lane);
+    if (fs.existsSync(durations)) durationsText += `lane ${r.lane.name}:\n${fs.readFileSync(durations, 'utf8')}`;
+    fs.rmSync(durations, { force: true });
     const count = (name) => Number((new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text) || [])[1] || 0);
     passed += count('pass');
     failed += count('fail') + count('cancelled');
@@ -128,6 +134,8 @@ function runLane(lane, live) {
   }
   // The whole run's TAP, for CI's artifact.
   if (only.length === 0) fs.writeFileSync(path.join(root, 'reports', 'test-results.tap'), tapText);
+  // Each file's wall time per lane, slowest first: what balancing the lanes goes by.
+  if (only.length === 0) fs.writeFileSync(path.join(root, 'reports', 'test-durations.txt'), durationsText);
   // A run in which no test ran proves nothing: it is a failure, not "0 passed, 0 failed".
   if (passed + failed === 0) {
     process.stdout.write('no test ran: name test files (test/**/*.test.ts) or folders holding them\n');
