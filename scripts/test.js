@@ -82,6 +82,13 @@ const tapOf = (lane) => path.join(root, 'reports', `test-results-${process.pid}-
 const specOf = (lane) => path.join(root, 'reports', `test-output-${process.pid}-${lane.name}.txt`);
 const durationsOf = (lane) => path.join(root, 'reports', `test-durations-${process.pid}-${lane.name}.txt`);
 
+/**
+ * Every node process of the run (the lanes, each test file's process, the CLIs, servers and workers
+ * the tests start) gets scripts/ts-node-preload.cjs: its `ts-node/register/transpile-only` keeps
+ * ts-node's output on disk, so a module is compiled once per run instead of once per process.
+ */
+const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(path.join(__dirname, 'ts-node-preload.cjs'))}`].filter(Boolean).join(' ');
+
 function runLane(lane, live) {
   const args = [
     '--require', 'ts-node/register/transpile-only',
@@ -93,7 +100,7 @@ function runLane(lane, live) {
   ];
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', live ? 'inherit' : 'ignore', 'inherit'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', live ? 'inherit' : 'ignore', 'inherit'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', NODE_OPTIONS: nodeOptions } });
     child.on('error', (e) => resolve({ lane, status: 1, error: e, seconds: 0 }));
     child.on('close', (status) => resolve({ lane, status, seconds: Math.round((Date.now() - started) / 1000) }));
   });
