@@ -11,7 +11,7 @@ import { Pos } from './cursor';
 import { enterDbid, enterSesid, enterTableid, openedDb } from './entry';
 import { move } from './navigate';
 import type { Instance } from './instance';
-import { closeCursor, closeDatabaseOnce, dropExclusiveOpen, openCursor, openDatabase } from './resources';
+import { closeCursor, closeDatabaseOnce, deferredToReuse, dropExclusiveOpen, openCursor, openDatabase, reuseDeferred } from './resources';
 import type { Session } from './session';
 import { DbFile, Table, fileKey, modelledColtyps } from './table';
 import { beginTransaction, internalTrxErr, leaksInternalTrx, markVersioned, trxContextOk } from './transaction';
@@ -221,13 +221,15 @@ export const JetOpenTable: OpImpl<'JetOpenTable'> = {
     if (leak) beginTransaction(core.p, s, e.thread, true);
     const table = db.tables.get(a.tablename.toLowerCase());
     if (table === undefined || !table.visibleTo(s)) return fail(E.JET_errObjectNotFound);
-    const quotaErr = quota(s.instance, table);
+    // A defer-closed cursor of the session on the table is taken instead of a new one: no slot.
+    const reusable = deferredToReuse(s, table, db);
+    const quotaErr = reusable !== undefined ? 0 : quota(s.instance, table);
     if (quotaErr !== 0) return fail(quotaErr);
     if (readOnly && (grbit & B.JET_bitTableUpdatable) !== 0) return fail(E.JET_errInvalidGrbit);
     const modeErr = checkMode(table, s, grbit);
     if (modeErr !== 0) return fail(modeErr);
     if (leak) return fail(E.JET_errSessionSharingViolation);
-    const c = openCursor(core.p, s, table, db, null);
+    const c = reusable !== undefined ? reuseDeferred(s, reusable) : openCursor(core.p, s, table, db, null);
     c.updatable = !readOnly;
     lock(c, denyRead, denyWrite);
     return ok({ tableid: c.handle });

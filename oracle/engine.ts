@@ -114,7 +114,10 @@ export class Engine {
    */
   reset(): number[] {
     const abandoned: number[] = [];
-    for (const inst of this.core.p.instances) if (inst.pendingTerm) abandoned.push(inst.pendingTerm.id);
+    for (const inst of this.core.p.instances) {
+      if (inst.pendingTerm) abandoned.push(inst.pendingTerm.id);
+      for (const q of inst.queuedTerms) abandoned.push(q.id);
+    }
     this.core = { p: new ProcessState(), faults: new FaultTable() };
     this.holds.clear();
     this.blocked.clear();
@@ -170,6 +173,10 @@ export class Engine {
     if (inst.heldCalls === 0 && t !== null) {
       this.blocked.delete(t.thread);
       completed.push({ pending: t.id, result: life.completeTerm(this.core, inst, t.grbit) });
+      for (const q of inst.queuedTerms.splice(0)) {
+        this.blocked.delete(q.thread);
+        completed.push({ pending: q.id, result: life.queuedTermResult() });
+      }
     }
     return { result, completed };
   }

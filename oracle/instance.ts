@@ -44,6 +44,12 @@ export class Instance implements HandleTarget {
   heldCalls = 0;
   /** A JetTerm/JetTerm2 waiting for the held calls: its id, thread and grbit. */
   pendingTerm: { readonly id: number; readonly thread: string; readonly grbit: number } | null = null;
+  /**
+   * Terms of this instance made while the pending one waits: ErrTermComplete holds the instance's
+   * API critical section across that wait (jetapi.cxx 20859-20932), so they block at its Enter and
+   * answer once the pending term has gone on (lifecycle.ts queuedTermResult).
+   */
+  readonly queuedTerms: { readonly id: number; readonly thread: string }[] = [];
   readonly attached = new Set<DbFile>();
 
   constructor(

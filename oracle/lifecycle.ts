@@ -118,6 +118,11 @@ function startTerm(core: Core, thread: string, h: JET_HANDLE, grbit: number): En
   const p = core.p;
   const inst = findInstance(p, h);
   if (typeof inst === 'number') return fail(inst);
+  if (inst.pendingTerm !== null) {
+    const id = p.nextWaitId++;
+    inst.queuedTerms.push({ id, thread });
+    return { pending: id };
+  }
   if (!inst.initialized) {
     freeInstance(p, inst);
     return ok();
@@ -134,6 +139,18 @@ function startTerm(core: Core, thread: string, h: JET_HANDLE, grbit: number): En
     return { pending: id };
   }
   return completeTerm(core, inst, grbit);
+}
+
+/**
+ * A term that waited behind the pending one (Instance.queuedTerms): once that term leaves the
+ * critical section it has locked the instance's API for termination (jetapi.cxx 20931-20932), so
+ * FEnterForTerm answers -1000. Engine (ESENT flavour, JetUpdate held, JetTerm2 waiting, JetTerm
+ * started on another thread): the JetTerm waits too, and answers -1000 after the release while the
+ * JetTerm2 answers 0. (Had the first term already freed the instance, ESE would answer -1029: a race
+ * this model does not take.)
+ */
+export function queuedTermResult(): EngineResult<'JetTerm'> {
+  return fail(E.JET_errTermInProgress);
 }
 
 /**

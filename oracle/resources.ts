@@ -3,7 +3,7 @@
  * instance-wide quotas) and database opens. Closing is shared by JetCloseTable,
  * JetCloseDatabase, rollbacks, JetEndSession and JetTerm, so that the limits observe every release.
  */
-import { Cursor } from './cursor';
+import { Cursor, Pos } from './cursor';
 import type { Sort } from './cursor';
 import type { ProcessState } from './process';
 import type { Session } from './session';
@@ -79,6 +79,40 @@ export function insertCursor(p: ProcessState, s: Session, user: Cursor): void {
   c.versioned = true;
   s.versionedCursors.add(c);
   closeCursor(p, c);
+}
+
+/**
+ * ErrBTOpen (bt.cxx 496-560): a cursor the session opens on a table takes the session's defer-closed
+ * cursor on it, if it has one, instead of a new one: no new cursor slot, its versioned flag kept
+ * (536-544), so its close is deferred again (770-777) and its tableid stays a live handle that FEnter
+ * checks first (-1329 after JetStopServiceInstance, where a freed one is -1310). Engine (ESENT
+ * flavour, MaxCursors 16, another session's JetOpenTable count): after an insert in a transaction
+ * with the user's cursor closed 14, with the table opened again 14 (the reference took a slot: 14 ->
+ * 13 before), closed again 14; with the inserting cursor still open 13 and 13. A defer-closed cursor
+ * holding a DenyRead or DenyWrite lock is not taken: ESE resets its flags at the reuse (FUCBResetFlags,
+ * bt.cxx 534) with the table's lock count left as it was; not measured.
+ */
+export function deferredToReuse(s: Session, table: Table, db: DbFile): Cursor | undefined {
+  for (const d of s.deferred) if (d.table === table && d.db === db && !d.denyRead && !d.denyWrite) return d;
+  return undefined;
+}
+
+/** The defer-closed cursor live again as a new open of its table (fresh position, no prepared update). */
+export function reuseDeferred(s: Session, c: Cursor): Cursor {
+  c.deferred = false;
+  s.deferred.delete(c);
+  const db = c.db as DbFile;
+  let set = s.cursorsByDb.get(db);
+  if (!set) s.cursorsByDb.set(db, (set = new Set()));
+  set.add(c);
+  c.pos = Pos.DeferredFirst;
+  c.rec = null;
+  c.levelNavigate = s.level;
+  // levelReuse (bt.cxx 525-528): a rollback of this level closes it, but its versions belong to the
+  // level it was first opened in: deferred until that one ends. Engine: insert at level 1, reopened
+  // at level 2, rolled back: -1310, then -1329 after JetStopServiceInstance.
+  if (s.level > 0) s.frame(s.level).reopened.push(c);
+  return c;
 }
 
 /** Releases everything the cursor holds (also ends a deferred close). */

@@ -18,6 +18,11 @@ export class LevelFrame {
   undo: (Rec | DdlUndo)[] = [];
   /** Cursors and temp tables opened at (or committed into) this level; closed ones are skipped. */
   opened: Cursor[] = [];
+  /**
+   * Defer-closed cursors a JetOpenTable took again at this level (ESE's levelReuse, bt.cxx 525-528):
+   * a rollback of it closes them, deferred again while their versions of a lower level stand.
+   */
+  reopened: Cursor[] = [];
 }
 
 /** A session context set by JetSetSessionContext: its value and the setting thread. */

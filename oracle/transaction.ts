@@ -104,6 +104,7 @@ export function commitLevel(p: ProcessState, s: Session): void {
   }
   // Closed cursors go along too: every later close of a closed cursor returns at once.
   for (const c of f.opened) g.opened.push(c);
+  for (const c of f.reopened) g.reopened.push(c);
 }
 
 /**
@@ -118,6 +119,7 @@ export function rollbackLevel(p: ProcessState, s: Session, thread: string, check
   const f = s.frame(level);
   for (const c of s.prepared) if ((c.prep as PreparedUpdate).level >= level) cancelPrepared(c);
   for (const c of f.opened) closeCursor(p, c);
+  for (const c of f.reopened) closeCursor(p, c);
   if (!trxContextOk(s, thread, check)) return E.JET_errSessionSharingViolation;
   if (s.rollbackFailure !== 0 && check !== 'none') return s.rollbackFailure;
   // ErrDIRRollback (dir.cxx 2264-2271), before the undo: a cursor that moved at this level goes

@@ -174,6 +174,9 @@ class Session:
         self.columns_added = []  # [depth, table, name, columnid]: columns added inside the open transaction
         self.deferred = []  # tables whose DenyRead cursor was closed after writing in the transaction
         self.inserted = set()  # tables inserted into in the transaction: ESE's own insert cursor keeps them in use
+        # table -> the insert's cursor once a JetOpenTable took it (ErrBTOpen reuses a defer-closed cursor,
+        # bt.cxx 496-560): open again, or closed again but still a live handle until level 0
+        self.reused = {}
 
 
 class Cursor:
@@ -191,6 +194,8 @@ class Cursor:
         self.image = None  # a replace prepared at level 0: the record then (ESE's checksum, fldmod.cxx 1211-1214)
         self.wrote = False  # wrote inside the open transaction: its close is deferred (ESENT)
         self.holds_temp_slot = False  # the cursor JetOpenTempTable returned: its close frees the slot
+        self.reuse_level = None  # the insert's own cursor, taken again at this level (see Session.reused)
+        self.deferred_closed = False  # closed, but its handle lives until level 0: FEnter's checks come first
 
     @property
     def on_sort(self):
@@ -236,6 +241,9 @@ class Engine:
     def cursor(self, session, tableid):
         c = self.lookup(tableid, Cursor, JET_errInvalidTableId)
         ensure(c.session is session, JET_errSesidTableIdMismatch)
+        if c.deferred_closed:
+            ensure(not session.instance.stopped, JET_errClientRequestToStopJetService)
+            raise JetError(JET_errInvalidTableId)
         return c
 
     def instance(self, handle):
@@ -368,6 +376,11 @@ class Engine:
             table.columns.pop(name, None)
             table.coltyps.pop(columnid, None)
             table.column_owner.pop(columnid, None)
+        for table, c in list(s.reused.items()):
+            if depth == 0 or (c.reuse_level > depth and not c.deferred_closed):
+                self.close_reused(s, c, final=depth == 0)
+            if depth == 0:
+                del s.reused[table]
         if depth == 0:
             s.read_only = False
             s.deferred.clear()
@@ -621,7 +634,34 @@ class Engine:
         ensure(not (grbit & JET_bitTableDenyWrite and (deny_write or writers)), JET_errTableInUse)
         in_use = others or any(table in o.inserted for o in s.instance.sessions if o is not s)
         ensure(not (grbit & JET_bitTableDenyRead and in_use), JET_errTableInUse)
+        if s.levels and table in s.inserted:
+            reused = s.reused.get(table)
+            if reused is None or reused.deferred_closed:
+                return {"tableid": self.reuse_insert_cursor(s, table, grbit, reused)}
         return {"tableid": self.issue(self.open_cursor(s, table, grbit))}
+
+    def reuse_insert_cursor(self, s, table, grbit, c):
+        """The insert's own cursor, defer-closed since the insert, is taken instead of a new one
+        (ErrBTOpen, bt.cxx 496-560) and stays versioned: its close is deferred again, and a rollback
+        of the level it was taken at closes it the same way (levelReuse, 525-528)."""
+        level = len(s.levels)
+        if c is None:
+            c = self.open_cursor(s, table, grbit)
+            handle = self.issue(c)
+        else:
+            handle = self.handle_of(c)
+            c.__dict__.update(Cursor(s, table, grbit).__dict__)  # a fresh open: first record, no prepared update
+            s.cursors.add(c)
+        c.reuse_level = level
+        s.reused[table] = c
+        return handle
+
+    def close_reused(self, s, c, final):
+        s.cursors.discard(c)
+        c.deferred_closed = True
+        if final:
+            for h in [h for h, o in self.handles.items() if o is c]:
+                del self.handles[h]
 
     def JetDupCursor(self, sesid, tableid, grbit):
         s = self.session(sesid)
@@ -649,6 +689,9 @@ class Engine:
         c = self.cursor(s, tableid)
         if c.wrote and s.levels and c.grbit & JET_bitTableDenyRead:
             s.deferred.append(c.table)  # the handle dies now, its lock at the end of the transaction
+        if c.reuse_level is not None and s.levels:
+            self.close_reused(s, c, final=False)  # versioned: deferred again, the handle lives
+            return {}
         self.close_cursor(c)
         return {}
 

@@ -1396,3 +1396,125 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errNotInTransaction
     When thread t2 calls JetResetSessionContext(sesid=s1)
     Then the call returns JET_errSuccess
+
+  # Kind I of the fuzz campaign on 0243714 (seed 802, run 385; issue 13): a cursor a session opens on
+  # a table takes the session's defer-closed cursor on it instead of a new one (ErrBTOpen, bt.cxx
+  # 496-560). After an insert in a transaction that is the insert's own cursor (ErrRECInsert,
+  # recupd.cxx 1667-1946, deferred at its close, bt.cxx 770-777); the reuse keeps its versioned flag
+  # (536-544), so the user's close of it is deferred again and its tableid stays a handle that
+  # FEnter checks first: after JetStopServiceInstance -1329 where a freed tableid is -1310 (the
+  # user's inserting cursor, closed at once). Engine: as below (and no new cursor slot: another
+  # session's JetOpenTable count with MaxCursors 16 is 14 before and after the open); the reference
+  # answered -1310 for c3.
+  @ES-SUCCESS-IDLE @esent
+  Scenario: A table opened again after an insert in a transaction takes the session's deferred-closed cursor
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c2, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c2, columnid=a, value=7)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c3
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c3, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 7
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c3)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errInvalidTableId
+    When thread t1 calls JetStopServiceInstance(instance=i1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errInvalidTableId
+    When thread t1 calls JetMove(sesid=s1, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errClientRequestToStopJetService
+
+  # The same reuse in a nested level (kind I): the reused cursor's levelReuse (bt.cxx 525-528) makes a
+  # rollback of that level close it, but its versions are the level-1 insert's, so the close is
+  # deferred until level 1 ends. Engine: -1310 after the rollback, -1329 after JetStopServiceInstance.
+  @ES-SUCCESS-IDLE @esent
+  Scenario: A deferred-closed cursor taken again in a nested level stays deferred after that level's rollback
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=7)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errInvalidTableId
+    When thread t1 calls JetMove(sesid=s1, tableid=c1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetStopServiceInstance(instance=i1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errClientRequestToStopJetService
+
+  # Fuzz seed 821 (issue 13, the campaign with held writes, runs 108 and 405): ErrTermComplete holds
+  # the instance's API critical section while it waits for the calls in flight (jetapi.cxx 20859,
+  # the wait 20905-20929, released at 20932), so a second JetTerm or JetTerm2 of the instance blocks
+  # at its Enter instead of answering; once the first term has locked the API for termination
+  # (20931) it answers JET_errTermInProgress. Engine: as below; the reference answered -1000 at once.
+  @ES-SUCCESS-IDLE @esent @needs:threads @needs:in-flight
+  Scenario: A second term of the instance waits while the first waits for a held JetUpdate
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetMove(sesid=s2, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetPrepareUpdate(sesid=s2, tableid=c2, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetSetColumn(sesid=s2, tableid=c2, columnid=a, value=10)
+    Then the call returns JET_errSuccess
+    Given thread t2 holds JetUpdate(sesid=s2, tableid=c2) in flight
+    When thread t3 starts JetTerm2(instance=i1, grbit=JET_bitTermComplete)
+    Then the call on thread t3 is still waiting
+    When thread t1 starts JetTerm(instance=i1)
+    Then the call on thread t1 is still waiting
+    When the held call on thread t2 is released
+    Then the call on thread t2 returns JET_errSuccess
+    And the call on thread t3 returns JET_errSuccess
+    And the call on thread t1 returns JET_errTermInProgress

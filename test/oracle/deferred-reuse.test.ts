@@ -1,0 +1,66 @@
+/**
+ * A cursor a session opens on a table takes the session's defer-closed cursor on it (ErrBTOpen,
+ * bt.cxx 496-560; issue 13, kind I of the fuzz campaign on 0243714): after an insert in a
+ * transaction that is the insert's own cursor, so the open takes no new slot and the reused cursor
+ * keeps its versioned flag: its close is deferred again and its tableid stays a live handle (FEnter's
+ * checks come first: -1329 after JetStopServiceInstance, where a freed tableid is -1310).
+ * Engine (ESENT flavour, MaxCursors 16, another session's JetOpenTable count): 14 after the insert
+ * with the user's cursor closed, 14 with the table opened again, 14 once closed again.
+ */
+import { test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { E, Fixture, must, type JET_HANDLE } from './fixture';
+
+function freeCursors(f: Fixture, s: JET_HANDLE, dbid: number): number {
+  const opened: JET_HANDLE[] = [];
+  for (;;) {
+    const r = f.e.JetOpenTable('t1', s, dbid, 't', 0);
+    if (r.err !== 0) {
+      assert.equal(r.err, E.JET_errOutOfCursors);
+      break;
+    }
+    opened.push(r.tableid as JET_HANDLE);
+  }
+  for (const c of opened) must(f.e.JetCloseTable('t1', s, c));
+  return opened.length;
+}
+
+function afterInsert() {
+  const f = new Fixture({ maxCursors: 8 });
+  const a = f.session();
+  const b = f.session();
+  const dbid = f.database(a);
+  f.table(a, dbid, [1]);
+  const dbidB = f.database(b);
+  const c1 = f.open(a, dbid);
+  must(f.e.JetBeginTransaction('t1', a));
+  f.insert(a, c1, 10);
+  must(f.e.JetCloseTable('t1', a, c1));
+  return { f, a, b, dbid, dbidB, c1 };
+}
+
+test('the open after an insert in a transaction takes the deferred insert cursor: no new slot, and its close is deferred again', () => {
+  const { f, a, b, dbid, dbidB, c1 } = afterInsert();
+  const before = freeCursors(f, b, dbidB);
+  const c2 = f.open(a, dbid);
+  assert.equal(freeCursors(f, b, dbidB), before, 'no new cursor slot');
+  must(f.e.JetCloseTable('t1', a, c2));
+  assert.equal(freeCursors(f, b, dbidB), before, 'closed again: deferred, no slot freed either');
+  assert.equal(f.e.JetMove('t1', a, c2, 0, 0).err, E.JET_errInvalidTableId);
+  must(f.e.JetStopServiceInstance('t1', f.inst));
+  assert.equal(f.e.JetMove('t1', a, c2, 0, 0).err, E.JET_errClientRequestToStopJetService, 'a live handle: FEnter answers first');
+  assert.equal(f.e.JetMove('t1', a, c1, 0, 0).err, E.JET_errInvalidTableId, "the user's inserting cursor was freed at its close");
+});
+
+test('the reused cursor is a fresh open; a rollback of the level it was reused in closes it, deferred while its insert stands', () => {
+  const { f, a, b, dbid, dbidB } = afterInsert();
+  const before = freeCursors(f, b, dbidB);
+  must(f.e.JetBeginTransaction('t1', a));
+  const c2 = f.open(a, dbid);
+  assert.equal(f.e.JetMove('t1', a, c2, 1, 0).err, 0, 'deferred first: MoveNext reads the first record');
+  must(f.e.JetRollback('t1', a, 0));
+  assert.equal(f.e.JetMove('t1', a, c2, 0, 0).err, E.JET_errInvalidTableId, 'reused in the rolled-back level: closed');
+  assert.equal(freeCursors(f, b, dbidB), before, "still the insert's deferred cursor (level 1 stands)");
+  must(f.e.JetStopServiceInstance('t1', f.inst));
+  assert.equal(f.e.JetMove('t1', a, c2, 0, 0).err, E.JET_errClientRequestToStopJetService, 'engine: -1329 (probe h)');
+});
