@@ -196,7 +196,14 @@ export class Pair {
           this.diverge({ ...step, save }, { kind: 'out', message: `${op}: returned no ${key}`, expected: `a new ${key}`, actual: JSON.stringify(sv) ?? 'nothing' });
         }
         await this.world.retireStale(this.model);
-        const alias = this.world.roles.liveWithSutHandle(sv);
+        let alias = this.world.roles.liveWithSutHandle(sv);
+        if (alias !== undefined && alias.model === mv) {
+          // The reference handed out that role's handle again itself, as the implementation did: its
+          // object was closed and is taken again (ESE's ErrBTOpen reuses a defer-closed cursor that
+          // a refused JetEndSession's rollback closed, bt.cxx 496-560). Not an alias: the old role retires.
+          alias.status = 'retired';
+          alias = undefined;
+        }
         if (alias !== undefined) {
           save = { out: key, as: this.peekName(kind) };
           const others = [...this.world.roles.all()].filter((r) => r.status === 'live').map((r) => r.name);
