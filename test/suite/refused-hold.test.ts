@@ -53,6 +53,7 @@ test('a refused hold makes its scenario NOT_APPLICABLE with the reason; the hold
     'esent A call in flight on another session does not refuse the end',
     'esent A held JetDelete conflicts with a change made while it was held',
     'esent A held JetUpdate write-locks the record it replaces until it completes',
+    'esent A second term of the instance waits while the first waits for a held JetUpdate',
     "esent Another thread's JetUpdate is in flight on the session",
     'esent Check order: call in flight on another thread, and StopService',
     'esent Check order: call in flight on another thread, and term in progress on another instance',
