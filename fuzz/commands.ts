@@ -327,13 +327,16 @@ const dataOps = [
       else await call(m, t, 'JetDupCursor', { sesid, tableid, grbit: 0 });
     },
   }),
-  spec<SesArgs & { columns: number }>({
+  spec<SesArgs & { columns: number; key: boolean }>({
     name: 'OpenTempTable',
     weight: 3,
-    arb: fc.record({ t: nat, s: choiceArb, columns: fc.nat({ max: 2 }) }),
+    // With a key column a sort (it holds a JET_paramMaxTemporaryTables slot and its close can fail);
+    // without one a materialized temp table (neither).
+    arb: fc.record({ t: nat, s: choiceArb, columns: fc.nat({ max: 2 }), key: fc.boolean() }),
     ready: anyFree,
     run: async (m, a) => {
-      const columns = [{ coltyp: K.JET_coltypLong, grbit: 0 }, { coltyp: K.JET_coltypText, grbit: 0 }, { coltyp: 99, grbit: 0 }].slice(0, a.columns + 1);
+      const first = { coltyp: K.JET_coltypLong, grbit: a.key ? B.JET_bitColumnTTKey : 0 };
+      const columns = [first, { coltyp: K.JET_coltypText, grbit: 0 }, { coltyp: 99, grbit: 0 }].slice(0, a.columns + 1);
       const sesid = await sessionFor(m, a);
       const s = sesid !== null && 'role' in sesid ? m.world.sessionOf(sesid.role) : undefined;
       // The first temp table of an instance with every session slot taken is not comparable (World).
