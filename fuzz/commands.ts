@@ -332,7 +332,7 @@ const dataOps = [
     weight: 3,
     // With a key column a sort (it holds a JET_paramMaxTemporaryTables slot and its close can fail);
     // without one a materialized temp table (neither).
-    arb: fc.record({ t: nat, s: choiceArb, columns: fc.nat({ max: 2 }), key: fc.boolean() }),
+    arb: fc.record({ t: nat, s: choiceArb, columns: fc.nat({ max: 2 }), key: fc.nat({ max: 3 }).map((n) => n === 0) }),
     ready: anyFree,
     run: async (m, a) => {
       const first = { coltyp: K.JET_coltypLong, grbit: a.key ? B.JET_bitColumnTTKey : 0 };
