@@ -101,10 +101,8 @@ export function deferredToReuse(s: Session, table: Table, db: DbFile): Cursor | 
 export function reuseDeferred(s: Session, c: Cursor): Cursor {
   c.deferred = false;
   s.deferred.delete(c);
-  const db = c.db as DbFile;
-  let set = s.cursorsByDb.get(db);
-  if (!set) s.cursorsByDb.set(db, (set = new Set()));
-  set.add(c);
+  // The database's set is there: a session's sets are made at its first open and never removed.
+  (s.cursorsByDb.get(c.db as DbFile) as Set<Cursor>).add(c);
   c.pos = Pos.DeferredFirst;
   c.rec = null;
   c.levelNavigate = s.level;

@@ -64,3 +64,22 @@ test('the reused cursor is a fresh open; a rollback of the level it was reused i
   must(f.e.JetStopServiceInstance('t1', f.inst));
   assert.equal(f.e.JetMove('t1', a, c2, 0, 0).err, E.JET_errClientRequestToStopJetService, 'engine: -1329 (probe h)');
 });
+
+test("the open takes the deferred cursor of the table it opens, not another table's", () => {
+  const f = new Fixture();
+  const a = f.session();
+  const dbid = f.database(a);
+  f.table(a, dbid, [1], 't');
+  f.table(a, dbid, [5], 'u');
+  must(f.e.JetBeginTransaction('t1', a));
+  // Both tables get a deferred insert cursor, t's first.
+  for (const name of ['t', 'u']) {
+    const c = f.open(a, dbid, 0, name);
+    f.insert(a, c, name === 't' ? 2 : 6);
+    must(f.e.JetCloseTable('t1', a, c));
+  }
+  const u = f.open(a, dbid, 0, 'u');
+  assert.deepEqual(f.scan(a, u), [5, 6], "the cursor opened on u reads u's records");
+  const t = f.open(a, dbid, 0, 't');
+  assert.deepEqual(f.scan(a, t), [1, 2], "and the one opened on t reads t's");
+});
