@@ -62,7 +62,7 @@ export function renderStrykerSection(result: StrykerResult, reasons: Readonly<Re
   const open = result.undetected.length - equivalent;
   const lines = [
     strykerBegin,
-    `Score on the JetEndSession path, the suite and the oracle's unit tests together: **${pct(result.detected, result.total)}** (${result.detected} of ${result.total} mutants detected; the suite alone detects ${result.bySuite}). Of the ${result.undetected.length} not detected, ${equivalent} are equivalent and ${open} are not killed yet; without the equivalent ones the score is ${pct(result.detected, result.total - equivalent)}. Sources: \`${result.sources}\` (\`sourceHash\` in mutants/stryker/score.ts).`,
+    `Score on the JetEndSession path, the suite and the oracle's unit tests together: **${pct(result.detected, result.total)}** (${result.detected} of ${result.total} mutants detected; the suite alone detects ${result.bySuite}). Of the ${result.undetected.length} not detected, ${equivalent} ${equivalent === 1 ? 'is' : 'are'} equivalent and ${open} ${open === 1 ? 'is' : 'are'} not killed yet; without the equivalent ones the score is ${pct(result.detected, result.total - equivalent)}. Sources: \`${result.sources}\` (\`sourceHash\` in mutants/stryker/score.ts).`,
     '',
     '| file | detected | mutants | score |',
     '|---|---|---|---|',
