@@ -28,7 +28,7 @@ export interface CampaignOptions {
  * short runs per mutant. Found mutants stop early; the others (those outside the esent tier, or
  * out of the fuzzer's reach) spend the whole budget, about a second each here.
  */
-export const defaultFuzzBudget: FuzzBudget = { seed: 1, runs: 100, maxSteps: 40 };
+export const defaultFuzzBudget: FuzzBudget = { seed: 1, runs: 200, maxSteps: 40 };
 
 /** Two children by default: the machine this was tuned on has two cores. */
 export function defaultJobs(): number {
