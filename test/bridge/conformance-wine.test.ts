@@ -31,8 +31,14 @@ it('runs the suite against Wine esent.dll: every applicable scenario CRASH 0x800
     const matrix = JSON.parse(fs.readFileSync(path.join(reports, 'matrix.json'), 'utf8')) as Matrix;
     assert.equal(matrix.implementation.name, 'Wine esent.dll');
     assert.deepEqual(matrix.implementation.capabilities, ['threads', 'in-flight']);
+    // Every scenario's crash kills the bridge and the next reset starts Wine again, about 200 times: on
+    // a loaded 2-core machine Wine's launcher has once exited with code 1 before the handshake (CI,
+    // stop 24; the run then reports that scenario CRASH, honestly). At most two such are let pass.
+    const launcherFailures = matrix.scenarios.filter((s) => s.status === 'CRASH' && /restart failed: handshake with wine .*exited with code 1$/.test(s.reason ?? ''));
+    assert.ok(launcherFailures.length <= 2, `${launcherFailures.length} restarts of Wine failed`);
+    for (const s of launcherFailures) process.stderr.write(`# a restart of Wine failed (${s.tier} ${s.id}): ${s.reason ?? ''}\n`);
     for (const tier of ['documented', 'esent'] as const) {
-      const mine = matrix.scenarios.filter((s) => s.tier === tier);
+      const mine = matrix.scenarios.filter((s) => s.tier === tier && !launcherFailures.includes(s));
       assert.ok(mine.filter((s) => s.status === 'CRASH').length >= 10, `${tier}: many scenarios ran and crashed`);
       for (const s of mine) {
         if (s.status === 'CRASH') assert.match(s.reason ?? '', /0x80000100.*unimplemented function esent\.dll\.Jet/, s.id);
