@@ -9,21 +9,7 @@
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { E, Fixture, must, type JET_HANDLE } from './fixture';
-
-function freeCursors(f: Fixture, s: JET_HANDLE, dbid: number): number {
-  const opened: JET_HANDLE[] = [];
-  for (;;) {
-    const r = f.e.JetOpenTable('t1', s, dbid, 't', 0);
-    if (r.err !== 0) {
-      assert.equal(r.err, E.JET_errOutOfCursors);
-      break;
-    }
-    opened.push(r.tableid as JET_HANDLE);
-  }
-  for (const c of opened) must(f.e.JetCloseTable('t1', s, c));
-  return opened.length;
-}
+import { E, Fixture, freeCursors, must } from './fixture';
 
 function afterInsert() {
   const f = new Fixture({ maxCursors: 8 });

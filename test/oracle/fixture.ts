@@ -133,3 +133,18 @@ export function sessionWithTable(options: FixtureOptions = {}): { f: Fixture; s:
   f.table(s, dbid, [1, 2]);
   return { f, s, dbid, t: f.open(s, dbid) };
 }
+
+/** Cursors s can still open on table "t" before -1013 JET_errOutOfCursors (closed again afterwards). */
+export function freeCursors(f: Fixture, s: JET_HANDLE, dbid: number): number {
+  const opened: JET_HANDLE[] = [];
+  for (;;) {
+    const r = f.e.JetOpenTable('t1', s, dbid, 't', 0);
+    if (r.err !== 0) {
+      assert.equal(r.err, E.JET_errOutOfCursors);
+      break;
+    }
+    opened.push(r.tableid as JET_HANDLE);
+  }
+  for (const c of opened) must(f.e.JetCloseTable('t1', s, c));
+  return opened.length;
+}

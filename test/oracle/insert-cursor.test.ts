@@ -11,22 +11,7 @@
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { B, E, Fixture, expectErr, must, type JET_HANDLE } from './fixture';
-
-/** Cursors s can still open on the table before -1013 (closed again afterwards). */
-function freeCursors(f: Fixture, s: JET_HANDLE, dbid: number): number {
-  const opened: JET_HANDLE[] = [];
-  for (;;) {
-    const r = f.e.JetOpenTable('t1', s, dbid, 't', 0);
-    if (r.err !== 0) {
-      assert.equal(r.err, E.JET_errOutOfCursors);
-      break;
-    }
-    opened.push(r.tableid as JET_HANDLE);
-  }
-  for (const c of opened) must(f.e.JetCloseTable('t1', s, c));
-  return opened.length;
-}
+import { B, E, Fixture, expectErr, freeCursors, must, type JET_HANDLE } from './fixture';
 
 function setUp() {
   const f = new Fixture({ maxCursors: 8 });
