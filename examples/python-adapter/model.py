@@ -172,7 +172,9 @@ class Session:
         self.dbs = {}  # dbid -> open count
         self.created = []  # [depth, tables, name]: tables created inside the open transaction
         self.columns_added = []  # [depth, table, name, columnid]: columns added inside the open transaction
-        self.deferred = []  # tables whose DenyRead cursor was closed after writing in the transaction
+        # Cursors closed after writing in the transaction: their handles are dead, but they stay on
+        # their tables, DenyRead and DenyWrite locks included, until the transaction ends (Errata 7).
+        self.deferred = []
         self.inserted = set()  # tables inserted into in the transaction: ESE's own insert cursor keeps them in use
         # table -> the insert's cursor once a JetOpenTable took it (ErrBTOpen reuses a defer-closed cursor,
         # bt.cxx 496-560): open again, or closed again but still a live handle until level 0
@@ -623,12 +625,13 @@ class Engine:
         ensure(tablename in tables, JET_errObjectNotFound)
         ensure(not (grbit & JET_bitTableReadOnly and grbit & JET_bitTableUpdatable), JET_errInvalidGrbit)
         table = tables[tablename]
-        others = [o for o in self.handles.values() if isinstance(o, Cursor) and o.table is table and o.session is not s]
+        deferred = [d for o in s.instance.sessions for d in o.deferred if d.table is table]
+        on_table = [o for o in self.handles.values() if isinstance(o, Cursor) and o.table is table] + deferred
+        others = [o for o in on_table if o.session is not s]
         ensure(not any(o.grbit & JET_bitTableDenyRead for o in others), JET_errTableLocked)
-        ensure(not any(table in o.deferred for o in s.instance.sessions if o is not s), JET_errTableLocked)
         # DenyWrite (ErrFILEICheckAndSetMode): an updatable open against another session's DenyWrite
         # is -1302; a DenyWrite open while anyone holds DenyWrite, or another session can write, -1304.
-        deny_write = [o for o in self.handles.values() if isinstance(o, Cursor) and o.table is table and o.grbit & JET_bitTableDenyWrite]
+        deny_write = [o for o in on_table if o.grbit & JET_bitTableDenyWrite]
         ensure(not (grbit & JET_bitTableUpdatable and any(o.session is not s for o in deny_write)), JET_errTableLocked)
         writers = any(o.updatable for o in others) or any(table in o.inserted for o in s.instance.sessions if o is not s)
         ensure(not (grbit & JET_bitTableDenyWrite and (deny_write or writers)), JET_errTableInUse)
@@ -687,8 +690,8 @@ class Engine:
     def JetCloseTable(self, sesid, tableid):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
-        if c.wrote and s.levels and c.grbit & JET_bitTableDenyRead:
-            s.deferred.append(c.table)  # the handle dies now, its lock at the end of the transaction
+        if c.wrote and s.levels:
+            s.deferred.append(c)  # the handle dies now; the cursor stays on the table, locks and all
         if c.reuse_level is not None and s.levels:
             self.close_reused(s, c, final=False)  # versioned: deferred again, the handle lives
             return {}
