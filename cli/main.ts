@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import { UsageError, type CliIo, type Command } from './command';
 import { packageVersion } from '../harness/package-root';
 import { withCode } from '../harness/error-codes';
+import { keepExitCode } from './keep-exit-code';
 
 /** A command's module, loaded on use: `serve-reference` starts without loading cucumber. */
 function load(file: string): Command {
@@ -90,12 +91,10 @@ if (require.main === module) {
     cwd: process.cwd(),
   };
   main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => keepExitCode(code, io.err),
     (e: unknown) => {
       process.stderr.write(`ese-conformance: internal error [ERR_ESE_INTERNAL]: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 70;
+      keepExitCode(70, io.err);
     },
   );
 }
