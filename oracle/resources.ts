@@ -89,8 +89,8 @@ export function insertCursor(p: ProcessState, s: Session, user: Cursor): void {
  * flavour, MaxCursors 16, another session's JetOpenTable count): after an insert in a transaction
  * with the user's cursor closed 14, with the table opened again 14 (the reference took a slot: 14 ->
  * 13 before), closed again 14; with the inserting cursor still open 13 and 13. A defer-closed cursor
- * holding a DenyRead or DenyWrite lock is not taken: ESE resets its flags at the reuse (FUCBResetFlags,
- * bt.cxx 534) with the table's lock count left as it was; not measured.
+ * holding DenyRead/DenyWrite is never taken (FFUCBNotReuse, fucb.hxx 563-570; bt.cxx 515; engine: the new
+ * open's closed tableid -1310 after JetStopServiceInstance). d.db === db restates d.table === table.
  */
 export function deferredToReuse(s: Session, table: Table, db: DbFile): Cursor | undefined {
   for (const d of s.deferred) if (d.table === table && d.db === db && !d.denyRead && !d.denyWrite) return d;

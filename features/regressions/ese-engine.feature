@@ -1518,3 +1518,168 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call on thread t2 returns JET_errSuccess
     And the call on thread t3 returns JET_errSuccess
     And the call on thread t1 returns JET_errTermInProgress
+
+  # Errata 7 and triage item 14 (issue 13; the Stryker survivor of the reuse rule): a defer-closed cursor
+  # that holds a DenyRead or DenyWrite lock is never taken again by ErrBTOpen (FFUCBNotReuse, fucb.hxx
+  # 563-570, checked at bt.cxx 515): only such a cursor's own final close at level 0 releases the
+  # domain lock (FUCBCloseDeferredClosed, fucb.hxx 1642-1645), and a reuse resets its flags (538).
+  # Engine (ESENT flavour): as below: the lock stays, the session reads its own replace through a
+  # new cursor, whose tableid is freed at its close (-1310 after JetStopServiceInstance, where a taken
+  # defer-closed cursor's answers -1329), while the deferred DenyRead cursor stays live (-1329).
+  @ES-SUCCESS-IDLE @esent
+  Scenario: A DenyRead cursor closed after a replace in a transaction is not taken again: the new open is freed at its close
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=JET_bitTableDenyRead) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c2, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c2, columnid=a, value=2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0)
+    Then the call returns JET_errTableLocked
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c3
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c3, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 2
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c3)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0)
+    Then the call returns JET_errTableLocked
+    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=JET_bitTableDenyRead)
+    Then the call returns JET_errTableLocked
+    When thread t1 calls JetStopServiceInstance(instance=i1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errInvalidTableId
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errClientRequestToStopJetService
+
+  # The same with a DenyWrite lock and a delete: the open after the close is a new cursor (its closed
+  # tableid -1310 after JetStopServiceInstance, where a taken defer-closed one answers -1329), the
+  # deferred DenyWrite cursor stays live (-1329) and still denies the session's own DenyWrite (-1304).
+  @ES-SUCCESS-IDLE @esent
+  Scenario: A DenyWrite cursor closed after a delete in a transaction is not taken again: the new open is freed at its close
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=JET_bitTableDenyWrite) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetDelete(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c3
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c3)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=JET_bitTableDenyWrite)
+    Then the call returns JET_errTableInUse
+    When thread t1 calls JetStopServiceInstance(instance=i1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errInvalidTableId
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errClientRequestToStopJetService
+
+  # The same DenyRead lock after the transaction ends: the rollback's final close of the deferred
+  # cursor releases it (FUCBCloseDeferredClosed), and another session then opens the table DenyRead
+  # and reads the replace undone. Engine (ESENT flavour): as below.
+  @ES-SUCCESS-IDLE @esent
+  Scenario: The DenyRead lock of a cursor closed after a replace in a transaction ends with the rollback
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c1, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c1, columnid=a, value=1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=JET_bitTableDenyRead) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c2, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c2, columnid=a, value=2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0)
+    Then the call returns JET_errTableLocked
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c3
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c3, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 2
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c3)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0)
+    Then the call returns JET_errTableLocked
+    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=JET_bitTableDenyRead)
+    Then the call returns JET_errTableLocked
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=JET_bitTableDenyRead) saving tableid as d1
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetMove(sesid=s2, tableid=d1, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetRetrieveColumn(sesid=s2, tableid=d1, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 1
+    When thread t2 calls JetCloseTable(sesid=s2, tableid=d1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0)
+    Then the call returns JET_errSuccess
