@@ -73,6 +73,8 @@ export class ResultCollector {
   private readonly lateFaults: { readonly testCaseId: string; readonly fault: ImplementationFault }[] = [];
   /** Worker hooks that failed for another reason (a worker whose implementation did not open). */
   private readonly hookFailures: string[] = [];
+  /** Parallel workers whose process the implementation ended, by worker id. */
+  private readonly workerExits = new Map<string, ImplementationFault>();
 
   constructor(
     private readonly tier: Tier,
@@ -106,6 +108,17 @@ export class ResultCollector {
     if (last !== undefined) this.lateFaults.push({ testCaseId: last, fault });
   }
 
+  /**
+   * A parallel worker whose process its implementation ended (run-state.ts guardWorkerExit): the
+   * scenario it was running, and any no worker was left to run, are that CRASH; when its scenarios
+   * had all finished (an exit while closing), its last scenario carries it, as a late fault.
+   */
+  workerExited(workerId: string, fault: ImplementationFault): void {
+    this.workerExits.set(workerId, fault);
+    const unfinished = [...this.started.values()].some((s) => s.workerId === workerId && !this.results.has(s.testCaseId));
+    if (!unfinished) this.lateFault(workerId, fault);
+  }
+
   private onHookFinished(h: messages.TestRunHookFinished): void {
     if (String(h.result.status) !== 'FAILED') return;
     const fault = lateFaultOf(h.result.message);
@@ -126,10 +139,19 @@ export class ResultCollector {
       if (last !== undefined) byCase.set(testCaseId, withLateFault(last, fault));
     }
     const ordered = [...this.planned.entries()].sort((a, b) => a[1].index - b[1].index);
-    return ordered.map(([testCaseId, { pickleId }]) => byCase.get(testCaseId) ?? this.missing(pickleId));
+    return ordered.map(([testCaseId, { pickleId }]) => byCase.get(testCaseId) ?? this.missing(pickleId, testCaseId));
   }
 
-  private missing(pickleId: string): ScenarioResult {
+  /** Why a scenario has no verdict when an implementation ended its worker: during it, or before it ran. */
+  private exitedFault(testCaseId: string): ImplementationFault | undefined {
+    const on = [...this.started.values()].find((s) => s.testCaseId === testCaseId)?.workerId;
+    const during = on === undefined ? undefined : this.workerExits.get(on);
+    if (during !== undefined) return { ...during, reason: `${during.reason}, during this scenario` };
+    const any = on === undefined ? [...this.workerExits.values()][0] : undefined;
+    return any === undefined ? undefined : { ...any, reason: `not run: ${any.reason}, and no worker was left to run this scenario` };
+  }
+
+  private missing(pickleId: string, testCaseId: string): ScenarioResult {
     const p = this.pickles.get(pickleId);
     const why = this.hookFailures.length > 0 ? `: ${this.hookFailures[0]}` : ' (its hooks failed before it knew the implementation, or its worker ended before it)';
     const result = verdict({
@@ -139,6 +161,8 @@ export class ResultCollector {
       failure: new Error(`no verdict came back for this scenario${why}`),
       trace: [],
     });
+    const exited = this.exitedFault(testCaseId);
+    if (exited !== undefined) return { ...result, status: faultStatus(exited), reason: exited.reason };
     return isProblem(result.status) ? result : { ...result, status: 'SUITE_ERROR' };
   }
 }

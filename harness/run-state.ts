@@ -108,9 +108,11 @@ let exitHandlersInstalled = false;
 function endWithCoordinator(): void {
   if (exitHandlersInstalled) return;
   exitHandlersInstalled = true;
+  // The exit as it was: guardWorkerExit's wrapper is for the implementation's exits, not these.
+  const exit = process.exit.bind(process);
   const end = (code: number) => () => {
     killAllGroups();
-    process.exit(code);
+    exit(code);
   };
   process.once('disconnect', end(1));
   process.once('SIGINT', end(130));
@@ -123,7 +125,10 @@ export async function openForRun(parameters: RunParameters): Promise<void> {
   const recipe = parameters.implementation.open;
   const key = recipeKey(recipe);
   if (available.has(key)) return;
-  if (process.send !== undefined) endWithCoordinator();
+  if (process.send !== undefined) {
+    endWithCoordinator();
+    guardWorkerExit(parameters);
+  }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the opener is named by the run (a module above this layer)
     const mod = require(recipe.opener) as { openImplementation?: Opener };
@@ -164,13 +169,48 @@ export async function closeForRun(parameters: RunParameters): Promise<Implementa
   const impl = available.get(key);
   if (impl === undefined) return undefined;
   available.delete(key);
-  if (impl.finish !== undefined) return impl.finish();
-  await impl.close();
-  return undefined;
+  try {
+    if (impl.finish !== undefined) return await impl.finish();
+    await impl.close();
+    return undefined;
+  } finally {
+    workerExitGuarded = false;
+  }
+}
+
+let workerExitGuarded = false;
+let workerExitWrapped = false;
+
+/**
+ * A parallel worker, from its implementation's start to its close: a process.exit() in this process
+ * can only be the implementation's (an in-process one, --adapter-module, ending its process as an
+ * abort path would). The worker dies with its scenario unfinished; left alone, the runner would
+ * see only a worker gone and call its scenarios SUITE_ERROR. It is written aside for the runner
+ * (worker-exit-<id>.json, readWorkerFaults) as the implementation's CRASH, as a serial run makes it
+ * a failing exit. A wrapper, installed before the implementation loads, so that a reference it
+ * takes to process.exit is this one.
+ */
+function guardWorkerExit(parameters: RunParameters): void {
+  workerExitGuarded = true;
+  if (workerExitWrapped) return;
+  workerExitWrapped = true;
+  const exit = process.exit.bind(process);
+  process.exit = (code?: number | string | null): never => {
+    if (workerExitGuarded) {
+      const worker = process.env.CUCUMBER_WORKER_ID ?? '?';
+      const shown = String(code ?? process.exitCode ?? 0);
+      writeWorkerFault(parameters.lateFaultDir, 'worker-exit', {
+        kind: 'crash',
+        reason: `the implementation ended parallel worker ${worker}'s process: process.exit(${shown}) was called in it (an in-process implementation, --adapter-module?)`,
+      });
+    }
+    return exit(code);
+  };
 }
 
 const lateFaultPrefix = 'ese-conformance late fault: ';
 const lateFaultFile = /^late-fault-([A-Za-z0-9_-]{1,64})\.json$/;
+const workerExitFile = /^worker-exit-([A-Za-z0-9_-]{1,64})\.json$/;
 
 /**
  * Hands a worker's late fault to the runner. A side channel, not a failed hook: cucumber's worker
@@ -180,26 +220,41 @@ const lateFaultFile = /^late-fault-([A-Za-z0-9_-]{1,64})\.json$/;
  * or a worker id (or when the write fails) the hook fails with it, which the runner also reads.
  */
 export function reportLateFault(parameters: RunParameters, fault: ImplementationFault): void {
-  const worker = process.env.CUCUMBER_WORKER_ID ?? '';
-  const dir = parameters.lateFaultDir;
-  if (dir !== undefined && /^[A-Za-z0-9_-]{1,64}$/.test(worker)) {
-    const file = path.join(dir, `late-fault-${worker}.json`);
-    try {
-      fs.writeFileSync(`${file}.part`, JSON.stringify(fault));
-      fs.renameSync(`${file}.part`, file);
-      return;
-    } catch {
-      // The hook's failure carries it instead.
-    }
-  }
+  if (writeWorkerFault(parameters.lateFaultDir, 'late-fault', fault)) return;
+  // The hook's failure carries it instead.
   throw new Error(lateFaultMessage(fault));
+}
+
+type WorkerFaultKind = 'late-fault' | 'worker-exit';
+
+/** Writes `<kind>-<worker id>.json` to `dir`, whole or not at all (written aside, then renamed); false when it cannot. */
+function writeWorkerFault(dir: string | undefined, kind: WorkerFaultKind, fault: ImplementationFault): boolean {
+  const worker = process.env.CUCUMBER_WORKER_ID ?? '';
+  if (dir === undefined || !/^[A-Za-z0-9_-]{1,64}$/.test(worker)) return false;
+  const file = path.join(dir, `${kind}-${worker}.json`);
+  try {
+    fs.writeFileSync(`${file}.part`, JSON.stringify(fault));
+    fs.renameSync(`${file}.part`, file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The late faults the workers of a parallel run wrote to `dir` (reportLateFault), by worker id. */
 export function readLateFaults(dir: string): { readonly workerId: string; readonly fault: ImplementationFault }[] {
+  return readWorkerFaults(dir, lateFaultFile);
+}
+
+/** The exits the implementations of a parallel run's workers made (guardWorkerExit), by worker id. */
+export function readWorkerExits(dir: string): { readonly workerId: string; readonly fault: ImplementationFault }[] {
+  return readWorkerFaults(dir, workerExitFile);
+}
+
+function readWorkerFaults(dir: string, pattern: RegExp): { readonly workerId: string; readonly fault: ImplementationFault }[] {
   const found: { workerId: string; fault: ImplementationFault }[] = [];
   for (const name of fs.readdirSync(dir).sort()) {
-    const worker = lateFaultFile.exec(name)?.[1];
+    const worker = pattern.exec(name)?.[1];
     if (worker === undefined) continue;
     const fault = parseFault(fs.readFileSync(path.join(dir, name), 'utf8'));
     if (fault !== undefined) found.push({ workerId: worker, fault });

@@ -13,7 +13,7 @@ import type { Implementation } from '../adapters/types';
 import { loadCatalogue } from './catalogue';
 import { matrixSchemaVersion, summarise, type Matrix, type ScenarioResult, type Selection, type Tier } from './results';
 import { featurePaths, indexFeatureFiles } from './feature-index';
-import { lendImplementation, readLateFaults, runParameterKey, type ImplementationRecipe, type RunParameters } from './run-state';
+import { lendImplementation, readLateFaults, readWorkerExits, runParameterKey, type ImplementationRecipe, type RunParameters } from './run-state';
 import { ResultCollector } from './result-messages';
 import { packageRoot, packageVersion } from './package-root';
 
@@ -208,7 +208,10 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
         collector.onMessage,
       );
       // Every worker has ended: what each left is complete.
-      if (lateFaultDir !== undefined) for (const { workerId, fault } of readLateFaults(lateFaultDir)) collector.lateFault(workerId, fault);
+      if (lateFaultDir !== undefined) {
+        for (const { workerId, fault } of readLateFaults(lateFaultDir)) collector.lateFault(workerId, fault);
+        for (const { workerId, fault } of readWorkerExits(lateFaultDir)) collector.workerExited(workerId, fault);
+      }
     } finally {
       lent?.release();
       removeLateFaultDir();
