@@ -14,7 +14,7 @@ import type { CallResult } from '../adapters/types';
 import type { NativeEntry, NativeHandle, NativeResult } from '../adapters/reference';
 import type { ApiCall, ArgsOf, HandleArg, OperationName } from '../api';
 import { JET_bits, JET_constants, JET_errors, JET_params } from './codes';
-import { FaultError } from './errors';
+import { FaultError, SuiteError } from './errors';
 import type { Registry, RegSession, RegTable } from './registry';
 
 /** One side of the comparison: calls, and the translation of the scenario's handles into the side's. */
@@ -335,8 +335,9 @@ function* observeSession(p: Prober, reg: Registry, s: RegSession, name: string, 
   // level 0 would bind a level to another thread's context that the probe could not roll back.
   const owner = levelOwner(s);
   if (owner !== undefined && !options.threads.includes(owner)) {
-    sessionFindings.set(`state: transaction of ${name}`, `not probed, nor its views and cursors: its levels belong to thread ${owner}, which is busy`);
-    return;
+    // Recorded as "not probed" on both sides, the two would compare equal: a check that passes
+    // unable to fail (red team M). The scenario must check the state once that thread is free.
+    throw new SuiteError(`the whole-state probe cannot observe the transaction, views and cursors of ${name}: its levels belong to thread ${owner}, which is busy (a call held in flight, or waiting); check the state once it is free`);
   }
   // At level 0 with no context any thread may: the probe takes the thread that last bound the
   // session's levels, for its begin on another thread would rebind an implementation that wrongly
