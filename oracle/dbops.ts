@@ -281,9 +281,14 @@ export const JetDupCursor: OpImpl<'JetDupCursor'> = {
       // JetMove(Previous) 0 (fuzz seed 714; the reference, on the first record, answered 0 and -1603).
       return ok({ tableid: dup.handle });
     }
-    const quotaErr = quota(s.instance, src.table);
+    // ErrIsamDupCursor opens through ErrDIROpen (fileopen.cxx 22), so ErrBTOpen takes the session's
+    // defer-closed cursor on the table, as JetOpenTable's does (triage item 16; engine: the dup of an
+    // inserting cursor, closed, answers -1329 after JetStopServiceInstance, a live handle).
+    const db = src.db as DbFile;
+    const reusable = deferredToReuse(s, src.table, db);
+    const quotaErr = reusable !== undefined ? 0 : quota(s.instance, src.table);
     if (quotaErr !== 0) return fail(quotaErr);
-    const c = openCursor(core.p, s, src.table, src.db, null);
+    const c = reusable !== undefined ? reuseDeferred(s, reusable) : openCursor(core.p, s, src.table, db, null);
     c.updatable = src.updatable;
     return ok({ tableid: c.handle });
   },

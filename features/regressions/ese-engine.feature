@@ -1683,3 +1683,42 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0)
     Then the call returns JET_errSuccess
+
+  # Triage item 16 (issue 13): JetDupCursor opens its cursor through ErrDIROpen (ErrIsamDupCursor,
+  # fileopen.cxx 22; dir.cxx 288), so ErrBTOpen takes the session's defer-closed cursor on the table
+  # as JetOpenTable does (bt.cxx 505-560): after an insert in a transaction, the insert's own cursor.
+  # Its close is deferred again and its tableid stays live. Engine (ESENT flavour): as below; the
+  # reference, which gave the duplicate a new cursor, answered -1310 to the last JetMove.
+  @ES-SUCCESS-IDLE @esent
+  Scenario: JetDupCursor after an insert in a transaction takes the session's deferred-closed cursor
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=db, tablename="t1") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetAddColumn(sesid=s1, tableid=c1, column="a", coltyp=JET_coltypLong) saving columnid as a
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c2, prep=JET_prepInsert)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s1, tableid=c2, columnid=a, value=7)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetUpdate(sesid=s1, tableid=c2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetDupCursor(sesid=s1, tableid=c2, grbit=0) saving tableid as c3
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c3, columnid=a)
+    Then the call returns JET_errSuccess
+    And the call's value is 7
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=c3)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errInvalidTableId
+    When thread t1 calls JetStopServiceInstance(instance=i1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=c3, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns JET_errClientRequestToStopJetService

@@ -10,6 +10,7 @@
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { E, Fixture, freeCursors, must } from './fixture';
+import type { JET_HANDLE } from './fixture';
 
 function afterInsert() {
   const f = new Fixture({ maxCursors: 8 });
@@ -68,4 +69,34 @@ test("the open takes the deferred cursor of the table it opens, not another tabl
   assert.deepEqual(f.scan(a, u), [5, 6], "the cursor opened on u reads u's records");
   const t = f.open(a, dbid, 0, 't');
   assert.deepEqual(f.scan(a, t), [1, 2], "and the one opened on t reads t's");
+});
+
+// ErrIsamDupCursor opens its cursor through ErrDIROpen, so ErrBTOpen takes the deferred cursor too
+// (fileopen.cxx 22; bt.cxx 505-560). Engine (ESENT flavour, MaxCursors 16, another session's opens): 13
+// after the insert, 13 after a dup, 12 after a second, 13 with both closed, 14 after the rollback; the
+// dup closed, then JetStopServiceInstance: its tableid -1329, a live handle.
+test('JetDupCursor after an insert in a transaction takes the deferred insert cursor: no new slot, deferred again at its close', () => {
+  const f = new Fixture({ maxCursors: 8 });
+  const a = f.session();
+  const b = f.session();
+  const dbid = f.database(a);
+  f.table(a, dbid, [1]);
+  const dbidB = f.database(b);
+  const c1 = f.open(a, dbid);
+  must(f.e.JetBeginTransaction('t1', a));
+  f.insert(a, c1, 10);
+  const before = freeCursors(f, b, dbidB);
+  const dup = must(f.e.JetDupCursor('t1', a, c1, 0)).tableid as JET_HANDLE;
+  assert.equal(freeCursors(f, b, dbidB), before, 'no new cursor slot');
+  assert.deepEqual(f.scan(a, dup), [1, 10], "the dup reads the session's own insert");
+  const dup2 = must(f.e.JetDupCursor('t1', a, c1, 0)).tableid as JET_HANDLE;
+  assert.equal(freeCursors(f, b, dbidB), before - 1, 'a second dup: no deferred cursor left, a new slot');
+  must(f.e.JetCloseTable('t1', a, dup2));
+  assert.equal(freeCursors(f, b, dbidB), before, 'the new one is freed at its close');
+  must(f.e.JetCloseTable('t1', a, dup));
+  assert.equal(freeCursors(f, b, dbidB), before, 'closed again: deferred');
+  assert.equal(f.e.JetMove('t1', a, dup, 0, 0).err, E.JET_errInvalidTableId);
+  must(f.e.JetStopServiceInstance('t1', f.inst));
+  assert.equal(f.e.JetMove('t1', a, dup, 0, 0).err, E.JET_errClientRequestToStopJetService, 'a live handle: FEnter answers first');
+  assert.equal(f.e.JetMove('t1', a, c1, 0, 0).err, E.JET_errClientRequestToStopJetService, 'the source cursor is open');
 });
