@@ -14,6 +14,8 @@ static JET_INSTANCE instances[MAX_INSTANCES];
 static size_t instance_count;
 static struct { JET_COLUMNID columnid; JET_COLTYP coltyp; } columns[MAX_COLUMNS];
 static size_t column_count;
+static struct { JET_SESID sesid; DWORD thread; } contexts[MAX_INSTANCES];
+static size_t context_count;
 static char taint[512];
 static char base_folder[MAX_PATH];   /* %TEMP%\ese-bridge-<pid>\ */
 static char scenario_folder[MAX_PATH];
@@ -101,7 +103,41 @@ void state_forget_instances(void) {
   EnterCriticalSection(&lock);
   instance_count = 0;
   column_count = 0;
+  context_count = 0;
   LeaveCriticalSection(&lock);
+}
+
+void state_context_set(JET_SESID sesid, DWORD thread) {
+  EnterCriticalSection(&lock);
+  size_t i = 0;
+  while (i < context_count && contexts[i].sesid != sesid) i++;
+  if (i < MAX_INSTANCES) {
+    contexts[i].sesid = sesid;
+    contexts[i].thread = thread;
+    if (i == context_count) context_count++;
+  } else if (!taint[0]) {
+    snprintf(taint, sizeof taint, "more than %d session contexts: some are not tracked", MAX_INSTANCES);
+  }
+  LeaveCriticalSection(&lock);
+}
+
+void state_context_clear(JET_SESID sesid) {
+  EnterCriticalSection(&lock);
+  for (size_t i = 0; i < context_count; i++)
+    if (contexts[i].sesid == sesid) {
+      contexts[i] = contexts[--context_count];
+      break;
+    }
+  LeaveCriticalSection(&lock);
+}
+
+DWORD state_context_thread(JET_SESID sesid) {
+  DWORD t = 0;
+  EnterCriticalSection(&lock);
+  for (size_t i = 0; i < context_count; i++)
+    if (contexts[i].sesid == sesid) t = contexts[i].thread;
+  LeaveCriticalSection(&lock);
+  return t;
 }
 
 void state_column_type(JET_COLUMNID columnid, JET_COLTYP coltyp) {

@@ -25,6 +25,14 @@ void state_column_type(JET_COLUMNID columnid, JET_COLTYP coltyp);
 /* The learned type, or 0 when the column was not created through this process state. */
 JET_COLTYP state_column_type_of(JET_COLUMNID columnid);
 
+/*
+ * The thread that set a session's context (JetSetSessionContext), until JetResetSessionContext or
+ * JetEndSession succeeds, or a new session gets the same handle. 0: no context is set.
+ */
+void state_context_set(JET_SESID sesid, DWORD thread);
+void state_context_clear(JET_SESID sesid);
+DWORD state_context_thread(JET_SESID sesid);
+
 /* Marks the process as needing a restart at the next reset; the first reason is kept. */
 void state_taint(const char *reason);
 /* The taint reason, or NULL. */

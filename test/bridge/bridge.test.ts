@@ -260,6 +260,18 @@ describe('the bridge with the test double esent.dll', () => {
       const refused = await c.request({ cmd: 'hold', thread: 't2', op: 'JetUpdate', args: { sesid: s2, tableid: '0x0' } });
       assert.equal(refused.result, 'unsupported');
       assert.match(refused.reason as string, /JetRegisterCallback on this cursor gave -1003; nothing was called/);
+      // Off the thread that set the session's context the registration is refused before any call:
+      // ESE's ErrIsamRegisterCallback would leave a transaction level there (kind K, issue 13). The
+      // double's JetRegisterCallback would answer -1003 to tableid 0x0: it is not reached.
+      assert.equal((await c.returned('t1', 'JetSetSessionContext', { sesid: s2, context: 4660 })).err, 0);
+      const offContext = await c.request({ cmd: 'hold', thread: 't2', op: 'JetUpdate', args: { sesid: s2, tableid: '0x0' } });
+      assert.equal(offContext.result, 'unsupported');
+      assert.match(offContext.reason as string, /other than the one that set the session's context .*; nothing was called/);
+      const onContext = await c.request({ cmd: 'hold', thread: 't1', op: 'JetUpdate', args: { sesid: s2, tableid: '0x0' } });
+      assert.match(onContext.reason as string, /JetRegisterCallback on this cursor gave -1003/, "the context's own thread registers");
+      assert.equal((await c.returned('t1', 'JetResetSessionContext', { sesid: s2 })).err, 0);
+      const reset = await c.request({ cmd: 'hold', thread: 't2', op: 'JetUpdate', args: { sesid: s2, tableid: '0x0' } });
+      assert.match(reset.reason as string, /JetRegisterCallback on this cursor gave -1003/, 'no context once reset');
       const move = await c.request({ cmd: 'hold', thread: 't2', op: 'JetMove', args: { sesid: s2, tableid, cRow: 0, grbit: 0 } });
       assert.equal(move.result, 'unsupported');
       assert.match(move.reason as string, /cannot hold JetMove inside the engine/);
