@@ -26,7 +26,7 @@ import type {
   OutOf,
 } from '../../api';
 import { ProcessConnection, type ConnectionOptions, type Deadline, type Outcome } from './connection';
-import { defaultBudgetMs, defaultMaxLineBytes, defaultScenarioTimeoutMs, defaultTimeoutMs, endsBatch, isOutRef, minorFeatures, protocolMinor, protocolVersion, suiteBatchCalls, type Answer, type BatchCall, type BatchItem, type HelloAnswer, type MinorFeature } from './wire';
+import { defaultBudgetMs, defaultMaxLineBytes, defaultScenarioTimeoutMs, defaultTimeoutMs, endsBatch, foldRepeats, isOutRef, minorFeatures, protocolMinor, protocolVersion, suiteBatchCalls, type Answer, type BatchCall, type BatchItem, type HelloAnswer, type MinorFeature } from './wire';
 
 export interface ProcessAdapterOptions extends AdapterOptions {
   /** Size limit of one protocol line, in bytes (default 1 MiB). */
@@ -147,6 +147,8 @@ export class ProcessImplementation implements Implementation {
   readonly callChain?: (calls: readonly ChainCall[]) => Promise<CallResult[]>;
   /** Protocol 1.1 `expect-out`: a chain call's expectOut is sent (else no call may carry one). */
   readonly chainExpectsOut: boolean;
+  /** Protocol 1.1 `repeat`: a batch's runs of the same call go folded (foldRepeats). */
+  private readonly repeats: boolean;
   readonly callTimeoutMs: number;
   /** Counts resets: a call answered after a later reset began was ended by it (reset-waiting). */
   private epoch = 0;
@@ -201,6 +203,12 @@ export class ProcessImplementation implements Implementation {
     if (features(hello).includes('batch')) this.callBatch = (thread, calls, stopOnError) => this.doBatch(thread, calls, stopOnError);
     if (features(hello).includes('batch') && features(hello).includes('chain')) this.callChain = (calls) => this.doChain(calls);
     this.chainExpectsOut = this.callChain !== undefined && features(hello).includes('expect-out');
+    this.repeats = this.callBatch !== undefined && features(hello).includes('repeat');
+  }
+
+  /** A batch's calls as the request carries them: folded where the implementation accepts `repeat`. */
+  private callsJson(part: readonly BatchCall[]): string {
+    return JSON.stringify(this.repeats ? foldRepeats(part) : part);
   }
 
   /**
@@ -230,12 +238,13 @@ export class ProcessImplementation implements Implementation {
         }
         // Serialized once, here, and sent as it is. Over the line limit (a margin for the request's
         // other fields; a UTF-16 unit is at most 3 bytes): as many calls as fit, at least one.
-        let callsJson = JSON.stringify(part);
+        let callsJson = this.callsJson(part);
         if (callsJson.length * 3 + 200 > this.options.maxLineBytes && Buffer.byteLength(callsJson) + 200 > this.options.maxLineBytes) {
+          // Counted unfolded: folding only shortens a line.
           let bytes = 200;
           const fits = part.findIndex((item) => (bytes += Buffer.byteLength(JSON.stringify(item)) + 1) > this.options.maxLineBytes);
           part = part.slice(0, Math.max(1, fits));
-          callsJson = JSON.stringify(part);
+          callsJson = this.callsJson(part);
         }
         const label = `chain of ${part.length} calls (${part[0].op}${part.length > 1 ? ', ...' : ''}) on ${threads.join(', ')}`;
         const outcome = await this.conn.request({ cmd: 'batch', thread, calls: part, stopOnError: false }, label, undefined, this.deadline(), this.held.size > 0, callsJson);
@@ -265,8 +274,9 @@ export class ProcessImplementation implements Implementation {
     for (let start = 0; start < calls.length; start += suiteBatchCalls) {
       const part = calls.slice(start, start + suiteBatchCalls);
       const label = `batch of ${part.length} calls (${part[0].op}${part.length > 1 ? ', ...' : ''}) on ${thread}`;
+      const wire: BatchCall[] = part.map((c) => ({ op: c.op, args: wireArgs(c.op, c.args) }));
       const outcome = await this.exclusive(thread, () =>
-        this.conn.request({ cmd: 'batch', thread, calls: part.map((c) => ({ op: c.op, args: wireArgs(c.op, c.args) })), stopOnError }, label, undefined, this.deadline(), this.held.size > 0),
+        this.conn.request({ cmd: 'batch', thread, calls: wire, stopOnError }, label, undefined, this.deadline(), this.held.size > 0, this.repeats ? this.callsJson(wire) : undefined),
       );
       if (outcome.kind !== 'answer') return [...results, outcome];
       if (outcome.answer.result !== 'batch') return [...results, await this.faultFrom(outcome.answer, label)];

@@ -160,16 +160,19 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
           const stopOnError = req.stopOnError as boolean;
           answer(id, async () => {
             const answers: BatchItem[] = [];
-            for (const c of calls) {
-              const args = resolveRefs(c.args, answers);
+            calls: for (const c of calls) {
               const op = c.op as ApiCall['op'];
               const now = callSync !== undefined && op !== 'JetTerm' && op !== 'JetTerm2';
-              const a: BatchItem =
-                typeof args === 'string'
-                  ? (error('bad-request', `batch: ${c.op}: ${args}`) as BatchItem)
-                  : (callAnswer(now ? callSync(c.thread ?? thread, op, args as ApiCall['args']) : await impl.call(c.thread ?? thread, op, args as ApiCall['args'])) as BatchItem);
-              answers.push(a);
-              if (endsBatch(a, stopOnError, c.expect, c.expectOut)) break;
+              // repeat (1.1): the same call again, its references moved by their strides each time.
+              for (let k = 0, n = c.repeat ?? 1; k < n; k++) {
+                const args = resolveRefs(c.args, answers, k);
+                const a: BatchItem =
+                  typeof args === 'string'
+                    ? (error('bad-request', `batch: ${c.op}: ${args}`) as BatchItem)
+                    : (callAnswer(now ? callSync(c.thread ?? thread, op, args as ApiCall['args']) : await impl.call(c.thread ?? thread, op, args as ApiCall['args'])) as BatchItem);
+                answers.push(a);
+                if (endsBatch(a, stopOnError, c.expect, c.expectOut)) break calls;
+              }
             }
             return { result: 'batch', answers };
           });
@@ -271,11 +274,11 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
 }
 
 /**
- * Protocol 1.1 features this server offers for `impl`: batch, chain and reset-waiting always (the
+ * Protocol 1.1 features this server offers for `impl`: batch, chain, expect-out, repeat and reset-waiting always (the
  * server itself answers a call a reset left unanswered), sync when the implementation can tell.
  */
 function features(impl: Implementation): MinorFeature[] {
-  return impl.sync === undefined ? ['batch', 'reset-waiting', 'chain', 'expect-out'] : ['sync', 'batch', 'reset-waiting', 'chain', 'expect-out'];
+  return impl.sync === undefined ? ['batch', 'reset-waiting', 'chain', 'expect-out', 'repeat'] : ['sync', 'batch', 'reset-waiting', 'chain', 'expect-out', 'repeat'];
 }
 
 /** The 1.1 features the suite's hello lists; a suite that lists none speaks the first two. */
@@ -286,23 +289,28 @@ function spoken(listed: unknown): readonly string[] {
 /** The handle-valued out-values a reference may name; the others (dbid, columnid) are numbers. */
 const handleOuts = new Set(['instance', 'sesid', 'tableid']);
 
-/** A call's args with every OutRef replaced by the out-value it names, or why one cannot be. */
-function resolveRefs(args: Record<string, unknown>, answers: readonly BatchItem[]): Record<string, unknown> | string {
+/** A call's args (its repetition `rep` of a repeated call) with every OutRef replaced by the out-value it names, or why one cannot be. */
+function resolveRefs(args: Record<string, unknown>, answers: readonly BatchItem[], rep: number): Record<string, unknown> | string {
   let out: Record<string, unknown> | undefined;
   for (const k in args) {
     const v = args[k];
     if (!isOutRef(v)) continue;
-    const a = answers[v.ref];
+    const ref = v.ref + rep * (v.stride ?? 0);
+    const a = answers[ref];
     const value = a !== undefined && a.result === 'returned' ? a.out?.[v.out] : undefined;
-    if (value === undefined) return `${k} refers to out-value ${v.out} of call ${v.ref}, which gave none`;
+    if (value === undefined) return `${k} refers to out-value ${v.out} of call ${ref}, which gave none`;
     out ??= { ...args };
     out[k] = value;
   }
   return out ?? args;
 }
 
-/** args as the schema checks them before any call is made: a reference stands for a value of its kind. */
-function checkableArgs(args: unknown, index: number): unknown {
+/**
+ * args as the schema checks them before any call is made: a reference stands for a value of its kind.
+ * `index` is the call's place in the batch, `repeat` how many calls it stands for: each repetition's
+ * reference (ref + k * stride, k from 0) must name an earlier call (checked at both ends, as it is linear in k).
+ */
+function checkableArgs(args: unknown, index: number, repeat: number): unknown {
   if (typeof args !== 'object' || args === null) return args;
   const given = args as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
@@ -310,7 +318,11 @@ function checkableArgs(args: unknown, index: number): unknown {
     if (!Object.prototype.hasOwnProperty.call(given, k)) continue;
     const v = given[k];
     if (typeof v !== 'object' || v === null || !('ref' in v)) continue;
-    if (!isOutRef(v) || !Number.isInteger(v.ref) || v.ref < 0 || v.ref >= index) return { [k]: { 'a reference to an earlier call of the batch': v } };
+    const stride = isOutRef(v) ? (v.stride ?? 0) : 0;
+    const last = isOutRef(v) ? v.ref + (repeat - 1) * stride : -1;
+    const earlier = (ref: number, at: number) => Number.isInteger(ref) && ref >= 0 && ref < at;
+    const fields = isOutRef(v) ? Object.keys(v).filter((f) => f !== 'ref' && f !== 'out' && f !== 'stride') : [];
+    if (!isOutRef(v) || fields.length > 0 || !Number.isInteger(stride) || !earlier(v.ref, index) || !earlier(last, index + repeat - 1)) return { [k]: { 'a reference to an earlier call of the batch': v } };
     out ??= { ...given };
     out[k] = handleOuts.has(v.out) ? '0x0' : 0;
   }
@@ -346,15 +358,20 @@ function checkBatch(req: Record<string, unknown>): AnswerBody | undefined {
     return error('bad-request', `batch: calls must be an array of 1 to ${maxBatchCalls} calls`);
   }
   if (typeof req.stopOnError !== 'boolean') return error('bad-request', 'batch: stopOnError must be true or false');
+  // The place of each call in the batch as made: a call with repeat (1.1) stands for that many.
+  let index = 0;
   for (const [i, c] of (req.calls as unknown[]).entries()) {
     if (typeof c !== 'object' || c === null) return error('bad-request', `batch: call ${i} is not an object`);
     const call = c as Record<string, unknown>;
+    const repeat = call.repeat ?? 1;
+    if (!Number.isInteger(repeat) || (repeat as number) < 1 || index + (repeat as number) > maxBatchCalls) return error('bad-request', `batch: call ${i}: repeat must be an integer of at least 1, and the batch at most ${maxBatchCalls} calls`);
     if (call.expect !== undefined && (!Number.isInteger(call.expect) || Math.abs(call.expect as number) > 2 ** 31)) return error('bad-request', `batch: call ${i}: expect must be a JET_ERR`);
     if (call.expectOut !== undefined && (call.expect === undefined || typeof call.expectOut !== 'object' || call.expectOut === null || Array.isArray(call.expectOut))) {
       return error('bad-request', `batch: call ${i}: expectOut must be an object of out-values, with expect`);
     }
-    const bad = checkOne('batch', call.op, call.thread ?? req.thread, checkableArgs(call.args, i));
+    const bad = checkOne('batch', call.op, call.thread ?? req.thread, checkableArgs(call.args, index, repeat as number));
     if (bad) return bad;
+    index += repeat as number;
   }
   return undefined;
 }

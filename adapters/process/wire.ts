@@ -10,7 +10,7 @@ export const protocolVersion = 1;
  * `hello`; an implementation that speaks 1.1 answers `minor` and the `features` it accepts.
  */
 export const protocolMinor = 1;
-export const minorFeatures = ['sync', 'batch', 'reset-waiting', 'chain', 'expect-out'] as const;
+export const minorFeatures = ['sync', 'batch', 'reset-waiting', 'chain', 'expect-out', 'repeat'] as const;
 export type MinorFeature = (typeof minorFeatures)[number];
 /** The most calls one batch request carries. */
 export const maxBatchCalls = 10_000;
@@ -27,6 +27,8 @@ export const suiteBatchCalls = 1_000;
 export interface OutRef {
   readonly ref: number;
   readonly out: string;
+  /** Protocol 1.1 `repeat`: in the k-th call (from 0) of a repeated batch call, the reference is to call ref + k * stride. */
+  readonly stride?: number;
 }
 
 export function isOutRef(v: unknown): v is OutRef {
@@ -41,6 +43,81 @@ export interface BatchCall {
   expect?: number;
   /** `expect-out` (with `expect`): out-values the answer must carry, each equal as JSON, for the batch to go on. */
   expectOut?: Record<string, unknown>;
+  /** `repeat`: this call stands for `repeat` calls in a row, each as the batch would make it on its own (at least 1). */
+  repeat?: number;
+}
+
+/**
+ * Protocol 1.1 `repeat`: a batch's calls as sent, each run of calls that differ only in references
+ * advancing by a fixed stride folded into one call with `repeat` (the whole-state probes count slots
+ * with a thousand JetDupCursor calls in a row, then close each). The implementation makes the same
+ * calls: unfolding gives `calls` back, call by call (a test checks it).
+ */
+export function foldRepeats(calls: readonly BatchCall[]): BatchCall[] {
+  const folded: BatchCall[] = [];
+  for (let i = 0; i < calls.length; ) {
+    const first = calls[i];
+    const strides = new Map<string, number>();
+    let j = i + 1;
+    while (j < calls.length && continuesRun(first, calls[j], j - i, strides)) j++;
+    if (j - i === 1) folded.push(first);
+    else {
+      const args: Record<string, unknown> = {};
+      for (const k in first.args) {
+        const v = first.args[k];
+        const stride = strides.get(k) ?? 0;
+        args[k] = isOutRef(v) && stride !== 0 ? { ref: v.ref, out: v.out, stride } : v;
+      }
+      folded.push({ ...first, args, repeat: j - i });
+    }
+    i = j;
+  }
+  return folded;
+}
+
+/** Whether `c` is the k-th repetition (k >= 1) of `first`; the first repetition fixes each reference's stride. */
+function continuesRun(first: BatchCall, c: BatchCall, k: number, strides: Map<string, number>): boolean {
+  if (c.op !== first.op || c.thread !== first.thread || c.expect !== first.expect || c.repeat !== undefined || first.repeat !== undefined) return false;
+  if ((c.expectOut === undefined) !== (first.expectOut === undefined)) return false;
+  if (c.expectOut !== undefined && JSON.stringify(c.expectOut) !== JSON.stringify(first.expectOut)) return false;
+  let keys = 0;
+  for (const key in first.args) {
+    keys++;
+    if (!Object.prototype.hasOwnProperty.call(c.args, key)) return false;
+    const a = first.args[key];
+    const b = c.args[key];
+    if (isOutRef(a)) {
+      if (!isOutRef(b) || b.out !== a.out || a.stride !== undefined || b.stride !== undefined) return false;
+      const d = b.ref - a.ref;
+      if (k === 1) strides.set(key, d);
+      else if (d !== k * (strides.get(key) ?? 0)) return false;
+    } else if (typeof a === 'object' && a !== null) {
+      if (typeof b !== 'object' || b === null || isOutRef(b) || JSON.stringify(a) !== JSON.stringify(b)) return false;
+    } else if (a !== b) return false;
+  }
+  return Object.keys(c.args).length === keys;
+}
+
+/** A folded batch's calls one by one (what the implementation makes), with each reference resolved to its call. */
+export function unfoldRepeats(calls: readonly BatchCall[]): BatchCall[] {
+  const out: BatchCall[] = [];
+  for (const c of calls) {
+    const n = c.repeat ?? 1;
+    for (let k = 0; k < n; k++) out.push(repetition(c, k));
+  }
+  return out;
+}
+
+/** The k-th call (from 0) of a batch call with `repeat`: its references moved by k strides, without `repeat` and `stride`. */
+export function repetition(c: BatchCall, k: number): BatchCall {
+  if (c.repeat === undefined) return c;
+  const args: Record<string, unknown> = {};
+  for (const key in c.args) {
+    const v = c.args[key];
+    args[key] = isOutRef(v) ? { ref: v.ref + k * (v.stride ?? 0), out: v.out } : v;
+  }
+  const { repeat: _repeat, ...rest } = c;
+  return { ...rest, args };
 }
 export const defaultTimeoutMs = 10_000;
 /**
