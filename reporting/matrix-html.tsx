@@ -29,6 +29,7 @@ import {
 } from './matrix-model';
 import { traceText } from './trace';
 import { tierCoverage, coverageText } from './score';
+import { partlyChecked, partlyText } from './partly';
 
 const statusHelp: Record<Status, string> = {
   PASS: 'ran; the outcome and every postcondition are allowed',
@@ -62,7 +63,7 @@ dl{display:grid;grid-template-columns:max-content auto;gap:.1em 1em;margin:.3em 
 .tiers{display:flex;flex-wrap:wrap;gap:1em 2.5em}.tier-summary h3{margin:.2em 0}.tier-summary p{margin:.2em 0}
 .bar{display:block;margin:.3em 0}.bar-legend{font-size:.9em;color:#333}.bar-legend span{margin-right:.8em;white-space:nowrap}
 .swatch{display:inline-block;width:.8em;height:.8em;border:1px solid #666;margin-right:.25em;vertical-align:-.05em}
-td.st details summary{cursor:pointer}td.st .n{font-weight:400;color:#333;margin-left:.3em}
+td.st details summary{cursor:pointer}td.st .n{font-weight:400;color:#333;margin-left:.3em}td.st .partly{font-weight:400;font-style:italic;color:#6b4e00;margin-left:.3em;display:block;font-size:.85em}
 td.st .why{white-space:normal;max-width:28em;font-family:system-ui,sans-serif;font-weight:400;font-size:.9em;margin:.3em 0}
 .failure{margin:.3em 0 .3em .3em;border-left:4px solid #d55e00;padding:.1em .6em}.failure summary{cursor:pointer}
 .failure .codes{font-family:ui-monospace,"DejaVu Sans Mono",monospace}
@@ -496,12 +497,18 @@ function StatusCell({ column, result, anchor, extraClass }: { column: Column; re
     );
   }
   const title = s === 'NOT_APPLICABLE' ? (scenarios[0]?.reason ?? statusHelp[s]) : `${passed} of ${run.length} scenarios passed`;
+  const partly = partlyChecked(column.matrix, result);
   return (
     <td class={`st st-${s}${extraClass}`}>
       <a href={`#${anchor}`} title={title}>
         {s}
       </a>
       {counts}
+      {partly === undefined ? null : (
+        <span class="partly" title={partlyText(partly)}>
+          {`partly: ${partly.checked}/${partly.total}`}
+        </span>
+      )}
     </td>
   );
 }

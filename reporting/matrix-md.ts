@@ -7,6 +7,7 @@ import { isProblem, statuses } from '../harness/results';
 import { escapeMarkdown as md } from './escape';
 import { buildTable, implementationLabel, notInTier, scenariosOf, selectionText } from './matrix-model';
 import { scoreLine } from './score';
+import { partlyChecked, partlyText } from './partly';
 
 export function renderMatrixMarkdown(matrices: readonly Matrix[], opts: { htmlHref?: string } = {}): string {
   const href = opts.htmlHref ?? 'matrix.html';
@@ -35,7 +36,11 @@ export function renderMatrixMarkdown(matrices: readonly Matrix[], opts: { htmlHr
   for (const group of table.groups) {
     out.push(`| **${md(group.name)}** |${table.columns.map(() => ' ').join('|')}|`);
     for (const row of group.rows) {
-      const cells = row.cells.map((cell) => (cell.result === undefined ? notInTier : `[${cell.result.status}](${href}#${cell.anchor})`));
+      const cells = row.cells.map((cell) => {
+        if (cell.result === undefined) return notInTier;
+        const partly = partlyChecked(cell.column.matrix, cell.result);
+        return `[${cell.result.status}](${href}#${cell.anchor})${partly === undefined ? '' : `, ${partlyText(partly)}`}`;
+      });
       out.push(`| ${md(row.id)}${row.deviates ? ' †' : ''} | ${cells.join(' | ')} |`);
     }
   }

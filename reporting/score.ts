@@ -1,9 +1,11 @@
 /**
  * The one score every report shows: catalogue IDs that PASS / IDs that were applicable, with the
  * coverage beside it, so that a score over few IDs never reads as a complete one:
- * "15/16 applicable IDs pass; 9 of 25 not checked: missing capabilities".
+ * "15/16 applicable IDs pass; 9 of 25 not checked: missing capabilities; 6 passing IDs only partly
+ * checked (scenarios not applicable)".
  */
 import type { Matrix, Status, Tier } from '../harness/results';
+import { partlyCheckedNote } from './partly';
 
 export interface TierCoverage {
   readonly tier: Tier;
@@ -17,6 +19,8 @@ export interface TierCoverage {
   readonly notRun: number;
   /** IDs per status. */
   readonly counts: Readonly<Partial<Record<Status, number>>>;
+  /** IDs that PASS with some of their scenarios NOT_APPLICABLE or not selected, and why (reporting/partly.ts). */
+  readonly partly?: { readonly ids: number; readonly why: string };
 }
 
 export function tierCoverage(matrix: Matrix, tier: Tier): TierCoverage {
@@ -24,6 +28,7 @@ export function tierCoverage(matrix: Matrix, tier: Tier): TierCoverage {
   const counts: Partial<Record<Status, number>> = {};
   for (const r of ids) counts[r.status] = (counts[r.status] ?? 0) + 1;
   const score = matrix.scores.find((s) => s.tier === tier);
+  const partly = partlyCheckedNote(matrix, tier);
   return {
     tier,
     passed: score?.passed ?? counts.PASS ?? 0,
@@ -32,6 +37,7 @@ export function tierCoverage(matrix: Matrix, tier: Tier): TierCoverage {
     notApplicable: counts.NOT_APPLICABLE ?? 0,
     notRun: counts.NOT_RUN ?? 0,
     counts,
+    ...(partly === undefined ? {} : { partly }),
   };
 }
 
@@ -39,12 +45,14 @@ export function tierCoverage(matrix: Matrix, tier: Tier): TierCoverage {
 export function coverageText(c: TierCoverage): string {
   const head = c.applicable === 0 ? 'no applicable ID' : `${c.passed}/${c.applicable} applicable IDs pass`;
   const unchecked = c.notApplicable + c.notRun;
-  if (unchecked === 0) return `${head}; all ${c.total} checked`;
+  const p = c.partly;
+  if (unchecked === 0) return `${head}; all ${c.total} checked${p === undefined ? '' : `, ${p.ids} of them only partly (${p.why})`}`;
   const why = [
     c.notApplicable > 0 ? `${c.notRun > 0 ? `${c.notApplicable} ` : ''}missing capabilities` : undefined,
     c.notRun > 0 ? `${c.notApplicable > 0 ? `${c.notRun} ` : ''}not selected (partial run)` : undefined,
   ].filter((x) => x !== undefined);
-  return `${head}; ${unchecked} of ${c.total} not checked: ${why.join(', ')}`;
+  const partly = p === undefined ? '' : `; ${p.ids} passing ID${p.ids === 1 ? '' : 's'} only partly checked (${p.why})`;
+  return `${head}; ${unchecked} of ${c.total} not checked: ${why.join(', ')}${partly}`;
 }
 
 export function scoreLine(matrix: Matrix, tier: Tier): string {

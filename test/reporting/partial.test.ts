@@ -10,6 +10,7 @@ import { renderJunit } from '../../reporting/junit';
 import { renderMatrixMarkdown } from '../../reporting/matrix-md';
 import { renderMatrixHtml } from '../../reporting/matrix-html';
 import { scoreText, selectionText } from '../../reporting/matrix-model';
+import { scoreLine } from '../../reporting/score';
 
 const catalogue = [
   { id: 'ES-SUCCESS-IDLE', group: 'Success', deviates: false, tiers: ['esent'] as const },
@@ -62,4 +63,30 @@ test('a partial run: NOT_RUN cells, a partial score and the selection beside the
   const html = renderMatrixHtml([m]);
   assert.match(html, /class="partial"/);
   assert.match(html, /NOT_RUN/);
+});
+
+// Red team M (docs/mutants.md "Dodges", round 2): an ID whose other scenarios were NOT_APPLICABLE
+// (an implementation without the capability) or not selected rolls up to PASS; every report says
+// it was only partly checked, so that "16/16 applicable IDs pass" never reads as complete.
+test('an ID that passed with some scenarios NOT_APPLICABLE or not selected reads as partly checked in the score, the Markdown and the HTML cells', () => {
+  const m = matrix(
+    [scenario('ES-SUCCESS-IDLE', 'PASS'), { ...scenario('ES-SUCCESS-IDLE', 'NOT_APPLICABLE', 'needs in-flight'), id: 'features/x.feature::na' }, scenario('ES-HANDLE-CLOSED', 'PASS'), scenario('ES-STOP-SERVICE', 'PASS')],
+    2,
+    null,
+  );
+  assert.equal(m.ids.find((r) => r.id === 'ES-SUCCESS-IDLE')?.status, 'PASS');
+  // ES-SUCCESS-IDLE: 1 of 2 NOT_APPLICABLE; the two others: 1 of 2 not selected (2 available, 1 ran).
+  assert.equal(scoreLine(m, 'esent'), '3/3 applicable IDs pass; all 3 checked, 3 of them only partly (scenarios not applicable or not selected)');
+  const md = renderMatrixMarkdown([m]);
+  assert.match(md, /\| ES-SUCCESS-IDLE \| \[PASS\]\([^)]*\), partly: 1 of 2 scenarios checked \(1 not applicable\) \|/);
+  assert.match(md, /\| ES-HANDLE-CLOSED \| \[PASS\]\([^)]*\), partly: 1 of 2 scenarios checked \(1 not selected\) \|/);
+  const html = renderMatrixHtml([m]);
+  assert.match(html, /class="partly" title="partly: 1 of 2 scenarios checked \(1 not applicable\)"/);
+});
+
+test('an ID all of whose scenarios passed reads as checked, with no partly note', () => {
+  const m = matrix([scenario('ES-SUCCESS-IDLE', 'PASS'), scenario('ES-HANDLE-CLOSED', 'PASS'), scenario('ES-STOP-SERVICE', 'PASS')], 1, null);
+  assert.equal(scoreLine(m, 'esent'), '3/3 applicable IDs pass; all 3 checked');
+  assert.doesNotMatch(renderMatrixMarkdown([m]), /partly/);
+  assert.doesNotMatch(renderMatrixHtml([m]), /class="partly"/);
 });
