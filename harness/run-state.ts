@@ -196,7 +196,9 @@ function guardWorkerExit(parameters: RunParameters): void {
   workerExitWrapped = true;
   const exit = process.exit.bind(process);
   process.exit = (code?: number | string | null): never => {
-    if (workerExitGuarded) {
+    // cucumber's worker exits by itself on an error of its own (its caller is cucumber's): the suite's.
+    const caller = (new Error().stack ?? '').split('\n')[2] ?? '';
+    if (workerExitGuarded && !/[\\/]@cucumber[\\/]cucumber[\\/]/.test(caller)) {
       const worker = process.env.CUCUMBER_WORKER_ID ?? '?';
       const shown = String(code ?? process.exitCode ?? 0);
       writeWorkerFault(parameters.lateFaultDir, 'worker-exit', {
