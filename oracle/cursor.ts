@@ -16,8 +16,11 @@ export enum Pos {
 }
 
 export interface PreparedUpdate {
-  /** 'read-only copy': JET_prepReadOnlyCopy, which only JET_prepCancel (or a move, delete, rollback) ends. */
-  readonly mode: 'insert' | 'replace' | 'read-only copy';
+  /**
+   * 'read-only copy': JET_prepReadOnlyCopy, which only JET_prepCancel (or a move, delete, rollback) ends.
+   * 'copy delete original': JET_prepInsertCopyDeleteOriginal or ...ReplaceOriginal (rec: the original).
+   */
+  readonly mode: 'insert' | 'replace' | 'read-only copy' | 'copy delete original';
   readonly values: Values;
   /** The record a replace writes to. */
   readonly rec: Rec | null;

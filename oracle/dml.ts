@@ -62,7 +62,8 @@ export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a, thr
   if (prep === K.JET_prepInsertMustSetAutoIncrement) return prepareMustSetAutoIncrement(s, c);
   const insert = prep === K.JET_prepInsert || prep === K.JET_prepInsertCopy;
   const replace = prep === K.JET_prepReplace || prep === K.JET_prepReplaceNoLock;
-  if (!insert && !replace) return fail(E.JET_errInvalidParameter);
+  const copyDelete = prep === K.JET_prepInsertCopyDeleteOriginal || prep === K.JET_prepInsertCopyReplaceOriginal;
+  if (!insert && !replace && !copyDelete) return fail(E.JET_errInvalidParameter);
   const werr = writable(s, c);
   if (werr !== 0) return fail(werr);
   if (c.prep !== null) return fail(E.JET_errAlreadyPrepared);
@@ -84,11 +85,16 @@ export const JetPrepareUpdate = cursorOp<'JetPrepareUpdate'>((core, s, c, a, thr
     return ok();
   }
   // prepReplace inside a transaction takes the write lock now (ErrDIRGetLock); at level 0, and
-  // with prepReplaceNoLock, conflicts surface at JetUpdate.
-  if (prep === K.JET_prepReplace && s.level > 0 && !c.temp) {
+  // with prepReplaceNoLock, conflicts surface at JetUpdate. The copy-delete preps take it too
+  // (fldmod.cxx 1235-1238; engine: another session's prepReplace -1102; at level 0 0).
+  if ((prep === K.JET_prepReplace || copyDelete) && s.level > 0 && !c.temp) {
     if (writeConflict(cur.rec, s)) return fail(E.JET_errWriteConflict);
     writeUncommitted(cur.rec, s, null, true);
     markVersioned(s, c);
+  }
+  if (copyDelete) {
+    setPrepared(s, c, 'copy delete original', cur.values.slice(), cur.rec);
+    return ok();
   }
   // At level 0 ESE keeps the record's checksum (fldmod.cxx 1211-1214; prepReplace goes the NoLock
   // way there, 1137-1140). Temp-table writes are not versioned here, so no image is kept for them.
@@ -179,7 +185,7 @@ export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c, _a, thread, held) =>
   if (prep === null || prep.mode === 'read-only copy') return fail(E.JET_errUpdateNotPrepared);
   if (held !== undefined) {
     // Held at level 0: the nested level and a replace's lock are the hold's (updateHold).
-    const err = prep.mode === 'insert' ? insert(core, s, c, prep.values) : write(core, s, prep.rec as Rec, prep.values, c);
+    const err = applyPrepared(core, s, c, prep, false);
     const end = endHeldWrite(core.p, s, thread, held, err);
     if (end !== 0) return fail(end);
     cancelPrepared(c);
@@ -196,12 +202,25 @@ export const JetUpdate = cursorOp<'JetUpdate'>((core, s, c, _a, thread, held) =>
   // session, undone by the owner's JetRollback or JetEndSession, kept by its JetCommitTransaction.
   const leak = !c.sortSlot && leaksInternalTrx(s, thread);
   if (leak) beginTransaction(core.p, s, thread, false);
-  const err = prep.mode === 'insert' ? insert(core, s, c, prep.values) : write(core, s, prep.rec as Rec, prep.values, c, prep);
+  const err = applyPrepared(core, s, c, prep, true);
   if (err !== 0) return fail(err);
   if (leak) return fail(E.JET_errSessionSharingViolation);
   cancelPrepared(c);
   return ok();
 }, updateHold);
+
+/**
+ * The write of a prepared update (a replace passes its prepare to the lock checks unless held). A
+ * copy-delete deletes the original through the user's cursor, then inserts the copy (ErrRECIInsert,
+ * recupd.cxx 1656-1660, in the insert's nested transaction): the cursor stays on the deleted
+ * original (engine: JetRetrieveColumn -1017 after it).
+ */
+function applyPrepared(core: Core, s: Session, c: Cursor, prep: PreparedUpdate, checkPrepare: boolean): JET_ERR {
+  if (prep.mode === 'insert') return insert(core, s, c, prep.values);
+  if (prep.mode === 'replace') return write(core, s, prep.rec as Rec, prep.values, c, checkPrepare ? prep : null);
+  const del = write(core, s, prep.rec as Rec, null, c);
+  return del !== 0 ? del : insert(core, s, c, prep.values);
+}
 
 /**
  * JetUpdate up to its BeforeInsert/BeforeReplace callback (recupd.cxx 963-995, 1633-1663,
