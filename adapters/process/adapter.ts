@@ -79,6 +79,8 @@ export async function handshake(options: ConnectionOptions, suiteVersion: string
   if (a.capabilities.includes('in-flight') && !a.capabilities.includes('threads')) {
     return fail('capabilities with in-flight but without threads (in-flight needs threads)');
   }
+  // repeat (1.1): the implementation may fold its batch answers; any other may not.
+  conn.foldedAnswers = features(a).includes('batch') && features(a).includes('repeat');
   return { conn, hello: a };
 }
 

@@ -14,7 +14,7 @@ import { scanJson } from './bounds';
 import { groupMembers, isPosix, signalGroup, trackGroup, untrackGroup, waitGroupGone } from './group';
 import { LineSplitter, TailBuffer } from './lines';
 import { violation } from './schema';
-import { allowedResults, endsBatch, stderrTailBytes, type Answer, type Command, type Request } from './wire';
+import { allowedResults, endsBatch, stderrTailBytes, unfoldAnswers, type Answer, type Command, type Request } from './wire';
 
 export interface ConnectionOptions {
   readonly command: readonly string[];
@@ -110,6 +110,9 @@ export class ProcessConnection {
   /** Resolves once a fault has been dispatched to every unanswered request. */
   private readonly dead: Promise<void>;
   private markDead!: () => void;
+
+  /** Protocol 1.1 `repeat` agreed in the handshake: a batch answer may fold equal answers (wire.ts foldAnswers). */
+  foldedAnswers = false;
 
   constructor(readonly options: ConnectionOptions) {
     const [file, ...args] = options.command;
@@ -417,7 +420,17 @@ export class ProcessConnection {
       const badOut = violation('operations', `/$defs/out/${p.op}`, msg.out ?? {}, '/out');
       if (badOut) return `the answer breaks the schema: ${badOut} (out-values of ${p.op} with err ${msg.err})`;
     }
-    if (result === 'batch' && p.batch) return checkBatch(p.batch, (msg as { answers: { result: string; err?: number; out?: unknown }[] }).answers);
+    if (result === 'batch' && p.batch) {
+      const m = msg as { answers: { result: string; err?: number; out?: unknown; repeat?: number }[] };
+      if (m.answers.some((a) => a.repeat !== undefined)) {
+        if (!this.foldedAnswers) return 'a batch answer with repeat, which the implementation did not list in its hello';
+        const unfolded = unfoldAnswers(m.answers, p.batch.ops.length);
+        if (unfolded === undefined) return `the batch answer has more answers than its ${p.batch.ops.length} calls`;
+        // Read as the answers written out from here on.
+        m.answers = unfolded;
+      }
+      return checkBatch(p.batch, m.answers);
+    }
     return undefined;
   }
 

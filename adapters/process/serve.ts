@@ -8,7 +8,7 @@ import type { AdapterStatus, CallResult, HoldResult, Implementation } from '../t
 import type { ApiCall, FaultSpec, ForcedInstanceState } from '../../api';
 import { LineSplitter } from './lines';
 import { violation } from './schema';
-import { defaultMaxLineBytes, endsBatch, isOperation, isOutRef, maxBatchCalls, protocolMinor, protocolVersion, type Answer, type BatchCall, type BatchItem, type ErrorCode, type MinorFeature } from './wire';
+import { defaultMaxLineBytes, endsBatch, foldAnswers, isOperation, isOutRef, maxBatchCalls, protocolMinor, protocolVersion, type Answer, type BatchCall, type BatchItem, type ErrorCode, type MinorFeature } from './wire';
 
 export interface ServeOptions {
   readonly maxLineBytes?: number;
@@ -66,6 +66,8 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
   const callSync = options.callSync;
   /** No more requests are read (after shutdown or the end of the input). */
   let closing = false;
+  /** repeat (1.1), agreed in the handshake: batch answers go folded. */
+  let folding = false;
   let stopped = false;
 
   return new Promise<ServeEnd>((resolve) => {
@@ -124,6 +126,7 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
             send(id, error('unsupported-protocol', `this server speaks protocol ${protocolVersion}, asked for ${JSON.stringify(req.protocol)}`));
             return;
           }
+          folding = typeof req.minor === 'number' && req.minor >= 1 && features(impl).filter((f) => spoken(req.features).includes(f)).includes('repeat');
           send(id, {
             result: 'hello',
             protocol: protocolVersion,
@@ -174,7 +177,7 @@ export function serve(impl: Implementation, input: Readable, output: Writable, o
                 if (endsBatch(a, stopOnError, c.expect, c.expectOut)) break calls;
               }
             }
-            return { result: 'batch', answers };
+            return { result: 'batch', answers: folding ? foldAnswers(answers) : answers };
           });
           return;
         }

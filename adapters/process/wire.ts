@@ -119,6 +119,57 @@ export function repetition(c: BatchCall, k: number): BatchCall {
   const { repeat: _repeat, ...rest } = c;
   return { ...rest, args };
 }
+/**
+ * `repeat` in a batch answer: runs of equal `returned` answers without out-values (the closes,
+ * ends and rollbacks of the probes' slot counts) as one answer with `repeat`.
+ */
+export function foldAnswers(answers: readonly BatchItem[]): BatchItem[] {
+  const folded: BatchItem[] = [];
+  for (let i = 0; i < answers.length; ) {
+    const a = answers[i];
+    let j = i + 1;
+    if (a.result === 'returned' && noValues(a.out)) {
+      while (j < answers.length) {
+        const b = answers[j];
+        if (b.result !== 'returned' || b.err !== a.err || (b.out === undefined) !== (a.out === undefined) || !noValues(b.out)) break;
+        j++;
+      }
+    }
+    folded.push(j - i === 1 ? a : { ...(a as Extract<BatchItem, { result: 'returned' }>), repeat: j - i });
+    i = j;
+  }
+  return folded;
+}
+
+/** No out-values: none given, or an empty object (what a close answers). */
+function noValues(out: Record<string, unknown> | undefined): boolean {
+  if (out === undefined) return true;
+  for (const _k in out) return false;
+  return true;
+}
+
+/** A batch answer's items one per call made; undefined when they would be more than `max`. */
+export function unfoldAnswers<T extends object>(answers: readonly T[], max: number): T[] | undefined {
+  const repeatOf = (a: T) => (a as { repeat?: unknown }).repeat;
+  let n = 0;
+  for (const a of answers) {
+    const r = repeatOf(a);
+    n += typeof r === 'number' ? r : 1;
+  }
+  if (n > max) return undefined;
+  const out: T[] = [];
+  for (const a of answers) {
+    const r = repeatOf(a);
+    if (typeof r !== 'number') {
+      out.push(a);
+      continue;
+    }
+    const { repeat: _repeat, ...one } = a as T & { repeat: number };
+    for (let k = 0; k < r; k++) out.push(one as unknown as T);
+  }
+  return out;
+}
+
 export const defaultTimeoutMs = 10_000;
 /**
  * One scenario, from its reset on. The heaviest scenarios make about 1,000 requests (whole-state
@@ -171,7 +222,7 @@ export interface HelloAnswer {
 
 /** A call's answer inside a batch answer (no id of its own). */
 export type BatchItem =
-  | { result: 'returned'; err: number; out?: Record<string, unknown> }
+  | { result: 'returned'; err: number; out?: Record<string, unknown>; repeat?: number }
   | { result: 'crash'; code: string; message: string }
   | { result: 'unsupported'; reason: string }
   | { result: 'error'; error: ErrorCode; message: string };

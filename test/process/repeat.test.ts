@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openProcessImplementation, type ProcessImplementation } from '../../adapters/process/adapter';
-import { foldRepeats, unfoldRepeats, type BatchCall } from '../../adapters/process/wire';
+import { foldAnswers, foldRepeats, unfoldAnswers, unfoldRepeats, type BatchCall, type BatchItem } from '../../adapters/process/wire';
 import type { ChainCall } from '../../adapters/types';
 import { JET_errors } from '../../api';
 import { referenceOnStreams as streams } from './helpers/answers';
@@ -75,12 +75,15 @@ test('serve: a folded batch makes the calls and gives the answers of the batch w
         { op: 'JetBeginSession', args: { instance: { ref: 0, out: 'instance' }, username: '', password: '' } },
       ],
     });
-    const sesid = (setup.answers as { out?: { sesid?: string } }[])[3].out?.sesid;
+    const sesid = (unfoldAnswers(setup.answers as BatchItem[], 4) as { out?: { sesid?: string } }[])[3].out?.sesid;
     assert.equal(typeof sesid, 'string');
     const withSession = calls.map((c) => ({ ...c, args: { ...c.args, sesid } }));
     const r = await s.ask({ cmd: 'batch', thread: 't1', stopOnError: false, calls: withSession });
     assert.equal(r.result, 'batch');
-    return r.answers as { result: string; err: number }[];
+    // Answers come folded (repeat agreed): equal answers without out-values as one.
+    const answers = r.answers as BatchItem[];
+    assert.deepEqual(answers, foldAnswers(answers));
+    return unfoldAnswers(answers, unfoldRepeats(calls).length) as { result: string; err: number }[];
   };
   // Sorts opened until the limit (3) refuses, then each closed: the slot count of the probes.
   const open: BatchCall = { op: 'JetOpenTempTable', args: { columns: [{ coltyp: 4, grbit: 0x40 }], grbit: 0 }, expect: 0 };
@@ -88,6 +91,9 @@ test('serve: a folded batch makes the calls and gives the answers of the batch w
   const folded = foldRepeats(written);
   assert.equal(folded.length, 3);
   const one = await run(written);
+  assert.equal(one.length, 7);
+  // The three closes' equal answers went as one.
+  assert.deepEqual(foldAnswers(one as BatchItem[]).map((a) => (a as { repeat?: number }).repeat), [undefined, undefined, undefined, undefined, 3]);
   assert.deepEqual(one.map((a) => a.err), [0, 0, 0, JET_errors.JET_errTooManySorts, 0, 0, 0]);
   assert.deepEqual(await run(folded), one);
   // A repeated call whose code is not the one expected ends the batch there.
@@ -118,8 +124,8 @@ test('serve: a repeat or stride that names a call not made before, or a batch ov
   s.end();
 });
 
-/** A 1.1 implementation that writes each batch line to stderr and answers every call as expected (repeats unfolded). */
-function recorder(features: string[]): string {
+/** A 1.1 implementation that writes each batch line to stderr and answers every call as expected (repeats unfolded; answers folded when told). */
+function recorder(features: string[], fold: 'no' | 'equal' | 'one-more' = 'no'): string {
   return `
 const rl = require('readline').createInterface({ input: process.stdin });
 rl.on('line', (line) => {
@@ -127,6 +133,8 @@ rl.on('line', (line) => {
   const out = (a) => process.stdout.write(JSON.stringify({ id: r.id, ...a }) + '\\n');
   if (r.cmd === 'hello') return out({ result: 'hello', protocol: 1, minor: 1, features: ${JSON.stringify(features)}, implementation: { name: 'recorder', version: '1' }, target: 'current', pointerWidth: 64, capabilities: ['threads'] });
   if (r.cmd === 'batch') process.stderr.write(line + '\\n');
+  const fold = ${JSON.stringify(fold)};
+  if (r.cmd === 'batch' && fold !== 'no' && r.calls.every((c) => c.op === 'JetCloseTable')) return out({ result: 'batch', answers: [{ result: 'returned', err: 0, repeat: r.calls.length + (fold === 'one-more' ? 1 : 0) }] });
   if (r.cmd === 'batch') return out({ result: 'batch', answers: r.calls.flatMap((c) => Array(c.repeat ?? 1).fill({ result: 'returned', err: c.expect ?? 0, ...(c.op === 'JetDupCursor' || c.op === 'JetOpenTable' ? { out: { tableid: '0x40' } } : c.op === 'JetOpenDatabase' ? { out: { dbid: 1 } } : c.op === 'JetBeginSession' ? { out: { sesid: '0x30' } } : {}) })) });
   if (r.cmd === 'shutdown') { out({ result: 'ok' }); process.exit(0); }
   out(r.cmd === 'reset' ? { result: 'ok' } : { result: 'returned', err: 0 });
@@ -161,4 +169,27 @@ test('adapter: folds a chain only for an implementation that accepts repeat, and
   assert.ok(plain.lines[0].calls.every((c) => c.repeat === undefined));
   assert.deepEqual(folding.lines[0].calls, foldRepeats(probe));
   assert.deepEqual(unfoldRepeats(folding.lines[0].calls), probe);
+});
+
+test('adapter: folded answers are read one per call, only from an implementation that listed repeat, and never more than the calls', async () => {
+  const closes = (fold: 'equal' | 'one-more', features: string[]) =>
+    (async () => {
+      const impl = (await openProcessImplementation({ command: [process.execPath, '-e', recorder(features, fold)], timeoutMs: 5_000 })) as ProcessImplementation;
+      assert.ok(!('error' in impl) && impl.callBatch !== undefined);
+      try {
+        assert.equal((await impl.reset()).kind, 'ok');
+        return await impl.callBatch('t1', [1, 2, 3].map((t) => ({ op: 'JetCloseTable' as const, args: { sesid: '0x30', tableid: `0x4${t}` } })), false);
+      } finally {
+        await impl.close();
+      }
+    })();
+  const read = await closes('equal', ['batch', 'repeat']);
+  assert.deepEqual(read, [1, 2, 3].map(() => ({ kind: 'returned', err: 0, out: {} })));
+  const unlisted = await closes('equal', ['batch']);
+  assert.equal(unlisted.length, 1);
+  assert.equal(unlisted[0].kind, 'protocol-error');
+  assert.match((unlisted[0] as { reason: string }).reason, /repeat, which the implementation did not list/);
+  const over = await closes('one-more', ['batch', 'repeat']);
+  assert.equal(over[0].kind, 'protocol-error');
+  assert.match((over[0] as { reason: string }).reason, /more answers than its 3 calls/);
 });
