@@ -20,6 +20,7 @@ JET_errNotInitialized = -1029
 JET_errAlreadyInitialized = -1030
 JET_errInvalidBufferSize = -1047
 JET_errNotInTransaction = -1054
+JET_errTooManyActiveUsers = -1059
 JET_errInstanceNameInUse = -1086
 JET_errOutOfSessions = -1101
 JET_errWriteConflict = -1102
@@ -64,6 +65,7 @@ JET_bitTableReadOnly = 0x4
 JET_bitTableUpdatable = 0x8
 JET_bitTransactionReadOnly = 0x1
 JET_bitRollbackAll = 0x1
+JET_bitTermDirty = 0x8
 JET_bitColumnTTKey = 0x40
 JET_bitTTForceMaterialization = 0x20
 JET_bitTTIntrinsicLVsOnly = 0x80
@@ -325,6 +327,9 @@ class Engine:
 
     def JetTerm2(self, instance, grbit):
         inst = self.instance(instance)
+        # Only idle sessions are ended: a clean or abrupt term with a transaction open anywhere is
+        # refused and changes nothing (sysinit.cxx 595-607); a dirty term goes ahead.
+        ensure(grbit & JET_bitTermDirty or not any(s.levels for s in inst.sessions), JET_errTooManyActiveUsers)
         for s in list(inst.sessions):
             sesid = self.handle_of(s)
             self.end_session(s)
@@ -385,6 +390,8 @@ class Engine:
                 del s.reused[table]
         if depth == 0:
             s.read_only = False
+            for h in [h for h, o in self.handles.items() if o in s.deferred]:
+                del self.handles[h]
             s.deferred.clear()
             s.inserted.clear()
             for c in s.cursors:
@@ -671,6 +678,14 @@ class Engine:
         src = self.cursor(s, tableid)
         if isinstance(src.table, TempTable):
             return {"tableid": self.issue(self.dup_temp_table(s, src))}
+        if s.levels and src.table in s.inserted:
+            # ErrIsamDupCursor opens through ErrDIROpen, which takes the insert's defer-closed cursor
+            # as JetOpenTable does (bt.cxx 505-560).
+            reused = s.reused.get(src.table)
+            if reused is None or reused.deferred_closed:
+                handle = self.reuse_insert_cursor(s, src.table, 0, reused)
+                self.handles[handle].updatable = src.updatable
+                return {"tableid": handle}
         dup = self.open_cursor(s, src.table)  # no locks, the same updatability, deferred first
         dup.updatable = src.updatable
         return {"tableid": self.issue(dup)}
@@ -691,7 +706,12 @@ class Engine:
         s = self.session(sesid)
         c = self.cursor(s, tableid)
         if c.wrote and s.levels:
-            s.deferred.append(c)  # the handle dies now; the cursor stays on the table, locks and all
+            # Defer-closed: its tableid answers as closed, but stays a live handle (FEnter's checks
+            # come first) and the cursor stays on its table, locks and all, until level 0.
+            s.cursors.discard(c)
+            c.deferred_closed = True
+            s.deferred.append(c)
+            return {}
         if c.reuse_level is not None and s.levels:
             self.close_reused(s, c, final=False)  # versioned: deferred again, the handle lives
             return {}
