@@ -13,6 +13,20 @@
  * each kind alike; medians are quoted, with the load average and each side's CPU time.
  *
  *   npm run build && node -r ts-node/register/transpile-only bench/suite.ts [--reps N] [--cli dist/cli/main.js] [--only suite|process|fuzz|startup]
+ *
+ * Last figures (2-core shared machine, medians; --only suite and --only process run separately):
+ *  - before protocol 1.1 `repeat` (load 3.7-5.2, 3 reps, 434 scenario runs): ratio 1 2.30 wall / 2.34 CPU
+ *    (1327 ms CPU against 391 + 175 ms), 1.43 / 1.46 against the floor with the suite's patterns;
+ *    ratio 2 4.21 wall (7588 ms against 1814 ms; this process's CPU 2.99x, serve-reference 1390 ms,
+ *    both processes' CPU 3.99x), 8,563 requests a run;
+ *  - after (load 4.0-7.7, 7 reps, 445 scenario runs): ratio 1 2.38 wall / 2.50 CPU (1340 ms CPU against
+ *    402 + 175 ms; no in-process change, the spread is the load), 1.95 / 1.95 with the suite's patterns;
+ *    ratio 2 3.40 wall (10226 ms against 2781 ms; this process's CPU 2.68x, serve-reference 1050 ms,
+ *    both processes' CPU 3.43x), 8,798 requests a run;
+ *  - the two trees one after the other at the same load (7.2-7.6, 3 reps each): ratio 2 4.04 -> 3.18 wall,
+ *    this process's CPU 2.93x -> 2.64x, both processes' 3.78x -> 3.44x; bytes on the pipes a run
+ *    30.3 MB -> 17.3 MB (requests 21.3 -> 11.6, answers 9.0 -> 5.7). Neither target is met: see
+ *    docs/protocol.md section 16 and docs/reports.md for where the time goes.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
