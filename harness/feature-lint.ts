@@ -25,6 +25,7 @@ export interface LintProblem {
 const ifOutcome = /^if the outcome was ([\w-]+), /;
 const ifCode = /^if the call returned (\S+), /;
 const byTier = /, by tier:$/;
+const otherThread = /\bthread (?!t1\b)t\w+/;
 /** The steps that write a call in the call syntax (steps/generic.steps.ts). */
 const writtenCall = /^thread \w+ (?:calls|holds|starts) (Jet\w+)\((.*)\)(?: saving .+| in flight)?$/;
 
@@ -100,6 +101,10 @@ export function lintScenarios(scenarios: readonly IndexedScenario[]): LintProble
       }
       const c = ifCode.exec(text);
       if (c !== null && parseErr(c[1]) === undefined) report(i, `"if the call returned ${c[1]}": not a JET_err name of the catalogue copy or a number`);
+      // A second thread is a capability: without the tag an implementation declaring no `threads`
+      // runs the scenario and fails it (or, worse, passes it on one thread) instead of NOT_APPLICABLE.
+      const t = otherThread.exec(text);
+      if (t !== null && !s.tags.includes('@needs:threads')) report(i, `"${t[0]}" names a second thread, but the scenario is not tagged @needs:threads: tag it, or call on thread t1`);
       const w = writtenCall.exec(text);
       const bad = w === null ? undefined : callProblem(w[1], w[2]);
       if (bad !== undefined) report(i, bad);

@@ -1540,9 +1540,9 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
     Then the call returns JET_errSuccess
-    When thread t2 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
     Then the call returns JET_errSuccess
     When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=JET_bitTableDenyRead) saving tableid as c2
     Then the call returns JET_errSuccess
@@ -1558,7 +1558,7 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetCloseTable(sesid=s1, tableid=c2)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0)
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0)
     Then the call returns JET_errTableLocked
     When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c3
     Then the call returns JET_errSuccess
@@ -1569,9 +1569,9 @@ Feature: What Microsoft's ESE engine proved against the reference
     And the call's value is 2
     When thread t1 calls JetCloseTable(sesid=s1, tableid=c3)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0)
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0)
     Then the call returns JET_errTableLocked
-    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=JET_bitTableDenyRead)
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=JET_bitTableDenyRead)
     Then the call returns JET_errTableLocked
     When thread t1 calls JetStopServiceInstance(instance=i1)
     Then the call returns JET_errSuccess
@@ -1637,9 +1637,9 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetCloseTable(sesid=s1, tableid=c1)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
     Then the call returns JET_errSuccess
-    When thread t2 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
     Then the call returns JET_errSuccess
     When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=JET_bitTableDenyRead) saving tableid as c2
     Then the call returns JET_errSuccess
@@ -1655,7 +1655,7 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetCloseTable(sesid=s1, tableid=c2)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0)
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0)
     Then the call returns JET_errTableLocked
     When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0) saving tableid as c3
     Then the call returns JET_errSuccess
@@ -1666,20 +1666,20 @@ Feature: What Microsoft's ESE engine proved against the reference
     And the call's value is 2
     When thread t1 calls JetCloseTable(sesid=s1, tableid=c3)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0)
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0)
     Then the call returns JET_errTableLocked
-    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=JET_bitTableDenyRead)
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=JET_bitTableDenyRead)
     Then the call returns JET_errTableLocked
     When thread t1 calls JetRollback(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=JET_bitTableDenyRead) saving tableid as d1
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=JET_bitTableDenyRead) saving tableid as d1
     Then the call returns JET_errSuccess
-    When thread t2 calls JetMove(sesid=s2, tableid=d1, cRow=JET_MoveFirst, grbit=0)
+    When thread t1 calls JetMove(sesid=s2, tableid=d1, cRow=JET_MoveFirst, grbit=0)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetRetrieveColumn(sesid=s2, tableid=d1, columnid=a)
+    When thread t1 calls JetRetrieveColumn(sesid=s2, tableid=d1, columnid=a)
     Then the call returns JET_errSuccess
     And the call's value is 1
-    When thread t2 calls JetCloseTable(sesid=s2, tableid=d1)
+    When thread t1 calls JetCloseTable(sesid=s2, tableid=d1)
     Then the call returns JET_errSuccess
     When thread t1 calls JetOpenTable(sesid=s1, dbid=db, tablename="t1", grbit=0)
     Then the call returns JET_errSuccess
@@ -1765,23 +1765,23 @@ Feature: What Microsoft's ESE engine proved against the reference
     When thread t1 calls JetRetrieveColumn(sesid=s1, tableid=c2, columnid=a)
     Then the call returns JET_errSuccess
     And the call's value is 2
-    When thread t2 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="") saving sesid as s2
     Then the call returns JET_errSuccess
-    When thread t2 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="rg1.edb", grbit=0) saving dbid as db2
     Then the call returns JET_errSuccess
-    When thread t2 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0) saving tableid as d1
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=db2, tablename="t1", grbit=0) saving tableid as d1
     Then the call returns JET_errSuccess
-    When thread t2 calls JetMove(sesid=s2, tableid=d1, cRow=JET_MoveFirst, grbit=0)
+    When thread t1 calls JetMove(sesid=s2, tableid=d1, cRow=JET_MoveFirst, grbit=0)
     Then the call returns JET_errSuccess
     When thread t1 calls JetBeginTransaction(sesid=s1)
     Then the call returns JET_errSuccess
     When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c2, prep=9)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetBeginTransaction(sesid=s2)
+    When thread t1 calls JetBeginTransaction(sesid=s2)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetPrepareUpdate(sesid=s2, tableid=d1, prep=JET_prepReplace)
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=d1, prep=JET_prepReplace)
     Then the call returns JET_errWriteConflict
-    When thread t2 calls JetRollback(sesid=s2, grbit=0)
+    When thread t1 calls JetRollback(sesid=s2, grbit=0)
     Then the call returns JET_errSuccess
     When thread t1 calls JetSetColumn(sesid=s1, tableid=c2, columnid=a, value=12)
     Then the call returns JET_errSuccess
@@ -1789,15 +1789,15 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetMove(sesid=s2, tableid=d1, cRow=JET_MoveFirst, grbit=0)
+    When thread t1 calls JetMove(sesid=s2, tableid=d1, cRow=JET_MoveFirst, grbit=0)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetRetrieveColumn(sesid=s2, tableid=d1, columnid=a)
+    When thread t1 calls JetRetrieveColumn(sesid=s2, tableid=d1, columnid=a)
     Then the call returns JET_errSuccess
     And the call's value is 11
-    When thread t2 calls JetMove(sesid=s2, tableid=d1, cRow=JET_MoveNext, grbit=0)
+    When thread t1 calls JetMove(sesid=s2, tableid=d1, cRow=JET_MoveNext, grbit=0)
     Then the call returns JET_errSuccess
-    When thread t2 calls JetRetrieveColumn(sesid=s2, tableid=d1, columnid=a)
+    When thread t1 calls JetRetrieveColumn(sesid=s2, tableid=d1, columnid=a)
     Then the call returns JET_errSuccess
     And the call's value is 12
-    When thread t2 calls JetMove(sesid=s2, tableid=d1, cRow=JET_MoveNext, grbit=0)
+    When thread t1 calls JetMove(sesid=s2, tableid=d1, cRow=JET_MoveNext, grbit=0)
     Then the call returns JET_errNoCurrentRecord

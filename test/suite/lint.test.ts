@@ -84,9 +84,9 @@ test('a written call missing an argument the protocol requires, or with one it d
   const problems = lint(`${header}    Then the call returns JET_errSuccess
     When thread t1 calls JetOpenTable(sesid=s1, dbid=1, tablename="t1")
     Then the call returns JET_errSuccess
-    When thread t2 calls JetCloseTable(sesid=s1, tableid=s1.t1, grbit=0) saving tableid as x
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=s1.t1, grbit=0) saving tableid as x
     Then the call returns JET_errSuccess
-    Given thread t3 holds JetUpdat(sesid=s1, tableid=s1.t1) in flight
+    Given thread t1 holds JetUpdat(sesid=s1, tableid=s1.t1) in flight
     When thread t1 calls JetEndSession(sesid=s1, grbit=0)
     Then the call returns JET_errSuccess
 `);
@@ -130,4 +130,13 @@ test('a When-step no Then-step follows is rejected, as is a scenario with no The
   assert.match(problems[0], /no Then-step follows the When-step "thread t1 calls JetBeginSession/);
   const none = lint(`    Given an initialized instance\n    And session s1\n`);
   assert.deepEqual(none, ['the scenario has no Then-step: it checks nothing']);
+});
+
+test('a call on a second thread in a scenario not tagged @needs:threads is rejected', () => {
+  const problems = lint(`${header}    Then the call returns JET_errSuccess
+    When thread t2 calls JetBeginSession(instance=i1, username="", password="")
+    Then the call returns JET_errSuccess
+`);
+  assert.equal(problems.length, 1, problems.join('\n'));
+  assert.match(problems[0], /"thread t2" names a second thread, but the scenario is not tagged @needs:threads/);
 });
