@@ -102,6 +102,26 @@ Feature: Invalid handles and instance states
       | JetTerm                        | JetTerm(instance=i1)                             |
       | JetTerm2 (JET_bitTermComplete) | JetTerm2(instance=i1, grbit=JET_bitTermComplete) |
 
+  # JetTerm ends only idle sessions: with a session in an open transaction it returns
+  # JET_errTooManyActiveUsers (-1059) and leaves the instance and the session as they were (source
+  # notes, JetTerm / JetTerm2: sysinit.cxx 595-607, jetapi.cxx 21013-21017; the documentation says so
+  # for JET_bitTermComplete). The transaction is neither committed nor lost: the session still sees
+  # its work, nobody else does, and JetEndSession then rolls it back.
+  @ES-AFTER-TERM @documented @esent @doc:jet-sesid @source:jetterm
+  Scenario: JetTerm2 (JET_bitTermComplete) refused by an open transaction leaves the session to JetEndSession
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records, updated record 1 and deleted record 2 of "t1"
+    When thread t1 calls JetTerm2(instance=i1, grbit=JET_bitTermComplete)
+    Then the call returns JET_errTooManyActiveUsers
+    And s1 still sees its own uncommitted work in "t1"
+    And another session sees exactly the committed records of "t1"
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    And another session sees exactly the committed records of "t1"
+
   # A forced state refuses the end and keeps all the session holds: its transaction, a DenyRead
   # lock, a database opened twice (one close leaves it open: another session's exclusive open is
   # refused), a sort and a materialized temp table; once the state is lifted, the end cleans up all.

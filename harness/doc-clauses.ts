@@ -19,6 +19,8 @@ export const docClauses: Readonly<Record<string, string>> = {
     'JetEndSession, Return Value: "JET_errClientRequestToStopJetService: It is not possible to complete the operation because all activity on the instance associated with the session has ceased as a result of a call to JetStopService."',
   'source:errata-7':
     'ESE source (ese-source-notes.md, Errata 7): closing a cursor that wrote inside a transaction is deferred: the tableid is dead at once, but a DenyRead/DenyWrite lock it holds stays until the transaction ends (rollback, commit to level 0, or JetEndSession).',
+  'source:jetterm':
+    'ESE source (ese-source-notes.md, JetTerm / JetTerm2; sysinit.cxx 595-607, jetapi.cxx 21013-21017): a clean or abrupt term with a session in an open transaction returns JET_errTooManyActiveUsers (-1059) and leaves the instance initialized and usable.',
   'source:ver.cxx':
     'ESE source (ese-source-notes.md, Errata 11; ver.cxx ~7330-7433, tm.cxx ~2019-2027): an undo failure while rolling back is fatal to the instance; JetEndSession returns the original error with the session alive.',
 };

@@ -30,6 +30,7 @@ import { redTeamFMutants } from './red-team-f';
 import { redTeamHMutants } from './red-team-h';
 import { redTeamIMutants } from './red-team-i';
 import { redTeamKMutants } from './red-team-k';
+import { redTeamLMutants } from './red-team-l';
 import type { MutantSpec } from './types';
 import { WrappedImplementation } from './wrap';
 import {
@@ -255,6 +256,8 @@ export const mutants: readonly MutantSpec[] = [
   ...redTeamIMutants,
   // ---- The specification clause by clause: clauses no check looked at (red team K) -------------------
   ...redTeamKMutants,
+  // ---- An independent implementation: gaps the Python campaign found (red team L) ---------------------
+  ...redTeamLMutants,
 ];
 
 export function findMutant(name: string): MutantSpec | undefined {

@@ -174,6 +174,34 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | tier  | returns        |
       | esent | JET_errSuccess |
 
+  # Whatever a cursor closed inside the transaction it wrote in holds until the transaction ends
+  # (ESENT keeps its lock, Errata 7; the documentation is silent on the time between), the end
+  # releases it: "all resources related to this session are cleaned up". So the documented tier
+  # checks the state after the end too, for a replace under DenyRead and a delete under DenyWrite.
+  @ES-CURSORS-CLOSED @documented @esent @doc:on-success @source:errata-7
+  Scenario Outline: A cursor closed after a <write> in the ending transaction gives its <lock> lock back at the end
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened table "t1" with <lock>
+    And s1 has a level 1 transaction that <work> of "t1"
+    And s2 has opened database "db1"
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    When s2 opens table "t1" with <lock>
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+
+    Examples:
+      | write   | lock                  | work                                 |
+      | replace | JET_bitTableDenyRead  | inserted 1 record and updated record 1 |
+      | delete  | JET_bitTableDenyWrite | inserted 1 record and deleted record 2 |
+
   # ESE inserts through a cursor of its own (ErrRECInsert, recupd.cxx 1667-1947), not the user's:
   # a cursor that only inserted is not versioned, so its close is not deferred and gives its
   # DenyRead lock back at once (bt.cxx 781-789); the insert's cursor is versioned and stays
