@@ -1,0 +1,49 @@
+/**
+ * Red team L's campaign harness (mutants/python/) cannot rot: every mutant still applies to
+ * model.py (each edit found exactly once, the result valid Python), and a small campaign through
+ * the process adapter, on the two scenarios of resources.feature that closed the campaign's gap
+ * (documented tier, @source:errata-7), kills the mutant they were written for and one more, and lets
+ * an equivalent mutant (the slot freed before a clean-up that cannot fail without fault injection)
+ * survive: so a verdict is neither always "killed" nor always "survived".
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { campaign, prepare } from '../../mutants/python/campaign';
+import { pythonMutants } from '../../mutants/python/mutants';
+
+test('every Python mutant applies once and parses', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-mutants-check-'));
+  try {
+    assert.ok(pythonMutants.length >= 25, `${pythonMutants.length} mutants`);
+    assert.equal(new Set(pythonMutants.map((m) => m.name)).size, pythonMutants.length, 'mutant names are unique');
+    for (const m of pythonMutants) {
+      assert.ok(m.why.length > 20, `${m.name}: says why it is realistic`);
+      prepare(m, path.join(dir, m.name));
+      assert.notEqual(fs.readFileSync(path.join(dir, m.name, 'model.py'), 'utf8'), fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'python-adapter', 'model.py'), 'utf8'), `${m.name} changes model.py`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a small campaign kills two named mutants and lets an equivalent one survive', async () => {
+  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-'));
+  try {
+    const names = ['end-keeps-deferred-locks', 'end-commits-transaction', 'end-frees-slot-first'];
+    const chosen = pythonMutants.filter((m) => names.includes(m.name));
+    assert.equal(chosen.length, names.length);
+    const { baseline, results } = await campaign(chosen, { tier: 'documented', ids: [], tags: '@source:errata-7', withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
+    assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
+    const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string }[] };
+    assert.equal(scenarios.scenarios.filter((s) => s.status === 'PASS').length, 2, 'the two scenarios of the gap ran and passed');
+    const verdict = Object.fromEntries(results.map((r) => [r.name, r.verdict]));
+    assert.deepEqual(verdict, { 'end-keeps-deferred-locks': 'killed', 'end-commits-transaction': 'killed', 'end-frees-slot-first': 'survived' });
+    const killer = results.find((r) => r.name === 'end-keeps-deferred-locks');
+    assert.deepEqual([...new Set(killer?.failures.map((f) => f.catalogueId))], ['ES-CURSORS-CLOSED']);
+  } finally {
+    fs.rmSync(reportDir, { recursive: true, force: true });
+  }
+});
