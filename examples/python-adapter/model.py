@@ -73,6 +73,7 @@ JET_bitColumnTTDescending = 0x80
 JET_bitTTIndexed, JET_bitTTUpdatable, JET_bitTTScrollable, JET_bitTTSortNullsHigh = 0x1, 0x4, 0x8, 0x10
 JET_coltypLong, JET_coltypText, JET_coltypLongText = 4, 10, 12
 JET_prepInsert, JET_prepReplace, JET_prepCancel, JET_prepInsertCopy = 0, 2, 3, 5
+JET_prepInsertCopyDeleteOriginal, JET_prepInsertCopyReplaceOriginal = 7, 9
 JET_MoveFirst, JET_MoveLast = -0x80000000, 0x7FFFFFFF
 
 # A cursor's position: on a record (`current` holds its rid), before the first, after the last, or
@@ -869,7 +870,8 @@ class Engine:
             ensure(c.prepared is not None, JET_errUpdateNotPrepared)
             c.prepared = None
             return {}
-        ensure(prep in (JET_prepInsert, JET_prepInsertCopy, JET_prepReplace), JET_errInvalidParameter)
+        copy_delete = (JET_prepInsertCopyDeleteOriginal, JET_prepInsertCopyReplaceOriginal)
+        ensure(prep in (JET_prepInsert, JET_prepInsertCopy, JET_prepReplace) + copy_delete, JET_errInvalidParameter)
         self.check_updatable(s, c)
         ensure(c.prepared is None, JET_errAlreadyPrepared)
         if prep == JET_prepInsert:
@@ -883,6 +885,14 @@ class Engine:
             if not c.on_sort:
                 self.check_nested_transaction(s, thread)  # lv.cxx 6061
             c.prepared = ("insert", None, dict(row))
+        elif prep in copy_delete:
+            # The record's write lock is taken now (ErrDIRGetLock, fldmod.cxx 1235-1238); JetUpdate
+            # deletes it through the cursor and inserts the copy (recupd.cxx 1656-1660). Without an
+            # autoincrement column the two codes are the same.
+            self.check_writable(s, c.table, c.current)
+            if s.levels and not isinstance(c.table, TempTable):
+                s.levels[-1].setdefault(c.table, {}).setdefault(c.current, dict(row))  # the lock, same image
+            c.prepared = ("copy-delete", c.current, dict(row))
         else:
             self.check_writable(s, c.table, c.current)
             c.prepared = ("replace", c.current, dict(row))
@@ -916,6 +926,10 @@ class Engine:
             ensure(self.current_row(s, c) == c.image, JET_errWriteConflict)
             c.image = None
         c.prepared = None
+        if mode == "copy-delete":
+            self.write(s, c.table, rid, None)  # the cursor stays on the deleted original
+            c.wrote = bool(s.levels)
+            mode = "insert"
         if mode == "insert":
             rid = c.table.next_rid
             c.table.next_rid += 1
