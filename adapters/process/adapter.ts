@@ -534,12 +534,13 @@ export class ProcessImplementation implements Implementation {
 
   /**
    * Ends the run: shuts the process down and returns a protocol violation that came after the last
-   * scenario's last call (a repeated answer, garbage), which no later scenario can carry.
+   * scenario's last call (a repeated answer, garbage), or a crash or hang after answering shutdown,
+   * which no later scenario can carry.
    */
   async finish(): Promise<ImplementationFault | undefined> {
     const before = this.conn.takeStray();
     const end = await this.conn.shutdown();
-    return before ?? this.conn.takeStray() ?? end.violation;
+    return before ?? this.conn.takeStray() ?? end.violation ?? end.fault;
   }
 }
 

@@ -83,6 +83,18 @@ function quote(text: string, max = 120): string {
   return `'${s.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))}'`;
 }
 
+/**
+ * How a shutdown ended. `violation`: a broken answer to shutdown. `fault`: the process answered and
+ * then crashed (a signal, a non-zero exit) or hung while releasing what the last scenario left:
+ * that scenario's CRASH or TIMEOUT, as the same end during a reset would be.
+ */
+export interface ShutdownEnd {
+  readonly clean: boolean;
+  readonly detail: string;
+  readonly violation?: ImplementationFault;
+  readonly fault?: ImplementationFault;
+}
+
 export class ProcessConnection {
   private readonly child: ChildProcessWithoutNullStreams;
   /** The process group (POSIX): the child's pid, as it leads a group of its own. */
@@ -250,7 +262,7 @@ export class ProcessConnection {
    * is stopped in any case (descendants must not outlive the run). Resolves with what happened,
    * for smoke to judge.
    */
-  async shutdown(): Promise<{ readonly clean: boolean; readonly detail: string; readonly violation?: ImplementationFault }> {
+  async shutdown(): Promise<ShutdownEnd> {
     if (!this.usable || this.pending.size > 0) {
       await this.stop();
       return { clean: false, detail: this.deadFault ? this.deadFault.reason : 'requests were unanswered; killed' };
@@ -260,13 +272,19 @@ export class ProcessConnection {
     this.child.stdin.end();
     const exited = await this.waitExited(this.options.timeoutMs);
     await this.stop();
-    if (!exited) return { clean: false, detail: `did not exit within ${this.options.timeoutMs} ms after shutdown; killed` };
+    if (!exited) {
+      const detail = `did not exit within ${this.options.timeoutMs} ms after shutdown; killed`;
+      return { clean: false, detail, ...(outcome.kind === 'answer' ? { fault: { kind: 'timeout', reason: `after answering shutdown, the process ${detail}` } } : {}) };
+    }
     if (outcome.kind !== 'answer') {
       // The exit raced the answer: the exit itself may have been fine. A broken answer is not.
       return { clean: false, detail: `shutdown: ${outcome.reason}`, ...(outcome.kind === 'protocol-error' ? { violation: outcome } : {}) };
     }
     const { code, signal } = this.exitInfo ?? { code: null, signal: null };
-    if (code !== 0) return { clean: false, detail: `exited with ${signal ? `signal ${signal}` : `code ${code}`} after shutdown (expected 0)` };
+    if (code !== 0) {
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      return { clean: false, detail: `exited with ${how} after shutdown (expected 0)`, fault: { kind: 'crash', reason: `after answering shutdown, the process exited with ${how} (protocol section 11: release everything, exit 0)` } };
+    }
     return { clean: true, detail: 'exited with code 0' };
   }
 
