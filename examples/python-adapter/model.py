@@ -726,6 +726,8 @@ class Engine:
         if not inst.temp_db:
             self.create_temp_database(inst)
         ensure(inst.temp_in_use < inst.params[JET_paramMaxTemporaryTables], JET_errTooManySorts)
+        # The column types are checked after the quota (JET_coltypBit 1 .. JET_coltypUnsignedShort 17).
+        ensure(all(1 <= col.get("coltyp", 0) <= 17 for col in columns), JET_errInvalidColumnType)
         table = TempTable(columns, grbit)
         if not table.sort and s.levels:
             # Materializing creates a table in a nested transaction (fcreate.cxx 2771), which checks
