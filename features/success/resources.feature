@@ -202,6 +202,30 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | replace | JET_bitTableDenyRead  | inserted 1 record and updated record 1 |
       | delete  | JET_bitTableDenyWrite | inserted 1 record and deleted record 2 |
 
+  # The same lock released by a JetRollback to level 0 before the end (Errata 7: the lock stays
+  # "until the transaction ends (rollback, commit to level 0, or JetEndSession)"): the session's
+  # resources after the end include no lock of it, whichever call released it.
+  @ES-CURSORS-CLOSED @documented @esent @doc:on-success @source:errata-7
+  Scenario: A lock released by a JetRollback before the end stays released after it
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened table "t1" with JET_bitTableDenyRead
+    And s1 has a level 1 transaction that inserted 1 record and updated record 1 of "t1"
+    And s2 has opened database "db1"
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    When s2 opens table "t1" with JET_bitTableDenyRead
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+
   # ESE inserts through a cursor of its own (ErrRECInsert, recupd.cxx 1667-1947), not the user's:
   # a cursor that only inserted is not versioned, so its close is not deferred and gives its
   # DenyRead lock back at once (bt.cxx 781-789); the insert's cursor is versioned and stays
