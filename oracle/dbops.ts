@@ -340,9 +340,12 @@ export const JetOpenTempTable: OpImpl<'JetOpenTempTable'> = {
       // Engine, fuzz seed 601: a JetCreateDatabase after the first temp table gets dbid 2.
       inst.tempDbid = core.p.allocDbid(new DbFile(''));
     }
-    for (const col of a.columns) if (!modelledColtyps.has(col.coltyp)) return fail(E.JET_errInvalidColumnType);
+    // ErrSORTOpen takes the cursor and the SCB (sort.cxx 92-96) before ErrSORTTableOpen looks at the
+    // columns (sortapi.cxx 76, 210: ErrRECAddFieldDef, fileopen.cxx 354-356). Engine, fuzz seed 904:
+    // -1701 where the reference answered -1511.
     if (inst.cursorCount >= inst.params.maxCursors) return fail(E.JET_errOutOfCursors);
     if (inst.tempTableCount >= inst.params.maxTemporaryTables) return fail(E.JET_errTooManySorts);
+    for (const col of a.columns) if (!modelledColtyps.has(col.coltyp)) return fail(E.JET_errInvalidColumnType);
     const keyed = a.columns.some((col) => (col.grbit & B.JET_bitColumnTTKey) !== 0);
     const longValues = a.columns.some((col) => col.coltyp === JET_constants.JET_coltypLongText);
     const materialized = !keyed || (longValues && (a.grbit & B.JET_bitTTIntrinsicLVsOnly) === 0) || (a.grbit & B.JET_bitTTForceMaterialization) !== 0;
