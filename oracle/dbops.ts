@@ -33,6 +33,14 @@ export const JetCreateDatabase: OpImpl<'JetCreateDatabase'> = {
     const existing = core.p.folder.get(key);
     if (existing !== undefined && existing.attachedTo !== null && existing.attachedTo !== s.instance) return fail(E.JET_errDatabaseSharingViolation);
     if (existing !== undefined) return fail(E.JET_errDatabaseDuplicate);
+    // Off the context's thread at level 0 (triage item 10), ErrDBInitDatabase's transaction fails
+    // -1910 (db.cxx 275-305); a logged creation that fails takes the instance offline and purges the
+    // half-created file (db.cxx 2296-2318). Engine, fuzz seed 912: -1910, then -1090 for every call
+    // but JetTerm (0); a new instance finds no file.
+    if (leaksInternalTrx(s, e.thread)) {
+      s.instance.unavailableCause = E.JET_errSessionSharingViolation;
+      return fail(E.JET_errSessionSharingViolation);
+    }
     const db = new DbFile(a.filename);
     core.p.folder.set(key, db);
     attach(core.p, s.instance, db);

@@ -1830,3 +1830,32 @@ Feature: What Microsoft's ESE engine proved against the reference
     Then the call returns JET_errSuccess
     When thread t1 calls JetEndSession(sesid=s2, grbit=0)
     Then the call returns JET_errSuccess
+
+  # Fuzz seed 912 (a scratch campaign on 9ca2beb): JetCreateDatabase on a thread other than the
+  # one that set the session context, at level 0. ErrDBInitDatabase's transaction binds to the
+  # context (triage item 10) and its work fails -1910 (db.cxx 275-305); a logged creation that fails
+  # purges the half-created file and takes the instance offline (db.cxx 2296-2318,
+  # SetInstanceUnavailable). Engine: -1910, then -1090 for every call, JetTerm 0, and a new instance
+  # creates the file anew; the reference answered 0 and created the database.
+  @ES-SUCCESS-IDLE @esent @needs:threads
+  Scenario: JetCreateDatabase off the thread that set the session context takes the instance offline
+    When thread t1 calls JetSetSessionContext(sesid=s1, context=4660)
+    Then the call returns JET_errSuccess
+    When thread t2 calls JetCreateDatabase(sesid=s1, filename="rg9.edb", grbit=0)
+    Then the call returns JET_errSessionSharingViolation
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errInstanceUnavailable
+    When thread t1 calls JetEndSession(sesid=s1, grbit=0)
+    Then the call returns JET_errInstanceUnavailable
+    When thread t1 calls JetTerm(instance=i1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCreateInstance(name="rg2") saving instance as i2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetInit(instance=i2)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginSession(instance=i2, username="", password="") saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCreateDatabase(sesid=s2, filename="rg9.edb", grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetEndSession(sesid=s2, grbit=0)
+    Then the call returns JET_errSuccess
