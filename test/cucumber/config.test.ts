@@ -44,7 +44,8 @@ describe('npx cucumber-js (cucumber.js)', () => {
       ESE_COMMAND: `python3 ${path.join(root, 'examples', 'python-adapter', 'adapter.py')}`,
     });
     assert.equal(r.code, 1, r.out + r.err);
-    assert.match(r.out, /\n(\d+) scenarios \(\1 failed\)/);
+    // The after-term bug fails its 4 scenarios (examples/python-adapter/README.md); the ID's others pass.
+    assert.match(r.out, /\n\d+ scenarios \(4 failed, \d+ passed\)/);
     assert.match(r.err, /esent: 0\/1 applicable IDs pass/);
     assert.match(r.err, /FAIL \[esent\] ES-AFTER-TERM features\/handles-and-instance\.feature:\d+: .*expected .*-1104.*actual .*-1029/);
   });

@@ -20,7 +20,7 @@ test('JetCreateDatabase off the context\'s thread fails -1910 and leaves the ins
   expectErr(f.e.JetEndSession('t1', s2, 0), E.JET_errInstanceUnavailable);
   expectErr(f.e.JetResetSessionContext('t1', s1), E.JET_errInstanceUnavailable);
   expectErr(f.e.JetEndSession('t1', s1, 0), E.JET_errInstanceUnavailable);
-  must(f.e.JetTerm('t1', f.inst), 'JetTerm of the unavailable instance');
+  must(f.e.JetTerm('t1', f.inst) as { err: number }, 'JetTerm of the unavailable instance');
   const i3 = must(f.e.JetCreateInstance('t1', 'm3')).instance as JET_HANDLE;
   must(f.e.JetInit('t1', i3));
   const s3 = must(f.e.JetBeginSession('t1', i3, '', '')).sesid as JET_HANDLE;
