@@ -12,7 +12,8 @@ import { strict as assert } from 'node:assert';
 import { E, Fixture, freeCursors, must } from './fixture';
 import type { JET_HANDLE } from './fixture';
 
-function afterInsert() {
+/** A session that inserted through c1 in a transaction; c1 then closed (defer-closed) unless `keepOpen`. */
+function afterInsert(keepOpen = false) {
   const f = new Fixture({ maxCursors: 8 });
   const a = f.session();
   const b = f.session();
@@ -22,7 +23,7 @@ function afterInsert() {
   const c1 = f.open(a, dbid);
   must(f.e.JetBeginTransaction('t1', a));
   f.insert(a, c1, 10);
-  must(f.e.JetCloseTable('t1', a, c1));
+  if (!keepOpen) must(f.e.JetCloseTable('t1', a, c1));
   return { f, a, b, dbid, dbidB, c1 };
 }
 
@@ -76,15 +77,7 @@ test("the open takes the deferred cursor of the table it opens, not another tabl
 // after the insert, 13 after a dup, 12 after a second, 13 with both closed, 14 after the rollback; the
 // dup closed, then JetStopServiceInstance: its tableid -1329, a live handle.
 test('JetDupCursor after an insert in a transaction takes the deferred insert cursor: no new slot, deferred again at its close', () => {
-  const f = new Fixture({ maxCursors: 8 });
-  const a = f.session();
-  const b = f.session();
-  const dbid = f.database(a);
-  f.table(a, dbid, [1]);
-  const dbidB = f.database(b);
-  const c1 = f.open(a, dbid);
-  must(f.e.JetBeginTransaction('t1', a));
-  f.insert(a, c1, 10);
+  const { f, a, b, dbidB, c1 } = afterInsert(true);
   const before = freeCursors(f, b, dbidB);
   const dup = must(f.e.JetDupCursor('t1', a, c1, 0)).tableid as JET_HANDLE;
   assert.equal(freeCursors(f, b, dbidB), before, 'no new cursor slot');
