@@ -4,22 +4,15 @@
 // the last scenario of the worker). `run --parallel` opens and closes one unused in its own process
 // first, which must not exit.
 'use strict';
-const { createReferenceImplementation } = require('../../adapters/reference');
+const { referenceWith } = require('./reference-module');
 
 exports.createImplementation = () => {
-  const impl = createReferenceImplementation();
   let used = false;
-  return {
-    info: impl.info,
-    reset: () => impl.reset(),
-    hold: (t, c) => impl.hold(t, c),
-    release: (h) => impl.release(h),
-    forceInstanceState: (i, s) => impl.forceInstanceState(i, s),
-    injectFault: (f) => impl.injectFault(f),
+  return referenceWith((impl) => ({
     call: (thread, op, args) => {
       used = true;
       return impl.call(thread, op, args);
     },
     close: () => impl.close().then(() => used && process.exit(0)),
-  };
+  }));
 };

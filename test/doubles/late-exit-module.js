@@ -3,7 +3,7 @@
 // calling process.exit(0)), beforeExit, exit (process.exit(0) in an exit handler) or exit-code
 // (process.exitCode = 0 in an exit handler). The run's exit code must stand.
 'use strict';
-const { createReferenceImplementation } = require('../../adapters/reference');
+const { referenceWith } = require('./reference-module');
 
 function lateExit(how) {
   if (how === 'timer') setTimeout(() => process.exit(0), 100);
@@ -12,19 +12,11 @@ function lateExit(how) {
   if (how === 'exit-code') process.on('exit', () => { process.exitCode = 0; });
 }
 
-exports.createImplementation = () => {
-  const impl = createReferenceImplementation();
-  return {
-    info: impl.info,
-    reset: () => impl.reset(),
-    hold: (t, c) => impl.hold(t, c),
-    release: (h) => impl.release(h),
-    forceInstanceState: (i, s) => impl.forceInstanceState(i, s),
-    injectFault: (f) => impl.injectFault(f),
+exports.createImplementation = () =>
+  referenceWith((impl) => ({
     call: (thread, op, args) => (op === 'JetEndSession' ? Promise.resolve({ kind: 'returned', err: 0, out: {} }) : impl.call(thread, op, args)),
     close: () => {
       lateExit(process.env.LATE_EXIT);
       return impl.close();
     },
-  };
-};
+  }));
