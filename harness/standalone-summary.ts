@@ -6,6 +6,7 @@
  */
 import type * as messages from '@cucumber/messages';
 import { loadCatalogue } from './catalogue';
+import { partlyCheckedNote } from './partly';
 import { decodeResult, scenarioResultMediaType } from './result-messages';
 import { summarise, tiers as allTiers, type ScenarioResult } from './results';
 import { terminalLine } from '../text/terminal';
@@ -37,10 +38,13 @@ export function summaryLines(infos: readonly StandaloneInfo[], results: readonly
   const names = [...new Set(infos.map((i) => `${terminalLine(i.name, 120)} ${terminalLine(i.version, 40)}`))].join('; ');
   const lines = [`ese-conformance (cucumber-js, adapter ${terminalLine(head.adapter, 120)}, tier ${head.tier}): ${names}`];
   const tiersSeen = allTiers.filter((t) => results.some((r) => r.tier === t));
-  const { scores } = summarise(results, loadCatalogue().entries, tiersSeen);
+  const { scores, ids } = summarise(results, loadCatalogue().entries, tiersSeen);
   for (const score of scores) {
     const ran = new Set(results.filter((r) => r.tier === score.tier).map((r) => r.catalogueId)).size;
-    lines.push(`  ${score.tier}: ${score.passed}/${score.applicable} applicable IDs pass (${ran} IDs selected)`);
+    // As `run`'s score line: a PASS with scenarios not applicable is not a whole ID's PASS.
+    const partly = partlyCheckedNote({ ids, scenarios: results }, score.tier);
+    const note = partly === undefined ? '' : `; ${partly.ids} passing ID${partly.ids === 1 ? '' : 's'} only partly checked (${partly.why})`;
+    lines.push(`  ${score.tier}: ${score.passed}/${score.applicable} applicable IDs pass (${ran} IDs selected)${note}`);
   }
   const problems = results.filter((x) => x.status !== 'PASS' && x.status !== 'NOT_APPLICABLE');
   for (const r of [...problems].sort((a, b) => a.feature.localeCompare(b.feature) || a.line - b.line)) {

@@ -29,7 +29,7 @@ import {
 } from './matrix-model';
 import { traceText } from './trace';
 import { tierCoverage, coverageText } from './score';
-import { partlyChecked, partlyText } from './partly';
+import { partlyChecked, partlyText } from '../harness/partly';
 
 const statusHelp: Record<Status, string> = {
   PASS: 'ran; the outcome and every postcondition are allowed',

@@ -7,7 +7,7 @@ import { isProblem, statuses } from '../harness/results';
 import { escapeMarkdown as md } from './escape';
 import { buildTable, implementationLabel, notInTier, scenariosOf, selectionText } from './matrix-model';
 import { scoreLine } from './score';
-import { partlyChecked, partlyText } from './partly';
+import { partlyChecked, partlyText } from '../harness/partly';
 
 export function renderMatrixMarkdown(matrices: readonly Matrix[], opts: { htmlHref?: string } = {}): string {
   const href = opts.htmlHref ?? 'matrix.html';

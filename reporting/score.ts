@@ -5,7 +5,7 @@
  * checked (scenarios not applicable)".
  */
 import type { Matrix, Status, Tier } from '../harness/results';
-import { partlyCheckedNote } from './partly';
+import { partlyCheckedNote } from '../harness/partly';
 
 export interface TierCoverage {
   readonly tier: Tier;
@@ -19,7 +19,7 @@ export interface TierCoverage {
   readonly notRun: number;
   /** IDs per status. */
   readonly counts: Readonly<Partial<Record<Status, number>>>;
-  /** IDs that PASS with some of their scenarios NOT_APPLICABLE or not selected, and why (reporting/partly.ts). */
+  /** IDs that PASS with some of their scenarios NOT_APPLICABLE or not selected, and why (harness/partly.ts). */
   readonly partly?: { readonly ids: number; readonly why: string };
 }
 

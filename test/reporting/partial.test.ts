@@ -11,6 +11,7 @@ import { renderMatrixMarkdown } from '../../reporting/matrix-md';
 import { renderMatrixHtml } from '../../reporting/matrix-html';
 import { scoreText, selectionText } from '../../reporting/matrix-model';
 import { scoreLine } from '../../reporting/score';
+import { summaryLines as standaloneSummary } from '../../harness/standalone-summary';
 
 const catalogue = [
   { id: 'ES-SUCCESS-IDLE', group: 'Success', deviates: false, tiers: ['esent'] as const },
@@ -89,4 +90,12 @@ test('an ID all of whose scenarios passed reads as checked, with no partly note'
   assert.equal(scoreLine(m, 'esent'), '3/3 applicable IDs pass; all 3 checked');
   assert.doesNotMatch(renderMatrixMarkdown([m]), /partly/);
   assert.doesNotMatch(renderMatrixHtml([m]), /class="partly"/);
+});
+
+test('plain `npx cucumber-js`\'s closing score says too that a passing ID was only partly checked', () => {
+  const info = [{ adapter: 'process', tier: 'esent', name: 'impl', version: '1' }];
+  const partly = standaloneSummary(info, [scenario('ES-SUCCESS-IDLE', 'PASS'), scenario('ES-SUCCESS-IDLE', 'NOT_APPLICABLE')]);
+  assert.equal(partly[1], '  esent: 1/1 applicable IDs pass (1 IDs selected); 1 passing ID only partly checked (scenarios not applicable)');
+  const whole = standaloneSummary(info, [scenario('ES-SUCCESS-IDLE', 'PASS')]);
+  assert.equal(whole[1], '  esent: 1/1 applicable IDs pass (1 IDs selected)');
 });
