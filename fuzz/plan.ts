@@ -47,6 +47,13 @@ export interface Speculation {
  * calls are held (it may wait, which only the real Pair can judge), or anything it cannot send
  * ends the speculation: the plan goes on with the shadow alone, and the run is then made against
  * the implementation from where the speculation ended (its answers so far kept in `made`).
+ *
+ * The plan never waits for the implementation: its run goes on with the shadow's answers while
+ * the chains and barriers go out in a queue, each sent only after the one before it was answered
+ * and checked (so a stop still keeps every later op from being sent, and the implementation gets
+ * the same requests in the same order as when the plan waited for each). The two processes then
+ * work at once: the plan's run (the reference, the shadow, fast-check) while the implementation
+ * answers a chain.
  */
 export class PlanSut implements Implementation {
   readonly ops: PlannedOp[] = [];
@@ -66,8 +73,16 @@ export class PlanSut implements Implementation {
   private readonly issuedColumns: number[] = [];
   /** Every dbid the implementation gave in this run. */
   private readonly issuedDbids = new Set<number>();
-  /** What is being made on the implementation now (a chain, then maybe a barrier): the plan ends only after it. */
+  /**
+   * What is being made on the implementation, in order (chains and barriers, each sent after the
+   * one before was answered and checked): the plan's run goes on with the shadow's answers
+   * meanwhile, and ends only after it.
+   */
   private busy: Promise<unknown> = Promise.resolve();
+  /** Ops from this index are never made on the implementation (a stop): earlier ones still may be. */
+  private limit = Infinity;
+  /** Ops before this index are queued to be made: the next chain starts here. */
+  private queued = 0;
   /** Calls of the chain being sent: an op that waits for it may take their time too (`waits`). */
   private sending = 0;
 
@@ -90,6 +105,7 @@ export class PlanSut implements Implementation {
   reset(): Promise<AdapterStatus> {
     this.values.clear();
     this.held = 0;
+    this.queued = 0;
     return this.shadow.reset();
   }
 
@@ -97,30 +113,29 @@ export class PlanSut implements Implementation {
     const i = this.ops.length;
     const rec: PlannedOp & { kind: 'call' } = { kind: 'call', thread, op, args, single: (op === 'JetTerm' || op === 'JetTerm2') && this.held > 0 };
     this.ops.push(rec);
-    if (rec.single) this.stop('a term while calls are held');
-    // An element of a list a call of the chain returns cannot be referred to: that chain goes first.
-    const first = this.speculating && wire(args, this.made.end, this.made.results) === undefined ? this.flush(i) : undefined;
-    const answer = () =>
-      this.shadow.call(thread, op, this.toShadow(args) as never).then((r) => {
-        if (r.kind === 'returned') rec.expect = r.err;
-        return (this.seen[i] = this.shown(r, i));
-      });
-    return first === undefined ? answer() : first.then(answer);
+    if (rec.single) this.stop('a term while calls are held', i);
+    // An element of a list a call of the chain returns cannot be referred to: the chain before this call goes first.
+    if (this.speculating && listElementOf(args, this.queued)) void this.flush(i);
+    return this.shadow.call(thread, op, this.toShadow(args) as never).then((r) => {
+      if (r.kind === 'returned') rec.expect = r.err;
+      return (this.seen[i] = this.shown(r, i));
+    });
   }
 
   async hold(thread: string, call: ApiCall): Promise<HoldResult> {
     const i = this.ops.length;
     const rec: PlannedOp = { kind: 'hold', thread, op: call.op, args: call.args };
     this.ops.push(rec);
-    const real = await this.barrier(i, (sut) => {
+    const shadow = (this.shadow.hold as NonNullable<Implementation['hold']>)(thread, { op: call.op, args: this.toShadow(call.args) } as ApiCall);
+    this.barrier(i, shadow, (sut) => {
       const args = this.toReal(call.args);
       return args === undefined ? undefined : sut.hold?.(thread, { op: call.op, args } as ApiCall);
+    }, (real, r) => {
+      if (real.kind === 'held' && r.kind === 'held') this.realHolds.set(r.hold, real.hold);
     });
-    const r = await (this.shadow.hold as NonNullable<Implementation['hold']>)(thread, { op: call.op, args: this.toShadow(call.args) } as ApiCall);
+    const r = await shadow;
     rec.outcome = outcomeOf(r);
     if (r.kind === 'held') this.held++;
-    this.check(real, r);
-    if (real?.kind === 'held' && r.kind === 'held') this.realHolds.set(r.hold, real.hold);
     return r.kind === 'held' ? r : this.shown(r, i);
   }
 
@@ -128,12 +143,15 @@ export class PlanSut implements Implementation {
     const i = this.ops.length;
     const rec: PlannedOp = { kind: 'release', thread: '-', op: 'release' };
     this.ops.push(rec);
-    const token = this.realHolds.get(hold);
-    const real = await this.barrier(i, (sut) => (token === undefined ? undefined : sut.release?.(token)));
-    const r = await (this.shadow.release as NonNullable<Implementation['release']>)(hold);
+    const shadow = (this.shadow.release as NonNullable<Implementation['release']>)(hold);
+    // The token is the hold barrier's, known once that barrier (queued before this one) was answered.
+    this.barrier(i, shadow, (sut) => {
+      const token = this.realHolds.get(hold);
+      return token === undefined ? undefined : sut.release?.(token);
+    });
+    const r = await shadow;
     this.held--;
     rec.outcome = outcomeOf(r);
-    this.check(real, r);
     return this.shown(r, i);
   }
 
@@ -141,10 +159,10 @@ export class PlanSut implements Implementation {
     const i = this.ops.length;
     const rec: PlannedOp = { kind: 'inject', thread: '-', op: fault.step, args: { ...fault } };
     this.ops.push(rec);
-    const real = await this.barrier(i, (sut) => sut.injectFault?.(fault));
-    const r = await (this.shadow.injectFault as NonNullable<Implementation['injectFault']>)(fault);
+    const shadow = (this.shadow.injectFault as NonNullable<Implementation['injectFault']>)(fault);
+    this.barrier(i, shadow, (sut) => sut.injectFault?.(fault));
+    const r = await shadow;
     rec.outcome = outcomeOf(r);
-    this.check(real, r);
     return r;
   }
 
@@ -152,13 +170,13 @@ export class PlanSut implements Implementation {
     const i = this.ops.length;
     const rec: PlannedOp = { kind: 'force', thread: '-', op: state.state, args: { instance, ...state } };
     this.ops.push(rec);
-    const real = await this.barrier(i, (sut) => {
+    const shadow = (this.shadow.forceInstanceState as NonNullable<Implementation['forceInstanceState']>)(this.toShadow({ instance }).instance as HandleArg, state);
+    this.barrier(i, shadow, (sut) => {
       const args = this.toReal({ instance });
       return args === undefined ? undefined : sut.forceInstanceState?.(args.instance as HandleArg, state);
     });
-    const r = await (this.shadow.forceInstanceState as NonNullable<Implementation['forceInstanceState']>)(this.toShadow({ instance }).instance as HandleArg, state);
+    const r = await shadow;
     rec.outcome = outcomeOf(r);
-    this.check(real, r);
     return r;
   }
 
@@ -188,24 +206,35 @@ export class PlanSut implements Implementation {
   }
 
   /**
-   * Sends the calls not yet made before op `upTo` as one chain and checks each answer; the
-   * speculation ends at the first answer the Pair might not take as the shadow's.
+   * Queues the calls not yet made before op `upTo`, to go as one chain once what is queued before
+   * has been answered and checked; the speculation ends at the first answer the Pair might not
+   * take as the shadow's. Resolves when the chain has been answered and checked.
    */
   flush(upTo = this.ops.length): Promise<void> {
-    const p = this.flushNow(upTo);
+    this.queued = Math.max(this.queued, upTo);
+    return this.enqueue(() => this.flushNow(upTo));
+  }
+
+  /** Runs `send` after everything queued before it; a throw ends the speculation there. */
+  private enqueue<T>(send: () => Promise<T>): Promise<T | undefined> {
+    const p = this.busy.then(send).catch(() => {
+      this.stop('a chain or barrier that threw', this.made.end);
+      return undefined;
+    });
     this.busy = p;
     return p;
   }
 
   private async flushNow(upTo: number): Promise<void> {
-    if (!this.speculating || this.spec === undefined) return;
+    if (this.spec === undefined) return;
     const start = this.made.end;
+    const end = Math.min(upTo, this.limit);
     const calls: ChainCall[] = [];
-    for (let j = start; j < upTo; j++) {
+    for (let j = start; j < end; j++) {
       const p = this.ops[j];
       const args = p.kind === 'call' && !p.single && p.expect !== undefined ? wire(p.args, start, this.made.results) : undefined;
       if (args === undefined) {
-        this.stop('a call it cannot send');
+        this.stop('a call it cannot send', start);
         return;
       }
       calls.push({ thread: p.thread, op: p.op as OperationName, args, expect: (p as { expect: number }).expect });
@@ -223,51 +252,61 @@ export class PlanSut implements Implementation {
       this.made.answers[start + k] = Promise.resolve(r);
     }
     this.made.end = start + results.length + (short ? 1 : 0);
-    if (short !== undefined || results.length < calls.length) this.stop('a chain that stopped');
+    if (short !== undefined || results.length < calls.length) this.stop('a chain that stopped', this.made.end);
     for (const [k, r] of results.entries()) {
-      if (!this.speculating) return;
-      if (!this.likeShadow(start + k, r)) this.stop('an answer unlike the shadow\'s');
+      if (start + k >= this.limit) return;
+      if (!this.likeShadow(start + k, r)) this.stop('an answer unlike the shadow\'s', this.made.end);
     }
   }
 
   /**
-   * A hold, release, injection or forced state while speculating: the chain before it first, then
-   * the op on the implementation, waited for one call's time (a later answer is the run's to wait
-   * for and judge). Undefined when the speculation has ended.
+   * A hold, release, injection or forced state while speculating, queued: the chain before it
+   * first, then the op on the implementation, waited for one call's time (a later answer is the
+   * run's to wait for and judge) and checked against the shadow's answer (`shadow`, which the plan
+   * has at once); `matched` then sees both. Nothing is made once the speculation has ended before op i.
    */
-  private barrier<R extends HoldResult | CallResult | AdapterStatus>(i: number, make: (sut: Chainable) => Promise<R> | undefined): Promise<R | undefined> {
-    const p = this.barrierNow(i, make);
-    this.busy = p;
-    return p;
+  private barrier<R extends HoldResult | CallResult | AdapterStatus>(
+    i: number,
+    shadow: Promise<R>,
+    make: (sut: Chainable) => Promise<R> | undefined,
+    matched?: (real: R, shadow: R) => void,
+  ): void {
+    this.queued = i + 1;
+    void this.enqueue(async () => {
+      await this.flushNow(i);
+      if (i >= this.limit || this.spec === undefined) return;
+      const p = make(this.spec.sut);
+      if (p === undefined) {
+        this.stop('a barrier it cannot make', i);
+        return;
+      }
+      this.made.answers[i] = p;
+      this.made.end = i + 1;
+      const real = await within(p, this.spec.callMs);
+      if (real === undefined) {
+        this.stop('a barrier not answered in time', i + 1);
+        return;
+      }
+      const r = await shadow;
+      if (!this.check(real, r)) this.stop('a barrier unlike the shadow\'s', i + 1);
+      else matched?.(real, r);
+    });
   }
 
-  private async barrierNow<R extends HoldResult | CallResult | AdapterStatus>(i: number, make: (sut: Chainable) => Promise<R> | undefined): Promise<R | undefined> {
-    await this.flushNow(i);
-    if (!this.speculating || this.spec === undefined) return undefined;
-    const p = make(this.spec.sut);
-    if (p === undefined) {
-      this.stop('a barrier it cannot make');
-      return undefined;
-    }
-    this.made.answers[i] = p;
-    this.made.end = i + 1;
-    const r = await within(p, this.spec.callMs);
-    if (r === undefined) this.stop('a barrier not answered in time');
-    return r;
-  }
-
-  /** Ends the speculation (counted by reason). */
-  private stop(why: string): void {
+  /**
+   * Ends the speculation (counted by reason): no op from index `at` on is made on the
+   * implementation; ops before it that are queued still are (the plan went on past them).
+   */
+  private stop(why: string, at: number): void {
+    this.limit = Math.min(this.limit, at);
     if (!this.speculating) return;
     this.speculating = false;
     this.stats.unspeculated[why] = (this.stats.unspeculated[why] ?? 0) + 1;
   }
 
-  /** A barrier's answer from the implementation against the shadow's: another outcome ends the speculation. */
-  private check(real: HoldResult | CallResult | AdapterStatus | undefined, shadow: HoldResult | CallResult | AdapterStatus): void {
-    if (real === undefined) return;
-    const same = outcomeOf(real) === outcomeOf(shadow) && (real.kind !== 'returned' || shadow.kind !== 'returned' || isDeepStrictEqual(real.out ?? {}, shadow.out ?? {}));
-    if (!same) this.stop('a barrier unlike the shadow\'s');
+  /** Whether a barrier's answer from the implementation came out as the shadow's. */
+  private check(real: HoldResult | CallResult | AdapterStatus, shadow: HoldResult | CallResult | AdapterStatus): boolean {
+    return outcomeOf(real) === outcomeOf(shadow) && (real.kind !== 'returned' || shadow.kind !== 'returned' || isDeepStrictEqual(real.out ?? {}, shadow.out ?? {}));
   }
 
   /**
@@ -368,4 +407,13 @@ export class PlanSut implements Implementation {
     }
     return { ...r, out };
   }
+}
+
+/** Whether args refer to an element of a list that planned op `from` or a later one returns (a chain's reference cannot name one). */
+function listElementOf(args: Readonly<Record<string, unknown>>, from: number): boolean {
+  for (const k in args) {
+    const ph = placeholderOf(args[k]);
+    if (ph !== undefined && ph.index !== undefined && ph.op >= from) return true;
+  }
+  return false;
 }
