@@ -23,12 +23,27 @@ export const scenarioResultMediaType = 'application/vnd.ese-conformance.scenario
 const encodedHere = new Map<string, ScenarioResult>();
 const encodedHereMax = 64;
 
-/** The attachment body of one verdict. */
-export function encodeResult(result: ScenarioResult): string {
-  const body = JSON.stringify(result);
+function keep(body: string, result: ScenarioResult): string {
   if (encodedHere.size >= encodedHereMax) encodedHere.delete(encodedHere.keys().next().value as string);
   encodedHere.set(body, result);
   return body;
+}
+
+/** The attachment body of one verdict. */
+export function encodeResult(result: ScenarioResult): string {
+  return keep(JSON.stringify(result), result);
+}
+
+let referred = 0;
+
+/**
+ * The attachment body of a verdict that only this process's runner reads (a serial run that writes
+ * no cucumber format: RunParameters.verdictsInProcess): a reference to the verdict, not its JSON,
+ * which cost about 5 % of a run in-process (the traces are most of it). A reference nobody holds
+ * any more decodes as no verdict, which the collector reports as a SUITE_ERROR, never a gap.
+ */
+export function referToResult(result: ScenarioResult): string {
+  return keep(`{"verdictInProcess":${++referred}}`, result);
 }
 
 /** A verdict read back from its attachment; undefined when the body is not one. */
@@ -100,6 +115,20 @@ export class ResultCollector {
     if (testCaseId === undefined || result === undefined) return;
     this.results.set(testCaseId, result);
     this.onResult?.(result);
+  }
+
+  /**
+   * How many scenarios of each catalogue ID the features hold in this tier, selected or not:
+   * cucumber emits every pickle it compiled from the run's paths before it filters them by tag.
+   */
+  availableScenarios(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const p of this.pickles.values()) {
+      if (!p.tags.some((t) => t.name === `@${this.tier}`)) continue;
+      const id = p.tags.find((t) => t.name.startsWith('@ES-'))?.name.slice(1);
+      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return counts;
   }
 
   /** A late fault a parallel worker handed over aside (run-state.ts reportLateFault): for its last scenario. */

@@ -30,6 +30,11 @@ export interface RunParameters {
   /** Attach each scenario's trace as text for cucumber's own reports (only worth it when they are written). */
   readonly attachTrace: boolean;
   /**
+   * The verdicts' only reader is the runner in this process (a serial run, no cucumber format): each
+   * verdict's attachment refers to it instead of carrying its JSON (harness/result-messages.ts referToResult).
+   */
+  readonly verdictsInProcess?: boolean;
+  /**
    * One lent by this process (serial run), or how each worker opens one (parallel run), with the
    * info the run's own start of it declared (for a worker whose start fails).
    */
@@ -46,6 +51,8 @@ export interface ScenarioSetup {
   readonly impl: Implementation;
   readonly tier: Tier;
   readonly attachTrace: boolean;
+  /** As RunParameters.verdictsInProcess. */
+  readonly verdictsInProcess?: boolean;
 }
 
 /** Implementations this process can hand to its scenarios, by key: lent by a runner, or opened by a worker. */
@@ -77,7 +84,7 @@ export function scenarioSetup(parameters: RunParameters): ScenarioSetup {
   if (impl === undefined) {
     throw new Error('no implementation is open for this run: run the features with `ese-conformance run`, or with cucumber-js and the world parameters of cucumber.js');
   }
-  return { impl, tier: parameters.tier, attachTrace: parameters.attachTrace };
+  return { impl, tier: parameters.tier, attachTrace: parameters.attachTrace, ...(parameters.verdictsInProcess === true ? { verdictsInProcess: true } : {}) };
 }
 
 /** What a tool that runs the features through plain cucumber-js supplies per scenario (Stryker's support code). */

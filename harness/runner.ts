@@ -12,7 +12,6 @@ import { loadConfiguration, loadSupport, runCucumber, type ILoadSupportOptions, 
 import type { Implementation } from '../adapters/types';
 import { loadCatalogue } from './catalogue';
 import { matrixSchemaVersion, summarise, type Matrix, type ScenarioResult, type Selection, type Tier } from './results';
-import { featurePaths, indexFeatureFiles } from './feature-index';
 import { lendImplementation, readLateFaults, readWorkerExits, runParameterKey, type ImplementationRecipe, type RunParameters } from './run-state';
 import { ResultCollector } from './result-messages';
 import { packageRoot, packageVersion } from './package-root';
@@ -136,19 +135,6 @@ const nullStream = () =>
     },
   });
 
-/** How many scenarios of each tier and catalogue ID the feature files hold ("<tier> <ID>"), whatever was selected. */
-function availableScenarios(paths: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const s of indexFeatureFiles(packageRoot, featurePaths(paths)).scenarios) {
-    const id = s.tags.find((t) => /^@ES-/.test(t))?.slice(1);
-    if (id === undefined) continue;
-    for (const tier of ['documented', 'esent'] as const) {
-      if (s.tags.includes(`@${tier}`)) counts.set(`${tier} ${id}`, (counts.get(`${tier} ${id}`) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
-
 export interface SuiteRun {
   readonly matrix: Matrix;
   /** Scenarios selected across the tiers run (applicable or not). */
@@ -158,6 +144,8 @@ export interface SuiteRun {
 export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
   const startedAt = new Date();
   const results: ScenarioResult[] = [];
+  /** "<tier> <ID>" -> scenarios the features hold, selected or not (from each tier's run: no second parse). */
+  const available = new Map<string, number>();
   for (const tier of options.tiers) {
     const formats = options.formats?.(tier) ?? { format: [], formatOptions: {} };
     const { runConfiguration } = await loadConfiguration(
@@ -187,6 +175,8 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     const parameters: RunParameters = {
       tier,
       attachTrace: formats.format.length > 0 && options.attachTrace !== false,
+      // Nothing but this runner reads the verdicts' attachments: no format, no worker process.
+      ...(formats.format.length === 0 && options.parallel === undefined ? { verdictsInProcess: true } : {}),
       implementation: options.parallel !== undefined ? { open: options.parallel.recipe, info: options.impl.info } : { lent: lent?.key ?? '' },
       ...(lateFaultDir === undefined ? {} : { lateFaultDir }),
     };
@@ -218,9 +208,9 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
       process.off('exit', removeLateFaultDir);
     }
     results.push(...collector.verdicts());
+    for (const [id, n] of collector.availableScenarios()) available.set(`${tier} ${id}`, n);
   }
   const catalogue = loadCatalogue();
-  const available = availableScenarios(options.paths ?? [path.join(packageRoot, 'features')]);
   const { ids, scores, scenariosNotRun } = summarise(results, catalogue.entries, options.tiers, (tier, id) => available.get(`${tier} ${id}`) ?? 0);
   const selection: Selection = {
     ids: options.ids ?? [],

@@ -3,7 +3,7 @@ import { notApplicableReason } from '../harness/applicability';
 import { ScenarioContext } from '../harness/context';
 import { verdict } from '../harness/verdict';
 import { closeForRun, openForRun, providedScenario, reportLateFault, runParameters, scenarioSetup, type ScenarioSetup } from '../harness/run-state';
-import { encodeResult, scenarioResultMediaType } from '../harness/result-messages';
+import { encodeResult, referToResult, scenarioResultMediaType } from '../harness/result-messages';
 import { standaloneInfo, standaloneScenario } from '../harness/standalone';
 import { standaloneInfoMediaType } from '../harness/standalone-summary';
 import { formatTrace } from '../harness/trace-format';
@@ -95,7 +95,7 @@ After({ name: 'ALLURE_FIXTURE_IGNORE' }, function (this: EseWorld, { pickle, res
   if (info !== undefined) this.attach(JSON.stringify(info), standaloneInfoMediaType);
   // A string attachment is emitted at once (cucumber's attach returns nothing to wait for).
   if (setup.attachTrace && outcome.trace.length > 0) this.attach(formatTrace(outcome.trace), 'text/plain');
-  this.attach(encodeResult(outcome), scenarioResultMediaType);
+  this.attach(setup.verdictsInProcess === true ? referToResult(outcome) : encodeResult(outcome), scenarioResultMediaType);
   // Cucumber's own status follows the verdict: a scenario whose steps all passed but that is no
   // PASS (a When-block no check followed) must not count as passed in a plain cucumber-js run.
   if (passed && outcome.status !== 'PASS' && outcome.status !== 'NOT_APPLICABLE') throw new Error(`${outcome.status}: ${outcome.reason ?? ''}`);
