@@ -47,6 +47,9 @@ function table(kind: CatalogueCode['kind'], label: string): Readonly<Record<stri
   return new Proxy({}, {
     get(_t, name) {
       const t = target();
+      // Every own value is a number; the probes read these in their loops.
+      const v = typeof name === 'string' ? t[name] : undefined;
+      if (typeof v === 'number') return v;
       if (typeof name !== 'string' || Object.prototype.hasOwnProperty.call(t, name)) return t[name as string];
       throw new SuiteError(`${name} is not a ${label} of the catalogue copy (catalogue/codes.json)`);
     },
@@ -67,10 +70,18 @@ export function errName(err: number): string | undefined {
   return codes().errByNumber.get(err);
 }
 
+/** describeErr's texts, made once per code (every traced call describes its code). */
+const described = new Map<number, string>();
+
 /** "JET_errInvalidSesid (-1104)"; numbers the catalogue does not name print as the number alone. */
 export function describeErr(err: number): string {
-  const name = errName(err);
-  return name === undefined ? String(err) : `${name} (${err})`;
+  let text = described.get(err);
+  if (text === undefined) {
+    const name = errName(err);
+    text = name === undefined ? String(err) : `${name} (${err})`;
+    if (described.size < 4096) described.set(err, text);
+  }
+  return text;
 }
 
 /** A code written as a catalogue name (`JET_errInvalidSesid`) or a number (`-1104`, `+1327`); undefined otherwise. */

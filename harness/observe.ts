@@ -132,8 +132,22 @@ class Prober {
     readonly thread: string,
   ) {}
 
-  *call<O extends OperationName>(op: O, args: ProbeArgs<O>, thread = this.thread): Probe<ProbeReturned> {
-    return returned((yield { thread, op, args }) as SideResult, op);
+  /** The operation of the call asked last: what got() names when its answer is not a return. */
+  private asked: OperationName = 'JetBeginSession';
+
+  /**
+   * One call, yielded by the probe itself: `p.got(yield p.ask(op, args))`. Not a generator of its own
+   * (`yield*`): the probes make about 340,000 single calls a suite run, and a generator per call was
+   * most of their harness cost after the engine's.
+   */
+  ask<O extends OperationName>(op: O, args: ProbeArgs<O>, thread = this.thread): ProbeCall {
+    this.asked = op;
+    return { thread, op, args };
+  }
+
+  /** The answer to the call asked last, as a probe reads it. */
+  got(answer: SideResult | SideResult[]): ProbeReturned {
+    return returned(answer as SideResult, this.asked);
   }
 
   /** Calls on one thread in a row, in one round trip where the side batches; the results as `call` gives them. */
@@ -189,7 +203,7 @@ type Scan = Row[] | { readonly error: number | string };
 function* scan(p: Prober, sesid: SideHandle, tableid: SideHandle, table: RegTable, thread: string, withLocks: boolean): Probe<Scan> {
   const cols = [...table.columns].sort(([a], [b]) => a.localeCompare(b));
   const rows: Row[] = [];
-  let move: ProbeReturned = yield* p.call('JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 }, thread);
+  let move: ProbeReturned = p.got(yield p.ask('JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 }, thread));
   const retrieves = cols.map(([, columnid]) => probeCall('JetRetrieveColumn', { sesid, tableid, columnid: p.n('columnid', columnid) }));
   const next = probeCall('JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 });
   const replace = probeCall('JetPrepareUpdate', { sesid, tableid, prep: JET_constants.JET_prepReplace });
@@ -302,7 +316,7 @@ function* observeAll(side: Side, reg: Registry, options: ObserveOptions): Probe<
 
   for (const inst of instances) {
     const at = label(inst.handle);
-    const begun = yield* p.call('JetBeginSession', { instance: p.h(inst.handle), username: '', password: '' });
+    const begun = p.got(yield p.ask('JetBeginSession', { instance: p.h(inst.handle), username: '', password: '' }));
     obs.set(`state: observer session on ${at}`, code(begun));
     const o = begun.out?.sesid;
     if (begun.err >= 0 && p.isHandle(o)) {
@@ -310,7 +324,7 @@ function* observeAll(side: Side, reg: Registry, options: ObserveOptions): Probe<
       yield* observeTempSlots(p, reg, inst.handle, o, at, obs);
       yield* observeCursorSlots(p, reg, inst.handle, o, at, obs);
       yield* observeThreads(p, o, options.threads, obs);
-      const ended = yield* p.call('JetEndSession', { sesid: o, grbit: 0 });
+      const ended = p.got(yield p.ask('JetEndSession', { sesid: o, grbit: 0 }));
       if (ended.err < 0) {
         // Sessions cannot be ended now (a term in progress): counting slots would leave them all behind.
         options.debt.set(inst.handle, (options.debt.get(inst.handle) ?? 0) + 1);
@@ -328,8 +342,8 @@ function* observeAll(side: Side, reg: Registry, options: ObserveOptions): Probe<
 function* observeSession(p: Prober, reg: Registry, s: RegSession, name: string, options: ObserveOptions, sessionFindings: Observation): Probe<void> {
   const sesid = p.h(s.sesid);
   // Its context: setting one succeeds only when none is set (then it is reset at once).
-  const set = yield* p.call('JetSetSessionContext', { sesid, context: probeContext });
-  if (set.err >= 0) yield* p.call('JetResetSessionContext', { sesid });
+  const set = p.got(yield p.ask('JetSetSessionContext', { sesid, context: probeContext }));
+  if (set.err >= 0) p.got(yield p.ask('JetResetSessionContext', { sesid }));
   sessionFindings.set(`state: context of ${name}`, code(set));
   // The probes below call on the thread that owns the session's levels: any other thread's begin at
   // level 0 would bind a level to another thread's context that the probe could not roll back.
@@ -353,12 +367,12 @@ function* observeSession(p: Prober, reg: Registry, s: RegSession, name: string, 
   // What it sees, through a fresh cursor on every table of the databases it has open.
   for (const [file, db] of [...s.dbs].sort(([a], [b]) => a.localeCompare(b))) {
     for (const table of [...reg.tables.values()].filter((t) => t.file === file).sort((a, b) => a.name.localeCompare(b.name))) {
-      const opened = yield* p.call('JetOpenTable', { sesid, dbid: p.n('dbid', db.dbid), tablename: table.name, grbit: 0 }, thread);
+      const opened = p.got(yield p.ask('JetOpenTable', { sesid, dbid: p.n('dbid', db.dbid), tablename: table.name, grbit: 0 }, thread));
       let seen: unknown = { error: code(opened) };
       const tableid = opened.out?.tableid;
       if (opened.err >= 0 && p.isHandle(tableid)) {
         seen = sortedData(yield* scan(p, sesid, tableid, table, thread, false));
-        yield* p.call('JetCloseTable', { sesid, tableid }, thread);
+        p.got(yield p.ask('JetCloseTable', { sesid, tableid }, thread));
       }
       sessionFindings.set(`state: view of ${name} on ${table.file}/${table.name}`, seen);
     }
@@ -372,7 +386,7 @@ function* observeSession(p: Prober, reg: Registry, s: RegSession, name: string, 
     const table = c.table === undefined ? undefined : reg.tables.get(c.table);
     const columnid = table !== undefined ? [...table.columns.values()][0] : c.columnids?.[0];
     if (columnid === undefined) continue;
-    const r = yield* p.call('JetRetrieveColumn', { sesid, tableid: p.h(c.tableid), columnid: p.n('columnid', columnid) }, thread);
+    const r = p.got(yield p.ask('JetRetrieveColumn', { sesid, tableid: p.h(c.tableid), columnid: p.n('columnid', columnid) }, thread));
     cursors[cname] = r.err >= 0 ? { on: r.out?.value ?? null } : r.err === JET_errors.JET_errNoCurrentRecord ? 'open, no current record' : r.err;
   }
   if (Object.keys(cursors).length > 0) sessionFindings.set(`state: cursors of ${name}`, cursors);
@@ -392,9 +406,9 @@ function* observeDatabases(p: Prober, reg: Registry, instance: string, o: SideHa
   const inst = reg.instances.get(instance);
   for (const file of [...(inst?.files ?? [])].sort()) {
     // Exclusive first: the observer's own plain open would make it fail.
-    const exclusive = yield* p.call('JetOpenDatabase', { sesid: o, filename: file, grbit: JET_bits.JET_bitDbExclusive });
-    if (exclusive.err >= 0 && typeof exclusive.out?.dbid === 'number') yield* p.call('JetCloseDatabase', { sesid: o, dbid: exclusive.out.dbid, grbit: 0 });
-    const shared = yield* p.call('JetOpenDatabase', { sesid: o, filename: file, grbit: 0 });
+    const exclusive = p.got(yield p.ask('JetOpenDatabase', { sesid: o, filename: file, grbit: JET_bits.JET_bitDbExclusive }));
+    if (exclusive.err >= 0 && typeof exclusive.out?.dbid === 'number') p.got(yield p.ask('JetCloseDatabase', { sesid: o, dbid: exclusive.out.dbid, grbit: 0 }));
+    const shared = p.got(yield p.ask('JetOpenDatabase', { sesid: o, filename: file, grbit: 0 }));
     obs.set(`state: database ${file}`, { exclusive: code(exclusive), shared: code(shared) });
     if (shared.err < 0 || typeof shared.out?.dbid !== 'number') continue;
     const dbid = shared.out.dbid;
@@ -410,26 +424,26 @@ function* observeDatabases(p: Prober, reg: Registry, instance: string, o: SideHa
         // a DenyWrite open cannot tell it from that session's plain (updatable) cursor (-1304 both).
         ['Updatable', JET_bits.JET_bitTableUpdatable],
       ] as const) {
-        const r = yield* p.call('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit });
+        const r = p.got(yield p.ask('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit }));
         locks[kind] = code(r);
         const tableid = r.out?.tableid;
-        if (r.err >= 0 && p.isHandle(tableid)) yield* p.call('JetCloseTable', { sesid: o, tableid });
+        if (r.err >= 0 && p.isHandle(tableid)) p.got(yield p.ask('JetCloseTable', { sesid: o, tableid }));
       }
       obs.set(`state: table locks of ${where}`, locks);
       // Data and record locks, from a fresh transaction that is rolled back.
-      yield* p.call('JetBeginTransaction', { sesid: o });
-      const c = yield* p.call('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit: 0 });
+      p.got(yield p.ask('JetBeginTransaction', { sesid: o }));
+      const c = p.got(yield p.ask('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit: 0 }));
       let rows: Scan = { error: code(c) };
       const tableid = c.out?.tableid;
       if (c.err >= 0 && p.isHandle(tableid)) {
         rows = yield* scan(p, o, tableid, table, p.thread, true);
-        yield* p.call('JetCloseTable', { sesid: o, tableid });
+        p.got(yield p.ask('JetCloseTable', { sesid: o, tableid }));
       }
-      yield* p.call('JetRollback', { sesid: o, grbit: JET_bits.JET_bitRollbackAll });
+      p.got(yield p.ask('JetRollback', { sesid: o, grbit: JET_bits.JET_bitRollbackAll }));
       obs.set(`state: data of ${where} seen by another session`, sortedData(rows));
       obs.set(`state: record write locks of ${where}`, sortedLocks(rows));
     }
-    yield* p.call('JetCloseDatabase', { sesid: o, dbid, grbit: 0 });
+    p.got(yield p.ask('JetCloseDatabase', { sesid: o, dbid, grbit: 0 }));
   }
 }
 
@@ -447,20 +461,20 @@ function* observeCursorSlots(p: Prober, reg: Registry, instance: string, o: Side
   const bound = limitOf(reg, instance, 'JET_paramMaxCursors') + beyondLimit;
   // A table the observer can open: cursors are counted as duplicates of one cursor on it.
   for (const table of [...reg.tables.values()].filter((t) => inst?.files.has(t.file)).sort((a, b) => `${a.file}/${a.name}`.localeCompare(`${b.file}/${b.name}`))) {
-    const db = yield* p.call('JetOpenDatabase', { sesid: o, filename: table.file, grbit: 0 });
+    const db = p.got(yield p.ask('JetOpenDatabase', { sesid: o, filename: table.file, grbit: 0 }));
     if (db.err < 0 || typeof db.out?.dbid !== 'number') continue;
     const dbid = db.out.dbid;
-    const first = yield* p.call('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit: 0 });
+    const first = p.got(yield p.ask('JetOpenTable', { sesid: o, dbid, tablename: table.name, grbit: 0 }));
     const tableid = first.out?.tableid;
     if (first.err < 0 || !p.isHandle(tableid)) {
-      yield* p.call('JetCloseDatabase', { sesid: o, dbid, grbit: 0 });
+      p.got(yield p.ask('JetCloseDatabase', { sesid: o, dbid, grbit: 0 }));
       continue;
     }
     const dups = issued(p, yield* p.batch(times(bound - 1, probeCall('JetDupCursor', { sesid: o, tableid, grbit: 0 })), true), 'tableid');
     const opened = [tableid, ...dups.handles];
     const stop = dups.stop;
     yield* p.batch([...opened].reverse().map((t) => probeCall('JetCloseTable', { sesid: o, tableid: t })), false);
-    yield* p.call('JetCloseDatabase', { sesid: o, dbid, grbit: 0 });
+    p.got(yield p.ask('JetCloseDatabase', { sesid: o, dbid, grbit: 0 }));
     obs.set(`state: cursor slots of ${at}`, { free: opened.length, then: stop, bound });
     return;
   }
@@ -470,10 +484,10 @@ function* observeCursorSlots(p: Prober, reg: Registry, instance: string, o: Side
 /** Every thread the scenario used can set a context on a fresh session, work in it and reset it. */
 function* observeThreads(p: Prober, o: SideHandle, threads: readonly string[], obs: Observation): Probe<void> {
   for (const t of [...threads].sort()) {
-    const set = code(yield* p.call('JetSetSessionContext', { sesid: o, context: probeContext }, t));
-    const begin = code(yield* p.call('JetBeginTransaction', { sesid: o }, t));
-    const rollback = begin === 0 ? code(yield* p.call('JetRollback', { sesid: o, grbit: 0 }, t)) : undefined;
-    const reset = set === 0 ? code(yield* p.call('JetResetSessionContext', { sesid: o }, t)) : undefined;
+    const set = code(p.got(yield p.ask('JetSetSessionContext', { sesid: o, context: probeContext }, t)));
+    const begin = code(p.got(yield p.ask('JetBeginTransaction', { sesid: o }, t)));
+    const rollback = begin === 0 ? code(p.got(yield p.ask('JetRollback', { sesid: o, grbit: 0 }, t))) : undefined;
+    const reset = set === 0 ? code(p.got(yield p.ask('JetResetSessionContext', { sesid: o }, t))) : undefined;
     obs.set(`state: session contexts of thread ${t}`, { set, begin, ...(rollback === undefined ? {} : { rollback }), ...(reset === undefined ? {} : { reset }) });
   }
 }
