@@ -277,8 +277,12 @@ export class ProcessConnection {
       return { clean: false, detail, ...(outcome.kind === 'answer' ? { fault: { kind: 'timeout', reason: `after answering shutdown, the process ${detail}` } } : {}) };
     }
     if (outcome.kind !== 'answer') {
-      // The exit raced the answer: the exit itself may have been fine. A broken answer is not.
-      return { clean: false, detail: `shutdown: ${outcome.reason}`, ...(outcome.kind === 'protocol-error' ? { violation: outcome } : {}) };
+      // No answer: an exit's lines are read before it counts (drainMs), so none was written. Section
+      // 11 asks for `ok` first; an exit 0 without it is the last scenario's PROTOCOL_ERROR, a crash or
+      // hang its CRASH or TIMEOUT: what was released is unknown either way.
+      const silent = outcome.kind === 'crash' && this.exitInfo?.code === 0;
+      const fault: ImplementationFault = silent ? { kind: 'protocol-error', reason: 'shutdown: the process exited with code 0 without answering it (protocol section 11: answer ok, release everything, then exit 0)' } : { ...outcome, reason: `shutdown: ${outcome.reason}` };
+      return { clean: false, detail: silent ? 'exited with code 0 without answering shutdown' : `shutdown: ${outcome.reason}`, ...(fault.kind === 'protocol-error' ? { violation: fault } : { fault }) };
     }
     const { code, signal } = this.exitInfo ?? { code: null, signal: null };
     if (code !== 0) {
