@@ -81,8 +81,10 @@ export class Pipeline {
     if (m.kind !== 'ok') throw new ModelError(`reset of the reference failed: ${describeResult(m)}`);
     const shadowReset = await sut.reset();
     if (shadowReset.kind !== 'ok') throw new ModelError(`reset of the shadow reference failed: ${describeResult(shadowReset)}`);
-    const s = await real.reset();
-    if (s.kind !== 'ok') env.resetFailed(s);
+    // The implementation's reset heads the plan's queue: the plan starts while it is answered, and
+    // nothing is sent after a reset that failed (thrown below, once the plan has ended).
+    const realReset = real.reset();
+    sut.after(realReset);
     // The plan waits for nothing: its shadow's terms are exactly as pending as the reference's.
     // An op that sends the chain before it first may take that chain's time too (PlanSut.waits).
     const current: FuzzModel = { world, pair: new Pair(env.model, sut, world, { ...env.pairOptions, settleMs: 0, waits: () => sut.waits() }) };
@@ -102,6 +104,8 @@ export class Pipeline {
     }
     // Not before what the plan is still making on the implementation has ended: `made` is then final.
     await sut.idle();
+    const s = await realReset;
+    if (s.kind !== 'ok') env.resetFailed(s);
     const spoke = complete && sut.speculating;
     if (spoke) this.stats.speculated++;
     return { plan: { ops: sut.ops }, made: sut.made, ...(spoke ? { model: current } : {}) };

@@ -215,6 +215,16 @@ export class PlanSut implements Implementation {
     return this.enqueue(() => this.flushNow(upTo));
   }
 
+  /**
+   * The implementation's reset of this run, at the head of the queue (before the plan's first op):
+   * a reset that does not answer ok ends the speculation before anything is sent.
+   */
+  after(reset: Promise<AdapterStatus>): void {
+    void this.enqueue(async () => {
+      if ((await reset).kind !== 'ok') this.stop('a reset that failed', 0);
+    });
+  }
+
   /** Runs `send` after everything queued before it; a throw ends the speculation there. */
   private enqueue<T>(send: () => Promise<T>): Promise<T | undefined> {
     const p = this.busy.then(send).catch(() => {

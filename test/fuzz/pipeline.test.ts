@@ -282,3 +282,25 @@ test('holds the implementation cannot keep (answered "unsupported"): the same ru
   assert.deepEqual(same(chained), same(single));
   assert.ok((chained.pipeline?.unspeculated["a barrier unlike the shadow's"] ?? 0) > 0, JSON.stringify(chained.pipeline));
 });
+
+test('a reset that fails while the plan runs: the same error as one request per call, and nothing is sent after it', async () => {
+  // The plan starts while the implementation's reset is on its way (it heads the plan's queue).
+  const make = () => {
+    const sut = withChain(createReferenceImplementation());
+    let resets = 0;
+    const reset = sut.reset.bind(sut);
+    sut.reset = () => (++resets === 3 ? (sut.requests.made.push('reset (failed)'), Promise.resolve({ kind: 'crash', reason: 'reset crashed' })) : reset());
+    return sut;
+  };
+  const one = make();
+  const single = await fuzz({ sut: one, seed: 1, runs: 10, maxSteps: 30, chain: false });
+  const sut = make();
+  const chained = await fuzz({ sut, seed: 1, runs: 10, maxSteps: 30 });
+  assert.match(single.error ?? '', /reset of the implementation failed: CRASH: reset crashed/);
+  assert.equal(chained.error, single.error);
+  // Nothing between the failed reset and the next one (fast-check goes on with the runs that shrink the error).
+  const at = sut.requests.made.indexOf('reset (failed)');
+  assert.ok(at > 0, 'the third reset was made');
+  assert.ok(['reset', undefined].includes(sut.requests.made[at + 1]), `after the failed reset: ${sut.requests.made[at + 1]}`);
+  assert.deepEqual(sut.requests.made, one.requests.made, firstDifference(one.requests.made, sut.requests.made));
+});
