@@ -4,26 +4,24 @@
     python3 adapter.py [--fix after-term] [--fix temp-tables]
 
 One JSON object per line each way; stdout carries protocol lines only, diagnostics go to stderr.
-No capabilities are declared, so the suite sends one request at a time on thread "t1" and never
-sends hold, release, force-instance-state or inject-fault. `--fix NAME` turns a deliberate bug off.
+The `threads` capability is declared: each logical thread name runs its calls on a real thread of
+its own (until `reset`), and the model tells threads apart by the OS thread that calls it. No call
+ever blocks (no `in-flight`), so one lock around the engine serializes them; answers are written as
+calls complete, possibly out of order. hold, release, force-instance-state and inject-fault are
+never sent. `--fix NAME` turns a deliberate bug off.
 """
 import argparse
 import inspect
 import json
+import queue
 import sys
+import threading
 
 sys.dont_write_bytecode = True  # importing model.py must not leave __pycache__ in the example
 import model  # noqa: E402
 
 PROTOCOL = 1
 HANDLE_OPS = {"instance", "sesid", "tableid"}  # argument names that carry a handle or a forged token
-# Calls whose answer depends on the calling thread: session contexts, and the transaction a
-# session context or thread owns (a nested transaction begun in it checks that owner: a
-# materialized temp table, an update, a delete, a long value, DDL).
-THREAD_AWARE = {
-    "JetSetSessionContext", "JetResetSessionContext", "JetBeginTransaction", "JetBeginTransaction2", "JetOpenTempTable",
-    "JetCreateTable", "JetAddColumn", "JetPrepareUpdate", "JetSetColumn", "JetUpdate", "JetDelete",
-}
 
 
 class BadRequest(Exception):
@@ -44,7 +42,7 @@ def handle_arg(value):
 
 
 def call(engine, request):
-    op, args, thread = request.get("op"), request.get("args", {}), request.get("thread")
+    op, args = request.get("op"), request.get("args", {})
     fn = getattr(engine, op, None) if isinstance(op, str) and op.startswith("Jet") else None
     if fn is None:
         raise BadRequest("unknown-operation", "no operation named %s" % op)
@@ -52,9 +50,11 @@ def call(engine, request):
         raise BadRequest("bad-request", "%s: args must be an object" % op)
     params = inspect.signature(fn).parameters
     # Unknown fields are ignored (protocol section 1); missing required ones are a bad request.
-    kwargs = {k: handle_arg(v) if k in HANDLE_OPS else v for k, v in args.items() if k in params}
-    if op in THREAD_AWARE:
-        kwargs["thread"] = thread
+    kwargs = {k: handle_arg(v) if k in HANDLE_OPS else v for k, v in args.items() if k in params and k != "thread"}
+    if "thread" in params:
+        # Calls whose answer depends on the calling thread (contexts, a transaction's owner) get
+        # the identity of the OS thread this call runs on, not the name the suite sent.
+        kwargs["thread"] = threading.get_ident()
     missing = [n for n, p in params.items() if p.default is inspect.Parameter.empty and n not in kwargs]
     if missing:
         raise BadRequest("bad-request", "%s: missing %s" % (op, ", ".join(missing)))
@@ -78,7 +78,7 @@ def answer(engine, request, fixes):
             "implementation": {"name": "python-model", "version": "1.0.0" + ("+fix." + ".".join(fixed) if fixed else "")},
             "target": "current",
             "pointerWidth": 64,
-            "capabilities": [],
+            "capabilities": ["threads"],
         }, engine
     if cmd == "reset":
         return {"result": "ok"}, model.Engine(fixes)
@@ -96,26 +96,75 @@ def answer(engine, request, fixes):
     raise BadRequest("unknown-command", "no command named %s (no capability is declared)" % cmd)
 
 
+class Server:
+    """The reader (main thread) hands each call to the worker thread of its logical thread name."""
+
+    def __init__(self, fixes):
+        self.fixes = fixes
+        self.engine = None
+        self.engine_lock = threading.Lock()  # the model is not thread-safe, and no call blocks
+        self.out_lock = threading.Lock()
+        self.workers = {}  # logical thread name -> (thread, queue)
+
+    def reply(self, rid, reply):
+        with self.out_lock:
+            sys.stdout.write(json.dumps({"id": rid, **reply}) + "\n")
+            sys.stdout.flush()
+
+    def respond(self, request):
+        try:
+            with self.engine_lock:
+                reply, self.engine = answer(self.engine, request, self.fixes)
+        except BadRequest as e:
+            reply = {"result": "error", "error": e.error, "message": str(e)}
+        self.reply(request["id"], reply)
+
+    def work(self, jobs):
+        while True:
+            request = jobs.get()
+            if request is None:
+                return
+            self.respond(request)
+
+    def dispatch(self, request):
+        name = request.get("thread")
+        if request.get("cmd") != "call" or not isinstance(name, str):
+            # reset, hello and shutdown come only when nothing is unanswered: a fresh state gets
+            # fresh threads, so no thread of before is mistaken for one of the new state.
+            if request.get("cmd") in ("reset", "shutdown"):
+                self.stop_workers()
+            self.respond(request)
+            return
+        if name not in self.workers:
+            jobs = queue.Queue()
+            worker = threading.Thread(target=self.work, args=(jobs,), name="logical-" + name, daemon=True)
+            worker.start()
+            self.workers[name] = (worker, jobs)
+        self.workers[name][1].put(request)
+
+    def stop_workers(self):
+        for worker, jobs in self.workers.values():
+            jobs.put(None)
+        for worker, _ in self.workers.values():
+            worker.join()
+        self.workers = {}
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fix", action="append", default=[], choices=model.BUGS, help="turn a deliberate bug off")
-    fixes = frozenset(parser.parse_args(argv).fix)
-    engine = None
+    server = Server(frozenset(parser.parse_args(argv).fix))
     for line in sys.stdin:
         try:
             request = json.loads(line)
-            rid = request["id"]
+            request["id"]
         except (ValueError, TypeError, KeyError) as e:
             print("python-model: cannot read a request (%s): %.200s" % (e, line.strip()), file=sys.stderr)
             continue
-        try:
-            reply, engine = answer(engine, request, fixes)
-        except BadRequest as e:
-            reply = {"result": "error", "error": e.error, "message": str(e)}
-        sys.stdout.write(json.dumps({"id": rid, **reply}) + "\n")
-        sys.stdout.flush()
+        server.dispatch(request)
         if request.get("cmd") == "shutdown":
             return 0
+    server.stop_workers()
     return 0  # end of stdin without shutdown: exit cleanly too
 
 

@@ -41,6 +41,7 @@ JET_errObjectNotFound = -1305
 JET_errInvalidTableId = -1310
 JET_errIllegalOperation = -1312
 JET_errClientRequestToStopJetService = -1329
+JET_errInstanceUnavailable = -1090
 JET_errInvalidColumnType = -1511
 JET_errColumnNotFound = -1507
 JET_errColumnDuplicate = -1508
@@ -154,6 +155,7 @@ class Instance:
         self.params = dict(params)
         self.initialized = False
         self.stopped = False
+        self.unavailable = False  # a fatal error: every call on the instance but JetTerm answers -1090
         self.sessions = set()
         self.attached = {}  # filename -> dbid
         self.next_dbid = 1
@@ -195,7 +197,11 @@ class Cursor:
         # ESE's navigation level (LevelFUCBNavigate): the transaction level of the open or the last
         # move. Rolling that level back puts the cursor before first (dir.cxx ErrDIRRollback 2264-2271).
         self.level_navigate = len(session.levels)
+        # ESE's levelOpen: the level the cursor was opened at, lowered by a commit (dir.cxx 2104-2109);
+        # a rollback of that level closes the cursor (tm.cxx ErrIsamRollback 1955-2014).
+        self.level_open = len(session.levels)
         self.prepared = None  # ("insert" | "replace", rid, buffer)
+        self.prep_level = 0  # ESE's levelPrep: a rollback of this level cancels the update (tm.cxx 1939-1943)
         self.image = None  # a replace prepared at level 0: the record then (ESE's checksum, fldmod.cxx 1211-1214)
         self.wrote = False  # wrote inside the open transaction: its close is deferred (ESENT)
         self.holds_temp_slot = False  # the cursor JetOpenTempTable returned: its close frees the slot
@@ -241,7 +247,9 @@ class Engine:
             # BUG (ES-AFTER-TERM): the instance is gone, so we blame the instance; ESENT checks
             # the handle first and answers JET_errInvalidSesid.
             raise JetError(JET_errNotInitialized)
-        return self.lookup(sesid, Session, JET_errInvalidSesid)
+        s = self.lookup(sesid, Session, JET_errInvalidSesid)
+        ensure(not s.instance.unavailable, JET_errInstanceUnavailable)  # FEnter, after the handle (jetapi.cxx 4203)
+        return s
 
     def cursor(self, session, tableid):
         c = self.lookup(tableid, Cursor, JET_errInvalidTableId)
@@ -330,7 +338,7 @@ class Engine:
         inst = self.instance(instance)
         # Only idle sessions are ended: a clean or abrupt term with a transaction open anywhere is
         # refused and changes nothing (sysinit.cxx 595-607); a dirty term goes ahead.
-        ensure(grbit & JET_bitTermDirty or not any(s.levels for s in inst.sessions), JET_errTooManyActiveUsers)
+        ensure(grbit & JET_bitTermDirty or inst.unavailable or not any(s.levels for s in inst.sessions), JET_errTooManyActiveUsers)
         for s in list(inst.sessions):
             sesid = self.handle_of(s)
             self.end_session(s)
@@ -355,6 +363,7 @@ class Engine:
     def new_session(self, inst):
         ensure(inst.initialized, JET_errNotInitialized)
         ensure(not inst.stopped, JET_errClientRequestToStopJetService)
+        ensure(not inst.unavailable, JET_errInstanceUnavailable)
         ensure(len(inst.sessions) < inst.params[JET_paramMaxSessions], JET_errOutOfSessions)
         s = Session(inst)
         inst.sessions.add(s)
@@ -366,9 +375,16 @@ class Engine:
     def JetDupSession(self, sesid):
         return self.new_session(self.session(sesid).instance)
 
-    def JetEndSession(self, sesid, grbit):
+    def JetEndSession(self, sesid, grbit, thread=None):
         s = self.session(sesid)  # the grbit is reserved: ESENT never reads it, nor do we
         ensure(s.context is None, JET_errSessionInUse)
+        # The rollback runs on the calling thread. A transaction begun under a session context may be
+        # rolled back from any thread (PrepareTrxContextForEnd, pib.hxx 1425-1439); one bound to a
+        # thread only from that thread: elsewhere the first level's rollback closes its cursors, then
+        # fails -1910 and the session stays, in its transaction (tm.cxx 117-124, dir.cxx 2228-2235).
+        if s.levels and s.trx_bound_to[0] == "thread" and not self.transaction_context_ok(s, thread):
+            self.close_level_cursors(s, len(s.levels))
+            raise JetError(JET_errSessionSharingViolation)
         self.end_session(s)
         return {}
 
@@ -429,6 +445,9 @@ class Engine:
 
     def JetSetSessionContext(self, sesid, context, thread=None):
         s = self.session(sesid)
+        ensure(not s.instance.stopped, JET_errClientRequestToStopJetService)
+        # 0 and all ones are the reserved values (pib.hxx: Null and Unusable), checked before the slot.
+        ensure(context not in (0, -1, 0xFFFFFFFFFFFFFFFF), JET_errInvalidParameter)
         ensure(s.context is None, JET_errSessionContextAlreadySet)
         s.context = (context, thread)
         return {}
@@ -446,6 +465,7 @@ class Engine:
     def JetBeginTransaction2(self, sesid, grbit, thread=None):
         s = self.session(sesid)
         ensure(len(s.levels) < LEVEL_MAX, JET_errTransTooDeep)
+        self.check_nested_transaction(s, thread)  # dir.cxx 1872-1879
         if not s.levels:
             s.snapshot = {t: t.rows for t in self.all_tables()}
             s.begin_seq = self.commit_seq
@@ -468,12 +488,34 @@ class Engine:
         inside a transaction it must be on the transaction's thread or context; at level 0 it binds itself."""
         ensure(not s.levels or self.transaction_context_ok(s, thread), JET_errSessionSharingViolation)
 
-    def JetCommitTransaction(self, sesid, grbit):
+    def off_context(self, s, thread):
+        """A call at level 0 while another thread has the session context set. The internal transaction
+        it begins binds to the context (PIBSetTrxContext, pib.hxx 1402-1411), and its commit and its
+        error path's rollback fail the context check on this thread (pib.hxx 1457-1460, dir.cxx
+        1932-1936, 2228-2235): the level stays, the context's owner's to end."""
+        return not s.levels and s.context is not None and s.context[1] != thread
+
+    def leak_level(self, s, read_only):
+        """The internal transaction that off_context() leaves open: level 1, bound to the context."""
+        s.snapshot = {t: t.rows for t in self.all_tables()}
+        s.begin_seq = self.commit_seq
+        s.trx_bound_to = ("context", s.context[0])
+        s.read_only = read_only
+        s.levels.append({})
+
+    def JetCommitTransaction(self, sesid, grbit, thread=None):
         s = self.session(sesid)
         ensure(s.levels, JET_errNotInTransaction)
+        ensure(self.transaction_context_ok(s, thread), JET_errSessionSharingViolation)  # dir.cxx 1932-1936
+        self.commit_level(s)
+        return {}
+
+    def commit_level(self, s):
         top = s.levels.pop()
-        for c in s.cursors:  # a cursor's navigation level goes down with the commit (dir.cxx 2155-2158)
+        for c in s.cursors:  # a cursor's navigation and open levels go down with the commit (dir.cxx 2104-2158)
             c.level_navigate = min(c.level_navigate, len(s.levels))
+            c.level_open = min(c.level_open, len(s.levels))
+            c.prep_level = min(c.prep_level, len(s.levels))  # the update migrates down (dir.cxx 2117-2124)
         for entry in s.created:
             entry[0] = min(entry[0], len(s.levels))
         s.created = [e for e in s.created if e[0] > 0]
@@ -492,18 +534,43 @@ class Engine:
             self.end_transaction_levels(s, 0)
         return {}
 
-    def JetRollback(self, sesid, grbit):
+    def JetRollback(self, sesid, grbit, thread=None):
         s = self.session(sesid)
         ensure(s.levels, JET_errNotInTransaction)
-        self.rollback_level(s)
-        while grbit & JET_bitRollbackAll and s.levels:
+        while True:
+            # Each level's cursors are closed before its thread check (-1910: that level stays).
+            self.close_level_cursors(s, len(s.levels))
+            ensure(self.transaction_context_ok(s, thread), JET_errSessionSharingViolation)
             self.rollback_level(s)
-        return {}
+            if not (grbit & JET_bitRollbackAll and s.levels):
+                return {}
+
+    def close_level_cursors(self, s, level):
+        """ErrIsamRollback's first loop (tm.cxx 1925-2016): the cursors opened at the level being undone
+        are closed before the thread is checked; one that wrote is defer-closed like a JetCloseTable,
+        and the insert's own cursor taken again at the level is closed as versioned. The updates
+        prepared at the level are cancelled."""
+        for c in [c for c in s.cursors if not c.deferred_closed]:
+            if c.prepared is not None and c.prep_level >= level:
+                c.prepared, c.image = None, None
+            if c.reuse_level is not None:
+                if c.reuse_level >= level:
+                    self.close_reused(s, c, final=False)
+            elif c.level_open < level:
+                continue
+            elif c.wrote and not c.on_sort:
+                s.cursors.discard(c)
+                c.deferred_closed = True
+                s.deferred.append(c)
+            else:
+                self.close_cursor(c)
 
     def rollback_level(self, s):
-        """Undo the innermost level. Every cursor that moved at this level goes before first, even
-        one on a record that survives the rollback (ESE's ErrDIRRollback, dir.cxx 2264-2271)."""
+        """Undo the innermost level, its cursors closed. Every cursor that moved at this level goes
+        before first, even one on a record that survives the rollback (ESE's ErrDIRRollback, dir.cxx
+        2264-2271)."""
         level = len(s.levels)
+        self.close_level_cursors(s, level)
         for c in s.cursors:
             if c.level_navigate == level:
                 c.level_navigate = level - 1
@@ -518,11 +585,16 @@ class Engine:
         """Another live instance has the file attached: ESE finds its FMP in use (fmp.cxx 1190-1233)."""
         return any(isinstance(o, Instance) and o is not inst and filename in o.attached for o in self.handles.values())
 
-    def JetCreateDatabase(self, sesid, filename, grbit):
+    def JetCreateDatabase(self, sesid, filename, grbit, thread=None):
         s = self.session(sesid)
         # The FMPs in use are looked at before the folder: another instance's file is a sharing violation.
         ensure(not self.attached_elsewhere(s.instance, filename), JET_errDatabaseSharingViolation)
         ensure(filename not in self.files, JET_errDatabaseDuplicate)
+        if self.off_context(s, thread):
+            # The new database's first transaction fails the context check (db.cxx 275-305); a
+            # failed logged creation purges the file and takes the instance down (db.cxx 2296-2318).
+            s.instance.unavailable = True
+            raise JetError(JET_errSessionSharingViolation)
         self.files[filename] = {}
         dbid = self.attach(s.instance, filename)
         s.dbs[dbid] = 1
@@ -592,6 +664,8 @@ class Engine:
         # The name is checked first (fcreate.cxx 2675), then the nested transaction begins (2771); a
         # read-only transaction fails when the table is written.
         ensure(tablename != "", JET_errInvalidName)
+        if self.off_context(s, thread):
+            self.leak_level(s, read_only=False)  # then its nested begin fails (fcreate.cxx 2771)
         self.check_nested_transaction(s, thread)
         ensure(not s.read_only, JET_errTransReadOnly)
         if tablename in tables:
@@ -625,9 +699,11 @@ class Engine:
         c.place(BEFORE_FIRST)  # ErrIsamAddColumn leaves the cursor before first (fcreate.cxx 3827-3833)
         return {"columnid": columnid}
 
-    def JetOpenTable(self, sesid, dbid, tablename, grbit):
+    def JetOpenTable(self, sesid, dbid, tablename, grbit, thread=None):
         s = self.session(sesid)
         tables = self.tables_of(s, dbid)
+        if self.off_context(s, thread):
+            self.leak_level(s, read_only=True)  # the open's read-only transaction (fileopen.cxx 1553-1556)
         ensure(not (grbit & JET_bitTableDenyRead and grbit & JET_bitTableReadOnly), JET_errInvalidGrbit)
         ensure(tablename != "", JET_errInvalidName)  # the name is checked first (fileopen.cxx 1455)
         ensure(tablename in tables, JET_errObjectNotFound)
@@ -703,9 +779,16 @@ class Engine:
             dup.place(ON, rids[0]) if rids else dup.place(BEFORE_FIRST)
         return dup
 
-    def JetCloseTable(self, sesid, tableid):
+    def JetCloseTable(self, sesid, tableid, thread=None):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
+        if isinstance(c.table, TempTable) and not c.table.sort and self.off_context(s, thread):
+            if not any(isinstance(o, Cursor) and o is not c and o.table is c.table for o in self.handles.values()):
+                # The last close frees the table's space in a transaction whose commit's result is
+                # ignored (space.cxx 10882-10886, 11044): 0, and the level stays.
+                self.close_cursor(c)
+                self.leak_level(s, read_only=False)
+                return {}
         if c.wrote and s.levels:
             # Defer-closed: its tableid answers as closed, but stays a live handle (FEnter's checks
             # come first) and the cursor stays on its table, locks and all, until level 0.
@@ -729,6 +812,8 @@ class Engine:
         # The column types are checked after the quota (JET_coltypBit 1 .. JET_coltypUnsignedShort 17).
         ensure(all(1 <= col.get("coltyp", 0) <= 17 for col in columns), JET_errInvalidColumnType)
         table = TempTable(columns, grbit)
+        if not table.sort and self.off_context(s, thread):
+            self.leak_level(s, read_only=False)
         if not table.sort and s.levels:
             # Materializing creates a table in a nested transaction (fcreate.cxx 2771), which checks
             # the transaction's thread or context (dir.cxx 1872-1879).
@@ -851,11 +936,13 @@ class Engine:
             raise JetError(JET_errNoCurrentRecord)
         c.place(ON, rid)
 
-    def JetRetrieveColumn(self, sesid, tableid, columnid):
+    def JetRetrieveColumn(self, sesid, tableid, columnid, thread=None):
         s = self.session(sesid)
         c = self.cursor(s, tableid)
         ensure(not (c.on_sort and c.table.mode == "insert"), JET_errIllegalOperation)  # sortapi.cxx 2936
         ensure(columnid in c.table.columns.values() and self.column_visible(s, c.table, columnid), JET_errColumnNotFound)
+        if not c.on_sort and self.off_context(s, thread):
+            self.leak_level(s, read_only=True)  # its commit's result is ignored (fldext.cxx 1751-1756, 2275-2279)
         return {"value": self.current_row(s, c).get(columnid)}
 
     def check_updatable(self, s, c):
@@ -876,6 +963,7 @@ class Engine:
         ensure(prep in (JET_prepInsert, JET_prepInsertCopy, JET_prepReplace) + copy_delete, JET_errInvalidParameter)
         self.check_updatable(s, c)
         ensure(c.prepared is None, JET_errAlreadyPrepared)
+        c.prep_level = len(s.levels)
         if prep == JET_prepInsert:
             c.prepared = ("insert", None, {})
             return {}
@@ -922,6 +1010,10 @@ class Engine:
         ensure(c.prepared is not None, JET_errUpdateNotPrepared)
         if not c.on_sort:
             self.check_nested_transaction(s, thread)  # recupd.cxx 1633, 3004; the update stays prepared
+        leaked = isinstance(c.table, Table) and self.off_context(s, thread)
+        if leaked:
+            self.leak_level(s, read_only=False)  # the write is made, its commit fails (recupd.cxx 1951)
+            prepared = c.prepared
         mode, rid, row = c.prepared
         if mode == "replace" and c.image is not None:
             # Changed by another session since the level-0 prepare: the update stays prepared (recupd.cxx 2886).
@@ -940,6 +1032,9 @@ class Engine:
             c.wrote = bool(s.levels)
         elif s.levels:
             s.inserted.add(c.table)  # ESE inserts through a cursor of its own, not c (recupd.cxx 1667)
+        if leaked:
+            c.prepared, c.prep_level = prepared, 0  # the update stays prepared
+            raise JetError(JET_errSessionSharingViolation)
         return {}
 
     def JetDelete(self, sesid, tableid, thread=None):
@@ -949,10 +1044,14 @@ class Engine:
         self.check_updatable(s, c)
         c.prepared = None  # cancelled before the nested transaction and the currency (recupd.cxx 2344-2366)
         self.check_nested_transaction(s, thread)
+        leaked = self.off_context(s, thread)
+        if leaked:
+            self.leak_level(s, read_only=False)  # the delete is made, its commit fails (recupd.cxx 2366, 2471)
         self.current_row(s, c)
         self.check_writable(s, c.table, c.current)
         self.write(s, c.table, c.current, None)
         c.wrote = bool(s.levels)
+        ensure(not leaked, JET_errSessionSharingViolation)
         return {}
 
 

@@ -1,7 +1,8 @@
 /**
  * examples/python-adapter end to end, as a user's CI would run it: `smoke`, then `run --adapter
  * process -- python3 examples/python-adapter/adapter.py` with and without its expectations file,
- * and with one deliberate bug fixed while its expectation is left in place.
+ * and with one deliberate bug fixed while its expectation is left in place. The example declares
+ * `threads` (a real thread per logical thread): the scenarios needing only that capability run too.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -28,6 +29,7 @@ const tempTableScenarios = [
   'features/grbit.feature::JET_bitForceSessionClosed has no effect: a level 3 transaction with inserts',
   'features/grbit.feature::JET_bitForceSessionClosed has no effect: open databases, cursors and temp tables',
   'features/grbit.feature::JET_bitForceSessionClosed has no effect: a session context set on the thread',
+  'features/grbit.feature::JET_bitForceSessionClosed has no effect: a transaction begun on another thread',
   'features/grbit.feature::An unknown grbit 0xFFFFFFFF: open databases, cursors and temp tables',
   'features/success/resources.feature::Temp tables without a key column are closed too',
   "features/history/history.feature::A session of a second instance gives its temp tables' slots back to its own instance",
@@ -71,7 +73,7 @@ describe('example: python-adapter', () => {
   it('passes the protocol self-test (ese-conformance smoke)', async () => {
     const r = await cli(['smoke', '--', ...exampleCommand]);
     assert.equal(r.code, 0, r.out.join('\n'));
-    assert.match(r.out[0], /^ok: handshake: python-model 1\.0\.0, target current, 64-bit, capabilities: none$/);
+    assert.match(r.out[0], /^ok: handshake: python-model 1\.0\.0, target current, 64-bit, capabilities: threads$/);
     assert.equal(r.out.filter((l) => l.startsWith('problem:')).length, 0);
   });
 
@@ -83,14 +85,17 @@ describe('example: python-adapter', () => {
     assert.deepEqual(ids, [...tempTableIds.map((id) => `documented ${id}`), 'esent ES-AFTER-TERM', ...tempTableIds.map((id) => `esent ${id}`)].sort());
   });
 
-  it('declares no capability: the scenarios needing one are NOT_APPLICABLE, every other one passes', () => {
+  it('declares threads only: the scenarios needing another capability are NOT_APPLICABLE, every other one passes', () => {
     const m = plain.matrix;
-    assert.deepEqual(m.implementation.capabilities, []);
+    assert.deepEqual(m.implementation.capabilities, ['threads']);
+    const needsOther = (s: { tags: readonly string[] }) => s.tags.some((t) => t.startsWith('@needs:') && t !== '@needs:threads');
     const na = m.scenarios.filter((s) => s.status === 'NOT_APPLICABLE');
     assert.ok(na.length > 0);
-    assert.ok(na.every((s) => s.tags.some((t) => t.startsWith('@needs:')) && /needs the capability/.test(s.reason ?? '')), 'only capability scenarios');
-    const applicable = m.scenarios.filter((s) => !s.tags.some((t) => t.startsWith('@needs:')));
-    assert.ok(applicable.length >= 80, `${applicable.length} scenarios need no capability`);
+    assert.ok(na.every((s) => needsOther(s) && /needs the capability/.test(s.reason ?? '')), 'only scenarios of an undeclared capability');
+    const applicable = m.scenarios.filter((s) => !needsOther(s));
+    const threaded = applicable.filter((s) => s.tags.includes('@needs:threads'));
+    assert.ok(applicable.length >= 80, `${applicable.length} scenarios applicable`);
+    assert.ok(threaded.length >= 20, `${threaded.length} applicable scenarios need threads`);
     assert.equal(applicable.filter((s) => s.status === 'PASS').length, applicable.length - afterTerm.length - tempTables.length);
   });
 
