@@ -274,6 +274,25 @@ Feature: Invalid handles and instance states
       | JetStopServiceInstance2 with JET_bitStopServiceAll | JetStopServiceInstance2(instance=i1, grbit=JET_bitStopServiceAll) |
       | the legacy JetStopServiceInstance                  | JetStopServiceInstance(instance=i1)                               |
 
+  # JetSetSessionContext does not ignore StopService (ese-source-notes.md §5; Errata 6): after
+  # JetStopServiceInstance2(All) it answers -1329 and sets nothing, so no context refuses the end,
+  # which ignores StopService and rolls the session back.
+  @ES-STOP-SERVICE @esent @doc:jetstopservice
+  Scenario: After StopService no session context can be set, and JetEndSession still ends the session
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    When thread t1 calls JetStopServiceInstance2(instance=i1, grbit=JET_bitStopServiceAll)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetSessionContext(sesid=s1, context=0x1234)
+    Then the call returns JET_errClientRequestToStopJetService
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    And the whole observable state is as ESENT leaves it
+    And after the instance is terminated and a new one started, the database holds exactly the committed records of "t1"
+
   @ES-TERM-IN-PROGRESS @documented @esent @needs:threads @needs:in-flight
   Scenario: JetEndSession while JetTerm2 waits for a call in flight
     Given an initialized instance

@@ -169,6 +169,170 @@ Feature: Threads and session contexts
     And another session sees exactly the committed records of "t1"
     And the whole observable state is as ESENT leaves it
 
+  # The session context's own calls around the refused end (ese-source-notes.md §5, JetSetSessionContext
+  # and JetResetSessionContext; Errata 6): resetting a context nobody set is -1913; once one is set, the
+  # reserved value 0 is refused first (-1003), then any other value (-1912). The context that refuses
+  # the end is still the first one, and resetting it on its thread lets the end through.
+  @ES-SESSION-IN-USE @documented @esent
+  Scenario: Refused context calls leave the first context set, and it alone refuses JetEndSession until it is reset
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records of "t1"
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns, by tier:
+      | tier       | returns                                 |
+      | documented | anything                                |
+      | esent      | JET_errSessionContextNotSetByThisThread |
+    Given thread t1 has set the session context of s1 to 0x1234
+    When thread t1 calls JetSetSessionContext(sesid=s1, context=0)
+    Then the call returns, by tier:
+      | tier       | returns                 |
+      | documented | anything                |
+      | esent      | JET_errInvalidParameter |
+    When thread t1 calls JetSetSessionContext(sesid=s1, context=0x5678)
+    Then the call returns, by tier:
+      | tier       | returns                         |
+      | documented | anything                        |
+      | esent      | JET_errSessionContextAlreadySet |
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | JET_errSessionInUse |
+      | esent      | JET_errSessionInUse |
+    And s1 is unchanged
+    And the whole observable state is as before the call
+    When thread t1 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSuccess
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
+
+  # JetDupSession begins a new, independent session on the instance of the one it is given: it shares
+  # neither its transaction, databases, cursors nor session context (ese-source-notes.md §5,
+  # JetDupSession; its documentation: "as a JetBeginSession called on the instance"). The context set
+  # on s1 refuses s1's end, not its duplicate's; the duplicate's end leaves s1 and its context alone.
+  @ES-SESSION-IN-USE @documented @esent
+  Scenario: A session duplicated from one whose context is set has no context: its end succeeds and leaves the original refused
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records of "t1"
+    And thread t1 has set the session context of s1 to 0x1234
+    When thread t1 calls JetDupSession(sesid=s1) saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetEndSession(sesid=s2, grbit=0)
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetEndSession(sesid=s2, grbit=0)
+    Then the call returns JET_errInvalidSesid
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSessionInUse
+    And s1 is unchanged
+    And the whole observable state is as before the call
+    Given thread t1 has reset the session context of s1
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
+
+  # Errata 5: once the context of a context-bound transaction is reset, nobody can commit or nest it
+  # until the same context value is set again; another value fails too (-1910), on the thread that
+  # began it as well. JetEndSession still ends it from any thread once no context is set, rolled back.
+  @ES-CONTEXT-MIGRATED-TRX @esent @needs:threads
+  Scenario: A transaction begun under a context does not resume under another context value, and the end from another thread rolls it back
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And thread t1 has set the session context of s1 to 0x1234
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And thread t1 has reset the session context of s1
+    And thread t1 has set the session context of s1 to 0x5678
+    When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
+    Then the call returns JET_errSessionSharingViolation
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSessionSharingViolation
+    When thread t2 ends s1 with grbit 0
+    Then the call returns JET_errSessionInUse
+    Given thread t1 has reset the session context of s1
+    When thread t2 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction
+    And the whole observable state is as ESENT leaves it
+
+  # ErrIsamRollback closes what the level being undone opened before ErrDIRRollback checks the thread
+  # (ese-source-notes.md §2.2 step 3; tm.cxx ErrIsamRollback, dir.cxx 2228-2235), for JetRollback as
+  # for the rollback JetEndSession starts: a JetRollback refused on t2 has closed the innermost level's
+  # cursor and undone nothing; the end refused on t2 then leaves the transaction, and the end on t1
+  # rolls it back.
+  @ES-SHARING-VIOLATION @documented @esent @needs:threads
+  Scenario: A JetRollback refused on t2 closes what the innermost level opened, as the end refused on t2 does
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 2 transaction with work at every level of "t1", an inner level committed into level 1
+    And s1 has opened table "t1" as cursor inner inside its innermost transaction level
+    When thread t2 calls JetRollback(sesid=s1, grbit=0)
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | anything                       |
+      | esent      | JET_errSessionSharingViolation |
+    When thread t1 calls JetMove(sesid=s1, tableid=inner, cRow=JET_MoveFirst, grbit=0)
+    Then the call returns, by tier:
+      | tier       | returns               |
+      | documented | anything              |
+      | esent      | JET_errInvalidTableId |
+    When thread t2 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | JET_errSessionInUse            |
+      | documented | JET_errSessionSharingViolation |
+      | esent      | JET_errSessionSharingViolation |
+    And s1 is not gone
+    And the whole observable state is as ESENT leaves it
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction
+    And the whole observable state is as ESENT leaves it
+
+  # Errata 6: at level 7 a nested JetBeginTransaction from the wrong thread answers JET_errTransTooDeep
+  # (-1103): the depth is checked before the thread. Neither it nor the end refused on t2 undoes a
+  # level: the end on t1 rolls all seven back.
+  @ES-SHARING-VIOLATION @documented @esent @needs:threads
+  Scenario: At level 7 a begin on t2 is too deep before it is on the wrong thread, and the end on t1 rolls back all seven levels
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 7 transaction with work at every level of "t1", an inner level committed into level 1
+    When thread t2 calls JetBeginTransaction(sesid=s1)
+    Then the call returns, by tier:
+      | tier       | returns             |
+      | documented | any error           |
+      | esent      | JET_errTransTooDeep |
+    When thread t2 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | JET_errSessionInUse            |
+      | documented | JET_errSessionSharingViolation |
+      | esent      | JET_errSessionSharingViolation |
+    And s1 is not gone
+    When thread t1 ends s1 with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction
+    And the whole observable state is as ESENT leaves it
+
   @ES-SHARING-VIOLATION @documented @esent @needs:threads
   Scenario: A cursor opened in level 2 and committed into level 1 is closed by the end refused on t2
     Given an initialized instance
