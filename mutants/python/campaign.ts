@@ -3,10 +3,11 @@
  * through the process adapter, against mutants of examples/python-adapter/model.py, an engine
  * written apart from the reference that declares no capability.
  *
- *   node -r ts-node/register/transpile-only mutants/python/campaign.ts [--mutant NAME]... [--id ID]...
- *        [--tags EXPR] [--jobs 1|2] [--tier documented|esent|all] [--report-dir DIR] [--with-bugs] [--list]
+ *   node -r ts-node/register/transpile-only mutants/python/campaign.ts [--mutant NAME]... [--red-team L|N]
+ *        [--id ID]... [--tags EXPR] [--jobs 1|2] [--tier documented|esent|all] [--report-dir DIR] [--with-bugs] [--list]
  *
- * Each mutant is applied to a copy of the example in a temp folder. By default the copy runs with
+ * `--red-team L` takes red team L's mutants, `--red-team N` the thread and session-context ones (the
+ * model declares `threads` since red team N). Each mutant is applied to a copy of the example in a temp folder. By default the copy runs with
  * its two deliberate bugs fixed (`--fix temp-tables --fix after-term`) and no expectations, so exit
  * 0 means every applicable scenario passed: the mutant SURVIVED. `--with-bugs` runs it as shipped,
  * gated by its expectations file (exit 0 again means survived); it is the weaker test, since a
@@ -21,7 +22,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pythonMutants, type PythonMutant } from './mutants';
+import { modelMutants, pythonMutants, threadMutants, type PythonMutant } from './mutants';
 
 const root = path.join(__dirname, '..', '..');
 const exampleDir = path.join(root, 'examples', 'python-adapter');
@@ -198,6 +199,7 @@ function usage(message: string): never {
 async function main(argv: readonly string[]): Promise<void> {
   const names: string[] = [];
   const ids: string[] = [];
+  let group: readonly PythonMutant[] = pythonMutants;
   let jobs = 2;
   let tier: Tier = 'all';
   let withBugs = false;
@@ -207,6 +209,11 @@ async function main(argv: readonly string[]): Promise<void> {
     const a = argv[i];
     const value = (): string => argv[++i] ?? usage(`${String(a)} needs a value`);
     if (a === '--mutant') names.push(value());
+    else if (a === '--red-team') {
+      const g = value();
+      if (g !== 'L' && g !== 'N') usage(`--red-team ${g}: L or N`);
+      group = g === 'L' ? modelMutants : threadMutants;
+    }
     else if (a === '--id') ids.push(value());
     else if (a === '--tags') tags = value();
     else if (a === '--jobs') jobs = Number(value());
@@ -222,7 +229,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (!['documented', 'esent', 'all'].includes(tier)) usage(`--tier ${tier}: documented, esent or all`);
   const unknown = names.filter((n) => !pythonMutants.some((m) => m.name === n));
   if (unknown.length > 0) usage(`unknown mutant ${unknown.join(', ')}; --list shows them`);
-  const chosen = names.length === 0 ? pythonMutants : pythonMutants.filter((m) => names.includes(m.name));
+  const chosen = names.length === 0 ? group : pythonMutants.filter((m) => names.includes(m.name));
   fs.mkdirSync(reportDir, { recursive: true });
   const options: CampaignOptions = { tier, ids, ...(tags === undefined ? {} : { tags }), withBugs, reportDir, timeoutMs: 15 * 60 * 1000 };
   const started = Date.now();

@@ -1,6 +1,7 @@
 /**
- * Red team L: realistic bugs of an independently written engine (examples/python-adapter/model.py,
- * which declares no capability). Each mutant is one or more exact textual edits of model.py; every
+ * Red teams L and N: realistic bugs of an independently written engine (examples/python-adapter/model.py;
+ * L's written when it declared no capability, N's in the thread and session-context rules once it
+ * declared `threads`). Each mutant is one or more exact textual edits of model.py; every
  * `find` must occur exactly once, so a change of model.py that moves a mutant's code fails loudly
  * instead of running the unmutated model under the mutant's name.
  */
@@ -20,8 +21,16 @@ export interface PythonMutant {
 
 const END_CHECK = `        s = self.session(sesid)  # the grbit is reserved: ESENT never reads it, nor do we
         ensure(s.context is None, JET_errSessionInUse)
+`;
+/** JetEndSession's refusal of a transaction bound to another thread, then the clean-up. */
+const END_THREAD = `        if s.levels and s.trx_bound_to[0] == "thread" and not self.transaction_context_ok(s, thread):
+            self.close_level_cursors(s, len(s.levels))
+            raise JetError(JET_errSessionSharingViolation)
         self.end_session(s)
         return {}`;
+const CONTEXT_CHECK = `        ensure(s.context is None, JET_errSessionInUse)
+        # The rollback runs`;
+const TERM_CHECK = `        ensure(grbit & JET_bitTermDirty or inst.unavailable or not any(s.levels for s in inst.sessions), JET_errTooManyActiveUsers)\n`;
 const END_ROLLBACK = `        s.levels, s.snapshot = [], None
         self.end_transaction_levels(s, 0)`;
 const END_CLOSE = `        for c in list(s.cursors):
@@ -48,17 +57,18 @@ ${END_ROLLBACK}`,
   };
 }
 
-export const pythonMutants: readonly PythonMutant[] = [
+/** Red team L's mutants (the model without capabilities). */
+export const modelMutants: readonly PythonMutant[] = [
   // ---- the rollback -------------------------------------------------------------------------------
   {
     name: 'end-commits-transaction',
     why: 'the end "finishes" the open transaction with the commit path (the one a clean shutdown uses) instead of the rollback',
-    edits: [{ find: END_ROLLBACK, replace: `        while s.levels:\n            self.JetCommitTransaction(self.handle_of(s), 0)\n${END_ROLLBACK}` }],
+    edits: [{ find: END_ROLLBACK, replace: `        while s.levels:\n            self.commit_level(s)\n${END_ROLLBACK}` }],
   },
   {
     name: 'end-rolls-back-innermost-only',
     why: 'JetRollback(sesid, 0) instead of JET_bitRollbackAll: one level undone, the outer levels then flushed as committed',
-    edits: [{ find: END_ROLLBACK, replace: `        if s.levels:\n            self.rollback_level(s)\n        while s.levels:\n            self.JetCommitTransaction(self.handle_of(s), 0)\n${END_ROLLBACK}` }],
+    edits: [{ find: END_ROLLBACK, replace: `        if s.levels:\n            self.rollback_level(s)\n        while s.levels:\n            self.commit_level(s)\n${END_ROLLBACK}` }],
   },
   {
     name: 'end-rolls-back-outermost-level-only',
@@ -214,33 +224,33 @@ export const pythonMutants: readonly PythonMutant[] = [
   {
     name: 'unknown-grbit-after-cleanup',
     why: 'the grbit is validated at the end of the function: the session is cleaned up and then -1003 is returned',
-    edits: [{ find: END_CHECK, replace: END_CHECK.replace('        return {}', '        ensure(grbit & ~0x1 == 0, JET_errInvalidParameter)\n        return {}') }],
+    edits: [{ find: END_THREAD, replace: END_THREAD.replace('        return {}', '        ensure(grbit & ~0x1 == 0, JET_errInvalidParameter)\n        return {}') }],
   },
   {
     name: 'force-grbit-commits',
     why: 'JET_bitForceSessionClosed read as "force it closed, keep the work": the forced end commits',
-    edits: [{ find: `        self.end_session(s)\n        return {}`, replace: `        if grbit & 0x1:\n            while s.levels:\n                self.JetCommitTransaction(sesid, 0)\n        self.end_session(s)\n        return {}` }],
+    edits: [{ find: `        self.end_session(s)\n        return {}`, replace: `        if grbit & 0x1:\n            while s.levels:\n                self.commit_level(s)\n        self.end_session(s)\n        return {}` }],
   },
   {
     name: 'context-not-checked',
     why: 'JetEndSession does not look at the session context: a session set on a thread is ended under it',
-    edits: [{ find: `        ensure(s.context is None, JET_errSessionInUse)\n        self.end_session(s)`, replace: `        self.end_session(s)` }],
+    edits: [{ find: CONTEXT_CHECK, replace: '        # The rollback runs' }],
   },
   {
     name: 'context-checked-after-rollback',
     why: 'the clean-up starts with the rollback, and the context check sits before freeing the session: -1914 with the transaction gone',
-    edits: [{ find: `        ensure(s.context is None, JET_errSessionInUse)\n        self.end_session(s)`, replace: `        s.levels, s.snapshot = [], None\n        self.end_transaction_levels(s, 0)\n        ensure(s.context is None, JET_errSessionInUse)\n        self.end_session(s)` }],
+    edits: [{ find: CONTEXT_CHECK, replace: `        s.levels, s.snapshot = [], None\n        self.end_transaction_levels(s, 0)\n${CONTEXT_CHECK}` }],
   },
   {
     name: 'stop-service-refuses-end',
     why: 'after JetStopService every call but JetTerm answers -1329, JetEndSession included',
-    edits: [{ find: `        ensure(s.context is None, JET_errSessionInUse)\n        self.end_session(s)`, replace: `        ensure(not s.instance.stopped, JET_errClientRequestToStopJetService)\n        ensure(s.context is None, JET_errSessionInUse)\n        self.end_session(s)` }],
+    edits: [{ find: CONTEXT_CHECK, replace: `        ensure(not s.instance.stopped, JET_errClientRequestToStopJetService)\n${CONTEXT_CHECK}` }],
   },
   // ---- neighbours --------------------------------------------------------------------------------------
   {
     name: 'term-ends-sessions-in-transactions',
     why: 'JetTerm does not check for open transactions: it ends every session, rolling back (the model did this before red team L)',
-    edits: [{ find: `        ensure(grbit & JET_bitTermDirty or not any(s.levels for s in inst.sessions), JET_errTooManyActiveUsers)\n`, replace: '' }],
+    edits: [{ find: TERM_CHECK, replace: '' }],
   },
   {
     name: 'term-leaves-sessions',
@@ -251,8 +261,8 @@ export const pythonMutants: readonly PythonMutant[] = [
     name: 'term-commits-sessions',
     why: 'JetTerm does not refuse open transactions: it ends the sessions after committing them (a "graceful" term)',
     edits: [
-      { find: `        ensure(grbit & JET_bitTermDirty or not any(s.levels for s in inst.sessions), JET_errTooManyActiveUsers)\n`, replace: '' },
-      { find: `            sesid = self.handle_of(s)\n            self.end_session(s)`, replace: `            sesid = self.handle_of(s)\n            while s.levels:\n                self.JetCommitTransaction(sesid, 0)\n            self.end_session(s)` },
+      { find: TERM_CHECK, replace: '' },
+      { find: `            sesid = self.handle_of(s)\n            self.end_session(s)`, replace: `            sesid = self.handle_of(s)\n            while s.levels:\n                self.commit_level(s)\n            self.end_session(s)` },
     ],
   },
   {
@@ -266,3 +276,190 @@ export const pythonMutants: readonly PythonMutant[] = [
     edits: [{ find: `        if depth == 0:\n            s.read_only = False\n`, replace: `        if depth == 0:\n            s.read_only = False\n            if not getattr(s, "ending", False) and any(c.grbit & (JET_bitTableDenyRead | JET_bitTableDenyWrite) for c in s.deferred):\n                s.instance.__dict__.setdefault("leaked", []).extend(s.deferred)\n` }, { find: `        deferred = [d for o in s.instance.sessions for d in o.deferred if d.table is table]`, replace: `        deferred = [d for o in s.instance.sessions for d in o.deferred if d.table is table] + [d for d in getattr(s.instance, "leaked", []) if d.table is table]` }, { find: END_ROLLBACK, replace: `        s.ending = True\n${END_ROLLBACK}` }],
   },
 ];
+
+/**
+ * Red team N: the thread and session-context rules, once the model declared `threads`. Each is a
+ * plausible misreading of outcomes.md (ES-SESSION-IN-USE, ES-CONTEXT-MIGRATED-TRX,
+ * ES-SHARING-VIOLATION) and of the source notes (§5 JetSetSessionContext, Errata 5, 6, 8).
+ */
+const BEGIN_BIND = `            s.trx_bound_to = ("context", s.context[0]) if s.context is not None else ("thread", thread)`;
+const CONTEXT_OK = `        if kind == "context":
+            return s.context is not None and s.context == (value, thread)
+        return value == thread`;
+const COMMIT_CHECK = `        ensure(self.transaction_context_ok(s, thread), JET_errSessionSharingViolation)  # dir.cxx 1932-1936`;
+const ROLLBACK_LOOP = `            self.close_level_cursors(s, len(s.levels))
+            ensure(self.transaction_context_ok(s, thread), JET_errSessionSharingViolation)
+            self.rollback_level(s)`;
+const NESTED_BEGIN = `        ensure(len(s.levels) < LEVEL_MAX, JET_errTransTooDeep)
+        self.check_nested_transaction(s, thread)  # dir.cxx 1872-1879`;
+const SET_CONTEXT = `        ensure(context not in (0, -1, 0xFFFFFFFFFFFFFFFF), JET_errInvalidParameter)
+        ensure(s.context is None, JET_errSessionContextAlreadySet)
+        s.context = (context, thread)`;
+const RESET_CONTEXT = `        ensure(s.context is not None and s.context[1] == thread, JET_errSessionContextNotSetByThisThread)`;
+const END_REFUSE = `        if s.levels and s.trx_bound_to[0] == "thread" and not self.transaction_context_ok(s, thread):
+            self.close_level_cursors(s, len(s.levels))
+            raise JetError(JET_errSessionSharingViolation)`;
+const OFF_CONTEXT = `        return not s.levels and s.context is not None and s.context[1] != thread`;
+
+export const threadMutants: readonly PythonMutant[] = [
+  // ---- JetEndSession and the thread a transaction belongs to -------------------------------------------
+  {
+    name: 'end-ignores-transaction-thread',
+    why: 'JetEndSession is the clean-up of last resort: it rolls back whatever is open, from whichever thread calls it',
+    edits: [{ find: END_REFUSE, replace: '' }],
+  },
+  {
+    name: 'end-refused-before-closing-cursors',
+    why: 'validate, then act: the thread check is done before the rollback loop, so the refused end closes nothing',
+    edits: [{ find: END_REFUSE, replace: END_REFUSE.replace('            self.close_level_cursors(s, len(s.levels))\n', '') }],
+  },
+  {
+    name: 'end-refused-closes-every-level',
+    why: 'the refused end closes the cursors of every open level (one sweep over the transaction), not only the innermost one',
+    edits: [{ find: END_REFUSE, replace: END_REFUSE.replace('self.close_level_cursors(s, len(s.levels))', 'self.close_level_cursors(s, 1)') }],
+  },
+  {
+    name: 'end-refused-answers-session-in-use',
+    why: 'the documentation lists JET_errSessionInUse for "in use on another thread": the wrong-thread end answers -1914',
+    edits: [{ find: END_REFUSE, replace: END_REFUSE.replace('raise JetError(JET_errSessionSharingViolation)', 'raise JetError(JET_errSessionInUse)') }],
+  },
+  {
+    name: 'end-refused-still-frees-session',
+    why: 'the rollback error is returned, but the teardown goes on (a destructor that cannot fail): the session is gone',
+    edits: [{ find: END_REFUSE, replace: END_REFUSE.replace('            raise JetError(JET_errSessionSharingViolation)', '            self.end_session(s)\n            raise JetError(JET_errSessionSharingViolation)') }],
+  },
+  {
+    name: 'end-refused-after-rollback',
+    why: 'the thread is checked after ErrIsamRollback\'s whole loop, not in each level\'s undo: -1910 with the transaction already gone',
+    edits: [{ find: END_REFUSE, replace: END_REFUSE.replace('            self.close_level_cursors(s, len(s.levels))\n', '            while s.levels:\n                self.rollback_level(s)\n') }],
+  },
+  {
+    name: 'end-context-transaction-checks-thread',
+    why: 'no PrepareTrxContextForEnd: a transaction begun under a context since reset is checked like any other, so nobody can end it',
+    edits: [{ find: END_REFUSE, replace: END_REFUSE.replace('s.levels and s.trx_bound_to[0] == "thread" and not', 's.levels and not') }],
+  },
+  {
+    name: 'end-refused-at-level-0-by-old-owner',
+    why: 'the owner thread is kept on the session, not on the transaction: an idle session whose last transaction ran on t1 cannot be ended from t2',
+    edits: [{ find: END_REFUSE, replace: END_REFUSE.replace('if s.levels and s.trx_bound_to[0] == "thread" and not', 'if s.trx_bound_to is not None and s.trx_bound_to[0] == "thread" and not') }],
+  },
+  {
+    name: 'end-context-own-thread-allowed',
+    why: 'the doc says -1914 means "in use on another thread": a context set by the calling thread itself does not refuse the end',
+    edits: [{ find: CONTEXT_CHECK, replace: CONTEXT_CHECK.replace('ensure(s.context is None, JET_errSessionInUse)', 'ensure(s.context is None or s.context[1] == thread, JET_errSessionInUse)') }],
+  },
+  {
+    name: 'end-refusal-resets-context',
+    why: 'ErrIsamEndSession\'s error path resets the session context to Null; a port resets the user\'s context there too',
+    edits: [{ find: CONTEXT_CHECK, replace: `        if s.context is not None:\n            s.context = None\n            raise JetError(JET_errSessionInUse)\n        # The rollback runs` }],
+  },
+  // ---- which thread a transaction belongs to ----------------------------------------------------------------
+  {
+    name: 'trx-bound-to-thread-under-context',
+    why: 'the transaction always belongs to the thread of its level-0 begin; the session context only guards JetEndSession',
+    edits: [{ find: BEGIN_BIND, replace: `            s.trx_bound_to = ("thread", thread)` }],
+  },
+  {
+    name: 'context-set-migrates-open-transaction',
+    why: 'JetSetSessionContext re-binds the open transaction to the new context (Errata 5 says a later context does not migrate it)',
+    edits: [{ find: SET_CONTEXT, replace: `${SET_CONTEXT}\n        if s.levels:\n            s.trx_bound_to = ("context", context)` }],
+  },
+  {
+    name: 'context-transaction-any-thread',
+    why: 'the context check compares the context values only, not the thread that set the context',
+    edits: [{ find: CONTEXT_OK, replace: CONTEXT_OK.replace('s.context == (value, thread)', 's.context[0] == value') }],
+  },
+  {
+    name: 'context-transaction-falls-back-to-setter',
+    why: 'after JetResetSessionContext the transaction falls back to the thread that set the context (Errata 5: nobody may use it)',
+    edits: [
+      { find: CONTEXT_OK, replace: CONTEXT_OK.replace('            return s.context is not None and s.context == (value, thread)', '            if s.context is None:\n                return getattr(s, "last_setter", None) == thread\n            return s.context == (value, thread)') },
+      { find: SET_CONTEXT, replace: `${SET_CONTEXT}\n        s.last_setter = thread` },
+    ],
+  },
+  {
+    name: 'context-any-value-resumes',
+    why: 'a context-bound transaction resumes under whatever context is set next (Errata 5: only the same value)',
+    edits: [{ find: CONTEXT_OK, replace: CONTEXT_OK.replace('s.context == (value, thread)', 's.context[1] == thread') }],
+  },
+  {
+    name: 'commit-ignores-thread',
+    why: 'only JetBeginTransaction is thread-checked; a commit just pops the level, from any thread',
+    edits: [{ find: COMMIT_CHECK, replace: '' }],
+  },
+  {
+    name: 'rollback-ignores-thread',
+    why: 'JetRollback undoes the level whoever calls it (a rollback is always safe)',
+    edits: [{ find: ROLLBACK_LOOP, replace: ROLLBACK_LOOP.replace('            ensure(self.transaction_context_ok(s, thread), JET_errSessionSharingViolation)\n', '') }],
+  },
+  {
+    name: 'rollback-refused-before-closing-cursors',
+    why: 'JetRollback validates the thread before touching the level, so a refused rollback closes nothing',
+    edits: [{ find: ROLLBACK_LOOP, replace: ROLLBACK_LOOP.replace('            self.close_level_cursors(s, len(s.levels))\n', '') }],
+  },
+  {
+    name: 'nested-begin-ignores-thread',
+    why: 'a nested JetBeginTransaction only pushes a level: the owner is checked at commit and rollback only',
+    edits: [{ find: NESTED_BEGIN, replace: `        ensure(len(s.levels) < LEVEL_MAX, JET_errTransTooDeep)` }],
+  },
+  {
+    name: 'thread-checked-before-too-deep',
+    why: 'the caller is checked before the arguments and the depth: a wrong-thread 8th begin gives -1910, not -1103 (Errata 6)',
+    edits: [{ find: NESTED_BEGIN, replace: `        self.check_nested_transaction(s, thread)\n        ensure(len(s.levels) < LEVEL_MAX, JET_errTransTooDeep)` }],
+  },
+  // ---- JetSetSessionContext / JetResetSessionContext ---------------------------------------------------------
+  {
+    name: 'reset-context-any-thread',
+    why: 'JetResetSessionContext is idempotent clean-up: any thread may clear the context, and clearing none is fine',
+    edits: [{ find: RESET_CONTEXT, replace: '' }],
+  },
+  {
+    name: 'reset-context-unset-ok',
+    why: 'resetting a session that has no context is a no-op (0), as clearing an empty slot usually is',
+    edits: [{ find: RESET_CONTEXT, replace: `        if s.context is None:\n            return {}\n        ensure(s.context[1] == thread, JET_errSessionContextNotSetByThisThread)` }],
+  },
+  {
+    name: 'set-context-overwrites',
+    why: 'JetSetSessionContext stores the new value over an old one (a setter), no JET_errSessionContextAlreadySet',
+    edits: [{ find: SET_CONTEXT, replace: SET_CONTEXT.replace('        ensure(s.context is None, JET_errSessionContextAlreadySet)\n', '') }],
+  },
+  {
+    name: 'set-context-same-thread-again',
+    why: 'the same thread may set its context again (re-entrant), only another thread\'s context refuses it',
+    edits: [{ find: SET_CONTEXT, replace: SET_CONTEXT.replace('ensure(s.context is None, JET_errSessionContextAlreadySet)', 'ensure(s.context is None or s.context[1] == thread, JET_errSessionContextAlreadySet)') }],
+  },
+  {
+    name: 'set-context-slot-before-value',
+    why: 'the slot is checked before the argument: JetSetSessionContext(0) while a context is set gives -1912 (Errata 6: -1003)',
+    edits: [{ find: SET_CONTEXT, replace: `        ensure(s.context is None, JET_errSessionContextAlreadySet)\n        ensure(context not in (0, -1, 0xFFFFFFFFFFFFFFFF), JET_errInvalidParameter)\n        s.context = (context, thread)` }],
+  },
+  {
+    name: 'set-context-after-stop-service',
+    why: 'JetSetSessionContext is bookkeeping, not work: it is allowed after JetStopService like JetResetSessionContext',
+    edits: [{ find: `        ensure(not s.instance.stopped, JET_errClientRequestToStopJetService)\n        # 0 and all ones`, replace: '        # 0 and all ones' }],
+  },
+  {
+    name: 'dup-session-copies-context',
+    why: 'JetDupSession copies the source session\'s settings, its session context included',
+    edits: [{ find: `        return self.new_session(self.session(sesid).instance)`, replace: `        src = self.session(sesid)\n        out = self.new_session(src.instance)\n        self.handles[out["sesid"]].context = src.context\n        return out` }],
+  },
+  {
+    name: 'term-refuses-context',
+    why: 'JetTerm treats a session whose context is still set as busy and refuses (Errata 8: it ends it)',
+    edits: [{ find: TERM_CHECK, replace: `${TERM_CHECK}        ensure(not any(s.context is not None for s in inst.sessions), JET_errTooManyActiveUsers)\n` }],
+  },
+  // ---- a call off the context's thread at level 0 -------------------------------------------------------------
+  {
+    name: 'internal-transaction-commits',
+    why: 'an internal transaction is the call\'s own business: it commits whatever thread calls, so nothing stays open',
+    edits: [{ find: OFF_CONTEXT, replace: '        return False' }],
+  },
+  {
+    name: 'internal-transaction-on-context-thread-too',
+    why: 'every call at level 0 under a context is taken as off-thread: the context\'s own thread leaks levels too',
+    edits: [{ find: OFF_CONTEXT, replace: '        return not s.levels and s.context is not None' }],
+  },
+];
+
+/** Every mutant of the campaign: red team L's, then red team N's. */
+export const pythonMutants: readonly PythonMutant[] = [...modelMutants, ...threadMutants];

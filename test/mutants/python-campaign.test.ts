@@ -1,5 +1,5 @@
 /**
- * Red team L's campaign harness (mutants/python/) cannot rot: every mutant still applies to
+ * Red teams L and N's campaign harness (mutants/python/) cannot rot: every mutant still applies to
  * model.py (each edit found exactly once, the result valid Python), and a small campaign through
  * the process adapter, on the three scenarios of resources.feature that closed the campaign's gaps
  * (documented tier, @source:errata-7), kills the mutant they were written for and one more, and lets
@@ -43,6 +43,24 @@ test('a small campaign kills two named mutants and lets an equivalent one surviv
     assert.deepEqual(verdict, { 'end-keeps-deferred-locks': 'killed', 'end-commits-transaction': 'killed', 'end-frees-slot-first': 'survived' });
     const killer = results.find((r) => r.name === 'end-keeps-deferred-locks');
     assert.deepEqual([...new Set(killer?.failures.map((f) => f.catalogueId))], ['ES-CURSORS-CLOSED']);
+  } finally {
+    fs.rmSync(reportDir, { recursive: true, force: true });
+  }
+});
+
+test('red team N: a threads campaign on ES-CONTEXT-MIGRATED-TRX (esent) kills two context mutants and lets a rollback-only one survive', async () => {
+  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-n-'));
+  try {
+    const names = ['context-any-value-resumes', 'end-context-transaction-checks-thread', 'rollback-refused-before-closing-cursors'];
+    const chosen = pythonMutants.filter((m) => names.includes(m.name));
+    assert.equal(chosen.length, names.length);
+    const { baseline, results } = await campaign(chosen, { tier: 'esent', ids: ['ES-CONTEXT-MIGRATED-TRX'], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
+    assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
+    const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string; tags: string[] }[] };
+    const passed = scenarios.scenarios.filter((s) => s.status === 'PASS');
+    assert.ok(passed.length >= 3 && passed.every((s) => s.tags.includes('@needs:threads')), 'the threads scenarios ran (the model declares threads) and passed');
+    const verdict = Object.fromEntries(results.map((r) => [r.name, r.verdict]));
+    assert.deepEqual(verdict, { 'context-any-value-resumes': 'killed', 'end-context-transaction-checks-thread': 'killed', 'rollback-refused-before-closing-cursors': 'survived' });
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });
   }
