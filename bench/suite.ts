@@ -27,6 +27,13 @@
  *    this process's CPU 2.93x -> 2.64x, both processes' 3.78x -> 3.44x; bytes on the pipes a run
  *    30.3 MB -> 17.3 MB (requests 21.3 -> 11.6, answers 9.0 -> 5.7). Neither target is met: see
  *    docs/protocol.md section 16 and docs/reports.md for where the time goes.
+ *  - the regexp-match-indices override and the harness changes of the next stop (docs/reports.md, "Step
+ *    matching" and after), --only suite --reps 3, the two trees alternating, two rounds each (CPU medians;
+ *    wall was up to 5x CPU): at load 8.5-10 in-process 2534 / 2721 -> 2138 / 1703 ms CPU, the catch-all
+ *    floor 918 / 982 -> 777 / 728 ms, ratio 1 2.67 / 2.81 -> 2.66 / 2.34 CPU; at load 4.4-5.3 in-process
+ *    1779 / 1811 -> 1469 / 1501 ms, floor 954 / 732 -> 610 / 634 ms, ratio 1 1.84 / 2.43 -> 2.43 / 2.52 CPU
+ *    (wall 1.78 / 2.25 -> 2.56 / 3.12). The run costs a fifth less, the floor (whose no-op runs match
+ *    steps too) as much or more: ratio 1 did not come down, and the target is not met.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
