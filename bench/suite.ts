@@ -32,7 +32,9 @@
  *    wall was up to 5x CPU): at load 8.5-10 in-process 2534 / 2721 -> 2138 / 1703 ms CPU, the catch-all
  *    floor 918 / 982 -> 777 / 728 ms, ratio 1 2.67 / 2.81 -> 2.66 / 2.34 CPU; at load 4.4-5.3 in-process
  *    1779 / 1811 -> 1469 / 1501 ms, floor 954 / 732 -> 610 / 634 ms, ratio 1 1.84 / 2.43 -> 2.43 / 2.52 CPU
- *    (wall 1.78 / 2.25 -> 2.56 / 3.12). The run costs a fifth less, the floor (whose no-op runs match
+ *    (wall 1.78 / 2.25 -> 2.56 / 3.12); one round of 5 at load 2.7-3.3: in-process 1406 wall / 1663 CPU ->
+ *    1251 / 1396 ms (449 -> 459 scenario runs), floor 595 / 686 -> 502 / 591 ms, ratio 1 2.39 / 2.35 ->
+ *    2.49 / 2.53, with the suite's patterns 1.87 / 1.87 -> 2.11 / 2.19. The run costs a fifth less, the floor (whose no-op runs match
  *    steps too) as much or more: ratio 1 did not come down, and the target is not met.
  */
 import { spawnSync } from 'node:child_process';
