@@ -95,6 +95,21 @@ export const endSessionOk = batched(function* endSessionOk(ctx: ScenarioContext,
   ctx.shadow.end(name);
 });
 
+/**
+ * Sessions begun and ended one after another, each inside a transaction it leaves open; `name` holds
+ * each in turn. No shadow bookkeeping: the sessions are gone when the step ends.
+ */
+export const cycleSessions = batched(function* cycleSessions(ctx: ScenarioContext, count: number, name: string): Flow<void> {
+  const instance = ctx.handle(ctx.instanceName);
+  for (let i = 0; i < count; i++) {
+    const begun = yield* wait(setup(ctx, T1, 'JetBeginSession', { instance, username: '', password: '' }));
+    ctx.saveHandle(name, begun.sesid, 'JetBeginSession');
+    const sesid = ctx.handle(name);
+    yield* wait(setup(ctx, T1, 'JetBeginTransaction', { sesid }));
+    yield* wait(setup(ctx, T1, 'JetEndSession', { sesid, grbit: 0 }));
+  }
+});
+
 /** A database with one table of `count` committed records: key k = 1..count, value "r<k>". */
 export const createTableWithRecords = batched(function* createTableWithRecords(ctx: ScenarioContext, db: string, table: string, count: number): Flow<void> {
   const s = '_setup';

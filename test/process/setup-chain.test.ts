@@ -13,7 +13,7 @@ import type { CallResult } from '../../adapters/types';
 import { logged, type Answer } from './helpers/logged';
 import { scenarioState as state } from './helpers/scenario-state';
 
-/** Fixtures of every kind: chained setup calls, live scans (seek), acts (temp tables), a second instance. */
+/** Fixtures of every kind: chained setup calls, live scans (seek), acts (temp tables), a second instance, sessions begun and ended in a row. */
 async function setUp(ctx: ScenarioContext): Promise<unknown> {
   await ctx.reset();
   await fx.situations['a level 3 transaction with inserts'](ctx);
@@ -24,6 +24,7 @@ async function setUp(ctx: ScenarioContext): Promise<unknown> {
   await fx.holdTempTables(ctx, 's2', 2);
   await fx.committedWork(ctx, 's2', 't1', 2, 1);
   await fx.otherInstanceWithTransaction(ctx, 'i2', 's9', 't9', 'db9');
+  await fx.cycleSessions(ctx, 3, '_cycled');
   return dbid;
 }
 
