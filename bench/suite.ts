@@ -36,6 +36,11 @@
  *    1251 / 1396 ms (449 -> 459 scenario runs), floor 595 / 686 -> 502 / 591 ms, ratio 1 2.39 / 2.35 ->
  *    2.49 / 2.53, with the suite's patterns 1.87 / 1.87 -> 2.11 / 2.19. The run costs a fifth less, the floor (whose no-op runs match
  *    steps too) as much or more: ratio 1 did not come down, and the target is not met.
+ *  - the scenario's JetEndSession at the end of its probes' chain and the sessions begun and ended in a row
+ *    as one setup chain (docs/protocol.md section 16, end), --only process --reps 3, the two trees alternating
+ *    twice under load 7.6-8.9 (other sessions' mutation runs): requests a run 9,114 -> 7,953 (single calls
+ *    3,428 -> about 2,270), ratio 2 3.90 / 3.96 -> 3.53 / 3.53 wall, this process's CPU 3.31x / 3.04x ->
+ *    3.39x / 3.00x, serve-reference 1710 / 1810 -> 1740 / 1540 ms; verdicts and traces unchanged. Not met.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
