@@ -7,8 +7,9 @@ One JSON object per line each way; stdout carries protocol lines only, diagnosti
 The `threads` capability is declared: each logical thread name runs its calls on a real thread of
 its own (until `reset`), and the model tells threads apart by the OS thread that calls it. No call
 ever blocks (no `in-flight`), so one lock around the engine serializes them; answers are written as
-calls complete, possibly out of order. hold, release, force-instance-state and inject-fault are
-never sent. `--fix NAME` turns a deliberate bug off.
+calls complete, possibly out of order. hold and release are never sent. `instance-state` and
+`fault-injection` are declared too: force-instance-state and inject-fault (section 8) go to the
+model. `--fix NAME` turns a deliberate bug off.
 """
 import argparse
 import inspect
@@ -21,6 +22,9 @@ sys.dont_write_bytecode = True  # importing model.py must not leave __pycache__ 
 import model  # noqa: E402
 
 PROTOCOL = 1
+CAPABILITIES = ["threads", "instance-state", "fault-injection"]
+STATES = ("not-initialized", "restore-in-progress", "fatal-error", "normal")
+STEPS = ("undo", "close-database", "close-sort")
 HANDLE_OPS = {"instance", "sesid", "tableid"}  # argument names that carry a handle or a forged token
 
 
@@ -65,6 +69,29 @@ def call(engine, request):
     return {"result": "returned", "err": 0, "out": out}
 
 
+def integer(request, name):
+    value = request.get(name)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BadRequest("bad-request", "%s: %s must be an integer" % (request["cmd"], name))
+    return value
+
+
+def control(engine, request):
+    """force-instance-state and inject-fault (protocol section 8): answered ok only once in place."""
+    if request["cmd"] == "inject-fault":
+        step, err, times = request.get("step"), integer(request, "err"), integer(request, "times")
+        if step not in STEPS or err >= 0 or times < 1:
+            raise BadRequest("bad-request", "inject-fault: step one of %s, err < 0, times > 0" % ", ".join(STEPS))
+        engine.inject(step, err, times)
+        return
+    state, inst = request.get("state"), engine.handles.get(request.get("instance")) if isinstance(request.get("instance"), str) else None
+    if state not in STATES:
+        raise BadRequest("bad-request", "force-instance-state: state one of %s" % ", ".join(STATES))
+    if not isinstance(inst, model.Instance):
+        raise BadRequest("bad-request", "force-instance-state: no instance %s" % json.dumps(request.get("instance")))
+    engine.force(inst, state, integer(request, "cause") if state == "fatal-error" else None)
+
+
 def answer(engine, request, fixes):
     """The answer to one request (without its id), and the engine to use from now on."""
     cmd = request.get("cmd")
@@ -78,7 +105,7 @@ def answer(engine, request, fixes):
             "implementation": {"name": "python-model", "version": "1.0.0" + ("+fix." + ".".join(fixed) if fixed else "")},
             "target": "current",
             "pointerWidth": 64,
-            "capabilities": ["threads"],
+            "capabilities": CAPABILITIES,
         }, engine
     if cmd == "reset":
         return {"result": "ok"}, model.Engine(fixes)
@@ -91,9 +118,14 @@ def answer(engine, request, fixes):
             raise
         except Exception as e:  # a bug of this implementation: report it as an exception inside the call
             return {"result": "crash", "code": type(e).__name__, "message": str(e) or repr(e)}, engine
+    if cmd in ("force-instance-state", "inject-fault"):
+        if engine is None:
+            raise BadRequest("bad-request", "%s before reset" % cmd)
+        control(engine, request)
+        return {"result": "ok"}, engine
     if cmd == "shutdown":
         return {"result": "ok"}, None
-    raise BadRequest("unknown-command", "no command named %s (no capability is declared)" % cmd)
+    raise BadRequest("unknown-command", "no command named %s (hold and release need in-flight, not declared)" % cmd)
 
 
 class Server:

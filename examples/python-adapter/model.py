@@ -42,6 +42,8 @@ JET_errInvalidTableId = -1310
 JET_errIllegalOperation = -1312
 JET_errClientRequestToStopJetService = -1329
 JET_errInstanceUnavailable = -1090
+JET_errInstanceUnavailableDueToFatalLogDiskFull = -1092
+JET_errLogDiskFull = -529
 JET_errInvalidColumnType = -1511
 JET_errColumnNotFound = -1507
 JET_errColumnDuplicate = -1508
@@ -156,6 +158,8 @@ class Instance:
         self.initialized = False
         self.stopped = False
         self.unavailable = False  # a fatal error: every call on the instance but JetTerm answers -1090
+        self.fatal_cause = None  # the error that took it down: -529 (a full log disk) makes the answer -1092
+        self.forced = None  # "not-initialized" or "restore-in-progress", forced through the protocol
         self.sessions = set()
         self.attached = {}  # filename -> dbid
         self.next_dbid = 1
@@ -227,6 +231,35 @@ class Engine:
         self.defaults = {JET_paramMaxSessions: 16, JET_paramMaxTemporaryTables: 20}
         self.commit_seq = 0
         self.term_ended = set()  # sesids that JetTerm ended (for the after-term bug)
+        self.faults = {}  # clean-up step of JetEndSession -> [err, times left] (protocol: inject-fault)
+
+    # ---- test control (protocol section 8) ----------------------------------------------------
+    def force(self, inst, state, cause=None):
+        """force-instance-state: a state ESENT cannot be driven into; nothing else changes."""
+        if state == "fatal-error":
+            self.take_down(inst, cause)
+        elif state == "normal":
+            inst.forced = None  # lifts a forced state; a fatal error stays (the suite never asks otherwise)
+        else:
+            inst.forced = state
+
+    def take_down(self, inst, cause):
+        inst.unavailable = True
+        inst.fatal_cause = cause
+
+    def inject(self, step, err, times):
+        """inject-fault: the clean-up step fails with err the next `times` times it runs."""
+        self.faults[step] = [err, times]
+
+    def fault(self, step):
+        """The error the step fails with this time, or None; each failure uses one up."""
+        armed = self.faults.get(step)
+        if armed is None:
+            return None
+        armed[1] -= 1
+        if armed[1] == 0:
+            del self.faults[step]
+        return armed[0]
 
     # ---- handles -------------------------------------------------------------------------
     def issue(self, obj):
@@ -248,8 +281,16 @@ class Engine:
             # the handle first and answers JET_errInvalidSesid.
             raise JetError(JET_errNotInitialized)
         s = self.lookup(sesid, Session, JET_errInvalidSesid)
-        ensure(not s.instance.unavailable, JET_errInstanceUnavailable)  # FEnter, after the handle (jetapi.cxx 4203)
+        self.check_instance(s.instance)
         return s
+
+    def check_instance(self, inst):
+        """FEnter after the handle (jetapi.cxx 4191-4207): a forced not-initialized state where the
+        process-wide check answers, then a fatal error, then a forced restore (after term in progress)."""
+        ensure(inst.forced != "not-initialized", JET_errNotInitialized)
+        if inst.unavailable:
+            raise JetError(JET_errInstanceUnavailableDueToFatalLogDiskFull if inst.fatal_cause == JET_errLogDiskFull else JET_errInstanceUnavailable)
+        ensure(inst.forced != "restore-in-progress", JET_errRestoreInProgress)
 
     def cursor(self, session, tableid):
         c = self.lookup(tableid, Cursor, JET_errInvalidTableId)
@@ -361,9 +402,9 @@ class Engine:
 
     # ---- sessions ----------------------------------------------------------------------------
     def new_session(self, inst):
-        ensure(inst.initialized, JET_errNotInitialized)
+        ensure(inst.initialized and inst.forced != "not-initialized", JET_errNotInitialized)
         ensure(not inst.stopped, JET_errClientRequestToStopJetService)
-        ensure(not inst.unavailable, JET_errInstanceUnavailable)
+        self.check_instance(inst)  # ErrAPIEnter: StopService, unavailable, then the API locks
         ensure(len(inst.sessions) < inst.params[JET_paramMaxSessions], JET_errOutOfSessions)
         s = Session(inst)
         inst.sessions.add(s)
@@ -385,7 +426,7 @@ class Engine:
         if s.levels and s.trx_bound_to[0] == "thread" and not self.transaction_context_ok(s, thread):
             self.close_level_cursors(s, len(s.levels))
             raise JetError(JET_errSessionSharingViolation)
-        self.end_session(s)
+        self.end_session(s, faults=True)
         return {}
 
     def end_transaction_levels(self, s, depth):
@@ -430,8 +471,11 @@ class Engine:
             return owner is s
         return not s.levels or table.column_seq.get(columnid, 0) <= s.begin_seq
 
-    def end_session(self, s):
+    def end_session(self, s, faults=False):
         """JetEndSession's clean-up: roll back every level, close cursors, temp tables, databases."""
+        # With `faults` (JetEndSession, not JetTerm) and a fault armed, it runs step by step first.
+        if faults and self.faults:
+            self.end_in_steps(s)
         s.levels, s.snapshot = [], None
         self.end_transaction_levels(s, 0)
         for c in list(s.cursors):
@@ -442,6 +486,45 @@ class Engine:
         s.dbs.clear()
         s.instance.sessions.discard(s)
         del self.handles[self.handle_of(s)]
+
+    def end_in_steps(self, s):
+        """The clean-up in ESE's order (tm.cxx 117-184), stopping where an injected fault strikes: roll
+        back level by level, close every database open (their table cursors with them), then the temp
+        tables newest first. An undo failure takes the instance down and leaves the session in its
+        transaction (Errata 11); a close failure leaves the session usable, rolled back, and what comes
+        after it still held. A sort's close can fail; a materialized temp table's cannot (CallS)."""
+        while s.levels:
+            err = self.fault("undo")
+            if err is not None:
+                # ErrIsamRollback's loop closes the level's cursors, then undoing its versions fails.
+                self.close_level_cursors(s, len(s.levels))
+                self.take_down(s.instance, err)
+                raise JetError(err)
+            self.rollback_level(s)
+        for dbid in sorted(s.dbs):  # ErrDBCloseAllDBs: dbid 1 up, each open of it (db.cxx 6509-6524)
+            while dbid in s.dbs:
+                err = self.fault("close-database")
+                if err is not None:
+                    raise JetError(err)
+                self.close_database(s, dbid)
+        for c in sorted(s.cursors, key=lambda c: int(self.handle_of(c), 16), reverse=True):
+            err = self.fault("close-sort") if c.on_sort else None
+            if err is not None:
+                raise JetError(err)
+            self.close_cursor(c, leak_temp="temp-tables" in self.bugs)
+
+    def close_database(self, s, dbid):
+        """One close of the session's database: with the last, its table cursors and exclusive open go."""
+        s.dbs[dbid] -= 1
+        if s.dbs[dbid] > 0:
+            return
+        del s.dbs[dbid]
+        filename = next(f for f, d in s.instance.attached.items() if d == dbid)
+        tables = set(self.files.get(filename, {}).values())
+        for c in [c for c in s.cursors if c.table in tables]:
+            self.close_cursor(c)
+        if s.instance.exclusive.get(dbid) is s:
+            del s.instance.exclusive[dbid]
 
     def JetSetSessionContext(self, sesid, context, thread=None):
         s = self.session(sesid)

@@ -1,7 +1,8 @@
 /**
- * Red teams L and N: realistic bugs of an independently written engine (examples/python-adapter/model.py;
+ * Red teams L, N and O: realistic bugs of an independently written engine (examples/python-adapter/model.py;
  * L's written when it declared no capability, N's in the thread and session-context rules once it
- * declared `threads`). Each mutant is one or more exact textual edits of model.py; every
+ * declared `threads`, O's in the forced instance states and the failing clean-up steps once it
+ * declared `instance-state` and `fault-injection`). Each mutant is one or more exact textual edits of model.py; every
  * `find` must occur exactly once, so a change of model.py that moves a mutant's code fails loudly
  * instead of running the unmutated model under the mutant's name.
  */
@@ -26,7 +27,7 @@ const END_CHECK = `        s = self.session(sesid)  # the grbit is reserved: ESE
 const END_THREAD = `        if s.levels and s.trx_bound_to[0] == "thread" and not self.transaction_context_ok(s, thread):
             self.close_level_cursors(s, len(s.levels))
             raise JetError(JET_errSessionSharingViolation)
-        self.end_session(s)
+        self.end_session(s, faults=True)
         return {}`;
 const CONTEXT_CHECK = `        ensure(s.context is None, JET_errSessionInUse)
         # The rollback runs`;
@@ -229,7 +230,7 @@ export const modelMutants: readonly PythonMutant[] = [
   {
     name: 'force-grbit-commits',
     why: 'JET_bitForceSessionClosed read as "force it closed, keep the work": the forced end commits',
-    edits: [{ find: `        self.end_session(s)\n        return {}`, replace: `        if grbit & 0x1:\n            while s.levels:\n                self.commit_level(s)\n        self.end_session(s)\n        return {}` }],
+    edits: [{ find: `        self.end_session(s, faults=True)\n        return {}`, replace: `        if grbit & 0x1:\n            while s.levels:\n                self.commit_level(s)\n        self.end_session(s, faults=True)\n        return {}` }],
   },
   {
     name: 'context-not-checked',
@@ -461,5 +462,282 @@ export const threadMutants: readonly PythonMutant[] = [
   },
 ];
 
-/** Every mutant of the campaign: red team L's, then red team N's. */
-export const pythonMutants: readonly PythonMutant[] = [...modelMutants, ...threadMutants];
+
+/**
+ * Red team O: the error paths, once the model declared `instance-state` and `fault-injection`. Each is
+ * a plausible misreading of outcomes.md (ES-NOT-INITIALIZED, ES-RESTORE-IN-PROGRESS,
+ * ES-INSTANCE-UNAVAILABLE, ES-CLEANUP-*, ES-UNDO-FAILURE-FATAL), of docs/protocol.md section 8 and of
+ * the source notes (§2.1 FEnter's order, §2.2 the clean-up's order, Errata 11).
+ */
+const CHECK_INSTANCE = `        ensure(inst.forced != "not-initialized", JET_errNotInitialized)
+        if inst.unavailable:
+            raise JetError(JET_errInstanceUnavailableDueToFatalLogDiskFull if inst.fatal_cause == JET_errLogDiskFull else JET_errInstanceUnavailable)
+        ensure(inst.forced != "restore-in-progress", JET_errRestoreInProgress)`;
+const SESSION_CHECK = `        s = self.lookup(sesid, Session, JET_errInvalidSesid)
+        self.check_instance(s.instance)
+        return s`;
+const UNDO_FAULT = `                self.close_level_cursors(s, len(s.levels))
+                self.take_down(s.instance, err)
+                raise JetError(err)`;
+const CLOSE_DB_FAULT = `                err = self.fault("close-database")
+                if err is not None:
+                    raise JetError(err)`;
+const CLOSE_SORT_FAULT = `            err = self.fault("close-sort") if c.on_sort else None
+            if err is not None:
+                raise JetError(err)`;
+const FAULT_USED = `        armed[1] -= 1
+        if armed[1] == 0:
+            del self.faults[step]`;
+const STEPS_START = `        if faults and self.faults:
+            self.end_in_steps(s)`;
+
+export const errorPathMutants: readonly PythonMutant[] = [
+  // ---- forced instance states: what they answer, and in which order ------------------------------------
+  {
+    name: 'log-disk-full-not-distinguished',
+    why: 'the documentation lists only JET_errInstanceUnavailable: every fatal error answers -1090, a full log disk too',
+    edits: [{ find: CHECK_INSTANCE, replace: CHECK_INSTANCE.replace('JET_errInstanceUnavailableDueToFatalLogDiskFull if inst.fatal_cause == JET_errLogDiskFull else JET_errInstanceUnavailable', 'JET_errInstanceUnavailable') }],
+  },
+  {
+    name: 'restore-answers-not-initialized',
+    why: 'both forced states mean "the instance cannot serve sessions now": one code, JET_errNotInitialized, for both',
+    edits: [{ find: CHECK_INSTANCE, replace: CHECK_INSTANCE.replace('JET_errRestoreInProgress', 'JET_errNotInitialized') }],
+  },
+  {
+    name: 'unavailable-checked-before-not-initialized',
+    why: 'the instance\'s health first, then its lifecycle: the fatal error is checked before the forced not-initialized state',
+    edits: [{ find: CHECK_INSTANCE, replace: `        if inst.unavailable:
+            raise JetError(JET_errInstanceUnavailableDueToFatalLogDiskFull if inst.fatal_cause == JET_errLogDiskFull else JET_errInstanceUnavailable)
+        ensure(inst.forced != "not-initialized", JET_errNotInitialized)
+        ensure(inst.forced != "restore-in-progress", JET_errRestoreInProgress)` }],
+  },
+  {
+    name: 'restore-checked-before-unavailable',
+    why: 'the two forced lifecycle states are checked together, both before the fatal error',
+    edits: [{ find: CHECK_INSTANCE, replace: `        ensure(inst.forced != "not-initialized", JET_errNotInitialized)
+        ensure(inst.forced != "restore-in-progress", JET_errRestoreInProgress)
+        if inst.unavailable:
+            raise JetError(JET_errInstanceUnavailableDueToFatalLogDiskFull if inst.fatal_cause == JET_errLogDiskFull else JET_errInstanceUnavailable)` }],
+  },
+  {
+    name: 'forced-state-checked-by-end-only',
+    why: 'the protocol\'s states are about JetEndSession: only the end checks them, every other call ignores them',
+    edits: [
+      { find: SESSION_CHECK, replace: `        s = self.lookup(sesid, Session, JET_errInvalidSesid)
+        if inst_checked_by_end_only(s):
+            self.check_instance(s.instance)
+        elif s.instance.unavailable:
+            raise JetError(JET_errInstanceUnavailableDueToFatalLogDiskFull if s.instance.fatal_cause == JET_errLogDiskFull else JET_errInstanceUnavailable)
+        return s` },
+      { find: `class Descending:`, replace: `def inst_checked_by_end_only(s):
+    import inspect
+    return inspect.stack()[2].function == "JetEndSession"
+
+
+class Descending:` },
+    ],
+  },
+  {
+    name: 'forced-state-checked-after-rollback',
+    why: 'the end rolls back first (undo is always safe), then asks the instance whether it may go on',
+    edits: [{ find: END_CHECK, replace: `        s = self.lookup(sesid, Session, JET_errInvalidSesid)
+        if s.instance.forced is not None and s.context is None:
+            while s.levels:
+                self.rollback_level(s)
+        s = self.session(sesid)
+        ensure(s.context is None, JET_errSessionInUse)
+` }],
+  },
+  {
+    name: 'forced-state-still-ends-session',
+    why: 'a session that cannot be ended cleanly is still freed (leaking it is worse), and the error is returned',
+    edits: [{ find: END_CHECK, replace: `        s = self.lookup(sesid, Session, JET_errInvalidSesid)
+        if s.instance.forced is not None:
+            err = JET_errNotInitialized if s.instance.forced == "not-initialized" else JET_errRestoreInProgress
+            self.end_session(s)
+            raise JetError(err)
+        s = self.session(sesid)
+        ensure(s.context is None, JET_errSessionInUse)
+` }],
+  },
+  {
+    name: 'unavailable-still-ends-session',
+    why: 'an instance that is down has nothing to protect: the end frees the session and reports the fatal error',
+    edits: [{ find: END_CHECK, replace: `        s = self.lookup(sesid, Session, JET_errInvalidSesid)
+        if s.instance.unavailable and s.instance.forced is None:
+            err = JET_errInstanceUnavailableDueToFatalLogDiskFull if s.instance.fatal_cause == JET_errLogDiskFull else JET_errInstanceUnavailable
+            s.levels, s.snapshot = [], None
+            s.instance.sessions.discard(s)
+            del self.handles[sesid]
+            raise JetError(err)
+        s = self.session(sesid)
+        ensure(s.context is None, JET_errSessionInUse)
+` }],
+  },
+  {
+    name: 'context-checked-before-unavailable',
+    why: 'the session\'s own state is looked at before the instance\'s: a context set answers -1914 on a dead instance',
+    edits: [
+      { find: END_CHECK, replace: `        s = self.lookup(sesid, Session, JET_errInvalidSesid)
+        ensure(s.context is None, JET_errSessionInUse)
+        s = self.session(sesid)
+` },
+    ],
+  },
+  {
+    name: 'begin-session-ignores-fatal-error',
+    why: 'the fatal error is the sessions\' business: a new session begins on an unavailable instance',
+    edits: [{ find: `        self.check_instance(inst)  # ErrAPIEnter: StopService, unavailable, then the API locks`, replace: `        ensure(inst.forced != "restore-in-progress", JET_errRestoreInProgress)` }],
+  },
+  {
+    name: 'reset-context-ignores-instance',
+    why: 'JetResetSessionContext only clears a field of the session: it looks the session up without the instance checks',
+    edits: [{ find: `    def JetResetSessionContext(self, sesid, thread=None):
+        s = self.session(sesid)`, replace: `    def JetResetSessionContext(self, sesid, thread=None):
+        s = self.lookup(sesid, Session, JET_errInvalidSesid)` }],
+  },
+  {
+    name: 'normal-lifts-fatal-error',
+    why: '"normal" means a healthy instance: lifting a forced state clears a fatal error too',
+    edits: [{ find: `            inst.forced = None  # lifts a forced state`, replace: `            inst.forced, inst.unavailable, inst.fatal_cause = None, False, None  # lifts a forced state` }],
+  },
+  {
+    name: 'term-refuses-open-transaction-when-down',
+    why: 'JetTerm refuses while a transaction is open, whatever the instance\'s state (the fatal-error exception missed)',
+    edits: [{ find: TERM_CHECK, replace: TERM_CHECK.replace(' or inst.unavailable', '') }],
+  },
+  {
+    name: 'term-commits-when-down',
+    why: 'a term of a dead instance flushes what the sessions did, as a clean shutdown would',
+    edits: [{ find: `        for s in list(inst.sessions):\n            sesid = self.handle_of(s)\n            self.end_session(s)`, replace: `        for s in list(inst.sessions):\n            sesid = self.handle_of(s)\n            while inst.unavailable and s.levels:\n                self.commit_level(s)\n            self.end_session(s)` }],
+  },
+  // ---- an undo that fails -----------------------------------------------------------------------------------
+  {
+    name: 'undo-failure-not-fatal',
+    why: 'the documentation: "these errors will be returned": the error is returned and the instance goes on (doc-literal)',
+    edits: [{ find: UNDO_FAULT, replace: UNDO_FAULT.replace('                self.take_down(s.instance, err)\n', '') }],
+  },
+  {
+    name: 'undo-failure-ends-session',
+    why: 'the instance is going down anyway: the session is freed and the error reported',
+    edits: [{ find: UNDO_FAULT, replace: UNDO_FAULT.replace('                raise JetError(err)', '                s.levels, s.snapshot = [], None\n                s.instance.sessions.discard(s)\n                del self.handles[self.handle_of(s)]\n                raise JetError(err)') }],
+  },
+  {
+    name: 'undo-failure-plain-cause',
+    why: 'the fatal error is recorded without its cause (a flag): a full log disk then answers -1090 like any other',
+    edits: [{ find: UNDO_FAULT, replace: UNDO_FAULT.replace('self.take_down(s.instance, err)', 'self.take_down(s.instance, None)') }],
+  },
+  {
+    name: 'undo-failure-rolls-back-anyway',
+    why: 'a failed undo is retried by the recovery that follows: the model drops the levels at once, as if undone',
+    edits: [{ find: UNDO_FAULT, replace: UNDO_FAULT.replace('                raise JetError(err)', '                s.levels, s.snapshot = [], None\n                self.end_transaction_levels(s, 0)\n                raise JetError(err)') }],
+  },
+  {
+    name: 'undo-failure-before-closing-cursors',
+    why: 'the undo is attempted before the level\'s cursors are closed (close after a successful undo)',
+    edits: [{ find: UNDO_FAULT, replace: UNDO_FAULT.replace('                self.close_level_cursors(s, len(s.levels))\n', '') }],
+  },
+  {
+    name: 'undo-fault-strikes-idle-session',
+    why: 'the fault is checked once at the top of the clean-up, so it strikes an end with no transaction to undo',
+    edits: [{ find: STEPS_START, replace: STEPS_START.replace('            self.end_in_steps(s)', '            err = self.fault("undo") if not s.levels else None\n            if err is not None:\n                self.take_down(s.instance, err)\n                raise JetError(err)\n            self.end_in_steps(s)') }],
+  },
+  {
+    name: 'undo-fault-before-thread-check',
+    why: 'the fault is wired at the top of the rollback, so it strikes before ErrDIRRollback\'s thread check',
+    edits: [{ find: END_REFUSE, replace: `        if s.levels and "undo" in self.faults:
+            self.end_in_steps(s)
+${END_REFUSE}` }],
+  },
+  // ---- a close that fails ---------------------------------------------------------------------------------------
+  {
+    name: 'close-failure-before-rollback',
+    why: 'the resources are released first and the transaction last (the order of a destructor): the failed close leaves the transaction open',
+    edits: [{ find: `        while s.levels:
+            err = self.fault("undo")`, replace: `        for dbid in sorted(s.dbs):
+            err = self.fault("close-database") if "close-database" in self.faults else None
+            if err is not None:
+                raise JetError(err)
+        while s.levels:
+            err = self.fault("undo")` }],
+  },
+  {
+    name: 'close-failure-ends-session',
+    why: 'the clean-up is best effort: a close that fails is reported, but the session is freed all the same',
+    edits: [{ find: CLOSE_DB_FAULT, replace: CLOSE_DB_FAULT.replace('                    raise JetError(err)', '                    self.end_session(s)\n                    raise JetError(err)') }],
+  },
+  {
+    name: 'close-failure-goes-on',
+    why: 'a close that fails is skipped and the rest is released; the first error is returned with the session kept',
+    edits: [{ find: CLOSE_DB_FAULT, replace: `                err = self.fault("close-database")
+                if err is not None:
+                    s.__dict__.setdefault("first_error", err)
+                    break` }, { find: `            self.close_cursor(c, leak_temp="temp-tables" in self.bugs)
+
+`, replace: `            self.close_cursor(c, leak_temp="temp-tables" in self.bugs)
+        if "first_error" in s.__dict__:
+            raise JetError(s.__dict__.pop("first_error"))
+
+` }],
+  },
+  {
+    name: 'close-failure-after-closing',
+    why: 'the error is that of the close call, made after the database is closed: it fails with the database already gone',
+    edits: [{ find: CLOSE_DB_FAULT, replace: `                err = self.fault("close-database")
+                if err is not None:
+                    self.close_database(s, dbid)
+                    raise JetError(err)` }],
+  },
+  {
+    name: 'databases-closed-newest-first',
+    why: 'resources are released in the reverse order of their acquisition: the last database opened is closed first',
+    edits: [{ find: `        for dbid in sorted(s.dbs):  # ErrDBCloseAllDBs`, replace: `        for dbid in sorted(s.dbs, reverse=True):  # ErrDBCloseAllDBs` }],
+  },
+  {
+    name: 'temp-tables-closed-oldest-first',
+    why: 'the session\'s temp tables are closed in the order they were opened',
+    edits: [{ find: `key=lambda c: int(self.handle_of(c), 16), reverse=True)`, replace: `key=lambda c: int(self.handle_of(c), 16))` }],
+  },
+  {
+    name: 'materialized-close-can-fail',
+    why: 'every temp table is a "sort table" to the documentation: the close-sort fault strikes a materialized one too',
+    edits: [{ find: CLOSE_SORT_FAULT, replace: CLOSE_SORT_FAULT.replace(' if c.on_sort else None', ' if isinstance(c.table, TempTable) else None') }],
+  },
+  {
+    name: 'temp-tables-before-databases',
+    why: 'the temp tables are the session\'s own, the databases shared: the sorts are closed first',
+    edits: [{ find: `        for dbid in sorted(s.dbs):  # ErrDBCloseAllDBs: dbid 1 up, each open of it (db.cxx 6509-6524)
+            while dbid in s.dbs:`, replace: `        for c in sorted([c for c in s.cursors if isinstance(c.table, TempTable)], key=lambda c: int(self.handle_of(c), 16), reverse=True):
+            err = self.fault("close-sort") if c.on_sort else None
+            if err is not None:
+                raise JetError(err)
+            self.close_cursor(c, leak_temp="temp-tables" in self.bugs)
+        for dbid in sorted(s.dbs):  # ErrDBCloseAllDBs: dbid 1 up, each open of it (db.cxx 6509-6524)
+            while dbid in s.dbs:` }],
+  },
+  {
+    name: 'fault-times-ignored',
+    why: 'a fault is a switch: once armed it fails the step once, whatever count it was given',
+    edits: [{ find: FAULT_USED, replace: `        del self.faults[step]` }],
+  },
+  {
+    name: 'fault-never-used-up',
+    why: 'the count is read as "fail while armed": the fault stays until the next reset',
+    edits: [{ find: FAULT_USED, replace: `        pass` }],
+  },
+  {
+    name: 'fault-off-by-one',
+    why: 'the count is decremented before it is tested: N times fails N - 1 times (and once fails never)',
+    edits: [{ find: `        armed = self.faults.get(step)
+        if armed is None:
+            return None
+${FAULT_USED}`, replace: `        armed = self.faults.get(step)
+        if armed is None:
+            return None
+${FAULT_USED}
+            return None` }],
+  },
+];
+
+/** Every mutant of the campaign: red team L's, then red team N's, then red team O's. */
+export const pythonMutants: readonly PythonMutant[] = [...modelMutants, ...threadMutants, ...errorPathMutants];

@@ -2,7 +2,8 @@
  * examples/python-adapter end to end, as a user's CI would run it: `smoke`, then `run --adapter
  * process -- python3 examples/python-adapter/adapter.py` with and without its expectations file,
  * and with one deliberate bug fixed while its expectation is left in place. The example declares
- * `threads` (a real thread per logical thread): the scenarios needing only that capability run too.
+ * `threads` (a real thread per logical thread), `instance-state` and `fault-injection`: only the
+ * scenarios needing `in-flight` are NOT_APPLICABLE.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -19,6 +20,8 @@ const afterTerm = [
   'esent features/handles-and-instance.feature::JetEndSession on a session that JetTerm2 (JET_bitTermComplete) ended',
   'esent features/handles-and-instance.feature::JetTerm ends every idle session of the instance, whatever it holds',
   'esent features/handles-and-instance.feature::JetTerm2 (JET_bitTermComplete) ends every idle session of the instance, whatever it holds',
+  // fault-injection: after the undo failure, JetTerm ends the sessions
+  ...['JET_errOutOfMemory', 'JET_errOutOfBuffers', 'JET_errDiskIO', 'JET_errLogDiskFull'].map((err) => `esent features/cleanup-failures.feature::An undo failure with ${err} takes the instance down`),
 ];
 const tempTableScenarios = [
   'features/success/resources.feature::Temp tables are closed and their instance-wide slots freed',
@@ -37,9 +40,24 @@ const tempTableScenarios = [
   'features/threads.feature::A session context still set blocks JetEndSession of a session without a transaction',
   "features/durability.feature::A temp table opened on the slot the end freed holds none of the ended session's records",
 ];
+/** The instance-state and fault-injection scenarios whose ending session held a temp table, per tier. */
+const closeFailures = [
+  "features/cleanup-failures.feature::JET_errDiskIO while closing the session's databases leaves the session usable",
+  "features/cleanup-failures.feature::JET_errOutOfMemory while closing the session's sort tables leaves the session usable",
+];
+const tempTableDocumented = [
+  ...closeFailures,
+  'features/handles-and-instance.feature::An instance forced into the not-initialized state',
+  'features/handles-and-instance.feature::An instance forced into restore-in-progress',
+];
+const tempTableEsent = [...closeFailures, 'features/cleanup-failures.feature::A failed sort close leaves the sort open; a materialized temp table opened after it is closed'];
 /** The leaked slot shows in every scenario whose ending session held a temp table (the whole-state check counts free slots). */
-const tempTables = ['documented', 'esent'].flatMap((tier) => tempTableScenarios.map((id) => `${tier} ${id}`));
-const tempTableIds = ['ES-GRBIT-FORCE-NOOP', 'ES-GRBIT-UNKNOWN', 'ES-OTHER-SESSIONS-UNTOUCHED', 'ES-SESSION-IN-USE', 'ES-SORTS-CLOSED'];
+const tempTables = [
+  ...[...tempTableScenarios, ...tempTableDocumented].map((id) => `documented ${id}`),
+  ...[...tempTableScenarios, ...tempTableEsent].map((id) => `esent ${id}`),
+];
+const tempTableIds = ['ES-GRBIT-FORCE-NOOP', 'ES-GRBIT-UNKNOWN', 'ES-OTHER-SESSIONS-UNTOUCHED', 'ES-SESSION-IN-USE', 'ES-SORTS-CLOSED', 'ES-CLEANUP-FAILURE-LEAVES-SESSION'];
+const tempTableIdsDocumented = [...tempTableIds, 'ES-NOT-INITIALIZED', 'ES-RESTORE-IN-PROGRESS'];
 const failing = (m: Matrix) => m.scenarios.filter((s) => s.status !== 'PASS' && s.status !== 'NOT_APPLICABLE');
 
 /** `run` on the example into a fresh report dir; minimal reports (matrix.json and JUnit) keep it quick. */
@@ -73,7 +91,7 @@ describe('example: python-adapter', () => {
   it('passes the protocol self-test (ese-conformance smoke)', async () => {
     const r = await cli(['smoke', '--', ...exampleCommand]);
     assert.equal(r.code, 0, r.out.join('\n'));
-    assert.match(r.out[0], /^ok: handshake: python-model 1\.0\.0, target current, 64-bit, capabilities: threads$/);
+    assert.match(r.out[0], /^ok: handshake: python-model 1\.0\.0, target current, 64-bit, capabilities: threads, instance-state, fault-injection$/);
     assert.equal(r.out.filter((l) => l.startsWith('problem:')).length, 0);
   });
 
@@ -82,13 +100,13 @@ describe('example: python-adapter', () => {
     assert.deepEqual(failing(plain.matrix).map((s) => `${s.tier} ${s.id}`).sort(), [...afterTerm, ...tempTables].sort());
     assert.ok(failing(plain.matrix).every((s) => s.status === 'FAIL'));
     const ids = plain.matrix.ids.filter((r) => r.status === 'FAIL').map((r) => `${r.tier} ${r.id}`).sort();
-    assert.deepEqual(ids, [...tempTableIds.map((id) => `documented ${id}`), 'esent ES-AFTER-TERM', ...tempTableIds.map((id) => `esent ${id}`)].sort());
+    assert.deepEqual(ids, [...tempTableIdsDocumented.map((id) => `documented ${id}`), 'esent ES-AFTER-TERM', 'esent ES-UNDO-FAILURE-FATAL', ...tempTableIds.map((id) => `esent ${id}`)].sort());
   });
 
-  it('declares threads only: the scenarios needing another capability are NOT_APPLICABLE, every other one passes', () => {
+  it('declares all but in-flight: the scenarios needing in-flight are NOT_APPLICABLE, every other one passes', () => {
     const m = plain.matrix;
-    assert.deepEqual(m.implementation.capabilities, ['threads']);
-    const needsOther = (s: { tags: readonly string[] }) => s.tags.some((t) => t.startsWith('@needs:') && t !== '@needs:threads');
+    assert.deepEqual(m.implementation.capabilities, ['threads', 'instance-state', 'fault-injection']);
+    const needsOther = (s: { tags: readonly string[] }) => s.tags.includes('@needs:in-flight');
     const na = m.scenarios.filter((s) => s.status === 'NOT_APPLICABLE');
     assert.ok(na.length > 0);
     assert.ok(na.every((s) => needsOther(s) && /needs the capability/.test(s.reason ?? '')), 'only scenarios of an undeclared capability');
@@ -96,6 +114,10 @@ describe('example: python-adapter', () => {
     const threaded = applicable.filter((s) => s.tags.includes('@needs:threads'));
     assert.ok(applicable.length >= 80, `${applicable.length} scenarios applicable`);
     assert.ok(threaded.length >= 20, `${threaded.length} applicable scenarios need threads`);
+    for (const cap of ['@needs:instance-state', '@needs:fault-injection']) {
+      const n = applicable.filter((s) => s.tags.includes(cap)).length;
+      assert.ok(n >= 10, `${n} applicable scenarios need ${cap}`);
+    }
     assert.equal(applicable.filter((s) => s.status === 'PASS').length, applicable.length - afterTerm.length - tempTables.length);
   });
 
@@ -117,7 +139,7 @@ describe('example: python-adapter', () => {
     assert.equal(r.code, 1, r.out.join('\n'));
     const unexpectedPasses = r.out.filter((l) => l.trim().startsWith('UNEXPECTED PASS'));
     assert.equal(unexpectedPasses.length, afterTerm.length, r.out.join('\n'));
-    assert.ok(unexpectedPasses.every((l) => l.includes('ES-AFTER-TERM') && l.includes('remove the entry')));
+    assert.ok(unexpectedPasses.every((l) => (l.includes('ES-AFTER-TERM') || l.includes('ES-UNDO-FAILURE-FATAL')) && l.includes('remove the entry')));
     assert.ok(r.out.some((l) => l.startsWith(`expectations: MISMATCH: ${tempTables.length} expected results matched, 0 unexpected failures, ${afterTerm.length} unexpected passes`)));
   });
 
@@ -136,7 +158,7 @@ describe('example: python-adapter', () => {
     assert.match(shown[9], new RegExp(`^::error title=${total - 9} more errors not shown::`));
     const errors = githubAnnotations(plain.matrix, undefined, { maxPerLevel: 100 });
     assert.equal(errors.length, total);
-    assert.ok(errors.every((l) => l.startsWith('::error title=ES-AFTER-TERM [esent] FAIL%3A ') || tempTableIds.some((id) => l.startsWith(`::error title=${id} [`))), errors.join('\n'));
+    assert.ok(errors.every((l) => l.startsWith('::error title=ES-AFTER-TERM [esent] FAIL%3A ') || l.startsWith('::error title=ES-UNDO-FAILURE-FATAL [esent] FAIL%3A ') || tempTableIdsDocumented.some((id) => l.startsWith(`::error title=${id} [`))), errors.join('\n'));
     assert.ok(errors.some((l) => l.includes('%0AExpected: JET_errInvalidSesid (-1104) (esent tier)%0AActual: JET_errNotInitialized (-1029)%0A')));
     const gate = checkExpectations(plain.matrix, readExpectations(exampleExpectations));
     const gated = githubAnnotations(plain.matrix, gate, { maxPerLevel: 100 });

@@ -1,5 +1,5 @@
 /**
- * Red teams L and N's campaign harness (mutants/python/) cannot rot: every mutant still applies to
+ * Red teams L, N and O's campaign harness (mutants/python/) cannot rot: every mutant still applies to
  * model.py (each edit found exactly once, the result valid Python), and a small campaign through
  * the process adapter, on the three scenarios of resources.feature that closed the campaign's gaps
  * (documented tier, @source:errata-7), kills the mutant they were written for and one more, and lets
@@ -61,6 +61,24 @@ test('red team N: a threads campaign on ES-CONTEXT-MIGRATED-TRX (esent) kills tw
     assert.ok(passed.length >= 3 && passed.every((s) => s.tags.includes('@needs:threads')), 'the threads scenarios ran (the model declares threads) and passed');
     const verdict = Object.fromEntries(results.map((r) => [r.name, r.verdict]));
     assert.deepEqual(verdict, { 'context-any-value-resumes': 'killed', 'end-context-transaction-checks-thread': 'killed', 'rollback-refused-before-closing-cursors': 'survived' });
+  } finally {
+    fs.rmSync(reportDir, { recursive: true, force: true });
+  }
+});
+
+test('red team O: a fault-injection campaign on ES-UNDO-FAILURE-FATAL (esent) kills two undo-failure mutants and lets an equivalent one survive', async () => {
+  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-o-'));
+  try {
+    const names = ['undo-failure-plain-cause', 'term-commits-when-down', 'undo-failure-before-closing-cursors'];
+    const chosen = pythonMutants.filter((m) => names.includes(m.name));
+    assert.equal(chosen.length, names.length);
+    const { baseline, results } = await campaign(chosen, { tier: 'esent', ids: ['ES-UNDO-FAILURE-FATAL'], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
+    assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
+    const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string; tags: string[] }[] };
+    const passed = scenarios.scenarios.filter((s) => s.status === 'PASS');
+    assert.ok(passed.length >= 5 && passed.every((s) => s.tags.includes('@needs:fault-injection')), 'the fault-injection scenarios ran (the model declares it) and passed');
+    const verdict = Object.fromEntries(results.map((r) => [r.name, r.verdict]));
+    assert.deepEqual(verdict, { 'undo-failure-plain-cause': 'killed', 'term-commits-when-down': 'killed', 'undo-failure-before-closing-cursors': 'survived' });
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });
   }
