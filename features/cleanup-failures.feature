@@ -212,3 +212,35 @@ Feature: Failures during the clean-up
     Then the call returns JET_errSuccess
     And s1 is gone
     And the whole observable state is as ESENT leaves it
+
+  # ErrDIRRollback checks the transaction's thread before any version is undone (§2.2 step 3; the
+  # undo failure of Errata 11 comes after it): an undo fault armed for the end does not strike the end
+  # refused on t2, and the instance stays up; it strikes the end on t1, which undoes the transaction.
+  @ES-SHARING-VIOLATION @documented @esent @needs:threads @needs:fault-injection
+  Scenario: An undo fault does not strike the end refused on t2; it strikes the end on t1, which undoes
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And the clean-up step "undo" fails with JET_errOutOfMemory once
+    When thread t2 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns                        |
+      | documented | JET_errSessionInUse            |
+      | documented | JET_errSessionSharingViolation |
+      | esent      | JET_errSessionSharingViolation |
+    And s1 is not gone
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="")
+    Then the call returns JET_errSuccess
+    When thread t1 ends s1 with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | JET_errOutOfMemory |
+      | esent      | JET_errOutOfMemory |
+    And s1 is not gone
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="")
+    Then the call returns, by tier:
+      | tier       | returns                    |
+      | documented | anything                   |
+      | esent      | JET_errInstanceUnavailable |
