@@ -40,7 +40,10 @@
  *    as one setup chain (docs/protocol.md section 16, end), --only process --reps 3, the two trees alternating
  *    twice under load 7.6-8.9 (other sessions' mutation runs): requests a run 9,114 -> 7,953 (single calls
  *    3,428 -> about 2,270), ratio 2 3.90 / 3.96 -> 3.53 / 3.53 wall, this process's CPU 3.31x / 3.04x ->
- *    3.39x / 3.00x, serve-reference 1710 / 1810 -> 1740 / 1540 ms; verdicts and traces unchanged. Not met.
+ *    3.39x / 3.00x, serve-reference 1710 / 1810 -> 1740 / 1540 ms; verdicts and traces unchanged. On a quiet
+ *    machine (load 0.1-1.9, two more rounds) no gain shows: 5353 / 5363 -> 5029 / 5458 ms through
+ *    serve-reference, ratio 2 4.52 / 4.86 -> 4.62 / 4.47 (in-process about 1.2 s); there the run is this
+ *    process's CPU (4.3-4.7 s), not its waiting. Not met.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
