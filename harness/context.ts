@@ -24,7 +24,6 @@ import type { Tier } from './results';
 import { TracedImplementation } from './traced';
 import { Shadow } from './shadow';
 import { MirroredImplementation } from './mirror';
-import { PredictedImplementation } from './predict';
 import { forgetState, noteEnd, noteForce, observeBeforeEnd } from './state';
 import { judge } from './judge';
 import { CheckLedger } from './check-ledger';
@@ -179,8 +178,7 @@ export class ScenarioContext {
   actNow<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Maybe<Returned<O>> {
     // The whole-state steps compare what JetEndSession leaves with the state before it (harness/state.ts).
     const ending = op === 'JetEndSession';
-    // Over a process the call may go at the end of the probes' chain (harness/state.ts): made, not yet answered here.
-    const observed = ending ? this.unclaimedTraced(observeBeforeEnd(this, (args as ArgsOf<'JetEndSession'>).sesid, thread, { thread, op, args })) : undefined;
+    const observed = ending ? observeBeforeEnd(this, (args as ArgsOf<'JetEndSession'>).sesid, thread) : undefined;
     return then(observed, () =>
       then(this.callNow(thread, op, args), (result) => {
         if (ending) noteEnd(this, result);
@@ -188,17 +186,6 @@ export class ScenarioContext {
         return result;
       }),
     );
-  }
-
-  /** An observation that fails after its chain made the next call: that call is traced as made, then the failure goes on. */
-  private unclaimedTraced(observed: Maybe<void>): Maybe<void> {
-    if (!(observed instanceof Promise)) return observed;
-    return observed.catch((e: unknown) => {
-      const impl = this.mirror.impl;
-      const ahead = impl instanceof PredictedImplementation ? impl.takeMadeAhead() : undefined;
-      if (ahead !== undefined) this.traced.recordChained(ahead.thread, ahead.op, ahead.args, ahead.result);
-      throw e;
-    });
   }
 
   /** A setup call: it must succeed (warnings allowed), or the scenario fails naming it. */

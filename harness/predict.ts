@@ -25,7 +25,6 @@ import type {
 } from '../adapters/types';
 import type { ApiCall, ArgsOf, FaultSpec, ForcedInstanceState, HandleArg, OperationName } from '../api';
 import { createReferenceImplementation, synchronousCall } from '../adapters/reference';
-import { SuiteError } from './errors';
 
 const handleKeys = new Set(['sesid', 'tableid', 'instance']);
 const numberKeys = new Set(['dbid', 'columnid']);
@@ -287,8 +286,6 @@ export class PredictedImplementation implements Implementation {
   readonly forceInstanceState?: (instance: HandleArg, state: ForcedInstanceState) => Promise<AdapterStatus>;
   readonly injectFault?: (fault: FaultSpec) => Promise<AdapterStatus>;
   readonly callTimeoutMs?: number;
-  /** The answer of the call the scenario makes next, made at the end of a chain (callChainThen); that call only claims it. */
-  private madeAhead: { readonly thread: string; readonly op: OperationName; readonly args: object; readonly result: CallResult } | undefined;
 
   constructor(readonly inner: Chaining) {
     this.predictor = new Predictor(inner.info.target);
@@ -296,7 +293,6 @@ export class PredictedImplementation implements Implementation {
     this.chainExpectsOut = inner.chainExpectsOut === true;
     if (inner.callTimeoutMs !== undefined) this.callTimeoutMs = inner.callTimeoutMs;
     this.callChain = async (calls) => {
-      this.nothingAhead('a chain');
       const results = await inner.callChain(calls);
       p.deferChain(calls, results);
       return results;
@@ -357,7 +353,6 @@ export class PredictedImplementation implements Implementation {
   }
 
   async reset(): Promise<AdapterStatus> {
-    this.madeAhead = undefined;
     await this.predictor.reset();
     return this.inner.reset();
   }
@@ -365,15 +360,6 @@ export class PredictedImplementation implements Implementation {
   async call<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<CallResult<O>> {
     // Given to the predictor before the answer: a call that waits (a term) is not followed.
     const p = this.predictor;
-    const ahead = this.madeAhead;
-    if (ahead !== undefined) {
-      this.madeAhead = undefined;
-      if (ahead.thread !== thread || ahead.op !== op || ahead.args !== args) {
-        throw new SuiteError(`${op} on ${thread} was called where a chain had made ${ahead.op} on ${ahead.thread} at its end as the next call`);
-      }
-      p.defer(thread, op, args)(ahead.result);
-      return ahead.result;
-    }
     if (op === 'JetTerm' || op === 'JetTerm2') return this.term(thread, op, args);
     // Queued when made (the predictor follows calls in the order they were made), answered when it returns.
     const answered = p.defer(thread, op, args);
@@ -409,7 +395,6 @@ export class PredictedImplementation implements Implementation {
    * the predictor ahead of the implementation: dead.
    */
   async callPlanned(calls: readonly ChainCall[], predicted: readonly CallResult[]): Promise<CallResult[]> {
-    this.nothingAhead('a speculated chain');
     const results = await this.inner.callChain(calls);
     const p = this.predictor;
     // The plan was made on the predictor's state after everything queued (speculated() caught it up).
@@ -417,32 +402,6 @@ export class PredictedImplementation implements Implementation {
     for (const [i, r] of results.entries()) p.confirm(r, predicted[i]);
     if (results.length < calls.length) p.kill();
     return results;
-  }
-
-  /**
-   * A chain (the whole-state probes before a JetEndSession), with the call the scenario makes right
-   * after it appended without `expect`: made only if the chain runs to its end (every call answered
-   * as it expects), as it would be made next, one request fewer. Its answer waits for that call.
-   * Returns the chain's own results.
-   */
-  async callChainThen(calls: readonly ChainCall[], next: { readonly thread: string; readonly op: OperationName; readonly args: object }): Promise<CallResult[]> {
-    this.nothingAhead('a chain');
-    const all = await this.inner.callChain([...calls, { thread: next.thread, op: next.op, args: next.args as Record<string, unknown> }]);
-    const results = all.slice(0, calls.length);
-    this.predictor.deferChain(calls, results);
-    if (all.length > calls.length) this.madeAhead = { ...next, result: all[calls.length] };
-    return results;
-  }
-
-  /** The call made ahead that was never asked for (the scenario stopped before it): taken, to be traced. */
-  takeMadeAhead(): { readonly thread: string; readonly op: OperationName; readonly args: object; readonly result: CallResult } | undefined {
-    const ahead = this.madeAhead;
-    this.madeAhead = undefined;
-    return ahead;
-  }
-
-  private nothingAhead(what: string): void {
-    if (this.madeAhead !== undefined) throw new SuiteError(`${what} was sent where a chain had made ${this.madeAhead.op} on ${this.madeAhead.thread} at its end as the next call`);
   }
 
   stderrTail(): string | undefined {

@@ -144,7 +144,7 @@ export function chainedSide(impl: Implementation & Required<Pick<Implementation,
 export function planningSide(
   refSync: <O extends OperationName>(thread: string, op: O, args: ArgsOf<O>) => CallResult<O>,
   translateArg: (key: string, value: unknown) => unknown,
-): { readonly side: Side; readonly planned: readonly ChainCall[]; readonly complete: () => boolean } {
+): { readonly side: Side; readonly planned: readonly ChainCall[] } {
   const planned: ChainCall[] = [];
   /** placeholder → the reference's value it stands for. */
   const values = new Map<unknown, unknown>();
@@ -180,8 +180,7 @@ export function planningSide(
     }
     return { ...r, out } as CallResult<O>;
   };
-  // Complete: every call the probes made went into the plan (none the reference could not answer with a code).
-  return { side: { call: (thread, op, args) => Promise.resolve(callSync(thread, op, args)), callSync, handle: (h) => h, number: (_k, n) => n }, planned, complete: () => planning };
+  return { side: { call: (thread, op, args) => Promise.resolve(callSync(thread, op, args)), callSync, handle: (h) => h, number: (_k, n) => n }, planned };
 }
 
 /** The chain's results ran out before the probes did: they go on live (chainedSide). */
@@ -199,10 +198,8 @@ export async function observePlanned(
   reg: Registry,
   options: ObserveOptions,
   planned: readonly ChainCall[],
-  /** Sends the chain with the scenario's next call at its end (PredictedImplementation.callChainThen); only for a complete plan. */
-  sendThen?: (planned: readonly ChainCall[]) => Promise<readonly CallResult[]>,
 ): Promise<Observation> {
-  const results = planned.length === 0 ? [] : sendThen !== undefined ? await sendThen(planned) : await impl.callChain(planned);
+  const results = planned.length === 0 ? [] : await impl.callChain(planned);
   let next = 0;
   const take = <O extends OperationName>(thread: string, op: O): CallResult<O> => {
     if (next >= results.length) throw new ChainExhausted();
@@ -228,10 +225,6 @@ export async function observePlanned(
     if (!(e instanceof ChainExhausted)) {
       copyInto(options.debt, debt);
       throw e;
-    }
-    // The next call may have been made after the plan: no probe call may follow it.
-    if (sendThen !== undefined && results.length === planned.length) {
-      throw new SuiteError(`whole-state probes: they asked for more calls than their complete plan of ${planned.length}, whose chain made the next call at its end`);
     }
   }
   return observe(chainedSide(impl, planned, results), reg, options);

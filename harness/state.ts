@@ -25,8 +25,6 @@ import { logComponents } from './failed-step';
 import { nativeEntry, synchronousBatch, synchronousCall } from '../adapters/reference';
 import { judge, type Judge } from './judge';
 import { then, type Maybe } from './maybe';
-import { PredictedImplementation } from './predict';
-import type { OperationName } from '../api';
 
 interface Pair {
   readonly impl: Observation;
@@ -85,14 +83,7 @@ function batchSyncOf(impl: Parameters<typeof synchronousBatch>[0], from: Pick<Ju
 }
 
 /** Both sides' state: at once when both are in-process (their native entries), else when the probes have answered. */
-/** The call the scenario makes right after an observation (the JetEndSession after the state before it). */
-export interface NextCall {
-  readonly thread: string;
-  readonly op: OperationName;
-  readonly args: object;
-}
-
-function observeBoth(ctx: ScenarioContext, next?: NextCall): Maybe<Pair> {
+function observeBoth(ctx: ScenarioContext): Maybe<Pair> {
   const t = track(ctx);
   const reg = buildRegistry(ctx.traced.trace);
   for (const th of reg.threads) t.threads.add(th);
@@ -121,10 +112,7 @@ function observeBoth(ctx: ScenarioContext, next?: NextCall): Maybe<Pair> {
   const implChain = implSync === undefined && m.impl.callChain !== undefined ? (m.impl as Parameters<typeof observePlanned>[0]) : undefined;
   const planning = refSync !== undefined && implChain !== undefined ? planningSide(refSync, (k, v) => m.translateArg(k, v)) : undefined;
   const refSide: Side = planning?.side ?? { call: (th, op, args) => m.ref.call(th, op, args), ...(refSync ? { callSync: refSync, ...batchSyncOf(m.ref, judge()) } : {}), handle: (h) => m.handle(h), number: (k, n) => m.number(k, n) };
-  // The next call goes at the end of the probes' chain when nothing could make it wait or interleave (no held call, no call unsettled).
-  const quiet = ctx.holds.size === 0 && [...ctx.pending.values()].every((c) => c.settled !== undefined);
-  const after = next !== undefined && quiet && m.impl instanceof PredictedImplementation ? { impl: m.impl, next } : undefined;
-  return observeAsync(reg, threads, nameOf, t, implSide, refSide, implChain !== undefined && planning !== undefined ? { implChain, planned: planning.planned, complete: planning.complete, after } : undefined);
+  return observeAsync(reg, threads, nameOf, t, implSide, refSide, implChain !== undefined && planning !== undefined ? { implChain, planned: planning.planned } : undefined);
 }
 
 /** observeBoth when a side answers through promises (a process; an implementation wrapped or not in-process). */
@@ -135,23 +123,11 @@ async function observeAsync(
   t: StateTrack,
   implSide: Side,
   refSide: Side,
-  chained:
-    | {
-        readonly implChain: Parameters<typeof observePlanned>[0];
-        readonly planned: Parameters<typeof observePlanned>[3];
-        readonly complete: () => boolean;
-        readonly after: { readonly impl: PredictedImplementation; readonly next: NextCall } | undefined;
-      }
-    | undefined,
+  chained: { readonly implChain: Parameters<typeof observePlanned>[0]; readonly planned: Parameters<typeof observePlanned>[3] } | undefined,
 ): Promise<Pair> {
   if (chained !== undefined) {
     const ref = await observe(refSide, reg, { threads, nameOf, debt: t.debt.ref });
-    const { planned, after } = chained;
-    // Only after a complete plan (no live probe call can follow the next call), with a thread the chain may use.
-    const appended =
-      after !== undefined && planned.length > 0 && chained.complete() && (after.impl.info.capabilities.includes('threads') || planned.every((c) => c.thread === after.next.thread));
-    const sendThen = appended ? (p: Parameters<typeof observePlanned>[3]) => after.impl.callChainThen(p, after.next) : undefined;
-    const impl = await observePlanned(chained.implChain, reg, { threads, nameOf, debt: t.debt.impl }, planned, sendThen);
+    const impl = await observePlanned(chained.implChain, reg, { threads, nameOf, debt: t.debt.impl }, chained.planned);
     return { impl, ref };
   }
   const impl = await observe(implSide, reg, { threads, nameOf, debt: t.debt.impl });
@@ -167,7 +143,7 @@ async function observeAsync(
  * Without one the state is observed; every observer session is ended again before the call, so
  * the stale handle names freed memory again.
  */
-export function observeBeforeEnd(ctx: ScenarioContext, sesid: unknown, thread: string, next?: NextCall): Maybe<void> {
+export function observeBeforeEnd(ctx: ScenarioContext, sesid: unknown, thread: string): Maybe<void> {
   const t = track(ctx);
   t.threads.add(thread);
   const stale = typeof sesid === 'string' && buildRegistry(ctx.traced.trace).ended.has(sesid);
@@ -176,7 +152,7 @@ export function observeBeforeEnd(ctx: ScenarioContext, sesid: unknown, thread: s
     t.beforeThisCall = false;
     return;
   }
-  return then(observeBoth(ctx, next), (pair) => {
+  return then(observeBoth(ctx), (pair) => {
     t.before = pair;
     t.beforeThisCall = true;
   });
