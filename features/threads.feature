@@ -258,6 +258,9 @@ Feature: Threads and session contexts
     Then the call returns JET_errSessionSharingViolation
     When thread t1 calls JetBeginTransaction(sesid=s1)
     Then the call returns JET_errSessionSharingViolation
+    # t2 is another thread: it cannot reset the context t1 set, nor end the session while it is set.
+    When thread t2 calls JetResetSessionContext(sesid=s1)
+    Then the call returns JET_errSessionContextNotSetByThisThread
     When thread t2 ends s1 with grbit 0
     Then the call returns JET_errSessionInUse
     Given thread t1 has reset the session context of s1

@@ -48,38 +48,29 @@ test('a small campaign kills two named mutants and lets an equivalent one surviv
   }
 });
 
-test('red team N: a threads campaign on ES-CONTEXT-MIGRATED-TRX (esent) kills two context mutants and lets a rollback-only one survive', async () => {
-  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-n-'));
+/**
+ * A small campaign of named mutants on one catalogue ID's esent scenarios behind a capability the
+ * model declares: the baseline passes them (so they ran), and each mutant gets the expected verdict.
+ */
+async function capabilityCampaign(id: string, capability: string, minPassed: number, expected: Readonly<Record<string, 'killed' | 'survived'>>): Promise<void> {
+  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), `ese-python-campaign-${capability}-`));
   try {
-    const names = ['context-any-value-resumes', 'end-context-transaction-checks-thread', 'rollback-refused-before-closing-cursors'];
+    const names = Object.keys(expected);
     const chosen = pythonMutants.filter((m) => names.includes(m.name));
     assert.equal(chosen.length, names.length);
-    const { baseline, results } = await campaign(chosen, { tier: 'esent', ids: ['ES-CONTEXT-MIGRATED-TRX'], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
+    const { baseline, results } = await campaign(chosen, { tier: 'esent', ids: [id], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
     assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
     const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string; tags: string[] }[] };
     const passed = scenarios.scenarios.filter((s) => s.status === 'PASS');
-    assert.ok(passed.length >= 3 && passed.every((s) => s.tags.includes('@needs:threads')), 'the threads scenarios ran (the model declares threads) and passed');
-    const verdict = Object.fromEntries(results.map((r) => [r.name, r.verdict]));
-    assert.deepEqual(verdict, { 'context-any-value-resumes': 'killed', 'end-context-transaction-checks-thread': 'killed', 'rollback-refused-before-closing-cursors': 'survived' });
+    assert.ok(passed.length >= minPassed && passed.every((s) => s.tags.includes(`@needs:${capability}`)), `the ${capability} scenarios ran (the model declares it) and passed`);
+    assert.deepEqual(Object.fromEntries(results.map((r) => [r.name, r.verdict])), expected);
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });
   }
-});
+}
 
-test('red team O: a fault-injection campaign on ES-UNDO-FAILURE-FATAL (esent) kills two undo-failure mutants and lets an equivalent one survive', async () => {
-  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-o-'));
-  try {
-    const names = ['undo-failure-plain-cause', 'term-commits-when-down', 'undo-failure-before-closing-cursors'];
-    const chosen = pythonMutants.filter((m) => names.includes(m.name));
-    assert.equal(chosen.length, names.length);
-    const { baseline, results } = await campaign(chosen, { tier: 'esent', ids: ['ES-UNDO-FAILURE-FATAL'], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
-    assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
-    const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string; tags: string[] }[] };
-    const passed = scenarios.scenarios.filter((s) => s.status === 'PASS');
-    assert.ok(passed.length >= 5 && passed.every((s) => s.tags.includes('@needs:fault-injection')), 'the fault-injection scenarios ran (the model declares it) and passed');
-    const verdict = Object.fromEntries(results.map((r) => [r.name, r.verdict]));
-    assert.deepEqual(verdict, { 'undo-failure-plain-cause': 'killed', 'term-commits-when-down': 'killed', 'undo-failure-before-closing-cursors': 'survived' });
-  } finally {
-    fs.rmSync(reportDir, { recursive: true, force: true });
-  }
-});
+test('red team N: a threads campaign on ES-CONTEXT-MIGRATED-TRX (esent) kills two context mutants and lets a rollback-only one survive', () =>
+  capabilityCampaign('ES-CONTEXT-MIGRATED-TRX', 'threads', 3, { 'context-any-value-resumes': 'killed', 'end-context-transaction-checks-thread': 'killed', 'rollback-refused-before-closing-cursors': 'survived' }));
+
+test('red team O: a fault-injection campaign on ES-UNDO-FAILURE-FATAL (esent) kills two undo-failure mutants and lets an equivalent one survive', () =>
+  capabilityCampaign('ES-UNDO-FAILURE-FATAL', 'fault-injection', 5, { 'undo-failure-plain-cause': 'killed', 'term-commits-when-down': 'killed', 'undo-failure-before-closing-cursors': 'survived' }));
