@@ -68,8 +68,9 @@ const timedPaths = ['test/process/', 'test/cli/interrupt.test.ts', 'test/cli/par
 // (about 80 s, the README's and docs/ci.md's command blocks) went there too, and back when the kill
 // matrix stopped idling (492b5cf): timed 612 s, other 487 s with it there. Stop 26 (the Python
 // example declares three capabilities): timed 501 s, other 619 s; eslint and the schemas (about 30 s
-// each) moved, and the example's fixed-bug run became a partial one (about 40 s less).
-const balancePaths = ['test/adoption/example.test.ts', 'test/cucumber/config.test.ts', 'test/lint/eslint.test.ts', 'test/adoption/schemas.test.ts'];
+// each) moved, and the example's fixed-bug run became a partial one (about 40 s less); then timed
+// 551 s, other 612 s, and test/suite/reference.test.ts (about 20 s) moved too.
+const balancePaths = ['test/adoption/example.test.ts', 'test/cucumber/config.test.ts', 'test/lint/eslint.test.ts', 'test/adoption/schemas.test.ts', 'test/suite/reference.test.ts'];
 const isTimed = (f) => [...timedPaths, ...balancePaths].some((t) => f.replace(/\\/g, '/').startsWith(t));
 const oneLane = only.length > 0 || process.env.ESE_TEST_LANES === '1' || require('node:os').availableParallelism() < 2;
 const lanes = oneLane

@@ -77,10 +77,13 @@ function execute(line: string, cwd: string): Ran {
     .replace(impl, `python3 ${example}`)
     .replace(/^npx ese-conformance /, 'ese-conformance ')
     .replace(/^npm ci && npm run conformance$/, conformanceScript());
-  // Runs that read identical expectations files are the same run: made once.
+  // Runs that read the same expectations are the same run: made once. The gate reads only the
+  // entries; the comments `expectations --from` writes name the run's time and path, so they differ.
   const key = command.replace(/--expectations (\S+)/g, (_m, f: string) => {
     const file = path.join(cwd, f);
-    return fs.existsSync(file) ? `--expectations sha256:${crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')}` : `--expectations ${f}`;
+    if (!fs.existsSync(file)) return `--expectations ${f}`;
+    const entries = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#')).join('\n');
+    return `--expectations sha256:${crypto.createHash('sha256').update(entries).digest('hex')}`;
   });
   const known = cache.get(key);
   if (known !== undefined) return known;
