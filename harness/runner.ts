@@ -14,6 +14,7 @@ import { loadCatalogue } from './catalogue';
 import { matrixSchemaVersion, summarise, type Matrix, type ScenarioResult, type Selection, type Tier } from './results';
 import { lendImplementation, readLateFaults, readWorkerExits, runParameterKey, type ImplementationRecipe, type RunParameters } from './run-state';
 import { ResultCollector } from './result-messages';
+import { parseFeaturesOnce } from './gherkin-cache';
 import { packageRoot, packageVersion } from './package-root';
 
 export { packageRoot };
@@ -146,6 +147,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
   const results: ScenarioResult[] = [];
   /** "<tier> <ID>" -> scenarios the features hold, selected or not (from each tier's run: no second parse). */
   const available = new Map<string, number>();
+  parseFeaturesOnce();
   for (const tier of options.tiers) {
     const formats = options.formats?.(tier) ?? { format: [], formatOptions: {} };
     const { runConfiguration } = await loadConfiguration(
