@@ -15,6 +15,7 @@ import { matrixSchemaVersion, summarise, type Matrix, type ScenarioResult, type 
 import { lendImplementation, readLateFaults, readWorkerExits, runParameterKey, type ImplementationRecipe, type RunParameters } from './run-state';
 import { ResultCollector } from './result-messages';
 import { parseFeaturesOnce } from './gherkin-cache';
+import { rememberStepMatches } from './step-matches';
 import { packageRoot, packageVersion } from './package-root';
 
 export { packageRoot };
@@ -82,6 +83,7 @@ async function supportLibrary(key: string, runConfiguration: ILoadSupportOptions
   let library = supportLibraries.get(key);
   if (library === undefined) {
     library = await loadSupport(runConfiguration, { cwd: packageRoot });
+    rememberStepMatches(library);
     supportLibraries.set(key, library);
   }
   return library;
