@@ -142,7 +142,7 @@ test('SIGINT during --parallel 2: workers and their implementations stopped, a p
 test('--budget with --parallel 2 bounds the whole run: every worker stops when the run\'s budget is used up; none is left', async () => {
   const marker = freshMarker();
   const started = Date.now();
-  const r = await run(['--tier', 'documented', '--id', 'ES-INVALID-SESID', '--adapter', 'process', '--budget', '20s', '--parallel', '2', '--', 'node', hostile('slow-proxy'), '200']);
+  const r = await run(['--tier', 'documented', '--id', 'ES-INVALID-SESID', '--adapter', 'process', '--budget', '10s', '--parallel', '2', '--', 'node', hostile('slow-proxy'), '200']);
   const ms = Date.now() - started;
   assert.equal(r.code, 1, r.err.join('\n'));
   const scenarios = r.matrix?.scenarios ?? [];
@@ -152,7 +152,7 @@ test('--budget with --parallel 2 bounds the whole run: every worker stops when t
   assert.ok(notRun.length >= 2, scenarios.map((s) => `${s.status} ${s.reason ?? ''}`).join('\n'));
   for (const s of notRun) assert.equal(s.status, 'TIMEOUT');
   // The budget, plus starting the run and its workers from source on a busy machine.
-  assert.ok(ms < 75_000, `took ${ms} ms`);
+  assert.ok(ms < 65_000, `took ${ms} ms`);
   const left = leftovers(marker);
   assert.deepEqual(left, [], `processes left: ${describePids(left)}`);
 });

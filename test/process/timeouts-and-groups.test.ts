@@ -6,6 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Status } from '../../harness/results';
 import { runCli, type CliRun } from './helpers/run-cli';
 import { freshMarker, timed } from './helpers/leftovers';
@@ -35,24 +38,30 @@ test('cucumber never times out first: a hang longer than 5 s is TIMEOUT from the
   assertNoneLeft(marker, 'after the run');
 });
 
-test('a correct implementation at 200 ms per answer passes (steps of 30 s and more, far over cucumber\'s 5 s)', async () => {
+test('a correct implementation, slow in every answer and 6 s in one step (over cucumber\'s 5 s), passes', async () => {
   const marker = freshMarker();
-  const { result: r, ms } = await timed('slow-proxy 200 ms, ES-SUCCESS-IDLE documented', () =>
-    runCli(['--tier', 'documented', '--id', 'ES-SUCCESS-IDLE', '--adapter', 'process', '--', 'node', fixture('slow-proxy'), '200']),
+  // slow-step: every answer held 5 ms, the first API call's 6000 ms (under the 10 s request
+  // timeout, over cucumber's 5 s step timeout); it logs that hold once it is over.
+  const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ese-slow-step-')), 'held.log');
+  const { result: r, ms } = await timed('slow-step 5 ms, one answer 6000 ms, ES-SUCCESS-IDLE documented', () =>
+    runCli(['--tier', 'documented', '--id', 'ES-SUCCESS-IDLE', '--adapter', 'process', '--', 'node', fixture('slow-step'), '5', '6000', log]),
   );
   const bad = r.matrix?.scenarios.filter((s) => s.status !== 'PASS').map((s) => `${s.id}: ${s.status} ${s.reason ?? ''}`);
   assert.deepEqual(bad, []);
   assert.equal(r.code, 0, [...r.out, ...r.err].join('\n'));
   assert.ok(r.matrix!.scenarios.length >= 2);
-  // A few hundred requests at 200 ms: over cucumber's old 5 s per step; a generous bound for a shared machine.
-  assert.ok(ms > 12_000 && ms < 300_000, `took ${ms} ms`);
+  // The 6 s answer was given inside a step (the first call a step makes), and the run waited for it.
+  const held = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+  fs.rmSync(path.dirname(log), { recursive: true, force: true });
+  assert.match(held, /^held (call|batch) Jet\w+ 6000 ms\n$/);
+  assert.ok(ms > 6000 && ms < 120_000, `took ${ms} ms`);
   assertNoneLeft(marker, 'after the run');
 });
 
 test('--scenario-timeout-ms: a scenario over its limit is TIMEOUT naming the limit; the next starts afresh', async () => {
   const marker = freshMarker();
-  const { result: r, ms } = await timed('slow-proxy 200 ms, --scenario-timeout-ms 3000, ES-SUCCESS-IDLE documented', () =>
-    runCli(['--tier', 'documented', '--id', 'ES-SUCCESS-IDLE', '--adapter', 'process', '--scenario-timeout-ms', '3000', '--', 'node', fixture('slow-proxy'), '200']),
+  const { result: r, ms } = await timed('slow-proxy 200 ms, --scenario-timeout-ms 1500, ES-SUCCESS-IDLE documented', () =>
+    runCli(['--tier', 'documented', '--id', 'ES-SUCCESS-IDLE', '--adapter', 'process', '--scenario-timeout-ms', '1500', '--', 'node', fixture('slow-proxy'), '200']),
   );
   assert.equal(r.code, 1);
   const m = r.matrix!;
@@ -60,9 +69,9 @@ test('--scenario-timeout-ms: a scenario over its limit is TIMEOUT naming the lim
   assert.ok(m.scenarios.length >= 2);
   for (const s of m.scenarios) {
     assert.equal(s.status, 'TIMEOUT', `${s.id}: ${s.status} ${s.reason ?? ''}`);
-    assert.match(s.reason ?? '', /the scenario's time limit \(--scenario-timeout-ms 3000\)/);
+    assert.match(s.reason ?? '', /the scenario's time limit \(--scenario-timeout-ms 1500\)/);
   }
-  // Per scenario: 3 s, the kill, a restart through ts-node (about 1 s).
+  // Per scenario: 1.5 s, the kill, a restart through ts-node (about 1 s).
   assert.ok(ms < m.scenarios.length * 8_000 + 20_000, `took ${ms} ms`);
   assertNoneLeft(marker, 'after the run');
 });
@@ -70,15 +79,15 @@ test('--scenario-timeout-ms: a scenario over its limit is TIMEOUT naming the lim
 test('--budget: the run stops on time; the scenarios after the budget are TIMEOUT, not run', async () => {
   const marker = freshMarker();
   // The budget counts from the handshake (a proxy and serve-reference through ts-node: seconds on a busy machine).
-  const { result: r, ms } = await timed('slow-proxy 200 ms, --budget 20s, ES-INVALID-SESID documented', () =>
-    runCli(['--tier', 'documented', '--id', 'ES-INVALID-SESID', '--adapter', 'process', '--budget', '20s', '--', 'node', fixture('slow-proxy'), '200']),
+  const { result: r, ms } = await timed('slow-proxy 200 ms, --budget 8s, ES-INVALID-SESID documented', () =>
+    runCli(['--tier', 'documented', '--id', 'ES-INVALID-SESID', '--adapter', 'process', '--budget', '8s', '--', 'node', fixture('slow-proxy'), '200']),
   );
   assert.equal(r.code, 1);
   const m = r.matrix!;
-  const notRun = m.scenarios.filter((s) => /not run: the run's time budget \(--budget, 20 s\) was used up/.test(s.reason ?? ''));
+  const notRun = m.scenarios.filter((s) => /not run: the run's time budget \(--budget, 8 s\) was used up/.test(s.reason ?? ''));
   assert.ok(notRun.length >= 1, statuses(r).join(' '));
   for (const s of notRun) assert.equal(s.status, 'TIMEOUT');
-  assert.ok(ms < 45_000, `took ${ms} ms`);
+  assert.ok(ms < 33_000, `took ${ms} ms`);
   assertNoneLeft(marker, 'after the run');
 });
 
