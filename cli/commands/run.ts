@@ -24,6 +24,15 @@ import { withLateFault as scenarioWithLateFault } from '../../harness/result-mes
 
 import { summary, usage } from './run-usage';
 
+/**
+ * Cucumber's step timeout in a run: above every limit the adapter owns, so that a hang is the
+ * adapter's TIMEOUT with its reason, never cucumber's "function timed out". A step may span a
+ * restart and an in-scenario reset: two scenario limits, two call limits, and a margin.
+ */
+export function cucumberStepTimeoutMs(callTimeoutMs: number, scenarioTimeoutMs: number): number {
+  return 2 * scenarioTimeoutMs + 2 * callTimeoutMs + 30_000;
+}
+
 interface RunOptions {
   readonly adapter: string;
   /** --adapter-module: the user's adapter module, resolved against the working folder. */
@@ -247,8 +256,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         finished.push(r);
         progress.scenarioFinished(r);
       },
-      // Above every limit the adapter owns (a step may span a restart and an in-scenario reset).
-      stepTimeoutMs: 2 * sm + 2 * cm + 30_000,
+      stepTimeoutMs: cucumberStepTimeoutMs(cm, sm),
     });
     progress.finish();
     const late = closed ? undefined : impl.finish !== undefined ? await impl.finish() : await impl.close().then(() => undefined);
