@@ -739,5 +739,165 @@ ${FAULT_USED}
   },
 ];
 
-/** Every mutant of the campaign: red team L's, then red team N's, then red team O's. */
-export const pythonMutants: readonly PythonMutant[] = [...modelMutants, ...threadMutants, ...errorPathMutants];
+/**
+ * Red team P: what surrounds the session, which a porter writes first: several instances (session
+ * counts, quotas, lock tables and parameters per instance; JetTerm, StopService and a fatal error of
+ * one instance), handle kinds in calls other than the end, JetDupSession and JetDupCursor, the
+ * resources the end gives back in their less common shapes, and `reset` (docs/protocol.md section 4).
+ */
+const NEW_SESSION_LIMIT = `        ensure(len(inst.sessions) < inst.params[JET_paramMaxSessions], JET_errOutOfSessions)\n        s = Session(inst)`;
+const TEMP_QUOTA = `        ensure(inst.temp_in_use < inst.params[JET_paramMaxTemporaryTables], JET_errTooManySorts)`;
+const TERM_LOOP = `        for s in list(inst.sessions):\n            sesid = self.handle_of(s)\n            self.end_session(s)`;
+const DUP_TABLE = `        dup = self.open_cursor(s, src.table)  # no locks, the same updatability, deferred first`;
+const DUP_TEMP = `        dup = self.open_cursor(s, src.table)\n        if src.on_sort:`;
+const BUGS_LINE = `BUGS = ("after-term", "temp-tables")\n`;
+
+export const aroundSessionMutants: readonly PythonMutant[] = [
+  // ---- several instances: what is per instance ----------------------------------------------------
+  {
+    name: 'temp-quota-global',
+    why: 'MaxTemporaryTables is a "system parameter": the open sorts are counted in one process-wide total',
+    edits: [{ find: TEMP_QUOTA, replace: `        ensure(sum(o.temp_in_use for o in self.handles.values() if isinstance(o, Instance)) < inst.params[JET_paramMaxTemporaryTables], JET_errTooManySorts)` }],
+  },
+  {
+    name: 'temp-quota-per-session',
+    why: 'the quota is read as a per-session limit, like a cursor limit: each session may hold MaxTemporaryTables sorts',
+    edits: [{ find: TEMP_QUOTA, replace: `        ensure(len([c for c in s.cursors if c.holds_temp_slot]) < inst.params[JET_paramMaxTemporaryTables], JET_errTooManySorts)` }],
+  },
+  {
+    name: 'session-count-global',
+    why: 'the session table is one process-wide array: MaxSessions counts the sessions of every instance',
+    edits: [{ find: NEW_SESSION_LIMIT, replace: NEW_SESSION_LIMIT.replace('len(inst.sessions)', 'sum(1 for o in self.handles.values() if isinstance(o, Session))') }],
+  },
+  {
+    name: 'session-limit-from-global-default',
+    why: 'the limit is read where the parameter was first stored, the global default, not the instance\'s own copy',
+    edits: [{ find: NEW_SESSION_LIMIT, replace: NEW_SESSION_LIMIT.replace('inst.params[JET_paramMaxSessions]', 'self.defaults[JET_paramMaxSessions]') }],
+  },
+  {
+    name: 'instance-param-sets-every-instance',
+    why: 'one parameter table shared by the instances: setting an instance\'s parameter sets it for every live instance',
+    edits: [{ find: `            self.instance(instance).params[paramid] = lParam`, replace: `            self.instance(instance)\n            for o in self.handles.values():\n                if isinstance(o, Instance):\n                    o.params[paramid] = lParam` }],
+  },
+  {
+    name: 'exclusive-lock-table-global',
+    why: 'the exclusive-open lock table is a module global keyed by dbid, and dbids restart at 1 in each instance',
+    edits: [
+      { find: BUGS_LINE, replace: `${BUGS_LINE}EXCLUSIVE_LOCKS = {}\n` },
+      { find: `        self.exclusive = {}  # dbid -> session holding it exclusively`, replace: `        self.exclusive = EXCLUSIVE_LOCKS` },
+    ],
+  },
+  {
+    name: 'open-database-any-instance',
+    why: 'the attached-database list is looked up process-wide, like the files: a database attached by another instance opens',
+    edits: [{ find: `        ensure(filename in inst.attached, JET_errDatabaseNotFound)\n        dbid = inst.attached[filename]`, replace: `        ensure(any(isinstance(o, Instance) and filename in o.attached for o in self.handles.values()), JET_errDatabaseNotFound)\n        if filename not in inst.attached:\n            self.attach(inst, filename)\n        dbid = inst.attached[filename]` }],
+  },
+  // ---- one instance's term, stop or fatal error touching another ---------------------------------------
+  {
+    name: 'term-ends-every-instance-sessions',
+    why: 'JetTerm walks the global session list to end the sessions, not the instance\'s own',
+    edits: [{ find: TERM_LOOP, replace: TERM_LOOP.replace('list(inst.sessions)', '[o for o in self.handles.values() if isinstance(o, Session)]') }],
+  },
+  {
+    name: 'fatal-error-downs-every-instance',
+    why: 'the "instance unavailable" flag is a process global, as in a one-instance engine',
+    edits: [{ find: `        inst.unavailable = True\n        inst.fatal_cause = cause`, replace: `        for o in self.handles.values():\n            if isinstance(o, Instance):\n                o.unavailable = True\n                o.fatal_cause = cause` }],
+  },
+  {
+    name: 'stop-service-instance-stops-all',
+    why: 'JetStopServiceInstance is written as a call of JetStopService, its instance argument only checked',
+    edits: [{ find: `        self.instance(instance).stopped = True\n        return {}`, replace: `        self.instance(instance)\n        return self.JetStopService()` }],
+  },
+  {
+    name: 'term-keeps-instance-name',
+    why: 'the instance-name registry is added to at JetCreateInstance and never pruned at JetTerm',
+    edits: [
+      { find: `        live = [o for o in self.handles.values() if isinstance(o, Instance)]`, replace: `        live = [o for o in self.handles.values() if isinstance(o, Instance)] + self.__dict__.setdefault("termed", [])` },
+      { find: `            self.term_ended.add(sesid)\n        del self.handles[self.handle_of(inst)]`, replace: `            self.term_ended.add(sesid)\n        self.__dict__.setdefault("termed", []).append(inst)\n        del self.handles[self.handle_of(inst)]` },
+    ],
+  },
+  // ---- handle kinds in calls other than the end -------------------------------------------------------
+  {
+    name: 'session-lookup-accepts-tableid',
+    why: 'one handle table: a session call given a tableid "helpfully" takes the cursor\'s session (the end checks the kind itself)',
+    edits: [
+      { find: `        s = self.lookup(sesid, Session, JET_errInvalidSesid)\n        self.check_instance(s.instance)`, replace: `        obj = self.handles.get(sesid) if isinstance(sesid, str) else None\n        s = obj.session if isinstance(obj, Cursor) else self.lookup(sesid, Session, JET_errInvalidSesid)\n        self.check_instance(s.instance)` },
+      { find: `        s = self.session(sesid)  # the grbit is reserved`, replace: `        self.lookup(sesid, Session, JET_errInvalidSesid)\n        s = self.session(sesid)  # the grbit is reserved` },
+    ],
+  },
+  {
+    name: 'instance-lookup-accepts-sesid',
+    why: 'a sesid knows its instance, so the instance helper takes either kind: JetTerm or JetBeginSession given a sesid act on its instance',
+    edits: [{ find: `        return self.lookup(handle, Instance, JET_errInvalidInstance)`, replace: `        obj = self.handles.get(handle) if isinstance(handle, str) else None\n        if isinstance(obj, Session):\n            return obj.instance\n        return self.lookup(handle, Instance, JET_errInvalidInstance)` }],
+  },
+  {
+    name: 'cursor-ignores-owning-session',
+    why: 'tableids are unique, so the sesid passed with one is only used for the instance checks',
+    edits: [{ find: `        ensure(c.session is session, JET_errSesidTableIdMismatch)\n`, replace: '' }],
+  },
+  // ---- JetDupSession and JetDupCursor ------------------------------------------------------------------
+  {
+    name: 'dup-session-ignores-limit',
+    why: 'a duplicate is a copy of a session that already holds a slot, so no MaxSessions check is made',
+    edits: [{ find: `        return self.new_session(self.session(sesid).instance)`, replace: `        inst = self.session(sesid).instance\n        s = Session(inst)\n        inst.sessions.add(s)\n        return {"sesid": self.issue(s)}` }],
+  },
+  {
+    name: 'dup-cursor-not-tracked',
+    why: 'the duplicate is put in the handle table but not in the session\'s cursor list, which only JetOpenTable fills',
+    edits: [
+      { find: DUP_TABLE, replace: `        dup = Cursor(s, src.table)` },
+      { find: DUP_TEMP, replace: `        dup = Cursor(s, src.table)\n        if src.on_sort:` },
+    ],
+  },
+  {
+    name: 'dup-sort-takes-no-reference',
+    why: 'the duplicate is "the same sort", so it takes no reference: the original\'s close frees the slot while the duplicate reads on',
+    edits: [{ find: `            src.table.refs += 1\n`, replace: '' }],
+  },
+  // ---- resources the end gives back -------------------------------------------------------------------
+  {
+    name: 'end-closes-last-cursor-per-table',
+    why: 'the end walks the session\'s open tables (one entry per table) and closes the cursor recorded there, the last one opened',
+    edits: [{ find: `        for c in list(s.cursors):\n            self.close_cursor(c, leak_temp="temp-tables" in self.bugs)`, replace: `        last = {}\n        for c in sorted(s.cursors, key=lambda c: int(self.handle_of(c), 16)):\n            last[c.table if isinstance(c.table, Table) else c] = c\n        for c in list(last.values()):\n            self.close_cursor(c, leak_temp="temp-tables" in self.bugs)` }],
+  },
+  {
+    name: 'end-drops-database-for-every-session',
+    why: 'the open count is kept on the database (one per instance): the end\'s close takes it away from the other sessions too',
+    edits: [{ find: `        s.dbs.clear()\n        s.instance.sessions.discard(s)`, replace: `        for o in s.instance.sessions:\n            for dbid in list(s.dbs):\n                if o is not s:\n                    o.dbs.pop(dbid, None)\n        s.dbs.clear()\n        s.instance.sessions.discard(s)` }],
+  },
+  // ---- reset (docs/protocol.md section 4) -------------------------------------------------------------
+  {
+    name: 'reset-keeps-system-defaults',
+    why: 'system parameters are process-global in ESE, so the porter keeps them in a module global that reset does not touch',
+    edits: [
+      { find: BUGS_LINE, replace: `${BUGS_LINE}DEFAULTS = {JET_paramMaxSessions: 16, JET_paramMaxTemporaryTables: 20}\n` },
+      { find: `        self.defaults = {JET_paramMaxSessions: 16, JET_paramMaxTemporaryTables: 20}`, replace: `        self.defaults = DEFAULTS` },
+    ],
+  },
+  {
+    name: 'reset-keeps-database-files',
+    why: 'the database folder is created once at start-up: reset ends the instances but leaves the files',
+    edits: [
+      { find: BUGS_LINE, replace: `${BUGS_LINE}FOLDER = {}\n` },
+      { find: `        self.files = {}  # filename -> {tablename: Table}: the "database folder"`, replace: `        self.files = FOLDER` },
+    ],
+  },
+  {
+    name: 'reset-keeps-armed-faults',
+    why: 'the fault table lives in the injection shim, a module global, and reset rebuilds only the engine',
+    edits: [
+      { find: BUGS_LINE, replace: `${BUGS_LINE}FAULTS = {}\n` },
+      { find: `        self.faults = {}  # clean-up step`, replace: `        self.faults = FAULTS  # clean-up step` },
+    ],
+  },
+  {
+    name: 'handle-counter-restarts-on-reset',
+    why: 'the handle counter is part of the engine state that reset rebuilds: handles of before the reset name the new objects',
+    edits: [
+      { find: `        handle = "0x%x" % next(_handle_values)`, replace: `        handle = "0x%x" % next(self.__dict__.setdefault("handle_values", itertools.count(0x10040, 0x40)))` },
+    ],
+  },
+];
+
+/** Every mutant of the campaign: red team L's, then N's, O's and P's. */
+export const pythonMutants: readonly PythonMutant[] = [...modelMutants, ...threadMutants, ...errorPathMutants, ...aroundSessionMutants];
