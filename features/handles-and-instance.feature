@@ -293,6 +293,37 @@ Feature: Invalid handles and instance states
     And the whole observable state is as ESENT leaves it
     And after the instance is terminated and a new one started, the database holds exactly the committed records of "t1"
 
+  # StopService is the stopped instance's own (ese-source-notes.md, JetStopServiceInstance(2): it sets
+  # that instance's m_fStopJetService): a second instance keeps taking sessions and contexts, and its
+  # sessions end as before, while the stopped one refuses JetBeginSession.
+  @ES-STOP-SERVICE @esent @doc:jetstopservice
+  Scenario: StopService of one instance leaves another instance's sessions, contexts and new sessions alone
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And session s1
+    And s1 has a level 1 transaction that inserted 2 records and updated record 1 of "t1"
+    And another initialized instance "i2"
+    And session s7 of instance "i2"
+    When thread t1 calls JetStopServiceInstance2(instance=i1, grbit=JET_bitStopServiceAll)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetSessionContext(sesid=s7, context=0x1234)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetResetSessionContext(sesid=s7)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginSession(instance=i2, username="", password="") saving sesid as s8
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    And the whole observable state is as ESENT leaves it
+    When s7 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And s7 is gone
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="")
+    Then the call returns JET_errClientRequestToStopJetService
+    And s8 ends with grbit 0 and JET_errSuccess
+
   @ES-TERM-IN-PROGRESS @documented @esent @needs:threads @needs:in-flight
   Scenario: JetEndSession while JetTerm2 waits for a call in flight
     Given an initialized instance

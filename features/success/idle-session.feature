@@ -101,6 +101,29 @@ Feature: Ending an idle session
     When thread t1 calls JetBeginSession(instance=i2, username="", password="")
     Then the call returns JET_errSuccess
 
+  # JetDupSession "will act in all ways as a JetBeginSession called on the instance" (its documentation;
+  # ese-source-notes.md, JetDupSession and Errata 10: the same limit, -1101): it draws on the same
+  # slots, so it is refused while they are used up, and the slot an end gives back serves it.
+  @ES-SESSION-SLOT-FREED @documented @esent
+  Scenario: JetDupSession draws on the instance's session slots: refused when they are used up, served by the slot an end frees
+    Given an initialized instance with MaxSessions 4
+    When sessions are begun on it until JetBeginSession fails, at most 104 times
+    Then the last JetBeginSession returns JET_errOutOfSessions
+    And the number of sessions begun before it is, by tier:
+      | tier       | count      |
+      | documented | any        |
+      | esent      | at least 4 |
+    When thread t1 calls JetDupSession(sesid=slot2)
+    Then the call returns JET_errOutOfSessions
+    When one of those sessions is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetDupSession(sesid=slot2) saving sesid as s2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginSession(instance=i1, username="", password="")
+    Then the call returns JET_errOutOfSessions
+    And s2 ends with grbit 0 and JET_errSuccess
+
   @ES-HANDLE-CLOSED @documented @esent
   Scenario: After a successful end, JetOpenTable with the old sesid and its dbid returns JET_errInvalidSesid
     Given an initialized instance

@@ -127,6 +127,26 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
 
+  # A tableid is its own session's: another session's JetCloseTable with it is refused (-1114,
+  # ese-source-notes.md Errata 9) and closes nothing, so the lock stays until the owner's end.
+  @ES-CURSORS-CLOSED @esent
+  Scenario: Another session's JetCloseTable with the session's tableid closes nothing; the end releases the lock
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened table "t1" with JET_bitTableDenyRead
+    And s2 has opened database "db1"
+    When thread t1 calls JetCloseTable(sesid=s2, tableid=s1.t1)
+    Then the call returns JET_errSesidTableIdMismatch
+    When s2 opens table "t1"
+    Then the call returns JET_errTableLocked
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And s1 is gone
+    And the whole observable state is as ESENT leaves it
+    When s2 opens table "t1"
+    Then the call returns JET_errSuccess
+
   # The lock goes with the ended session's cursor, whoever else has the table open: another session's
   # plain cursor (allowed beside a DenyWrite) takes no lock over, so an updatable open succeeds after.
   @ES-CURSORS-CLOSED @documented @esent
