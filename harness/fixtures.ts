@@ -13,7 +13,7 @@ import { ConformanceFailure } from './errors';
 import { run, wait, type Flow, type Maybe } from './maybe';
 import { PredictedImplementation } from './predict';
 import { setupChainOf } from './setup-chain';
-import { speculated } from './speculate';
+import { speculated, speculatedAfterSetup } from './speculate';
 
 const T1 = 't1';
 
@@ -88,6 +88,12 @@ export const beginSession = batched(function* beginSession(ctx: ScenarioContext,
   const out = yield* wait(setup(ctx, thread, 'JetBeginSession', { instance: ctx.handle(ctx.instanceName), username: '', password: '' }));
   ctx.saveHandle(name, out.sesid, 'JetBeginSession');
   ctx.shadow.session(name);
+});
+
+/** Two fixtures as one: through a process their setup calls go in one chain (the first's are not sent alone). */
+export const together = batched(function* together(_ctx: ScenarioContext, first: () => Maybe<unknown>, second: () => Maybe<unknown>): Flow<void> {
+  yield* wait(first());
+  yield* wait(second());
 });
 
 export const endSessionOk = batched(function* endSessionOk(ctx: ScenarioContext, name: string, thread: string = T1): Flow<void> {
@@ -197,27 +203,29 @@ export const insert = batched(function* insert(ctx: ScenarioContext, session: st
 
 /** Moves the session's cursor onto the record with this key (a scan: tables are small). */
 export const seek = batched(function* seek(ctx: ScenarioContext, session: string, table: string, key: number, cursor?: string): Flow<void> {
-  const args = cursorArgs(ctx, session, table);
   const chain = setupChainOf(ctx);
-  // The scan's next call depends on the key read: it runs as a speculated program (harness/speculate.ts), after what the fixture queued.
-  const { sesid, tableid } = yield* wait(chain === undefined ? args : chain.live({ sesid: args.sesid, tableid: cursor === undefined ? args.tableid : ctx.handle(cursor) }));
-  const cols = ctx.shadow.table(table).columnids;
-  yield* wait(
-    speculatedNow(ctx, () =>
-      run(
-        (function* scan(): Flow<void> {
-          let move = yield* wait(ctx.callNow(args.thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 }));
-          for (let guard = 0; move.err >= 0; guard++) {
-            if (guard > maxScan) throw new ConformanceFailure(`setup: JetMove never reaches the end of "${table}"`, `at most ${maxScan} records`, 'more');
-            const got = yield* wait(ctx.setupNow(args.thread, 'JetRetrieveColumn', { sesid, tableid, columnid: cols.key }));
-            if (got.value === key) return;
-            move = yield* wait(ctx.callNow(args.thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 }));
-          }
-          throw new ConformanceFailure(`setup: ${session} cannot find record ${key} of "${table}"`, `record ${key} reachable with JetMove`, 'not found');
-        })(),
-      ),
-    ),
-  );
+  // The scan's next call depends on the key read: it runs as a speculated program (harness/speculate.ts),
+  // carrying what the fixture queued at the head of its chain. It reads its handles and column ids
+  // on each run: placeholders while it is planned, the implementation's values after.
+  const scan = (): Maybe<void> => {
+    const args = cursorArgs(ctx, session, table);
+    const { thread, sesid } = args;
+    const tableid = cursor === undefined ? args.tableid : ctx.handle(cursor);
+    const cols = ctx.shadow.table(table).columnids;
+    return run(
+      (function* scan(): Flow<void> {
+        let move = yield* wait(ctx.callNow(thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveFirst, grbit: 0 }));
+        for (let guard = 0; move.err >= 0; guard++) {
+          if (guard > maxScan) throw new ConformanceFailure(`setup: JetMove never reaches the end of "${table}"`, `at most ${maxScan} records`, 'more');
+          const got = yield* wait(ctx.setupNow(thread, 'JetRetrieveColumn', { sesid, tableid, columnid: cols.key }));
+          if (got.value === key) return;
+          move = yield* wait(ctx.callNow(thread, 'JetMove', { sesid, tableid, cRow: JET_constants.JET_MoveNext, grbit: 0 }));
+        }
+        throw new ConformanceFailure(`setup: ${session} cannot find record ${key} of "${table}"`, `record ${key} reachable with JetMove`, 'not found');
+      })(),
+    );
+  };
+  yield* wait(chain === undefined ? speculatedNow(ctx, scan) : speculatedAfterSetup(ctx, chain, async () => scan()));
 });
 
 export const update = batched(function* update(ctx: ScenarioContext, session: string, table: string, key: number, value: string): Flow<void> {

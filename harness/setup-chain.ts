@@ -48,6 +48,15 @@ interface Queued {
 
 type Chaining = Implementation & Required<Pick<Implementation, 'callChain'>>;
 
+/** A queued setup call as a speculated program's chain carries it (SetupChain.carried()). */
+export interface CarriedCall {
+  readonly thread: string;
+  readonly op: OperationName;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly expect: number;
+  readonly issued: ReadonlyMap<string | number, string>;
+}
+
 export class SetupChain {
   private readonly queue: Queued[] = [];
   /** placeholder → the queued call whose answer issues it. */
@@ -135,6 +144,52 @@ export class SetupChain {
     return this.resolveArgs(args);
   }
 
+  /** Whether a chain must stay on one thread (the implementation has no `threads`). */
+  get singleThread(): boolean {
+    return this.oneThread;
+  }
+
+  /**
+   * What is queued, for a speculated program to carry at the head of its chain (speculate.ts,
+   * speculatedAfterSetup): each call with the code it expects, its arguments with the values of
+   * calls made already (placeholders of queued calls left as they are), and the placeholders its
+   * answer issues with the out-value each stands for.
+   */
+  carried(): readonly CarriedCall[] {
+    return this.queue.map((item) => ({ thread: item.thread, op: item.op, args: this.resolveMade(item.args), expect: item.ref.kind === 'returned' ? item.ref.err : 0, issued: item.issued }));
+  }
+
+  /**
+   * The implementation's answers to the carried calls (in order; fewer when its chain stopped among
+   * them), settled as flush() settles its chain's: traced, compared, the first failure thrown; a
+   * chain stopped at another warning sends the rest of the queue, as flush() does.
+   */
+  async settleCarried(results: readonly CallResult[]): Promise<void> {
+    const q = this.queue;
+    let rest = false;
+    try {
+      if (results.length === 0 || results.length > q.length) {
+        throw new FaultError({ kind: 'protocol-error', reason: `a chain of ${q.length} setup calls came back with ${results.length} results` }, q[0]?.op ?? 'a setup chain');
+      }
+      for (const [i, r] of results.entries()) this.settle(q[i], r);
+      if (results.length < q.length) {
+        const last = results[results.length - 1];
+        const at = q[results.length - 1];
+        if (last.kind === 'returned' && at.ref.kind === 'returned' && last.err === at.ref.err) {
+          throw new FaultError({ kind: 'protocol-error', reason: `a chain of ${q.length} setup calls stopped after call ${results.length} (${last.err}), the code it expected` }, at.op);
+        }
+        q.splice(0, results.length);
+        rest = true;
+      }
+    } finally {
+      if (!rest) {
+        q.length = 0;
+        this.fixUp();
+      }
+    }
+    if (rest) await this.flush();
+  }
+
   /** Sends what is queued as chains; throws the first failure as ctx.setup throws it. */
   async flush(): Promise<void> {
     const q = this.queue;
@@ -206,6 +261,16 @@ export class SetupChain {
       out[k] = this.resolved.get(v);
     }
     return (out ?? args) as A;
+  }
+
+  /** Arguments with the values of calls made; placeholders of calls still queued stay. */
+  private resolveMade(args: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k in args) {
+      const v = args[k];
+      out[k] = isPlaceholder(v) && this.resolved.has(v) ? this.resolved.get(v) : v;
+    }
+    return out;
   }
 
   private resolveValue<R>(value: R): R {

@@ -16,6 +16,7 @@ import { PredictedImplementation, type Predictor } from './predict';
 import type { Speculation } from './traced';
 import { observe, type Observation, type ObserveOptions, type Side } from './observe';
 import type { Registry } from './registry';
+import type { CarriedCall, SetupChain } from './setup-chain';
 
 /** Out-values that are handles: predicted as placeholder strings. */
 const handleOuts = ['instance', 'sesid', 'tableid'] as const;
@@ -266,6 +267,36 @@ class Plan implements Speculation {
 
   constructor(private readonly predictor: Predictor) {}
 
+  /**
+   * Queued setup calls (harness/setup-chain.ts) at the head of the plan, each answered by the
+   * predictor, expecting the code the shadow reference gave it (as the setup chain would send it);
+   * the values their answers issue are known by the setup chain's placeholders. False (the plan
+   * unusable, the predictor given calls the implementation may never be) when the predictor answers
+   * one otherwise than the shadow did or does not issue what the shadow issued.
+   */
+  carry(carried: readonly CarriedCall[]): boolean {
+    for (const c of carried) {
+      const mine: Record<string, unknown> = {};
+      const wire: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(c.args)) {
+        const placed = (typeof v === 'string' || typeof v === 'number') && this.values.get(v);
+        mine[k] = placed ? placed.value : this.predictor.translate(k, v);
+        wire[k] = placed ? placed.ref : v;
+      }
+      const r = this.predictor.answer(c.thread, c.op, mine);
+      if (r?.kind !== 'returned' || r.err !== c.expect) return false;
+      const i = this.calls.length;
+      const out = (r.out ?? {}) as Record<string, unknown>;
+      for (const [p, k] of c.issued) {
+        if (out[k] === undefined || this.values.has(p)) return false;
+        this.values.set(p, { value: out[k], ref: { ref: i, out: k } });
+      }
+      this.calls.push({ thread: c.thread, op: c.op, args: wire, expect: c.expect });
+      this.predicted.push(r);
+    }
+    return true;
+  }
+
   answer(thread: string, op: OperationName, args: object): { result: CallResult; traced: boolean } {
     if (this.ended) throw new EndOfPlan();
     const mine: Record<string, unknown> = {};
@@ -310,12 +341,12 @@ class Plan implements Speculation {
 
 /** The implementation's answers to a plan, served to the program's calls in order; afterwards the calls are made live. */
 class Served implements Speculation {
-  next = 0;
-
   constructor(
     private readonly ctx: ScenarioContext,
     private readonly plan: Plan,
     private readonly results: readonly CallResult[],
+    /** The plan's first call of the program (the calls before are setup calls it carried). */
+    public next = 0,
   ) {}
 
   answer(thread: string, op: OperationName, args: object): { result: CallResult; traced: boolean } | undefined {
@@ -377,6 +408,63 @@ export async function speculated<T>(ctx: ScenarioContext, body: () => Promise<T>
     throw new FaultError({ kind: 'protocol-error', reason: `a chain of ${plan.calls.length} probe calls came back with ${results.length} results` }, first.op);
   }
   const served = new Served(ctx, plan, results);
+  ctx.traced.speculation = served;
+  let value: T;
+  try {
+    value = await body();
+  } finally {
+    ctx.traced.speculation = undefined;
+  }
+  served.leftOver();
+  return value;
+}
+
+/**
+ * speculated(), carrying what the scenario's setup chain has queued at the head of the program's
+ * chain (one round trip where the queue's chain and the program's took two): a fixture's scan for a
+ * key after its setup calls (harness/fixtures.ts, seek). The queued calls are planned on the
+ * predictor with the codes the shadow reference gave them, and settled from the chain's answers as
+ * the setup chain settles its own (the same calls traced, compared, the first failure thrown); the
+ * program then runs on the rest of the answers and live from where the chain stopped. The program
+ * must read the handles and column ids it uses inside itself: in its first run they are the setup
+ * chain's placeholders, after the chain the implementation's values. Where nothing may be carried
+ * (no live predictor, a held call, one thread only and two named) the queue goes first, as before.
+ */
+export async function speculatedAfterSetup<T>(ctx: ScenarioContext, chain: SetupChain, body: () => Promise<T>): Promise<T> {
+  const impl = ctx.mirror.impl;
+  const carried = chain.carried();
+  const plain = async (): Promise<T> => {
+    await chain.flush();
+    return speculated(ctx, body);
+  };
+  if (carried.length === 0 || !(impl instanceof PredictedImplementation) || !impl.chainExpectsOut) return plain();
+  if (ctx.traced.speculation !== undefined || ctx.holds.size > 0 || [...ctx.pending.values()].some((c) => c.settled === undefined)) return plain();
+  impl.predictor.catchUp();
+  if (!impl.predictor.alive) return plain();
+  const plan = new Plan(impl.predictor);
+  // The predictor is given the carried calls now: a plan not sent leaves it ahead of the implementation (dead).
+  const unsent = async (): Promise<T> => {
+    impl.predictor.kill();
+    return plain();
+  };
+  if (!plan.carry(carried)) return unsent();
+  const start = plan.calls.length;
+  ctx.traced.speculation = plan;
+  try {
+    await body();
+  } catch {
+    // The plan ends where the program stopped (a failure it would report, or the end of the plan).
+  } finally {
+    ctx.traced.speculation = undefined;
+  }
+  if (chain.singleThread && plan.calls.some((c) => c.thread !== plan.calls[0].thread)) return unsent();
+  const first = carried[0];
+  const results = await ctx.traced.chain({ thread: first.thread, op: first.op, args: first.args }, () => impl.callPlanned(plan.calls, plan.predicted));
+  if (results.length > plan.calls.length) {
+    throw new FaultError({ kind: 'protocol-error', reason: `a chain of ${plan.calls.length} setup and probe calls came back with ${results.length} results` }, first.op);
+  }
+  await chain.settleCarried(results.slice(0, start));
+  const served = new Served(ctx, plan, results, start);
   ctx.traced.speculation = served;
   let value: T;
   try {

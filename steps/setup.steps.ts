@@ -44,7 +44,7 @@ Given(
 Given(
   /^sessions (\w+) and (\w+)$/,
   glue(function (this: EseWorld, a: string, b: string) {
-    return then(fx.beginSession(this.ctx, a), () => fx.beginSession(this.ctx, b));
+    return fx.together(this.ctx, () => fx.beginSession(this.ctx, a), () => fx.beginSession(this.ctx, b));
   }),
 );
 
@@ -52,7 +52,7 @@ Given(
 Given(
   /^session (\w+), begun and ended$/,
   glue(function (this: EseWorld, name: string) {
-    return then(fx.beginSession(this.ctx, name), () => fx.endSessionOk(this.ctx, name));
+    return fx.together(this.ctx, () => fx.beginSession(this.ctx, name), () => fx.endSessionOk(this.ctx, name));
   }),
 );
 
@@ -288,7 +288,7 @@ Given(
 Given(
   /^(\w+) has inserted record (\d+) into "(\w+)" outside any transaction$/,
   glue(function (this: EseWorld, session: string, key: string, table: string) {
-    return then(fx.ensureCursor(this.ctx, session, table), () => fx.insert(this.ctx, session, table, Number(key), `${session} level 0`));
+    return fx.together(this.ctx, () => fx.ensureCursor(this.ctx, session, table), () => fx.insert(this.ctx, session, table, Number(key), `${session} level 0`));
   }),
 );
 
