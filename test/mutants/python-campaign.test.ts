@@ -1,5 +1,5 @@
 /**
- * Red teams L, N and O's campaign harness (mutants/python/) cannot rot: every mutant still applies to
+ * Red teams L, N, O and P's campaign harness (mutants/python/) cannot rot: every mutant still applies to
  * model.py (each edit found exactly once, the result valid Python), and a small campaign through
  * the process adapter, on the three scenarios of resources.feature that closed the campaign's gaps
  * (documented tier, @source:errata-7), kills the mutant they were written for and one more, and lets
@@ -74,3 +74,21 @@ test('red team N: a threads campaign on ES-CONTEXT-MIGRATED-TRX (esent) kills tw
 
 test('red team O: a fault-injection campaign on ES-UNDO-FAILURE-FATAL (esent) kills two undo-failure mutants and lets an equivalent one survive', () =>
   capabilityCampaign('ES-UNDO-FAILURE-FATAL', 'fault-injection', 5, { 'undo-failure-plain-cause': 'killed', 'term-commits-when-down': 'killed', 'undo-failure-before-closing-cursors': 'survived' }));
+
+test('red team P: a campaign on ES-SESSION-SLOT-FREED kills the duplicate that skips the limit and the name kept after JetTerm, and lets the allowed limit read from the default survive', async () => {
+  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-p-'));
+  try {
+    const expected = { 'dup-session-ignores-limit': 'killed', 'term-keeps-instance-name': 'killed', 'session-limit-from-global-default': 'survived' };
+    const chosen = pythonMutants.filter((m) => m.name in expected);
+    assert.equal(chosen.length, 3);
+    const { baseline, results } = await campaign(chosen, { tier: 'all', ids: ['ES-SESSION-SLOT-FREED'], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
+    assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
+    const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string; scenario: string }[] };
+    assert.ok(scenarios.scenarios.some((s) => s.status === 'PASS' && s.scenario.startsWith('JetDupSession draws on')), 'the scenario of the gap ran and passed');
+    assert.deepEqual(Object.fromEntries(results.map((r) => [r.name, r.verdict])), expected);
+    const killer = results.find((r) => r.name === 'dup-session-ignores-limit');
+    assert.ok(killer?.failures.every((f) => f.scenario.includes('JetDupSession draws on')), 'killed by the gap\'s scenario');
+  } finally {
+    fs.rmSync(reportDir, { recursive: true, force: true });
+  }
+});
