@@ -212,15 +212,20 @@ export async function durableRecords(ctx: ScenarioContext, table: string): Promi
 /** The instance already terminated: a new one reads the database, which holds exactly the committed records. */
 export async function recordsAfterRestart(ctx: ScenarioContext, table: string): Promise<void> {
   await initInstance(ctx, {}, 'i-restarted');
-  const begun = await ctx.setup(T1, 'JetBeginSession', { instance: ctx.handle('i-restarted'), username: '', password: '' });
-  ctx.saveHandle('s-restarted', begun.sesid, 'JetBeginSession');
-  await ctx.setup(T1, 'JetAttachDatabase', { sesid: ctx.handle('s-restarted'), filename: dbFile(ctx.shadow.table(table).db), grbit: 0 });
-  await ctx.call(T1, 'JetEndSession', { sesid: ctx.handle('s-restarted'), grbit: 0 });
+  // The attach and the read are a program of calls whose path depends only on the answers: one chain through a process.
+  const seen = await speculatedNow(ctx, () => run(attachAndRead(ctx, table)));
   const expected = ctx.shadow.table(table).committed;
-  const seen = await run(withObserver(ctx, table, (o) => readAll(ctx, T1, o.sesid, o.tableid, table, 'a session of the new instance')));
   if (!sameRecords(seen, expected)) {
     throw new ConformanceFailure(`after a restart the database should hold exactly the committed records of "${table}"`, show(expected), show(seen));
   }
+}
+
+function* attachAndRead(ctx: ScenarioContext, table: string): Flow<Records> {
+  const begun = yield* wait(ctx.setupNow(T1, 'JetBeginSession', { instance: ctx.handle('i-restarted'), username: '', password: '' }));
+  ctx.saveHandle('s-restarted', begun.sesid, 'JetBeginSession');
+  yield* wait(ctx.setupNow(T1, 'JetAttachDatabase', { sesid: ctx.handle('s-restarted'), filename: dbFile(ctx.shadow.table(table).db), grbit: 0 }));
+  yield* wait(ctx.callNow(T1, 'JetEndSession', { sesid: ctx.handle('s-restarted'), grbit: 0 }));
+  return yield* withObserver(ctx, table, (o) => readAll(ctx, T1, o.sesid, o.tableid, table, 'a session of the new instance'));
 }
 
 /**

@@ -188,3 +188,49 @@ test('predictor: follows lazily, in the order the calls were made; a reset drops
   await p.close();
   await impl.close();
 });
+
+/** Committed work, the instance terminated, then a new instance attaches the database and reads it (probes.durableRecords). */
+async function restart(ctx: ScenarioContext, read = true): Promise<unknown> {
+  await ctx.reset();
+  await fx.situations['an idle session'](ctx);
+  await fx.committedWork(ctx, 's1', 't1', 2, 1);
+  if (!read) return undefined;
+  return probes.durableRecords(ctx, 't1').then(
+    () => 'ok',
+    (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)),
+  );
+}
+
+test('speculated: the read after a restart (attach, end, observer, scan) is one chain, with the same calls, trace, state and failure as one by one', async () => {
+  const probe = logged(false);
+  await restart(new ScenarioContext(probe.impl, 'esent'));
+  const calls = probe.log.map((l) => (JSON.parse(l) as [string, string])[1]);
+  const after = calls.lastIndexOf('JetAttachDatabase');
+  assert.ok(after > 0, 'the restart attached the database');
+  const nth = (op: string) => calls.findIndex((o, i) => i > after && o === op);
+  const cases: [string, Answer | undefined][] = [
+    ['as predicted', undefined],
+    ['the attach fails', (i, _op, r) => (i === after ? { kind: 'returned', err: -1811 } : r)],
+    ['the end of the attaching session crashes', (i, _op, r) => (i === nth('JetEndSession') ? { kind: 'crash', reason: 'boom' } : r)],
+    ['another value read', (i, _op, r) => (i === nth('JetRetrieveColumn') && r.kind === 'returned' ? { ...r, out: { value: 9999 } } : r)],
+    ['the scan ends early', (i, _op, r) => (i === calls.lastIndexOf('JetMove') - 1 ? { kind: 'returned', err: -1603 } : r)],
+  ];
+  for (const [what, answer] of cases) {
+    const plain = logged(false, answer);
+    const a = new ScenarioContext(plain.impl, 'esent');
+    const ra = await restart(a);
+    const chained = logged(true, answer);
+    const b = new ScenarioContext(chained.impl, 'esent');
+    const rb = await restart(b);
+    assert.deepEqual(chained.log, plain.log, what);
+    assert.deepEqual(state(b, rb), state(a, ra), what);
+    if (answer === undefined) {
+      assert.equal(ra, 'ok');
+      // The term, the new instance's setup chain, then one chain for the attach and the read (one by one: a round trip each).
+      const before = logged(true);
+      await restart(new ScenarioContext(before.impl, 'esent'), false);
+      const trips = chained.trips() - before.trips();
+      assert.ok(trips <= 3, `${trips} round trips for the term and the read after it (${plain.log.length - before.log.length} calls)`);
+    }
+  }
+});
