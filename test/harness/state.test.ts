@@ -162,5 +162,6 @@ test('temp tables that need no session slot (no internal temp-database session):
     'esent After JetTerm, an instance made again under the same name has every session slot: FAIL state: temp-table slots of i1: not as ESENT leaves it',
     'esent Ending a session frees its slot for JetBeginSession: FAIL state: temp-table slots of i1: not as ESENT leaves it',
     'esent Ending a session frees its slot in its own instance while another instance runs: FAIL state: temp-table slots of i1: not as ESENT leaves it',
+    "esent JetDupSession draws on the instance's session slots: refused when they are used up, served by the slot an end frees: FAIL state: temp-table slots of i1: not as ESENT leaves it",
   ]);
 });
