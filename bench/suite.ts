@@ -44,6 +44,16 @@
  *    setup chain stays. Quiet run of the lead on 6315695, before both (load 1.1, 3 reps, 459 scenario runs): ratio 1 2.59
  *    wall / 2.65 CPU (1494 ms against 359 + 202 ms; 2.17 / 2.20 with the suite's patterns), ratio 2 3.98
  *    wall (6010 ms against 1494 ms; 9,114 requests), fuzzer 9,412 calls/s, start-up 80 / 100 / 80 ms.
+ *  - feature files parsed once per process and step matches kept per text (harness/gherkin-cache.ts,
+ *    harness/step-matches.ts; docs/reports.md "Parsing and step matching once per process"), --only suite
+ *    --reps 3, copies of the tree with and without, alternating, two rounds, load 9-13 (CPU medians; wall
+ *    4-7x CPU), 461 scenario runs: in-process 1178 / 1284 -> 983 / 1142 ms CPU; catch-all no-op run
+ *    366 / 392 -> 167 / 188 ms (the parse was most of it); floor 568 / 583 -> 322 / 361 ms; ratio 1
+ *    2.35 / 2.24 -> 3.05 / 3.11 CPU (2.67 / 2.28 -> 2.96 / 2.90 wall), with the suite's patterns
+ *    2.02 / 2.07 -> 2.90 / 2.92. Quieter (load 1.5-2.2, 3 then 5 reps): in-process 872 / 946 -> 803 / 752 ms
+ *    wall (1017 / 1131 -> 1018 / 892 CPU), floor 386 / 377 -> 265 / 282 ms wall, ratio 1 2.38 / 2.55 ->
+ *    3.06 / 2.67 wall (2.37 / 2.64 -> 3.38 / 2.77 CPU). Both sides cheaper, the floor more: ratio 1 is worse
+ *    as defined; a mutant worker's run costs about a fifth less CPU (median 1695 / 1459 -> 1256 / 1247 ms).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
