@@ -231,7 +231,7 @@ export const mutants: readonly MutantSpec[] = [
     (inner, name) => new ForceResetsContext(inner, name)),
   {
     name: 'session-limit-one-early',
-    description: 'JetBeginSession refuses one session early: at most JET_paramMaxSessions - 1 sessions',
+    description: 'JetBeginSession and JetDupSession refuse one session early: at most JET_paramMaxSessions - 1 sessions',
     kind: 'engine',
     killedBy: { esent: ['ES-SESSION-SLOT-FREED'] },
     survives: 'documented: the doc does not say how many sessions JET_paramMaxSessions lets begin (the documented tier counts "any")',

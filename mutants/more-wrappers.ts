@@ -7,10 +7,11 @@ import type { AdapterStatus, CallResult, HoldResult, Implementation } from '../a
 import type { ApiCall, ArgsOf, HandleArg, OperationName, TargetVersion } from '../api';
 import { createReferenceImplementation } from '../adapters/reference';
 import { JET_bits, JET_errors as E } from '../api';
-import type { OpImpl } from '../oracle/api';
+import { isPending, type OpImpl } from '../oracle/api';
 import { freeSession } from '../oracle/endsession';
 import { sessionOf } from '../oracle/entry';
 import * as life from '../oracle/lifecycle';
+import { JetDupSession } from '../oracle/sessionops';
 import { WrappedImplementation, errOf, handleKey, returned } from './wrap';
 
 /** Rewrites one code into another in what one operation returns. */
@@ -162,21 +163,36 @@ export class ForceResetsContext extends WrappedImplementation {
   }
 }
 
+type Core = Parameters<OpImpl<'JetBeginSession'>['body']>[0];
+
+/** Whether the session a call just made took the instance's last slot; if so, it is freed again. */
+function tookLastSlot(core: Core, sesid: Parameters<typeof sessionOf>[1] | undefined): boolean {
+  const s = sesid === undefined ? undefined : sessionOf(core.p, sesid);
+  if (s === undefined || s.instance.slotsUsed < s.instance.params.maxSessions) return false;
+  freeSession(core.p, s);
+  return true;
+}
+
 /** JetBeginSession refuses one session early: MaxSessions - 1 sessions at most. */
 const beginSessionOneEarly: OpImpl<'JetBeginSession'> = {
   enter: (core, thread, a) => life.JetBeginSession.enter(core, thread, a),
   body(core, e, a) {
     const r = life.JetBeginSession.body(core, e, a);
-    if ('pending' in r || r.err !== 0 || r.sesid === undefined) return r;
-    const s = sessionOf(core.p, r.sesid);
-    if (s !== undefined && s.instance.slotsUsed >= s.instance.params.maxSessions) {
-      freeSession(core.p, s);
-      return { err: E.JET_errOutOfSessions };
-    }
-    return r;
+    return isPending(r) || r.err !== 0 || !tookLastSlot(core, r.sesid) ? r : { err: E.JET_errOutOfSessions };
+  },
+};
+
+/** JetDupSession with the same limit: it acts in all ways as JetBeginSession (its documentation). */
+const dupSessionOneEarly: OpImpl<'JetDupSession'> = {
+  enter: (core, thread, a) => JetDupSession.enter(core, thread, a),
+  body(core, e, a) {
+    const r = JetDupSession.body(core, e, a);
+    return isPending(r) || r.err !== 0 || !tookLastSlot(core, r.sesid) ? r : { err: E.JET_errOutOfSessions };
   },
 };
 
 export function sessionLimitOneEarly(options?: { readonly target?: TargetVersion }): Implementation {
-  return createReferenceImplementation({ engine: { ops: { JetBeginSession: beginSessionOneEarly } }, ...(options?.target === undefined ? {} : { target: options.target }) });
+  // Both calls that make a session, as one limit in a port would: JetDupSession acts in all ways as
+  // JetBeginSession (its documentation), so a limit on one only would be another bug.
+  return createReferenceImplementation({ engine: { ops: { JetBeginSession: beginSessionOneEarly, JetDupSession: dupSessionOneEarly } }, ...(options?.target === undefined ? {} : { target: options.target }) });
 }
