@@ -54,6 +54,14 @@
  *    wall (1017 / 1131 -> 1018 / 892 CPU), floor 386 / 377 -> 265 / 282 ms wall, ratio 1 2.38 / 2.55 ->
  *    3.06 / 2.67 wall (2.37 / 2.64 -> 3.38 / 2.77 CPU). Both sides cheaper, the floor more: ratio 1 is worse
  *    as defined; a mutant worker's run costs about a fifth less CPU (median 1695 / 1459 -> 1256 / 1247 ms).
+ *  - the lead's run at the end of the next stop (12651fa: the above, and the process adapter's carried setup
+ *    calls, docs/protocol.md section 16), all parts in one run, 3 reps, load 1.2, 465 scenario runs:
+ *    in-process 727 ms wall / 829 CPU; catch-all floor 135 + 136 = 271 ms; ratio 1 2.70 wall / 2.67 CPU
+ *    (2.46 / 2.42 with the suite's patterns); through serve-reference 4079 ms, 7,720 requests a run: ratio 2
+ *    5.62 wall (this process's CPU 4.20x, serve-reference's own 840 ms); fuzzer 13,052 calls/s; start-up
+ *    60 / 76 / 61 ms. Against the quiet run of the stop before (6238b92, load 1.1): in-process 1135 -> 727 ms,
+ *    through serve-reference 5222 -> 4079 ms, fuzzer 10,517 -> 13,052 calls/s; ratios 1 and 2 rose because
+ *    their denominators (the floor, the in-process run) fell more.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
