@@ -374,6 +374,36 @@ class Served implements Speculation {
   }
 }
 
+/** While a call is held or a term waits, calls may wait or interleave: nothing is planned then (nor inside a plan). */
+function mayPlan(ctx: ScenarioContext): boolean {
+  return ctx.traced.speculation === undefined && ctx.holds.size === 0 && ![...ctx.pending.values()].some((c) => c.settled === undefined);
+}
+
+/** The program run once on the plan (no call reaches the implementation): the plan ends where the program stopped. */
+async function planOn(ctx: ScenarioContext, plan: Plan, body: () => Promise<unknown>): Promise<void> {
+  ctx.traced.speculation = plan;
+  try {
+    await body();
+  } catch {
+    // A failure it would report, or the end of the plan: the plan is what was asked until then.
+  } finally {
+    ctx.traced.speculation = undefined;
+  }
+}
+
+/** The program run again on the implementation's answers to the plan, live after them. */
+async function servedTo<T>(ctx: ScenarioContext, served: Served, body: () => Promise<T>): Promise<T> {
+  ctx.traced.speculation = served;
+  let value: T;
+  try {
+    value = await body();
+  } finally {
+    ctx.traced.speculation = undefined;
+  }
+  served.leftOver();
+  return value;
+}
+
 /**
  * Runs a program of calls (a probe: its calls go through ctx.call, it changes nothing but what the
  * calls change, and its path depends only on the answers and on what it reads of the scenario) in
@@ -387,20 +417,12 @@ class Served implements Speculation {
 export async function speculated<T>(ctx: ScenarioContext, body: () => Promise<T>): Promise<T> {
   const impl = ctx.mirror.impl;
   if (!(impl instanceof PredictedImplementation) || !impl.chainExpectsOut) return body();
-  // While a call is held or a term waits, calls may wait or interleave: not speculated.
-  if (ctx.traced.speculation !== undefined || ctx.holds.size > 0 || [...ctx.pending.values()].some((c) => c.settled === undefined)) return body();
+  if (!mayPlan(ctx)) return body();
   // The predictor follows lazily: it is given what the implementation was given since, then planned on.
   impl.predictor.catchUp();
   if (!impl.predictor.alive) return body();
   const plan = new Plan(impl.predictor);
-  ctx.traced.speculation = plan;
-  try {
-    await body();
-  } catch {
-    // The plan ends where the program stopped (a failure it would report, or the end of the plan).
-  } finally {
-    ctx.traced.speculation = undefined;
-  }
+  await planOn(ctx, plan, body);
   if (plan.calls.length === 0) return body();
   const first = plan.calls[0];
   const results = await ctx.traced.chain({ thread: first.thread, op: first.op, args: first.args }, () => impl.callPlanned(plan.calls, plan.predicted));
@@ -408,15 +430,7 @@ export async function speculated<T>(ctx: ScenarioContext, body: () => Promise<T>
     throw new FaultError({ kind: 'protocol-error', reason: `a chain of ${plan.calls.length} probe calls came back with ${results.length} results` }, first.op);
   }
   const served = new Served(ctx, plan, results);
-  ctx.traced.speculation = served;
-  let value: T;
-  try {
-    value = await body();
-  } finally {
-    ctx.traced.speculation = undefined;
-  }
-  served.leftOver();
-  return value;
+  return servedTo(ctx, served, body);
 }
 
 /**
@@ -438,7 +452,7 @@ export async function speculatedAfterSetup<T>(ctx: ScenarioContext, chain: Setup
     return speculated(ctx, body);
   };
   if (carried.length === 0 || !(impl instanceof PredictedImplementation) || !impl.chainExpectsOut) return plain();
-  if (ctx.traced.speculation !== undefined || ctx.holds.size > 0 || [...ctx.pending.values()].some((c) => c.settled === undefined)) return plain();
+  if (!mayPlan(ctx)) return plain();
   impl.predictor.catchUp();
   if (!impl.predictor.alive) return plain();
   const plan = new Plan(impl.predictor);
@@ -449,14 +463,7 @@ export async function speculatedAfterSetup<T>(ctx: ScenarioContext, chain: Setup
   };
   if (!plan.carry(carried)) return unsent();
   const start = plan.calls.length;
-  ctx.traced.speculation = plan;
-  try {
-    await body();
-  } catch {
-    // The plan ends where the program stopped (a failure it would report, or the end of the plan).
-  } finally {
-    ctx.traced.speculation = undefined;
-  }
+  await planOn(ctx, plan, body);
   if (chain.singleThread && plan.calls.some((c) => c.thread !== plan.calls[0].thread)) return unsent();
   const first = carried[0];
   const results = await ctx.traced.chain({ thread: first.thread, op: first.op, args: first.args }, () => impl.callPlanned(plan.calls, plan.predicted));
@@ -465,13 +472,5 @@ export async function speculatedAfterSetup<T>(ctx: ScenarioContext, chain: Setup
   }
   await chain.settleCarried(results.slice(0, start));
   const served = new Served(ctx, plan, results, start);
-  ctx.traced.speculation = served;
-  let value: T;
-  try {
-    value = await body();
-  } finally {
-    ctx.traced.speculation = undefined;
-  }
-  served.leftOver();
-  return value;
+  return servedTo(ctx, served, body);
 }
