@@ -23,6 +23,11 @@ export interface PythonMutant {
 const END_CHECK = `        s = self.session(sesid)  # the grbit is reserved: ESENT never reads it, nor do we
         ensure(s.context is None, JET_errSessionInUse)
 `;
+/**
+ * Code run before JetEndSession's own checks (END_CHECK, kept after it), on the session looked up
+ * without them: a handle of another kind is still refused.
+ */
+const beforeEndCheck = (code: string): string => `        s = self.lookup(sesid, Session, JET_errInvalidSesid)\n${code}${END_CHECK}`;
 /** JetEndSession's refusal of a transaction bound to another thread, then the clean-up. */
 const END_THREAD = `        if s.levels and s.trx_bound_to[0] == "thread" and not self.transaction_context_ok(s, thread):
             self.close_level_cursors(s, len(s.levels))
@@ -540,39 +545,30 @@ class Descending:` },
   {
     name: 'forced-state-checked-after-rollback',
     why: 'the end rolls back first (undo is always safe), then asks the instance whether it may go on',
-    edits: [{ find: END_CHECK, replace: `        s = self.lookup(sesid, Session, JET_errInvalidSesid)
-        if s.instance.forced is not None and s.context is None:
+    edits: [{ find: END_CHECK, replace: beforeEndCheck(`        if s.instance.forced is not None and s.context is None:
             while s.levels:
                 self.rollback_level(s)
-        s = self.session(sesid)
-        ensure(s.context is None, JET_errSessionInUse)
-` }],
+`) }],
   },
   {
     name: 'forced-state-still-ends-session',
     why: 'a session that cannot be ended cleanly is still freed (leaking it is worse), and the error is returned',
-    edits: [{ find: END_CHECK, replace: `        s = self.lookup(sesid, Session, JET_errInvalidSesid)
-        if s.instance.forced is not None:
+    edits: [{ find: END_CHECK, replace: beforeEndCheck(`        if s.instance.forced is not None:
             err = JET_errNotInitialized if s.instance.forced == "not-initialized" else JET_errRestoreInProgress
             self.end_session(s)
             raise JetError(err)
-        s = self.session(sesid)
-        ensure(s.context is None, JET_errSessionInUse)
-` }],
+`) }],
   },
   {
     name: 'unavailable-still-ends-session',
     why: 'an instance that is down has nothing to protect: the end frees the session and reports the fatal error',
-    edits: [{ find: END_CHECK, replace: `        s = self.lookup(sesid, Session, JET_errInvalidSesid)
-        if s.instance.unavailable and s.instance.forced is None:
+    edits: [{ find: END_CHECK, replace: beforeEndCheck(`        if s.instance.unavailable and s.instance.forced is None:
             err = JET_errInstanceUnavailableDueToFatalLogDiskFull if s.instance.fatal_cause == JET_errLogDiskFull else JET_errInstanceUnavailable
             s.levels, s.snapshot = [], None
             s.instance.sessions.discard(s)
             del self.handles[sesid]
             raise JetError(err)
-        s = self.session(sesid)
-        ensure(s.context is None, JET_errSessionInUse)
-` }],
+`) }],
   },
   {
     name: 'context-checked-before-unavailable',
