@@ -40,11 +40,11 @@ test('cucumber never times out first: a hang longer than 5 s is TIMEOUT from the
 
 test('a correct implementation, slow in every answer and 6 s in one step (over cucumber\'s 5 s), passes', async () => {
   const marker = freshMarker();
-  // slow-step: every answer held 5 ms, the first API call's 6000 ms (under the 10 s request
+  // slow-proxy --hold-first: every answer held 5 ms, the first API call's 6000 ms (under the 10 s request
   // timeout, over cucumber's 5 s step timeout); it logs that hold once it is over.
   const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ese-slow-step-')), 'held.log');
-  const { result: r, ms } = await timed('slow-step 5 ms, one answer 6000 ms, ES-SUCCESS-IDLE documented', () =>
-    runCli(['--tier', 'documented', '--id', 'ES-SUCCESS-IDLE', '--adapter', 'process', '--', 'node', fixture('slow-step'), '5', '6000', log]),
+  const { result: r, ms } = await timed('slow-proxy 5 ms, the first call\'s answer 6000 ms, ES-SUCCESS-IDLE documented', () =>
+    runCli(['--tier', 'documented', '--id', 'ES-SUCCESS-IDLE', '--adapter', 'process', '--', 'node', fixture('slow-proxy'), '5', '--hold-first', '6000', log]),
   );
   const bad = r.matrix?.scenarios.filter((s) => s.status !== 'PASS').map((s) => `${s.id}: ${s.status} ${s.reason ?? ''}`);
   assert.deepEqual(bad, []);
