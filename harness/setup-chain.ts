@@ -46,6 +46,11 @@ interface Queued {
   result?: CallResult;
 }
 
+/** The code a chain expects of a queued call: the shadow reference's. */
+function expectOf(item: Queued): number {
+  return item.ref.kind === 'returned' ? item.ref.err : 0;
+}
+
 type Chaining = Implementation & Required<Pick<Implementation, 'callChain'>>;
 
 /** A queued setup call as a speculated program's chain carries it (SetupChain.carried()). */
@@ -156,7 +161,7 @@ export class SetupChain {
    * answer issues with the out-value each stands for.
    */
   carried(): readonly CarriedCall[] {
-    return this.queue.map((item) => ({ thread: item.thread, op: item.op, args: this.resolveMade(item.args), expect: item.ref.kind === 'returned' ? item.ref.err : 0, issued: item.issued }));
+    return this.queue.map((item) => ({ thread: item.thread, op: item.op, args: this.resolveMade(item.args), expect: expectOf(item), issued: item.issued }));
   }
 
   /**
@@ -168,19 +173,8 @@ export class SetupChain {
     const q = this.queue;
     let rest = false;
     try {
-      if (results.length === 0 || results.length > q.length) {
-        throw new FaultError({ kind: 'protocol-error', reason: `a chain of ${q.length} setup calls came back with ${results.length} results` }, q[0]?.op ?? 'a setup chain');
-      }
-      for (const [i, r] of results.entries()) this.settle(q[i], r);
-      if (results.length < q.length) {
-        const last = results[results.length - 1];
-        const at = q[results.length - 1];
-        if (last.kind === 'returned' && at.ref.kind === 'returned' && last.err === at.ref.err) {
-          throw new FaultError({ kind: 'protocol-error', reason: `a chain of ${q.length} setup calls stopped after call ${results.length} (${last.err}), the code it expected` }, at.op);
-        }
-        q.splice(0, results.length);
-        rest = true;
-      }
+      rest = !this.settleChain(q, results);
+      if (rest) q.splice(0, results.length);
     } finally {
       if (!rest) {
         q.length = 0;
@@ -190,25 +184,17 @@ export class SetupChain {
     if (rest) await this.flush();
   }
 
+
   /** Sends what is queued as chains; throws the first failure as ctx.setup throws it. */
   async flush(): Promise<void> {
     const q = this.queue;
     try {
       for (let start = 0; start < q.length; ) {
         const part = q.slice(start);
-        const calls: ChainCall[] = part.map((item, i) => ({ thread: item.thread, op: item.op, args: this.chainArgs(item.args, part, i), expect: item.ref.kind === 'returned' ? item.ref.err : 0 }));
+        const calls: ChainCall[] = part.map((item, i) => ({ thread: item.thread, op: item.op, args: this.chainArgs(item.args, part, i), expect: expectOf(item) }));
         const first = part[0];
         const results = await this.ctx.traced.chain({ thread: first.thread, op: first.op, args: this.resolveArgs(first.args) }, () => this.impl.callChain(calls));
-        if (results.length === 0 || results.length > part.length) {
-          throw new FaultError({ kind: 'protocol-error', reason: `a chain of ${part.length} setup calls came back with ${results.length} results` }, first.op);
-        }
-        for (const [i, r] of results.entries()) this.settle(part[i], r);
-        if (results.length === part.length) break;
-        // Stopped early: only another warning than the reference's may (setup allows warnings); the rest goes on.
-        const last = results[results.length - 1];
-        if (last.kind === 'returned' && last.err === calls[results.length - 1].expect) {
-          throw new FaultError({ kind: 'protocol-error', reason: `a chain of ${part.length} setup calls stopped after call ${results.length} (${last.err}), the code it expected` }, part[results.length - 1].op);
-        }
+        if (this.settleChain(part, results)) break;
         start += results.length;
       }
     } finally {
@@ -261,6 +247,25 @@ export class SetupChain {
       out[k] = this.resolved.get(v);
     }
     return (out ?? args) as A;
+  }
+
+  /**
+   * A chain's answers to the queued calls `part`, each settled (traced, compared, the first failure
+   * thrown); true when every call was answered. A chain may stop early only at another warning than
+   * the reference's (setup allows warnings): then the rest goes on, and false is returned.
+   */
+  private settleChain(part: readonly Queued[], results: readonly CallResult[]): boolean {
+    if (results.length === 0 || results.length > part.length) {
+      throw new FaultError({ kind: 'protocol-error', reason: `a chain of ${part.length} setup calls came back with ${results.length} results` }, part[0]?.op ?? 'a setup chain');
+    }
+    for (const [i, r] of results.entries()) this.settle(part[i], r);
+    if (results.length === part.length) return true;
+    const last = results[results.length - 1];
+    const at = part[results.length - 1];
+    if (last.kind === 'returned' && last.err === expectOf(at)) {
+      throw new FaultError({ kind: 'protocol-error', reason: `a chain of ${part.length} setup calls stopped after call ${results.length} (${last.err}), the code it expected` }, at.op);
+    }
+    return false;
   }
 
   /** Arguments with the values of calls made; placeholders of calls still queued stay. */
