@@ -19,6 +19,7 @@ import type { ArgsOf, OperationName, OutOf } from '../api';
 import { describeErr } from './codes';
 import type { ScenarioContext } from './context';
 import { ConformanceFailure, FaultError, SuiteError } from './errors';
+import type { Maybe } from './maybe';
 
 /** Out-values that are values the implementation issues: predicted as placeholders. */
 const handleOuts = new Set(['instance', 'sesid', 'tableid']);
@@ -108,12 +109,24 @@ export class SetupChain {
     }
   }
 
-  /** ctx.setup, queued when the reference's answer tells the fixture's path. */
-  async setup<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<Partial<OutOf<O>>> {
-    if (this.ctx.holds.size > 0 || this.ctx.pending.size > 0) return this.ctx.setup(thread, op, await this.live(args));
-    if (this.oneThread && this.queue.length > 0 && this.queue[0].thread !== thread) await this.flush();
+  /**
+   * ctx.setup, queued when the reference's answer tells the fixture's path: then its predicted
+   * out-values at once, without a promise (a fixture's Flow goes on synchronously, harness/maybe.ts;
+   * each promise costs the more under cucumber's AsyncLocalStorage); else a promise of the answer.
+   */
+  setup<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Maybe<Partial<OutOf<O>>> {
+    if (this.ctx.holds.size > 0 || this.ctx.pending.size > 0) return this.setupLive(thread, op, args);
+    if (this.oneThread && this.queue.length > 0 && this.queue[0].thread !== thread) return this.flush().then(() => this.queueOrCall(thread, op, args));
+    return this.queueOrCall(thread, op, args);
+  }
+
+  private async setupLive<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Promise<Partial<OutOf<O>>> {
+    return this.ctx.setup(thread, op, await this.live(args));
+  }
+
+  private queueOrCall<O extends OperationName>(thread: string, op: O, args: ArgsOf<O>): Maybe<Partial<OutOf<O>>> {
     const ref = this.ctx.mirror.refNow(thread, op, args);
-    if (ref === undefined) return this.ctx.setup(thread, op, await this.live(args));
+    if (ref === undefined) return this.setupLive(thread, op, args);
     const issued = new Map<Placeholder, string>();
     const predicted: Record<string, unknown> = {};
     let predictable = ref.kind === 'returned' && ref.err >= 0;
@@ -138,9 +151,10 @@ export class SetupChain {
       return predicted as Partial<OutOf<O>>;
     }
     // The fixture needs the real answer (or the call is expected to fail): made now, after the queue.
-    await this.flush();
-    const r = item.result;
-    return r?.kind === 'returned' && r.out !== undefined ? (r.out) : {};
+    return this.flush().then(() => {
+      const r = item.result;
+      return r?.kind === 'returned' && r.out !== undefined ? r.out : {};
+    });
   }
 
   /** Arguments of a call made live: the queue is sent first, and placeholders become the values they stand for. */

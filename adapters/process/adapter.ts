@@ -159,7 +159,8 @@ export class ProcessImplementation implements Implementation {
   private restartAtReset = false;
   /** Without `threads`: the one thread name used since the last reset. */
   private soleThread: string | undefined;
-  private readonly queues = new Map<string, Promise<void>>();
+  /** Per thread (or '*'): present while one request runs there, with whoever waits next, in order. */
+  private readonly queues = new Map<string, (() => void)[]>();
   /** hold token -> the held call; its thread gets nothing else until release. */
   private readonly held = new Map<string, { thread: string; op: OperationName }>();
   private readonly heldThreads = new Map<string, string>();
@@ -253,9 +254,16 @@ export class ProcessImplementation implements Implementation {
         if (outcome.kind !== 'answer') return [...results, outcome];
         if (outcome.answer.result !== 'batch') return [...results, epoch === this.epoch ? await this.faultFrom(outcome.answer, label) : afterReset(outcome.answer, label)];
         const answers = outcome.answer.answers;
+        const id = outcome.answer.id;
         for (const [i, a] of answers.entries()) {
-          const answer = { id: outcome.answer.id, ...a } as Answer;
-          results.push(epoch === this.epoch ? (this.returnedNow(answer) ?? (await this.callResult({ kind: 'answer', answer }, part[i].op as OperationName))) : afterReset(answer, part[i].op));
+          // returned and unsupported read no id: the answer with its request's id is built for a fault only.
+          const now = epoch === this.epoch ? this.returnedNow(a as Answer) : undefined;
+          if (now !== undefined) {
+            results.push(now);
+            continue;
+          }
+          const answer = { id, ...a } as Answer;
+          results.push(epoch === this.epoch ? await this.callResult({ kind: 'answer', answer }, part[i].op as OperationName) : afterReset(answer, part[i].op));
         }
         const last = answers[answers.length - 1] as BatchItem | undefined;
         if (answers.length < part.length || (last !== undefined && endsBatch(last, false, part[answers.length - 1].expect, part[answers.length - 1].expectOut))) break;
@@ -284,8 +292,7 @@ export class ProcessImplementation implements Implementation {
       if (outcome.answer.result !== 'batch') return [...results, await this.faultFrom(outcome.answer, label)];
       const answers = outcome.answer.answers;
       for (const [i, a] of answers.entries()) {
-        const r = await this.callResult({ kind: 'answer', answer: { id: outcome.answer.id, ...a } as Answer }, part[i].op);
-        results.push(r);
+        results.push(this.returnedNow(a as Answer) ?? (await this.callResult({ kind: 'answer', answer: { id: outcome.answer.id, ...a } as Answer }, part[i].op)));
       }
       const last = answers[answers.length - 1] as BatchItem | undefined;
       if (answers.length < part.length || (last !== undefined && (last.result !== 'returned' || (stopOnError && last.err < 0)))) break;
@@ -416,7 +423,7 @@ export class ProcessImplementation implements Implementation {
       const outcome = await this.conn.request({ cmd: 'call', thread, op, args: wireArgs(op, args) }, `${op} on ${thread}`, op, this.deadline(), this.held.size > 0);
       // Answered by the next scenario's reset (reset-waiting): it tells nothing of this process's health.
       if (epoch !== this.epoch && outcome.kind === 'answer') return afterReset(outcome.answer, op);
-      return this.callResult<O>(outcome, op);
+      return (outcome.kind === 'answer' ? this.returnedNow<O>(outcome.answer) : undefined) ?? this.callResult<O>(outcome, op);
     });
   }
 
@@ -478,21 +485,47 @@ export class ProcessImplementation implements Implementation {
     return undefined;
   }
 
-  /** One request at a time per logical thread; one at a time overall without `threads`. */
-  private async exclusive<T>(thread: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * One request at a time per logical thread; one at a time overall without `threads`. A thread no
+   * request waits on starts at once: no promise but fn's own (each costs the more under cucumber's
+   * AsyncLocalStorage); the others start in the order they came, each when the one before is done.
+   */
+  private exclusive<T>(thread: string, fn: () => Promise<T>): Promise<T> {
     const key = this.declares('threads') ? thread : '*';
-    const prev = this.queues.get(key) ?? Promise.resolve();
-    let done!: () => void;
-    const mine = new Promise<void>((resolve) => (done = resolve));
-    const chained = prev.then(() => mine);
-    this.queues.set(key, chained);
-    await prev;
-    try {
-      return await fn();
-    } finally {
-      done();
-      if (this.queues.get(key) === chained) this.queues.delete(key);
+    const waiting = this.queues.get(key);
+    if (waiting === undefined) {
+      this.queues.set(key, []);
+      return this.runExclusive(key, fn);
     }
+    return new Promise<void>((resolve) => waiting.push(resolve)).then(() => this.runExclusive(key, fn));
+  }
+
+  /** fn on the thread `key` holds; when it is done (or failed), the next waiting on `key` starts. */
+  private runExclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const next = (): void => {
+      const waiting = this.queues.get(key);
+      const first = waiting?.shift();
+      if (first !== undefined) first();
+      else this.queues.delete(key);
+    };
+    let run: Promise<T>;
+    try {
+      run = fn();
+    } catch (e) {
+      // Thrown where fn threw (every caller is an async function: a rejection there).
+      next();
+      throw e;
+    }
+    return run.then(
+      (v) => {
+        next();
+        return v;
+      },
+      (e: unknown) => {
+        next();
+        throw e;
+      },
+    );
   }
 
   /** A `returned` or `unsupported` answer's result without a promise; undefined for a fault (callResult() it). */

@@ -13,7 +13,7 @@ import type { OperationName } from '../../api';
 import { scanJson } from './bounds';
 import { groupMembers, isPosix, signalGroup, trackGroup, untrackGroup, waitGroupGone } from './group';
 import { LineSplitter, TailBuffer } from './lines';
-import { violation } from './schema';
+import { outViolation, violation } from './schema';
 import { allowedResults, endsBatch, stderrTailBytes, unfoldAnswers, type Answer, type Command, type Request } from './wire';
 
 export interface ConnectionOptions {
@@ -439,7 +439,7 @@ export class ProcessConnection {
     const bad = violation('answers', `/$defs/${result}`, msg);
     if (bad) return `the '${result}' answer breaks the schema: ${bad}`;
     if (result === 'returned' && p.op && typeof msg.err === 'number' && msg.err >= 0) {
-      const badOut = violation('operations', `/$defs/out/${p.op}`, msg.out ?? {}, '/out');
+      const badOut = outViolation(p.op, msg.out ?? {}, () => '/out');
       if (badOut) return `the answer breaks the schema: ${badOut} (out-values of ${p.op} with err ${msg.err})`;
     }
     if (result === 'batch' && p.batch) {
@@ -505,7 +505,7 @@ function checkBatch(batch: BatchShape, answers: readonly { result: string; err?:
   for (const [i, a] of answers.entries()) {
     const op = batch.ops[i];
     if (a.result === 'returned' && typeof a.err === 'number' && a.err >= 0) {
-      const badOut = violation('operations', `/$defs/out/${op}`, a.out ?? {}, `/answers/${i}/out`);
+      const badOut = outViolation(op, a.out ?? {}, () => `/answers/${i}/out`);
       if (badOut) return `the batch answer breaks the schema: ${badOut} (out-values of ${op} with err ${a.err})`;
     }
     const last = i === answers.length - 1;

@@ -54,6 +54,22 @@ export function validator(file: SchemaFile, pointer: string): ValidateFunction {
   return v;
 }
 
+/** By operation: the validator of its out-values (a batch answer checks one per call; no pointer built per answer). */
+const outByOp = new Map<string, ValidateFunction>();
+
+/**
+ * violation('operations', `/$defs/out/${op}`, value, prefix()) with the validator kept per operation and
+ * the prefix built only for a violation.
+ */
+export function outViolation(op: string, value: unknown, prefix: () => string): string | undefined {
+  let v = outByOp.get(op);
+  if (v === undefined) {
+    v = validator('operations', `/$defs/out/${op}`);
+    outByOp.set(op, v);
+  }
+  return v(value) ? undefined : describeErrors(v.errors ?? [], prefix());
+}
+
 /** Validates; returns undefined when valid, else the first violation as one line ("/out/sesid must be string"). */
 export function violation(file: SchemaFile, pointer: string, value: unknown, prefix = ''): string | undefined {
   const v = validator(file, pointer);

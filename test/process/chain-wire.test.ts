@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openProcessImplementation, type ProcessImplementation } from '../../adapters/process/adapter';
 import type { ChainCall } from '../../adapters/types';
+import { sameJson } from '../../adapters/process/wire';
 
 const recorder = `
 const rl = require('readline').createInterface({ input: process.stdin });
@@ -72,4 +73,13 @@ test('over the line limit a chain goes as several lines, each within it, every c
   for (const l of raw) assert.ok(Buffer.byteLength(l) <= limit, `a line of ${Buffer.byteLength(l)} bytes`);
   const sent = lines.flatMap((l) => (l.calls as { args: { sesid: string } }[]).map((c) => c.args.sesid));
   assert.deepEqual(sent, calls.map((c) => c.args.sesid));
+});
+
+test('sameJson: equal exactly when JSON.stringify says so, on the fast path and off it', () => {
+  const values: unknown[] = ['', 'a', 'A', '0', 0, -0, 1, 1.5, -1, 2 ** 53, NaN, Infinity, -Infinity, null, undefined, true, false, [], [1], { a: 1 }, { a: 1, b: [2] }, { b: [2], a: 1 }, [null], [NaN], { a: undefined }, {}];
+  for (const a of values) {
+    for (const b of values) {
+      assert.equal(sameJson(a, b), JSON.stringify(a) === JSON.stringify(b), `${String(a)} / ${String(b)}`);
+    }
+  }
 });

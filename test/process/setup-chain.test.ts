@@ -12,6 +12,7 @@ import * as fx from '../../harness/fixtures';
 import type { CallResult } from '../../adapters/types';
 import { logged, type Answer } from './helpers/logged';
 import { scenarioState as state } from './helpers/scenario-state';
+import { setupChainOf } from '../../harness/setup-chain';
 
 /** Fixtures of every kind: chained setup calls, live scans (seek), acts (temp tables), a second instance, sessions begun and ended in a row. */
 async function setUp(ctx: ScenarioContext): Promise<unknown> {
@@ -78,4 +79,26 @@ test('setup chain: a call answered otherwise than the reference (warning, error,
       else assert.ok(plain.error !== undefined && plain.log.length === index + 1, `${what}: ${plain.error}`);
     }
   }
+});
+
+test('setup chain: a queued setup call gives its predicted out-values at once (no promise), one it must make live a promise; the calls are the same', async () => {
+  const side = logged(true);
+  const ctx = new ScenarioContext(side.impl, 'esent');
+  await ctx.reset();
+  const chain = setupChainOf(ctx);
+  assert.ok(chain !== undefined);
+  const kinds: string[] = [];
+  await chain.around(async () => {
+    const created = chain.setup('t1', 'JetCreateInstance', { name: 'i1' });
+    kinds.push(created instanceof Promise ? 'promise' : 'value');
+    const { instance } = (await created) as { instance: string };
+    kinds.push(chain.setup('t1', 'JetInit', { instance }) instanceof Promise ? 'promise' : 'value');
+    // The reference refuses a second JetInit: the fixture would need the real answer, made now after the queue.
+    const refused = chain.setup('t1', 'JetInit', { instance });
+    kinds.push(refused instanceof Promise ? 'promise' : 'value');
+    await assert.rejects(Promise.resolve(refused));
+  });
+  assert.deepEqual(kinds, ['value', 'value', 'promise']);
+  assert.deepEqual(side.log.map((l) => (JSON.parse(l) as [string, string])[1]), ['JetCreateInstance', 'JetInit', 'JetInit']);
+  assert.equal(side.trips(), 1);
 });
