@@ -1063,14 +1063,23 @@ class Engine:
             # deletes it through the cursor and inserts the copy (recupd.cxx 1656-1660). Without an
             # autoincrement column the two codes are the same.
             self.check_writable(s, c.table, c.current)
-            if s.levels and not isinstance(c.table, TempTable):
-                s.levels[-1].setdefault(c.table, {}).setdefault(c.current, dict(row))  # the lock, same image
+            self.lock_record(s, c, row)
             c.prepared = ("copy-delete", c.current, dict(row))
         else:
+            # Inside a transaction the record's write lock is taken now too (fldmod.cxx 1137-1154);
+            # at level 0 a conflict shows at JetUpdate (the image below).
             self.check_writable(s, c.table, c.current)
+            self.lock_record(s, c, row)
             c.prepared = ("replace", c.current, dict(row))
             c.image = None if s.levels or isinstance(c.table, TempTable) else dict(row)
         return {}
+
+    def lock_record(self, s, c, row):
+        """A write lock taken inside a transaction (ErrBTLock, bt.cxx 5181-5195): a version of the level, the
+        same image, undone with it; the cursor is versioned like a writer (ver.cxx 4065), so its close is deferred."""
+        if s.levels and not isinstance(c.table, TempTable):
+            s.levels[-1].setdefault(c.table, {}).setdefault(c.current, dict(row))
+            c.wrote = True
 
     def JetSetColumn(self, sesid, tableid, columnid, value, thread=None):
         s = self.session(sesid)
