@@ -194,6 +194,35 @@ Feature: JetEndSession closes the session's cursors, sort tables and databases
       | tier  | returns        |
       | esent | JET_errSuccess |
 
+  # A replace prepared inside a transaction write-locks its record: a version of the transaction
+  # (fldmod.cxx 1137-1154; ErrBTLock, bt.cxx 5181-5195, through ErrVERModify), and making a version
+  # marks the cursor versioned (ErrVERICreateDMLRCE, ver.cxx 4065) as a write does. So the cursor,
+  # closed with the update never applied, is defer-closed like one that wrote (Errata 7): its
+  # DenyRead lock stays until the end, which releases it.
+  @ES-CURSORS-CLOSED @esent @source:errata-7
+  Scenario: A cursor closed with a replace prepared and never applied keeps its lock until JetEndSession
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened table "t1" with JET_bitTableDenyRead
+    And s2 has opened database "db1"
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    Then the call returns JET_errSuccess
+    Given s1 has prepared a replace of record 2 of "t1" without applying it
+    When thread t1 calls JetCloseTable(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When s2 opens table "t1"
+    Then the call returns, by tier:
+      | tier  | returns            |
+      | esent | JET_errTableLocked |
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    When s2 opens table "t1"
+    Then the call returns, by tier:
+      | tier  | returns        |
+      | esent | JET_errSuccess |
+
   # Whatever a cursor closed inside the transaction it wrote in holds until the transaction ends
   # (ESENT keeps its lock, Errata 7; the documentation is silent on the time between), the end
   # releases it: "all resources related to this session are cleaned up". So the documented tier

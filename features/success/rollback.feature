@@ -239,3 +239,162 @@ Feature: JetEndSession rolls back every open transaction level
     Then the call returns JET_errSuccess
     When thread t1 calls JetRollback(sesid=s2, grbit=0)
     Then the call returns JET_errSuccess
+
+  # The undo covers every table the transaction wrote, in every database the session opened (one
+  # transaction, one version store per instance: source §2.2 step 3, every level undone), and a
+  # record inserted and deleted again inside the transaction is gone with it: nothing of the
+  # transaction is left, in either table.
+  @ES-ROLLBACK-LEVEL1 @documented @esent
+  Scenario: The end undoes the transaction in both databases it wrote, a record inserted and deleted again included
+    Given a database "db2" with a table "t2" holding 3 records
+    And sessions s1 and s2
+    And s1 has opened table "t1"
+    And the columnids of "t1" are saved as k1 and v1
+    And s1 has a level 1 transaction that inserted 1 record, updated record 1 and deleted record 2 of "t2"
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=s1.t1, prep=JET_prepInsert)
+    And thread t1 calls JetSetColumn(sesid=s1, tableid=s1.t1, columnid=k1, value=201)
+    And thread t1 calls JetSetColumn(sesid=s1, tableid=s1.t1, columnid=v1, value="inserted, then deleted")
+    And thread t1 calls JetUpdate(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=s1.t1, cRow=JET_MoveLast, grbit=0)
+    And thread t1 calls JetRetrieveColumn(sesid=s1, tableid=s1.t1, columnid=k1)
+    Then the call returns JET_errSuccess
+    And the call's value is 201
+    When thread t1 calls JetDelete(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=s1.t1, cRow=JET_MoveFirst, grbit=0)
+    And thread t1 calls JetPrepareUpdate(sesid=s1, tableid=s1.t1, prep=JET_prepReplace)
+    And thread t1 calls JetSetColumn(sesid=s1, tableid=s1.t1, columnid=v1, value="s1 update of t1")
+    And thread t1 calls JetUpdate(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And another session sees exactly the committed records of "t2"
+    And another session can update every committed record of "t1" in its own transaction
+    And another session can update every committed record of "t2" in its own transaction
+    And the whole observable state is as ESENT leaves it
+
+  # An update prepared and never applied writes nothing: the rollback discards the copy buffers and
+  # prepared updates of every level it undoes (source §2.2 step 3), whatever JetSetColumn put in them.
+  @ES-ROLLBACK-LEVEL1 @documented @esent
+  Scenario: An insert and a replace prepared with their columns set and never applied are discarded by the end
+    Given sessions s1 and s2
+    And s1 has opened table "t1"
+    And the columnids of "t1" are saved as k and v
+    When thread t1 calls JetDupCursor(sesid=s1, tableid=s1.t1, grbit=0) saving tableid as c2
+    Then the call returns JET_errSuccess
+    Given s1 has a level 1 transaction that inserted 1 record of "t1"
+    When thread t1 calls JetMove(sesid=s1, tableid=c2, cRow=JET_MoveFirst, grbit=0)
+    And thread t1 calls JetPrepareUpdate(sesid=s1, tableid=c2, prep=JET_prepReplace)
+    And thread t1 calls JetSetColumn(sesid=s1, tableid=c2, columnid=v, value="prepared, never applied")
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetPrepareUpdate(sesid=s1, tableid=s1.t1, prep=JET_prepInsert)
+    And thread t1 calls JetSetColumn(sesid=s1, tableid=s1.t1, columnid=k, value=301)
+    And thread t1 calls JetSetColumn(sesid=s1, tableid=s1.t1, columnid=v, value="prepared, never applied")
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction
+    And the whole observable state is as ESENT leaves it
+
+  # Level 2 deletes a committed record and the record level 1 inserted, and is committed into level
+  # 1: the deletes are level 1's work now, not committed to level 0, and the end undoes them with it
+  # ("any open transactions (not committed to level 0)"): the committed record is back, the inserted
+  # one gone.
+  @ES-ROLLBACK-NESTED @documented @esent
+  Scenario: Deletes committed from level 2 into level 1 are undone by the end, the record level 1 inserted staying gone
+    Given sessions s1 and s2
+    And s1 has opened table "t1"
+    And the columnids of "t1" are saved as k and v
+    And s1 has a level 1 transaction that inserted 1 record of "t1"
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    And thread t1 calls JetMove(sesid=s1, tableid=s1.t1, cRow=JET_MoveLast, grbit=0)
+    And thread t1 calls JetRetrieveColumn(sesid=s1, tableid=s1.t1, columnid=k)
+    Then the call returns JET_errSuccess
+    And the call's value is 101
+    When thread t1 calls JetDelete(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetMove(sesid=s1, tableid=s1.t1, cRow=JET_MoveFirst, grbit=0)
+    And thread t1 calls JetDelete(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCommitTransaction(sesid=s1, grbit=0)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetBeginTransaction(sesid=s1)
+    And thread t1 calls JetMove(sesid=s1, tableid=s1.t1, cRow=JET_MoveFirst, grbit=0)
+    And thread t1 calls JetPrepareUpdate(sesid=s1, tableid=s1.t1, prep=JET_prepReplace)
+    And thread t1 calls JetSetColumn(sesid=s1, tableid=s1.t1, columnid=v, value="s1 level 2")
+    And thread t1 calls JetUpdate(sesid=s1, tableid=s1.t1)
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And s1 is gone
+    And another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction
+    And the whole observable state is as ESENT leaves it
+
+  # s2 commits record 50 while s1's transaction, which inserted a record, is open. The end undoes
+  # s1's insert and nothing else: record 50 stays, and so it does when new records are inserted
+  # after the end (the end gives nothing back that committed records use).
+  @ES-COMMITTED-KEPT @documented @esent
+  Scenario: A record committed while the ended transaction was open stays when records are inserted after the end
+    Given sessions s1 and s2
+    And s1 has a level 1 transaction that inserted 1 record of "t1"
+    And s2 has inserted record 50 into "t1" outside any transaction
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
+    And another session sees exactly the committed records of "t1"
+    And the whole observable state is as ESENT leaves it
+    Given s2 has inserted record 51 into "t1" outside any transaction
+    And s2 has inserted record 52 into "t1" outside any transaction
+    Then another session sees exactly the committed records of "t1"
+    And another session can update every committed record of "t1" in its own transaction
+
+  # JetPrepareUpdate(JET_prepReplace) inside a transaction write-locks the record at once
+  # (fldmod.cxx 1116-1154: ErrDIRGetLock, a version of the transaction), so another session's
+  # replace of it is JET_errWriteConflict while the transaction is open; the end rolls the
+  # transaction back, the lock with it, and the same session's transaction, begun before the end,
+  # can then replace the record.
+  @ES-ROLLBACK-LEVEL1 @esent
+  Scenario: A replace prepared and never applied holds its record against another session until the end
+    Given sessions s1 and s2
+    And s2 has opened table "t1"
+    And the columnids of "t1" are saved as k and v
+    And s1 has a level 1 transaction that inserted 1 record of "t1"
+    And s1 has prepared a replace of record 2 of "t1" without applying it
+    When thread t1 calls JetBeginTransaction(sesid=s2)
+    And thread t1 calls JetMove(sesid=s2, tableid=s2.t1, cRow=JET_MoveFirst, grbit=0)
+    And thread t1 calls JetMove(sesid=s2, tableid=s2.t1, cRow=JET_MoveNext, grbit=0)
+    And thread t1 calls JetRetrieveColumn(sesid=s2, tableid=s2.t1, columnid=k)
+    Then the call returns JET_errSuccess
+    And the call's value is 2
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=s2.t1, prep=JET_prepReplace)
+    Then the call returns JET_errWriteConflict
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier  | returns        |
+      | esent | JET_errSuccess |
+    And s1 is gone
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetPrepareUpdate(sesid=s2, tableid=s2.t1, prep=JET_prepReplace)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetSetColumn(sesid=s2, tableid=s2.t1, columnid=v, value="s2 after the end")
+    And thread t1 calls JetUpdate(sesid=s2, tableid=s2.t1)
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCommitTransaction(sesid=s2, grbit=0)
+    Then the call returns JET_errSuccess
