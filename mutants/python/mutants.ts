@@ -1,8 +1,9 @@
 /**
- * Red teams L, N and O: realistic bugs of an independently written engine (examples/python-adapter/model.py;
+ * Red teams L, N, O, P and Q: realistic bugs of an independently written engine (examples/python-adapter/model.py;
  * L's written when it declared no capability, N's in the thread and session-context rules once it
  * declared `threads`, O's in the forced instance states and the failing clean-up steps once it
- * declared `instance-state` and `fault-injection`). Each mutant is one or more exact textual edits of model.py; every
+ * declared `instance-state` and `fault-injection`, P's around the session, Q's in the records the
+ * end undoes or keeps). Each mutant is one or more exact textual edits of model.py; every
  * `find` must occur exactly once, so a change of model.py that moves a mutant's code fails loudly
  * instead of running the unmutated model under the mutant's name.
  */
@@ -895,5 +896,263 @@ export const aroundSessionMutants: readonly PythonMutant[] = [
   },
 ];
 
-/** Every mutant of the campaign: red team L's, then N's, O's and P's. */
-export const pythonMutants: readonly PythonMutant[] = [...modelMutants, ...threadMutants, ...errorPathMutants, ...aroundSessionMutants];
+/**
+ * Red team Q: the records the end undoes or keeps, as a porter writes a version store and gets it
+ * wrong in ordinary ways (the undo order, images, several tables and databases, the update buffer,
+ * the record counter, other sessions' versions, views, locks and cursors, temp tables).
+ */
+/** Code run by the end before its rollback, the session's levels still in place. */
+const beforeEndRollback = (code: string): PythonEdit => ({ find: END_ROLLBACK, replace: `${code}${END_ROLLBACK}` });
+const WRITE_VERSIONED = `        elif s.levels:
+            s.levels[-1].setdefault(table, {})[rid] = row`;
+const COMMIT_TO_TABLE = `            self.commit_changes(top)`;
+const ROLLBACK_TO_ZERO = `        if not s.levels:
+            s.snapshot = None`;
+/** A per-transaction log kept in `s.<name>` by write(), forgotten at a commit or JetRollback to level 0. */
+function undoLog(name: string, record: string): PythonEdit[] {
+  return [
+    { find: WRITE_VERSIONED, replace: `        elif s.levels:\n${record}\n            s.levels[-1].setdefault(table, {})[rid] = row` },
+    { find: COMMIT_TO_TABLE, replace: `${COMMIT_TO_TABLE}\n            s.__dict__.pop("${name}", None)` },
+    { find: ROLLBACK_TO_ZERO, replace: `${ROLLBACK_TO_ZERO}\n            s.__dict__.pop("${name}", None)` },
+  ];
+}
+/** The end commits `kept` ({table: {rid: row or None}}) built by `code` before its rollback. */
+const endCommits = (code: string): PythonEdit => beforeEndRollback(`        kept = {}\n${code}        if kept:\n            self.commit_changes(kept)\n`);
+const CHECK_OTHERS = `        for other in self.handles.values():\n            if isinstance(other, Session) and other is not s`;
+
+export const recordMutants: readonly PythonMutant[] = [
+  // ---- the undo order and the images ----------------------------------------------------------------
+  {
+    name: 'end-undo-oldest-first',
+    why: 'the undo restores the before-images in the order they were logged, oldest first: a record changed at two levels keeps what its outer level wrote',
+    edits: [endCommits(`        images = {}
+        for level in s.levels:
+            for table, rows in level.items():
+                if isinstance(table, Table):
+                    for rid, row in rows.items():
+                        images.setdefault((table, rid), []).append(row)
+        for (table, rid), rows in images.items():
+            if len(rows) > 1:
+                kept.setdefault(table, {})[rid] = rows[-2]
+`)],
+  },
+  {
+    name: 'undo-image-overwritten-by-each-write',
+    why: 'the undo log is a dict keyed by record, assigned at every write instead of setdefault: it holds the image before the last write, not before the first',
+    edits: [
+      ...undoLog('undo_images', `            if isinstance(table, Table):\n                s.__dict__.setdefault("undo_images", {})[(table, rid)] = self.visible(s, table).get(rid)`),
+      endCommits(`        for (table, rid), image in getattr(s, "undo_images", {}).items():
+            if image != table.rows.get(rid):
+                kept.setdefault(table, {})[rid] = image
+`),
+    ],
+  },
+  {
+    name: 'end-resurrects-insert-deleted-in-transaction',
+    why: 'the undo walks the log forward: the insert\'s undo removes the record, then the delete\'s undo puts its before-image (the inserted record) back',
+    edits: [
+      ...undoLog('resurrect', `            if isinstance(table, Table) and row is None and rid not in table.rows and self.visible(s, table).get(rid) is not None:\n                s.__dict__.setdefault("resurrect", {})[(table, rid)] = self.visible(s, table)[rid]`),
+      endCommits(`        for (table, rid), image in getattr(s, "resurrect", {}).items():
+            kept.setdefault(table, {})[rid] = image
+`),
+    ],
+  },
+  {
+    name: 'end-restores-deleted-record-without-long-value',
+    why: 'a delete frees the record\'s long values at once (their reference count drops to zero): the undo restores the record, its long-value reference read as null',
+    edits: [endCommits(`        for level in s.levels:
+            for table, rows in level.items():
+                for rid, row in rows.items():
+                    old = table.rows.get(rid) if isinstance(table, Table) else None
+                    if row is None and old is not None and any(table.coltyps.get(k) == JET_coltypLongText and v is not None for k, v in old.items()):
+                        kept.setdefault(table, {})[rid] = {k: v for k, v in old.items() if table.coltyps.get(k) != JET_coltypLongText}
+`)],
+  },
+  {
+    name: 'nested-commit-cleans-up-deletes',
+    why: 'a deleted record\'s clean-up (removing the flagged node) runs at every commit, as ESE\'s runs at the commit to level 0',
+    edits: [{
+      find: `            for table, rows in top.items():
+                s.levels[-1].setdefault(table, {}).update(rows)`,
+      replace: `            for table, rows in top.items():
+                gone = {rid: None for rid, row in rows.items() if row is None and isinstance(table, Table)}
+                if gone:
+                    self.commit_changes({table: gone})
+                s.levels[-1].setdefault(table, {}).update(rows)`,
+    }],
+  },
+  // ---- several tables and databases -------------------------------------------------------------------
+  {
+    name: 'end-undoes-first-database-only',
+    why: 'the version store is kept per database, like the log, and the end rolls back the database the session opened first',
+    edits: [endCommits(`        first = next((f for f, d in s.instance.attached.items() if d == min(s.dbs, default=0)), None)
+        for level in s.levels:
+            for table, rows in level.items():
+                if isinstance(table, Table) and not any(table is t for t in self.files.get(first, {}).values()):
+                    kept.setdefault(table, {}).update(rows)
+`)],
+  },
+  {
+    name: 'end-undoes-last-table-only',
+    why: 'the undo chain hangs on the table (its FCB) and the end walks the chain of the table it wrote last',
+    edits: [endCommits(`        order = [t for level in s.levels for t in level if isinstance(t, Table)]
+        for level in s.levels:
+            for table, rows in level.items():
+                if isinstance(table, Table) and table is not order[-1]:
+                    kept.setdefault(table, {}).update(rows)
+`)],
+  },
+  {
+    name: 'end-undoes-through-open-cursors-only',
+    why: 'each cursor carries the versions it made, and the end undoes through the session\'s open cursors: writes of a cursor closed before the end stay',
+    edits: [keepOnEnd('not any(c.table is table for c in s.cursors)')],
+  },
+  // ---- the update buffer --------------------------------------------------------------------------
+  {
+    name: 'end-applies-prepared-insert',
+    why: 'closing a cursor flushes its copy buffer, as closing a file flushes its write buffer: an insert prepared and filled but never applied is written',
+    edits: [{ find: END_CLOSE, replace: `        for c in list(s.cursors):
+            if c.prepared is not None and c.prepared[0] == "insert" and c.prepared[2] and isinstance(c.table, Table):
+                rid = c.table.next_rid
+                c.table.next_rid += 1
+                self.commit_changes({c.table: {rid: dict(c.prepared[2])}})
+            self.close_cursor(c, leak_temp="temp-tables" in self.bugs)` }],
+  },
+  {
+    name: 'end-applies-prepared-replace',
+    why: 'closing a cursor flushes its copy buffer: a replace prepared (and its columns set) but never applied is written to the record',
+    edits: [{ find: END_CLOSE, replace: `        for c in list(s.cursors):
+            if c.prepared is not None and c.prepared[0] == "replace" and isinstance(c.table, Table) and c.prepared[1] in c.table.rows:
+                self.commit_changes({c.table: {c.prepared[1]: dict(c.prepared[2])}})
+            self.close_cursor(c, leak_temp="temp-tables" in self.bugs)` }],
+  },
+  // ---- what must stay -------------------------------------------------------------------------------
+  {
+    name: 'end-rewinds-record-counter',
+    why: 'the rollback gives back the record ids its inserts took, restoring the counter saved at the begin: the next insert overwrites a record another session committed since',
+    edits: [
+      { find: `            s.begin_seq = self.commit_seq\n            # The transaction belongs`, replace: `            s.begin_seq = self.commit_seq\n            s.__dict__["rid_marks"] = {t: t.next_rid for t in self.all_tables()}\n            # The transaction belongs` },
+      beforeEndRollback(`        for level in s.levels:
+            for table in level:
+                if table in getattr(s, "rid_marks", {}):
+                    table.next_rid = s.rid_marks[table]
+`),
+    ],
+  },
+  {
+    name: 'end-restores-snapshot-of-written-tables',
+    why: 'a rollback puts back the table as the transaction found it: the snapshot taken at the begin replaces the rows of every table the session wrote',
+    edits: [beforeEndRollback(`        for level in s.levels:
+            for table in level:
+                if isinstance(table, Table) and s.snapshot is not None and table in s.snapshot:
+                    table.rows = dict(s.snapshot[table])
+`)],
+  },
+  {
+    name: 'end-stamps-undone-records',
+    why: 'the undo writes the before-images back as ordinary writes, stamped like a commit: transactions begun before the end conflict on them',
+    edits: [beforeEndRollback(`        if s.levels:
+            self.commit_seq += 1
+            for level in s.levels:
+                for table, rows in level.items():
+                    if isinstance(table, Table):
+                        for rid in rows:
+                            table.row_seq[rid] = self.commit_seq
+`)],
+  },
+  // ---- other sessions -----------------------------------------------------------------------------
+  {
+    name: 'end-drops-others-versions-on-its-tables',
+    why: 'the undo of a table drops the table\'s whole version chain, not only the ending session\'s versions',
+    edits: [beforeEndRollback(`        written = {t for level in s.levels for t in level if isinstance(t, Table)}
+        for o in s.instance.sessions:
+            if o is not s:
+                for level in o.levels:
+                    for t in written:
+                        level.pop(t, None)
+`)],
+  },
+  {
+    name: 'end-commits-others-versions-on-its-tables',
+    why: 'walking the table\'s version chain, the undo marks the versions it does not own as final, as a commit would',
+    edits: [beforeEndRollback(`        written = {t for level in s.levels for t in level if isinstance(t, Table)}
+        for o in s.instance.sessions:
+            if o is not s:
+                for level in o.levels:
+                    mine = {t: level.pop(t) for t in list(level) if t in written}
+                    if mine:
+                        self.commit_changes(mine)
+`)],
+  },
+  {
+    name: 'end-refreshes-other-snapshots',
+    why: 'the end runs the version store\'s clean-up, which purges the versions older than the oldest transaction it counts, and it counts only the ending session\'s',
+    edits: [beforeEndRollback(`        for o in s.instance.sessions:
+            if o is not s and o.snapshot is not None:
+                o.snapshot = {t: t.rows for t in self.all_tables()}
+                o.begin_seq = self.commit_seq
+`)],
+  },
+  {
+    name: 'end-moves-other-cursors-off-undone-records',
+    why: 'the undo moves every cursor standing on a record it rewrites before first, to keep currency valid, other sessions\' cursors included',
+    edits: [beforeEndRollback(`        touched = {(t, rid) for level in s.levels for t, rows in level.items() for rid in rows}
+        for o in list(self.handles.values()):
+            if isinstance(o, Cursor) and o.session is not s and o.pos == ON and (o.table, o.current) in touched:
+                o.place(BEFORE_FIRST)
+`)],
+  },
+  {
+    name: 'end-keeps-locks-of-deleted-records',
+    why: 'a delete\'s version is only a flag on the record: the end clears the flag and leaves the version to a clean-up task that never runs for an ended session',
+    edits: [
+      beforeEndRollback(`        ghost = Session(s.instance)
+        ghost.levels = [{t: {r: v for r, v in rows.items() if v is None} for t, rows in level.items()} for level in s.levels]
+        self.__dict__.setdefault("ghosts", []).append(ghost)
+`),
+      { find: CHECK_OTHERS, replace: `        for other in list(self.handles.values()) + getattr(self, "ghosts", []):\n            if isinstance(other, Session) and other is not s` },
+    ],
+  },
+  {
+    name: 'conflict-checks-innermost-level-only',
+    why: 'the write-conflict check looks at the other session\'s current level, where its latest versions are, and misses the records its outer levels hold',
+    edits: [{ find: `any(rid in lv.get(table, {}) for lv in other.levels)`, replace: `any(rid in lv.get(table, {}) for lv in other.levels[-1:])` }],
+  },
+  {
+    name: 'level-0-read-sees-uncommitted-inserts',
+    why: 'a read outside a transaction takes the newest version of every record, and an uncommitted insert is already in the tree',
+    edits: [{
+      find: `        rows = dict(s.snapshot.get(table, table.rows) if s.snapshot is not None else table.rows)\n`,
+      replace: `        rows = dict(s.snapshot.get(table, table.rows) if s.snapshot is not None else table.rows)
+        if s.snapshot is None:
+            for o in list(self.handles.values()):
+                if isinstance(o, Session) and o is not s:
+                    for level in o.levels:
+                        rows.update({rid: row for rid, row in level.get(table, {}).items() if row is not None and rid not in table.rows})
+`,
+    }],
+  },
+  {
+    name: 'prepared-replace-takes-no-lock',
+    why: 'a record is locked when it is written; JetPrepareUpdate only copies it into the buffer (the bug model.py had until red team Q)',
+    edits: [{ find: `            self.lock_record(s, c, row)\n            c.prepared = ("replace", c.current, dict(row))`, replace: `            c.prepared = ("replace", c.current, dict(row))` }],
+  },
+  {
+    name: 'record-lock-leaves-cursor-unversioned',
+    why: 'only a write marks the cursor as having versions, not a lock: a cursor that prepared a replace and closed is closed at once, its table locks with it',
+    edits: [{ find: `            s.levels[-1].setdefault(c.table, {}).setdefault(c.current, dict(row))\n            c.wrote = True`, replace: `            s.levels[-1].setdefault(c.table, {}).setdefault(c.current, dict(row))` }],
+  },
+  // ---- temp tables --------------------------------------------------------------------------------
+  {
+    name: 'end-keeps-temp-table-writes',
+    why: 'temp tables are not logged, so the undo skips them and their versions are written through as they are',
+    edits: [beforeEndRollback(`        for level in s.levels:
+            for table, rows in level.items():
+                if isinstance(table, TempTable):
+                    table.rows = {**table.rows, **{r: v for r, v in rows.items() if v is not None}}
+`)],
+  },
+];
+
+/** Every mutant of the campaign: red team L's, then N's, O's, P's and Q's. */
+export const pythonMutants: readonly PythonMutant[] = [...modelMutants, ...threadMutants, ...errorPathMutants, ...aroundSessionMutants, ...recordMutants];

@@ -1,5 +1,5 @@
 /**
- * Red teams L, N, O and P's campaign harness (mutants/python/) cannot rot: every mutant still applies to
+ * Red teams L, N, O, P and Q's campaign harness (mutants/python/) cannot rot: every mutant still applies to
  * model.py (each edit found exactly once, the result valid Python), and a small campaign through
  * the process adapter, on the three scenarios of resources.feature that closed the campaign's gaps
  * (documented tier, @source:errata-7), kills the mutant they were written for and one more, and lets
@@ -88,6 +88,24 @@ test('red team P: a campaign on ES-SESSION-SLOT-FREED kills the duplicate that s
     assert.deepEqual(Object.fromEntries(results.map((r) => [r.name, r.verdict])), expected);
     const killer = results.find((r) => r.name === 'dup-session-ignores-limit');
     assert.ok(killer?.failures.every((f) => f.scenario.includes('JetDupSession draws on')), 'killed by the gap\'s scenario');
+  } finally {
+    fs.rmSync(reportDir, { recursive: true, force: true });
+  }
+});
+
+test('red team Q: a campaign on ES-ROLLBACK-NESTED kills the nested commit that makes deletes durable and the undo oldest first, and lets the equivalent temp-table write-through survive', async () => {
+  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-q-'));
+  try {
+    const expected = { 'nested-commit-cleans-up-deletes': 'killed', 'end-undo-oldest-first': 'killed', 'end-keeps-temp-table-writes': 'survived' };
+    const chosen = pythonMutants.filter((m) => m.name in expected);
+    assert.equal(chosen.length, 3);
+    const { baseline, results } = await campaign(chosen, { tier: 'all', ids: ['ES-ROLLBACK-NESTED'], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
+    assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
+    const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string; scenario: string }[] };
+    assert.ok(scenarios.scenarios.some((s) => s.status === 'PASS' && s.scenario.startsWith('Deletes committed from level 2')), 'the scenario of the gap ran and passed');
+    assert.deepEqual(Object.fromEntries(results.map((r) => [r.name, r.verdict])), expected);
+    const killer = results.find((r) => r.name === 'nested-commit-cleans-up-deletes');
+    assert.ok(killer?.failures.every((f) => f.scenario.includes('Deletes committed from level 2')), 'killed by the gap\'s scenario');
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });
   }
