@@ -3,14 +3,15 @@
  * through the process adapter, against mutants of examples/python-adapter/model.py, an engine
  * written apart from the reference that declares no capability.
  *
- *   node -r ts-node/register/transpile-only mutants/python/campaign.ts [--mutant NAME]... [--red-team L|N|O|P|Q]
+ *   node -r ts-node/register/transpile-only mutants/python/campaign.ts [--mutant NAME]... [--red-team L|N|O|P|Q|R]
  *        [--id ID]... [--tags EXPR] [--jobs 1|2] [--tier documented|esent|all] [--report-dir DIR] [--with-bugs] [--list]
  *
  * `--red-team L` takes red team L's mutants, `--red-team N` the thread and session-context ones (the
  * model declares `threads` since red team N), `--red-team O` the instance-state and clean-up-failure
  * ones (it declares `instance-state` and `fault-injection` since red team O), `--red-team P` those around
  * the session (several instances, handle kinds, duplicates, resources, `reset`), `--red-team Q` those in
- * the records the end undoes or keeps (the version store: undo order, images, update buffer, other sessions). Each mutant is applied to a copy of the example in a temp folder. By default the copy runs with
+ * the records the end undoes or keeps (the version store: undo order, images, update buffer, other sessions), `--red-team R`
+ * those in what a session has open (databases, cursors, temp tables and sorts: red-team-r.ts). Each mutant is applied to a copy of the example in a temp folder. By default the copy runs with
  * its two deliberate bugs fixed (`--fix temp-tables --fix after-term`) and no expectations, so exit
  * 0 means every applicable scenario passed: the mutant SURVIVED. `--with-bugs` runs it as shipped,
  * gated by its expectations file (exit 0 again means survived); it is the weaker test, since a
@@ -25,7 +26,11 @@ import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { aroundSessionMutants, errorPathMutants, modelMutants, pythonMutants, recordMutants, threadMutants, type PythonMutant } from './mutants';
+import { aroundSessionMutants, errorPathMutants, modelMutants, pythonMutants as earlierMutants, recordMutants, threadMutants, type PythonMutant } from './mutants';
+import { redTeamRMutants } from './red-team-r';
+
+/** Every mutant: mutants.ts's lists, then red team R's (its own file: red-team-r.ts). */
+const pythonMutants: readonly PythonMutant[] = [...earlierMutants, ...redTeamRMutants];
 
 const root = path.join(__dirname, '..', '..');
 const exampleDir = path.join(root, 'examples', 'python-adapter');
@@ -214,8 +219,8 @@ async function main(argv: readonly string[]): Promise<void> {
     if (a === '--mutant') names.push(value());
     else if (a === '--red-team') {
       const g = value();
-      if (g !== 'L' && g !== 'N' && g !== 'O' && g !== 'P' && g !== 'Q') usage(`--red-team ${g}: L, N, O, P or Q`);
-      group = g === 'L' ? modelMutants : g === 'N' ? threadMutants : g === 'O' ? errorPathMutants : g === 'P' ? aroundSessionMutants : recordMutants;
+      if (g !== 'L' && g !== 'N' && g !== 'O' && g !== 'P' && g !== 'Q' && g !== 'R') usage(`--red-team ${g}: L, N, O, P, Q or R`);
+      group = g === 'L' ? modelMutants : g === 'N' ? threadMutants : g === 'O' ? errorPathMutants : g === 'P' ? aroundSessionMutants : g === 'Q' ? recordMutants : redTeamRMutants;
     }
     else if (a === '--id') ids.push(value());
     else if (a === '--tags') tags = value();
