@@ -522,7 +522,9 @@ class Engine:
         filename = next(f for f, d in s.instance.attached.items() if d == dbid)
         tables = set(self.files.get(filename, {}).values())
         for c in [c for c in s.cursors if c.table in tables]:
-            self.close_cursor(c)
+            # Each through the table close (pfnCloseTable): one that wrote in the open transaction is
+            # defer-closed, its locks kept until level 0 (Errata 7); at the end there is no level left.
+            self.JetCloseTable(self.handle_of(s), self.handle_of(c))
         if s.instance.exclusive.get(dbid) is s:
             del s.instance.exclusive[dbid]
 
@@ -713,11 +715,9 @@ class Engine:
     def JetCloseDatabase(self, sesid, dbid, grbit):
         s = self.session(sesid)
         ensure(dbid in s.dbs, JET_errInvalidDatabaseId)
-        s.dbs[dbid] -= 1
-        if s.dbs[dbid] == 0:
-            del s.dbs[dbid]
-            if s.instance.exclusive.get(dbid) is s:
-                del s.instance.exclusive[dbid]
+        # The same close as the end's (ErrDBCloseDatabase, db.cxx 6394-6455): the last one closes the
+        # session's table cursors on the database, defer-closed ones left to their transaction.
+        self.close_database(s, dbid)
         return {}
 
     def tables_of(self, s, dbid):

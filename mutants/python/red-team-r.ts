@@ -18,6 +18,8 @@ const END_ROLLBACK = `        s.levels, s.snapshot = [], None
         self.end_transaction_levels(s, 0)`;
 const END_FREE = `        s.dbs.clear()
         s.instance.sessions.discard(s)`;
+/** JetCloseDatabase's close (the end's own, close_database). */
+const CLOSE_DB = `        self.close_database(s, dbid)\n        return {}`;
 /** JetCloseTable's plain close, the last lines of the method. */
 const CLOSE_TABLE_END = `        self.close_cursor(c)
         return {}
@@ -49,12 +51,25 @@ export const redTeamRMutants: readonly PythonMutant[] = [
   {
     name: 'close-database-closes-every-open',
     why: 'JetCloseDatabase "closes the database for the session": the porter drops the entry whatever the number of opens',
-    edits: [{ find: `        ensure(dbid in s.dbs, JET_errInvalidDatabaseId)\n        s.dbs[dbid] -= 1\n        if s.dbs[dbid] == 0:`, replace: `        ensure(dbid in s.dbs, JET_errInvalidDatabaseId)\n        s.dbs[dbid] = 0\n        if s.dbs[dbid] == 0:` }],
+    edits: [{ find: CLOSE_DB, replace: `        s.dbs[dbid] = 1\n${CLOSE_DB}` }],
   },
   {
     name: 'close-database-keeps-exclusive',
     why: 'the exclusive flag lives on the database (the FMP), so the porter clears it where the session\'s databases are cleaned up, the end, and not at a JetCloseDatabase',
-    edits: [{ find: `            del s.dbs[dbid]\n            if s.instance.exclusive.get(dbid) is s:\n                del s.instance.exclusive[dbid]\n        return {}`, replace: `            del s.dbs[dbid]\n        return {}` }],
+    edits: [{ find: CLOSE_DB, replace: `        held = s.instance.exclusive.get(dbid)\n        self.close_database(s, dbid)\n        if held is not None:\n            s.instance.exclusive[dbid] = held\n        return {}` }],
+  },
+  {
+    name: 'close-database-leaves-table-cursors',
+    why: 'JetCloseDatabase only takes one open away; the cursors on the database are the tables\' business (the bug model.py had until red team R)',
+    edits: [{
+      find: CLOSE_DB,
+      replace: `        s.dbs[dbid] -= 1
+        if s.dbs[dbid] == 0:
+            del s.dbs[dbid]
+            if s.instance.exclusive.get(dbid) is s:
+                del s.instance.exclusive[dbid]
+        return {}`,
+    }],
   },
   {
     name: 'end-detaches-unshared-databases',
