@@ -28,6 +28,7 @@ const tempTableScenarios = [
   'features/success/resources.feature::Temp tables are closed and their instance-wide slots freed',
   'features/success/resources.feature::Temp-table slots are freed exactly: the limit still holds after the end',
   'features/success/whole-state.feature::Temp tables opened inside the ending transaction free their slots too',
+  'features/success/open-resources.feature::A sort held through a chain of duplicates keeps its slot until the end closes the last of them',
   "features/success/whole-state.feature::Another session's cursors, temp tables, transaction and context, and another instance, are untouched",
   'features/grbit.feature::JET_bitForceSessionClosed has no effect: an idle session',
   'features/grbit.feature::JET_bitForceSessionClosed has no effect: a level 3 transaction with inserts',
