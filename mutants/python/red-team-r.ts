@@ -20,6 +20,12 @@ const END_FREE = `        s.dbs.clear()
         s.instance.sessions.discard(s)`;
 /** JetCloseDatabase's close (the end's own, close_database). */
 const CLOSE_DB = `        self.close_database(s, dbid)\n        return {}`;
+const DUP_SESSION = `        return self.new_session(self.session(sesid).instance)`;
+/** JetDupSession handing the source's `field` (a dict or set) to the new session by reference. */
+const dupSessionSharing = (field: string): string => `        src = self.session(sesid)
+        out = self.new_session(src.instance)
+        self.handles[out["sesid"]].${field} = src.${field}
+        return out`;
 /** JetCloseTable's plain close, the last lines of the method. */
 const CLOSE_TABLE_END = `        self.close_cursor(c)
         return {}
@@ -141,6 +147,24 @@ export const redTeamRMutants: readonly PythonMutant[] = [
     edits: [{ find: `        if src.on_sort:\n            src.table.refs += 1`, replace: `        if src.on_sort and src.holds_temp_slot:\n            src.table.refs += 1` }],
   },
   // ---- other sessions' open things ------------------------------------------------------------------
+  {
+    name: 'dup-session-shares-open-databases',
+    why: 'JetDupSession copies the session object, and its table of open databases comes along by reference: the duplicate\'s end closes the source\'s databases',
+    edits: [{ find: DUP_SESSION, replace: dupSessionSharing('dbs') }],
+  },
+  {
+    name: 'dup-session-shares-cursors',
+    why: 'JetDupSession copies the session object, and its list of cursors comes along by reference: the duplicate\'s end closes the source\'s cursors and temp tables',
+    edits: [{ find: DUP_SESSION, replace: dupSessionSharing('cursors') }],
+  },
+  {
+    name: 'close-database-closes-every-sessions-cursors',
+    why: 'the last close of a database walks the cursors on the database\'s tables, not the session\'s own',
+    edits: [
+      { find: `        for c in [c for c in s.cursors if c.table in tables]:`, replace: `        for c in [c for c in list(self.handles.values()) if isinstance(c, Cursor) and not c.deferred_closed and c.table in tables]:` },
+      { find: `            self.JetCloseTable(self.handle_of(s), self.handle_of(c))`, replace: `            self.JetCloseTable(self.handle_of(c.session), self.handle_of(c))` },
+    ],
+  },
   {
     name: 'end-releases-others-deferred-locks-on-its-tables',
     why: 'defer-closed cursors are kept per table (on the table\'s FCB), and the end releases those on the tables it had cursors on, whichever session closed them',
