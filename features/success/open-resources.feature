@@ -107,3 +107,30 @@ Feature: What the session has open in less plain shapes, and what JetEndSession 
     Then the call returns, by tier:
       | tier  | returns        |
       | esent | JET_errSuccess |
+
+  # JetCreateTable returns a cursor on the new table, opened exclusively (a DenyRead lock): a cursor
+  # of the session like any JetOpenTable's, which the end closes with the others.
+  @ES-CURSORS-CLOSED @documented @esent
+  Scenario: The cursor JetCreateTable returned is closed by the end and its exclusive lock released
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    When thread t1 calls JetOpenDatabase(sesid=s1, filename="db1.edb", grbit=0) saving dbid as d1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetCreateTable(sesid=s1, dbid=d1, tablename="t2") saving tableid as c1
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="db1.edb", grbit=0) saving dbid as d2
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=d2, tablename="t2", grbit=0)
+    Then the call returns, by tier:
+      | tier       | returns            |
+      | documented | any error          |
+      | esent      | JET_errTableLocked |
+    When s1 is ended with grbit 0
+    Then the call returns JET_errSuccess
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetOpenTable(sesid=s2, dbid=d2, tablename="t2", grbit=0)
+    Then the call returns, by tier:
+      | tier       | returns        |
+      | documented | JET_errSuccess |
+      | esent      | JET_errSuccess |
