@@ -1,5 +1,5 @@
 /**
- * Red teams L, N, O, P and Q's campaign harness (mutants/python/) cannot rot: every mutant still applies to
+ * Red teams L, N, O, P, Q and R's campaign harness (mutants/python/) cannot rot: every mutant still applies to
  * model.py (each edit found exactly once, the result valid Python), and a small campaign through
  * the process adapter, on the three scenarios of resources.feature that closed the campaign's gaps
  * (documented tier, @source:errata-7), kills the mutant they were written for and one more, and lets
@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { campaign, prepare } from '../../mutants/python/campaign';
 import { pythonMutants } from '../../mutants/python/mutants';
+import { redTeamRMutants } from '../../mutants/python/red-team-r';
 
 test('every Python mutant applies once and parses', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-mutants-check-'));
@@ -107,6 +108,34 @@ test('red team Q: a campaign on ES-ROLLBACK-NESTED kills the nested commit that 
     const killer = results.find((r) => r.name === 'nested-commit-cleans-up-deletes');
     assert.ok(killer?.failures.every((f) => f.scenario.includes('Deletes committed from level 2')), 'killed by the gap\'s scenario');
   } finally {
+    fs.rmSync(reportDir, { recursive: true, force: true });
+  }
+});
+
+test('red team R: its own list (red-team-r.ts) applies once, parses, and repeats no earlier name; a campaign on ES-SORTS-CLOSED kills the duplicate chain and the slot per cursor, and lets the equivalent end-closes-cursors-of-open-databases-only survive', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-mutants-r-'));
+  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-r-'));
+  try {
+    const earlier = new Set(pythonMutants.map((m) => m.name));
+    assert.ok(redTeamRMutants.length >= 12, `${redTeamRMutants.length} mutants`);
+    assert.equal(new Set(redTeamRMutants.map((m) => m.name)).size, redTeamRMutants.length, 'mutant names are unique');
+    for (const m of redTeamRMutants) {
+      assert.ok(!earlier.has(m.name), `${m.name} repeats an earlier mutant's name`);
+      assert.ok(m.why.length > 20, `${m.name}: says why it is realistic`);
+      prepare(m, path.join(dir, m.name));
+    }
+    const expected = { 'dup-of-dup-sort-takes-no-reference': 'killed', 'end-frees-slot-per-sort-cursor': 'killed', 'end-closes-cursors-of-open-databases-only': 'survived' };
+    const chosen = redTeamRMutants.filter((m) => m.name in expected);
+    assert.equal(chosen.length, 3);
+    const { baseline, results } = await campaign(chosen, { tier: 'all', ids: ['ES-SORTS-CLOSED'], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
+    assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
+    const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string; scenario: string }[] };
+    assert.ok(scenarios.scenarios.some((s) => s.status === 'PASS' && s.scenario.startsWith('A sort held through a chain of duplicates')), 'the scenario of the gap ran and passed');
+    assert.deepEqual(Object.fromEntries(results.map((r) => [r.name, r.verdict])), expected);
+    const killer = results.find((r) => r.name === 'dup-of-dup-sort-takes-no-reference');
+    assert.ok(killer?.failures.every((f) => f.scenario.includes('A sort held through a chain of duplicates')), 'killed by the gap\'s scenario');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(reportDir, { recursive: true, force: true });
   }
 });
