@@ -29,8 +29,18 @@ import * as path from 'node:path';
 import { aroundSessionMutants, errorPathMutants, modelMutants, pythonMutants as earlierMutants, recordMutants, threadMutants, type PythonMutant } from './mutants';
 import { redTeamRMutants } from './red-team-r';
 
-/** Every mutant: mutants.ts's lists, then red team R's (its own file: red-team-r.ts). */
-const pythonMutants: readonly PythonMutant[] = [...earlierMutants, ...redTeamRMutants];
+/** Each red team's mutants, by the letter `--red-team` takes (red team R's in its own file, red-team-r.ts). */
+export const redTeams: Readonly<Record<string, readonly PythonMutant[]>> = {
+  L: modelMutants,
+  N: threadMutants,
+  O: errorPathMutants,
+  P: aroundSessionMutants,
+  Q: recordMutants,
+  R: redTeamRMutants,
+};
+
+/** Every mutant: mutants.ts's lists, then red team R's. */
+export const allPythonMutants: readonly PythonMutant[] = [...earlierMutants, ...redTeamRMutants];
 
 const root = path.join(__dirname, '..', '..');
 const exampleDir = path.join(root, 'examples', 'python-adapter');
@@ -207,7 +217,7 @@ function usage(message: string): never {
 async function main(argv: readonly string[]): Promise<void> {
   const names: string[] = [];
   const ids: string[] = [];
-  let group: readonly PythonMutant[] = pythonMutants;
+  let group: readonly PythonMutant[] = allPythonMutants;
   let jobs = 2;
   let tier: Tier = 'all';
   let withBugs = false;
@@ -219,8 +229,7 @@ async function main(argv: readonly string[]): Promise<void> {
     if (a === '--mutant') names.push(value());
     else if (a === '--red-team') {
       const g = value();
-      if (g !== 'L' && g !== 'N' && g !== 'O' && g !== 'P' && g !== 'Q' && g !== 'R') usage(`--red-team ${g}: L, N, O, P, Q or R`);
-      group = g === 'L' ? modelMutants : g === 'N' ? threadMutants : g === 'O' ? errorPathMutants : g === 'P' ? aroundSessionMutants : g === 'Q' ? recordMutants : redTeamRMutants;
+      group = Object.hasOwn(redTeams, g) ? redTeams[g] : usage(`--red-team ${g}: ${Object.keys(redTeams).join(', ')}`);
     }
     else if (a === '--id') ids.push(value());
     else if (a === '--tags') tags = value();
@@ -229,15 +238,15 @@ async function main(argv: readonly string[]): Promise<void> {
     else if (a === '--report-dir') reportDir = path.resolve(value());
     else if (a === '--with-bugs') withBugs = true;
     else if (a === '--list') {
-      for (const m of pythonMutants) process.stdout.write(`${m.name}: ${m.why}\n`);
+      for (const m of allPythonMutants) process.stdout.write(`${m.name}: ${m.why}\n`);
       return;
     } else usage(`unknown argument ${String(a)}`);
   }
   if (!(jobs === 1 || jobs === 2)) usage('--jobs is 1 or 2 (the machine is shared)');
   if (!['documented', 'esent', 'all'].includes(tier)) usage(`--tier ${tier}: documented, esent or all`);
-  const unknown = names.filter((n) => !pythonMutants.some((m) => m.name === n));
+  const unknown = names.filter((n) => !allPythonMutants.some((m) => m.name === n));
   if (unknown.length > 0) usage(`unknown mutant ${unknown.join(', ')}; --list shows them`);
-  const chosen = names.length === 0 ? group : pythonMutants.filter((m) => names.includes(m.name));
+  const chosen = names.length === 0 ? group : allPythonMutants.filter((m) => names.includes(m.name));
   fs.mkdirSync(reportDir, { recursive: true });
   const options: CampaignOptions = { tier, ids, ...(tags === undefined ? {} : { tags }), withBugs, reportDir, timeoutMs: 15 * 60 * 1000 };
   const started = Date.now();

@@ -11,11 +11,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { campaign, prepare } from '../../mutants/python/campaign';
-import { pythonMutants } from '../../mutants/python/mutants';
-import { redTeamRMutants } from '../../mutants/python/red-team-r';
+import { allPythonMutants as pythonMutants, campaign, prepare } from '../../mutants/python/campaign';
 
-test('every Python mutant applies once and parses', () => {
+test('every Python mutant (red-team-r.ts included) applies once and parses', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-mutants-check-'));
   try {
     assert.ok(pythonMutants.length >= 25, `${pythonMutants.length} mutants`);
@@ -76,66 +74,33 @@ test('red team N: a threads campaign on ES-CONTEXT-MIGRATED-TRX (esent) kills tw
 test('red team O: a fault-injection campaign on ES-UNDO-FAILURE-FATAL (esent) kills two undo-failure mutants and lets an equivalent one survive', () =>
   capabilityCampaign('ES-UNDO-FAILURE-FATAL', 'fault-injection', 5, { 'undo-failure-plain-cause': 'killed', 'term-commits-when-down': 'killed', 'undo-failure-before-closing-cursors': 'survived' }));
 
-test('red team P: a campaign on ES-SESSION-SLOT-FREED kills the duplicate that skips the limit and the name kept after JetTerm, and lets the allowed limit read from the default survive', async () => {
-  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-p-'));
+/**
+ * A red team's small campaign on one catalogue ID (both tiers): the baseline passes the scenario that
+ * closed the red team's gap (so it ran), each named mutant gets its verdict, and `killer` dies on
+ * that scenario alone.
+ */
+async function gapCampaign(id: string, expected: Readonly<Record<string, 'killed' | 'survived'>>, gapScenario: string, killer: string): Promise<void> {
+  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-gap-'));
   try {
-    const expected = { 'dup-session-ignores-limit': 'killed', 'term-keeps-instance-name': 'killed', 'session-limit-from-global-default': 'survived' };
     const chosen = pythonMutants.filter((m) => m.name in expected);
-    assert.equal(chosen.length, 3);
-    const { baseline, results } = await campaign(chosen, { tier: 'all', ids: ['ES-SESSION-SLOT-FREED'], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
+    assert.equal(chosen.length, Object.keys(expected).length);
+    const { baseline, results } = await campaign(chosen, { tier: 'all', ids: [id], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
     assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
     const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string; scenario: string }[] };
-    assert.ok(scenarios.scenarios.some((s) => s.status === 'PASS' && s.scenario.startsWith('JetDupSession draws on')), 'the scenario of the gap ran and passed');
+    assert.ok(scenarios.scenarios.some((s) => s.status === 'PASS' && s.scenario.startsWith(gapScenario)), 'the scenario of the gap ran and passed');
     assert.deepEqual(Object.fromEntries(results.map((r) => [r.name, r.verdict])), expected);
-    const killer = results.find((r) => r.name === 'dup-session-ignores-limit');
-    assert.ok(killer?.failures.every((f) => f.scenario.includes('JetDupSession draws on')), 'killed by the gap\'s scenario');
+    const failures = results.find((r) => r.name === killer)?.failures ?? [];
+    assert.ok(failures.length > 0 && failures.every((f) => f.scenario.includes(gapScenario)), `${killer} is killed by the gap's scenario`);
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });
   }
-});
+}
 
-test('red team Q: a campaign on ES-ROLLBACK-NESTED kills the nested commit that makes deletes durable and the undo oldest first, and lets the equivalent temp-table write-through survive', async () => {
-  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-q-'));
-  try {
-    const expected = { 'nested-commit-cleans-up-deletes': 'killed', 'end-undo-oldest-first': 'killed', 'end-keeps-temp-table-writes': 'survived' };
-    const chosen = pythonMutants.filter((m) => m.name in expected);
-    assert.equal(chosen.length, 3);
-    const { baseline, results } = await campaign(chosen, { tier: 'all', ids: ['ES-ROLLBACK-NESTED'], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
-    assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
-    const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string; scenario: string }[] };
-    assert.ok(scenarios.scenarios.some((s) => s.status === 'PASS' && s.scenario.startsWith('Deletes committed from level 2')), 'the scenario of the gap ran and passed');
-    assert.deepEqual(Object.fromEntries(results.map((r) => [r.name, r.verdict])), expected);
-    const killer = results.find((r) => r.name === 'nested-commit-cleans-up-deletes');
-    assert.ok(killer?.failures.every((f) => f.scenario.includes('Deletes committed from level 2')), 'killed by the gap\'s scenario');
-  } finally {
-    fs.rmSync(reportDir, { recursive: true, force: true });
-  }
-});
+test('red team P: a campaign on ES-SESSION-SLOT-FREED kills the duplicate that skips the limit and the name kept after JetTerm, and lets the allowed limit read from the default survive', () =>
+  gapCampaign('ES-SESSION-SLOT-FREED', { 'dup-session-ignores-limit': 'killed', 'term-keeps-instance-name': 'killed', 'session-limit-from-global-default': 'survived' }, 'JetDupSession draws on', 'dup-session-ignores-limit'));
 
-test('red team R: its own list (red-team-r.ts) applies once, parses, and repeats no earlier name; a campaign on ES-SORTS-CLOSED kills the duplicate chain and the slot per cursor, and lets the equivalent end-closes-cursors-of-open-databases-only survive', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-mutants-r-'));
-  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-r-'));
-  try {
-    const earlier = new Set(pythonMutants.map((m) => m.name));
-    assert.ok(redTeamRMutants.length >= 12, `${redTeamRMutants.length} mutants`);
-    assert.equal(new Set(redTeamRMutants.map((m) => m.name)).size, redTeamRMutants.length, 'mutant names are unique');
-    for (const m of redTeamRMutants) {
-      assert.ok(!earlier.has(m.name), `${m.name} repeats an earlier mutant's name`);
-      assert.ok(m.why.length > 20, `${m.name}: says why it is realistic`);
-      prepare(m, path.join(dir, m.name));
-    }
-    const expected = { 'dup-of-dup-sort-takes-no-reference': 'killed', 'end-frees-slot-per-sort-cursor': 'killed', 'end-closes-cursors-of-open-databases-only': 'survived' };
-    const chosen = redTeamRMutants.filter((m) => m.name in expected);
-    assert.equal(chosen.length, 3);
-    const { baseline, results } = await campaign(chosen, { tier: 'all', ids: ['ES-SORTS-CLOSED'], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
-    assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
-    const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string; scenario: string }[] };
-    assert.ok(scenarios.scenarios.some((s) => s.status === 'PASS' && s.scenario.startsWith('A sort held through a chain of duplicates')), 'the scenario of the gap ran and passed');
-    assert.deepEqual(Object.fromEntries(results.map((r) => [r.name, r.verdict])), expected);
-    const killer = results.find((r) => r.name === 'dup-of-dup-sort-takes-no-reference');
-    assert.ok(killer?.failures.every((f) => f.scenario.includes('A sort held through a chain of duplicates')), 'killed by the gap\'s scenario');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.rmSync(reportDir, { recursive: true, force: true });
-  }
-});
+test('red team Q: a campaign on ES-ROLLBACK-NESTED kills the nested commit that makes deletes durable and the undo oldest first, and lets the equivalent temp-table write-through survive', () =>
+  gapCampaign('ES-ROLLBACK-NESTED', { 'nested-commit-cleans-up-deletes': 'killed', 'end-undo-oldest-first': 'killed', 'end-keeps-temp-table-writes': 'survived' }, 'Deletes committed from level 2', 'nested-commit-cleans-up-deletes'));
+
+test('red team R: a campaign on ES-SORTS-CLOSED kills the duplicate chain and the slot per cursor, and lets the equivalent end-closes-cursors-of-open-databases-only survive', () =>
+  gapCampaign('ES-SORTS-CLOSED', { 'dup-of-dup-sort-takes-no-reference': 'killed', 'end-frees-slot-per-sort-cursor': 'killed', 'end-closes-cursors-of-open-databases-only': 'survived' }, 'A sort held through a chain of duplicates', 'dup-of-dup-sort-takes-no-reference'));
