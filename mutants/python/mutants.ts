@@ -917,6 +917,13 @@ function undoLog(name: string, record: string): PythonEdit[] {
   ];
 }
 /** The end commits `kept` ({table: {rid: row or None}}) built by `code` before its rollback. */
+/** `code` run before the end's rollback on each open level of every other session of the instance, with `written` the tables the ending session wrote. */
+const onOthersLevels = (code: string): PythonEdit =>
+  beforeEndRollback(`        written = {t for level in s.levels for t in level if isinstance(t, Table)}
+        for o in s.instance.sessions:
+            if o is not s:
+                for level in o.levels:
+${code}`);
 const endCommits = (code: string): PythonEdit => beforeEndRollback(`        kept = {}\n${code}        if kept:\n            self.commit_changes(kept)\n`);
 const CHECK_OTHERS = `        for other in self.handles.values():\n            if isinstance(other, Session) and other is not s`;
 
@@ -1064,22 +1071,14 @@ export const recordMutants: readonly PythonMutant[] = [
   {
     name: 'end-drops-others-versions-on-its-tables',
     why: 'the undo of a table drops the table\'s whole version chain, not only the ending session\'s versions',
-    edits: [beforeEndRollback(`        written = {t for level in s.levels for t in level if isinstance(t, Table)}
-        for o in s.instance.sessions:
-            if o is not s:
-                for level in o.levels:
-                    for t in written:
+    edits: [onOthersLevels(`                    for t in written:
                         level.pop(t, None)
 `)],
   },
   {
     name: 'end-commits-others-versions-on-its-tables',
     why: 'walking the table\'s version chain, the undo marks the versions it does not own as final, as a commit would',
-    edits: [beforeEndRollback(`        written = {t for level in s.levels for t in level if isinstance(t, Table)}
-        for o in s.instance.sessions:
-            if o is not s:
-                for level in o.levels:
-                    mine = {t: level.pop(t) for t in list(level) if t in written}
+    edits: [onOthersLevels(`                    mine = {t: level.pop(t) for t in list(level) if t in written}
                     if mine:
                         self.commit_changes(mine)
 `)],
