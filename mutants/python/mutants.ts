@@ -38,11 +38,11 @@ const END_THREAD = `        if s.levels and s.trx_bound_to[0] == "thread" and no
 const CONTEXT_CHECK = `        ensure(s.context is None, JET_errSessionInUse)
         # The rollback runs`;
 const TERM_CHECK = `        ensure(grbit & JET_bitTermDirty or inst.unavailable or not any(s.levels for s in inst.sessions), JET_errTooManyActiveUsers)\n`;
-const END_ROLLBACK = `        s.levels, s.snapshot = [], None
+export const END_ROLLBACK = `        s.levels, s.snapshot = [], None
         self.end_transaction_levels(s, 0)`;
-const END_CLOSE = `        for c in list(s.cursors):
+export const END_CLOSE = `        for c in list(s.cursors):
             self.close_cursor(c, leak_temp="temp-tables" in self.bugs)`;
-const END_DBS = `        for dbid in list(s.dbs):
+export const END_DBS = `        for dbid in list(s.dbs):
             if s.instance.exclusive.get(dbid) is s:
                 del s.instance.exclusive[dbid]`;
 const END_FREE = `        s.instance.sessions.discard(s)
@@ -902,7 +902,8 @@ export const aroundSessionMutants: readonly PythonMutant[] = [
  * the record counter, other sessions' versions, views, locks and cursors, temp tables).
  */
 /** Code run by the end before its rollback, the session's levels still in place. */
-const beforeEndRollback = (code: string): PythonEdit => ({ find: END_ROLLBACK, replace: `${code}${END_ROLLBACK}` });
+/** `code` run just before the end's rollback (red-team-r.ts uses it too). */
+export const beforeEndRollback = (code: string): PythonEdit => ({ find: END_ROLLBACK, replace: `${code}${END_ROLLBACK}` });
 const WRITE_VERSIONED = `        elif s.levels:
             s.levels[-1].setdefault(table, {})[rid] = row`;
 const COMMIT_TO_TABLE = `            self.commit_changes(top)`;

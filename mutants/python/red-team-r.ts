@@ -7,16 +7,10 @@
  * end, rolled back); and what the end leaves of other sessions' open things. Same shape as the lists
  * in mutants.ts: every `find` occurs exactly once in model.py.
  */
-import type { PythonEdit, PythonMutant } from './mutants';
+import { beforeEndRollback, END_CLOSE, END_DBS, type PythonEdit, type PythonMutant } from './mutants';
 
-const END_CLOSE = `        for c in list(s.cursors):
-            self.close_cursor(c, leak_temp="temp-tables" in self.bugs)`;
-const END_DBS = `        for dbid in list(s.dbs):
-            if s.instance.exclusive.get(dbid) is s:
-                del s.instance.exclusive[dbid]`;
-const END_ROLLBACK = `        s.levels, s.snapshot = [], None
-        self.end_transaction_levels(s, 0)`;
-const END_FREE = `        s.dbs.clear()
+/** The end forgetting the session's databases, then freeing it (mutants.ts's END_FREE starts at its second line). */
+const END_DBS_CLEARED = `        s.dbs.clear()
         s.instance.sessions.discard(s)`;
 /** JetCloseDatabase's close (the end's own, close_database). */
 const CLOSE_DB = `        self.close_database(s, dbid)\n        return {}`;
@@ -44,7 +38,7 @@ ${CLOSE_TABLE_END}`,
 
 /** At the end, before the session is freed, the instance's temp-table count goes down by the session's `key`. */
 function endGivesBack(key: string): PythonEdit {
-  return { find: END_FREE, replace: `        s.instance.temp_in_use -= s.__dict__.get("${key}", 0)\n${END_FREE}` };
+  return { find: END_DBS_CLEARED, replace: `        s.instance.temp_in_use -= s.__dict__.get("${key}", 0)\n${END_DBS_CLEARED}` };
 }
 
 export const redTeamRMutants: readonly PythonMutant[] = [
@@ -168,15 +162,12 @@ export const redTeamRMutants: readonly PythonMutant[] = [
   {
     name: 'end-releases-others-deferred-locks-on-its-tables',
     why: 'defer-closed cursors are kept per table (on the table\'s FCB), and the end releases those on the tables it had cursors on, whichever session closed them',
-    edits: [{
-      find: END_ROLLBACK,
-      replace: `        mine = {c.table for c in s.cursors} | {c.table for c in s.deferred}
+    edits: [beforeEndRollback(`        mine = {c.table for c in s.cursors} | {c.table for c in s.deferred}
         for o in s.instance.sessions:
             for d in [d for d in o.deferred if o is not s and d.table in mine]:
                 o.deferred.remove(d)
                 del self.handles[self.handle_of(d)]
-${END_ROLLBACK}`,
-    }],
+`)],
   },
   {
     name: 'temp-database-ends-with-its-creator',
