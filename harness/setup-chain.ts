@@ -198,7 +198,6 @@ export class SetupChain {
     if (rest) await this.flush();
   }
 
-
   /** Sends what is queued as chains; throws the first failure as ctx.setup throws it. */
   async flush(): Promise<void> {
     const q = this.queue;

@@ -54,19 +54,12 @@ export function validator(file: SchemaFile, pointer: string): ValidateFunction {
   return v;
 }
 
-/** By operation: the validator of its out-values (a batch answer checks one per call; no pointer built per answer). */
-const outByOp = new Map<string, ValidateFunction>();
-
 /**
- * violation('operations', `/$defs/out/${op}`, value, prefix()) with the validator kept per operation and
- * the prefix built only for a violation.
+ * violation('operations', `/$defs/out/${op}`, value, prefix()) with the prefix built only for a
+ * violation (every item of a batch answer is checked; validator() keeps the compiled validators).
  */
 export function outViolation(op: string, value: unknown, prefix: () => string): string | undefined {
-  let v = outByOp.get(op);
-  if (v === undefined) {
-    v = validator('operations', `/$defs/out/${op}`);
-    outByOp.set(op, v);
-  }
+  const v = validator('operations', `/$defs/out/${op}`);
   return v(value) ? undefined : describeErrors(v.errors ?? [], prefix());
 }
 
