@@ -3,7 +3,7 @@
  * through the process adapter, against mutants of examples/python-adapter/model.py, an engine
  * written apart from the reference that declares no capability.
  *
- *   node -r ts-node/register/transpile-only mutants/python/campaign.ts [--mutant NAME]... [--red-team L|N|O|P|Q|R|T]
+ *   node -r ts-node/register/transpile-only mutants/python/campaign.ts [--mutant NAME]... [--red-team L|N|O|P|Q|R|S|T]
  *        [--id ID]... [--tags EXPR] [--jobs 1|2] [--tier documented|esent|all] [--report-dir DIR] [--with-bugs] [--list]
  *
  * `--red-team L` takes red team L's mutants, `--red-team N` the thread and session-context ones (the
@@ -28,6 +28,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { aroundSessionMutants, errorPathMutants, modelMutants, pythonMutants as earlierMutants, recordMutants, threadMutants, type PythonMutant } from './mutants';
 import { redTeamRMutants } from './red-team-r';
+import { redTeamSMutants } from './red-team-s';
 import { redTeamTMutants } from './red-team-t';
 
 /** Each red team's mutants, by the letter `--red-team` takes (red team R's in its own file, red-team-r.ts). */
@@ -38,11 +39,12 @@ export const redTeams: Readonly<Record<string, readonly PythonMutant[]>> = {
   P: aroundSessionMutants,
   Q: recordMutants,
   R: redTeamRMutants,
+  S: redTeamSMutants,
   T: redTeamTMutants,
 };
 
-/** Every mutant: mutants.ts's lists, then red team R's. */
-export const allPythonMutants: readonly PythonMutant[] = [...earlierMutants, ...redTeamRMutants, ...redTeamTMutants];
+/** Every mutant: mutants.ts's lists, then red teams R, S and T's. */
+export const allPythonMutants: readonly PythonMutant[] = [...earlierMutants, ...redTeamRMutants, ...redTeamSMutants, ...redTeamTMutants];
 
 const root = path.join(__dirname, '..', '..');
 const exampleDir = path.join(root, 'examples', 'python-adapter');
