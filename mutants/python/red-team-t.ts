@@ -117,6 +117,17 @@ ${END_CALL}`,
       { find: '        return value == thread', replace: '        return value == thread or value == "any"' },
     ],
   },
+  {
+    name: 'end-rolls-back-calling-thread-transactions',
+    why: 'ESE\'s transaction context is per thread, and "the rollback runs on the calling thread" is read as: the end rolls back the transactions the calling thread owns, in every instance',
+    edits: [{
+      find: END_CALL,
+      replace: `        for o in [o for o in self.handles.values() if isinstance(o, Session) and o is not s and o.levels and o.trx_bound_to == ("thread", thread)]:
+            while o.levels:
+                self.rollback_level(o)
+${END_CALL}`,
+    }],
+  },
   // ---- sessions made by JetDupSession ---------------------------------------------------------------
   {
     name: 'dup-session-shallow-copy',
