@@ -45,7 +45,7 @@ if [ "${BRIDGE_WERROR:-1}" != 0 ]; then flags+=(-Werror); fi
 
 "$cc" "${flags[@]}" -o "$out/ese-bridge.exe" \
   "$src/main.c" "$src/ops.c" "$src/hold.c" "$src/workers.c" "$src/guard.c" "$src/state.c" "$src/output.c" \
-  "$src/esent_api.c" "$src/json.c" \
+  "$src/esent_api.c" "$src/json.c" "$src/inject.c" \
   -static-libgcc -lversion
 "$cc" "${flags[@]}" -o "$out/json_test.exe" "$src/json.c" "$src/json_test.c" -static-libgcc
 

@@ -27,6 +27,11 @@
  *   JetUnregisterCallback clears. JetUpdate gives -1104 for a session it never issued, -1609 for
  *   tableid 0x7ab1e0001 (before any callback), else calls a registered BeforeInsert/BeforeReplace callback on its own thread with the session in the API
  *   (meanwhile JetEndSession of it gives -1910) and returns the callback's error or 0.
+ * - JetTestHook(opTestHookTestInjection = 1): -2502 (TestInjectionNotSupported, as a retail ESE)
+ *   unless the environment has ESE_DOUBLE_TEST_INJECTION=1; then it keeps one fault injection per
+ *   id (grbit 0x80000000 removes it; JET_bitInjectionProbabilityCount (2) with ulProbability 1 arms
+ *   a single shot, with 0xFFFFFFFF none). A JetEndSession that would end its session while id 58139 (ESE's undo point) is
+ *   armed returns the armed error instead and keeps the session: the shot is spent.
  */
 #include <windows.h>
 #include <esent.h>
@@ -56,6 +61,12 @@ typedef struct {
 } value_rec;
 
 static CRITICAL_SECTION lock;
+/* JetTestHook's one armed injection (the double's stand-in for ESE's table of test injections). */
+static struct {
+  unsigned long id;
+  JET_API_PTR pv;
+  int shots;
+} injection;
 static instance_rec instances[MAX_OBJECTS];
 static session_rec sessions[MAX_OBJECTS];
 static value_rec values[8];
@@ -225,7 +236,10 @@ JET_ERR JET_API JetEndSession(JET_SESID sesid, JET_GRBIT grbit) {
   } else if (s->handle == in_api) err = -1910;   /* a call in flight on it */
   else if (s->context) err = -1914;            /* JET_errSessionInUse */
   else if (s->thread != GetCurrentThreadId()) err = -1910; /* JET_errSessionSharingViolation */
-  else memset(s, 0, sizeof *s);
+  else if (injection.id == 58139 && injection.shots > 0) {
+    injection.shots--;
+    err = (JET_ERR)injection.pv;
+  } else memset(s, 0, sizeof *s);
   LeaveCriticalSection(&lock);
   return err;
 }
@@ -397,6 +411,37 @@ JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLU
     memcpy(pv, v->data, v->length < cb ? v->length : cb);
     if (pcbActual) *pcbActual = v->length;
     if (v->length > cb) err = 1006; /* JET_wrnBufferTruncated */
+  }
+  LeaveCriticalSection(&lock);
+  return err;
+}
+
+/* The structure ESE's jethdr.w gives opTestHookTestInjection. */
+typedef struct {
+  unsigned long cbStruct;
+  unsigned long ulID;
+  JET_API_PTR pv;
+  int type;
+  unsigned long ulProbability;
+  JET_GRBIT grbit;
+} double_injection;
+
+JET_ERR JET_API JetTestHook(int opcode, void *pv) {
+  char on[8];
+  DWORD n = GetEnvironmentVariableA("ESE_DOUBLE_TEST_INJECTION", on, sizeof on);
+  if (n != 1 || on[0] != '1') return -2502;
+  const double_injection *t = pv;
+  if (opcode != 1 || !t || t->cbStruct != sizeof *t || t->type != 1) return -1003;
+  JET_ERR err = 0;
+  EnterCriticalSection(&lock);
+  if (t->grbit == 0x80000000UL) {
+    if (injection.id == t->ulID) memset(&injection, 0, sizeof injection);
+  } else if (t->grbit == 2 && (t->ulProbability == 1 || t->ulProbability == 0xFFFFFFFFUL)) {
+    injection.id = t->ulID;
+    injection.pv = t->pv;
+    injection.shots = t->ulProbability == 1; /* the count 0xFFFFFFFF is never reached */
+  } else {
+    err = -1003;
   }
   LeaveCriticalSection(&lock);
   return err;

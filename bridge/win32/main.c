@@ -11,6 +11,7 @@
 #include "esent_api.h"
 #include "guard.h"
 #include "hold.h"
+#include "inject.h"
 #include "json.h"
 #include "ops.h"
 #include "output.h"
@@ -133,9 +134,13 @@ static void answer_hello(const json_value *id) {
   jb_int(&b, (int64_t)sizeof(void *) * 8);
   /* Honest: real threads, and in-flight for the calls a JET callback can hold inside the engine
      when the DLL has callbacks (hold.h; any other hold is answered unsupported, which the suite
-     reports NOT_APPLICABLE). instance-state and fault-injection cannot be done on a closed DLL. */
+     reports NOT_APPLICABLE); fault-injection only when the DLL has ESE's own test injection compiled
+     in (inject.h: a build with --test-injection). instance-state cannot be done through the API. */
   int callbacks = ese.JetRegisterCallback && ese.JetUnregisterCallback && (ese.JetUpdate || ese.JetDelete);
-  jb_raw(&b, callbacks ? ",\"capabilities\":[\"threads\",\"in-flight\"],\"x-dll\":" : ",\"capabilities\":[\"threads\"],\"x-dll\":");
+  jb_raw(&b, ",\"capabilities\":[\"threads\"");
+  if (callbacks) jb_raw(&b, ",\"in-flight\"");
+  if (inject_available()) jb_raw(&b, ",\"fault-injection\"");
+  jb_raw(&b, "],\"x-dll\":");
   jb_cstring(&b, ese_module_path);
   jb_raw(&b, "}");
   output_line(&b);
@@ -207,6 +212,7 @@ static int fresh_state(char *why, size_t n) {
   /* Bounds below the adapter's timeout, so that the answer comes before it gives up. */
   DWORD bound = timeout_ms / 3;
   hold_abandon_all(); /* a held call completes first: its thread can then stop */
+  inject_reset();
   if (workers_stop_all(bound)) {
     state_taint("a logical thread was still inside a call at reset");
     snprintf(why, n, "a logical thread was still inside a call after %lu ms", (unsigned long)bound);
@@ -374,6 +380,8 @@ static void dispatch(char *line, size_t length) {
     return;
   } else if (strcmp(cmd->string, "release") == 0) {
     hold_release(request);
+  } else if (strcmp(cmd->string, "inject-fault") == 0 && inject_available()) {
+    inject_request(request);
   } else if (strcmp(cmd->string, "force-instance-state") == 0 || strcmp(cmd->string, "inject-fault") == 0) {
     snprintf(error, sizeof error, "%s needs a capability ese-bridge does not declare", cmd->string);
     answer_unsupported(id, error);
@@ -444,6 +452,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   describe_implementation();
+  inject_probe();
   guard_install();
   state_delete_stale_folders();
   read_requests();

@@ -6,6 +6,7 @@
 
 #include "esent_api.h"
 #include "guard.h"
+#include "inject.h"
 #include "output.h"
 #include "state.h"
 
@@ -290,24 +291,27 @@ static void op_JetInit(call_ctx *c) {
   if (c->err >= 0 && instance_forged) state_taint("JetInit succeeded on a forged instance handle");
 }
 
-static void terminated(call_ctx *c, JET_INSTANCE instance) {
-  if (c->err == JET_errDirtyShutdown) state_instance_dirty(instance);
+/* `down`: the instance was down from an injected undo fault (inject.h), which ESE terms dirty. */
+static void terminated(call_ctx *c, JET_INSTANCE instance, int down) {
+  if (c->err == JET_errDirtyShutdown || (down && c->err >= 0)) state_instance_dirty(instance);
   if (c->err >= 0 || c->err == JET_errDirtyShutdown) state_instance_terminated(instance);
 }
 
 static void op_JetTerm(call_ctx *c) {
   HANDLE(instance)
   NEED(JetTerm)
+  int down = inject_instance_down(instance);
   c->err = ese.JetTerm(instance);
-  terminated(c, instance);
+  terminated(c, instance, down);
 }
 
 static void op_JetTerm2(call_ctx *c) {
   HANDLE(instance)
   U32(grbit)
   NEED(JetTerm2)
+  int down = inject_instance_down(instance);
   c->err = ese.JetTerm2(instance, grbit);
-  terminated(c, instance);
+  terminated(c, instance, down);
 }
 
 static void op_JetStopService(call_ctx *c) {
@@ -352,7 +356,10 @@ static void op_JetEndSession(call_ctx *c) {
   HANDLE(sesid)
   U32(grbit)
   NEED(JetEndSession)
+  int armed;
+  if (inject_before_end(&armed, c->unsupported, sizeof c->unsupported)) return;
   c->err = ese.JetEndSession(sesid, grbit);
+  inject_after_end(armed, c->err);
   if (c->err >= 0) state_context_clear(sesid);
 }
 

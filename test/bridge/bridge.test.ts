@@ -126,6 +126,64 @@ describe('the bridge with the test double esent.dll', () => {
     }
   });
 
+  it('declares fault-injection only when the DLL arms ESE test injection; a retail DLL refuses inject-fault', bounded, () =>
+    withBridge(build.doubleExe, async (c, hello) => {
+      // The double's JetTestHook answers -2502 (TestInjectionNotSupported) unless told otherwise, as a retail ESE.
+      assert.deepEqual(hello.capabilities, ['threads', 'in-flight']);
+      const r = await c.request({ cmd: 'inject-fault', step: 'undo', err: -1011, times: 1 });
+      assert.equal(r.result, 'unsupported');
+    }));
+
+  it('arms an undo fault for JetEndSession only, until an end returns its error; refuses what it cannot place', bounded, async () => {
+    // ESE_DOUBLE_TEST_INJECTION=1: the double's JetTestHook keeps the armed shot and its JetEndSession
+    // spends it where it would end the session (bridge/testdouble/esent.c).
+    const c = new BridgeClient(build.doubleExe, [], { ...wine.env, ESE_DOUBLE_TEST_INJECTION: '1' });
+    try {
+      const hello = await c.hello();
+      assert.deepEqual(hello.capabilities, ['threads', 'in-flight', 'fault-injection']);
+      assert.equal((await c.request({ cmd: 'reset' })).result, 'ok');
+      const instance = await initInstance(c);
+      const begin = async (): Promise<string> => (await c.returned('t1', 'JetBeginSession', { instance, username: '', password: '' })).out.sesid as string;
+      const s1 = await begin();
+      const inject = (step: string, err: number, times: number) => c.request({ cmd: 'inject-fault', step, err, times });
+      // The two close steps have no failure path in ESE; twice, or an error ESE retries on: refused.
+      for (const [step, err, times, why] of [
+        ['close-database', -1022, 1, /ErrDBCloseDatabase/],
+        ['close-sort', -1011, 1, /ErrIsamSortClose/],
+        ['undo', -1011, 2, /once only/],
+        ['undo', -1017, 1, /retries/],
+      ] as const) {
+        const a = await inject(step, err, times);
+        assert.equal(a.result, 'unsupported', `${step} ${err} ${times}`);
+        assert.match(a.reason as string, why);
+      }
+      assert.equal((await inject('rollback', -1011, 1)).error, 'bad-request');
+      assert.equal((await inject('undo', 5, 1)).error, 'bad-request');
+      assert.equal((await inject('undo', -1011, 0)).error, 'bad-request');
+      // Nothing was armed by the refusals: the end works.
+      assert.equal((await c.returned('t1', 'JetEndSession', { sesid: s1, grbit: 0 })).err, 0);
+      const s2 = await begin();
+      assert.equal((await inject('undo', -1011, 1)).result, 'ok');
+      // Not armed outside JetEndSession: the double would spend it on any end it reaches, so an end
+      // refused first (another thread: -1910) leaves the fault pending for the next end.
+      assert.equal((await c.returned('t2', 'JetEndSession', { sesid: s2, grbit: 0 })).err, -1910);
+      assert.equal((await c.returned('t1', 'JetEndSession', { sesid: s2, grbit: 0 })).err, -1011);
+      // Spent: the next end ends the session, and a reset drops a pending fault.
+      assert.equal((await c.returned('t1', 'JetEndSession', { sesid: s2, grbit: 0 })).err, 0);
+      const s3 = await begin();
+      assert.equal((await inject('undo', -529, 1)).result, 'ok');
+      assert.equal((await c.request({ cmd: 'reset' })).result, 'ok');
+      const instance2 = await initInstance(c);
+      const s4 = (await c.returned('t1', 'JetBeginSession', { instance: instance2, username: '', password: '' })).out.sesid;
+      assert.equal((await c.returned('t1', 'JetEndSession', { sesid: s4, grbit: 0 })).err, 0);
+      void s3;
+      assert.deepEqual(c.problems, []);
+    } finally {
+      c.kill();
+      await c.waitExit(5000);
+    }
+  });
+
   it('passes handles as exact 64-bit hex strings and maps the forged kinds', bounded, () =>
     withBridge(build.doubleExe, async (c) => {
       assert.equal((await c.request({ cmd: 'reset' })).result, 'ok');
