@@ -2,8 +2,8 @@
 # Builds Microsoft's ESE (microsoft/Extensible-Storage-Engine, MIT) as a Windows x64 DLL on Debian,
 # with clang-19 for the mingw-w64 target and lld, from a source checkout given by path.
 #
-#   npm run ese:build -- --source DIR [--out DIR] [--jobs N] [--flavour ese|esent]
-#   bash bridge/ese/build.sh --source DIR [--out DIR] [--jobs N] [--flavour ese|esent]
+#   npm run ese:build -- --source DIR [--out DIR] [--jobs N] [--flavour ese|esent] [--test-injection]
+#   bash bridge/ese/build.sh --source DIR [--out DIR] [--jobs N] [--flavour ese|esent] [--test-injection]
 #
 # DIR is the root of an ESE checkout (it has dev/ese/src/ese/jetapi.cxx). Nothing is written there:
 # the tree is copied to OUT/tree, fixed there (bridge/ese/fixes.pl, bridge/ese/patches/*.patch),
@@ -17,7 +17,9 @@
 # generated, the export list named ESENT, and slc.dll linked. --flavour ese: the Exchange flavour
 # (-DESE) with JET_VALIDATE compiled in (handle validation, as ESENT.DLL has it); the suite's results
 # were the same for both (docs/implementations/ese.md). Use one --out per flavour (switching flavours
-# in one --out redoes the copy and every unit).
+# in one --out redoes the copy and every unit). --test-injection: ESE's own fault injection compiled
+# in (TEST_INJECTION, FAULT_INJECTION; still RTM otherwise), which the bridge then arms through
+# JetTestHook and declares as fault-injection; use its own --out (docs/implementations/ese.md).
 # Exit codes: 0 built, 1 the build failed, 2 usage (missing tool: one line naming its Debian package;
 # a wrong DIR: one line).
 set -euo pipefail
@@ -32,6 +34,7 @@ source_dir=""
 out="$repo/reports/ese"
 jobs=2
 flavour=esent
+injection=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --source) [ $# -ge 2 ] || die2 "--source needs a directory"; source_dir="$2"; shift 2 ;;
@@ -41,8 +44,9 @@ while [ $# -gt 0 ]; do
     --jobs) [ $# -ge 2 ] || die2 "--jobs needs a number"; jobs="$2"; shift 2 ;;
     --flavour|--flavor) [ $# -ge 2 ] || die2 "--flavour needs ese or esent"; flavour="$2"; shift 2 ;;
     --flavour=*|--flavor=*) flavour="${1#*=}"; shift ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die2 "unknown argument '$1' (usage: --source DIR [--out DIR] [--jobs N] [--flavour ese|esent])" ;;
+    --test-injection) injection=1; shift ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die2 "unknown argument '$1' (usage: --source DIR [--out DIR] [--jobs N] [--flavour ese|esent] [--test-injection])" ;;
   esac
 done
 [ -n "$source_dir" ] || die2 "--source DIR is required: the root of an ESE checkout (microsoft/Extensible-Storage-Engine)"
@@ -88,7 +92,7 @@ log() { echo "$me: $*" >&2; }
 # ---- 1. the working copy of the tree: copied, then fixed (only when an input changed) ----
 src_id="$( (cd "$source_dir" && git rev-parse HEAD 2>/dev/null) || echo nogit)"
 inputs_hash="$( { echo "$src_id"; find "$source_dir/dev/ese" -type f -printf '%P %s %T@\n' | sort;
-  cat "$here/fixes.pl" "$here/build.sh"; cat "$here"/patches/*.patch 2>/dev/null || true; echo "flavour $flavour"; } | sha256sum | cut -c1-16)"
+  cat "$here/fixes.pl" "$here/build.sh"; cat "$here"/patches/*.patch 2>/dev/null || true; echo "flavour $flavour injection $injection"; } | sha256sum | cut -c1-16)"
 tree="$out/tree"
 # ESE_BUILD_REUSE_TREE=1 keeps an existing working copy although the fixes changed (only to iterate
 # on fixes.pl by hand; a real build goes without it).
@@ -110,6 +114,7 @@ if [ "$(cat "$out/tree.stamp" 2>/dev/null)" != "$inputs_hash" ]; then
 fi
 echo "$src_id" >"$out/source-commit.txt"
 echo "$flavour" >"$out/flavour.txt"
+echo "$injection" >"$out/test-injection.txt"
 
 # ---- 2. generated files (the six Perl generators run unchanged; windmc for mc.exe) ----
 gen="$out/gen"
@@ -157,6 +162,10 @@ else
   flavour_defs=("-DWSZVERSIONNAME=L\"ESE\"" -DJET_VALIDATE)
   flavour_libs=()
 fi
+# --test-injection: ESE's fault injection (ErrFaultInjection, armed through JetTestHook's
+# opTestHookTestInjection), which error.hxx compiles in only when RTM is undefined. The build stays
+# RTM (no RTL asserts, the retail code paths) and defines the two switches error.hxx would define.
+if [ "$injection" = 1 ]; then flavour_defs+=(-DTEST_INJECTION -DFAULT_INJECTION); fi
 common=(--target=x86_64-w64-windows-gnu -nostdinc++ -isystem "$cxxinc" -isystem "$cxxinc/x86_64-w64-mingw32"
   -fms-extensions -fms-compatibility -fms-compatibility-version=19.29 -fdelayed-template-parsing -fgnuc-version=12
   -fno-operator-names -fno-access-control -fno-exceptions -fno-rtti -fcheck-new -fwrapv -fno-strict-aliasing -msse4.2 -mavx -O1

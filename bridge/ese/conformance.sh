@@ -2,7 +2,7 @@
 # Runs the conformance suite (both tiers) through the native bridge under Wine against Microsoft's
 # ESE built from source by bridge/ese/build.sh.
 #
-#   npm run conformance:ese -- --source DIR [--out DIR] [--flavour ese|esent] [RUN OPTIONS...]
+#   npm run conformance:ese -- --source DIR [--out DIR] [--flavour ese|esent] [--test-injection] [RUN OPTIONS...]
 #
 # Builds the engine (idempotent; see build.sh) in the given flavour (default esent: as ESENT.DLL is
 # built; ese: the Exchange flavour with JET_VALIDATE) into OUT (default reports/ese; use one OUT per
@@ -11,8 +11,9 @@
 # wineserver (bridge/wine-prefix.sh, shared with conformance-wine.sh), and runs
 # `ese-conformance run --adapter process --tier all --report-dir reports/ese-run RUN OPTIONS -- wine ...`.
 # RUN OPTIONS come after the defaults, so they can override them (e.g. --expectations
-# expectations/ese.expectations, --tier esent). The bridge declares `threads` only (see
-# docs/implementations/ese.md). Exit code: that of the run; 2 for a usage error or a missing tool.
+# expectations/ese.expectations, --tier esent). The bridge declares `threads` and `in-flight`, and
+# `fault-injection` only for a build with --test-injection (passed to build.sh; use its own --out),
+# whose JetTestHook arms ESE's own fault injection (see docs/implementations/ese.md). Exit code: that of the run; 2 for a usage error or a missing tool.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,6 +24,7 @@ me="conformance:ese"
 source_dir=""
 out="$repo/reports/ese"
 flavour=esent
+injection=()
 run_opts=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --out=*) out="${1#--out=}"; shift ;;
     --flavour|--flavor) [ $# -ge 2 ] || { echo "$me: --flavour needs ese or esent" >&2; exit 2; }; flavour="$2"; shift 2 ;;
     --flavour=*|--flavor=*) flavour="${1#*=}"; shift ;;
+    --test-injection) injection=(--test-injection); shift ;;
     *) run_opts+=("$1"); shift ;;
   esac
 done
@@ -43,7 +46,7 @@ wine_need_tools "$me"
 command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 ||
   { echo "$me: x86_64-w64-mingw32-gcc not found: install the Debian package gcc-mingw-w64-x86-64" >&2; exit 2; }
 
-bash "$here/build.sh" --source "$source_dir" --out "$out" --flavour "$flavour"
+bash "$here/build.sh" --source "$source_dir" --out "$out" --flavour "$flavour" "${injection[@]}"
 commit="$(cat "$out/source-commit.txt" 2>/dev/null || echo unknown)"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/ese-conformance-ese.XXXXXX")"

@@ -72,6 +72,13 @@ describe('ese:build argument and set-up errors', () => {
     assert.match(oneLine(r.stderr), /unknown argument '--frobnicate' \(usage: --source DIR/);
   });
 
+  it('--test-injection is an option of its own: parsed (then --source is asked for) and named in the usage', () => {
+    const r = run(build, ['--test-injection']);
+    assert.equal(r.code, 2);
+    assert.match(oneLine(r.stderr), /^ese:build: --source DIR is required/);
+    assert.match(run(build, ['--frobnicate']).stderr, /\[--test-injection\]\)/);
+  });
+
   const missing: Array<[string, string, string]> = [
     ['ESE_TOOL_CLANGXX', 'clang++-19', 'clang-19'],
     ['ESE_TOOL_LLD', 'ld.lld-19', 'lld-19'],
