@@ -19,7 +19,7 @@ import type {
 } from '../api';
 import { describeErr } from './codes';
 import type { NamedValue } from './call-syntax';
-import { ConformanceFailure, FaultError } from './errors';
+import { ConformanceFailure, FaultError, RefusedUse } from './errors';
 import type { Tier } from './results';
 import { TracedImplementation } from './traced';
 import { Shadow } from './shadow';
@@ -101,7 +101,11 @@ export class ScenarioContext {
   }
 
   async inject(fault: FaultSpec): Promise<void> {
-    this.adapterOk(await this.traced.injectFault(fault), 'injectFault');
+    const result = await this.traced.injectFault(fault);
+    // As a refused hold: a fault the implementation cannot place exactly (its engine has no failure
+    // path at that step) makes the scenario NOT_APPLICABLE with the reason, never a pass.
+    if (result.kind === 'unsupported') throw new RefusedUse(`${this.traced.inner.info.name} cannot inject a fault at ${fault.step}: ${result.reason}`);
+    this.adapterOk(result, 'injectFault');
   }
 
   private adapterOk(result: AdapterStatus, during: string): void {

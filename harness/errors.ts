@@ -32,7 +32,8 @@ export class SuiteError extends Error {
 
 /**
  * The implementation declares the capability but answered one use of it `unsupported`: a hold of a
- * call it cannot keep in flight faithfully (a real engine holds only calls that call back into it).
+ * call it cannot keep in flight faithfully (a real engine holds only calls that call back into it),
+ * or a fault at a clean-up step its engine has no failure path at (ESE's database and sort closes).
  * The scenario is NOT_APPLICABLE with the reason, as if the capability were not declared: never a pass.
  */
 export class RefusedUse extends Error {
