@@ -2,8 +2,8 @@
 Feature: What JetEndSession leaves of the other sessions and instances
   "All resources related to this session are cleaned up": the session's, and no other's. Here the
   other sessions hold what the end must not touch in less plain shapes: a cursor opened, moved and
-  prepared inside their own transaction, a table and a column created in their transaction, a
-  transaction that belongs to a thread, a session made by JetDupSession from the ending one or the
+  prepared inside their own transaction, inserts and a table and a column made in their transaction,
+  a transaction that belongs to a thread, a session made by JetDupSession from the ending one or the
   one it was made from, and another instance's exclusive open. Each is observed after the end, and
   then used by its own session.
 
@@ -166,3 +166,42 @@ Feature: What JetEndSession leaves of the other sessions and instances
       | documented | JET_errSuccess |
       | esent      | JET_errSuccess |
     And the whole observable state is as ESENT leaves it
+
+  # ESE inserts through a cursor of its own, defer-closed after the insert: it keeps the table in use
+  # until the transaction ends (Errata 7), also after the session closed its database, for
+  # ErrDBCloseDatabase skips defer-closed cursors (db.cxx 6394-6455). Another session inserted into the
+  # same table, and its end releases nothing of that: a JET_bitTableDenyRead open is refused until the
+  # inserting session commits.
+  @ES-OTHER-SESSIONS-UNTOUCHED @esent @source:errata-7
+  Scenario: Another session's inserts keep their table in use through the end of a session that inserted into it too
+    Given an initialized instance
+    And a database "db1" with a table "t1" holding 3 records
+    And sessions s1 and s2
+    And session s3
+    And s2 has a level 1 transaction that inserted 2 records of "t1"
+    When thread t1 calls JetOpenDatabase(sesid=s2, filename="db1.edb", grbit=0) saving dbid as d2
+    And thread t1 calls JetCloseTable(sesid=s2, tableid=s2.t1)
+    And thread t1 calls JetCloseDatabase(sesid=s2, dbid=d2, grbit=0)
+    And thread t1 calls JetCloseDatabase(sesid=s2, dbid=d2, grbit=0)
+    Then the call returns JET_errSuccess
+    Given s1 has a level 1 transaction that inserted 2 records of "t1"
+    When thread t1 calls JetOpenDatabase(sesid=s3, filename="db1.edb", grbit=0) saving dbid as d3
+    Then the call returns JET_errSuccess
+    When s1 is ended with grbit 0
+    Then the call returns, by tier:
+      | tier  | returns        |
+      | esent | JET_errSuccess |
+    And the whole observable state is as ESENT leaves it
+    When thread t1 calls JetOpenTable(sesid=s3, dbid=d3, tablename="t1", grbit=JET_bitTableDenyRead)
+    Then the call returns, by tier:
+      | tier  | returns           |
+      | esent | JET_errTableInUse |
+    When s2 commits its transaction
+    Then the call returns JET_errSuccess
+    When thread t1 calls JetOpenTable(sesid=s3, dbid=d3, tablename="t1", grbit=JET_bitTableDenyRead) saving tableid as x3
+    Then the call returns, by tier:
+      | tier  | returns        |
+      | esent | JET_errSuccess |
+    When thread t1 calls JetCloseTable(sesid=s3, tableid=x3)
+    Then the call returns JET_errSuccess
+    And another session sees exactly the committed records of "t1"

@@ -1,5 +1,5 @@
 /**
- * Red teams L, N, O, P, Q and R's campaign harness (mutants/python/) cannot rot: every mutant still applies to
+ * Red teams L, N, O, P, Q, R and T's campaign harness (mutants/python/) cannot rot: every mutant still applies to
  * model.py (each edit found exactly once, the result valid Python), and a small campaign through
  * the process adapter, on the three scenarios of resources.feature that closed the campaign's gaps
  * (documented tier, @source:errata-7), kills the mutant they were written for and one more, and lets
@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { allPythonMutants as pythonMutants, campaign, prepare } from '../../mutants/python/campaign';
 
-test('every Python mutant (red-team-r.ts included) applies once and parses', () => {
+test('every Python mutant (red-team-r.ts and red-team-t.ts included) applies once and parses', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-mutants-check-'));
   try {
     assert.ok(pythonMutants.length >= 25, `${pythonMutants.length} mutants`);
@@ -104,3 +104,6 @@ test('red team Q: a campaign on ES-ROLLBACK-NESTED kills the nested commit that 
 
 test('red team R: a campaign on ES-SORTS-CLOSED kills the duplicate chain and the slot per cursor, and lets the equivalent end-closes-cursors-of-open-databases-only survive', () =>
   gapCampaign('ES-SORTS-CLOSED', { 'dup-of-dup-sort-takes-no-reference': 'killed', 'end-frees-slot-per-sort-cursor': 'killed', 'end-closes-cursors-of-open-databases-only': 'survived' }, 'A sort held through a chain of duplicates', 'dup-of-dup-sort-takes-no-reference'));
+
+test('red team T: a campaign on ES-OTHER-SESSIONS-UNTOUCHED kills the levels lowered on other sessions\' cursors and the duplicate ended with its source, and lets the stop-service state lifted by the last end (killed on ES-STOP-SERVICE) survive', () =>
+  gapCampaign('ES-OTHER-SESSIONS-UNTOUCHED', { 'end-lowers-others-cursor-levels': 'killed', 'dup-session-ended-with-source': 'killed', 'last-session-end-lifts-stop-service': 'survived' }, "Another session's cursor opened, moved and prepared", 'end-lowers-others-cursor-levels'));
