@@ -1,5 +1,5 @@
 /**
- * Red teams L, N, O, P, Q, R and T's campaign harness (mutants/python/) cannot rot: every mutant still applies to
+ * Red teams L, N, O, P, Q, R, S and T's campaign harness (mutants/python/) cannot rot: every mutant still applies to
  * model.py (each edit found exactly once, the result valid Python), and a small campaign through
  * the process adapter, on the three scenarios of resources.feature that closed the campaign's gaps
  * (documented tier, @source:errata-7), kills the mutant they were written for and one more, and lets
@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { allPythonMutants as pythonMutants, campaign, prepare } from '../../mutants/python/campaign';
 
-test('every Python mutant (red-team-r.ts and red-team-t.ts included) applies once and parses', () => {
+test('every Python mutant (red-team-r.ts, red-team-s.ts and red-team-t.ts included) applies once and parses', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-mutants-check-'));
   try {
     assert.ok(pythonMutants.length >= 25, `${pythonMutants.length} mutants`);
@@ -107,3 +107,6 @@ test('red team R: a campaign on ES-SORTS-CLOSED kills the duplicate chain and th
 
 test('red team T: a campaign on ES-OTHER-SESSIONS-UNTOUCHED kills the levels lowered on other sessions\' cursors and the duplicate ended with its source, and lets the stop-service state lifted by the last end (killed on ES-STOP-SERVICE) survive', () =>
   gapCampaign('ES-OTHER-SESSIONS-UNTOUCHED', { 'end-lowers-others-cursor-levels': 'killed', 'dup-session-ended-with-source': 'killed', 'last-session-end-lifts-stop-service': 'survived' }, "Another session's cursor opened, moved and prepared", 'end-lowers-others-cursor-levels'));
+
+test('red team S: a campaign on ES-DATABASES-CLOSED kills the recycled slot that keeps its open databases and the dbid checked against the attach table, and lets the forced end past a context (killed on ES-GRBIT-FORCE-NOOP) survive', () =>
+  gapCampaign('ES-DATABASES-CLOSED', { 'recycled-session-keeps-open-databases': 'killed', 'dbid-checked-against-attach-table': 'killed', 'force-bit-skips-context-check': 'survived' }, 'The session begun on the slot the end freed', 'recycled-session-keeps-open-databases'));
