@@ -74,12 +74,18 @@ export interface Failure {
 
 export interface MutantResult {
   readonly name: string;
-  /** killed: a scenario the baseline passes failed; survived: none; error: no matrix (the run could not start or was stopped). */
+  /**
+   * killed: a scenario the baseline passes gave FAIL, CRASH, TIMEOUT or PROTOCOL_ERROR; survived: none
+   * did (a SUITE_ERROR is the suite's own failure, never a kill); error: no matrix (the run could not
+   * start or was stopped).
+   */
   readonly verdict: 'killed' | 'survived' | 'error';
   readonly exitCode: number | null;
   readonly seconds: number;
   /** Scenarios that did not pass (with --with-bugs: those the expectations do not name as FAIL too). */
   readonly failures: readonly Failure[];
+  /** `tier scenario` of each scenario that passed: the baseline's are the only scenarios that can kill. */
+  readonly passed: readonly string[];
   readonly detail: string;
 }
 
@@ -127,17 +133,21 @@ export function runCopy(name: string, dir: string, options: CampaignOptions): Pr
       const seconds = (Date.now() - started) / 1000;
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
       const matrix = path.join(reportDir, 'matrix.json');
-      const failures = readFailures(matrix, options.withBugs ? path.join(dir, 'python-model.expectations') : null);
+      const { failures, passed } = readMatrix(matrix, options.withBugs ? path.join(dir, 'python-model.expectations') : null);
       // The matrix decides (a SUITE_ERROR elsewhere exits 2 but judges the rest); no matrix: no verdict.
-      const verdict = !fs.existsSync(matrix) ? 'error' : failures.length > 0 ? 'killed' : 'survived';
+      const verdict = !fs.existsSync(matrix) ? 'error' : failures.some(kills) ? 'killed' : 'survived';
       const detail = verdict === 'error' ? `exit ${String(code)}: ${(stderr || stdout).trim().split('\n').slice(-3).join(' | ')}` : '';
-      resolve({ name, verdict, exitCode: code, seconds, failures, detail });
+      resolve({ name, verdict, exitCode: code, seconds, failures, passed, detail });
     });
   });
 }
 
-function readFailures(matrixFile: string, expectationsFile: string | null): Failure[] {
-  if (!fs.existsSync(matrixFile)) return [];
+/** The verdicts that show a bug of the implementation; SUITE_ERROR (the suite's own failure) is not one. */
+const killing: ReadonlySet<string> = new Set(['FAIL', 'CRASH', 'TIMEOUT', 'PROTOCOL_ERROR']);
+const kills = (f: Failure): boolean => killing.has(f.status);
+
+function readMatrix(matrixFile: string, expectationsFile: string | null): { failures: Failure[]; passed: string[] } {
+  if (!fs.existsSync(matrixFile)) return { failures: [], passed: [] };
   const m = JSON.parse(fs.readFileSync(matrixFile, 'utf8')) as { scenarios: MatrixScenario[] };
   const expected = new Set<string>();
   if (expectationsFile !== null) {
@@ -146,9 +156,10 @@ function readFailures(matrixFile: string, expectationsFile: string | null): Fail
       if (!line.startsWith('#') && cols.length >= 3) expected.add(`${cols[0]} ${cols[1]}`);
     }
   }
-  return m.scenarios
+  const failures = m.scenarios
     .filter((s) => s.status !== 'PASS' && s.status !== 'NOT_APPLICABLE' && !expected.has(`${s.tier} ${s.id}`))
     .map((s) => ({ tier: s.tier, catalogueId: s.catalogueId, scenario: s.id, status: s.status, reason: s.reason ?? '' }));
+  return { failures, passed: m.scenarios.filter((s) => s.status === 'PASS').map((s) => `${s.tier} ${s.id}`) };
 }
 
 /** Runs `items` on at most `jobs` at once, in order of start. */
@@ -167,12 +178,16 @@ async function pooled<T, R>(items: readonly T[], jobs: number, run: (item: T) =>
 
 const key = (f: Failure): string => `${f.tier} ${f.scenario}`;
 
-/** A mutant's result with the baseline's failures left out: killed only by scenarios the baseline passes. */
+/**
+ * A mutant's result judged against the baseline: only scenarios the baseline passes count. A
+ * scenario the baseline failed, or never ran (a feature written into the tree while the campaign
+ * ran), kills nothing; nor does a SUITE_ERROR (it stays listed in `failures`, and is printed).
+ */
 export function beyondBaseline(r: MutantResult, baseline: MutantResult): MutantResult {
-  if (r.verdict === 'error' || baseline.failures.length === 0) return r;
-  const known = new Set(baseline.failures.map(key));
-  const failures = r.failures.filter((f) => !known.has(key(f)));
-  return { ...r, failures, verdict: failures.length > 0 ? 'killed' : 'survived' };
+  if (r.verdict === 'error') return r;
+  const passedBefore = new Set(baseline.passed);
+  const failures = r.failures.filter((f) => passedBefore.has(key(f)));
+  return { ...r, failures, verdict: failures.some(kills) ? 'killed' : 'survived' };
 }
 
 /** The baseline (unmutated copy), then each mutant. Throws when the baseline cannot run at all. */
@@ -266,7 +281,11 @@ async function main(argv: readonly string[]): Promise<void> {
   if (known.length > 0) process.stdout.write(`\nthe unmutated model fails ${known.length} scenarios, left out of every verdict:\n${known.join('\n')}\n`);
   const summary = `${known.length > 0 ? `baseline fails ${known.length} scenarios (left out); ` : ''}${killed} of ${out.results.length} killed (${withBugs ? 'shipped model with its expectations' : 'deliberate bugs fixed'}, tier ${tier}); baseline ${out.baseline.seconds.toFixed(1)} s, campaign ${((Date.now() - started) / 1000).toFixed(0)} s at --jobs ${jobs}`;
   fs.writeFileSync(path.join(reportDir, 'campaign.md'), `${text}\n\n${summary}\n`);
-  fs.writeFileSync(path.join(reportDir, 'campaign.json'), `${JSON.stringify({ options: { tier, ids, tags, withBugs, jobs }, baseline: out.baseline, results: out.results }, null, 1)}\n`);
+  const suiteErrors = out.results.flatMap((r) => r.failures.filter((f) => f.status === 'SUITE_ERROR').map((f) => `  ${r.name}: ${f.tier} ${f.scenario}: ${f.reason.slice(0, 160)}`));
+  if (suiteErrors.length > 0) process.stdout.write(`\nSUITE_ERROR on a scenario the baseline passes (the suite's own failure: not a kill, look at it):\n${suiteErrors.join('\n')}\n`);
+  // Each run's passed scenarios are the baseline's business only: left out of the file.
+  const brief = (r: MutantResult): Omit<MutantResult, 'passed'> => ({ name: r.name, verdict: r.verdict, exitCode: r.exitCode, seconds: r.seconds, failures: r.failures, detail: r.detail });
+  fs.writeFileSync(path.join(reportDir, 'campaign.json'), `${JSON.stringify({ options: { tier, ids, tags, withBugs, jobs }, baseline: brief(out.baseline), results: out.results.map(brief) }, null, 1)}\n`);
   process.stdout.write(`\n${text}\n\n${summary}\n`);
   if (out.results.some((r) => r.verdict === 'error')) process.exit(2);
 }

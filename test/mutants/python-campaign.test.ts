@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { allPythonMutants as pythonMutants, campaign, prepare } from '../../mutants/python/campaign';
+import { allPythonMutants as pythonMutants, beyondBaseline, campaign, prepare, type Failure, type MutantResult } from '../../mutants/python/campaign';
 
 test('every Python mutant (red-team-r.ts, red-team-s.ts and red-team-t.ts included) applies once and parses', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-mutants-check-'));
@@ -28,6 +28,20 @@ test('every Python mutant (red-team-r.ts, red-team-s.ts and red-team-t.ts includ
   }
 });
 
+test('only a FAIL, CRASH, TIMEOUT or PROTOCOL_ERROR of a scenario the baseline passes kills: not a SUITE_ERROR, not a scenario the baseline never ran', () => {
+  const failure = (scenario: string, status: string): Failure => ({ tier: 'esent', catalogueId: 'ES-X', scenario, status, reason: 'r' });
+  const result = (name: string, failures: Failure[], passed: string[]): MutantResult => ({ name, verdict: failures.length > 0 ? 'killed' : 'survived', exitCode: 1, seconds: 1, failures, passed, detail: '' });
+  const baseline = result('baseline', [failure('f::known', 'FAIL')], ['esent f::a', 'esent f::b']);
+  const judged = (failures: Failure[]): MutantResult => beyondBaseline(result('m', failures, []), baseline);
+  // A feature written into the tree while the campaign ran: the baseline never ran its scenario.
+  assert.equal(judged([failure('f::new', 'FAIL')]).verdict, 'survived');
+  assert.equal(judged([failure('f::known', 'FAIL')]).verdict, 'survived');
+  const suiteError = judged([failure('f::a', 'SUITE_ERROR')]);
+  assert.equal(suiteError.verdict, 'survived');
+  assert.deepEqual(suiteError.failures.map((f) => f.status), ['SUITE_ERROR'], 'listed, to be looked at');
+  for (const status of ['FAIL', 'CRASH', 'TIMEOUT', 'PROTOCOL_ERROR']) assert.equal(judged([failure('f::new', 'FAIL'), failure('f::b', status)]).verdict, 'killed', status);
+});
+
 test('a small campaign kills two named mutants and lets an equivalent one survive', async () => {
   const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-python-campaign-'));
   try {
@@ -35,7 +49,7 @@ test('a small campaign kills two named mutants and lets an equivalent one surviv
     const chosen = pythonMutants.filter((m) => names.includes(m.name));
     assert.equal(chosen.length, names.length);
     const { baseline, results } = await campaign(chosen, { tier: 'documented', ids: [], tags: '@source:errata-7', withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
-    assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
+    assert.deepEqual(baseline.failures, [], `the unmutated model passes: ${baseline.detail}`);
     const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string }[] };
     assert.equal(scenarios.scenarios.filter((s) => s.status === 'PASS').length, 3, 'the three scenarios of the gaps ran and passed');
     const verdict = Object.fromEntries(results.map((r) => [r.name, r.verdict]));
@@ -58,7 +72,7 @@ async function capabilityCampaign(id: string, capability: string, minPassed: num
     const chosen = pythonMutants.filter((m) => names.includes(m.name));
     assert.equal(chosen.length, names.length);
     const { baseline, results } = await campaign(chosen, { tier: 'esent', ids: [id], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
-    assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
+    assert.deepEqual(baseline.failures, [], `the unmutated model passes: ${baseline.detail}`);
     const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string; tags: string[] }[] };
     const passed = scenarios.scenarios.filter((s) => s.status === 'PASS');
     assert.ok(passed.length >= minPassed && passed.every((s) => s.tags.includes(`@needs:${capability}`)), `the ${capability} scenarios ran (the model declares it) and passed`);
@@ -85,7 +99,7 @@ async function gapCampaign(id: string, expected: Readonly<Record<string, 'killed
     const chosen = pythonMutants.filter((m) => m.name in expected);
     assert.equal(chosen.length, Object.keys(expected).length);
     const { baseline, results } = await campaign(chosen, { tier: 'all', ids: [id], withBugs: false, reportDir, timeoutMs: 120_000 }, 2);
-    assert.equal(baseline.verdict, 'survived', `the unmutated model passes: ${JSON.stringify(baseline.failures)} ${baseline.detail}`);
+    assert.deepEqual(baseline.failures, [], `the unmutated model passes: ${baseline.detail}`);
     const scenarios = JSON.parse(fs.readFileSync(path.join(reportDir, 'baseline', 'matrix.json'), 'utf8')) as { scenarios: { status: string; scenario: string }[] };
     assert.ok(scenarios.scenarios.some((s) => s.status === 'PASS' && s.scenario.startsWith(gapScenario)), 'the scenario of the gap ran and passed');
     assert.deepEqual(Object.fromEntries(results.map((r) => [r.name, r.verdict])), expected);
