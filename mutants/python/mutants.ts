@@ -45,7 +45,7 @@ export const END_CLOSE = `        for c in list(s.cursors):
 export const END_DBS = `        for dbid in list(s.dbs):
             if s.instance.exclusive.get(dbid) is s:
                 del s.instance.exclusive[dbid]`;
-const END_FREE = `        s.instance.sessions.discard(s)
+export const END_FREE = `        s.instance.sessions.discard(s)
         del self.handles[self.handle_of(s)]`;
 
 /** The end's rollback keeps the writes of the ending transaction for which `keep(rid, row, table)` holds. */

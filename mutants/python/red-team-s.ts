@@ -7,19 +7,15 @@
  * the grbit; what lasts across a JetTerm and a new JetInit. Same shape as the lists in mutants.ts:
  * every `find` occurs exactly once in model.py when its edit is applied.
  */
-import { END_CLOSE, type PythonEdit, type PythonMutant } from './mutants';
+import { END_CLOSE, END_FREE as END_FREE_STEPS, END_ROLLBACK, type PythonEdit, type PythonMutant } from './mutants';
 
-/** The end's last step: the session leaves its instance and its handle is freed. */
-const END_FREE = `        s.instance.sessions.discard(s)
-        del self.handles[self.handle_of(s)]
+/** The end's last step (the session leaves its instance, its handle is freed), where end_session ends. */
+const END_FREE = `${END_FREE_STEPS}
 
     def end_in_steps`;
 /** JetBeginSession and JetDupSession's new session object. */
 const NEW_SESSION = `        s = Session(inst)
         inst.sessions.add(s)`;
-/** The end's rollback: the levels dropped wholesale, then what level 0 releases. */
-const END_ROLLBACK = `        s.levels, s.snapshot = [], None
-        self.end_transaction_levels(s, 0)`;
 
 /**
  * A pool of ended session objects (on the instance, or process-wide on the engine), from which the
