@@ -45,6 +45,8 @@ export const END_CLOSE = `        for c in list(s.cursors):
 export const END_DBS = `        for dbid in list(s.dbs):
             if s.instance.exclusive.get(dbid) is s:
                 del s.instance.exclusive[dbid]`;
+/** JetDupSession's body: a new session on the instance of the one given. */
+export const DUP_SESSION = `        return self.new_session(self.session(sesid).instance)`;
 export const END_FREE = `        s.instance.sessions.discard(s)
         del self.handles[self.handle_of(s)]`;
 
@@ -275,7 +277,7 @@ export const modelMutants: readonly PythonMutant[] = [
   {
     name: 'dup-session-aliases-source',
     why: 'JetDupSession returns the same session object under a new handle (shared state instead of a new session)',
-    edits: [{ find: `        return self.new_session(self.session(sesid).instance)`, replace: `        s = self.session(sesid)\n        self.new_session(s.instance)\n        return {"sesid": self.issue(s)}` }],
+    edits: [{ find: DUP_SESSION, replace: `        s = self.session(sesid)\n        self.new_session(s.instance)\n        return {"sesid": self.issue(s)}` }],
   },
   {
     name: 'rollback-keeps-deferred-locks',
@@ -448,7 +450,7 @@ export const threadMutants: readonly PythonMutant[] = [
   {
     name: 'dup-session-copies-context',
     why: 'JetDupSession copies the source session\'s settings, its session context included',
-    edits: [{ find: `        return self.new_session(self.session(sesid).instance)`, replace: `        src = self.session(sesid)\n        out = self.new_session(src.instance)\n        self.handles[out["sesid"]].context = src.context\n        return out` }],
+    edits: [{ find: DUP_SESSION, replace: `        src = self.session(sesid)\n        out = self.new_session(src.instance)\n        self.handles[out["sesid"]].context = src.context\n        return out` }],
   },
   {
     name: 'term-refuses-context',
@@ -494,7 +496,7 @@ const CLOSE_SORT_FAULT = `            err = self.fault("close-sort") if c.on_sor
 const FAULT_USED = `        armed[1] -= 1
         if armed[1] == 0:
             del self.faults[step]`;
-const STEPS_START = `        if faults and self.faults:
+export const STEPS_START = `        if faults and self.faults:
             self.end_in_steps(s)`;
 
 export const errorPathMutants: readonly PythonMutant[] = [
@@ -836,7 +838,7 @@ export const aroundSessionMutants: readonly PythonMutant[] = [
   {
     name: 'dup-session-ignores-limit',
     why: 'a duplicate is a copy of a session that already holds a slot, so no MaxSessions check is made',
-    edits: [{ find: `        return self.new_session(self.session(sesid).instance)`, replace: `        inst = self.session(sesid).instance\n        s = Session(inst)\n        inst.sessions.add(s)\n        return {"sesid": self.issue(s)}` }],
+    edits: [{ find: DUP_SESSION, replace: `        inst = self.session(sesid).instance\n        s = Session(inst)\n        inst.sessions.add(s)\n        return {"sesid": self.issue(s)}` }],
   },
   {
     name: 'dup-cursor-not-tracked',

@@ -7,14 +7,13 @@
  * end, rolled back); and what the end leaves of other sessions' open things. Same shape as the lists
  * in mutants.ts: every `find` occurs exactly once in model.py.
  */
-import { beforeEndRollback, END_CLOSE, END_DBS, type PythonEdit, type PythonMutant } from './mutants';
+import { beforeEndRollback, DUP_SESSION, END_CLOSE, END_DBS, type PythonEdit, type PythonMutant } from './mutants';
 
 /** The end forgetting the session's databases, then freeing it (mutants.ts's END_FREE starts at its second line). */
 const END_DBS_CLEARED = `        s.dbs.clear()
         s.instance.sessions.discard(s)`;
 /** JetCloseDatabase's close (the end's own, close_database). */
 const CLOSE_DB = `        self.close_database(s, dbid)\n        return {}`;
-const DUP_SESSION = `        return self.new_session(self.session(sesid).instance)`;
 /** JetDupSession handing the source's `field` (a dict or set) to the new session by reference. */
 const dupSessionSharing = (field: string): string => `        src = self.session(sesid)
         out = self.new_session(src.instance)

@@ -7,15 +7,12 @@
  * the stop-service state). Same shape as the lists in mutants.ts: every `find` occurs exactly once
  * in model.py.
  */
-import { beforeEndRollback, END_CLOSE, END_DBS, type PythonMutant } from './mutants';
+import { beforeEndRollback, DUP_SESSION, END_CLOSE, END_DBS, STEPS_START as END_START, type PythonMutant } from './mutants';
 
 /** The tables the ending transaction wrote, as a porter's end finds them (the version store's tables). */
 const WRITTEN = '        written = {t for level in s.levels for t in level}\n';
 /** Every cursor of the process on those tables: ESE's FCB keeps every session's cursors on a table in one list. */
 const ON_WRITTEN = '[o for o in self.handles.values() if isinstance(o, Cursor) and o.table in written and not o.deferred_closed]';
-const DUP_SESSION = `        return self.new_session(self.session(sesid).instance)`;
-const END_START = `        if faults and self.faults:
-            self.end_in_steps(s)`;
 const END_CALL = `        self.end_session(s, faults=True)
         return {}`;
 
