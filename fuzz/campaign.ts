@@ -88,6 +88,8 @@ export interface FuzzReport {
   readonly avoided: Readonly<Record<string, number>>;
   /** Holds the implementation answered `unsupported` (made on neither side, not compared). */
   readonly notHoldable: number;
+  /** Faults the implementation answered `unsupported` (armed on neither side). */
+  readonly notInjectable: number;
   /** Calls held in flight on both sides (pair.ts `held`). */
   readonly held: number;
   /** Whether shrinking stopped at --shrink-budget rather than at a local minimum. */
@@ -159,6 +161,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   let executions = 0;
   const avoided: Record<string, number> = {};
   let notHoldable = 0;
+  let notInjectable = 0;
   let held = 0;
   // Shrinking starts at the first divergence; past the budget, candidates pass unrun.
   let shrinking = false;
@@ -187,6 +190,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       calls += current?.pair.calls ?? 0;
       for (const [name, n] of current?.pair.avoided ?? []) avoided[name] = (avoided[name] ?? 0) + n;
       notHoldable += current?.pair.notHoldable ?? 0;
+      notInjectable += current?.pair.notInjectable ?? 0;
       held += current?.pair.held ?? 0;
       if (current) options.onRun?.(current.pair.trace);
     }
@@ -205,6 +209,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     capabilities: [...caps],
     avoided: { ...avoided },
     notHoldable,
+    notInjectable,
     held,
     shrinkBudgetSpent,
     ...(pipeline === undefined ? {} : { pipeline: { ...pipeline.stats, unspeculated: { ...pipeline.stats.unspeculated } } }),

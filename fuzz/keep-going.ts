@@ -50,6 +50,8 @@ export interface KeepGoingReport {
   readonly avoided: Readonly<Record<string, number>>;
   /** Holds the implementation answered `unsupported` (made on neither side), shrinking included. */
   readonly notHoldable: number;
+  /** Faults the implementation answered `unsupported` (armed on neither side), shrinking included. */
+  readonly notInjectable: number;
   /** Calls held in flight on both sides in the generated runs (shrinking not included, as `calls`), and in how many runs. */
   readonly held: number;
   readonly runsWithHolds: number;
@@ -96,6 +98,7 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
   const failedRuns: { run: number; reason: string }[] = [];
   const avoided: Record<string, number> = {};
   let notHoldable = 0;
+  let notInjectable = 0;
   let held = 0;
   let runsWithHolds = 0;
   let calls = 0;
@@ -127,6 +130,7 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
       calls += current?.pair.calls ?? 0;
       for (const [name, n] of current?.pair.avoided ?? []) avoided[name] = (avoided[name] ?? 0) + n;
       notHoldable += current?.pair.notHoldable ?? 0;
+      notInjectable += current?.pair.notInjectable ?? 0;
       held += current?.pair.held ?? 0;
       if ((current?.pair.held ?? 0) > 0) runsWithHolds++;
       if (options.onProgress && (index + 1) % (options.progressEvery ?? 100) === 0) options.onProgress({ runs: index + 1, diverged: divergences.length, calls, phase: 'explore' });
@@ -148,6 +152,7 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
     capabilities: [...caps],
     avoided: { ...avoided },
     notHoldable,
+    notInjectable,
     held,
     runsWithHolds,
     divergences,
@@ -174,6 +179,7 @@ export async function fuzzKeepGoing(options: FuzzOptions & { readonly shrink: bo
     shrinkCalls += shrunk.calls;
     for (const [name, n] of Object.entries(shrunk.avoided)) avoided[name] = (avoided[name] ?? 0) + n;
     notHoldable += shrunk.notHoldable;
+    notInjectable += shrunk.notInjectable;
     kinds.push({ kind, runs, shrunk });
   }
   return report(kinds, shrinkCalls, Number(process.hrtime.bigint() - shrinkStarted) / 1e6);

@@ -93,6 +93,8 @@ export class Pair {
   readonly avoided = new Map<string, number>();
   /** Holds the implementation answered `unsupported`: made on neither side, never a divergence. */
   notHoldable = 0;
+  /** Faults the implementation answered `unsupported` (its engine has no failure at that step): armed on neither side, never a divergence. */
+  notInjectable = 0;
   /** Calls held in flight on both sides (a hold either side answered at once is a compared call, not counted). */
   held = 0;
 
@@ -380,10 +382,19 @@ export class Pair {
     this.trace.push(step);
   }
 
-  /** `fault-injection` on both sides. */
+  /**
+   * `fault-injection` on both sides. The implementation first: one that declares it may still have
+   * no failure at a step (ESE's database and sort closes cannot fail, so the bridge over a test build
+   * refuses them); then the fault is armed on neither side and counted, as the suite's refused
+   * injections are NOT_APPLICABLE, never a divergence.
+   */
   async inject(fault: FaultSpec): Promise<void> {
-    const m = await (this.model.injectFault as NonNullable<Implementation['injectFault']>)(fault);
     const s = await (this.sut.injectFault as NonNullable<Implementation['injectFault']>)(fault);
+    if (s.kind === 'unsupported') {
+      this.notInjectable++;
+      return;
+    }
+    const m = await (this.model.injectFault as NonNullable<Implementation['injectFault']>)(fault);
     this.status({ kind: 'inject', thread: '-', fault }, `inject-fault ${fault.step}`, m, s);
   }
 

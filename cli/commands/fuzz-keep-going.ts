@@ -33,9 +33,10 @@ function seconds(ms: number): string {
 }
 
 /** The avoided calls, each with its rule's reason (printed even when none was needed), and the holds refused. */
-export function avoidedLines(rules: readonly AvoidRule[], counts: Readonly<Record<string, number>>, refused: number): string[] {
+export function avoidedLines(rules: readonly AvoidRule[], counts: Readonly<Record<string, number>>, refused: number, refusedFaults = 0): string[] {
   const lines = rules.map((r) => `avoided (--avoid ${r.name}): ${counts[r.name] ?? 0} calls not made: ${r.call}. ${r.reason}`);
   if (refused > 0) lines.push(`not holdable: ${refused} holds the implementation answered "unsupported" (it cannot keep that call in flight): made on neither side, not compared`);
+  if (refusedFaults > 0) lines.push(`not injectable: ${refusedFaults} faults the implementation answered "unsupported" (it cannot fail at that step): armed on neither side, not compared`);
   return lines;
 }
 
@@ -51,6 +52,7 @@ function record(report: KeepGoingReport, options: KeepGoingCliOptions): unknown 
     capabilities: report.capabilities,
     avoided: options.avoid.map((r) => ({ name: r.name, call: r.call, reason: r.reason, count: report.avoided[r.name] ?? 0 })),
     notHoldable: report.notHoldable,
+    notInjectable: report.notInjectable,
     held: report.held,
     runsWithHolds: report.runsWithHolds,
     failedRuns: report.failedRuns.map((f) => ({ run: f.run, reason: neutralise(f.reason) })),
@@ -104,7 +106,7 @@ export async function runKeepGoing(sut: Implementation, options: KeepGoingCliOpt
     `fuzz: seed ${report.seed}, ${report.runs} runs, ${report.calls} calls in ${seconds(report.durationMs)}; ${diverged} runs diverged (${report.kinds.length} kinds); ` +
       `${report.failedRuns.length} resets failed; shrinking ${report.shrinkCalls} calls in ${seconds(report.shrinkMs)}; capabilities used: ${caps}`,
   );
-  for (const line of avoidedLines(options.avoid, report.avoided, report.notHoldable)) io.out(line);
+  for (const line of avoidedLines(options.avoid, report.avoided, report.notHoldable, report.notInjectable)) io.out(line);
   // A campaign with `in-flight` says how many calls it really held: refused holds alone prove nothing.
   if (report.capabilities.includes('in-flight')) io.out(`held in flight: ${report.held} calls held on both sides, in ${report.runsWithHolds} of ${report.runs} runs`);
   if (report.stopped !== undefined) io.err(`ese-conformance fuzz: the campaign stopped early: ${neutralise(report.stopped)}`);

@@ -173,7 +173,7 @@ async function run(argv: readonly string[], cli: CliIo): Promise<number> {
       ...(options.shrinkBudget === undefined ? {} : { shrinkBudget: options.shrinkBudget }),
     });
     const caps = report.capabilities.length > 0 ? report.capabilities.join(', ') : 'none';
-    for (const line of avoidedLines(options.avoid, report.avoided, report.notHoldable)) io.out(line);
+    for (const line of avoidedLines(options.avoid, report.avoided, report.notHoldable, report.notInjectable)) io.out(line);
     if (report.error !== undefined) {
       io.err(`ese-conformance fuzz: stopped without a divergence: ${report.error}`);
       io.out(`fuzz: seed ${report.seed}, ${rate(report)}; capabilities used: ${caps}`);

@@ -217,6 +217,37 @@ test('refused holds have their own counter: the printed line and campaign-SEED.j
   }
 });
 
+/** The reference that fails only the undo step (as the bridge over ESE's test build: its closes cannot fail). */
+class InjectsOnlyUndo extends WrappedImplementation {
+  constructor(inner: Implementation) {
+    super(inner, 'injects-only-undo');
+  }
+
+  override injectFault(fault: Parameters<NonNullable<Implementation['injectFault']>>[0]) {
+    if (fault.step === 'undo') return super.injectFault(fault);
+    return Promise.resolve({ kind: 'unsupported' as const, reason: `no failure path at ${fault.step}` });
+  }
+}
+
+test('a fault the implementation answers "unsupported" is armed on neither side and counted, not a divergence; the faults it takes are compared', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-not-injectable-'));
+  try {
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: () => undefined, env: {}, cwd: dir };
+    const options = { adapter: 'reference', runs: 60, seed: 11, maxSteps: 30, reportDir: dir, timeoutMs: 10_000, verify: false, command: [], avoid: [] };
+    assert.equal(await runKeepGoing(new InjectsOnlyUndo(createReferenceImplementation()), options, io), 0, lines.join('\n'));
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'campaign-11.json'), 'utf8')) as { notInjectable: number; capabilities: string[] };
+    assert.ok(json.capabilities.includes('fault-injection') && json.notInjectable > 0, `notInjectable ${json.notInjectable}`);
+    assert.deepEqual(lines.filter((l) => l.startsWith('not injectable: ')), [`not injectable: ${json.notInjectable} faults the implementation answered "unsupported" (it cannot fail at that step): armed on neither side, not compared`]);
+    // The plain campaign (same seed, same runs) counts the same refusals apart and finds nothing either.
+    const r = await fuzz({ sut: new InjectsOnlyUndo(createReferenceImplementation()), seed: 11, runs: 60, maxSteps: 30 });
+    assert.equal(r.finding, undefined, r.finding?.divergence.message);
+    assert.ok(r.notInjectable > 0 && r.notInjectable === json.notInjectable, `${r.notInjectable} / ${json.notInjectable}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /**
  * A bridge that "holds" a write after the engine made it: the JetUpdate or JetDelete completes at
  * once (nothing is in flight, no lock is kept for it) and its answer waits for the release. Holds of
