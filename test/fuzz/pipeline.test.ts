@@ -11,7 +11,8 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { openProcessImplementation } from '../../adapters/process/adapter';
 import { createReferenceImplementation } from '../../adapters/reference';
-import type { CallResult, ChainCall, Implementation } from '../../adapters/types';
+import type { AdapterStatus, CallResult, ChainCall, FaultSpec, Implementation } from '../../adapters/types';
+import { WrappedImplementation } from '../../mutants/wrap';
 import { fuzz, type FuzzOptions, type FuzzReport } from '../../fuzz/campaign';
 import { fuzzKeepGoing, type KeepGoingReport } from '../../fuzz/keep-going';
 import { ChainedSut } from '../../fuzz/chain';
@@ -303,4 +304,22 @@ test('a reset that fails while the plan runs: the same error as one request per 
   assert.ok(at > 0, 'the third reset was made');
   assert.ok(['reset', undefined].includes(sut.requests.made[at + 1]), `after the failed reset: ${sut.requests.made[at + 1]}`);
   assert.deepEqual(sut.requests.made, one.requests.made, firstDifference(one.requests.made, sut.requests.made));
+});
+
+test('a fault the implementation refuses through chains: the same runs, calls and count as one request per call, no divergence', async () => {
+  // As the bridge over ESE's test build: only the undo step can fail. The plan's shadow arms the
+  // fault; the refusal ends the speculation there, and the run goes on one call at a time.
+  class InjectsOnlyUndo extends WrappedImplementation {
+    override injectFault(fault: FaultSpec): Promise<AdapterStatus> {
+      if (fault.step === 'undo') return super.injectFault(fault);
+      return Promise.resolve({ kind: 'unsupported', reason: `no failure path at ${fault.step}` });
+    }
+  }
+  const { single, chained, made } = await both(() => new InjectsOnlyUndo(createReferenceImplementation(), 'injects-only-undo'), { seed: 11, runs: 60, maxSteps: 30 });
+  assert.equal(chained.finding, undefined, chained.finding?.divergence.message);
+  assert.equal(chained.error, undefined, chained.error);
+  assert.ok(single.notInjectable > 0, `${single.notInjectable} faults refused`);
+  assert.ok(chained.pipeline !== undefined && chained.pipeline.plans === 60, JSON.stringify(chained.pipeline));
+  assert.deepEqual(same(chained), same(single));
+  assert.ok(made[0].length === made[1].length && made[0].every((x, k) => x === made[1][k]), `the implementation makes the same calls: ${firstDifference(made[0], made[1])}`);
 });
