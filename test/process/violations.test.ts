@@ -97,13 +97,16 @@ test('a line that is not JSON before each reset: the next scenario is PROTOCOL_E
   const marker = freshMarker();
   const { result: r, ms } = await timed('garbage-before-reset (proxy around serve-reference)', () => runCli([...idle, '--', 'node', fixture('garbage-before-reset')]));
   assert.equal(r.code, 1, [...r.out, ...r.err].join('\n'));
-  const [first, ...rest] = r.matrix!.scenarios;
-  assert.equal(first.status, 'PASS', `${first.id}: ${first.reason}`);
-  assert.ok(rest.length >= 1);
-  for (const s of rest) {
-    assert.equal(s.status, 'PROTOCOL_ERROR', `${s.id}: ${s.reason}`);
+  // The fixture writes the line before each reset of its process but the first. A scenario after
+  // another in the same process is PROTOCOL_ERROR; the adapter then starts a fresh process, whose
+  // first scenario passes: PASS, PROTOCOL_ERROR, PASS, ... whatever the number of scenarios.
+  const scenarios = r.matrix!.scenarios;
+  assert.ok(scenarios.length >= 2, `${scenarios.length} scenarios`);
+  scenarios.forEach((s, i) => {
+    if (i % 2 === 0) return assert.equal(s.status, 'PASS', `${i}: ${s.id}: ${s.reason}`);
+    assert.equal(s.status, 'PROTOCOL_ERROR', `${i}: ${s.id}: ${s.reason}`);
     assert.match(s.reason ?? '', /got a line that is not JSON: 'garbage-before-reset: starting the next scenario'/);
-  }
+  });
   assert.ok(ms < 60_000, `took ${ms} ms`);
   assertNoneLeft(marker, 'after the run');
 });
