@@ -16,6 +16,7 @@ import { callText } from '../../fuzz/gherkin';
 import { parseNumber } from '../../harness/codes';
 import { World } from '../../fuzz/world';
 import { WrappedImplementation } from '../../mutants/wrap';
+import { HoldsOnlyUpdates, InjectsOnlyUndo } from '../doubles/refusing';
 import { runKeepGoing } from '../../cli/commands/fuzz-keep-going';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -171,18 +172,6 @@ test('a written feature names only constants the suite\'s catalogue copy reads b
   assert.equal(parseNumber('JET_bitCommitLazyFlush'), undefined, 'if the catalogue copy learns it, the name may come back');
 });
 
-/** The reference that can hold only JetUpdate and JetDelete in flight (as the bridge over a real engine). */
-class HoldsOnlyUpdates extends WrappedImplementation {
-  constructor(inner: Implementation) {
-    super(inner, 'holds-only-updates');
-  }
-
-  override hold(thread: string, call: Parameters<NonNullable<Implementation['hold']>>[1]) {
-    if (call.op === 'JetUpdate' || call.op === 'JetDelete') return super.hold(thread, call);
-    return Promise.resolve({ kind: 'unsupported' as const, reason: 'only a JetUpdate or JetDelete can be held' });
-  }
-}
-
 test('a hold the implementation answers "unsupported" is made on neither side and counted, not a divergence', async () => {
   const report = await fuzzKeepGoing({ seed: 11, runs: 60, maxSteps: 30, shrink: false, sut: new HoldsOnlyUpdates(createReferenceImplementation()) });
   assert.ok(report.capabilities.includes('in-flight'), report.capabilities.join(', '));
@@ -216,18 +205,6 @@ test('refused holds have their own counter: the printed line and campaign-SEED.j
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
-
-/** The reference that fails only the undo step (as the bridge over ESE's test build: its closes cannot fail). */
-class InjectsOnlyUndo extends WrappedImplementation {
-  constructor(inner: Implementation) {
-    super(inner, 'injects-only-undo');
-  }
-
-  override injectFault(fault: Parameters<NonNullable<Implementation['injectFault']>>[0]) {
-    if (fault.step === 'undo') return super.injectFault(fault);
-    return Promise.resolve({ kind: 'unsupported' as const, reason: `no failure path at ${fault.step}` });
-  }
-}
 
 test('a fault the implementation answers "unsupported" is armed on neither side and counted, not a divergence; the faults it takes are compared', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ese-not-injectable-'));

@@ -11,8 +11,8 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { openProcessImplementation } from '../../adapters/process/adapter';
 import { createReferenceImplementation } from '../../adapters/reference';
-import type { AdapterStatus, CallResult, ChainCall, FaultSpec, Implementation } from '../../adapters/types';
-import { WrappedImplementation } from '../../mutants/wrap';
+import type { CallResult, ChainCall, Implementation } from '../../adapters/types';
+import { InjectsOnlyUndo } from '../doubles/refusing';
 import { fuzz, type FuzzOptions, type FuzzReport } from '../../fuzz/campaign';
 import { fuzzKeepGoing, type KeepGoingReport } from '../../fuzz/keep-going';
 import { ChainedSut } from '../../fuzz/chain';
@@ -309,13 +309,7 @@ test('a reset that fails while the plan runs: the same error as one request per 
 test('a fault the implementation refuses through chains: the same runs, calls and count as one request per call, no divergence', async () => {
   // As the bridge over ESE's test build: only the undo step can fail. The plan's shadow arms the
   // fault; the refusal ends the speculation there, and the run goes on one call at a time.
-  class InjectsOnlyUndo extends WrappedImplementation {
-    override injectFault(fault: FaultSpec): Promise<AdapterStatus> {
-      if (fault.step === 'undo') return super.injectFault(fault);
-      return Promise.resolve({ kind: 'unsupported', reason: `no failure path at ${fault.step}` });
-    }
-  }
-  const { single, chained, made } = await both(() => new InjectsOnlyUndo(createReferenceImplementation(), 'injects-only-undo'), { seed: 11, runs: 60, maxSteps: 30 });
+  const { single, chained, made } = await both(() => new InjectsOnlyUndo(createReferenceImplementation()), { seed: 11, runs: 60, maxSteps: 30 });
   assert.equal(chained.finding, undefined, chained.finding?.divergence.message);
   assert.equal(chained.error, undefined, chained.error);
   assert.ok(single.notInjectable > 0, `${single.notInjectable} faults refused`);

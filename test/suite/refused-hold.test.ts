@@ -10,19 +10,10 @@ import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { runSuite } from '../../harness/runner';
 import { createReferenceImplementation } from '../../adapters/reference';
-import type { HoldResult } from '../../adapters/types';
-import type { ApiCall } from '../../api';
-import { WrappedImplementation } from '../../mutants/wrap';
-
-class HoldsOnlyUpdates extends WrappedImplementation {
-  override hold(thread: string, call: ApiCall): Promise<HoldResult> {
-    if (call.op === 'JetUpdate' || call.op === 'JetDelete') return super.hold(thread, call);
-    return Promise.resolve({ kind: 'unsupported', reason: `no callback inside ${call.op}` });
-  }
-}
+import { HoldsOnlyUpdates } from '../doubles/refusing';
 
 test('a refused hold makes its scenario NOT_APPLICABLE with the reason; the holds made still run', async () => {
-  const impl = new HoldsOnlyUpdates(createReferenceImplementation(), 'holds-only-updates');
+  const impl = new HoldsOnlyUpdates(createReferenceImplementation());
   const { matrix } = await runSuite({ impl, adapterName: 'holds-only-updates', tiers: ['documented', 'esent'], tags: '@needs:in-flight and not @needs:instance-state and not @needs:fault-injection' });
   await impl.close();
   const wrong = matrix.scenarios.filter((s) => s.status !== 'PASS' && !(s.status === 'NOT_APPLICABLE' && /cannot hold Jet\w+ in flight: no callback inside Jet\w+/.test(s.reason ?? '')));

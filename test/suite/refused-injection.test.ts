@@ -11,18 +11,10 @@ import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { runSuite } from '../../harness/runner';
 import { createReferenceImplementation } from '../../adapters/reference';
-import type { AdapterStatus, FaultSpec } from '../../adapters/types';
-import { WrappedImplementation } from '../../mutants/wrap';
-
-class InjectsOnlyUndo extends WrappedImplementation {
-  override injectFault(fault: FaultSpec): Promise<AdapterStatus> {
-    if (fault.step === 'undo') return super.injectFault(fault);
-    return Promise.resolve({ kind: 'unsupported', reason: `no failure path at ${fault.step}` });
-  }
-}
+import { InjectsOnlyUndo } from '../doubles/refusing';
 
 test('a refused fault injection makes its scenario NOT_APPLICABLE with the reason; the faults injected still run', async () => {
-  const impl = new InjectsOnlyUndo(createReferenceImplementation(), 'injects-only-undo');
+  const impl = new InjectsOnlyUndo(createReferenceImplementation());
   const { matrix } = await runSuite({ impl, adapterName: 'injects-only-undo', tiers: ['documented', 'esent'], tags: '@needs:fault-injection' });
   await impl.close();
   const refused = /cannot inject a fault at (close-database|close-sort): no failure path at \1/;
