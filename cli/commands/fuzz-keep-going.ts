@@ -32,8 +32,8 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The avoided calls, each with its rule's reason (printed even when none was needed), and the holds refused. */
-export function avoidedLines(rules: readonly AvoidRule[], counts: Readonly<Record<string, number>>, refused: number, refusedFaults = 0): string[] {
+/** The avoided calls, each with its rule's reason (printed even when none was needed), and the holds and faults refused. */
+export function avoidedLines(rules: readonly AvoidRule[], counts: Readonly<Record<string, number>>, refused: number, refusedFaults: number): string[] {
   const lines = rules.map((r) => `avoided (--avoid ${r.name}): ${counts[r.name] ?? 0} calls not made: ${r.call}. ${r.reason}`);
   if (refused > 0) lines.push(`not holdable: ${refused} holds the implementation answered "unsupported" (it cannot keep that call in flight): made on neither side, not compared`);
   if (refusedFaults > 0) lines.push(`not injectable: ${refusedFaults} faults the implementation answered "unsupported" (it cannot fail at that step): armed on neither side, not compared`);

@@ -284,7 +284,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const suiteErrors = out.results.flatMap((r) => r.failures.filter((f) => f.status === 'SUITE_ERROR').map((f) => `  ${r.name}: ${f.tier} ${f.scenario}: ${f.reason.slice(0, 160)}`));
   if (suiteErrors.length > 0) process.stdout.write(`\nSUITE_ERROR on a scenario the baseline passes (the suite's own failure: not a kill, look at it):\n${suiteErrors.join('\n')}\n`);
   // Each run's passed scenarios are the baseline's business only: left out of the file.
-  const brief = (r: MutantResult): Omit<MutantResult, 'passed'> => ({ name: r.name, verdict: r.verdict, exitCode: r.exitCode, seconds: r.seconds, failures: r.failures, detail: r.detail });
+  const brief = ({ passed: _passed, ...rest }: MutantResult): Omit<MutantResult, 'passed'> => rest;
   fs.writeFileSync(path.join(reportDir, 'campaign.json'), `${JSON.stringify({ options: { tier, ids, tags, withBugs, jobs }, baseline: brief(out.baseline), results: out.results.map(brief) }, null, 1)}\n`);
   process.stdout.write(`\n${text}\n\n${summary}\n`);
   if (out.results.some((r) => r.verdict === 'error')) process.exit(2);
